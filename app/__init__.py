@@ -1,0 +1,101 @@
+"""Medvirk: participation and meeting places for the area-based initiatives in Trondheim."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import config_class
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    cfg = config_class(config_name)
+    app.config.from_object(cfg)
+    if overrides:
+        app.config.update(overrides)
+    _check_secret_key(app, cfg)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("app", "medvirk"):
+        logging.getLogger(name).setLevel(logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _check_secret_key(app: Flask, cfg) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    fallback = getattr(cfg, "fallback_secret_key", None)
+    if fallback is None:
+        raise RuntimeError("SECRET_KEY must be set (an environment variable) to run in production.")
+    app.config["SECRET_KEY"] = fallback()
+
+
+def _engine_options(uri: str) -> dict[str, Any]:
+    # Values in SQL errors could be personal data; keep them out of logs.
+    options: dict[str, Any] = {"hide_parameters": True}
+    if uri.startswith("sqlite"):
+        if uri in ("sqlite://", "sqlite:///:memory:"):
+            from sqlalchemy.pool import StaticPool
+
+            options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
+            options.update(connect_args={"timeout": 5})
+    else:
+        options.update(pool_pre_ping=True)
+    return options
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.core import errors, i18n, security
+    from app.core.db import configure_sqlite
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from config import BASE_DIR
+
+    from app.core import models  # noqa: F401  (shared tables join the metadata)
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+
+    i18n.init_app(app)
+    errors.init_app(app)
+    app.before_request(security.enforce_staff_idle_timeout)
+    app.after_request(security.set_security_headers)
+
+    from app.core import templating
+
+    templating.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts import bp as accounts_bp
+    from app.districts import bp as districts_bp
+    from app.pages import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(districts_bp)
+    app.register_blueprint(accounts_bp, url_prefix="/account")
+
+
+def _register_cli(app: Flask) -> None:
+    from app import cli
+
+    cli.init_app(app)

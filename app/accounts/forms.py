@@ -1,0 +1,127 @@
+"""Account forms. Labels are lazy strings: they are made at import time."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length
+
+from app.core.forms import NextField
+from app.core.i18n import LANGUAGE_NAMES
+from app.core.i18n import lazy_gettext as _l
+from app.core.security import PASSWORD_MAX, PASSWORD_MIN, password_is_guessable
+from app.core.submissions import OneTimeSubmission
+from app.core.validators import no_control_characters, strip_text
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("Email address"),
+        filters=[strip_text],
+        validators=[
+            InputRequired(message=_l("Enter your email address.")),
+            Length(max=254, message=_l("The email address can be at most 254 characters long.")),
+            Email(message=_l("Enter an email address in the right form, like name@example.no."), check_deliverability=False),
+        ],
+    )
+
+
+def new_password_field(label=None):
+    return PasswordField(
+        label or _l("Password"),
+        validators=[
+            InputRequired(message=_l("Choose a password.")),
+            Length(
+                min=PASSWORD_MIN, max=PASSWORD_MAX,
+                message=_l("The password must be between %(min)d and %(max)d characters long."),
+            ),
+        ],
+    )
+
+
+def display_name_field():
+    return StringField(
+        _l("Display name"),
+        filters=[strip_text],
+        validators=[
+            InputRequired(message=_l("Enter the name others will see.")),
+            Length(min=2, max=80, message=_l("The name must be between 2 and 80 characters long.")),
+            no_control_characters,
+        ],
+    )
+
+
+class _GuessablePasswordCheck:
+    """Refuse passwords that are among the most common or trivially guessable."""
+
+    password_field = "password"
+
+    def validate_against_guessing(self) -> bool:
+        field = getattr(self, self.password_field)
+        if field.errors or not field.data:
+            return True
+        hints = [getattr(self, n).data for n in ("email", "display_name") if hasattr(self, n)]
+        if password_is_guessable(field.data, [h for h in hints if isinstance(h, str)]):
+            field.errors = list(field.errors) + [
+                _l("This password is too easy to guess. Use a longer phrase of several unrelated words.")
+            ]
+            return False
+        return True
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        return self.validate_against_guessing() and ok
+
+
+class RegisterForm(_GuessablePasswordCheck, OneTimeSubmission, FlaskForm):
+    email = email_field()
+    display_name = display_name_field()
+    password = new_password_field()
+    submit = SubmitField(_l("Create account"))
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(_l("Password"), validators=[InputRequired(message=_l("Enter your password."))])
+    next = NextField()
+    submit = SubmitField(_l("Log in"))
+
+
+class RequestResetForm(FlaskForm):
+    email = email_field()
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(_GuessablePasswordCheck, FlaskForm):
+    password = new_password_field(_l("New password"))
+    submit = SubmitField(_l("Save the new password"))
+
+
+class ProfileForm(FlaskForm):
+    display_name = display_name_field()
+    locale = RadioField(
+        _l("Language for pages and mail"),
+        choices=list(LANGUAGE_NAMES.items()),
+        validators=[InputRequired(message=_l("Choose a language."))],
+    )
+    submit = SubmitField(_l("Save profile"))
+
+
+class ChangePasswordForm(_GuessablePasswordCheck, FlaskForm):
+    password_field = "new_password"
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(message=_l("Enter your current password."))])
+    new_password = new_password_field(_l("New password"))
+    submit = SubmitField(_l("Change password"))
+
+
+class ChangeEmailForm(FlaskForm):
+    new_email = email_field(_l("New email address"))
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(message=_l("Enter your current password."))])
+    submit = SubmitField(_l("Send confirmation link"))
+
+
+class MailPreferencesForm(FlaskForm):
+    idea_updates = BooleanField(_l("When an idea I proposed or support gets a new status or answer"))
+    followed_events = BooleanField(_l("New events at meeting places and organisations I follow"))
+    moderation_digest = BooleanField(_l("A daily summary of what waits in my districts (moderators)"))
+    submit = SubmitField(_l("Save mail choices"))
+

@@ -1,0 +1,70 @@
+"""Accounts: residents, moderators and admins."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import UTCDateTime, utcnow
+from app.core.permissions import Role
+from app.districts.models import District
+from app.extensions import db, login_manager
+
+moderator_districts = Table(
+    "moderator_districts",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("district_id", ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# Mails a person may turn off; each carries an unsubscribe link.
+OPTIONAL_MAILS = ("idea_updates", "followed_events", "moderation_digest")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # normalised: see normalise_email
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT.value)
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised at logout and password change: every older session cookie stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    mail_idea_updates: Mapped[bool] = mapped_column(Boolean, default=True)
+    mail_followed_events: Mapped[bool] = mapped_column(Boolean, default=True)
+    mail_moderation_digest: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    districts: Mapped[list[District]] = relationship(secondary=moderator_districts, order_by=District.position)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.MODERATOR, Role.ADMIN)
+
+    def wants_mail(self, kind: str) -> bool:
+        return bool(getattr(self, f"mail_{kind}"))
+
+
+@login_manager.user_loader
+def load_user(key: str) -> User | None:
+    user_id, _, version = key.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or user.blocked_at is not None:
+        return None
+    return user

@@ -1,0 +1,284 @@
+"""Account rules. Functions flush, never commit: the view commits once."""
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from app.accounts import tokens
+from app.accounts.models import OPTIONAL_MAILS, User
+from app.core import audit
+from app.core.db import utcnow
+from app.core.i18n import lazy_gettext as _l
+from app.core.mail import send_mail
+from app.core.permissions import Role
+from app.core.security import hash_password, password_needs_rehash, verify_password
+from app.districts.models import District
+from app.extensions import db
+
+
+class AccountError(Exception):
+    """A rule was broken; ``field`` names the form field the message belongs beside."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def _link(endpoint: str, **values) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+def unsubscribe_url(user: User, kind: str) -> str:
+    assert kind in OPTIONAL_MAILS
+    token = tokens.make(tokens.UNSUBSCRIBE, {"uid": user.id, "kind": kind})
+    return _link("accounts.unsubscribe", token=token)
+
+
+# --- registration and verification -------------------------------------------------
+
+
+def register(email: str, display_name: str, password: str, locale: str) -> User | None:
+    """Create an unverified account and mail the link.
+
+    When the address already has an account, mail its owner instead and
+    return None: the person registering sees the same page either way.
+    """
+    email = normalise_email(email)
+    existing = find_by_email(email)
+    if existing is not None:
+        send_mail(
+            existing.email, existing.locale, "account_exists",
+            _l("Someone tried to register with your email address"),
+            user=existing, login_url=_link("accounts.login"), reset_url=_link("accounts.request_reset"),
+        )
+        return None
+    user = User(email=email, display_name=display_name.strip(), password_hash=hash_password(password), locale=locale)
+    db.session.add(user)
+    db.session.flush()
+    send_verification(user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    token = tokens.make(tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
+    send_mail(
+        user.email, user.locale, "verify_email", _l("Confirm your email address for Medvirk"),
+        user=user, verify_url=_link("accounts.verify", token=token), hours=48,
+    )
+
+
+def verify_email(token: str) -> User | None:
+    payload = tokens.read(tokens.VERIFY_EMAIL, token, current_app.config["VERIFY_EMAIL_MAX_AGE"])
+    if payload is None:
+        return None
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.email != payload.get("email"):
+        return None
+    if user.verified_at is None:
+        user.verified_at = utcnow()
+        db.session.flush()
+    return user
+
+
+# --- logging in and out ------------------------------------------------------------
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every session cookie issued so far worthless."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
+
+
+# --- passwords -----------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link when the account exists; say nothing either way."""
+    user = find_by_email(email)
+    if user is None or user.blocked_at is not None:
+        return
+    send_mail(
+        user.email, user.locale, "reset_password", _l("Choose a new password for Medvirk"),
+        user=user, reset_url=_link("accounts.reset_password", token=reset_token(user)), minutes=60,
+    )
+
+
+def reset_token(user: User, purpose: str = tokens.RESET_PASSWORD) -> str:
+    return tokens.make(purpose, {"uid": user.id, "pw": tokens.password_fingerprint(user.password_hash)})
+
+
+def user_for_reset(token: str) -> User | None:
+    """The account a reset or set-password link is for, if the link is valid and unused."""
+    cfg = current_app.config
+    for purpose, max_age in (
+        (tokens.RESET_PASSWORD, cfg["RESET_PASSWORD_MAX_AGE"]),
+        (tokens.SET_PASSWORD, cfg["SET_PASSWORD_MAX_AGE"]),
+    ):
+        payload = tokens.read(purpose, token, max_age)
+        if payload is None:
+            continue
+        user = db.session.get(User, payload.get("uid"))
+        if user is not None and payload.get("pw") == tokens.password_fingerprint(user.password_hash):
+            return user
+    return None
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password, end every other session and confirm by mail.
+
+    Following a reset link also proves the address, so it counts as verified.
+    """
+    user.password_hash = hash_password(password)
+    if user.verified_at is None:
+        user.verified_at = utcnow()
+    end_all_sessions(user)
+    send_mail(
+        user.email, user.locale, "password_changed", _l("Your Medvirk password was changed"),
+        user=user, reset_url=_link("accounts.request_reset"),
+    )
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError(_l("The current password is not correct."), field="current_password")
+    set_password(user, new_password)
+
+
+# --- profile, email and mail preferences ---------------------------------------------
+
+
+def update_profile(user: User, display_name: str, locale: str) -> None:
+    user.display_name = display_name.strip()
+    user.locale = locale
+    db.session.flush()
+
+
+def request_email_change(user: User, current_password: str, new_email: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError(_l("The current password is not correct."), field="current_password")
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise AccountError(_l("This is already your email address."), field="new_email")
+    token = tokens.make(tokens.CHANGE_EMAIL, {"uid": user.id, "old": user.email, "new": new_email})
+    # An address that belongs to someone else gets the same mail; the link then
+    # fails politely, so this form cannot be used to find out who has an account.
+    send_mail(
+        new_email, user.locale, "confirm_new_email", _l("Confirm your new email address for Medvirk"),
+        user=user, confirm_url=_link("accounts.confirm_email", token=token), hours=48,
+    )
+    send_mail(
+        user.email, user.locale, "email_change_requested", _l("Someone asked to change the email address of your Medvirk account"),
+        user=user, reset_url=_link("accounts.request_reset"),
+    )
+
+
+def confirm_email_change(token: str) -> User:
+    payload = tokens.read(tokens.CHANGE_EMAIL, token, current_app.config["VERIFY_EMAIL_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid")) if payload else None
+    if user is None or user.email != payload.get("old"):
+        raise AccountError(_l("This link is not valid any more. Ask for a new one from your account page."))
+    if find_by_email(payload["new"]) is not None:
+        raise AccountError(_l("Another account already uses this email address."))
+    user.email = payload["new"]
+    user.verified_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def set_mail_preferences(user: User, wanted: dict[str, bool]) -> None:
+    for kind in OPTIONAL_MAILS:
+        if kind in wanted:
+            setattr(user, f"mail_{kind}", bool(wanted[kind]))
+    db.session.flush()
+
+
+def read_unsubscribe(token: str) -> tuple[User, str] | None:
+    payload = tokens.read(tokens.UNSUBSCRIBE, token, max_age=None)
+    if payload is None or payload.get("kind") not in OPTIONAL_MAILS:
+        return None
+    user = db.session.get(User, payload.get("uid"))
+    return (user, payload["kind"]) if user is not None else None
+
+
+def unsubscribe(user: User, kind: str) -> None:
+    setattr(user, f"mail_{kind}", False)
+    db.session.flush()
+
+
+# --- administration from the command line --------------------------------------------
+
+
+def create_admin(email: str, display_name: str | None = None, actor: User | None = None) -> User:
+    """Create (or promote) an admin and mail a link to set the password."""
+    email = normalise_email(email)
+    user = find_by_email(email)
+    if user is None:
+        user = User(email=email, display_name=display_name or email.split("@")[0], password_hash=None, locale="nb")
+        db.session.add(user)
+        db.session.flush()
+    changed = ["role"] if user.role != Role.ADMIN else []
+    user.role = Role.ADMIN.value
+    db.session.flush()
+    audit.record(actor, "user.create_admin", user, changed)
+    send_mail(
+        user.email, user.locale, "set_password", _l("You are an administrator of Medvirk: choose your password"),
+        user=user, reset_url=_link("accounts.reset_password", token=reset_token(user, tokens.SET_PASSWORD)), hours=48,
+    )
+    return user
+
+
+def grant(user: User, role: Role, district: District | None = None, actor: User | None = None) -> None:
+    changed = []
+    if _rank(role) > _rank(Role(user.role)):
+        user.role = role.value
+        changed.append("role")
+    if district is not None:
+        if role is not Role.MODERATOR:
+            raise AccountError(_l("Only moderators cover districts."))
+        if district not in user.districts:
+            user.districts.append(district)
+            changed.append("districts")
+    db.session.flush()
+    audit.record(actor, f"user.grant_{role.value}", user, changed)
+
+
+def revoke(user: User, role: Role, district: District | None = None, actor: User | None = None) -> None:
+    changed = []
+    if district is not None:
+        if district in user.districts:
+            user.districts.remove(district)
+            changed.append("districts")
+    elif user.role == role.value and role is not Role.RESIDENT:
+        user.role = Role.MODERATOR.value if role is Role.ADMIN and user.districts else Role.RESIDENT.value
+        changed.append("role")
+        if user.role == Role.RESIDENT and user.districts:
+            user.districts.clear()
+            changed.append("districts")
+    # Losing a role ends the sessions that carried it.
+    if changed:
+        end_all_sessions(user)
+    db.session.flush()
+    audit.record(actor, f"user.revoke_{role.value}", user, changed)
+
+
+def _rank(role: Role) -> int:
+    return {Role.RESIDENT: 0, Role.MODERATOR: 1, Role.ADMIN: 2}[role]

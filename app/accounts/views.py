@@ -1,0 +1,298 @@
+"""Account pages: thin views over ``services``."""
+from __future__ import annotations
+
+import time
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import TooManyRequests
+
+from app.accounts import bp, services, throttle
+from app.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    MailPreferencesForm,
+    ProfileForm,
+    RegisterForm,
+    RequestResetForm,
+    ResetPasswordForm,
+)
+from app.accounts.models import OPTIONAL_MAILS
+from app.core import submissions
+from app.core.forms import ActionForm, safe_next
+from app.core.i18n import current_locale
+from app.core.i18n import gettext as _
+from app.core.permissions import Permission, public, require, writes_on_get
+from app.extensions import db, limiter
+
+
+def _personal() -> None:
+    request.personal_page = True
+
+
+def _start_session(user) -> None:
+    """A new session for a new login: nothing from before carries over."""
+    session.clear()
+    login_user(user)
+    session["last_seen"] = int(time.time())
+
+
+# --- registration -------------------------------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+@public
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if submissions.already_used(form.submission_id.data):
+            return redirect(url_for("accounts.register_sent"))
+        user = services.register(form.email.data, form.display_name.data, form.password.data, current_locale())
+        submissions.use(form.submission_id.data, "register", user.id if user else None)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # A double click that raced the first: that one did the work.
+            db.session.rollback()
+        return redirect(url_for("accounts.register_sent"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/register/sent")
+@public
+def register_sent():
+    return render_template("accounts/check_mail.html", reason="register")
+
+
+@bp.route("/verify/<token>")
+@writes_on_get
+@public
+def verify(token: str):
+    user = services.verify_email(token)
+    if user is None:
+        db.session.rollback()
+        return render_template("accounts/link_invalid.html", resend=True), 400
+    db.session.commit()
+    flash(_("Thank you! Your email address is confirmed."), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.index"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/verify/resend", methods=["POST"])
+@limiter.limit("5 per hour")
+@require(Permission.SIGN_IN)
+def resend_verification():
+    if ActionForm().validate_on_submit() and not current_user.is_verified:
+        services.send_verification(current_user)
+        db.session.commit()
+        flash(_("We have sent a new link. It works for 48 hours."), "success")
+    return redirect(url_for("accounts.index"))
+
+
+# --- logging in and out ---------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(request.args.get("next"), "accounts.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = services.normalise_email(form.email.data)
+        wait = throttle.retry_after(email)
+        if wait is not None:
+            error = TooManyRequests()
+            error.retry_after = wait
+            raise error
+        user = services.authenticate(email, form.password.data)
+        if user is None:
+            throttle.record_failure(email)
+            db.session.rollback()
+            form.password.errors.append(_("The email address or the password is not correct."))
+        elif user.blocked_at is not None:
+            db.session.rollback()
+            form.email.errors.append(_("This account is blocked. Contact us if you think this is a mistake."))
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(_("You are logged in."), "success")
+            return redirect(safe_next(form.next.data, "accounts.index"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@require(Permission.SIGN_IN)
+def logout():
+    if not ActionForm().validate_on_submit():
+        flash(_("The page had expired. Press the button again to log out."), "error")
+        return redirect(url_for("accounts.index"))
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("pages.home"))
+
+
+# --- passwords --------------------------------------------------------------------------
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@public
+def request_reset():
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return redirect(url_for("accounts.reset_sent"))
+    return render_template("accounts/request_reset.html", form=form)
+
+
+@bp.route("/reset/sent")
+@public
+def reset_sent():
+    return render_template("accounts/check_mail.html", reason="reset")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    _personal()
+    user = services.user_for_reset(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html", resend=False), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash(_("Your new password is saved. Log in with it now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+# --- the account page ------------------------------------------------------------------------
+
+
+def _account_forms(**override):
+    forms = {
+        "profile_form": ProfileForm(prefix="profile", formdata=None, obj=current_user),
+        "password_form": ChangePasswordForm(prefix="password", formdata=None),
+        "email_form": ChangeEmailForm(prefix="email", formdata=None),
+        "mail_form": MailPreferencesForm(
+            prefix="mail", formdata=None, **{kind: current_user.wants_mail(kind) for kind in OPTIONAL_MAILS}
+        ),
+    }
+    forms.update(override)
+    return forms
+
+
+def _render_account(status: int = 200, **override):
+    _personal()
+    return render_template("accounts/index.html", **_account_forms(**override)), status
+
+
+@bp.route("/")
+@require(Permission.SIGN_IN)
+def index():
+    return _render_account()
+
+
+@bp.route("/profile", methods=["POST"])
+@require(Permission.SIGN_IN)
+def update_profile():
+    form = ProfileForm(prefix="profile")
+    if not form.validate_on_submit():
+        return _render_account(400, profile_form=form)
+    services.update_profile(current_user, form.display_name.data, form.locale.data)
+    db.session.commit()
+    # The new language applies at once, also over an earlier ?lang= choice.
+    response = redirect(url_for("accounts.index", lang=form.locale.data))
+    flash(_("Your profile is saved."), "success")
+    return response
+
+
+@bp.route("/password", methods=["POST"])
+@require(Permission.SIGN_IN)
+def change_password():
+    form = ChangePasswordForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            _start_session(current_user._get_current_object())
+            flash(_("Your password is changed. You have been logged out everywhere else."), "success")
+            return redirect(url_for("accounts.index"))
+    return _render_account(400, password_form=form)
+
+
+@bp.route("/email", methods=["POST"])
+@limiter.limit("10 per hour")
+@require(Permission.SIGN_IN)
+def change_email():
+    form = ChangeEmailForm(prefix="email")
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(current_user, form.current_password.data, form.new_email.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("We have sent a link to the new address. Your email changes when you open it."), "success")
+            return redirect(url_for("accounts.index"))
+    return _render_account(400, email_form=form)
+
+
+@bp.route("/email/confirm/<token>")
+@writes_on_get
+@public
+def confirm_email(token: str):
+    try:
+        services.confirm_email_change(token)
+    except services.AccountError as error:
+        db.session.rollback()
+        return render_template("accounts/link_invalid.html", message=error.message, resend=False), 400
+    db.session.commit()
+    flash(_("Your email address is changed."), "success")
+    return redirect(url_for("accounts.index") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+@bp.route("/mail", methods=["POST"])
+@require(Permission.SIGN_IN)
+def mail_preferences():
+    form = MailPreferencesForm(prefix="mail")
+    if not form.validate_on_submit():
+        return _render_account(400, mail_form=form)
+    services.set_mail_preferences(current_user, {kind: getattr(form, kind).data for kind in OPTIONAL_MAILS})
+    db.session.commit()
+    flash(_("Your mail choices are saved."), "success")
+    return redirect(url_for("accounts.index"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@public
+def unsubscribe(token: str):
+    found = services.read_unsubscribe(token)
+    if found is None:
+        abort(404)
+    user, kind = found
+    form = ActionForm()
+    done = False
+    if form.validate_on_submit():
+        services.unsubscribe(user, kind)
+        db.session.commit()
+        done = True
+    return render_template("accounts/unsubscribe.html", form=form, kind=kind, done=done)

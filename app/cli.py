@@ -1,0 +1,127 @@
+"""Command-line tools: ``flask seed``, ``flask demo`` and ``flask users ...``."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.accounts import services as accounts
+from app.core.db import utcnow
+from app.core.permissions import Role
+from app.districts import services as districts
+from app.extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts and roles.")
+
+# Demo accounts for trying the site locally; never created in production.
+DEMO_PASSWORD = "demo-passord-for-medvirk"
+DEMO_USERS = (
+    ("beboer@demo.medvirk.no", "Kari Beboer", Role.RESIDENT, ()),
+    ("moderator@demo.medvirk.no", "Ola Moderator", Role.MODERATOR, ("lademoen", "mollenberg")),
+    ("admin@demo.medvirk.no", "Anne Admin", Role.ADMIN, ()),
+)
+
+
+def _request_context():
+    """Mail sent from the command line needs links to the real site."""
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+
+
+@click.command("seed")
+def seed_command():
+    """Load the three districts and the four effort areas (safe to run again)."""
+    from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+
+    created = districts.seed(DISTRICTS, EFFORT_AREAS)
+    db.session.commit()
+    click.echo(
+        f"Seeded: {created['districts']} new districts, {created['effort_areas']} new effort areas, "
+        f"{created['sub_themes']} new sub-themes (existing ones updated)."
+    )
+
+
+@click.command("demo")
+def demo_command():
+    """Add demo content for trying the site (safe to run again)."""
+    if current_app.config.get("SESSION_COOKIE_SECURE") and not current_app.debug and not current_app.testing:
+        raise click.ClickException("Refusing to add demo data to a production configuration.")
+    from app.accounts.models import User
+    from app.core.security import hash_password
+
+    if not districts.list_districts():
+        raise click.ClickException("Run 'flask seed' first.")
+    added = 0
+    for email, name, role, district_slugs in DEMO_USERS:
+        if accounts.find_by_email(email) is not None:
+            continue
+        user = User(
+            email=email, display_name=name, password_hash=hash_password(DEMO_PASSWORD),
+            verified_at=utcnow(), role=role.value, locale="nb",
+        )
+        user.districts = [d for d in (districts.get_district(s) for s in district_slugs) if d]
+        db.session.add(user)
+        added += 1
+    db.session.commit()
+    click.echo(f"Demo data: {added} new accounts. Log in with any of them using the password '{DEMO_PASSWORD}':")
+    for email, _name, role, _ in DEMO_USERS:
+        click.echo(f"  {role.value:<10} {email}")
+
+
+def _user_or_fail(email: str):
+    user = accounts.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    return user
+
+
+def _district_or_fail(slug: str | None):
+    if slug is None:
+        return None
+    district = districts.get_district(slug)
+    if district is None:
+        raise click.ClickException(f"No district '{slug}'.")
+    return district
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", help="Display name (defaults to the part before @).")
+def create_admin(email: str, name: str | None):
+    """Create an admin (or make an account one) and mail a link to set the password."""
+    with _request_context():
+        accounts.create_admin(email, name)
+        db.session.commit()
+    click.echo(f"{email} is an admin. A link to choose a password has been mailed.")
+
+
+@users_cli.command("grant")
+@click.argument("role", type=click.Choice([Role.MODERATOR.value, Role.ADMIN.value]))
+@click.argument("email")
+@click.option("--district", "slug", help="A district the moderator covers.")
+def grant(role: str, email: str, slug: str | None):
+    """Give ROLE to the account EMAIL (and, for moderators, a district)."""
+    user = _user_or_fail(email)
+    try:
+        accounts.grant(user, Role(role), _district_or_fail(slug))
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"{email}: role {user.role}, districts {', '.join(d.slug for d in user.districts) or '-'}.")
+
+
+@users_cli.command("revoke")
+@click.argument("role", type=click.Choice([Role.MODERATOR.value, Role.ADMIN.value]))
+@click.argument("email")
+@click.option("--district", "slug", help="Only take away this district.")
+def revoke(role: str, email: str, slug: str | None):
+    """Take ROLE (or one district of it) away from the account EMAIL."""
+    user = _user_or_fail(email)
+    accounts.revoke(user, Role(role), _district_or_fail(slug))
+    db.session.commit()
+    click.echo(f"{email}: role {user.role}, districts {', '.join(d.slug for d in user.districts) or '-'}.")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(users_cli)

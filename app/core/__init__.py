@@ -1,0 +1,1 @@
+"""What every domain shares: database base, permissions, mail, i18n, errors, security."""

@@ -1,0 +1,87 @@
+"""Languages: choosing the locale, and formatting for it.
+
+Order: ``?lang=`` (then remembered in a cookie), the cookie, the account's
+preference, ``Accept-Language`` (``no`` and ``nb-NO`` mean Bokmål), ``nb``.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, g, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext, lazy_gettext, ngettext  # noqa: F401  (re-exported: one import site)
+from flask_login import current_user
+
+LANG_COOKIE = "lang"
+LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+# Accept-Language tags that mean one of ours
+_ALIASES = {"no": "nb", "nb": "nb", "nn": "nn", "en": "en"}
+
+
+def supported() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def requested_locale() -> str | None:
+    """A valid ``?lang=`` on this request, if any."""
+    lang = request.args.get("lang", "")
+    return lang if lang in supported() else None
+
+
+def select_locale() -> str:
+    lang = requested_locale() or request.cookies.get(LANG_COOKIE)
+    if lang in supported():
+        return lang
+    if current_user and current_user.is_authenticated and current_user.locale in supported():
+        return current_user.locale
+    match = request.accept_languages.best_match(list(_ALIASES))
+    if match:
+        return _ALIASES[match]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_locale(response):
+    lang = requested_locale()
+    if lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
+    return response
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def html_lang() -> str:
+    return current_locale()
+
+
+def localized(obj, field: str, locale: str | None = None) -> str:
+    """``obj.<field>_<locale>``, falling back to Bokmål, the agreement's language."""
+    locale = locale or current_locale()
+    value = getattr(obj, f"{field}_{locale}", None)
+    return value or getattr(obj, f"{field}_nb")
+
+
+def format_when(value: datetime | None, format: str = "medium") -> str:
+    return "" if value is None else format_datetime(value, format)
+
+
+def format_day(value: datetime | None, format: str = "long") -> str:
+    return "" if value is None else format_date(value, format)
+
+
+def init_app(app) -> None:
+    app.after_request(remember_locale)
+    app.jinja_env.globals.update(
+        current_locale=current_locale,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        localized=localized,
+    )
+    app.jinja_env.filters.update(when=format_when, day=format_day)
+
+    @app.before_request
+    def _locale_for_g():
+        g.lang_requested = requested_locale()

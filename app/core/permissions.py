@@ -1,0 +1,83 @@
+"""Who may do what: the whole policy in one file.
+
+Every view declares either ``@public`` or ``@require(Permission.X)``; a test
+walks the URL map and fails on a view with neither. Object-level rules (a
+moderator's districts, an organiser's organisation) live on the models and
+are called from services.
+"""
+from __future__ import annotations
+
+import enum
+from functools import wraps
+from typing import Callable
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from app.core.i18n import gettext as _
+
+
+class Role(enum.StrEnum):
+    RESIDENT = "resident"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class Permission(enum.StrEnum):
+    SIGN_IN = "sign_in"                # any account, verified or not: own account page, logout
+    PARTICIPATE = "participate"        # a verified resident: propose, support, comment, report
+    MODERATE = "moderate"              # triage in the districts one covers
+    ADMINISTER = "administer"          # users, roles, districts, settings
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.RESIDENT: frozenset({Permission.SIGN_IN, Permission.PARTICIPATE}),
+    Role.MODERATOR: frozenset({Permission.SIGN_IN, Permission.PARTICIPATE, Permission.MODERATE}),
+    Role.ADMIN: frozenset(Permission),
+}
+
+# What an account whose email is not yet verified may do.
+UNVERIFIED_PERMISSIONS = frozenset({Permission.SIGN_IN})
+
+PUBLIC = "public"
+
+
+def has_permission(user, permission: Permission) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.blocked_at is not None:
+        return False
+    if user.verified_at is None:
+        return permission in UNVERIFIED_PERMISSIONS
+    return permission in ROLE_PERMISSIONS[Role(user.role)]
+
+
+def public(view: Callable) -> Callable:
+    view.access = PUBLIC
+    return view
+
+
+def require(permission: Permission) -> Callable[[Callable], Callable]:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                flash(_("Please log in to continue."), "info")
+                return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+            if not has_permission(current_user, permission):
+                if current_user.verified_at is None and permission is not Permission.SIGN_IN:
+                    abort(403, description="unverified")
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.access = permission
+        return wrapped
+
+    return decorator
+
+
+def writes_on_get(view: Callable) -> Callable:
+    """Mark a GET view that changes data (a link from a mail), so its SQLite
+    transaction takes the write lock up front."""
+    view.writes_on_get = True
+    return view

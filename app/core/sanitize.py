@@ -1,0 +1,50 @@
+"""The one place user-written and admin-written text becomes HTML.
+
+Everything goes through bleach, so swapping the cleaner later touches this
+file only.
+"""
+from __future__ import annotations
+
+import bleach
+import markdown as md
+from bleach.linkifier import Linker
+from markupsafe import Markup
+
+MARKDOWN_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "a"})
+MARKDOWN_ATTRIBUTES = {"a": ["href", "rel"]}
+PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+
+
+def _set_rel(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False)
+
+
+def markdown_to_html(text: str | None) -> Markup:
+    """Markdown limited to paragraphs, line breaks, emphasis, lists, quotes and links."""
+    if not text:
+        return Markup("")
+    raw = md.markdown(text, extensions=["nl2br", "sane_lists"], output_format="html")
+    cleaned = bleach.clean(raw, tags=MARKDOWN_TAGS, attributes=MARKDOWN_ATTRIBUTES, protocols=PROTOCOLS, strip=True)
+    return Markup(_linker.linkify(cleaned))
+
+
+def plain_text_to_html(text: str | None) -> Markup:
+    """Plain text, escaped, with line breaks kept and links made clickable."""
+    if not text:
+        return Markup("")
+    escaped = bleach.clean(text, tags=set(), strip=True)
+    paragraphs = [p.replace("\n", "<br>\n") for p in escaped.split("\n\n") if p.strip()]
+    html = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return Markup(_linker.linkify(html))
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(markdown=markdown_to_html, plaintext=plain_text_to_html)
+
+
+__all__ = ["markdown_to_html", "plain_text_to_html"]

@@ -1,0 +1,99 @@
+"""Passwords, response headers and the staff idle timeout."""
+from __future__ import annotations
+
+import time
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+from zxcvbn import zxcvbn
+
+from app.core.i18n import gettext as _
+
+PASSWORD_MIN = 12
+PASSWORD_MAX = 128
+# zxcvbn scores 0-4; 0 and 1 are among the most common or trivially guessable.
+PASSWORD_MIN_SCORE = 2
+
+
+def _hasher() -> PasswordHasher:
+    cfg = current_app.config
+    kwargs = {
+        key: cfg[name]
+        for key, name in (
+            ("time_cost", "ARGON2_TIME_COST"),
+            ("memory_cost", "ARGON2_MEMORY_COST"),
+            ("parallelism", "ARGON2_PARALLELISM"),
+        )
+        if cfg.get(name) is not None
+    }
+    return PasswordHasher(**kwargs)
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        # Spend the same effort, so timing does not tell whether an account exists.
+        _hasher().hash(password)
+        return False
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    return _hasher().check_needs_rehash(password_hash)
+
+
+def password_is_guessable(password: str, user_inputs: list[str] = ()) -> bool:
+    # zxcvbn only looks at the first 100 characters' patterns; that is enough.
+    return zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])["score"] < PASSWORD_MIN_SCORE
+
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("HSTS"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if getattr(request, "personal_page", False) or current_user_is_signed_in():
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def current_user_is_signed_in() -> bool:
+    try:
+        return bool(current_user and current_user.is_authenticated)
+    except Exception:  # the user could not be loaded (database down): nothing personal was shown
+        return False
+
+
+def enforce_staff_idle_timeout():
+    """Moderator and admin sessions end after a while without a request."""
+    if not current_user.is_authenticated or current_user.role == "resident":
+        return None
+    now = int(time.time())
+    last = session.get("last_seen", now)
+    limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
+    if now - last > limit:
+        # Ends this session only; other devices keep theirs until they idle out too.
+        logout_user()
+        session.clear()
+        flash(_("You were logged out after %(minutes)d minutes without activity. Please log in again.", minutes=limit // 60), "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    session["last_seen"] = now
+    return None

@@ -1,0 +1,49 @@
+"""What every template can use."""
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+from app.core import sanitize, settings
+from app.core.i18n import lazy_gettext as _l
+from app.core.permissions import Permission, has_permission
+
+
+def url_with_lang(lang: str) -> str:
+    """The current page in another language: a plain link, no JavaScript."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    if request.endpoint and request.url_rule is not None and request.method == "GET":
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for("pages.home", lang=lang)
+
+
+# The main menu; a section appears once its blueprint is registered.
+NAV = (
+    ("ideas.index", _l("Ideas")),
+    ("events.index", _l("Events")),
+    ("meeting_places.index", _l("Meeting places")),
+    ("districts.index", _l("Districts")),
+)
+
+
+def nav_items():
+    views = current_app.view_functions
+    return [(endpoint, label) for endpoint, label in NAV if endpoint in views]
+
+
+def init_app(app) -> None:
+    sanitize.init_app(app)
+
+    @app.context_processor
+    def _globals():
+        return {
+            "contact": settings.contact(),
+            "retention": settings.retention(),
+            "can": lambda permission: has_permission(current_user, Permission(permission)),
+        }
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(url_with_lang=url_with_lang, nav_items=nav_items)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,91 @@
+"""The districts and the agreement's four effort areas: data, so a fourth district needs no code."""
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.i18n import localized
+from app.extensions import db
+
+
+class District(db.Model):
+    __tablename__ = "districts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_nb: Mapped[str] = mapped_column(String(120))
+    name_nn: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    description_nb: Mapped[str] = mapped_column(Text, default="")
+    description_nn: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    def is_moderated_by(self, user) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        if user.role == "admin":
+            return True
+        return user.role == "moderator" and any(d.id == self.id for d in user.districts)
+
+
+class EffortArea(db.Model):
+    __tablename__ = "effort_areas"
+    __table_args__ = (CheckConstraint("number >= 1", name="number_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    title_nb: Mapped[str] = mapped_column(String(200))
+    title_nn: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    goal_nb: Mapped[str] = mapped_column(Text, default="")
+    goal_nn: Mapped[str] = mapped_column(Text, default="")
+    goal_en: Mapped[str] = mapped_column(Text, default="")
+    description_nb: Mapped[str] = mapped_column(Text, default="")
+    description_nn: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+
+    sub_themes: Mapped[list["SubTheme"]] = relationship(
+        back_populates="effort_area", order_by="SubTheme.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def goal(self) -> str:
+        return localized(self, "goal")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class SubTheme(db.Model):
+    """A routing tag under an effort area, from the agreement's text."""
+
+    __tablename__ = "sub_themes"
+    __table_args__ = (UniqueConstraint("slug", name="uq_sub_themes_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effort_area_id: Mapped[int] = mapped_column(ForeignKey("effort_areas.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    label_nb: Mapped[str] = mapped_column(String(200))
+    label_nn: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str] = mapped_column(String(200))
+
+    effort_area: Mapped[EffortArea] = relationship(back_populates="sub_themes")
+
+    @property
+    def label(self) -> str:
+        return localized(self, "label")

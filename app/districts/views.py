@@ -1,0 +1,33 @@
+"""District pages and effort area pages."""
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from app.core.permissions import public
+from app.districts import bp, services
+
+
+@bp.route("/districts/")
+@public
+def index():
+    return render_template("districts/index.html", districts=services.list_districts())
+
+
+@bp.route("/districts/<slug>")
+@public
+def show(slug: str):
+    district = services.get_district(slug)
+    if district is None:
+        abort(404)
+    return render_template(
+        "districts/show.html", district=district, effort_areas=services.list_effort_areas()
+    )
+
+
+@bp.route("/effort-areas/<int:number>")
+@public
+def effort_area(number: int):
+    area = services.get_effort_area(number)
+    if area is None:
+        abort(404)
+    return render_template("districts/effort_area.html", area=area, effort_areas=services.list_effort_areas())

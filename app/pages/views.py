@@ -1,0 +1,45 @@
+"""The home page, the pages about the service, and the health check."""
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import text
+
+from app.core.permissions import public
+from app.districts.services import list_districts, list_effort_areas
+from app.extensions import db
+from app.pages import bp
+
+
+@bp.route("/")
+@public
+def home():
+    return render_template("pages/home.html", districts=list_districts(), effort_areas=list_effort_areas())
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@bp.route("/house-rules")
+@public
+def house_rules():
+    return render_template("pages/house_rules.html", effort_areas=list_effort_areas())
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "down"}, 503
+    return {"status": "ok", "database": "up"}, 200

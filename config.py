@@ -1,0 +1,142 @@
+"""Configuration, read from environment variables.
+
+Code never reads these directly: it goes through ``app.core.settings`` so
+that values can later be overridden from the database.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    return (_env(name, "1" if default else "0") or "").lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str) -> frozenset[str]:
+    raw = _env(name, "") or ""
+    return frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
+
+
+def _development_secret_key() -> str:
+    """A random key kept in instance/, so development sessions survive restarts
+    without a key written into the code."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    SECRET_KEY = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'medvirk.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    MAIL_BACKEND = _env("MAIL_BACKEND", "console")  # console | outbox | smtp
+    MAIL_SERVER = _env("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_FROM = _env("MAIL_FROM", "Medvirk <ikke-svar@medvirk.trondheim.kommune.no>")
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    LOGIN_FAILURES_PER_MINUTE = _env_int("LOGIN_FAILURES_PER_MINUTE", 5)
+
+    BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
+    BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = ("nb", "nn", "en")
+
+    PREMODERATE = _env_list("PREMODERATE")
+    MAX_REPORTS_BEFORE_HIDING = _env_int("MAX_REPORTS_BEFORE_HIDING", 3)
+    REGISTRATION_RETENTION_DAYS = _env_int("REGISTRATION_RETENTION_DAYS", 30)
+    FEEDBACK_CONTACT_RETENTION_DAYS = _env_int("FEEDBACK_CONTACT_RETENTION_DAYS", 365)
+    OUTBOX_RETENTION_DAYS = _env_int("OUTBOX_RETENTION_DAYS", 90)
+    AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", 1825)
+    LOG_RETENTION_DAYS = _env_int("LOG_RETENTION_DAYS", 30)
+    UNVERIFIED_ACCOUNT_RETENTION_DAYS = _env_int("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30)
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+
+    CONTACT_ORGANISATION = _env("CONTACT_ORGANISATION", "Trondheim kommune, Områdesatsingene")
+    CONTACT_EMAIL = _env("CONTACT_EMAIL", "omradesatsingene@trondheim.kommune.no")
+    CONTACT_PHONE = _env("CONTACT_PHONE", "+47 72 54 00 00")
+    CONTACT_ADDRESS = _env("CONTACT_ADDRESS", "Postboks 2300 Torgarden, 7004 Trondheim")
+    CONTACT_DPO_EMAIL = _env("CONTACT_DPO_EMAIL", "personvernombud@trondheim.kommune.no")
+    ACCESSIBILITY_STATEMENT_URL = _env("ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/")
+
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")  # for links in mail sent outside a request
+    STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
+    VERIFY_EMAIL_MAX_AGE = 48 * 3600
+    RESET_PASSWORD_MAX_AGE = 60 * 60
+    SET_PASSWORD_MAX_AGE = 48 * 3600
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    HSTS = False
+
+    # argon2id; the library's defaults unless the testing config lowers them
+    ARGON2_TIME_COST: int | None = None
+    ARGON2_MEMORY_COST: int | None = None
+    ARGON2_PARALLELISM: int | None = None
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+    @staticmethod
+    def fallback_secret_key() -> str:
+        return _development_secret_key()
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only"
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    MAIL_BACKEND = "outbox"
+    RATELIMIT_STORAGE_URI = "memory://"
+    PREMODERATE = frozenset()
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    MAIL_BACKEND = _env("MAIL_BACKEND", "smtp")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    return CONFIGS[name or _env("MEDVIRK_CONFIG", "development")]
