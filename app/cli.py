@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.accounts import services as accounts
 from app.core.db import utcnow
@@ -28,6 +28,7 @@ def _request_context():
 
 
 @click.command("seed")
+@with_appcontext
 def seed_command():
     """Load the three districts and the four effort areas (safe to run again)."""
     from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
@@ -41,6 +42,7 @@ def seed_command():
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Add demo content for trying the site (safe to run again)."""
     if current_app.config.get("SESSION_COOKIE_SECURE") and not current_app.debug and not current_app.testing:

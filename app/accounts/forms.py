@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
 from app.core.forms import NextField
@@ -100,7 +101,7 @@ class ProfileForm(FlaskForm):
     display_name = display_name_field()
     locale = RadioField(
         _l("Language for pages and mail"),
-        choices=list(LANGUAGE_NAMES.items()),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         validators=[InputRequired(message=_l("Choose a language."))],
     )
     submit = SubmitField(_l("Save profile"))

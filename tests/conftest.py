@@ -1,0 +1,92 @@
+"""Fixtures on the app factory: a fresh database per test, and one way to act as each role.
+
+SQLite in memory by default; the PostgreSQL at ``TEST_DATABASE_URL`` when set.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from tests.helpers import PASSWORD, Browser, make_user
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+_schema_ready: set[str] = set()
+
+
+def _fresh_schema(app) -> None:
+    """SQLite in memory starts empty; PostgreSQL keeps one schema and is emptied after each test."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        db.create_all()
+    elif url not in _schema_ready:
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        _schema_ready.add(url)
+
+
+def _empty_tables(app) -> None:
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
+
+
+@pytest.fixture
+def app_factory():
+    """Make an app with config overrides; every app made is cleaned up after the test."""
+    made = []
+
+    def make(**overrides):
+        app = create_app("testing", overrides)
+        with app.app_context():
+            _fresh_schema(app)
+            from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+            from app.districts.services import seed
+
+            seed(DISTRICTS, EFFORT_AREAS)
+            db.session.commit()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            _empty_tables(app)
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return Browser(app)
+
+
+@pytest.fixture
+def login_as(app, client):
+    """Act as a role: visitor, unverified, resident, moderator or admin.
+
+    Signs in through the real login form, so a change to signing in is
+    tested by every test that uses this.
+    """
+
+    def act(role: str = "resident", browser: Browser | None = None, **user_fields):
+        browser = browser or client
+        if role == "visitor":
+            return None
+        user = make_user(app, role=role, **user_fields)
+        response = browser.submit("/account/login", {"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, "logging in failed"
+        return user
+
+    return act

@@ -1,0 +1,73 @@
+"""`flask db upgrade` on an empty database gives exactly the models' schema, on both databases."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """An empty database of the kind the suite runs on."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    server = make_url(TEST_DATABASE_URL)
+    name = f"medvirk_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _differences(app):
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        assert _differences(app) == []
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"users", "districts", "effort_areas", "sub_themes", "audit_entries", "outbox_messages"} <= tables
+
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+
+        upgrade()
+        assert _differences(app) == []
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_seed_runs_on_a_migrated_database(empty_database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        upgrade()
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    result = runner.invoke(args=["seed"])
+    assert "0 new districts" in result.output
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM districts")).scalar() == 3
+        db.session.remove()
+        db.engine.dispose()

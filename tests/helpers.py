@@ -1,0 +1,146 @@
+"""Test helpers: a browser-like client that fills in forms, users, query counting."""
+from __future__ import annotations
+
+import itertools
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from bs4 import BeautifulSoup
+from sqlalchemy import event
+from werkzeug.test import TestResponse
+
+from app.extensions import db
+
+PASSWORD = "lilla giraff sykler hjem"
+_counter = itertools.count(1)
+
+
+@dataclass
+class UserInfo:
+    id: int
+    email: str
+    role: str
+    display_name: str
+    districts: list[str] = field(default_factory=list)
+
+
+def make_user(app, role: str = "resident", email: str | None = None, districts=(), password: str = PASSWORD,
+              display_name: str | None = None, locale: str = "nb") -> UserInfo:
+    from app.accounts.models import User
+    from app.core.db import utcnow
+    from app.core.security import hash_password
+    from app.districts.services import get_district
+
+    n = next(_counter)
+    email = email or f"{role}{n}@example.no"
+    if role == "moderator" and not districts:
+        districts = ("lademoen",)
+    with app.app_context():
+        user = User(
+            email=email,
+            display_name=display_name or f"{role.title()} {n}",
+            password_hash=hash_password(password),
+            verified_at=None if role == "unverified" else utcnow(),
+            role="resident" if role == "unverified" else role,
+            locale=locale,
+        )
+        user.districts = [get_district(slug) for slug in districts]
+        db.session.add(user)
+        db.session.commit()
+        return UserInfo(user.id, user.email, role, user.display_name, list(districts))
+
+
+def soup(response: TestResponse) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def form_fields(response: TestResponse, action: str | None = None) -> dict[str, str]:
+    """The prefilled values of a form on the page (hidden fields, CSRF token, defaults)."""
+    page = soup(response)
+    forms = page.find_all("form")
+    if action is not None:
+        path = urlsplit(action).path
+        forms = [f for f in forms if urlsplit(f.get("action") or "").path == path] or forms
+    values: dict[str, str] = {}
+    for form in forms:
+        if form.find("input", {"name": re.compile("csrf_token$")}) is None:
+            continue
+        for element in form.find_all(["input", "textarea", "select"]):
+            name = element.get("name")
+            if not name:
+                continue
+            kind = element.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if element.has_attr("checked"):
+                    values[name] = element.get("value", "y")
+            elif element.name == "textarea":
+                values[name] = element.text
+            else:
+                values[name] = element.get("value", "")
+        break
+    return values
+
+
+class Browser:
+    """A Flask test client that submits forms the way a person does: it loads the
+    page first and sends the form's hidden fields (CSRF token, submission id) along."""
+
+    def __init__(self, app):
+        self.app = app
+        self.client = app.test_client()
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def submit(self, url: str, data: dict, page: str | None = None, action: str | None = None, **kwargs) -> TestResponse:
+        form_page = self.client.get(page or url, **{k: v for k, v in kwargs.items() if k == "headers"})
+        values = form_fields(form_page, action or url)
+        values.update(data)
+        values = {k: v for k, v in values.items() if v is not None}
+        return self.client.post(action or url, data=values, **kwargs)
+
+
+def outbox(app, recipient: str | None = None):
+    from app.core.models import OutboxMessage
+
+    with app.app_context():
+        query = db.select(OutboxMessage).order_by(OutboxMessage.id)
+        if recipient:
+            query = query.where(OutboxMessage.recipient == recipient)
+        messages = list(db.session.scalars(query))
+        db.session.expunge_all()
+        return messages
+
+
+def link_in(message, path_prefix: str) -> str:
+    """The path of the first link in a mail that starts with ``path_prefix``."""
+    for url in re.findall(r"https?://\S+", message.body):
+        path = urlsplit(url).path
+        if path.startswith(path_prefix):
+            query = urlsplit(url).query
+            return path + (f"?{query}" if query else "")
+    raise AssertionError(f"no link to {path_prefix} in mail {message.template}")
+
+
+@contextmanager
+def count_queries(app):
+    """Count the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")):
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def query_string(url: str) -> dict:
+    return parse_qs(urlsplit(url).query)

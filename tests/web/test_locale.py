@@ -1,0 +1,70 @@
+"""Choosing the language, and dates in Europe/Oslo per locale."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from flask_babel import force_locale
+
+from app.core.i18n import format_when
+from tests.helpers import soup
+
+
+def lang_of(response) -> str:
+    return soup(response).find("html")["lang"]
+
+
+def test_default_is_bokmal(client):
+    assert lang_of(client.get("/")) == "nb"
+
+
+@pytest.mark.parametrize("header,expected", [
+    ("no", "nb"), ("nb-NO", "nb"), ("nb", "nb"), ("nn-NO,nn;q=0.9", "nn"), ("en-GB,en;q=0.8", "en"),
+    ("de-DE", "nb"), ("sv-SE,en;q=0.5", "en"),
+])
+def test_accept_language_is_followed(client, header, expected):
+    assert lang_of(client.get("/", headers={"Accept-Language": header})) == expected
+
+
+def test_lang_parameter_wins_and_is_remembered_in_a_cookie(client):
+    response = client.get("/?lang=nn", headers={"Accept-Language": "en"})
+    assert lang_of(response) == "nn"
+    assert "lang=nn" in response.headers["Set-Cookie"]
+    assert lang_of(client.get("/districts/", headers={"Accept-Language": "en"})) == "nn"
+
+
+def test_unknown_lang_parameter_is_ignored(client):
+    assert lang_of(client.get("/?lang=xx")) == "nb"
+
+
+def test_account_preference_comes_before_accept_language(client, login_as):
+    login_as("resident", locale="en")
+    assert lang_of(client.get("/", headers={"Accept-Language": "nb"})) == "en"
+
+
+def test_language_switcher_links_keep_the_page_and_work_without_javascript(client):
+    page = soup(client.get("/districts/lademoen"))
+    switcher = page.find("nav", class_="languages")
+    hrefs = {a["lang"]: a["href"] for a in switcher.find_all("a")}
+    assert hrefs == {"nn": "/districts/lademoen?lang=nn", "en": "/districts/lademoen?lang=en"}
+    assert switcher.find(attrs={"aria-current": "true"}).get_text() == "Bokmål"
+    assert page.find("script") is None or page.find("script").get("src", "").startswith("/static/")
+
+
+def test_pages_are_translated(client):
+    assert "Logg inn" in client.get("/account/login?lang=nb").get_data(as_text=True)
+    assert "Log in" in client.get("/account/login?lang=en").get_data(as_text=True)
+    nn = client.get("/?lang=nn").get_data(as_text=True)
+    assert "Bydelar" in nn
+
+
+def test_dates_are_shown_in_oslo_time_and_the_locales_format(app):
+    summer = datetime(2026, 7, 1, 16, 30, tzinfo=timezone.utc)   # 18:30 in Oslo (CEST)
+    winter = datetime(2026, 12, 1, 16, 30, tzinfo=timezone.utc)  # 17:30 in Oslo (CET)
+    with app.test_request_context():
+        with force_locale("nb"):
+            assert format_when(summer, "short") == "01.07.2026, 18:30"
+            assert "17:30" in format_when(winter, "short")
+        with force_locale("en"):
+            text = format_when(summer, "medium")
+            assert "Jul 1, 2026" in text and "6:30" in text

@@ -1,0 +1,119 @@
+"""The public pages: districts, effort areas, the pages about the service, health."""
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+
+from app.districts.models import District
+from app.extensions import db
+from tests.helpers import count_queries, soup
+
+PUBLIC_PAGES = ["/", "/districts/", "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg",
+                "/effort-areas/1", "/effort-areas/2", "/effort-areas/3", "/effort-areas/4",
+                "/privacy", "/accessibility", "/house-rules", "/account/register", "/account/login", "/account/reset"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_is_in_the_layout_with_landmarks(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.find("main", id="main") is not None
+    assert page.find("a", class_="skip-link")["href"] == "#main"
+    assert page.find("header") and page.find("footer") and page.find("h1")
+    assert len(response.get_data()) < 50_000
+
+
+def test_home_lists_the_three_districts_and_four_effort_areas(client):
+    page = soup(client.get("/?lang=en"))
+    links = {a["href"] for a in page.find_all("a")}
+    assert {"/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg"} <= links
+    assert {f"/effort-areas/{n}" for n in range(1, 5)} <= links
+
+
+def test_effort_area_shows_the_agreements_bokmal_text(client):
+    page = client.get("/effort-areas/3?lang=nb").get_data(as_text=True)
+    assert "Å skape gode bo- og nærmiljø" in page
+    assert "Sosial boligpolitikk" in page
+    assert "trygghet, trivsel og tilhørighet" in page
+
+
+def test_effort_area_in_nynorsk_and_english_is_marked_as_an_unofficial_translation(client):
+    english = soup(client.get("/effort-areas/1?lang=en"))
+    assert "Opportunities for all" in english.find("h1").get_text()
+    assert english.find(class_="notice") is not None
+    assert soup(client.get("/effort-areas/1?lang=nn")).find(class_="notice") is not None
+    assert soup(client.get("/effort-areas/1?lang=nb")).find(class_="notice") is None
+
+
+def test_district_page_in_each_language(client):
+    for lang in ("nb", "nn", "en"):
+        page = soup(client.get(f"/districts/mollenberg?lang={lang}"))
+        assert page.find("h1").get_text(strip=True) == "Møllenberg"
+        assert page.find("html")["lang"] == lang
+
+
+def test_unknown_district_and_effort_area_are_404(client):
+    assert client.get("/districts/saupstad").status_code == 404
+    assert client.get("/effort-areas/9").status_code == 404
+    assert client.get("/effort-areas/x").status_code == 404
+
+
+def test_a_fourth_district_needs_no_code(app, client):
+    with app.app_context():
+        db.session.add(District(slug="saupstad", name_nb="Saupstad", name_nn="Saupstad", name_en="Saupstad",
+                                description_nb="Ny bydel.", description_nn="Ny bydel.", description_en="New district."))
+        db.session.commit()
+    assert client.get("/districts/saupstad").status_code == 200
+    assert "/districts/saupstad" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/districts/", "/districts/lademoen", "/effort-areas/3"])
+def test_query_count_does_not_grow_with_the_number_of_districts(app, client, path):
+    client.get(path)
+    with count_queries(app) as before:
+        client.get(path)
+    with app.app_context():
+        for n in range(5):
+            db.session.add(District(slug=f"extra-{n}", name_nb=f"Ekstra {n}", name_nn=f"Ekstra {n}", name_en=f"Extra {n}"))
+        db.session.commit()
+    with count_queries(app) as after:
+        client.get(path)
+    assert len(after) == len(before) <= 4
+
+
+def test_privacy_notice_states_controller_and_retention_from_settings(app_factory):
+    app = app_factory(REGISTRATION_RETENTION_DAYS=12, CONTACT_ORGANISATION="Testkommune")
+    text = app.test_client().get("/privacy?lang=en").get_data(as_text=True)
+    assert "Testkommune" in text
+    assert "12 days" in text
+
+
+def test_accessibility_statement_points_to_the_official_statement(app_factory):
+    app = app_factory(ACCESSIBILITY_STATEMENT_URL="https://uustatus.no/nb/erklaringar/test")
+    page = soup(app.test_client().get("/accessibility"))
+    assert page.find("a", href="https://uustatus.no/nb/erklaringar/test") is not None
+
+
+def test_footer_links_to_privacy_accessibility_and_house_rules(client):
+    footer = soup(client.get("/")).find("footer")
+    hrefs = {a["href"] for a in footer.find_all("a")}
+    assert {"/privacy", "/accessibility", "/house-rules"} <= hrefs
+
+
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["database"] == "up"
+
+
+def test_healthz_and_pages_answer_503_when_the_database_does_not(tmp_path):
+    down = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/db.sqlite3"})
+    client = down.test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "down"
+    page = client.get("/districts/lademoen")
+    assert page.status_code == 503
+    assert soup(page).find("main") is not None
