@@ -1,0 +1,48 @@
+"""Signing up and logging in with the keyboard alone."""
+from __future__ import annotations
+
+from tests.helpers import PASSWORD, link_in, outbox
+
+
+def tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the element matching ``selector`` has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"could not reach {selector} with Tab")
+
+
+def test_sign_up_and_log_in_by_keyboard_alone(live_server, page):
+    page.goto(f"{live_server.url}/?lang=en")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    tab_to(page, "a[href='/account/register']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account/register")
+
+    tab_to(page, "#email")
+    page.keyboard.type("tastatur@example.no")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Tastatur")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account/register/sent")
+
+    verify = link_in(outbox(live_server.app, "tastatur@example.no")[-1], "/account/verify/")
+    page.goto(f"{live_server.url}{verify}")
+    page.wait_for_url("**/account/login")
+
+    tab_to(page, "#email")
+    page.keyboard.type("tastatur@example.no")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account/")
+    assert "Tastatur" in page.inner_text("main")
+
+    # Focus is visible: the focused control has an outline.
+    tab_to(page, "main button[type=submit]")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
