@@ -56,12 +56,15 @@ def _engine_options(uri: str) -> dict[str, Any]:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import errors, i18n, security
+    from app.core import (
+        errors,
+        i18n,
+        models,  # noqa: F401  (shared tables join the metadata)
+        security,
+    )
     from app.core.db import configure_sqlite
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from config import BASE_DIR
-
-    from app.core import models  # noqa: F401  (shared tables join the metadata)
 
     db.init_app(app)
     with app.app_context():

@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.accounts import services as accounts
+from app.core import settings
 from app.core.db import utcnow
 from app.core.permissions import Role
 from app.districts import services as districts
@@ -24,7 +25,7 @@ DEMO_USERS = (
 
 def _request_context():
     """Mail sent from the command line needs links to the real site."""
-    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+    return current_app.test_request_context(base_url=settings.get("BASE_URL"))
 
 
 @click.command("seed")
@@ -45,7 +46,7 @@ def seed_command():
 @with_appcontext
 def demo_command():
     """Add demo content for trying the site (safe to run again)."""
-    if current_app.config.get("SESSION_COOKIE_SECURE") and not current_app.debug and not current_app.testing:
+    if settings.get("SESSION_COOKIE_SECURE") and not current_app.debug and not current_app.testing:
         raise click.ClickException("Refusing to add demo data to a production configuration.")
     from app.accounts.models import User
     from app.core.security import hash_password

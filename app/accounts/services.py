@@ -1,11 +1,11 @@
 """Account rules. Functions flush, never commit: the view commits once."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 
 from app.accounts import tokens
 from app.accounts.models import OPTIONAL_MAILS, User
-from app.core import audit
+from app.core import audit, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
@@ -76,7 +76,7 @@ def send_verification(user: User) -> None:
 
 
 def verify_email(token: str) -> User | None:
-    payload = tokens.read(tokens.VERIFY_EMAIL, token, current_app.config["VERIFY_EMAIL_MAX_AGE"])
+    payload = tokens.read(tokens.VERIFY_EMAIL, token, settings.get("VERIFY_EMAIL_MAX_AGE"))
     if payload is None:
         return None
     user = db.session.get(User, payload.get("uid"))
@@ -128,10 +128,9 @@ def reset_token(user: User, purpose: str = tokens.RESET_PASSWORD) -> str:
 
 def user_for_reset(token: str) -> User | None:
     """The account a reset or set-password link is for, if the link is valid and unused."""
-    cfg = current_app.config
     for purpose, max_age in (
-        (tokens.RESET_PASSWORD, cfg["RESET_PASSWORD_MAX_AGE"]),
-        (tokens.SET_PASSWORD, cfg["SET_PASSWORD_MAX_AGE"]),
+        (tokens.RESET_PASSWORD, settings.get("RESET_PASSWORD_MAX_AGE")),
+        (tokens.SET_PASSWORD, settings.get("SET_PASSWORD_MAX_AGE")),
     ):
         payload = tokens.read(purpose, token, max_age)
         if payload is None:
@@ -192,7 +191,7 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
 
 
 def confirm_email_change(token: str) -> User:
-    payload = tokens.read(tokens.CHANGE_EMAIL, token, current_app.config["VERIFY_EMAIL_MAX_AGE"])
+    payload = tokens.read(tokens.CHANGE_EMAIL, token, settings.get("VERIFY_EMAIL_MAX_AGE"))
     user = db.session.get(User, payload.get("uid")) if payload else None
     if user is None or user.email != payload.get("old"):
         raise AccountError(_l("This link is not valid any more. Ask for a new one from your account page."))

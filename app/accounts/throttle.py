@@ -4,14 +4,15 @@ from __future__ import annotations
 import math
 import time
 
-from flask import current_app, request
+from flask import request
 from limits import RateLimitItemPerMinute
 
+from app.core import settings
 from app.extensions import limiter
 
 
 def _item() -> RateLimitItemPerMinute:
-    return RateLimitItemPerMinute(current_app.config["LOGIN_FAILURES_PER_MINUTE"])
+    return RateLimitItemPerMinute(settings.get("LOGIN_FAILURES_PER_MINUTE"))
 
 
 def _keys(email: str) -> list[tuple[str, str]]:

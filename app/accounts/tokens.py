@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.core import settings
 
 VERIFY_EMAIL = "verify-email"
 RESET_PASSWORD = "reset-password"
@@ -15,7 +16,7 @@ UNSUBSCRIBE = "unsubscribe"
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"medvirk-{purpose}")
+    return URLSafeTimedSerializer(settings.get("SECRET_KEY"), salt=f"medvirk-{purpose}")
 
 
 def make(purpose: str, payload: dict[str, Any]) -> str:

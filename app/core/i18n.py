@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, g, request
-from flask_babel import format_date, format_datetime, get_locale
-from flask_babel import gettext, lazy_gettext, ngettext  # noqa: F401  (re-exported: one import site)
+from flask import g, request
+from flask_babel import format_date, format_datetime, get_locale, gettext, lazy_gettext, ngettext  # noqa: F401  (re-exported: one import site)
 from flask_login import current_user
+
+from app.core import settings
 
 LANG_COOKIE = "lang"
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -19,7 +20,7 @@ _ALIASES = {"no": "nb", "nb": "nb", "nn": "nn", "en": "en"}
 
 
 def supported() -> tuple[str, ...]:
-    return tuple(current_app.config["LANGUAGES"])
+    return tuple(settings.get("LANGUAGES"))
 
 
 def requested_locale() -> str | None:
@@ -37,7 +38,7 @@ def select_locale() -> str:
     match = request.accept_languages.best_match(list(_ALIASES))
     if match:
         return _ALIASES[match]
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return settings.get("BABEL_DEFAULT_LOCALE")
 
 
 def remember_locale(response):
@@ -45,13 +46,13 @@ def remember_locale(response):
     if lang and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(
             LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            secure=settings.get("SESSION_COOKIE_SECURE", False),
         )
     return response
 
 
 def current_locale() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return str(get_locale() or settings.get("BABEL_DEFAULT_LOCALE"))
 
 
 def html_lang() -> str:

@@ -21,6 +21,7 @@ from flask_babel import force_locale
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
+from app.core import settings
 from app.core.db import utcnow
 from app.core.models import OutboxMessage
 from app.extensions import db
@@ -50,7 +51,7 @@ def send_mail(
     headers = {}
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-    backend = current_app.config["MAIL_BACKEND"]
+    backend = settings.get("MAIL_BACKEND")
     message = OutboxMessage(
         recipient=recipient,
         locale=locale,

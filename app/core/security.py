@@ -9,6 +9,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from zxcvbn import zxcvbn
 
+from app.core import settings
 from app.core.i18n import gettext as _
 
 PASSWORD_MIN = 12
@@ -68,7 +69,7 @@ def set_security_headers(response):
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.config.get("HSTS"):
+    if settings.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if getattr(request, "personal_page", False) or current_user_is_signed_in():
         headers["Cache-Control"] = "no-store"
@@ -88,7 +89,7 @@ def enforce_staff_idle_timeout():
         return None
     now = int(time.time())
     last = session.get("last_seen", now)
-    limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
+    limit = settings.get("STAFF_IDLE_MINUTES") * 60
     if now - last > limit:
         # Ends this session only; other devices keep theirs until they idle out too.
         logout_user()

@@ -30,8 +30,13 @@ TUNABLE = (
 )
 
 
-def get(key: str) -> Any:
-    return current_app.config[key]
+_MISSING = object()
+
+
+def get(key: str, default: Any = _MISSING) -> Any:
+    if default is _MISSING:
+        return current_app.config[key]
+    return current_app.config.get(key, default)
 
 
 def is_premoderated(kind: str) -> bool:

@@ -1,13 +1,12 @@
 """initial schema
 
 Revision ID: 6613394bfc4a
-Revises: 
+Revises:
 Create Date: 2026-11-26 08:36:06.251168
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6613394bfc4a'

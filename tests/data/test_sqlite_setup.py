@@ -13,6 +13,7 @@ from app.accounts.models import User
 from app.extensions import db
 from tests.helpers import PASSWORD, Browser
 
+
 @pytest.fixture
 def file_app(app_factory, tmp_path):
     return app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'medvirk.sqlite3'}")

@@ -35,7 +35,7 @@ def test_urls_are_kebab_case_with_typed_converters(app):
 
 def test_state_changing_routes_are_not_reachable_by_get(app):
     """Only views that are forms (they render on GET) or mail links may take GET and POST."""
-    for rule, view in _views(app):
+    for rule, _view in _views(app):
         if "POST" in rule.methods and "GET" in rule.methods:
             assert rule.endpoint.split(".")[-1] in {
                 "register", "login", "request_reset", "reset_password", "unsubscribe",

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-
 from app.districts.models import District
 from app.extensions import db
 from tests.helpers import count_queries, soup
