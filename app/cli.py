@@ -13,6 +13,7 @@ from app.districts import services as districts
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts and roles.")
+privacy_cli = AppGroup("privacy", help="Retention of personal data.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
@@ -124,7 +125,18 @@ def revoke(role: str, email: str, slug: str | None):
     click.echo(f"{email}: role {user.role}, districts {', '.join(d.slug for d in user.districts) or '-'}.")
 
 
+@privacy_cli.command("purge")
+def purge():
+    """Delete personal data past its retention period (run daily from cron)."""
+    from app.privacy.services import purge_expired
+
+    removed = purge_expired()
+    db.session.commit()
+    click.echo("Purged: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in removed.items()) + ".")
+
+
 def init_app(app) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(privacy_cli)
