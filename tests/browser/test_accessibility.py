@@ -67,7 +67,9 @@ def test_form_with_errors_has_no_axe_violations(live_server, page):
     page.click("main button[type=submit]")
     summary = page.locator(".error-summary")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # app.js moves focus to the summary once the page has loaded
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('error-summary')",
+                           timeout=5000)
     assert page.locator("#email").get_attribute("aria-invalid") == "true"
     assert_accessible(page, "register with errors")
 

@@ -1,0 +1,53 @@
+"""The permission policy as a truth table: role × permission → allowed."""
+from __future__ import annotations
+
+import pytest
+
+from app.accounts.models import User
+from app.core.db import utcnow
+from app.core.permissions import Permission, has_permission
+from app.districts.models import District
+
+S, P, M, A = Permission.SIGN_IN, Permission.PARTICIPATE, Permission.MODERATE, Permission.ADMINISTER
+
+TABLE = {
+    "unverified": {S},
+    "resident": {S, P},
+    "moderator": {S, P, M},
+    "admin": {S, P, M, A},
+    "blocked": set(),
+}
+
+
+def _user(kind: str) -> User:
+    user = User(id=1, email="x@example.no", display_name="X", role=kind if kind in ("resident", "moderator", "admin") else "resident",
+                verified_at=None if kind == "unverified" else utcnow(), session_version=1)
+    if kind == "blocked":
+        user.blocked_at = utcnow()
+    return user
+
+
+@pytest.mark.parametrize("kind", TABLE)
+@pytest.mark.parametrize("permission", list(Permission))
+def test_role_permission_table(app, kind, permission):
+    with app.app_context():
+        assert has_permission(_user(kind), permission) is (permission in TABLE[kind])
+
+
+def test_visitors_have_no_permission(app):
+    from flask_login import AnonymousUserMixin
+
+    for permission in Permission:
+        assert has_permission(AnonymousUserMixin(), permission) is False
+
+
+def test_moderators_moderate_only_their_districts(app):
+    with app.app_context():
+        lademoen, mollenberg = District(id=1, slug="lademoen"), District(id=2, slug="mollenberg")
+        moderator = _user("moderator")
+        moderator.districts = [lademoen]
+        admin = _user("admin")
+        resident = _user("resident")
+        assert lademoen.is_moderated_by(moderator) and not mollenberg.is_moderated_by(moderator)
+        assert lademoen.is_moderated_by(admin) and mollenberg.is_moderated_by(admin)
+        assert not lademoen.is_moderated_by(resident)
