@@ -98,31 +98,35 @@ def create_admin(email: str, name: str | None):
     click.echo(f"{email} is an admin. A link to choose a password has been mailed.")
 
 
-@users_cli.command("grant")
-@click.argument("role", type=click.Choice([Role.MODERATOR.value, Role.ADMIN.value]))
-@click.argument("email")
-@click.option("--district", "slug", help="A district the moderator covers.")
-def grant(role: str, email: str, slug: str | None):
-    """Give ROLE to the account EMAIL (and, for moderators, a district)."""
+ROLE_CHOICE = click.Choice([Role.MODERATOR.value, Role.ADMIN.value])
+
+
+def _change_role(change, role: str, email: str, slug: str | None) -> None:
     user = _user_or_fail(email)
     try:
-        accounts.grant(user, Role(role), _district_or_fail(slug))
+        change(user, Role(role), _district_or_fail(slug))
     except accounts.AccountError as error:
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
     click.echo(f"{email}: role {user.role}, districts {', '.join(d.slug for d in user.districts) or '-'}.")
 
 
+@users_cli.command("grant")
+@click.argument("role", type=ROLE_CHOICE)
+@click.argument("email")
+@click.option("--district", "slug", help="A district the moderator covers.")
+def grant(role: str, email: str, slug: str | None):
+    """Give ROLE to the account EMAIL (and, for moderators, a district)."""
+    _change_role(accounts.grant, role, email, slug)
+
+
 @users_cli.command("revoke")
-@click.argument("role", type=click.Choice([Role.MODERATOR.value, Role.ADMIN.value]))
+@click.argument("role", type=ROLE_CHOICE)
 @click.argument("email")
 @click.option("--district", "slug", help="Only take away this district.")
 def revoke(role: str, email: str, slug: str | None):
     """Take ROLE (or one district of it) away from the account EMAIL."""
-    user = _user_or_fail(email)
-    accounts.revoke(user, Role(role), _district_or_fail(slug))
-    db.session.commit()
-    click.echo(f"{email}: role {user.role}, districts {', '.join(d.slug for d in user.districts) or '-'}.")
+    _change_role(accounts.revoke, role, email, slug)
 
 
 @privacy_cli.command("purge")
