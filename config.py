@@ -59,6 +59,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     LOGIN_FAILURES_PER_MINUTE = _env_int("LOGIN_FAILURES_PER_MINUTE", 5)
+    FEEDBACK_PER_HOUR = _env_int("FEEDBACK_PER_HOUR", 10)            # per client address
+    FEEDBACK_MIN_SECONDS = _env_int("FEEDBACK_MIN_SECONDS", 3)       # faster than this is a robot
 
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")
@@ -124,6 +126,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    BASE_URL = _env("BASE_URL")  # required: links in mail are built on it
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS = True

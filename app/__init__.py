@@ -20,7 +20,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+        # Not x_host: links in mail come from BASE_URL, and a forwarded host is not trusted.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("app", "medvirk"):
         logging.getLogger(name).setLevel(logging.INFO)
@@ -32,6 +33,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
 
 def _check_secret_key(app: Flask, cfg) -> None:
+    if not app.config.get("BASE_URL"):
+        raise RuntimeError("BASE_URL must be set (an environment variable): links in mail are built on it.")
     if app.config.get("SECRET_KEY"):
         return
     fallback = getattr(cfg, "fallback_secret_key", None)
@@ -91,11 +94,15 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
     from app.districts import bp as districts_bp
+    from app.feedback import bp as feedback_bp
+    from app.ideas import bp as ideas_bp
     from app.pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(districts_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
+    app.register_blueprint(ideas_bp, url_prefix="/ideas")
+    app.register_blueprint(feedback_bp)
 
 
 def _register_cli(app: Flask) -> None:

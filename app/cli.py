@@ -14,6 +14,7 @@ from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts and roles.")
 privacy_cli = AppGroup("privacy", help="Retention of personal data.")
+mail_cli = AppGroup("mail", help="The mail outbox.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
@@ -139,8 +140,20 @@ def purge():
     click.echo("Purged: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in removed.items()) + ".")
 
 
+@mail_cli.command("send")
+@click.option("--limit", default=100, show_default=True, help="Most messages to send in this run.")
+def send_mail_command(limit: int):
+    """Deliver queued mail over SMTP (run every minute from cron)."""
+    from app.core.mail import deliver_queued
+
+    counts = deliver_queued(limit)
+    db.session.commit()
+    click.echo(f"Mail: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up.")
+
+
 def init_app(app) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(mail_cli)

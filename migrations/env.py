@@ -66,6 +66,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Search tables and indexes are made by hand in migrations; autogenerate leaves them alone."""
+    from app.ideas.search import is_search_object
+
+    return not is_search_object(name)
+
+
 def render_item(type_, obj, autogen_context):
     """Write our UTC column type as a plain DateTime, so migrations never import app code."""
     from app.core.db import UTCDateTime
@@ -95,6 +102,7 @@ def run_migrations_online():
 
     conf_args = dict(current_app.extensions['migrate'].configure_args)
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
-from tests.helpers import PASSWORD, Browser, make_user
+from tests.helpers import PASSWORD, Browser, create_schema, make_user
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 _schema_ready: set[str] = set()
@@ -21,12 +21,12 @@ def _fresh_schema(app) -> None:
     """SQLite in memory starts empty; PostgreSQL keeps one schema and is emptied after each test."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("sqlite"):
-        db.create_all()
+        create_schema()
     elif url not in _schema_ready:
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.create_all()
+        create_schema()
         _schema_ready.add(url)
 
 

@@ -17,6 +17,15 @@ PASSWORD = "lilla giraff sykler hjem"
 _counter = itertools.count(1)
 
 
+def create_schema() -> None:
+    """The models' tables plus the search structures the migrations add (inside an app context)."""
+    from app.ideas import search
+
+    db.create_all()
+    with db.engine.begin() as conn:
+        search.install(conn)
+
+
 @dataclass
 class UserInfo:
     id: int

@@ -1,14 +1,14 @@
 """Account rules. Functions flush, never commit: the view commits once."""
 from __future__ import annotations
 
-from flask import url_for
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts import tokens
 from app.accounts.models import OPTIONAL_MAILS, User
 from app.core import audit, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail
+from app.core.mail import send_mail, site_url
 from app.core.permissions import Role
 from app.core.security import hash_password, password_needs_rehash, verify_password
 from app.districts.models import District
@@ -33,7 +33,7 @@ def find_by_email(email: str) -> User | None:
 
 
 def _link(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return site_url(endpoint, **values)
 
 
 def unsubscribe_url(user: User, kind: str) -> str:
@@ -52,6 +52,8 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
     return None: the person registering sees the same page either way.
     """
     email = normalise_email(email)
+    # Hash in both cases, so the time taken does not tell whether the address has an account.
+    password_hash = hash_password(password)
     existing = find_by_email(email)
     if existing is not None:
         send_mail(
@@ -60,7 +62,7 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
             user=existing, login_url=_link("accounts.login"), reset_url=_link("accounts.request_reset"),
         )
         return None
-    user = User(email=email, display_name=display_name.strip(), password_hash=hash_password(password), locale=locale)
+    user = User(email=email, display_name=display_name.strip(), password_hash=password_hash, locale=locale)
     db.session.add(user)
     db.session.flush()
     send_verification(user)
@@ -199,7 +201,12 @@ def confirm_email_change(token: str) -> User:
         raise AccountError(_l("Another account already uses this email address."))
     user.email = payload["new"]
     user.verified_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Someone took the address a moment ago.
+        db.session.rollback()
+        raise AccountError(_l("Another account already uses this email address.")) from None
     return user
 
 

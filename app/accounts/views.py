@@ -196,8 +196,12 @@ def _account_forms(**override):
 
 
 def _render_account(status: int = 200, **override):
+    from app.ideas.services import activity_for
+
     _personal()
-    return render_template("accounts/index.html", **_account_forms(**override)), status
+    return render_template(
+        "accounts/index.html", activity=activity_for(current_user), **_account_forms(**override)
+    ), status
 
 
 @bp.route("/")
@@ -289,10 +293,8 @@ def unsubscribe(token: str):
     if found is None:
         abort(404)
     user, kind = found
-    form = ActionForm()
-    done = False
-    if form.validate_on_submit():
+    if ActionForm().validate_on_submit():
         services.unsubscribe(user, kind)
         db.session.commit()
-        done = True
-    return render_template("accounts/unsubscribe.html", form=form, kind=kind, done=done)
+        return redirect(url_for("accounts.unsubscribe", token=token))
+    return render_template("accounts/unsubscribe.html", kind=kind, done=not user.wants_mail(kind))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
@@ -21,8 +22,17 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# The agreement's districts are in Trondheim: months and days are counted in Oslo time.
+OSLO = ZoneInfo("Europe/Oslo")
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def oslo_month(moment: datetime) -> str:
+    """The Europe/Oslo calendar month of a moment, as "YYYY-MM"."""
+    return moment.astimezone(OSLO).strftime("%Y-%m")
 
 
 class UTCDateTime(TypeDecorator):

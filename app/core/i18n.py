@@ -35,9 +35,11 @@ def select_locale() -> str:
         return lang
     if current_user and current_user.is_authenticated and current_user.locale in supported():
         return current_user.locale
-    match = request.accept_languages.best_match(list(_ALIASES))
-    if match:
-        return _ALIASES[match]
+    # In the order the browser prefers them; a regional tag (nb-NO) counts as its language.
+    for tag, _quality in sorted(request.accept_languages, key=lambda item: -item[1]):
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if primary in _ALIASES:
+            return _ALIASES[primary]
     return settings.get("BABEL_DEFAULT_LOCALE")
 
 

@@ -7,7 +7,7 @@ transaction commits; if it rolls back, the message is gone with it.
 Backends (``MAIL_BACKEND``):
 - ``console``: development; prints the message after commit, keeps it in the outbox as sent.
 - ``outbox``: tests; keeps it queued in the outbox only.
-- ``smtp``: delivers after commit and records the outcome.
+- ``smtp``: keeps it queued; ``flask mail send`` (cron) delivers it and records the outcome.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import smtplib
 import sys
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-from sqlalchemy import event, update
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.core import settings
@@ -29,6 +29,13 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 _PENDING_KEY = "medvirk_pending_mail"
+MAX_ATTEMPTS = 5
+
+
+def site_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail, built on BASE_URL, never on the request's Host header
+    (a forged Host would otherwise put an attacker's address into a reset link)."""
+    return settings.get("BASE_URL").rstrip("/") + url_for(endpoint, _external=False, **values)
 
 
 def send_mail(
@@ -64,7 +71,7 @@ def send_mail(
     )
     db.session.add(message)
     db.session.flush()
-    if backend in ("console", "smtp"):
+    if backend == "console":
         db.session.info.setdefault(_PENDING_KEY, []).append(
             (message.id, recipient, subject_text, body, headers)
         )
@@ -76,34 +83,63 @@ def _deliver_console(app, pending) -> None:
         print(f"\n--- mail to {recipient}: {subject}\n{body}\n---", file=sys.stderr, flush=True)
 
 
-def _deliver_smtp(app, pending) -> None:
-    cfg = app.config
-    for message_id, recipient, subject, body, headers in pending:
-        msg = EmailMessage()
-        msg["From"] = cfg["MAIL_FROM"]
-        msg["To"] = recipient
-        msg["Subject"] = subject
-        for name, value in headers.items():
-            msg[name] = value
-        msg.set_content(body)
-        values: dict = {"attempts": OutboxMessage.attempts + 1}
+def _smtp_message(message: OutboxMessage) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = settings.get("MAIL_FROM")
+    msg["To"] = message.recipient
+    msg["Subject"] = message.subject
+    for name, value in (message.headers or {}).items():
+        msg[name] = value
+    msg.set_content(message.body)
+    return msg
+
+
+def deliver_queued(limit: int = 100) -> dict[str, int]:
+    """Send queued mail over SMTP (``flask mail send``, from cron): outside any request,
+    so a slow or failing mail server never holds up or fails what a person did."""
+    queued = db.session.scalars(
+        db.select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxMessage.STATUS_QUEUED)
+        .order_by(OutboxMessage.id).limit(limit)
+    ).all()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    if not queued:
+        return counts
+    try:
+        smtp = smtplib.SMTP(settings.get("MAIL_SERVER"), settings.get("MAIL_PORT"), timeout=10)
+        if settings.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if settings.get("MAIL_USERNAME"):
+            smtp.login(settings.get("MAIL_USERNAME"), settings.get("MAIL_PASSWORD") or "")
+    except (OSError, smtplib.SMTPException) as exc:
+        smtp, connect_error = None, type(exc).__name__
+    for message in queued:
+        message.attempts += 1
         try:
-            with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
-                if cfg["MAIL_USE_TLS"]:
-                    smtp.starttls()
-                if cfg["MAIL_USERNAME"]:
-                    smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
-                smtp.send_message(msg)
-            values.update(status=OutboxMessage.STATUS_SENT, sent_at=utcnow(), last_error=None)
+            if smtp is None:
+                raise ConnectionError(connect_error)
+            smtp.send_message(_smtp_message(message))
         except (OSError, smtplib.SMTPException) as exc:
-            # The request already succeeded; the message stays queued for a retry.
-            log.warning("mail %s not delivered: %s", message_id, type(exc).__name__)
-            values.update(last_error=type(exc).__name__)
-        with db.engine.begin() as conn:
-            conn.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+            message.last_error = str(exc) if smtp is None else type(exc).__name__
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboxMessage.STATUS_FAILED
+                counts["failed"] += 1
+            else:
+                counts["retry"] += 1
+            log.warning("mail %s not delivered (attempt %s): %s", message.id, message.attempts, message.last_error)
+        else:
+            message.status, message.sent_at, message.last_error = OutboxMessage.STATUS_SENT, utcnow(), None
+            counts["sent"] += 1
+    if smtp is not None:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+    db.session.flush()
+    return counts
 
 
-_BACKENDS = {"console": _deliver_console, "smtp": _deliver_smtp}
+_BACKENDS = {"console": _deliver_console}
 
 
 # Registered once for every session: which app is running is read at commit time.

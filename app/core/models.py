@@ -59,3 +59,14 @@ class FormSubmission(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     target_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FormDraft(db.Model):
+    """What a person typed into a form when their session had ended; restored after login."""
+
+    __tablename__ = "form_drafts"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    path: Mapped[str] = mapped_column(String(255))
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

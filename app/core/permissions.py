@@ -62,6 +62,12 @@ def require(permission: Permission) -> Callable[[Callable], Callable]:
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                if request.method == "POST":
+                    from app.core.drafts import keep_posted_form
+
+                    back_to = keep_posted_form()
+                    flash(_("Please log in to continue. What you wrote is kept and will be in the form when you come back."), "info")
+                    return redirect(url_for("accounts.login", next=back_to))
                 flash(_("Please log in to continue."), "info")
                 return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
             if not has_permission(current_user, permission):

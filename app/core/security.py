@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from zxcvbn import zxcvbn
 
-from app.core import settings
+from app.core import drafts, settings
 from app.core.i18n import gettext as _
 
 PASSWORD_MIN = 12
@@ -95,6 +95,9 @@ def enforce_staff_idle_timeout():
         logout_user()
         session.clear()
         flash(_("You were logged out after %(minutes)d minutes without activity. Please log in again.", minutes=limit // 60), "info")
+        if request.method == "POST":
+            # What was typed is kept and comes back in the form after logging in.
+            return redirect(url_for("accounts.login", next=drafts.keep_posted_form()))
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     session["last_seen"] = now
     return None

@@ -1,21 +1,26 @@
 """What every template can use."""
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from urllib.parse import urlencode
+
+from flask import current_app, request
 from flask_login import current_user
 
-from app.core import sanitize, settings
+from app.core import drafts, sanitize, settings
 from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import Permission, has_permission
 
 
 def url_with_lang(lang: str) -> str:
-    """The current page in another language: a plain link, no JavaScript."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = [lang]
-    if request.endpoint and request.url_rule is not None and request.method == "GET":
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
-    return url_for("pages.home", lang=lang)
+    """The current page in another language: a plain link, no JavaScript.
+
+    Built from the path and query as they are (never through url_for, whose
+    own arguments a query string could otherwise set).
+    """
+    rule = request.url_rule
+    path = request.path if rule is None or "GET" in rule.methods else drafts.return_path()
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] if path == request.path else []
+    return f"{path}?{urlencode(query + [('lang', lang)])}"
 
 
 # The main menu; a section appears once its blueprint is registered.
@@ -33,7 +38,10 @@ def nav_items():
 
 
 def init_app(app) -> None:
+    from app.submissions import labels
+
     sanitize.init_app(app)
+    labels.init_app(app)
 
     @app.context_processor
     def _globals():

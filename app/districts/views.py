@@ -16,18 +16,26 @@ def index():
 @bp.route("/districts/<slug>")
 @public
 def show(slug: str):
+    from app.ideas.services import latest_ideas  # ideas build on districts, not the other way round
+
     district = services.get_district(slug)
     if district is None:
         abort(404)
     return render_template(
-        "districts/show.html", district=district, effort_areas=services.list_effort_areas()
+        "districts/show.html", district=district, effort_areas=services.list_effort_areas(),
+        ideas=latest_ideas(district=district),
     )
 
 
 @bp.route("/effort-areas/<int:number>")
 @public
 def effort_area(number: int):
+    from app.ideas.services import latest_ideas
+
     area = services.get_effort_area(number)
     if area is None:
         abort(404)
-    return render_template("districts/effort_area.html", area=area, effort_areas=services.list_effort_areas())
+    return render_template(
+        "districts/effort_area.html", area=area, effort_areas=services.list_effort_areas(),
+        ideas=latest_ideas(area=area),
+    )

@@ -7,13 +7,16 @@ from sqlalchemy import text
 from app.core.permissions import public
 from app.districts.services import list_districts, list_effort_areas
 from app.extensions import db
+from app.ideas.services import latest_ideas
 from app.pages import bp
 
 
 @bp.route("/")
 @public
 def home():
-    return render_template("pages/home.html", districts=list_districts(), effort_areas=list_effort_areas())
+    return render_template(
+        "pages/home.html", districts=list_districts(), effort_areas=list_effort_areas(), ideas=latest_ideas(limit=5)
+    )
 
 
 @bp.route("/privacy")

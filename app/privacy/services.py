@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from app.accounts.models import User
 from app.core import settings
 from app.core.db import utcnow
+from app.core.drafts import purge_old as purge_old_drafts
 from app.core.models import AuditEntry, FormSubmission, OutboxMessage
 from app.extensions import db
 
@@ -38,5 +39,6 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     removed["form_submissions"] = db.session.execute(
         delete(FormSubmission).where(FormSubmission.created_at < older_than(FORM_SUBMISSION_DAYS))
     ).rowcount
+    removed["form_drafts"] = purge_old_drafts()
     db.session.flush()
     return removed

@@ -1,5 +1,15 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
+  // Messages already in the live region when the page loads are often not read out;
+  // putting them back after load makes screen readers announce them.
+  var region = document.querySelector(".flashes");
+  if (region && region.children.length) {
+    var messages = Array.prototype.slice.call(region.children);
+    region.textContent = "";
+    window.setTimeout(function () {
+      messages.forEach(function (message) { region.appendChild(message); });
+    }, 250);
+  }
   var summary = document.querySelector("[data-focus-on-load]");
   if (summary) { summary.focus(); }
 });

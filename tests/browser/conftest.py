@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
+from tests.helpers import create_schema
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -59,7 +60,7 @@ def live_server(tmp_path_factory):
     path = tmp_path_factory.mktemp("live") / "medvirk.sqlite3"
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with app.app_context():
-        db.create_all()
+        create_schema()
         from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
         from app.districts.services import seed
 
@@ -74,7 +75,7 @@ def live_server(tmp_path_factory):
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(viewport={"width": 375, "height": 800}, bypass_csp=True)
+    context = chromium.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
     yield page
     context.close()

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
+from app.ideas.search import is_search_object
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -38,7 +39,9 @@ def empty_database_url(tmp_path):
 
 def _differences(app):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": lambda obj, name, *rest: not is_search_object(name)}
+        )
         return compare_metadata(context, db.metadata)
 
 
@@ -69,5 +72,29 @@ def test_seed_runs_on_a_migrated_database(empty_database_url):
     assert "0 new districts" in result.output
     with app.app_context():
         assert db.session.execute(text("SELECT count(*) FROM districts")).scalar() == 3
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_new_idea_is_found_by_search_on_a_migrated_database(empty_database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+        from app.districts.services import get_district, seed
+        from app.ideas import services
+        from tests.helpers import make_user
+
+        seed(DISTRICTS, EFFORT_AREAS)
+        db.session.commit()
+        user = make_user(app)
+        from app.accounts.models import User
+
+        services.create_idea(db.session.get(User, user.id), get_district("lademoen"),
+                             "Benker ved Lademoen kirke", "Det trengs flere benker langs stien ved kirka.", None)
+        db.session.commit()
+        page = services.list_ideas(q="benker")
+        assert [idea.title for idea, _ in page.items] == ["Benker ved Lademoen kirke"]
+        assert services.list_ideas(q="ingenting-slikt").total == 0
         db.session.remove()
         db.engine.dispose()

@@ -25,7 +25,7 @@ def test_security_headers_on_every_response(client, path):
 def _start_production(env_extra: dict) -> subprocess.CompletedProcess:
     """Start the app the way gunicorn does (``wsgi.py``), in a fresh process with its own environment."""
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "MEDVIRK_CONFIG")}
-    env.update(DATABASE_URL="sqlite://", RATELIMIT_STORAGE_URI="memory://", **env_extra)
+    env.update(DATABASE_URL="sqlite://", RATELIMIT_STORAGE_URI="memory://", BASE_URL="https://medvirk.example", **env_extra)
     code = (
         "from wsgi import app\n"
         "r = app.test_client().get('/healthz')\n"

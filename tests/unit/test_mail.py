@@ -1,6 +1,9 @@
 """The one mail path: written in the recipient's language, sent only after commit."""
 from __future__ import annotations
 
+import socketserver
+import threading
+
 from app.accounts.models import User
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
@@ -40,7 +43,52 @@ def test_console_backend_prints_only_after_commit(app_factory, capsys):
     assert message.status == OutboxMessage.STATUS_SENT
 
 
-def test_smtp_failure_does_not_fail_the_request(app_factory, client):
+class FakeSmtpServer:
+    """Just enough SMTP to accept mail on a local port, keeping what it received."""
+
+    def __init__(self):
+        self.received: list[str] = []
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), self._handler())
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def _handler(self):
+        received = self.received
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.wfile.write(b"220 fake ESMTP\r\n")
+                data = None
+                for raw in self.rfile:
+                    line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                    if data is not None:
+                        if line == ".":
+                            received.append("\n".join(data))
+                            data = None
+                            self.wfile.write(b"250 queued\r\n")
+                        else:
+                            data.append(line)
+                        continue
+                    verb = line[:4].upper()
+                    if verb == "EHLO":
+                        self.wfile.write(b"250 fake\r\n")
+                    elif verb == "DATA":
+                        data = []
+                        self.wfile.write(b"354 go ahead\r\n")
+                    elif verb == "QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:
+                        self.wfile.write(b"250 ok\r\n")
+
+        return Handler
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_smtp_mail_waits_in_the_outbox_and_a_failing_server_does_not_fail_the_request(app_factory):
     app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=9)  # nothing listens there
     make_user(app, email="smtp@example.no")
     from tests.helpers import Browser
@@ -48,4 +96,29 @@ def test_smtp_failure_does_not_fail_the_request(app_factory, client):
     response = Browser(app).submit("/account/reset", {"email": "smtp@example.no"})
     assert response.status_code == 302
     [message] = outbox(app, "smtp@example.no")
-    assert message.status == OutboxMessage.STATUS_QUEUED and message.attempts == 1 and message.last_error
+    assert message.status == OutboxMessage.STATUS_QUEUED and message.attempts == 0
+
+    runner = app.test_cli_runner()
+    for attempt in range(1, 6):
+        result = runner.invoke(args=["mail", "send"])
+        assert result.exit_code == 0, result.output
+        [message] = outbox(app, "smtp@example.no")
+        assert message.attempts == attempt and message.last_error
+    assert message.status == OutboxMessage.STATUS_FAILED
+
+
+def test_queued_mail_is_delivered_over_smtp(app_factory):
+    server = FakeSmtpServer()
+    try:
+        app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_USE_TLS=False)
+        make_user(app, email="levert@example.no")
+        from tests.helpers import Browser
+
+        Browser(app).submit("/account/reset", {"email": "levert@example.no"})
+        result = app.test_cli_runner().invoke(args=["mail", "send"])
+        assert "1 sent" in result.output
+        [message] = outbox(app, "levert@example.no")
+        assert message.status == OutboxMessage.STATUS_SENT and message.sent_at is not None
+        assert len(server.received) == 1 and "levert@example.no" in server.received[0]
+    finally:
+        server.close()

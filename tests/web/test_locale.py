@@ -20,7 +20,8 @@ def test_default_is_bokmal(client):
 
 @pytest.mark.parametrize("header,expected", [
     ("no", "nb"), ("nb-NO", "nb"), ("nb", "nb"), ("nn-NO,nn;q=0.9", "nn"), ("en-GB,en;q=0.8", "en"),
-    ("de-DE", "nb"), ("sv-SE,en;q=0.5", "en"),
+    ("de-DE", "nb"), ("sv-SE,en;q=0.5", "en"), ("nb-NO, en;q=0.5", "nb"), ("nn-NO, en;q=0.5", "nn"),
+    ("en-US,en;q=0.9,nb;q=0.8", "en"), ("no-NO,nn;q=0.9", "nb"),
 ])
 def test_accept_language_is_followed(client, header, expected):
     assert lang_of(client.get("/", headers={"Accept-Language": header})) == expected

@@ -10,7 +10,8 @@ from tests.helpers import count_queries, soup
 
 PUBLIC_PAGES = ["/", "/districts/", "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg",
                 "/effort-areas/1", "/effort-areas/2", "/effort-areas/3", "/effort-areas/4",
-                "/privacy", "/accessibility", "/house-rules", "/account/register", "/account/login", "/account/reset"]
+                "/privacy", "/accessibility", "/house-rules", "/account/register", "/account/login", "/account/reset",
+                "/ideas/", "/districts/lademoen/feedback"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -22,6 +23,10 @@ def test_public_page_is_in_the_layout_with_landmarks(client, path):
     assert page.find("a", class_="skip-link")["href"] == "#main"
     assert page.find("header") and page.find("footer") and page.find("h1")
     assert len(response.get_data()) < 50_000
+    # The Content-Security-Policy allows no inline code: none may be written.
+    assert all(script.get("src") for script in page.find_all("script"))
+    assert not page.find_all("style") and not page.find_all(style=True)
+    assert not [tag for tag in page.find_all(True) if any(attr.startswith("on") for attr in tag.attrs)]
 
 
 def test_home_lists_the_three_districts_and_four_effort_areas(client):
@@ -79,7 +84,7 @@ def test_query_count_does_not_grow_with_the_number_of_districts(app, client, pat
         db.session.commit()
     with count_queries(app) as after:
         client.get(path)
-    assert len(after) == len(before) <= 4
+    assert len(after) == len(before) <= 5
 
 
 def test_privacy_notice_states_controller_and_retention_from_settings(app_factory):

@@ -1,0 +1,74 @@
+"""The feedback form: free text, three optional ratings, optional contact details with consent."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
+
+from app.core.i18n import lazy_gettext as _l
+from app.core.submissions import OneTimeSubmission
+from app.core.validators import no_control_characters, strip_text
+
+BODY_MAX = 3000
+RATING_CHOICES = [SelectChoice("", _l("No answer"))] + [SelectChoice(str(n), str(n)) for n in range(1, 6)]
+
+
+def rating_field(label):
+    return RadioField(label, choices=RATING_CHOICES, default="", validators=[Optional()])
+
+
+class FeedbackForm(OneTimeSubmission, FlaskForm):
+    body = TextAreaField(
+        _l("What do you want to tell us?"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=BODY_MAX, message=_l("Keep it under %(max)d characters.")), no_control_characters],
+    )
+    rating_safety = rating_field(_l("How safe do you feel in the district? (1 = not at all, 5 = very)"))
+    rating_wellbeing = rating_field(_l("How much do you enjoy living here? (1 = not at all, 5 = very much)"))
+    rating_belonging = rating_field(_l("How much do you feel you belong here? (1 = not at all, 5 = very much)"))
+    topic = SelectField(_l("Topic"), validators=[Optional()])
+    contact_name = StringField(
+        _l("Name"), filters=[strip_text],
+        validators=[Optional(), Length(max=120, message=_l("Keep it under %(max)d characters.")), no_control_characters],
+    )
+    contact_email = EmailField(
+        _l("Email address"), filters=[strip_text],
+        validators=[Optional(), Length(max=254, message=_l("The email address can be at most 254 characters long.")),
+                    Email(message=_l("Enter an email address in the right form, like name@example.no."), check_deliverability=False)],
+    )
+    contact_phone = StringField(
+        _l("Phone number"), filters=[strip_text],
+        validators=[Optional(), Regexp(r"^\+?[0-9 ()-]{5,20}$", message=_l("Enter a phone number with digits only, like 912 34 567."))],
+    )
+    contact_consent = BooleanField(_l("You may contact me about this feedback"))
+    # Spam checks: people never see this field; robots fill it in.
+    website = StringField(_l("Leave this field empty"))
+    started = HiddenField()
+    submit = SubmitField(_l("Send feedback"))
+
+    def validate_contact_consent(self, field):
+        given = self.contact_name.data or self.contact_email.data or self.contact_phone.data
+        if given and not field.data:
+            raise ValidationError(_l("Tick the box if we may contact you, or remove your contact details."))
+
+    def validate_body(self, field):
+        ratings = (self.rating_safety.data, self.rating_wellbeing.data, self.rating_belonging.data)
+        if not field.data and not any(ratings):
+            raise ValidationError(_l("Write something or give at least one rating."))
+
+
+class ReceiptLookupForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form that changes nothing
+
+    code = StringField(_l("Reference code"), filters=[strip_text], validators=[Length(max=20)])

@@ -1,0 +1,94 @@
+"""Rules for district feedback. Never linked to an account, even when the person is logged in."""
+from __future__ import annotations
+
+import secrets
+import time
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from app.core import settings, throttle
+from app.core.i18n import lazy_gettext as _l
+from app.districts.models import District, EffortArea
+from app.extensions import db
+from app.feedback.models import RATINGS, Feedback
+from app.submissions.models import StatusChange
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+CODE_LENGTH = 8
+
+
+class FeedbackRefused(Exception):
+    """Why a submission was not taken; shown above the form, which keeps what was typed."""
+
+    def __init__(self, message, status: int = 400):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+
+
+def new_receipt_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(code: str) -> str:
+    raw = "".join(c for c in code.upper() if c in CODE_ALPHABET)
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == CODE_LENGTH else ""
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(settings.get("SECRET_KEY"), salt="medvirk-feedback-started")
+
+
+def started_token() -> str:
+    """When the form was shown, signed, so the time it took to fill in can be checked."""
+    return _signer().dumps(int(time.time()))
+
+
+def check_not_a_robot(started: str | None, honeypot: str | None, client: str) -> None:
+    """Spam checks without a CAPTCHA: a field people cannot see, a minimum fill time, a rate limit."""
+    if honeypot:
+        raise FeedbackRefused(_l("We could not accept the form because a field that should be empty was filled in. Please try again."))
+    try:
+        shown_at = int(_signer().loads(started or ""))
+    except (BadSignature, TypeError, ValueError):
+        shown_at = None
+    if shown_at is None or time.time() - shown_at < settings.get("FEEDBACK_MIN_SECONDS"):
+        raise FeedbackRefused(_l("That was very quick, so we could not be sure a person sent it. Check your feedback and press send again."))
+    limit = f"{settings.get('FEEDBACK_PER_HOUR')} per hour"
+    if throttle.retry_after(limit, "feedback", client) is not None:
+        raise FeedbackRefused(_l("Many messages have been sent from your connection in the last hour. Please wait a while and try again; what you wrote is kept below."), status=429)
+
+
+def submit_feedback(district: District, body: str | None, ratings: dict[str, int | None], topic: EffortArea | None,
+                    contact_name: str | None, contact_email: str | None, contact_phone: str | None,
+                    consent: bool, client: str) -> Feedback:
+    values = {name: ratings.get(name) for name in RATINGS}
+    if not (body or "").strip() and not any(values.values()):
+        raise FeedbackRefused(_l("Write something or give at least one rating."))
+    feedback = Feedback(
+        district_id=district.id,
+        author_id=None,
+        body=(body or "").strip() or None,
+        rating_safety=values["safety"], rating_wellbeing=values["wellbeing"], rating_belonging=values["belonging"],
+        suggested_effort_area_id=topic.id if topic else None,
+        contact_name=(contact_name or "").strip() or None,
+        contact_email=(contact_email or "").strip().lower() or None,
+        contact_phone=(contact_phone or "").strip() or None,
+        contact_consent=consent,
+        receipt_code=new_receipt_code(),
+    )
+    db.session.add(feedback)
+    db.session.flush()
+    db.session.add(StatusChange(submission_id=feedback.id, old_status=None, new_status=feedback.status))
+    db.session.flush()
+    throttle.hit(f"{settings.get('FEEDBACK_PER_HOUR')} per hour", "feedback", client)
+    return feedback
+
+
+def find_by_code(code: str) -> Feedback | None:
+    code = normalise_code(code)
+    if not code:
+        return None
+    return db.session.scalar(select(Feedback).where(Feedback.receipt_code == code))

@@ -1,0 +1,75 @@
+"""Feedback pages: the form for a district, and the status page behind a receipt code."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from app.core import submissions
+from app.core.i18n import gettext as _
+from app.core.permissions import public
+from app.districts.services import get_district, get_effort_area, list_effort_areas
+from app.extensions import db
+from app.feedback import bp, services
+from app.feedback.forms import FeedbackForm
+
+
+def _render_form(form: FeedbackForm, district, refused=None, status: int = 200):
+    # A fresh start time for every time the form is shown.
+    form.started.data = services.started_token()
+    return render_template("feedback/new.html", form=form, district=district, refused=refused), status
+
+
+def _rating(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 1 <= int(value) <= 5 else None
+
+
+@bp.route("/districts/<slug>/feedback", methods=["GET", "POST"])
+@public
+def new(slug: str):
+    district = get_district(slug)
+    if district is None:
+        abort(404)
+    form = FeedbackForm()
+    form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
+        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in list_effort_areas()
+    ]
+    if request.method == "GET":
+        return _render_form(form, district)
+    if not form.validate_on_submit():
+        return _render_form(form, district, status=400)
+    used = submissions.already_used(form.submission_id.data)
+    if used is not None:
+        return redirect(url_for("feedback.status", code=used.target_id))
+    client = request.remote_addr or "unknown"
+    try:
+        services.check_not_a_robot(form.started.data, form.website.data, client)
+        topic = get_effort_area(int(form.topic.data)) if (form.topic.data or "").isdigit() else None
+        feedback = services.submit_feedback(
+            district, form.body.data,
+            {name: _rating(getattr(form, f"rating_{name}").data) for name in ("safety", "wellbeing", "belonging")},
+            topic, form.contact_name.data, form.contact_email.data, form.contact_phone.data,
+            bool(form.contact_consent.data), client,
+        )
+        submissions.use(form.submission_id.data, "feedback", feedback.receipt_code)
+        db.session.commit()
+    except services.FeedbackRefused as refused:
+        db.session.rollback()
+        return _render_form(form, district, refused=refused.message, status=refused.status)
+    except IntegrityError:
+        db.session.rollback()
+        used = submissions.already_used(form.submission_id.data)
+        if used is None:
+            raise
+        return redirect(url_for("feedback.status", code=used.target_id))
+    flash(_("Thank you! Your feedback has reached the municipality."), "success")
+    return redirect(url_for("feedback.status", code=feedback.receipt_code, new=1))
+
+
+@bp.route("/feedback/<code>")
+@public
+def status(code: str):
+    feedback = services.find_by_code(code)
+    if feedback is None:
+        abort(404)
+    return render_template("feedback/status.html", feedback=feedback, just_sent=request.args.get("new") == "1")

@@ -1,0 +1,54 @@
+"""Ideas, their comments and supports."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import UTCDateTime, utcnow
+from app.extensions import db
+from app.submissions.models import Kind, Status, Submission
+
+
+class Idea(Submission):
+    __tablename__ = "ideas"
+
+    id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)          # Markdown as written
+    body_html: Mapped[str] = mapped_column(Text)     # cleaned HTML, made when written
+    support_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+
+    __mapper_args__ = {"polymorphic_identity": Kind.IDEA.value, "inherit_condition": id == Submission.id}
+
+    def can_edit(self, user) -> bool:
+        """The author may edit or withdraw an idea until a moderator has acted on it."""
+        return (
+            user is not None and user.is_authenticated and self.author_id == user.id
+            and self.status == Status.NEW and self.withdrawn_at is None and self.hidden_at is None
+            and self.effort_area_id is None
+        )
+
+
+class Comment(Submission):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    idea: Mapped[Idea] = relationship(foreign_keys=[idea_id])
+
+    __mapper_args__ = {"polymorphic_identity": Kind.COMMENT.value, "inherit_condition": id == Submission.id}
+
+
+class Support(db.Model):
+    """A resident's support for an idea: one each, and it can be withdrawn."""
+
+    __tablename__ = "supports"
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,290 @@
+"""Rules for ideas, comments, supports and reports. Functions flush; the view commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import User
+from app.accounts.services import unsubscribe_url
+from app.core import settings
+from app.core.db import utcnow
+from app.core.i18n import lazy_gettext as _l
+from app.core.mail import send_mail, site_url
+from app.core.sanitize import markdown_to_html, plain_text_to_html
+from app.districts.models import District, EffortArea
+from app.extensions import db
+from app.ideas import search
+from app.ideas.models import Comment, Idea, Support
+from app.submissions.models import REPORT_REASONS, Report, Status, StatusChange, Submission
+from app.submissions.visibility import is_publicly_visible, publicly_visible, shown_in_thread
+
+PER_PAGE = 20
+SORTS = ("newest", "supported")
+
+
+class IdeaError(Exception):
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _comment_count():
+    return (
+        select(func.count(Comment.id))
+        .where(Comment.idea_id == Idea.id, publicly_visible(Comment))
+        .correlate(Idea)
+        .scalar_subquery()
+    )
+
+
+def _listing(stmt):
+    return stmt.options(joinedload(Idea.author), joinedload(Idea.effort_area))
+
+
+@dataclass
+class IdeaPage:
+    items: list[tuple[Idea, int]]   # (idea, number of visible comments)
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_ideas(district: District | None = None, area: EffortArea | None = None, status: str | None = None,
+               q: str | None = None, sort: str = "newest", page: int = 1, per_page: int = PER_PAGE,
+               with_total: bool = True) -> IdeaPage:
+    """Publicly visible ideas, filtered and sorted: two queries whatever the data size (one without the total)."""
+    conditions = [publicly_visible(Idea)]
+    if district is not None:
+        conditions.append(Idea.district_id == district.id)
+    if area is not None:
+        conditions.append(Idea.effort_area_id == area.id)
+    if status in Status.__members__.values():
+        conditions.append(Idea.status == status)
+    matches = search.matching_ideas(db.engine.dialect.name, q)
+    base = select(Idea.id).where(*conditions)
+    if matches is not None:
+        base = base.join(matches, matches.c.id == Idea.id)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) if with_total else 0
+    order = [Idea.support_count.desc(), Idea.created_at.desc()] if sort == "supported" else [Idea.created_at.desc()]
+    stmt = _listing(select(Idea, _comment_count()).where(*conditions))
+    if matches is not None:
+        stmt = stmt.join(matches, matches.c.id == Idea.id)
+    stmt = stmt.order_by(*order, Idea.id.desc()).limit(per_page).offset((max(page, 1) - 1) * per_page)
+    items = [(idea, count) for idea, count in db.session.execute(stmt).unique()]
+    return IdeaPage(items=items, total=total or 0, page=max(page, 1), per_page=per_page)
+
+
+def latest_ideas(district: District | None = None, area: EffortArea | None = None, limit: int = 5) -> list[tuple[Idea, int]]:
+    return list_ideas(district=district, area=area, per_page=limit, with_total=False).items
+
+
+def similar_ideas(district_id: int, title: str, body: str = "", exclude_id: int | None = None, limit: int = 5) -> list[Idea]:
+    """Visible ideas in the same district that share words with a draft."""
+    matches = search.matching_ideas(db.engine.dialect.name, f"{title} {body[:300]}", any_word=True)
+    if matches is None:
+        return []
+    stmt = (
+        select(Idea)
+        .join(matches, matches.c.id == Idea.id)
+        .where(publicly_visible(Idea), Idea.district_id == district_id)
+        .order_by(matches.c.rank, Idea.support_count.desc())
+        .limit(limit)
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Idea.id != exclude_id)
+    return list(db.session.scalars(stmt))
+
+
+def get_idea(idea_id: int) -> Idea | None:
+    return db.session.scalar(
+        select(Idea)
+        .options(
+            joinedload(Idea.author), joinedload(Idea.effort_area),
+            selectinload(Idea.history).joinedload(StatusChange.effort_area),
+        )
+        .where(Idea.id == idea_id)
+    )
+
+
+def thread(idea: Idea) -> list[Comment]:
+    """Comments in the order written; hidden ones stay as placeholders."""
+    return list(
+        db.session.scalars(
+            select(Comment).options(joinedload(Comment.author))
+            .where(Comment.idea_id == idea.id, shown_in_thread(Comment))
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+
+
+def has_supported(idea: Idea, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.get(Support, (idea.id, user.id)) is not None
+
+
+def reported_by(user, target_ids: list[int]) -> set[int]:
+    if not getattr(user, "is_authenticated", False) or not target_ids:
+        return set()
+    return set(db.session.scalars(
+        select(Report.target_id).where(Report.reporter_id == user.id, Report.target_id.in_(target_ids))
+    ))
+
+
+def can_view(idea: Idea, user) -> bool:
+    """Everyone sees a visible idea (hidden ones as a placeholder); held and withdrawn ones only their author."""
+    if idea.withdrawn_at is None and idea.held_at is None and (idea.author is None or idea.author.blocked_at is None):
+        return True
+    return getattr(user, "is_authenticated", False) and (user.id == idea.author_id or user.is_staff)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _check_may_post(user) -> None:
+    if user.blocked_at is not None:
+        raise IdeaError(_l("Your account is blocked from posting."))
+
+
+def create_idea(author: User, district: District, title: str, body: str, suggested_area: EffortArea | None) -> Idea:
+    _check_may_post(author)
+    idea = Idea(
+        district_id=district.id, author_id=author.id, title=title.strip(), body=body.strip(),
+        body_html=str(markdown_to_html(body.strip())),
+        suggested_effort_area_id=suggested_area.id if suggested_area else None,
+        held_at=utcnow() if settings.is_premoderated("ideas") else None,
+    )
+    db.session.add(idea)
+    db.session.flush()
+    db.session.add(StatusChange(submission_id=idea.id, old_status=None, new_status=Status.NEW.value, actor_id=author.id))
+    db.session.flush()
+    return idea
+
+
+def update_idea(idea: Idea, editor: User, district: District, title: str, body: str, suggested_area: EffortArea | None) -> None:
+    if not idea.can_edit(editor):
+        raise IdeaError(_l("This idea can no longer be changed: a moderator has started looking at it."))
+    idea.district_id = district.id
+    idea.title = title.strip()
+    idea.body = body.strip()
+    idea.body_html = str(markdown_to_html(idea.body))
+    idea.suggested_effort_area_id = suggested_area.id if suggested_area else None
+    db.session.flush()
+
+
+def withdraw_idea(idea: Idea, user: User) -> None:
+    if not idea.can_edit(user):
+        raise IdeaError(_l("This idea can no longer be withdrawn: a moderator has started looking at it."))
+    idea.withdrawn_at = utcnow()
+    db.session.flush()
+
+
+def support(idea: Idea, user: User) -> bool:
+    """Support an idea once; True when this call added the support."""
+    if not is_publicly_visible(idea):
+        raise IdeaError(_l("This idea cannot be supported."))
+    if db.session.get(Support, (idea.id, user.id)) is not None:
+        return False
+    # The primary key makes a second, concurrent support fail at flush.
+    db.session.execute(insert(Support).values(idea_id=idea.id, user_id=user.id, created_at=utcnow()))
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count + 1)
+                       .execution_options(synchronize_session=False))
+    db.session.flush()
+    db.session.expire(idea, ["support_count"])
+    return True
+
+
+def withdraw_support(idea: Idea, user: User) -> bool:
+    removed = db.session.execute(
+        delete(Support).where(Support.idea_id == idea.id, Support.user_id == user.id)
+    ).rowcount
+    if removed:
+        db.session.execute(update(Idea).where(Idea.id == idea.id, Idea.support_count > 0)
+                           .values(support_count=Idea.support_count - 1)
+                           .execution_options(synchronize_session=False))
+        db.session.expire(idea, ["support_count"])
+    db.session.flush()
+    return bool(removed)
+
+
+def add_comment(idea: Idea, author: User, body: str) -> Comment:
+    _check_may_post(author)
+    if not is_publicly_visible(idea):
+        raise IdeaError(_l("This idea cannot be commented on."))
+    text_ = body.strip()
+    comment = Comment(
+        idea_id=idea.id, district_id=idea.district_id, author_id=author.id, body=text_,
+        body_html=str(plain_text_to_html(text_)),
+        held_at=utcnow() if settings.is_premoderated("comments") else None,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def report(target: Submission, reporter: User, reason: str, details: str | None) -> Report:
+    """One report per person per item; a second one is refused."""
+    if reason not in REPORT_REASONS:
+        raise IdeaError(_l("Choose a reason."), field="reason")
+    if reporter.id == target.author_id:
+        raise IdeaError(_l("You cannot report your own post."))
+    if db.session.scalar(select(Report.id).where(Report.target_id == target.id, Report.reporter_id == reporter.id)):
+        raise IdeaError(_l("You have already reported this. A moderator will look at it."))
+    item = Report(
+        target_id=target.id, reporter_id=reporter.id, author_id=reporter.id, district_id=target.district_id,
+        reason=reason, details=(details or "").strip() or None,
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+# --- telling people ----------------------------------------------------------------------
+
+
+def notify_status_change(idea: Idea, change: StatusChange) -> int:
+    """Mail the author and every supporter who wants idea news, each in their own language."""
+    supporter_ids = select(Support.user_id).where(Support.idea_id == idea.id)
+    recipients = db.session.scalars(
+        select(User).where(
+            (User.id == idea.author_id) | User.id.in_(supporter_ids),
+            User.blocked_at.is_(None), User.verified_at.is_not(None), User.mail_idea_updates.is_(True),
+        )
+    ).all()
+    link = site_url("ideas.show", idea_id=idea.id)
+    for user in recipients:
+        send_mail(
+            user.email, user.locale, "idea_status_changed", _l("News about an idea on Medvirk"),
+            unsubscribe_url=unsubscribe_url(user, "idea_updates"),
+            user=user, idea=idea, change=change, link=link, is_author=user.id == idea.author_id,
+        )
+    return len(recipients)
+
+
+# --- the resident's own activity ------------------------------------------------------------
+
+
+def activity_for(user: User) -> dict[str, list]:
+    """What /account/ lists: my ideas with status, my comments, my supports."""
+    ideas = db.session.scalars(
+        select(Idea).where(Idea.author_id == user.id).order_by(Idea.created_at.desc())
+    ).all()
+    comments = db.session.scalars(
+        select(Comment).options(joinedload(Comment.idea))
+        .where(Comment.author_id == user.id).order_by(Comment.created_at.desc()).limit(50)
+    ).all()
+    supported = db.session.scalars(
+        select(Idea).join(Support, Support.idea_id == Idea.id)
+        .where(Support.user_id == user.id, publicly_visible(Idea)).order_by(Support.created_at.desc())
+    ).all()
+    return {"ideas": ideas, "comments": comments, "supported": supported}

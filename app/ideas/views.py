@@ -1,0 +1,290 @@
+"""Idea pages: thin views over ``services``."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from app.core import drafts, submissions
+from app.core.forms import ActionForm
+from app.core.i18n import gettext as _
+from app.core.permissions import Permission, public, require
+from app.core.sanitize import markdown_to_html
+from app.districts.services import get_district, get_effort_area, list_districts, list_effort_areas
+from app.extensions import db
+from app.ideas import bp, services
+from app.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, ReportForm
+from app.ideas.models import Comment, Idea
+from app.submissions.labels import STATUS_LABELS
+from app.submissions.models import Status
+from app.submissions.visibility import is_shown_in_thread
+
+STATUS_FILTERS = [status.value for status in Status]
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS[status])
+
+
+def _set_choices(form: IdeaForm, districts, areas) -> None:
+    form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
+    form.effort_area.choices = [SelectChoice("", _("I don't know – the moderators will decide"))] + [
+        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas
+    ]
+
+
+def _chosen(form: IdeaForm):
+    district = get_district(form.district.data or "")
+    if district is None:
+        form.district.errors.append(_("Choose the district the idea is for."))
+    area = get_effort_area(int(form.effort_area.data)) if (form.effort_area.data or "").isdigit() else None
+    return district, area
+
+
+def _int_arg(name: str, default: int = 1) -> int:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else default
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@public
+def index():
+    districts, areas = list_districts(), list_effort_areas()
+    district = next((d for d in districts if d.slug == request.args.get("district")), None)
+    area = next((a for a in areas if str(a.number) == request.args.get("area")), None)
+    status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else None
+    sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "newest"
+    q = (request.args.get("q") or "").strip()[:200]
+    page = services.list_ideas(district=district, area=area, status=status, q=q, sort=sort, page=_int_arg("page"))
+    filters = {"district": district.slug if district else None, "area": area.number if area else None,
+               "status": status, "q": q or None, "sort": sort if sort != "newest" else None}
+    form = IdeaFilterForm(request.args)
+    form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
+    form.area.choices = [SelectChoice("", _("All effort areas"))] + [SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas]
+    form.status.choices = [SelectChoice("", _("Any status"))] + [SelectChoice(s, status_label(s)) for s in STATUS_FILTERS]
+    form.sort.choices = [SelectChoice("newest", _("Newest first")), SelectChoice("supported", _("Most supported first"))]
+    return render_template(
+        "ideas/index.html", page=page, form=form, filters={k: v for k, v in filters.items() if v is not None},
+    )
+
+
+@bp.route("/<int:idea_id>")
+@public
+def show(idea_id: int):
+    idea = services.get_idea(idea_id)
+    if idea is None or not services.can_view(idea, current_user):
+        abort(404)
+    comment_form = CommentForm()
+    drafts.restore_into(comment_form)
+    return _render_show(idea, comment_form)
+
+
+def _render_show(idea: Idea, comment_form: CommentForm, status: int = 200):
+    comments = services.thread(idea)
+    return render_template(
+        "ideas/show.html", idea=idea, comments=comments, comment_form=comment_form,
+        supported=services.has_supported(idea, current_user),
+        reported=services.reported_by(current_user, [idea.id] + [c.id for c in comments]),
+        can_edit=idea.can_edit(current_user),
+    ), status
+
+
+# --- proposing and editing ------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def new():
+    districts, areas = list_districts(), list_effort_areas()
+    form = IdeaForm()
+    _set_choices(form, districts, areas)
+    if request.method == "GET":
+        if not drafts.restore_into(form) and request.args.get("district"):
+            form.district.data = request.args["district"]
+        return render_template("ideas/new.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("ideas/new.html", form=form), 400
+    district, area = _chosen(form)
+    if district is None:
+        return render_template("ideas/new.html", form=form), 400
+    if not form.publish.data:
+        similar = services.similar_ideas(district.id, form.title.data, form.body.data)
+        return render_template("ideas/new.html", form=form, preview=markdown_to_html(form.body.data),
+                               district=district, area=area, similar=similar)
+    used = submissions.already_used(form.submission_id.data)
+    if used is not None:
+        return redirect(url_for("ideas.show", idea_id=int(used.target_id)))
+    try:
+        idea = services.create_idea(current_user, district, form.title.data, form.body.data, area)
+        submissions.use(form.submission_id.data, "idea", idea.id)
+        db.session.commit()
+    except services.IdeaError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return render_template("ideas/new.html", form=form), 400
+    except IntegrityError:
+        # The same form sent twice at once: the first one made the idea.
+        db.session.rollback()
+        used = submissions.already_used(form.submission_id.data)
+        return redirect(url_for("ideas.show", idea_id=int(used.target_id)) if used else url_for("ideas.index"))
+    if idea.held_at is not None:
+        flash(_("Thank you! Your idea will be published when a moderator has approved it."), "success")
+    else:
+        flash(_("Thank you! Your idea is published. A moderator will sort it under an effort area."), "success")
+    return redirect(url_for("ideas.show", idea_id=idea.id))
+
+
+def _own_idea(idea_id: int) -> Idea:
+    idea = services.get_idea(idea_id)
+    if idea is None or not services.can_view(idea, current_user):
+        abort(404)
+    if idea.author_id != current_user.id:
+        abort(403)
+    return idea
+
+
+@bp.route("/<int:idea_id>/edit", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def edit(idea_id: int):
+    idea = _own_idea(idea_id)
+    if not idea.can_edit(current_user):
+        flash(_("This idea can no longer be changed: a moderator has started looking at it."), "error")
+        return redirect(url_for("ideas.show", idea_id=idea.id))
+    districts, areas = list_districts(), list_effort_areas()
+    form = IdeaForm(obj=None)
+    _set_choices(form, districts, areas)
+    if request.method == "GET":
+        form.district.data = idea.district.slug
+        form.title.data, form.body.data = idea.title, idea.body
+        form.effort_area.data = str(idea.suggested_effort_area.number) if idea.suggested_effort_area else ""
+    elif form.validate_on_submit():
+        district, area = _chosen(form)
+        if district is not None:
+            try:
+                services.update_idea(idea, current_user, district, form.title.data, form.body.data, area)
+            except services.IdeaError as error:
+                db.session.rollback()
+                flash(str(error.message), "error")
+            else:
+                db.session.commit()
+                flash(_("Your changes are saved."), "success")
+                return redirect(url_for("ideas.show", idea_id=idea.id))
+    return render_template("ideas/edit.html", form=form, idea=idea), 400 if form.errors else 200
+
+
+@bp.route("/<int:idea_id>/withdraw", methods=["POST"])
+@require(Permission.PARTICIPATE)
+def withdraw(idea_id: int):
+    idea = _own_idea(idea_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.withdraw_idea(idea, current_user)
+        except services.IdeaError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            return redirect(url_for("ideas.show", idea_id=idea.id))
+        db.session.commit()
+        flash(_("Your idea is withdrawn and no longer shown."), "success")
+        return redirect(url_for("accounts.index"))
+    flash(_("The page had expired. Press the button again."), "error")
+    return redirect(url_for("ideas.show", idea_id=idea.id))
+
+
+# --- supporting, commenting, reporting ----------------------------------------------------------------
+
+
+def _visible_idea(idea_id: int) -> Idea:
+    idea = services.get_idea(idea_id)
+    if idea is None or not services.can_view(idea, current_user):
+        abort(404)
+    return idea
+
+
+@bp.route("/<int:idea_id>/support", methods=["POST"])
+@require(Permission.PARTICIPATE)
+def support(idea_id: int):
+    idea = _visible_idea(idea_id)
+    if ActionForm().validate_on_submit():
+        try:
+            if request.form.get("withdraw"):
+                services.withdraw_support(idea, current_user)
+                message = _("You no longer support this idea.")
+            else:
+                services.support(idea, current_user)
+                message = _("Thank you for your support! We will tell you when the idea gets news.")
+            db.session.commit()
+            flash(message, "success")
+        except IntegrityError:
+            db.session.rollback()  # a double click: the first one counted
+        except services.IdeaError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+    return redirect(url_for("ideas.show", idea_id=idea.id) + "#support")
+
+
+@bp.route("/<int:idea_id>/comments", methods=["POST"])
+@require(Permission.PARTICIPATE)
+def comment(idea_id: int):
+    idea = _visible_idea(idea_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _render_show(idea, form, 400)
+    if submissions.already_used(form.submission_id.data):
+        return redirect(url_for("ideas.show", idea_id=idea.id) + "#comments")
+    try:
+        created = services.add_comment(idea, current_user, form.body.data)
+        submissions.use(form.submission_id.data, "comment", created.id)
+        db.session.commit()
+    except services.IdeaError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return _render_show(idea, form, 400)
+    except IntegrityError:
+        db.session.rollback()
+        return redirect(url_for("ideas.show", idea_id=idea.id) + "#comments")
+    if created.held_at is not None:
+        flash(_("Thank you! Your comment will be shown when a moderator has approved it."), "success")
+    else:
+        flash(_("Your comment is posted."), "success")
+    return redirect(url_for("ideas.show", idea_id=idea.id) + f"#comment-{created.id}")
+
+
+def _report(target, idea: Idea, template_args: dict):
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            services.report(target, current_user, form.reason.data, form.details.data)
+        except services.IdeaError as error:
+            db.session.rollback()
+            if error.field:
+                getattr(form, error.field).errors.append(error.message)
+            else:
+                flash(str(error.message), "info")
+                return redirect(url_for("ideas.show", idea_id=idea.id))
+        else:
+            db.session.commit()
+            flash(_("Thank you. A moderator will look at what you reported."), "success")
+            return redirect(url_for("ideas.show", idea_id=idea.id))
+    status = 400 if form.errors else 200
+    return render_template("ideas/report.html", form=form, idea=idea, **template_args), status
+
+
+@bp.route("/<int:idea_id>/report", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def report_idea(idea_id: int):
+    idea = _visible_idea(idea_id)
+    return _report(idea, idea, {"comment": None})
+
+
+@bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def report_comment(comment_id: int):
+    comment_ = db.session.get(Comment, comment_id)
+    if comment_ is None or not is_shown_in_thread(comment_):
+        abort(404)
+    idea = _visible_idea(comment_.idea_id)
+    return _report(comment_, idea, {"comment": comment_})

@@ -1,0 +1,121 @@
+"""Submission: the triage pipeline's one shape, and its status history."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.core.db import UTCDateTime, oslo_month, utcnow
+from app.districts.models import District, EffortArea
+from app.extensions import db
+
+
+class Status(enum.StrEnum):
+    NEW = "new"
+    ROUTED = "routed"
+    IN_PROGRESS = "in_progress"
+    ANSWERED = "answered"
+    DONE = "done"
+    NOT_PURSUED = "not_pursued"
+
+
+class Kind(enum.StrEnum):
+    IDEA = "idea"
+    FEEDBACK = "feedback"
+    COMMENT = "comment"
+    REPORT = "report"
+
+
+# Why a moderator hid something; shown to the public as a category only.
+HIDE_REASONS = ("personal_data", "harassment", "hate_speech", "spam", "off_topic", "illegal", "other")
+
+
+class Submission(db.Model):
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    # Never set for feedback: feedback is not linked to an account.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=Status.NEW.value, index=True)
+    effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"), index=True)
+    suggested_effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The Europe/Oslo month it was written in ("2026-11"): indicators group by it on any database.
+    created_month: Mapped[str] = mapped_column(String(7), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)        # waiting for approval (PREMODERATE)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(32))
+    hidden_by_reports: Mapped[bool] = mapped_column(Boolean, default=False)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_by_moderator_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    district: Mapped[District] = relationship(lazy="joined")
+    effort_area: Mapped[EffortArea | None] = relationship(foreign_keys=[effort_area_id])
+    suggested_effort_area: Mapped[EffortArea | None] = relationship(foreign_keys=[suggested_effort_area_id])
+    history: Mapped[list["StatusChange"]] = relationship(
+        back_populates="submission", order_by="StatusChange.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": version}
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_routed(self) -> bool:
+        return self.effort_area_id is not None
+
+
+@event.listens_for(Submission, "before_insert", propagate=True)
+def _stamp_month(_mapper, _connection, submission: Submission) -> None:
+    if submission.created_at is None:
+        submission.created_at = utcnow()
+    submission.created_month = oslo_month(submission.created_at)
+
+
+class StatusChange(db.Model):
+    """One step in a submission's history: who moved it, when, and what they answered in public."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    old_status: Mapped[str | None] = mapped_column(String(16))
+    new_status: Mapped[str] = mapped_column(String(16))
+    effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    public_answer: Mapped[str | None] = mapped_column(Text)
+    public_answer_html: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="history")
+    effort_area: Mapped[EffortArea | None] = relationship()
+
+
+REPORT_REASONS = ("personal_data", "harassment", "hate_speech", "spam", "off_topic", "illegal", "other")
+
+
+class Report(Submission):
+    """A resident's flag on an idea or a comment: one per person per item."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("target_id", "reporter_id", name="uq_reports_target_reporter"),)
+
+    id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(32))
+    details: Mapped[str | None] = mapped_column(Text)
+
+    target: Mapped[Submission] = relationship(foreign_keys=[target_id])
+
+    __mapper_args__ = {"polymorphic_identity": Kind.REPORT.value, "inherit_condition": id == Submission.id}
