@@ -1,6 +1,8 @@
 """Command-line tools: ``flask seed``, ``flask demo`` and ``flask users ...``."""
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -45,13 +47,16 @@ def seed_command():
 
 
 @click.command("demo")
+@click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 100),
+              help="Build this many times the base amount of content (1,000 ideas, 3,000 comments, 2,000 feedback).")
 @with_appcontext
-def demo_command():
-    """Add demo content for trying the site (safe to run again)."""
-    if settings.get("SESSION_COOKIE_SECURE") and not current_app.debug and not current_app.testing:
+def demo_command(scale: int):
+    """Add demo accounts and content for trying the site (safe to run again)."""
+    if current_app.config.get("SESSION_COOKIE_SECURE") and not current_app.debug and not current_app.testing:
         raise click.ClickException("Refusing to add demo data to a production configuration.")
     from app.accounts.models import User
     from app.core.security import hash_password
+    from app.demo.generate import BASE, build
 
     if not districts.list_districts():
         raise click.ClickException("Run 'flask seed' first.")
@@ -66,8 +71,16 @@ def demo_command():
         user.districts = [d for d in (districts.get_district(s) for s in district_slugs) if d]
         db.session.add(user)
         added += 1
+    db.session.flush()
+    total = sum(BASE[kind] for kind in ("ideas", "comments", "feedback")) * scale
+    with click.progressbar(length=total, label="Demo content", file=sys.stderr) as bar:
+        content = build(scale, progress=lambda _label, n: bar.update(n))
     db.session.commit()
-    click.echo(f"Demo data: {added} new accounts. Log in with any of them using the password '{DEMO_PASSWORD}':")
+    click.echo(
+        f"Demo data: {added} new accounts, {content['ideas']} ideas, {content['comments']} comments, "
+        f"{content['supports']} supports, {content['feedback']} feedback."
+    )
+    click.echo(f"Log in with any of these accounts using the password '{DEMO_PASSWORD}':")
     for email, _name, role, _ in DEMO_USERS:
         click.echo(f"  {role.value:<10} {email}")
 

@@ -85,7 +85,10 @@ def form_fields(response: TestResponse, action: str | None = None) -> dict[str, 
                 if element.has_attr("checked"):
                     values[name] = element.get("value", "y")
             elif element.name == "textarea":
-                values[name] = element.text
+                values[name] = element.text.removeprefix("\n")
+            elif element.name == "select":
+                chosen = element.find("option", selected=True) or element.find("option")
+                values[name] = chosen.get("value", chosen.text) if chosen else ""
             else:
                 values[name] = element.get("value", "")
         break
@@ -153,3 +156,31 @@ def count_queries(app):
 
 def query_string(url: str) -> dict:
     return parse_qs(urlsplit(url).query)
+
+
+def make_idea(app, author: UserInfo, district: str = "lademoen", title: str = "Flere benker i parken",
+              body: str = "Det trengs flere benker i parken, særlig i skyggen ved lekeplassen.", **state) -> int:
+    """An idea made through the service, then put in ``state`` (status, hidden_at, held_at...)."""
+    from app.accounts.models import User
+    from app.districts.services import get_district
+    from app.ideas import services
+
+    with app.test_request_context():
+        idea = services.create_idea(db.session.get(User, author.id), get_district(district), title, body, None)
+        for name, value in state.items():
+            setattr(idea, name, value)
+        db.session.commit()
+        return idea.id
+
+
+def make_comment(app, author: UserInfo, idea_id: int, body: str = "Godt forslag!", **state) -> int:
+    from app.accounts.models import User
+    from app.ideas import services
+    from app.ideas.models import Idea
+
+    with app.test_request_context():
+        comment = services.add_comment(db.session.get(Idea, idea_id), db.session.get(User, author.id), body)
+        for name, value in state.items():
+            setattr(comment, name, value)
+        db.session.commit()
+        return comment.id

@@ -21,6 +21,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import OPTIONAL_MAILS
 from app.core import submissions
+from app.core.drafts import SESSION_KEY as DRAFT_SESSION_KEY
 from app.core.forms import ActionForm, safe_next
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
@@ -33,8 +34,11 @@ def _personal() -> None:
 
 
 def _start_session(user) -> None:
-    """A new session for a new login: nothing from before carries over."""
+    """A new session for a new login: nothing from before carries over, except a kept form draft."""
+    draft = session.get(DRAFT_SESSION_KEY)
     session.clear()
+    if draft:
+        session[DRAFT_SESSION_KEY] = draft
     login_user(user)
     session["last_seen"] = int(time.time())
 
@@ -58,7 +62,7 @@ def register():
             # A double click that raced the first: that one did the work.
             db.session.rollback()
         return redirect(url_for("accounts.register_sent"))
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/register/sent")

@@ -17,7 +17,7 @@ from app.core.db import utcnow
 from app.core.models import FormDraft
 from app.extensions import db
 
-_SESSION_KEY = "form_draft"
+SESSION_KEY = "form_draft"
 _NOT_KEPT = {"csrf_token", "password", "current_password", "new_password"}
 MAX_AGE = timedelta(hours=24)
 
@@ -41,19 +41,19 @@ def keep_posted_form() -> str:
         db.session.rollback()
         db.session.add(FormDraft(token=token, path=path, data=data))
         db.session.commit()
-        session[_SESSION_KEY] = token
+        session[SESSION_KEY] = token
     return path
 
 
 def restore_into(form) -> bool:
     """Fill ``form`` with the draft kept for this path, once. True when something was restored."""
-    token = session.get(_SESSION_KEY)
+    token = session.get(SESSION_KEY)
     if not token:
         return False
     draft = db.session.get(FormDraft, token)
     if draft is None or draft.path != request.path or draft.created_at < utcnow() - MAX_AGE:
         return False
-    session.pop(_SESSION_KEY, None)
+    session.pop(SESSION_KEY, None)
     for name, values in draft.data.items():
         field = form._fields.get(name.removeprefix(f"{form._prefix}") if form._prefix else name)
         if field is not None and field.type not in ("CSRFTokenField", "SubmitField"):

@@ -37,7 +37,7 @@ def plain_text_to_html(text: str | None) -> Markup:
     """Plain text, escaped, with line breaks kept and links made clickable."""
     if not text:
         return Markup("")
-    escaped = bleach.clean(text, tags=set(), strip=True)
+    escaped = bleach.clean(text, tags=set(), strip=False)  # markup is shown as the text it is
     paragraphs = [p.replace("\n", "<br>\n") for p in escaped.split("\n\n") if p.strip()]
     html = "".join(f"<p>{p}</p>" for p in paragraphs)
     return Markup(_linker.linkify(html))

@@ -52,8 +52,8 @@ def password_needs_rehash(password_hash: str) -> bool:
 
 
 def password_is_guessable(password: str, user_inputs: list[str] = ()) -> bool:
-    # zxcvbn only looks at the first 100 characters' patterns; that is enough.
-    return zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])["score"] < PASSWORD_MIN_SCORE
+    # zxcvbn refuses more than 72 characters; a password that long is judged by its start.
+    return zxcvbn(password[:72], user_inputs=[u for u in user_inputs if u])["score"] < PASSWORD_MIN_SCORE
 
 
 CSP = (

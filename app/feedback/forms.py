@@ -61,10 +61,14 @@ class FeedbackForm(OneTimeSubmission, FlaskForm):
         if given and not field.data:
             raise ValidationError(_l("Tick the box if we may contact you, or remove your contact details."))
 
-    def validate_body(self, field):
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
         ratings = (self.rating_safety.data, self.rating_wellbeing.data, self.rating_belonging.data)
-        if not field.data and not any(ratings):
-            raise ValidationError(_l("Write something or give at least one rating."))
+        if not self.body.errors and not self.body.data and not any(ratings):
+            # Optional() ends the field's own checks when it is empty, so this rule lives here.
+            self.body.errors = list(self.body.errors) + [_l("Write something or give at least one rating.")]
+            valid = False
+        return valid
 
 
 class ReceiptLookupForm(FlaskForm):

@@ -86,7 +86,7 @@ def test_register_form_keeps_what_was_typed_and_explains_each_error(client):
         "/account/register", {"email": "not-an-address", "display_name": "N", "password": "short"}
     )
     page = soup(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     email = page.find("input", {"name": "email"})
     assert email["value"] == "not-an-address"
     assert email["aria-invalid"] == "true"
@@ -316,7 +316,7 @@ def test_expired_csrf_token_gives_the_form_back_with_what_was_typed(app, client)
         data={"email": "treg@example.no", "display_name": "Treg", "password": PASSWORD, "csrf_token": "stale"},
     )
     page = soup(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert page.find(class_="error-summary") is not None
     assert page.find("input", {"name": "email"})["value"] == "treg@example.no"
     assert page.find("input", {"name": "display_name"})["value"] == "Treg"

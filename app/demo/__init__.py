@@ -1,0 +1,1 @@
+"""Demo content for trying Medvirk and for measuring it at scale."""

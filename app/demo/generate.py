@@ -1,0 +1,220 @@
+"""Demo content: residents, ideas, supports, comments and feedback spread over the agreement's years.
+
+``build(scale)`` tops the database up to ``scale`` times the base amounts with
+bulk inserts, so ``flask demo --scale 10`` is quick and running it again adds
+nothing. Texts come from ``corpus``; dates, districts and states are drawn
+from a seeded random generator, so every run builds the same content.
+"""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from sqlalchemy import func, insert, select, text
+
+from app.accounts.models import User
+from app.core.db import oslo_month, utcnow
+from app.core.sanitize import markdown_to_html, plain_text_to_html
+from app.demo import corpus
+from app.districts.models import District, EffortArea
+from app.extensions import db
+from app.feedback.models import Feedback
+from app.feedback.services import new_receipt_code
+from app.ideas.models import Comment, Idea, Support
+from app.submissions.models import Kind, Status, StatusChange, Submission
+
+BASE = {"ideas": 1000, "comments": 3000, "feedback": 2000, "residents": 60}
+START = datetime(2024, 1, 8, 9, 0, tzinfo=timezone.utc)
+BATCH = 2000
+DEMO_DOMAIN = "demo.medvirk.no"
+
+# (status, share of ideas); the rest stay new. Weighted towards older ideas being further along.
+OUTCOMES = ((Status.ROUTED, 0.30), (Status.IN_PROGRESS, 0.12), (Status.ANSWERED, 0.10),
+            (Status.DONE, 0.06), (Status.NOT_PURSUED, 0.04))
+ANSWERS = {
+    Status.ANSWERED: "Takk for innspillet! Vi har tatt det med til bydelsteamet, og det blir tema på neste åpne møte.",
+    Status.DONE: "Dette er nå gjennomført. Takk til alle som støttet ideen og bidro med innspill.",
+    Status.NOT_PURSUED: "Vi går ikke videre med dette nå. Området eies av andre enn kommunen, men vi har sendt "
+                        "innspillet videre til grunneieren.",
+    Status.IN_PROGRESS: "Vi har startet arbeidet og kommer tilbake med mer når vi vet tidsplanen.",
+}
+
+
+def _now() -> datetime:
+    return utcnow()
+
+
+def _random_moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    return start + timedelta(seconds=rng.randrange(max(1, int((end - start).total_seconds()))))
+
+
+def _next_id(table) -> int:
+    return (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
+
+
+def _fix_sequences() -> None:
+    """Explicit ids were inserted: move PostgreSQL's sequences past them."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in ("users", "submissions", "status_changes"):
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
+        ))
+
+
+def _insert(table, rows: list[dict]) -> None:
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(insert(table), rows[start:start + BATCH])
+
+
+def _residents(rng: random.Random, wanted: int) -> list[int]:
+    have = db.session.scalars(select(User.id).where(User.email.like(f"resident-%@{DEMO_DOMAIN}"))).all()
+    missing = wanted - len(have)
+    if missing > 0:
+        first = _next_id(User.__table__)
+        rows = []
+        for n in range(len(have), wanted):
+            name = corpus.DISPLAY_NAMES[n % len(corpus.DISPLAY_NAMES)]
+            rows.append({
+                "id": first + len(rows), "email": f"resident-{n}@{DEMO_DOMAIN}", "display_name": name,
+                "password_hash": None, "verified_at": START, "locale": rng.choice(["nb", "nb", "nb", "nn", "en"]),
+                "role": "resident", "session_version": 1, "mail_idea_updates": True,
+                "mail_followed_events": True, "mail_moderation_digest": True, "created_at": START,
+            })
+        _insert(User.__table__, rows)
+    return list(db.session.scalars(select(User.id).where(User.email.like(f"resident-%@{DEMO_DOMAIN}"))))
+
+
+def _submission_row(ident: int, kind: Kind, district_id: int, author_id: int | None, created: datetime,
+                    status: Status = Status.NEW, area_id: int | None = None, suggested_id: int | None = None) -> dict:
+    return {
+        "id": ident, "kind": kind.value, "district_id": district_id, "author_id": author_id,
+        "status": status.value, "effort_area_id": area_id, "suggested_effort_area_id": suggested_id,
+        "created_at": created, "created_month": oslo_month(created), "updated_at": created,
+        "held_at": None, "hidden_at": None, "hidden_reason": None, "hidden_by_reports": False,
+        "withdrawn_at": None, "edited_by_moderator_at": None, "version": 1,
+    }
+
+
+def _pick_outcome(rng: random.Random, age_share: float) -> Status:
+    roll = rng.random() * (0.6 + 0.6 * age_share)  # older ideas have come further
+    for status, share in OUTCOMES:
+        if roll < share:
+            return status
+        roll -= share
+    return Status.NEW
+
+
+def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, seed: int = 2024) -> dict[str, int]:
+    """Top the database up to ``scale`` times the base amounts. Returns how many rows were added."""
+    rng = random.Random(seed + scale)
+    now = _now()
+    report = progress or (lambda _label, _n: None)
+    districts = {d.slug: d.id for d in db.session.scalars(select(District))}
+    areas = {a.number: a.id for a in db.session.scalars(select(EffortArea))}
+    if not districts or not areas:
+        raise RuntimeError("Run 'flask seed' before 'flask demo'.")
+    residents = _residents(rng, BASE["residents"])
+    added = {"ideas": 0, "comments": 0, "supports": 0, "feedback": 0}
+
+    # Ideas, their history and supports.
+    missing = BASE["ideas"] * scale - db.session.scalar(select(func.count(Idea.id)))
+    if missing > 0:
+        next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
+        subs, ideas, changes, supports = [], [], [], []
+        for n in range(missing):
+            source = corpus.IDEAS[n % len(corpus.IDEAS)]
+            created = _random_moment(rng, START, now - timedelta(hours=2))
+            age_share = (now - created) / (now - START)
+            status = _pick_outcome(rng, age_share)
+            area_id = areas[source["area"]] if status != Status.NEW else None
+            ident = next_sub + n
+            author = rng.choice(residents)
+            district_id = districts[source["district"]] if n < len(corpus.IDEAS) else districts[rng.choice(list(districts))]
+            subs.append(_submission_row(ident, Kind.IDEA, district_id, author, created, status, area_id,
+                                        areas[source["area"]] if rng.random() < 0.4 else None))
+            title = source["title"] if n < len(corpus.IDEAS) else f"{source['title']} ({n // len(corpus.IDEAS) + 1})"
+            backers = rng.sample(residents, k=min(len(residents), int(rng.expovariate(1 / 6))))
+            backers = [b for b in backers if b != author]
+            ideas.append({"id": ident, "title": title[:120], "body": source["body"],
+                          "body_html": str(markdown_to_html(source["body"])), "support_count": len(backers),
+                          "duplicate_of_id": None})
+            supports.extend({"idea_id": ident, "user_id": b, "created_at": created + timedelta(days=1)} for b in backers)
+            changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
+                            "new_status": Status.NEW.value, "effort_area_id": None, "actor_id": author,
+                            "public_answer": None, "public_answer_html": None, "created_at": created})
+            if status != Status.NEW:
+                routed_at = min(now, created + timedelta(days=rng.randint(1, 20)))
+                changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": "new",
+                                "new_status": Status.ROUTED.value, "effort_area_id": area_id, "actor_id": None,
+                                "public_answer": None, "public_answer_html": None, "created_at": routed_at})
+                if status != Status.ROUTED:
+                    answer = ANSWERS.get(status)
+                    changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": "routed",
+                                    "new_status": status.value, "effort_area_id": area_id, "actor_id": None,
+                                    "public_answer": answer, "public_answer_html": str(markdown_to_html(answer)),
+                                    "created_at": min(now, routed_at + timedelta(days=rng.randint(3, 60)))})
+            if n % BATCH == BATCH - 1:
+                report("ideas", BATCH)
+        _insert(Submission.__table__, subs)
+        _insert(Idea.__table__, ideas)
+        _insert(StatusChange.__table__, changes)
+        _insert(Support.__table__, supports)
+        report("ideas", missing % BATCH)
+        added["ideas"], added["supports"] = missing, len(supports)
+
+    # Comments on existing ideas.
+    missing = BASE["comments"] * scale - db.session.scalar(select(func.count(Comment.id)))
+    if missing > 0:
+        idea_rows = db.session.execute(select(Idea.id, Idea.district_id, Idea.created_at)).all()
+        next_sub = _next_id(Submission.__table__)
+        subs, comments = [], []
+        for n in range(missing):
+            idea_id, district_id, idea_created = rng.choice(idea_rows)
+            source = corpus.COMMENTS[n % len(corpus.COMMENTS)]
+            created = _random_moment(rng, idea_created, now) if idea_created < now else now
+            ident = next_sub + n
+            subs.append(_submission_row(ident, Kind.COMMENT, district_id, rng.choice(residents), created))
+            comments.append({"id": ident, "idea_id": idea_id, "body": source["text"],
+                             "body_html": str(plain_text_to_html(source["text"]))})
+            if n % BATCH == BATCH - 1:
+                report("comments", BATCH)
+        _insert(Submission.__table__, subs)
+        _insert(Comment.__table__, comments)
+        report("comments", missing % BATCH)
+        added["comments"] = missing
+
+    # Feedback: never linked to an account.
+    missing = BASE["feedback"] * scale - db.session.scalar(select(func.count(Feedback.id)))
+    if missing > 0:
+        next_sub = _next_id(Submission.__table__)
+        subs, feedback, codes = [], [], set()
+        for n in range(missing):
+            source = corpus.FEEDBACK[n % len(corpus.FEEDBACK)]
+            created = _random_moment(rng, START, now)
+            status = Status.ROUTED if rng.random() < 0.6 else Status.NEW
+            area_id = areas[source["area"]] if source["area"] and status != Status.NEW else None
+            ident = next_sub + n
+            district_id = districts[source["district"]] if n < len(corpus.FEEDBACK) else districts[rng.choice(list(districts))]
+            subs.append(_submission_row(ident, Kind.FEEDBACK, district_id, None, created, status, area_id,
+                                        areas[source["area"]] if source["area"] else None))
+            code = new_receipt_code()
+            while code in codes:
+                code = new_receipt_code()
+            codes.add(code)
+            safety, wellbeing, belonging = source["ratings"]
+            feedback.append({"id": ident, "body": source["text"] or None, "rating_safety": safety,
+                             "rating_wellbeing": wellbeing, "rating_belonging": belonging, "contact_name": None,
+                             "contact_email": None, "contact_phone": None, "contact_consent": False,
+                             "receipt_code": code})
+            if n % BATCH == BATCH - 1:
+                report("feedback", BATCH)
+        _insert(Submission.__table__, subs)
+        _insert(Feedback.__table__, feedback)
+        report("feedback", missing % BATCH)
+        added["feedback"] = missing
+
+    _fix_sequences()
+    db.session.flush()
+    return added
