@@ -143,7 +143,7 @@ def test_comment_and_report_forms(hostile_app):
 
     # reports: the details field, on one comment each time would be one per person; use fresh reporters
     target = make_idea(app, author, title="Rapporteres")
-    for n, value in enumerate(STRINGS[:40]):
+    for value in STRINGS[:40]:
         reporter = make_user(app)
         b = Browser(app)
         b.submit("/account/login", {"email": reporter.email, "password": PASSWORD})
