@@ -106,8 +106,10 @@ def _pick_outcome(rng: random.Random, age_share: float) -> Status:
     return Status.NEW
 
 
-def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, seed: int = 2024) -> dict[str, int]:
-    """Top the database up to ``scale`` times the base amounts. Returns how many rows were added."""
+def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, seed: int = 2024,
+          amounts: dict[str, int] | None = None) -> dict[str, int]:
+    """Top the database up to ``scale`` times the base amounts (or to ``amounts``). Returns how many rows were added."""
+    target = {kind: (amounts or {}).get(kind, BASE[kind] * scale) for kind in ("ideas", "comments", "feedback")}
     rng = random.Random(seed + scale)
     now = _now()
     report = progress or (lambda _label, _n: None)
@@ -119,7 +121,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     added = {"ideas": 0, "comments": 0, "supports": 0, "feedback": 0}
 
     # Ideas, their history and supports.
-    missing = BASE["ideas"] * scale - db.session.scalar(select(func.count(Idea.id)))
+    missing = target["ideas"] - db.session.scalar(select(func.count(Idea.id)))
     if missing > 0:
         next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
         subs, ideas, changes, supports = [], [], [], []
@@ -165,7 +167,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         added["ideas"], added["supports"] = missing, len(supports)
 
     # Comments on existing ideas.
-    missing = BASE["comments"] * scale - db.session.scalar(select(func.count(Comment.id)))
+    missing = target["comments"] - db.session.scalar(select(func.count(Comment.id)))
     if missing > 0:
         idea_rows = db.session.execute(select(Idea.id, Idea.district_id, Idea.created_at)).all()
         next_sub = _next_id(Submission.__table__)
@@ -186,7 +188,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         added["comments"] = missing
 
     # Feedback: never linked to an account.
-    missing = BASE["feedback"] * scale - db.session.scalar(select(func.count(Feedback.id)))
+    missing = target["feedback"] - db.session.scalar(select(func.count(Feedback.id)))
     if missing > 0:
         next_sub = _next_id(Submission.__table__)
         subs, feedback, codes = [], [], set()

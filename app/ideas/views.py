@@ -84,11 +84,12 @@ def show(idea_id: int):
 
 
 def _render_show(idea: Idea, comment_form: CommentForm, status: int = 200):
-    comments = services.thread(idea)
+    page = request.args.get("comments", "")
+    thread = services.thread(idea, int(page) if page.isdigit() else None)
     return render_template(
-        "ideas/show.html", idea=idea, comments=comments, comment_form=comment_form,
+        "ideas/show.html", idea=idea, thread=thread, comments=thread.comments, comment_form=comment_form,
         supported=services.has_supported(idea, current_user),
-        reported=services.reported_by(current_user, [idea.id] + [c.id for c in comments]),
+        reported=services.reported_by(current_user, [idea.id] + [c.id for c in thread.comments]),
         can_edit=idea.can_edit(current_user),
     ), status
 

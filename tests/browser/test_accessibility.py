@@ -16,6 +16,7 @@ PUBLIC_PAGES = [
     "/privacy", "/accessibility", "/house-rules",
     "/account/register", "/account/register/sent", "/account/login", "/account/reset", "/account/reset/sent",
     "/account/verify/not-a-valid-link", "/no-such-page",
+    "/ideas/", "/ideas/?q=benker&district=lademoen", "/districts/lademoen/feedback",
 ]
 _axe = Axe()
 
@@ -32,7 +33,7 @@ def assert_accessible(page, label: str) -> None:
 @pytest.mark.parametrize("lang", ["nb", "en"])
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_pages_have_no_axe_violations(live_server, page, path, lang):
-    page.goto(f"{live_server.url}{path}?lang={lang}")
+    page.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang
     assert_accessible(page, f"{path} ({lang})")
 
@@ -59,6 +60,56 @@ def test_pages_for_people_with_an_account_have_no_axe_violations(live_server, pa
     _login(page, live_server, user.email)
     page.goto(f"{live_server.url}/account/?lang={lang}")
     assert_accessible(page, f"/account/ ({lang})")
+
+
+@pytest.fixture(scope="module")
+def content(live_server):
+    """An idea with comments (one hidden), a hidden idea and a piece of feedback on the live server."""
+    from app.core.db import utcnow
+    from app.districts.services import get_district
+    from app.feedback import services as feedback
+    from tests.helpers import make_comment, make_idea
+
+    app = live_server.app
+    author = make_user(app, display_name="Amina")
+    idea = make_idea(app, author, title="Benker i Lademoparken",
+                     body="Det trengs **flere benker**:\n\n- ved lekeplassen\n- ved stien\n\nSe https://trondheim.kommune.no/")
+    make_comment(app, author, idea, body="Enig! Særlig ved lekeplassen.")
+    make_comment(app, author, idea, body="Skjult", hidden_at=utcnow(), hidden_reason="spam")
+    hidden = make_idea(app, author, title="Skjult idé", hidden_at=utcnow(), hidden_reason="harassment")
+    with app.test_request_context():
+        sent = feedback.submit_feedback(get_district("mollenberg"), "Mørkt i undergangen.", {"safety": 2}, None,
+                                        None, None, None, False, "127.0.0.1")
+        db.session.commit()
+        code = sent.receipt_code
+    return {"idea": idea, "hidden": hidden, "code": code}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_idea_and_feedback_pages_have_no_axe_violations(live_server, page, content, lang):
+    for path in (f"/ideas/{content['idea']}", f"/ideas/{content['hidden']}", f"/feedback/{content['code']}"):
+        page.goto(f"{live_server.url}{path}?lang={lang}")
+        assert_accessible(page, f"{path} ({lang})")
+    _login(page, live_server, make_user(live_server.app).email)
+    for path in ("/ideas/new?district=lademoen", f"/ideas/{content['idea']}", f"/ideas/{content['idea']}/report"):
+        page.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert_accessible(page, f"{path} ({lang}, logged in)")
+    # the preview, with similar ideas listed
+    page.goto(f"{live_server.url}/ideas/new?district=lademoen&lang={lang}")
+    page.fill("#title", "Flere benker ved stien")
+    page.fill("#body", "Det trengs benker langs stien i Lademoparken, for eldre som går tur.")
+    page.click("main button[name=preview]")
+    page.wait_for_selector(".preview")
+    assert_accessible(page, f"idea preview ({lang})")
+
+
+def test_feedback_form_with_errors_has_no_axe_violations(live_server, page):
+    page.goto(f"{live_server.url}/districts/lademoen/feedback?lang=en")
+    page.fill("#contact_email", "meg@example.no")
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert page.locator("#contact_consent-error").is_visible()
+    assert_accessible(page, "feedback with errors")
 
 
 def test_form_with_errors_has_no_axe_violations(live_server, page):

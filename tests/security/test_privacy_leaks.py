@@ -1,0 +1,76 @@
+"""Private data reaches nobody who does not need it: not a public page, not a log line."""
+from __future__ import annotations
+
+import logging
+import time
+
+from app.core.permissions import PUBLIC
+from tests.helpers import Browser, form_fields, make_comment, make_idea, make_user
+
+SECRET_TEXT = "Naboen min i tredje etasje slår barna sine"
+SECRET_EMAIL = "hemmelig.kontakt@example.no"
+SECRET_PHONE = "+47 912 34 567"
+
+
+def _public_paths(app, extra: list[str]) -> list[str]:
+    paths = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions.get(rule.endpoint)
+        if getattr(view, "access", None) != PUBLIC or "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        if rule.arguments:
+            continue
+        paths.append(rule.rule)
+    return paths + extra
+
+
+def test_feedback_text_and_contact_details_appear_on_no_public_page_and_in_no_log(app, client, monkeypatch, caplog):
+    author = make_user(app, email="forfatter@example.no", display_name="Synlig Navn")
+    idea_id = make_idea(app, author)
+    make_comment(app, author, idea_id)
+    with caplog.at_level(logging.DEBUG):
+        page = client.get("/districts/lademoen/feedback")
+        values = form_fields(page, "/districts/lademoen/feedback")
+        values.update(body=SECRET_TEXT, contact_name="Hemmelig Person", contact_email=SECRET_EMAIL,
+                      contact_phone=SECRET_PHONE, contact_consent="y", rating_safety="1")
+        real = time.time
+        monkeypatch.setattr(time, "time", lambda: real() + 5)
+        response = client.post("/districts/lademoen/feedback", data=values)
+        monkeypatch.setattr(time, "time", real)
+        assert response.status_code == 302
+        receipt = response.headers["Location"].split("?")[0]
+
+        visitor, resident = Browser(app), Browser(app)
+        resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
+        extra = [f"/ideas/{idea_id}", "/ideas/?q=naboen", "/ideas/?q=etasje", receipt,
+                 "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg",
+                 "/effort-areas/1", "/effort-areas/2", "/effort-areas/3", "/effort-areas/4"]
+        for browser in (visitor, resident):
+            for path in _public_paths(app, extra) + ["/account/"]:
+                text = browser.get(path).get_data(as_text=True)
+                for secret in (SECRET_TEXT, SECRET_EMAIL, SECRET_PHONE, "Hemmelig Person", "forfatter@example.no"):
+                    assert secret not in text, (path, secret)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in (SECRET_TEXT, SECRET_EMAIL, SECRET_PHONE):
+        assert secret not in logged
+
+
+def test_authors_email_is_never_shown_with_their_ideas(app, client):
+    author = make_user(app, email="skjult.adresse@example.no", display_name="Kari")
+    idea_id = make_idea(app, author)
+    make_comment(app, author, idea_id)
+    text = client.get(f"/ideas/{idea_id}").get_data(as_text=True)
+    assert "Kari" in text and "skjult.adresse@example.no" not in text
+
+
+def test_every_public_get_route_is_covered_by_the_leak_check(app):
+    """New public routes with arguments must be added to the crawl above."""
+    with_arguments = {
+        rule.rule for rule in app.url_map.iter_rules()
+        if getattr(app.view_functions.get(rule.endpoint), "access", None) == PUBLIC and rule.arguments
+        and "GET" in rule.methods and rule.endpoint != "static"
+    }
+    covered = {"/districts/<slug>", "/effort-areas/<int:number>", "/ideas/<int:idea_id>", "/feedback/<code>",
+               "/districts/<slug>/feedback", "/account/verify/<token>", "/account/reset/<token>",
+               "/account/email/confirm/<token>", "/account/unsubscribe/<token>"}
+    assert with_arguments <= covered, with_arguments - covered
