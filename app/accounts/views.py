@@ -52,7 +52,7 @@ def _start_session(user) -> None:
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        if submissions.already_used(form.submission_id.data):
+        if submissions.already_used(form.submission_id.data, "register"):
             return redirect(url_for("accounts.register_sent"))
         user = services.register(form.email.data, form.display_name.data, form.password.data, current_locale())
         submissions.use(form.submission_id.data, "register", user.id if user else None)

@@ -14,6 +14,7 @@ MARKDOWN_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "blockqu
 MARKDOWN_ATTRIBUTES = {"a": ["href", "rel"]}
 PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
+MAX_LINK_BRACKETS = 50
 
 
 def _set_rel(attrs, new=False):
@@ -21,16 +22,29 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-_linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False)
+def _linkify(html: str) -> str:
+    # A Linker holds a parser that is not safe to share between threads: one per call.
+    return Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False).linkify(html)
+
+
+def _markdown() -> md.Markdown:
+    """Markdown that treats HTML as text: "<en plass>" is shown, not dropped."""
+    converter = md.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
 
 
 def markdown_to_html(text: str | None) -> Markup:
     """Markdown limited to paragraphs, line breaks, emphasis, lists, quotes and links."""
     if not text:
         return Markup("")
-    raw = md.markdown(text, extensions=["nl2br", "sane_lists"], output_format="html")
+    if text.count("[") > MAX_LINK_BRACKETS:
+        # Many brackets make Markdown's link parsing take seconds; such text is shown as written.
+        text = text.replace("[", "\\[")
+    raw = _markdown().convert(text)
     cleaned = bleach.clean(raw, tags=MARKDOWN_TAGS, attributes=MARKDOWN_ATTRIBUTES, protocols=PROTOCOLS, strip=True)
-    return Markup(_linker.linkify(cleaned))
+    return Markup(_linkify(cleaned))
 
 
 def plain_text_to_html(text: str | None) -> Markup:
@@ -40,11 +54,9 @@ def plain_text_to_html(text: str | None) -> Markup:
     escaped = bleach.clean(text, tags=set(), strip=False)  # markup is shown as the text it is
     paragraphs = [p.replace("\n", "<br>\n") for p in escaped.split("\n\n") if p.strip()]
     html = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return Markup(_linker.linkify(html))
+    return Markup(_linkify(html))
 
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(markdown=markdown_to_html, plaintext=plain_text_to_html)
 
-
-__all__ = ["markdown_to_html", "plain_text_to_html"]

@@ -11,6 +11,7 @@ from zxcvbn import zxcvbn
 
 from app.core import drafts, settings
 from app.core.i18n import gettext as _
+from app.core.permissions import PUBLIC
 
 PASSWORD_MIN = 12
 PASSWORD_MAX = 128
@@ -95,6 +96,9 @@ def enforce_staff_idle_timeout():
         logout_user()
         session.clear()
         flash(_("You were logged out after %(minutes)d minutes without activity. Please log in again.", minutes=limit // 60), "info")
+        view = current_app.view_functions.get(request.endpoint or "")
+        if getattr(view, "access", None) == PUBLIC:
+            return None  # a public page goes on, for a visitor: a feedback form is sent as anyone's
         if request.method == "POST":
             # What was typed is kept and comes back in the form after logging in.
             return redirect(url_for("accounts.login", next=drafts.keep_posted_form()))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask import abort
 from wtforms import HiddenField
 from wtforms.validators import InputRequired, Length
 
@@ -24,8 +25,12 @@ class OneTimeSubmission:
     )
 
 
-def already_used(token: str) -> FormSubmission | None:
-    return db.session.get(FormSubmission, token)
+def already_used(token: str, kind: str) -> FormSubmission | None:
+    """The earlier use of this token by a form of this kind."""
+    used = db.session.get(FormSubmission, token)
+    if used is not None and used.kind != kind:
+        abort(400)  # an id copied from another form: nothing sensible to redirect to
+    return used
 
 
 def use(token: str, kind: str, target_id: object | None) -> None:

@@ -142,7 +142,8 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             ideas.append({"id": ident, "title": title[:120], "body": source["body"],
                           "body_html": str(markdown_to_html(source["body"])), "support_count": len(backers),
                           "duplicate_of_id": None})
-            supports.extend({"idea_id": ident, "user_id": b, "created_at": created + timedelta(days=1)} for b in backers)
+            supports.extend({"idea_id": ident, "user_id": b, "created_at": min(now, created + timedelta(days=1))}
+                            for b in backers)
             changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
                             "new_status": Status.NEW.value, "effort_area_id": None, "actor_id": author,
                             "public_answer": None, "public_answer_html": None, "created_at": created})

@@ -46,14 +46,19 @@ def started_token() -> str:
     return _signer().dumps(int(time.time()))
 
 
+def started_at(started: str | None) -> int | None:
+    """When the form was first shown, if the signed value is genuine."""
+    try:
+        return int(_signer().loads(started or ""))
+    except (BadSignature, TypeError, ValueError):
+        return None
+
+
 def check_not_a_robot(started: str | None, honeypot: str | None, client: str) -> None:
     """Spam checks without a CAPTCHA: a field people cannot see, a minimum fill time, a rate limit."""
     if honeypot:
         raise FeedbackRefused(_l("We could not accept the form because a field that should be empty was filled in. Please try again."))
-    try:
-        shown_at = int(_signer().loads(started or ""))
-    except (BadSignature, TypeError, ValueError):
-        shown_at = None
+    shown_at = started_at(started)
     if shown_at is None or time.time() - shown_at < settings.get("FEEDBACK_MIN_SECONDS"):
         raise FeedbackRefused(_l("That was very quick, so we could not be sure a person sent it. Check your feedback and press send again."))
     limit = f"{settings.get('FEEDBACK_PER_HOUR')} per hour"

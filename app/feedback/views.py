@@ -15,8 +15,10 @@ from app.feedback.forms import FeedbackForm
 
 
 def _render_form(form: FeedbackForm, district, refused=None, status: int = 200):
-    # A fresh start time for every time the form is shown.
-    form.started.data = services.started_token()
+    # The time the form was first shown travels with it, so fixing a mistake quickly is not taken for a robot;
+    # a missing or forged one starts again.
+    if not services.started_at(form.started.data):
+        form.started.data = services.started_token()
     return render_template("feedback/new.html", form=form, district=district, refused=refused), status
 
 
@@ -38,7 +40,7 @@ def new(slug: str):
         return _render_form(form, district)
     if not form.validate_on_submit():
         return _render_form(form, district, status=400)
-    used = submissions.already_used(form.submission_id.data)
+    used = submissions.already_used(form.submission_id.data, "feedback")
     if used is not None:
         return redirect(url_for("feedback.status", code=used.target_id))
     client = request.remote_addr or "unknown"
@@ -58,7 +60,7 @@ def new(slug: str):
         return _render_form(form, district, refused=refused.message, status=refused.status)
     except IntegrityError:
         db.session.rollback()
-        used = submissions.already_used(form.submission_id.data)
+        used = submissions.already_used(form.submission_id.data, "feedback")
         if used is None:
             raise
         return redirect(url_for("feedback.status", code=used.target_id))

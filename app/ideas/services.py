@@ -18,9 +18,10 @@ from app.extensions import db
 from app.ideas import search
 from app.ideas.models import Comment, Idea, Support
 from app.submissions.models import REPORT_REASONS, Report, Status, StatusChange, Submission
-from app.submissions.visibility import is_publicly_visible, publicly_visible, shown_in_thread
+from app.submissions.visibility import is_publicly_visible, is_shown_in_thread, publicly_visible, shown_in_thread
 
 PER_PAGE = 20
+ACTIVITY_LIMIT = 50  # most recent items of each kind on /account/
 SORTS = ("newest", "supported")
 
 
@@ -156,13 +157,23 @@ def reported_by(user, target_ids: list[int]) -> set[int]:
 
 
 def can_view(idea: Idea, user) -> bool:
-    """Everyone sees a visible idea (hidden ones as a placeholder); held and withdrawn ones only their author."""
-    if idea.withdrawn_at is None and idea.held_at is None and (idea.author is None or idea.author.blocked_at is None):
+    """Everyone sees a visible idea (hidden ones as a placeholder); held and withdrawn ones only
+    their author and the moderators of its district."""
+    if is_shown_in_thread(idea):
         return True
-    return getattr(user, "is_authenticated", False) and (user.id == idea.author_id or user.is_staff)
+    return getattr(user, "is_authenticated", False) and (
+        user.id == idea.author_id or idea.district.is_moderated_by(user)
+    )
 
 
 # --- writing ------------------------------------------------------------------------------
+
+
+def _start_history(submission: Submission, actor: User | None) -> None:
+    """Every submission's history begins with its arrival as new."""
+    db.session.add(StatusChange(submission_id=submission.id, old_status=None, new_status=Status.NEW.value,
+                                actor_id=actor.id if actor else None))
+    db.session.flush()
 
 
 def _check_may_post(user) -> None:
@@ -180,19 +191,31 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
     )
     db.session.add(idea)
     db.session.flush()
-    db.session.add(StatusChange(submission_id=idea.id, old_status=None, new_status=Status.NEW.value, actor_id=author.id))
-    db.session.flush()
+    _start_history(idea, author)
     return idea
 
 
 def update_idea(idea: Idea, editor: User, district: District, title: str, body: str, suggested_area: EffortArea | None) -> None:
     if not idea.can_edit(editor):
         raise IdeaError(_l("This idea can no longer be changed: a moderator has started looking at it."))
+    if district.id != idea.district_id:
+        # Its comments and reports follow it, so the right moderators see them.
+        comment_ids = select(Comment.id).where(Comment.idea_id == idea.id)
+        report_ids = select(Report.id).where((Report.target_id == idea.id) | Report.target_id.in_(comment_ids))
+        db.session.execute(
+            update(Submission)
+            .where(Submission.id.in_(comment_ids) | Submission.id.in_(report_ids))
+            .values(district_id=district.id)
+            .execution_options(synchronize_session=False)
+        )
     idea.district_id = district.id
     idea.title = title.strip()
     idea.body = body.strip()
     idea.body_html = str(markdown_to_html(idea.body))
     idea.suggested_effort_area_id = suggested_area.id if suggested_area else None
+    if settings.is_premoderated("ideas"):
+        # A changed text needs approving again, or editing would get round pre-moderation.
+        idea.held_at = utcnow()
     db.session.flush()
 
 
@@ -207,6 +230,8 @@ def support(idea: Idea, user: User) -> bool:
     """Support an idea once; True when this call added the support."""
     if not is_publicly_visible(idea):
         raise IdeaError(_l("This idea cannot be supported."))
+    if idea.author_id == user.id:
+        raise IdeaError(_l("You cannot support your own idea."))
     if db.session.get(Support, (idea.id, user.id)) is not None:
         return False
     # The primary key makes a second, concurrent support fail at flush.
@@ -243,6 +268,7 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     )
     db.session.add(comment)
     db.session.flush()
+    _start_history(comment, author)
     return comment
 
 
@@ -260,6 +286,7 @@ def report(target: Submission, reporter: User, reason: str, details: str | None)
     )
     db.session.add(item)
     db.session.flush()
+    _start_history(item, reporter)
     return item
 
 
@@ -291,14 +318,15 @@ def notify_status_change(idea: Idea, change: StatusChange) -> int:
 def activity_for(user: User) -> dict[str, list]:
     """What /account/ lists: my ideas with status, my comments, my supports."""
     ideas = db.session.scalars(
-        select(Idea).where(Idea.author_id == user.id).order_by(Idea.created_at.desc())
+        select(Idea).where(Idea.author_id == user.id).order_by(Idea.created_at.desc()).limit(ACTIVITY_LIMIT)
     ).all()
     comments = db.session.scalars(
-        select(Comment).options(joinedload(Comment.idea))
-        .where(Comment.author_id == user.id).order_by(Comment.created_at.desc()).limit(50)
+        select(Comment).options(selectinload(Comment.idea).joinedload(Idea.author))
+        .where(Comment.author_id == user.id).order_by(Comment.created_at.desc()).limit(ACTIVITY_LIMIT)
     ).all()
     supported = db.session.scalars(
         select(Idea).join(Support, Support.idea_id == Idea.id)
         .where(Support.user_id == user.id, publicly_visible(Idea)).order_by(Support.created_at.desc())
+        .limit(ACTIVITY_LIMIT)
     ).all()
     return {"ideas": ideas, "comments": comments, "supported": supported}

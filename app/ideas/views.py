@@ -116,7 +116,7 @@ def new():
         similar = services.similar_ideas(district.id, form.title.data, form.body.data)
         return render_template("ideas/new.html", form=form, preview=markdown_to_html(form.body.data),
                                district=district, area=area, similar=similar)
-    used = submissions.already_used(form.submission_id.data)
+    used = submissions.already_used(form.submission_id.data, "idea")
     if used is not None:
         return redirect(url_for("ideas.show", idea_id=int(used.target_id)))
     try:
@@ -130,7 +130,7 @@ def new():
     except IntegrityError:
         # The same form sent twice at once: the first one made the idea.
         db.session.rollback()
-        used = submissions.already_used(form.submission_id.data)
+        used = submissions.already_used(form.submission_id.data, "idea")
         return redirect(url_for("ideas.show", idea_id=int(used.target_id)) if used else url_for("ideas.index"))
     if idea.held_at is not None:
         flash(_("Thank you! Your idea will be published when a moderator has approved it."), "success")
@@ -177,10 +177,15 @@ def edit(idea_id: int):
     return render_template("ideas/edit.html", form=form, idea=idea), 400 if form.errors else 200
 
 
-@bp.route("/<int:idea_id>/withdraw", methods=["POST"])
+@bp.route("/<int:idea_id>/withdraw", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
 def withdraw(idea_id: int):
+    """Withdrawing cannot be undone, so it is asked once more on a page of its own."""
     idea = _own_idea(idea_id)
+    if request.method == "GET":
+        if not idea.can_edit(current_user):
+            return redirect(url_for("ideas.show", idea_id=idea.id))
+        return render_template("ideas/withdraw.html", idea=idea)
     if ActionForm().validate_on_submit():
         try:
             services.withdraw_idea(idea, current_user)
@@ -234,7 +239,7 @@ def comment(idea_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         return _render_show(idea, form, 400)
-    if submissions.already_used(form.submission_id.data):
+    if submissions.already_used(form.submission_id.data, "comment"):
         return redirect(url_for("ideas.show", idea_id=idea.id) + "#comments")
     try:
         created = services.add_comment(idea, current_user, form.body.data)
@@ -267,7 +272,11 @@ def _report(target, idea: Idea, template_args: dict):
                 flash(str(error.message), "info")
                 return redirect(url_for("ideas.show", idea_id=idea.id))
         else:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:
+                # The same report sent twice at once: the first one counts.
+                db.session.rollback()
             flash(_("Thank you. A moderator will look at what you reported."), "success")
             return redirect(url_for("ideas.show", idea_id=idea.id))
     status = 400 if form.errors else 200

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 
 from app.accounts.models import User
 from app.core import settings
@@ -11,6 +11,8 @@ from app.core.db import utcnow
 from app.core.drafts import purge_old as purge_old_drafts
 from app.core.models import AuditEntry, FormSubmission, OutboxMessage
 from app.extensions import db
+from app.feedback.models import Feedback
+from app.submissions.models import Submission
 
 # Used submission ids only guard against double posts; a day is plenty.
 FORM_SUBMISSION_DAYS = 1
@@ -38,6 +40,18 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     ).rowcount
     removed["form_submissions"] = db.session.execute(
         delete(FormSubmission).where(FormSubmission.created_at < older_than(FORM_SUBMISSION_DAYS))
+    ).rowcount
+    removed["feedback_contacts"] = db.session.execute(
+        update(Feedback)
+        .where(
+            Feedback.id.in_(select(Submission.id).where(
+                Submission.kind == "feedback",
+                Submission.created_at < older_than(settings.get("FEEDBACK_CONTACT_RETENTION_DAYS")),
+            )),
+            (Feedback.contact_name.is_not(None)) | (Feedback.contact_email.is_not(None)) | (Feedback.contact_phone.is_not(None)),
+        )
+        .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)
+        .execution_options(synchronize_session=False)
     ).rowcount
     removed["form_drafts"] = purge_old_drafts()
     db.session.flush()

@@ -82,7 +82,8 @@ def content(live_server):
                                         None, None, None, False, "127.0.0.1")
         db.session.commit()
         code = sent.receipt_code
-    return {"idea": idea, "hidden": hidden, "code": code}
+    own = make_idea(app, author, title="Amina sin egen idé")
+    return {"idea": idea, "hidden": hidden, "code": code, "author": author.email, "own": own}
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -101,6 +102,20 @@ def test_idea_and_feedback_pages_have_no_axe_violations(live_server, page, conte
     page.click("main button[name=preview]")
     page.wait_for_selector(".preview")
     assert_accessible(page, f"idea preview ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_an_authors_pages_have_no_axe_violations(live_server, page, content, lang):
+    _login(page, live_server, content["author"])
+    own = content["own"]
+    for path in (f"/ideas/{own}", f"/ideas/{own}/edit", f"/ideas/{own}/withdraw"):
+        page.goto(f"{live_server.url}{path}?lang={lang}")
+        assert_accessible(page, f"{path} ({lang}, author)")
+    page.goto(f"{live_server.url}/ideas/new?lang={lang}")
+    page.fill("#title", "x")
+    page.click("main button[name=preview]")
+    page.wait_for_selector(".error-summary")
+    assert_accessible(page, f"idea form with errors ({lang})")
 
 
 def test_feedback_form_with_errors_has_no_axe_violations(live_server, page):

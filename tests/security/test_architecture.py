@@ -13,7 +13,7 @@ EXEMPT = {"static"}
 # Pages that show a form on GET and take it on POST; everything else that changes data is POST only.
 FORM_PAGES = {
     "accounts.register", "accounts.login", "accounts.request_reset", "accounts.reset_password",
-    "accounts.unsubscribe", "ideas.new", "ideas.edit", "ideas.report_idea", "ideas.report_comment",
+    "accounts.unsubscribe", "ideas.new", "ideas.edit", "ideas.withdraw", "ideas.report_idea", "ideas.report_comment",
     "feedback.new",
 }
 
@@ -58,7 +58,7 @@ def _example_path(rule) -> str:
 
 def test_restricted_views_send_visitors_to_log_in(app, client):
     """A visitor asking for a restricted page, or posting to one with a valid token, is sent to log in."""
-    token = form_fields(client.get("/account/login"))["csrf_token"]
+    token = form_fields(client.get("/account/reset"))["csrf_token"]
     for rule, view in _views(app):
         if not isinstance(getattr(view, "access", None), Permission):
             continue

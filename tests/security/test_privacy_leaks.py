@@ -43,6 +43,8 @@ def test_feedback_text_and_contact_details_appear_on_no_public_page_and_in_no_lo
         visitor, resident = Browser(app), Browser(app)
         resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
         extra = [f"/ideas/{idea_id}", "/ideas/?q=naboen", "/ideas/?q=etasje", receipt,
+                 "/districts/lademoen/feedback", "/districts/mollenberg/feedback", "/account/verify/x",
+                 "/account/reset/x", "/account/email/confirm/x", "/account/unsubscribe/x",
                  "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg",
                  "/effort-areas/1", "/effort-areas/2", "/effort-areas/3", "/effort-areas/4"]
         for browser in (visitor, resident):

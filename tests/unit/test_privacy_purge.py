@@ -54,3 +54,24 @@ def test_retention_periods_come_from_settings(app_factory):
     _age(app, User, user.id, 3)
     app.test_cli_runner().invoke(args=["privacy", "purge"])
     assert user.id not in _ids(app, User)
+
+
+def test_feedback_contact_details_are_removed_after_their_retention_period(app):
+    from app.districts.services import get_district
+    from app.feedback import services as feedback
+    from app.feedback.models import Feedback
+
+    with app.test_request_context():
+        old = feedback.submit_feedback(get_district("lademoen"), "Gammel melding", {}, None, "Navn", "a@example.no",
+                                       "12345678", True, "1.2.3.4")
+        new = feedback.submit_feedback(get_district("lademoen"), "Ny melding", {}, None, "Navn", "b@example.no",
+                                       None, True, "1.2.3.4")
+        old.created_at = utcnow() - timedelta(days=366)
+        db.session.commit()
+        old_id, new_id = old.id, new.id
+    app.test_cli_runner().invoke(args=["privacy", "purge"])
+    with app.app_context():
+        old, new = db.session.get(Feedback, old_id), db.session.get(Feedback, new_id)
+        assert (old.contact_name, old.contact_email, old.contact_phone, old.contact_consent) == (None, None, None, False)
+        assert old.body == "Gammel melding"  # the feedback itself stays, anonymous
+        assert new.contact_email == "b@example.no"

@@ -373,3 +373,19 @@ def test_blocked_account_cannot_log_in(app, client):
     response = client.submit("/account/login", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 200
     assert soup(response).find(id="email-error")
+
+
+def test_an_idle_moderator_sending_a_public_form_is_logged_out_and_the_form_still_goes(app, client, login_as, monkeypatch):
+    from app.feedback.models import Feedback
+    from tests.helpers import form_fields
+
+    login_as("moderator")
+    values = form_fields(client.get("/districts/lademoen/feedback"), "/districts/lademoen/feedback")
+    values["body"] = "Sendt etter lang pause"
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 31 * 60)
+    response = client.post("/districts/lademoen/feedback", data=values)
+    assert response.status_code == 302 and "/feedback/" in response.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(db.select(Feedback.body)) == "Sendt etter lang pause"
+    assert client.get("/account/").status_code == 302  # logged out

@@ -96,7 +96,7 @@ def test_invalid_ideas_are_refused_beside_the_field_and_keep_the_text(app, clien
     page = soup(response)
     assert page.find(id=f"{field}-error") is not None
     kept = page.find("textarea", {"name": "body"}).text.strip()
-    assert kept == (data["body"].replace("\x00", "") if field != "body" else kept)
+    assert kept == data["body"].strip()  # the text is given back as typed
     assert _count(app, Idea) == 0
 
 
@@ -211,8 +211,11 @@ def test_report_once_per_person_per_item(app, client, login_as):
         again = client.submit(path, {"reason": "harassment"}, follow_redirects=True)
         assert again.status_code == 200
     assert _count(app, Report) == 2
-    refused = client.submit(f"/ideas/{idea_id}/report", {"reason": "not-a-reason"})
-    assert refused.status_code in (200, 400)
+    other = make_idea(app, author, title="Enda en idé")
+    refused = client.submit(f"/ideas/{other}/report", {"reason": "not-a-reason", "details": "noe"})
+    assert refused.status_code == 400
+    assert soup(refused).find(id="reason-error") is not None
+    assert soup(refused).find("textarea", {"name": "details"}).text.strip() == "noe"
 
 
 def test_hidden_items_show_a_placeholder_with_the_reason_never_the_content(app, client):
@@ -311,3 +314,109 @@ def test_district_and_effort_area_pages_show_their_latest_ideas(app, client):
     assert "Idé for Møllenberg" not in client.get("/districts/lademoen").get_data(as_text=True)
     area = client.get("/effort-areas/3").get_data(as_text=True)
     assert "Sortert idé" in area and "Idé for Møllenberg" not in area
+
+
+def test_markup_in_an_idea_is_shown_as_text(app, client):
+    idea_id = make_idea(app, make_user(app), body="Vi trenger <en plass> ved skolen, og <b>mer</b> lys.")
+    prose = soup(client.get(f"/ideas/{idea_id}")).find(class_="prose")
+    assert "<en plass>" in prose.get_text() and "<b>mer</b>" in prose.get_text()
+    assert prose.find("b") is None
+
+
+def test_a_hidden_idea_hides_its_comments_too(app, client):
+    author = make_user(app)
+    idea_id = make_idea(app, author)
+    make_comment(app, author, idea_id, body="Sitat fra den skjulte ideen")
+    with app.app_context():
+        db.session.get(Idea, idea_id).hidden_at = utcnow()
+        db.session.commit()
+    page = client.get(f"/ideas/{idea_id}").get_data(as_text=True)
+    assert "Sitat fra den skjulte ideen" not in page
+
+
+def test_held_ideas_are_seen_by_their_author_and_their_districts_moderators_only(app, client, login_as):
+    idea_id = make_idea(app, make_user(app), district="lademoen", held_at=utcnow())
+    for role, districts, expected in (("moderator", ("mollenberg",), 404), ("moderator", ("lademoen",), 200),
+                                      ("admin", (), 200), ("resident", (), 404)):
+        browser = Browser(app)
+        login_as(role, browser=browser, districts=districts)
+        assert browser.get(f"/ideas/{idea_id}").status_code == expected, (role, districts)
+
+
+def test_editing_under_premoderation_waits_for_approval_again(app_factory):
+    app = app_factory(PREMODERATE=frozenset({"ideas"}))
+    author = make_user(app)
+    idea_id = make_idea(app, author, held_at=None)  # approved already
+    browser = Browser(app)
+    browser.submit("/account/login", {"email": author.email, "password": "lilla giraff sykler hjem"})
+    browser.submit(f"/ideas/{idea_id}/edit", {"title": "Endret etter godkjenning", "body": BODY, "district": "lademoen"})
+    assert "Endret etter godkjenning" not in Browser(app).get("/ideas/").get_data(as_text=True)
+
+
+def test_moving_an_idea_to_another_district_moves_its_comments_and_reports(app, client, login_as):
+    author = login_as("resident")
+    idea_id = make_idea(app, author, district="lademoen")
+    commenter = make_user(app)
+    comment_id = make_comment(app, commenter, idea_id)
+    from app.accounts.models import User
+    from app.ideas import services
+    from app.submissions.models import Submission
+
+    with app.test_request_context():
+        services.report(db.session.get(Comment, comment_id), db.session.get(User, author.id), "spam", None)
+        db.session.commit()
+    client.submit(f"/ideas/{idea_id}/edit", {"title": "Flyttet idé", "body": BODY, "district": "mollenberg"})
+    with app.app_context():
+        slugs = {s.district.slug for s in db.session.scalars(db.select(Submission))}
+    assert slugs == {"mollenberg"}
+
+
+def test_authors_cannot_support_their_own_idea(app, client, login_as):
+    author = login_as("resident")
+    idea_id = make_idea(app, author)
+    assert soup(client.get(f"/ideas/{idea_id}")).find(id="support").find("form") is None
+    client.post(f"/ideas/{idea_id}/support", data=form_fields(client.get(f"/ideas/{idea_id}")))
+    assert _count(app, Support) == 0
+
+
+def test_withdrawing_asks_first(app, client, login_as):
+    author = login_as("resident")
+    idea_id = make_idea(app, author)
+    confirm = client.get(f"/ideas/{idea_id}/withdraw")
+    assert confirm.status_code == 200 and soup(confirm).find("form", action=f"/ideas/{idea_id}/withdraw")
+    with app.app_context():
+        assert db.session.get(Idea, idea_id).withdrawn_at is None
+
+
+# Who may use which idea route: (method, path template, role) -> expected status or "login".
+ROUTE_TABLE = [
+    ("GET", "/ideas/new", "visitor", "login"), ("GET", "/ideas/new", "unverified", 403),
+    ("GET", "/ideas/new", "resident", 200), ("GET", "/ideas/new", "moderator", 200),
+    ("GET", "/ideas/{idea}/edit", "visitor", "login"), ("GET", "/ideas/{idea}/edit", "resident", 403),
+    ("GET", "/ideas/{idea}/edit", "author", 200), ("GET", "/ideas/{idea}/edit", "unverified", 403),
+    ("GET", "/ideas/{idea}/withdraw", "resident", 403), ("GET", "/ideas/{idea}/withdraw", "author", 200),
+    ("GET", "/ideas/{idea}/report", "visitor", "login"), ("GET", "/ideas/{idea}/report", "unverified", 403),
+    ("GET", "/ideas/{idea}/report", "resident", 200),
+    ("POST", "/ideas/{idea}/support", "visitor", "login"), ("POST", "/ideas/{idea}/support", "unverified", 403),
+    ("POST", "/ideas/{idea}/support", "resident", 302),
+    ("POST", "/ideas/{idea}/comments", "unverified", 403), ("POST", "/ideas/{idea}/comments", "visitor", "login"),
+    ("GET", "/ideas/{idea}", "visitor", 200), ("GET", "/ideas/", "visitor", 200),
+    ("GET", "/districts/lademoen/feedback", "visitor", 200), ("GET", "/districts/lademoen/feedback", "resident", 200),
+]
+
+
+@pytest.mark.parametrize("method,path,role,expected", ROUTE_TABLE)
+def test_idea_routes_per_role(app, client, login_as, method, path, role, expected):
+    author = make_user(app)
+    idea_id = make_idea(app, author)
+    if role == "author":
+        client.submit("/account/login", {"email": author.email, "password": "lilla giraff sykler hjem"})
+    else:
+        login_as(role)
+    url = path.format(idea=idea_id)
+    token = form_fields(client.get("/account/reset"))["csrf_token"]
+    response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+    if expected == "login":
+        assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+    else:
+        assert response.status_code == expected
