@@ -17,6 +17,8 @@ from app.extensions import db
 users_cli = AppGroup("users", help="Manage accounts and roles.")
 privacy_cli = AppGroup("privacy", help="Retention of personal data.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
+routing_cli = AppGroup("routing", help="Routing suggestions for moderators.")
+moderation_cli = AppGroup("moderation", help="The moderation queue.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
@@ -164,9 +166,51 @@ def send_mail_command(limit: int):
     click.echo(f"Mail: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up.")
 
 
+@routing_cli.command("suggest")
+@click.argument("text")
+def routing_suggest(text: str):
+    """Print the effort areas TEXT most likely belongs to, with scores and the words behind them."""
+    from app.moderation.routing import model
+
+    for suggestion in model().suggest(text):
+        words = f"  ({', '.join(suggestion.words)})" if suggestion.words else ""
+        click.echo(f"{suggestion.number}  {suggestion.score:.2f}{words}")
+
+
+@routing_cli.command("evaluate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def routing_evaluate(path: str):
+    """Measure the model on a CSV file with columns text,effort_area (never trained on it)."""
+    import csv
+
+    from app.moderation.routing import evaluate
+
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = [(row["text"], int(row["effort_area"])) for row in csv.DictReader(f)]
+    result = evaluate(rows)
+    click.echo(f"examples: {result['n']}")
+    click.echo(f"top-1: {result['top1']:.2f}")
+    click.echo(f"top-2: {result['top2']:.2f}")
+    for area, recall in result["recall"].items():
+        click.echo(f"recall area {area}: {recall:.2f}")
+
+
+@moderation_cli.command("digest")
+def moderation_digest():
+    """Mail each moderator what waits in their districts (run daily from cron)."""
+    from app.moderation.services import send_digests
+
+    with _request_context():
+        sent = send_digests()
+        db.session.commit()
+    click.echo(f"Digest sent to {sent} moderators.")
+
+
 def init_app(app) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(routing_cli)
+    app.cli.add_command(moderation_cli)

@@ -25,6 +25,8 @@ class AuditEntry(db.Model):
     target_type: Mapped[str] = mapped_column(String(64))
     target_id: Mapped[str | None] = mapped_column(String(64))
     changed_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Before and after for fields whose values are not personal (status, effort area, district...).
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 

@@ -30,11 +30,15 @@ NAV = (
     ("meeting_places.index", _l("Meeting places")),
     ("districts.index", _l("Districts")),
 )
+STAFF_NAV = (("moderation.index", _l("Moderation")),)
 
 
 def nav_items():
     views = current_app.view_functions
-    return [(endpoint, label) for endpoint, label in NAV if endpoint in views]
+    items = [(endpoint, label) for endpoint, label in NAV if endpoint in views]
+    if has_permission(current_user, Permission.MODERATE):
+        items += [(endpoint, label) for endpoint, label in STAFF_NAV if endpoint in views]
+    return items
 
 
 def init_app(app) -> None:

@@ -1,7 +1,7 @@
 """District pages and effort area pages."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from app.core.permissions import public
 from app.districts import bp, services
@@ -16,26 +16,28 @@ def index():
 @bp.route("/districts/<slug>")
 @public
 def show(slug: str):
-    from app.ideas.services import latest_ideas  # ideas build on districts, not the other way round
+    from app.ideas.services import latest_ideas, you_said_we_did  # ideas build on districts, not the other way round
 
     district = services.get_district(slug)
     if district is None:
         abort(404)
     return render_template(
         "districts/show.html", district=district, effort_areas=services.list_effort_areas(),
-        ideas=latest_ideas(district=district),
+        ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district),
     )
 
 
 @bp.route("/effort-areas/<int:number>")
 @public
 def effort_area(number: int):
-    from app.ideas.services import latest_ideas
+    from app.ideas.services import you_said_we_did
 
     area = services.get_effort_area(number)
     if area is None:
         abort(404)
+    districts = services.list_districts()
+    district = next((d for d in districts if d.slug == request.args.get("district")), None)
     return render_template(
-        "districts/effort_area.html", area=area, effort_areas=services.list_effort_areas(),
-        ideas=latest_ideas(area=area),
+        "districts/effort_area.html", area=area, effort_areas=services.list_effort_areas(), districts=districts,
+        district=district, outcomes=you_said_we_did(area=area, district=district),
     )

@@ -82,3 +82,12 @@ class IdeaFilterForm(FlaskForm):
     area = SelectField(_l("Effort area"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), validators=[Optional()])
+
+
+class ReviewRequestForm(FlaskForm):
+    message = TextAreaField(
+        _l("Why should it be shown again?"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=REPORT_DETAILS_MAX, message=_l("Keep it under %(max)d characters.")), no_control_characters],
+    )
+    submit = SubmitField(_l("Ask for a review"))

@@ -106,6 +106,31 @@ def similar_ideas(district_id: int, title: str, body: str = "", exclude_id: int 
     return list(db.session.scalars(stmt))
 
 
+YOU_SAID_LIMIT = 60
+OUTCOME_ORDER = ("done", "answered", "in_progress", "routed", "not_pursued")
+
+
+def you_said_we_did(area: EffortArea | None = None, district: District | None = None) -> dict[str, list[tuple[Idea, str | None]]]:
+    """Routed ideas grouped by status, each with its latest public answer (HTML). One query."""
+    latest_answer = (
+        select(StatusChange.public_answer_html)
+        .where(StatusChange.submission_id == Idea.id, StatusChange.public_answer_html.is_not(None))
+        .order_by(StatusChange.id.desc()).limit(1).correlate(Idea).scalar_subquery()
+    )
+    stmt = select(Idea, latest_answer).where(publicly_visible(Idea), Idea.effort_area_id.is_not(None))
+    if area is not None:
+        stmt = stmt.where(Idea.effort_area_id == area.id)
+    if district is not None:
+        stmt = stmt.where(Idea.district_id == district.id)
+    rows = db.session.execute(
+        stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc()).limit(YOU_SAID_LIMIT)
+    ).unique().all()
+    grouped: dict[str, list[tuple[Idea, str | None]]] = {status: [] for status in OUTCOME_ORDER}
+    for idea, answer in rows:
+        grouped.setdefault(idea.status, []).append((idea, answer))
+    return {status: items for status, items in grouped.items() if items}
+
+
 def get_idea(idea_id: int) -> Idea | None:
     return db.session.scalar(
         select(Idea)
@@ -176,13 +201,15 @@ def _start_history(submission: Submission, actor: User | None) -> None:
     db.session.flush()
 
 
-def _check_may_post(user) -> None:
-    if user.blocked_at is not None:
-        raise IdeaError(_l("Your account is blocked from posting."))
+def _check_may_post(user, district_id: int) -> None:
+    from app.moderation.models import PostingBlock
+
+    if user.blocked_at is not None or db.session.get(PostingBlock, (user.id, district_id)) is not None:
+        raise IdeaError(_l("You cannot post in this district. Contact us if you think this is a mistake."))
 
 
 def create_idea(author: User, district: District, title: str, body: str, suggested_area: EffortArea | None) -> Idea:
-    _check_may_post(author)
+    _check_may_post(author, district.id)
     idea = Idea(
         district_id=district.id, author_id=author.id, title=title.strip(), body=body.strip(),
         body_html=str(markdown_to_html(body.strip())),
@@ -198,6 +225,7 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
 def update_idea(idea: Idea, editor: User, district: District, title: str, body: str, suggested_area: EffortArea | None) -> None:
     if not idea.can_edit(editor):
         raise IdeaError(_l("This idea can no longer be changed: a moderator has started looking at it."))
+    _check_may_post(editor, district.id)
     if district.id != idea.district_id:
         # Its comments and reports follow it, so the right moderators see them.
         comment_ids = select(Comment.id).where(Comment.idea_id == idea.id)
@@ -257,7 +285,7 @@ def withdraw_support(idea: Idea, user: User) -> bool:
 
 
 def add_comment(idea: Idea, author: User, body: str) -> Comment:
-    _check_may_post(author)
+    _check_may_post(author, idea.district_id)
     if not is_publicly_visible(idea):
         raise IdeaError(_l("This idea cannot be commented on."))
     text_ = body.strip()
@@ -287,6 +315,9 @@ def report(target: Submission, reporter: User, reason: str, details: str | None)
     db.session.add(item)
     db.session.flush()
     _start_history(item, reporter)
+    from app.moderation.services import after_report
+
+    after_report(target)
     return item
 
 

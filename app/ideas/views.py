@@ -14,7 +14,7 @@ from app.core.sanitize import markdown_to_html
 from app.districts.services import get_district, get_effort_area, list_districts, list_effort_areas
 from app.extensions import db
 from app.ideas import bp, services
-from app.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, ReportForm
+from app.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
 from app.ideas.models import Comment, Idea
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
@@ -298,3 +298,43 @@ def report_comment(comment_id: int):
         abort(404)
     idea = _visible_idea(comment_.idea_id)
     return _report(comment_, idea, {"comment": comment_})
+
+
+# --- asking for a review of hidden content ----------------------------------------------------------
+
+
+def _review(target, idea: Idea):
+    from app.moderation import services as moderation
+
+    if target.author_id != current_user.id or target.hidden_at is None:
+        abort(403)
+    form = ReviewRequestForm()
+    if form.validate_on_submit():
+        try:
+            moderation.request_review(target, current_user, form.message.data)
+        except moderation.ModerationError as error:
+            db.session.rollback()
+            flash(str(error.message), "info")
+            return redirect(url_for("ideas.show", idea_id=idea.id))
+        db.session.commit()
+        flash(_("Thank you. A moderator will look at it again and tell you what they decide."), "success")
+        return redirect(url_for("ideas.show", idea_id=idea.id))
+    return render_template("ideas/review.html", form=form, idea=idea, target=target), 400 if form.errors else 200
+
+
+@bp.route("/<int:idea_id>/review", methods=["GET", "POST"])
+@require(Permission.SIGN_IN)
+def request_review(idea_id: int):
+    idea = services.get_idea(idea_id)
+    if idea is None:
+        abort(404)
+    return _review(idea, idea)
+
+
+@bp.route("/comments/<int:comment_id>/review", methods=["GET", "POST"])
+@require(Permission.SIGN_IN)
+def request_comment_review(comment_id: int):
+    comment_ = db.session.get(Comment, comment_id)
+    if comment_ is None:
+        abort(404)
+    return _review(comment_, services.get_idea(comment_.idea_id))

@@ -4,12 +4,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.core.db import UTCDateTime, oslo_month, utcnow
-from app.districts.models import District, EffortArea
+from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
 
 
@@ -27,10 +27,19 @@ class Kind(enum.StrEnum):
     FEEDBACK = "feedback"
     COMMENT = "comment"
     REPORT = "report"
+    REVIEW = "review"
 
 
 # Why a moderator hid something; shown to the public as a category only.
 HIDE_REASONS = ("personal_data", "harassment", "hate_speech", "spam", "off_topic", "illegal", "other")
+
+
+submission_sub_themes = Table(
+    "submission_sub_themes",
+    db.metadata,
+    Column("submission_id", ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    Column("sub_theme_id", ForeignKey("sub_themes.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Submission(db.Model):
@@ -54,9 +63,12 @@ class Submission(db.Model):
     hidden_by_reports: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edited_by_moderator_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    sub_themes: Mapped[list[SubTheme]] = relationship(secondary="submission_sub_themes", order_by=SubTheme.position)
     district: Mapped[District] = relationship(lazy="joined")
     effort_area: Mapped[EffortArea | None] = relationship(foreign_keys=[effort_area_id])
     suggested_effort_area: Mapped[EffortArea | None] = relationship(foreign_keys=[suggested_effort_area_id])
@@ -119,3 +131,17 @@ class Report(Submission):
     target: Mapped[Submission] = relationship(foreign_keys=[target_id])
 
     __mapper_args__ = {"polymorphic_identity": Kind.REPORT.value, "inherit_condition": id == Submission.id}
+
+
+class ReviewRequest(Submission):
+    """The author of hidden content asks a moderator to look again."""
+
+    __tablename__ = "review_requests"
+
+    id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str | None] = mapped_column(Text)
+
+    target: Mapped[Submission] = relationship(foreign_keys=[target_id])
+
+    __mapper_args__ = {"polymorphic_identity": Kind.REVIEW.value, "inherit_condition": id == Submission.id}

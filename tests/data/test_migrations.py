@@ -98,3 +98,23 @@ def test_a_new_idea_is_found_by_search_on_a_migrated_database(empty_database_url
         assert services.list_ideas(q="ingenting-slikt").total == 0
         db.session.remove()
         db.engine.dispose()
+
+
+def test_upgrading_keeps_existing_rows(empty_database_url):
+    """Batch migrations copy tables on SQLite; rows that point at them must survive the copy."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="7f3e50cfe8b5")  # ideas and submissions exist, moderation does not yet
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO districts (id, slug, position, name_nb, name_nn, name_en, description_nb, "
+                              "description_nn, description_en) VALUES (1, 'lademoen', 0, 'L', 'L', 'L', '', '', '')"))
+            conn.execute(text("INSERT INTO submissions (id, kind, district_id, status, created_at, created_month, "
+                              "updated_at, hidden_by_reports, version) VALUES (1, 'idea', 1, 'new', :t, '2025-01', :t, "
+                              "false, 1)"), {"t": "2025-01-01 10:00:00"})
+            conn.execute(text("INSERT INTO ideas (id, title, body, body_html, support_count) "
+                              "VALUES (1, 'Benker', 'Flere benker', '<p>Flere benker</p>', 0)"))
+        upgrade()
+        assert db.session.execute(text("SELECT title FROM ideas")).scalars().all() == ["Benker"]
+        assert db.session.execute(text("SELECT count(*) FROM submissions")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from app.core.permissions import PUBLIC, Permission
 from tests.helpers import form_fields
@@ -14,7 +14,7 @@ EXEMPT = {"static"}
 FORM_PAGES = {
     "accounts.register", "accounts.login", "accounts.request_reset", "accounts.reset_password",
     "accounts.unsubscribe", "ideas.new", "ideas.edit", "ideas.withdraw", "ideas.report_idea", "ideas.report_comment",
-    "feedback.new",
+    "feedback.new", "ideas.request_review", "ideas.request_comment_review", "moderation.templates",
 }
 
 
@@ -51,7 +51,8 @@ def test_state_changing_routes_are_not_reachable_by_get(app):
 
 def _example_path(rule) -> str:
     """The rule's path with an example value for each argument (no such object needs to exist)."""
-    values = {name: 1 if isinstance(converter, IntegerConverter) else "x"
+    values = {name: 1 if isinstance(converter, IntegerConverter)
+              else sorted(converter.items)[0] if isinstance(converter, AnyConverter) else "x"
               for name, converter in rule._converters.items()}
     return rule.build(values, append_unknown=False)[1]
 

@@ -1,0 +1,138 @@
+"""Moderation forms. Each action form carries the version of the item the moderator saw."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from app.core.i18n import lazy_gettext as _l
+from app.core.validators import no_control_characters, strip_text
+from app.submissions.labels import REASON_LABELS
+from app.submissions.models import HIDE_REASONS
+
+ANSWER_MAX = 5000
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _text(label, required_message=None, max_length=ANSWER_MAX, optional=False):
+    validators = [Optional()] if optional else [InputRequired(message=required_message or _l("Write something first."))]
+    validators += [Length(max=max_length, message=_l("Keep it under %(max)d characters.")), no_control_characters]
+    return TextAreaField(label, filters=[strip_text], validators=validators)
+
+
+class VersionedForm(FlaskForm):
+    version = HiddenField()
+
+    @property
+    def seen_version(self) -> int | None:
+        return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
+class RouteForm(VersionedForm):
+    area = SelectField(_l("Effort area"), validators=[InputRequired(message=_l("Choose an effort area."))])
+    sub_themes = CheckboxesField(_l("Sub-themes"), validators=[Optional()])
+    submit = SubmitField(_l("Route"))
+
+
+class StatusForm(VersionedForm):
+    status = SelectField(_l("Status"), validators=[InputRequired(message=_l("Choose a status."))])
+    answer = _text(_l("Public answer"), optional=True)
+    submit = SubmitField(_l("Save status"))
+
+
+class NoteForm(FlaskForm):
+    body = _text(_l("Internal note"), _l("Write the note first."), 3000)
+    submit = SubmitField(_l("Add note"))
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField(_l("Assign to"), validators=[Optional()])
+    submit = SubmitField(_l("Assign"))
+
+
+class DuplicateForm(VersionedForm):
+    original = IntegerField(_l("Number of the original idea"),
+                            validators=[InputRequired(message=_l("Give the number of another idea.")), NumberRange(min=1)])
+    submit = SubmitField(_l("Mark as duplicate"))
+
+
+class HideForm(VersionedForm):
+    reason = SelectField(_l("Reason"), choices=[SelectChoice(r, REASON_LABELS[r]) for r in HIDE_REASONS],
+                         validators=[InputRequired(message=_l("Choose a reason."))])
+    explanation = _text(_l("Explanation for the author"), optional=True, max_length=1000)
+    submit = SubmitField(_l("Hide"))
+
+
+class EditTextForm(VersionedForm):
+    title = StringField(_l("Title"), filters=[strip_text], validators=[Optional(), Length(min=5, max=120), no_control_characters])
+    body = _text(_l("Text"), _l("The text cannot be empty."))
+    submit = SubmitField(_l("Save the edited text"))
+
+
+class BlockForm(FlaskForm):
+    reason = StringField(_l("Why (kept for the audit log and other moderators)"), filters=[strip_text],
+                         validators=[InputRequired(message=_l("Give a reason.")), Length(max=300), no_control_characters])
+    submit = SubmitField(_l("Block from posting in this district"))
+
+
+class MailAnswerForm(FlaskForm):
+    message = _text(_l("Message to the person who gave the feedback"), _l("Write the message first."), 3000)
+    submit = SubmitField(_l("Send email"))
+
+
+class BulkForm(FlaskForm):
+    action = SelectField(_l("With the chosen items"), choices=[
+        SelectChoice("route", _l("Route to an effort area")), SelectChoice("assign", _l("Assign")),
+        SelectChoice("hide", _l("Hide")),
+    ])
+    area = SelectField(_l("Effort area"), validators=[Optional()])
+    assignee = SelectField(_l("Assign to"), validators=[Optional()])
+    reason = SelectField(_l("Reason for hiding"), choices=[SelectChoice(r, REASON_LABELS[r]) for r in HIDE_REASONS],
+                         validators=[Optional()])
+    submit = SubmitField(_l("Do it"))
+
+
+class TemplateForm(FlaskForm):
+    area = SelectField(_l("Effort area"), validators=[InputRequired(message=_l("Choose an effort area."))])
+    title = StringField(_l("Name of the template"), filters=[strip_text],
+                        validators=[InputRequired(message=_l("Give the template a name.")), Length(max=120), no_control_characters])
+    body_nb = _text(_l("Answer in Bokmål"), _l("Write the answer in Bokmål."))
+    body_nn = _text(_l("Answer in Nynorsk"), _l("Write the answer in Nynorsk."))
+    body_en = _text(_l("Answer in English"), _l("Write the answer in English."))
+    submit = SubmitField(_l("Save template"))
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    kind = HiddenField()
+    district = SelectField(_l("District"), validators=[Optional()])
+    area = SelectField(_l("Effort area"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    assignee = SelectField(_l("Assigned to"), validators=[Optional()])
+    age = SelectField(_l("Waiting"), choices=[SelectChoice("", _l("Any time")), SelectChoice("old", _l("More than 7 days"))],
+                      validators=[Optional()])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = StringField(_l("Action"), filters=[strip_text], validators=[Optional(), Length(max=64)])
+    actor = SelectField(_l("Who"), validators=[Optional()])
+    target_type = SelectField(_l("Kind of object"), validators=[Optional()])

@@ -1,0 +1,355 @@
+"""Moderation pages: the queue, one item with its actions, the audit log and answer templates."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
+
+from app.accounts.models import User
+from app.core.i18n import gettext as _
+from app.core.models import AuditEntry
+from app.core.permissions import Permission, require
+from app.districts.models import SubTheme
+from app.districts.services import get_effort_area, list_districts, list_effort_areas
+from app.extensions import db
+from app.feedback.models import Feedback
+from app.ideas.models import Comment, Idea
+from app.moderation import bp, routing, services
+from app.moderation.forms import (
+    AssignForm,
+    AuditFilterForm,
+    BlockForm,
+    BulkForm,
+    DuplicateForm,
+    EditTextForm,
+    HideForm,
+    MailAnswerForm,
+    NoteForm,
+    QueueFilterForm,
+    RouteForm,
+    StatusForm,
+    TemplateForm,
+    VersionedForm,
+)
+from app.submissions.labels import STATUS_LABELS
+from app.submissions.models import Report, ReviewRequest
+
+AUDIT_PER_PAGE = 50
+
+
+def _personal() -> None:
+    request.personal_page = True  # feedback text and contact details: never cached
+
+
+def _colleagues(districts_of: list[int] | None) -> list[User]:
+    """Moderators who could take an item in these districts (all staff for an admin's view)."""
+    from app.accounts.models import moderator_districts
+
+    stmt = select(User).where(User.role.in_(("moderator", "admin")), User.blocked_at.is_(None)).order_by(User.display_name)
+    if districts_of is not None:
+        stmt = stmt.where((User.role == "admin") | User.id.in_(
+            select(moderator_districts.c.user_id).where(moderator_districts.c.district_id.in_(districts_of))))
+    return list(db.session.scalars(stmt))
+
+
+def _area_choices(areas, blank=None):
+    choices = [SelectChoice("", blank)] if blank else []
+    return choices + [SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas]
+
+
+# --- the queue --------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@require(Permission.MODERATE)
+def index():
+    _personal()
+    scope = services.district_ids(current_user)
+    districts = [d for d in list_districts() if scope is None or d.id in scope]
+    areas = list_effort_areas()
+    colleagues = _colleagues(scope)
+    form = QueueFilterForm(request.args)
+    form.district.choices = [SelectChoice("", _("All my districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
+    form.area.choices = _area_choices(areas, _("Any effort area"))
+    form.status.choices = [SelectChoice("", _("Any status"))] + [SelectChoice(k, v) for k, v in STATUS_LABELS.items()]
+    form.assignee.choices = [SelectChoice("", _("Anyone")), SelectChoice("me", _("Me")), SelectChoice("none", _("Nobody"))] + [
+        SelectChoice(str(u.id), u.display_name) for u in colleagues if u.id != current_user.id]
+    page_arg = request.args.get("page", "")
+    filters = services.QueueFilters(
+        kind=request.args.get("kind") if request.args.get("kind") in services.KINDS else None,
+        district=next((d for d in districts if d.slug == request.args.get("district")), None),
+        area=next((a for a in areas if str(a.number) == request.args.get("area")), None),
+        status=request.args.get("status") or None,
+        old_only=request.args.get("age") == "old",
+        assignee=request.args.get("assignee") or None,
+        page=int(page_arg) if page_arg.isdigit() else 1,
+    )
+    page = services.queue(current_user, filters)
+    bulk = BulkForm()
+    bulk.area.choices = _area_choices(areas, _("Choose an effort area"))
+    bulk.assignee.choices = [SelectChoice("", _("Nobody"))] + [SelectChoice(str(u.id), u.display_name) for u in colleagues]
+    args = {k: v for k, v in request.args.items() if k not in ("page",) and v}
+    return render_template("moderation/index.html", page=page, form=form, bulk=bulk, args=args,
+                           kinds=services.KINDS, is_old=services.is_old)
+
+
+@bp.route("/bulk", methods=["POST"])
+@require(Permission.MODERATE)
+def bulk():
+    form = BulkForm()
+    areas = list_effort_areas()
+    form.area.choices = _area_choices(areas, "-")
+    form.assignee.choices = [SelectChoice("", "-")] + [SelectChoice(str(u.id), u.display_name)
+                                                       for u in _colleagues(services.district_ids(current_user))]
+    back = redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("moderation.index"))
+    ids = [int(i) for i in request.form.getlist("item") if i.isdigit()][: services.PER_PAGE]
+    if not form.validate_on_submit() or not ids:
+        flash(_("Choose at least one item and what to do with them."), "error")
+        return back
+    items = list(db.session.scalars(select(services.ANY_ITEM).where(services.ANY_ITEM.id.in_(ids))))
+    area = get_effort_area(int(form.area.data)) if (form.area.data or "").isdigit() else None
+    assignee = db.session.get(User, int(form.assignee.data)) if (form.assignee.data or "").isdigit() else None
+    done, skipped = 0, 0
+    for item in items:
+        if not services.can_moderate(current_user, item):
+            abort(403)
+        try:
+            if form.action.data == "route":
+                if area is None:
+                    raise services.ModerationError(_("Choose an effort area."))
+                services.route(item, area, [], current_user, None)
+            elif form.action.data == "assign":
+                services.assign(item, assignee, current_user, None)
+            else:
+                services.hide(item, form.reason.data or "other", None, current_user, None)
+            done += 1
+        except services.ModerationError:
+            skipped += 1
+    db.session.commit()
+    flash(_("Done for %(done)d items; %(skipped)d could not take that action.", done=done, skipped=skipped), "success")
+    return back
+
+
+# --- one item -------------------------------------------------------------------------------------------
+
+
+def _item_or_403(kind: str, item_id: int):
+    item = services.get_item(kind, item_id)
+    if item is None:
+        abort(404)
+    if not services.can_moderate(current_user, item):
+        abort(403)
+    return item
+
+
+def _forms(item, areas, **override):
+    version = str(item.version)
+    route = RouteForm(prefix="route", formdata=None, version=version,
+                      area=str(item.effort_area.number) if item.effort_area else None,
+                      sub_themes=[t.slug for t in item.sub_themes])
+    route.area.choices = _area_choices(areas, _("Choose an effort area"))
+    route.sub_themes.choices = [SelectChoice(t.slug, f"{a.number}. {t.label}") for a in areas for t in a.sub_themes]
+    template_id = request.args.get("template", "")
+    template = None
+    if template_id.isdigit():
+        from app.moderation.models import AnswerTemplate
+
+        template = db.session.get(AnswerTemplate, int(template_id))
+    status = StatusForm(prefix="status", formdata=None, version=version, status=item.status if item.status != "new" else "routed",
+                        answer=template.body if template else None)
+    status.status.choices = [SelectChoice(s, STATUS_LABELS[s]) for s in services.SETTABLE_STATUSES]
+    assign = AssignForm(prefix="assign", formdata=None, version=version, assignee=str(item.assigned_to_id or ""))
+    assign.assignee.choices = [SelectChoice("", _("Nobody"))] + [
+        SelectChoice(str(u.id), u.display_name) for u in _colleagues([item.district_id])]
+    forms = {
+        "route_form": route, "status_form": status, "note_form": NoteForm(prefix="note", formdata=None),
+        "assign_form": assign,
+        "duplicate_form": DuplicateForm(prefix="duplicate", formdata=None, version=version),
+        "hide_form": HideForm(prefix="hide", formdata=None, version=version),
+        "edit_form": EditTextForm(prefix="edit", formdata=None, version=version, title=getattr(item, "title", None),
+                                  body=getattr(item, "body", None)),
+        "block_form": BlockForm(prefix="block", formdata=None), "mail_form": MailAnswerForm(prefix="mail", formdata=None),
+        "version_form": VersionedForm(prefix="v", formdata=None, version=version),
+    }
+    forms.update(override)
+    return forms
+
+
+def _render_item(item, status_code: int = 200, **override):
+    _personal()
+    areas = list_effort_areas()
+    suggestions = routing.model().suggest(services.text_for_routing(item)) if isinstance(item, (Idea, Feedback)) else []
+    area_titles = {a.number: a.title for a in areas}
+    return render_template(
+        "moderation/item.html", item=item, areas=areas, suggestions=suggestions, area_titles=area_titles,
+        notes=services.notes_for(item), reports=services.reports_on(item),
+        templates=services.templates_for(item.effort_area), is_old=services.is_old,
+        is_idea=isinstance(item, Idea), is_feedback=isinstance(item, Feedback), is_comment=isinstance(item, Comment),
+        is_report=isinstance(item, Report), is_review=isinstance(item, ReviewRequest),
+        **_forms(item, areas, **override),
+    ), status_code
+
+
+KIND_CONVERTER = "any(" + ", ".join(services.KINDS) + "):kind"
+
+
+@bp.route(f"/items/<{KIND_CONVERTER}>/<int:item_id>")
+@require(Permission.MODERATE)
+def item(kind: str, item_id: int):
+    return _render_item(_item_or_403(kind, item_id))
+
+
+ACTIONS = ("route", "status", "note", "assign", "duplicate", "hide", "restore", "approve", "edit", "dismiss",
+           "uphold", "block", "mail", "restore-target", "keep-hidden")
+
+
+@bp.route(f"/items/<{KIND_CONVERTER}>/<int:item_id>/<any(" + ", ".join(f'"{a}"' for a in ACTIONS) + "):action>",
+          methods=["POST"])
+@require(Permission.MODERATE)
+def act(kind: str, item_id: int, action: str):
+    item = _item_or_403(kind, item_id)
+    form_class, form_name = {
+        "route": (RouteForm, "route_form"), "status": (StatusForm, "status_form"), "note": (NoteForm, "note_form"),
+        "assign": (AssignForm, "assign_form"), "duplicate": (DuplicateForm, "duplicate_form"),
+        "hide": (HideForm, "hide_form"), "edit": (EditTextForm, "edit_form"), "block": (BlockForm, "block_form"),
+        "mail": (MailAnswerForm, "mail_form"),
+    }.get(action, (VersionedForm, "version_form"))
+    form = form_class(prefix=form_name.removesuffix("_form") if form_name != "version_form" else "v")
+    areas = list_effort_areas()
+    if action == "route":
+        form.area.choices = _area_choices(areas, "-")
+        form.sub_themes.choices = [SelectChoice(t.slug, t.label) for a in areas for t in a.sub_themes]
+    elif action == "status":
+        form.status.choices = [SelectChoice(s, s) for s in services.SETTABLE_STATUSES]
+    elif action == "assign":
+        form.assignee.choices = [SelectChoice("", "-")] + [SelectChoice(str(u.id), u.display_name)
+                                                           for u in _colleagues([item.district_id])]
+    if not form.validate_on_submit():
+        return _render_item(item, 400, **{form_name: form})
+    seen = getattr(form, "seen_version", None)
+    try:
+        message = _do(action, item, form, seen)
+        db.session.commit()
+    except services.Conflict as conflict:
+        db.session.rollback()
+        flash(str(conflict.message), "error")
+        return _render_item(services.get_item(kind, item_id), 409)
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed this item while you were looking at it. Here is how it is now; check it and try again."), "error")
+        return _render_item(services.get_item(kind, item_id), 409)
+    except services.ModerationError as error:
+        db.session.rollback()
+        item = services.get_item(kind, item_id)
+        if error.field and hasattr(form, error.field):
+            getattr(form, error.field).errors.append(error.message)
+            return _render_item(item, 400, **{form_name: form})
+        flash(str(error.message), "error")
+        return _render_item(item, 400, **{form_name: form})
+    flash(message, "success")
+    return redirect(url_for("moderation.item", kind=kind, item_id=item_id))
+
+
+def _do(action: str, item, form, seen) -> str:
+    actor = current_user._get_current_object()
+    if action == "route":
+        area = get_effort_area(int(form.area.data)) if (form.area.data or "").isdigit() else None
+        if area is None:
+            raise services.ModerationError(_("Choose an effort area."), field="area")
+        themes = list(db.session.scalars(select(SubTheme).where(SubTheme.slug.in_(form.sub_themes.data or []))))
+        services.route(item, area, themes, actor, seen)
+        return _("Routed to effort area %(number)d.", number=area.number)
+    if action == "status":
+        services.set_status(item, form.status.data, form.answer.data, actor, seen)
+        return _("The status is saved.")
+    if action == "note":
+        services.add_note(item, form.body.data, actor)
+        return _("The note is added.")
+    if action == "assign":
+        assignee = db.session.get(User, int(form.assignee.data)) if (form.assignee.data or "").isdigit() else None
+        services.assign(item, assignee, actor, seen)
+        return _("Assigned.")
+    if action == "duplicate":
+        services.mark_duplicate(item, form.original.data, actor, seen)
+        return _("Marked as a duplicate.")
+    if action == "hide":
+        services.hide(item, form.reason.data, form.explanation.data, actor, seen)
+        return _("Hidden. The author has been told why.")
+    if action == "restore":
+        services.restore(item, actor, seen)
+        return _("Shown again.")
+    if action == "approve":
+        services.approve(item, actor, seen)
+        return _("Approved and published.")
+    if action == "edit":
+        services.edit_text(item, form.title.data, form.body.data, actor, seen)
+        return _("The text is changed and marked as edited by a moderator.")
+    if action in ("dismiss", "uphold"):
+        if not isinstance(item, Report):
+            abort(404)
+        services.close_report(item, action == "uphold", actor, seen)
+        return _("The report is closed.")
+    if action in ("restore-target", "keep-hidden"):
+        if not isinstance(item, ReviewRequest):
+            abort(404)
+        services.close_review(item, action == "restore-target", actor, seen)
+        return _("The review request is closed.")
+    if action == "block":
+        services.block_author(item, form.reason.data, actor)
+        return _("The author can no longer post in this district.")
+    if action == "mail":
+        if not isinstance(item, Feedback):
+            abort(404)
+        services.answer_feedback_by_mail(item, form.message.data, actor)
+        return _("The email is on its way.")
+    abort(404)
+
+
+# --- audit log and answer templates -------------------------------------------------------------------------
+
+
+@bp.route("/audit")
+@require(Permission.MODERATE)
+def audit():
+    _personal()
+    form = AuditFilterForm(request.args)
+    staff = _colleagues(None)
+    form.actor.choices = [SelectChoice("", _("Anyone"))] + [SelectChoice(str(u.id), u.display_name) for u in staff]
+    types = db.session.scalars(select(AuditEntry.target_type).distinct().order_by(AuditEntry.target_type)).all()
+    form.target_type.choices = [SelectChoice("", _("Any kind"))] + [SelectChoice(t, t) for t in types]
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if form.action.data:
+        stmt = stmt.where(AuditEntry.action.contains(form.action.data, autoescape=True))
+    if (form.actor.data or "").isdigit():
+        stmt = stmt.where(AuditEntry.actor_id == int(form.actor.data))
+    if form.target_type.data in types:
+        stmt = stmt.where(AuditEntry.target_type == form.target_type.data)
+    page_arg = request.args.get("page", "")
+    page = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
+    entries = db.session.scalars(stmt.limit(AUDIT_PER_PAGE + 1).offset((page - 1) * AUDIT_PER_PAGE)).all()
+    names = {u.id: u.display_name for u in staff}
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("moderation/audit.html", form=form, entries=entries[:AUDIT_PER_PAGE], names=names,
+                           page=page, has_next=len(entries) > AUDIT_PER_PAGE, args=args)
+
+
+@bp.route("/templates", methods=["GET", "POST"])
+@require(Permission.MODERATE)
+def templates():
+    areas = list_effort_areas()
+    form = TemplateForm()
+    form.area.choices = _area_choices(areas, _("Choose an effort area"))
+    if form.validate_on_submit():
+        area = get_effort_area(int(form.area.data)) if (form.area.data or "").isdigit() else None
+        if area is not None:
+            services.save_template(area, form.title.data,
+                                   {"nb": form.body_nb.data, "nn": form.body_nn.data, "en": form.body_en.data}, current_user)
+            db.session.commit()
+            flash(_("The template is saved."), "success")
+            return redirect(url_for("moderation.templates"))
+        form.area.errors.append(_("Choose an effort area."))
+    return render_template("moderation/templates.html", form=form, templates=services.templates_for(None)), \
+        400 if form.errors else 200
+
