@@ -144,3 +144,44 @@ def test_the_axe_check_does_find_violations(page):
     """Guards the harness: a page with an unlabelled field and no language must fail."""
     page.set_content("<html><body><main><input type='text'><img src='x.png'></main></body></html>")
     assert _axe.run(page, options=WCAG_21_AA).violations_count > 0
+
+
+@pytest.fixture(scope="module")
+def moderation_content(live_server, content):
+    """One of each kind of item waiting in Lademoen."""
+    from app.accounts.models import User
+    from app.districts.services import get_district
+    from app.feedback import services as feedback
+    from app.ideas import services as ideas
+    from app.ideas.models import Comment, Idea
+    from app.moderation import services as moderation
+    from tests.helpers import make_comment, make_idea
+
+    app = live_server.app
+    author, reporter = make_user(app), make_user(app)
+    idea = make_idea(app, author, title="Lys under brua", body="Det er mørkt under brua om kvelden.")
+    comment = make_comment(app, author, idea, body="Kommentar som meldes")
+    with app.test_request_context():
+        fb = feedback.submit_feedback(get_district("lademoen"), "Utrygt ved stasjonen.", {"safety": 1}, None,
+                                      "Ola", "ola@example.no", None, True, "1.1.1.1")
+        report = ideas.report(db.session.get(Comment, comment), db.session.get(User, reporter.id), "harassment", "Stygt")
+        hidden = db.session.get(Idea, idea)
+        hidden_copy = make_idea(app, author, title="Skjult for vurdering")
+        target = db.session.get(Idea, hidden_copy)
+        target.hidden_at, target.hidden_reason = target.created_at, "spam"
+        review = moderation.request_review(target, db.session.get(User, author.id), "Jeg har rettet det.")
+        db.session.commit()
+        ids = {"idea": idea, "feedback": fb.id, "comment": comment, "report": report.id, "review": review.id}
+        del hidden
+    return ids
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_moderation_pages_have_no_axe_violations(live_server, page, moderation_content, lang):
+    moderator = make_user(live_server.app, role="moderator", districts=("lademoen", "mollenberg"))
+    _login(page, live_server, moderator.email)
+    paths = ["/moderation/", "/moderation/?kind=idea&age=old", "/moderation/audit", "/moderation/templates"]
+    paths += [f"/moderation/items/{kind}/{item_id}" for kind, item_id in moderation_content.items()]
+    for path in paths:
+        page.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert_accessible(page, f"{path} ({lang}, moderator)")
