@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 import snowballstemmer
@@ -32,17 +34,19 @@ also please hei hello thanks takk
 """.split())
 
 
+@lru_cache(maxsize=200_000)
+def _stems(word: str) -> tuple[str, ...]:
+    stem = _NORWEGIAN.stemWord(word)
+    english = _ENGLISH.stemWord(word)
+    return (stem, f"en:{english}") if english != stem and word.isascii() else (stem,)
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased words without stop words, stemmed: Norwegian always, English too where it differs."""
-    result = []
+    result: list[str] = []
     for word in _WORD.findall(text.lower()):
-        if word in STOPWORDS:
-            continue
-        stem = _NORWEGIAN.stemWord(word)
-        result.append(stem)
-        english = _ENGLISH.stemWord(word)
-        if english != stem and word.isascii():
-            result.append(f"en:{english}")
+        if word not in STOPWORDS:
+            result.extend(_stems(word))
     return result
 
 
@@ -123,20 +127,38 @@ def prior_examples() -> list[tuple[str, int]]:
 
 _lock = threading.Lock()
 _cache: dict[str, object] = {}
+FULL_REBUILD_SECONDS = 3600
 
 
 def model(exclude: set[str] | None = None) -> Classifier:
-    """The prior plus moderators' decisions, rebuilt only when a decision has been made since."""
+    """The prior plus moderators' decisions.
+
+    New decisions are added to the cached model as they come; the whole model is
+    rebuilt when decisions disappear or change, and at least hourly (a re-routed
+    item counts for its new area from then on).
+    """
+    if exclude:
+        examples = [e for e in prior_examples() + routing_decisions() if e[0].strip() not in exclude]
+        return Classifier().learn(examples)
     from app.extensions import db
 
-    version = tuple(db.session.execute(_decisions_version()).one())
-    key = (version, frozenset(exclude or ()))
+    count, last_id = db.session.execute(_decisions_version()).one()
+    count, last_id = count or 0, last_id or 0
+    database = str(db.engine.url)
     with _lock:
-        if _cache.get("key") != key:
-            examples = [e for e in prior_examples() + routing_decisions() if not exclude or e[0].strip() not in exclude]
-            _cache["model"] = Classifier().learn(examples)
-            _cache["key"] = key
-        return _cache["model"]
+        cached = _cache.get("state")
+        fresh = (cached is not None and cached["database"] == database
+                 and time.monotonic() - cached["built"] < FULL_REBUILD_SECONDS)
+        if fresh and cached["count"] == count and cached["last_id"] == last_id:
+            return cached["model"]
+        if fresh and last_id > cached["last_id"]:
+            cached["model"].learn(routing_decisions(after_id=cached["last_id"]))
+            cached.update(count=count, last_id=last_id)
+            return cached["model"]
+        classifier = Classifier().learn(prior_examples() + routing_decisions())
+        _cache["state"] = {"model": classifier, "count": count, "last_id": last_id, "built": time.monotonic(),
+                           "database": database}
+        return classifier
 
 
 def _decisions_version():
@@ -144,13 +166,13 @@ def _decisions_version():
 
     from app.submissions.models import Submission
 
-    return select(func.count(Submission.id), func.max(Submission.updated_at)).where(
+    return select(func.count(Submission.id), func.max(Submission.id)).where(
         Submission.effort_area_id.is_not(None), Submission.kind.in_(("idea", "feedback"))
     )
 
 
-def routing_decisions() -> list[tuple[str, int]]:
-    """Every idea and feedback text a moderator has routed, with the effort area chosen."""
+def routing_decisions(after_id: int = 0) -> list[tuple[str, int]]:
+    """Every idea and feedback text a moderator has routed (newer than ``after_id``), with the area chosen."""
     from sqlalchemy import select
 
     from app.districts.models import EffortArea
@@ -160,10 +182,11 @@ def routing_decisions() -> list[tuple[str, int]]:
 
     ideas = db.session.execute(
         select(Idea.title, Idea.body, EffortArea.number).join(EffortArea, EffortArea.id == Idea.effort_area_id)
+        .where(Idea.id > after_id)
     ).all()
     feedback = db.session.execute(
         select(Feedback.body, EffortArea.number).join(EffortArea, EffortArea.id == Feedback.effort_area_id)
-        .where(Feedback.body.is_not(None))
+        .where(Feedback.body.is_not(None), Feedback.id > after_id)
     ).all()
     return [(f"{title} {body}", number) for title, body, number in ideas] + [(body, n) for body, n in feedback]
 

@@ -46,3 +46,34 @@ def test_sign_up_and_log_in_by_keyboard_alone(live_server, page):
     tab_to(page, "main button[type=submit]")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")
+
+
+def test_a_moderator_routes_an_idea_by_keyboard_alone(live_server, page):
+    from app.extensions import db
+    from app.ideas.models import Idea
+    from tests.helpers import make_idea, make_user
+
+    app = live_server.app
+    idea_id = make_idea(app, make_user(app), title="Tastaturidé om gatelys",
+                        body="Det trengs gatelys langs stien til skolen, den er mørk om vinteren.")
+    moderator = make_user(app, role="moderator", districts=("lademoen",))
+    page.goto(f"{live_server.url}/account/login?lang=en")
+    tab_to(page, "#email")
+    page.keyboard.type(moderator.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account/")
+    page.goto(f"{live_server.url}/moderation/?kind=idea&lang=en")
+    tab_to(page, f"a[href='/moderation/items/idea/{idea_id}']", limit=80)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/moderation/items/idea/{idea_id}")
+    tab_to(page, "#route-area", limit=80)
+    page.keyboard.type("3")  # jumps to the option starting with 3
+    assert page.evaluate("document.querySelector('#route-area').value") == "3"
+    tab_to(page, "form[action$='/route'] button[type=submit]", limit=40)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    with app.app_context():
+        idea = db.session.get(Idea, idea_id)
+        assert idea.status == "routed" and idea.effort_area.number == 3
