@@ -12,7 +12,17 @@ from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
 from app.moderation.models import InternalNote
 from app.submissions.models import Report, ReviewRequest
-from tests.helpers import PASSWORD, Browser, count_queries, form_fields, make_comment, make_idea, make_user, outbox, soup
+from tests.helpers import (
+    PASSWORD,
+    Browser,
+    count_queries,
+    form_fields,
+    make_comment,
+    make_idea,
+    make_user,
+    outbox,
+    soup,
+)
 
 BODY = "Det er for mørkt ved undergangen om kvelden. Vi trenger flere gatelys der."
 
