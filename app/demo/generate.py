@@ -210,7 +210,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             feedback.append({"id": ident, "body": source["text"] or None, "rating_safety": safety,
                              "rating_wellbeing": wellbeing, "rating_belonging": belonging, "contact_name": None,
                              "contact_email": None, "contact_phone": None, "contact_consent": False,
-                             "receipt_code": code})
+                             "receipt_code": code, "locale": source["lang"]})
             if n % BATCH == BATCH - 1:
                 report("feedback", BATCH)
         _insert(Submission.__table__, subs)

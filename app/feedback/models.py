@@ -27,6 +27,8 @@ class Feedback(Submission):
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     receipt_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # The language the form was filled in, so an answer by mail is written in it.
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
 
     __mapper_args__ = {"polymorphic_identity": Kind.FEEDBACK.value, "inherit_condition": id == Submission.id}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 import secrets
 import time
 
+from flask import has_request_context
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from app.core import settings, throttle
+from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.districts.models import District, EffortArea
 from app.extensions import db
@@ -83,6 +85,7 @@ def submit_feedback(district: District, body: str | None, ratings: dict[str, int
         contact_phone=(contact_phone or "").strip() or None,
         contact_consent=consent,
         receipt_code=new_receipt_code(),
+        locale=current_locale() if has_request_context() else "nb",
     )
     db.session.add(feedback)
     db.session.flush()

@@ -133,31 +133,31 @@ FULL_REBUILD_SECONDS = 3600
 def model(exclude: set[str] | None = None) -> Classifier:
     """The prior plus moderators' decisions.
 
-    New decisions are added to the cached model as they come; the whole model is
-    rebuilt when decisions disappear or change, and at least hourly (a re-routed
-    item counts for its new area from then on).
+    Decisions made since the model was built are added to it as they come (an
+    item routed again counts for its new area too until the next rebuild); the
+    whole model is rebuilt when decisions disappear, and at least hourly.
     """
     if exclude:
         examples = [e for e in prior_examples() + routing_decisions() if e[0].strip() not in exclude]
         return Classifier().learn(examples)
     from app.extensions import db
 
-    count, last_id = db.session.execute(_decisions_version()).one()
-    count, last_id = count or 0, last_id or 0
+    count, changed_at = db.session.execute(_decisions_version()).one()
+    count = count or 0
     database = str(db.engine.url)
     with _lock:
         cached = _cache.get("state")
         fresh = (cached is not None and cached["database"] == database
                  and time.monotonic() - cached["built"] < FULL_REBUILD_SECONDS)
-        if fresh and cached["count"] == count and cached["last_id"] == last_id:
+        if fresh and cached["count"] == count and cached["changed_at"] == changed_at:
             return cached["model"]
-        if fresh and last_id > cached["last_id"]:
-            cached["model"].learn(routing_decisions(after_id=cached["last_id"]))
-            cached.update(count=count, last_id=last_id)
+        if fresh and count >= cached["count"] and cached["changed_at"] is not None:
+            cached["model"].learn(routing_decisions(changed_after=cached["changed_at"]))
+            cached.update(count=count, changed_at=changed_at)
             return cached["model"]
         classifier = Classifier().learn(prior_examples() + routing_decisions())
-        _cache["state"] = {"model": classifier, "count": count, "last_id": last_id, "built": time.monotonic(),
-                           "database": database}
+        _cache["state"] = {"model": classifier, "count": count, "changed_at": changed_at,
+                           "built": time.monotonic(), "database": database}
         return classifier
 
 
@@ -166,13 +166,13 @@ def _decisions_version():
 
     from app.submissions.models import Submission
 
-    return select(func.count(Submission.id), func.max(Submission.id)).where(
+    return select(func.count(Submission.id), func.max(Submission.updated_at)).where(
         Submission.effort_area_id.is_not(None), Submission.kind.in_(("idea", "feedback"))
     )
 
 
-def routing_decisions(after_id: int = 0) -> list[tuple[str, int]]:
-    """Every idea and feedback text a moderator has routed (newer than ``after_id``), with the area chosen."""
+def routing_decisions(changed_after=None) -> list[tuple[str, int]]:
+    """Every idea and feedback text a moderator has routed (changed after ``changed_after``), with the area chosen."""
     from sqlalchemy import select
 
     from app.districts.models import EffortArea
@@ -180,15 +180,14 @@ def routing_decisions(after_id: int = 0) -> list[tuple[str, int]]:
     from app.feedback.models import Feedback
     from app.ideas.models import Idea
 
-    ideas = db.session.execute(
-        select(Idea.title, Idea.body, EffortArea.number).join(EffortArea, EffortArea.id == Idea.effort_area_id)
-        .where(Idea.id > after_id)
-    ).all()
-    feedback = db.session.execute(
-        select(Feedback.body, EffortArea.number).join(EffortArea, EffortArea.id == Feedback.effort_area_id)
-        .where(Feedback.body.is_not(None), Feedback.id > after_id)
-    ).all()
-    return [(f"{title} {body}", number) for title, body, number in ideas] + [(body, n) for body, n in feedback]
+    ideas = select(Idea.title, Idea.body, EffortArea.number).join(EffortArea, EffortArea.id == Idea.effort_area_id)
+    feedback = (select(Feedback.body, EffortArea.number).join(EffortArea, EffortArea.id == Feedback.effort_area_id)
+                .where(Feedback.body.is_not(None)))
+    if changed_after is not None:
+        ideas = ideas.where(Idea.updated_at > changed_after)
+        feedback = feedback.where(Feedback.updated_at > changed_after)
+    return ([(f"{title} {body}", number) for title, body, number in db.session.execute(ideas)]
+            + [(body, number) for body, number in db.session.execute(feedback)])
 
 
 def evaluate(rows: list[tuple[str, int]]) -> dict:

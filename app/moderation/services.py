@@ -23,12 +23,13 @@ from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
+from app.moderation.kinds import KINDS as QUEUE_KINDS
 from app.moderation.models import AnswerTemplate, InternalNote, PostingBlock
 from app.submissions.models import HIDE_REASONS, Report, ReviewRequest, Status, StatusChange, Submission
 
 PER_PAGE = 25
 OLD_AFTER = timedelta(days=7)
-KINDS = ("idea", "feedback", "comment", "report", "review")
+KINDS = tuple(QUEUE_KINDS)
 ANSWER_REQUIRED = {Status.NOT_PURSUED.value}
 SETTABLE_STATUSES = [s.value for s in Status if s is not Status.NEW]
 
@@ -67,12 +68,11 @@ def can_moderate(user: User, submission: Submission) -> bool:
 
 
 def waiting():
-    """What needs a moderator: unrouted ideas, new feedback, held content, open reports and review requests."""
-    return or_(
-        Submission.held_at.is_not(None) & Submission.withdrawn_at.is_(None),
-        and_(Submission.kind.in_(("idea", "feedback")), Submission.status == Status.NEW.value,
-             Submission.withdrawn_at.is_(None)),
-        and_(Submission.kind.in_(("report", "review")), Submission.status == Status.NEW.value),
+    """What needs a moderator: anything held for approval, and each kind's own rule (see ``kinds``).
+    Used with ``ANY_ITEM`` in the FROM clause, since a kind's rule may read its own table."""
+    return and_(
+        Submission.withdrawn_at.is_(None),
+        or_(Submission.held_at.is_not(None), *[kind.waits() for kind in QUEUE_KINDS.values()]),
     )
 
 
@@ -96,7 +96,7 @@ class QueuePage:
     pages: int
 
 
-ANY_ITEM = with_polymorphic(Submission, [Idea, Feedback, Comment, Report, ReviewRequest])
+ANY_ITEM = with_polymorphic(Submission, [kind.model for kind in QUEUE_KINDS.values()])
 
 
 def queue(user: User, filters: QueueFilters) -> QueuePage:
@@ -118,7 +118,8 @@ def queue(user: User, filters: QueueFilters) -> QueuePage:
     elif filters.assignee and filters.assignee.isdigit():
         conditions.append(Submission.assigned_to_id == int(filters.assignee))
     counts = dict(db.session.execute(
-        select(Submission.kind, func.count(Submission.id)).where(*conditions).group_by(Submission.kind)
+        select(Submission.kind, func.count(Submission.id)).select_from(ANY_ITEM).where(*conditions)
+        .group_by(Submission.kind)
     ).all())
     if filters.kind in KINDS:
         conditions.append(Submission.kind == filters.kind)
@@ -144,7 +145,8 @@ def is_old(submission: Submission) -> bool:
 def waiting_summary(user: User) -> tuple[int, object | None]:
     """How many items wait in the user's districts, and since when the oldest has waited."""
     count, oldest = db.session.execute(
-        select(func.count(Submission.id), func.min(Submission.created_at)).where(waiting(), _in_scope(user))
+        select(func.count(Submission.id), func.min(Submission.created_at)).select_from(ANY_ITEM)
+        .where(waiting(), _in_scope(user))
     ).one()
     return count or 0, oldest
 
@@ -313,34 +315,41 @@ def hide(item: Submission, reason: str, explanation: str | None, actor: User, se
         raise ModerationError(_l("Choose a reason."), field="reason")
     if not isinstance(item, (Idea, Comment)):
         raise ModerationError(_l("Only ideas and comments can be hidden."))
-    was_hidden = item.hidden_at is not None
+    was_hidden, before_reason = item.hidden_at is not None, item.hidden_reason
     item.hidden_at = item.hidden_at or utcnow()
     item.hidden_reason = reason
     item.hidden_by_reports = False
     _touch(item)
     db.session.flush()
-    audit.record(actor, "submission.hide", item, [], {"hidden": (was_hidden, True), "hidden_reason": (None, reason)})
+    audit.record(actor, "submission.hide", item, [], {"hidden": (was_hidden, True), "hidden_reason": (before_reason, reason)})
     _tell_author_hidden(item, reason, explanation)
 
 
 def restore(item: Submission, actor: User, seen_version: int | None) -> None:
+    """Show hidden content again. Its open reports are settled by this decision, so they are dismissed."""
     _check(actor, item, seen_version)
-    before = item.hidden_reason
+    was_hidden, before = item.hidden_at is not None, item.hidden_reason
     item.hidden_at = None
     item.hidden_reason = None
     item.hidden_by_reports = False
     _touch(item)
+    open_reports = db.session.scalars(select(Report).where(Report.target_id == item.id, Report.status == Status.NEW.value))
+    for report in open_reports:
+        report.status = Status.NOT_PURSUED.value
+        db.session.add(StatusChange(submission_id=report.id, old_status=Status.NEW.value, new_status=report.status,
+                                    actor_id=actor.id))
     db.session.flush()
-    audit.record(actor, "submission.restore", item, [], {"hidden": (True, False), "hidden_reason": (before, None)})
+    audit.record(actor, "submission.restore", item, [], {"hidden": (was_hidden, False), "hidden_reason": (before, None)})
 
 
 def approve(item: Submission, actor: User, seen_version: int | None) -> None:
     """Publish content held for approval."""
     _check(actor, item, seen_version)
+    was_held = item.held_at is not None
     item.held_at = None
     _touch(item)
     db.session.flush()
-    audit.record(actor, "submission.approve", item, [], {"held": (True, False)})
+    audit.record(actor, "submission.approve", item, [], {"held": (was_held, False)})
 
 
 def edit_text(item: Submission, title: str | None, body: str, actor: User, seen_version: int | None) -> None:
@@ -366,11 +375,12 @@ def edit_text(item: Submission, title: str | None, body: str, actor: User, seen_
 def close_report(report: Report, uphold: bool, actor: User, seen_version: int | None, reason: str | None = None) -> None:
     """Dismiss a report, or uphold it by hiding what was reported."""
     _check(actor, report, seen_version)
+    before = report.status
     report.status = Status.DONE.value if uphold else Status.NOT_PURSUED.value
     _touch(report)
-    db.session.add(StatusChange(submission_id=report.id, old_status=Status.NEW.value, new_status=report.status, actor_id=actor.id))
+    db.session.add(StatusChange(submission_id=report.id, old_status=before, new_status=report.status, actor_id=actor.id))
     db.session.flush()
-    audit.record(actor, "report.uphold" if uphold else "report.dismiss", report, [], {"status": ("new", report.status)})
+    audit.record(actor, "report.uphold" if uphold else "report.dismiss", report, [], {"status": (before, report.status)})
     target = report.target
     if uphold and target.hidden_at is None or uphold and target.hidden_by_reports:
         hide(target, reason or report.reason, None, actor, None)
@@ -383,19 +393,26 @@ def close_report(report: Report, uphold: bool, actor: User, seen_version: int | 
 
 def close_review(review: ReviewRequest, restore_target: bool, actor: User, seen_version: int | None) -> None:
     _check(actor, review, seen_version)
+    before = review.status
     review.status = Status.DONE.value if restore_target else Status.NOT_PURSUED.value
     _touch(review)
     db.session.flush()
     audit.record(actor, "review.restore" if restore_target else "review.keep_hidden", review, [],
-                 {"status": ("new", review.status)})
+                 {"status": (before, review.status)})
     if restore_target:
         restore(review.target, actor, None)
+    author = review.author
+    if author is not None and author.blocked_at is None:
+        target = review.target
+        idea_id = target.id if isinstance(target, Idea) else getattr(target, "idea_id", None)
+        send_mail(author.email, author.locale, "review_decided", _l("A moderator has looked again at what you wrote"),
+                  user=author, restored=restore_target, link=site_url("ideas.show", idea_id=idea_id) if idea_id else None)
 
 
 def block_author(item: Submission, reason: str, actor: User) -> PostingBlock | None:
     """Stop the author posting in this item's district."""
     _check(actor, item, None)
-    if item.author_id is None:
+    if item.author_id is None or isinstance(item, (Report, ReviewRequest, Feedback)):
         raise ModerationError(_l("This item has no author to block."))
     block = db.session.get(PostingBlock, (item.author_id, item.district_id))
     if block is None:
@@ -415,7 +432,7 @@ def answer_feedback_by_mail(feedback: Feedback, message: str, actor: User) -> No
     _check(actor, feedback, None)
     if not (feedback.contact_consent and feedback.contact_email):
         raise ModerationError(_l("This person did not leave an email address they may be contacted at."))
-    send_mail(feedback.contact_email, "nb", "feedback_answer", _l("An answer to your feedback on Medvirk"),
+    send_mail(feedback.contact_email, feedback.locale or "nb", "feedback_answer", _l("An answer to your feedback on Medvirk"),
               feedback=feedback, message=message.strip(), status_url=site_url("feedback.status", code=feedback.receipt_code))
     audit.record(actor, "feedback.answer_by_mail", feedback, ["mail"])
 

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts.models import User
 from app.core.i18n import gettext as _
 from app.core.models import AuditEntry
+from app.core.params import positive_int
 from app.core.permissions import Permission, require
 from app.districts.models import SubTheme
 from app.districts.services import get_effort_area, list_districts, list_effort_areas
@@ -37,6 +38,15 @@ from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Report, ReviewRequest
 
 AUDIT_PER_PAGE = 50
+SUBMISSION_CLASSES = ("Idea", "Feedback", "Comment", "Report", "ReviewRequest")
+
+
+@bp.record_once
+def _queue_kinds(state) -> None:
+    """The kinds table for templates, also inside imported macros (which see globals, not the context)."""
+    from app.moderation.kinds import KINDS
+
+    state.app.jinja_env.globals["queue_kinds"] = KINDS
 
 
 def _personal() -> None:
@@ -76,15 +86,15 @@ def index():
     form.status.choices = [SelectChoice("", _("Any status"))] + [SelectChoice(k, v) for k, v in STATUS_LABELS.items()]
     form.assignee.choices = [SelectChoice("", _("Anyone")), SelectChoice("me", _("Me")), SelectChoice("none", _("Nobody"))] + [
         SelectChoice(str(u.id), u.display_name) for u in colleagues if u.id != current_user.id]
-    page_arg = request.args.get("page", "")
     filters = services.QueueFilters(
         kind=request.args.get("kind") if request.args.get("kind") in services.KINDS else None,
         district=next((d for d in districts if d.slug == request.args.get("district")), None),
         area=next((a for a in areas if str(a.number) == request.args.get("area")), None),
         status=request.args.get("status") or None,
         old_only=request.args.get("age") == "old",
-        assignee=request.args.get("assignee") or None,
-        page=int(page_arg) if page_arg.isdigit() else 1,
+        assignee=request.args.get("assignee") if request.args.get("assignee") in ("me", "none")
+        else str(positive_int(request.args.get("assignee"))) if positive_int(request.args.get("assignee")) else None,
+        page=positive_int(request.args.get("page"), 1),
     )
     page = services.queue(current_user, filters)
     bulk = BulkForm()
@@ -111,23 +121,34 @@ def bulk():
     items = list(db.session.scalars(select(services.ANY_ITEM).where(services.ANY_ITEM.id.in_(ids))))
     area = get_effort_area(int(form.area.data)) if (form.area.data or "").isdigit() else None
     assignee = db.session.get(User, int(form.assignee.data)) if (form.assignee.data or "").isdigit() else None
+    if any(not services.can_moderate(current_user, item) for item in items):
+        abort(403)
     done, skipped = 0, 0
     for item in items:
-        if not services.can_moderate(current_user, item):
-            abort(403)
         try:
+            # A bulk action only does what the queue showed was needed, so a stale page changes nothing
+            # another moderator has decided in the meantime.
             if form.action.data == "route":
                 if area is None:
                     raise services.ModerationError(_("Choose an effort area."))
+                if item.effort_area_id is not None:
+                    raise services.ModerationError("already routed")
                 services.route(item, area, [], current_user, None)
             elif form.action.data == "assign":
                 services.assign(item, assignee, current_user, None)
             else:
+                if item.hidden_at is not None:
+                    raise services.ModerationError("already hidden")
                 services.hide(item, form.reason.data or "other", None, current_user, None)
             done += 1
         except services.ModerationError:
             skipped += 1
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed one of these items at the same time. Nothing was changed; look again and retry."), "error")
+        return back
     flash(_("Done for %(done)d items; %(skipped)d could not take that action.", done=done, skipped=skipped), "success")
     return back
 
@@ -144,25 +165,35 @@ def _item_or_403(kind: str, item_id: int):
     return item
 
 
+def _set_choices(form, action: str, item, areas) -> None:
+    """The same labelled choices whether a form is shown fresh or given back with errors."""
+    if action == "route":
+        form.area.choices = _area_choices(areas, _("Choose an effort area"))
+        form.sub_themes.choices = [SelectChoice(t.slug, f"{a.number}. {t.label}") for a in areas for t in a.sub_themes]
+    elif action == "status":
+        form.status.choices = [SelectChoice(s, STATUS_LABELS[s]) for s in services.SETTABLE_STATUSES]
+    elif action == "assign":
+        form.assignee.choices = [SelectChoice("", _("Nobody"))] + [
+            SelectChoice(str(u.id), u.display_name) for u in _colleagues([item.district_id])]
+
+
 def _forms(item, areas, **override):
     version = str(item.version)
     route = RouteForm(prefix="route", formdata=None, version=version,
                       area=str(item.effort_area.number) if item.effort_area else None,
                       sub_themes=[t.slug for t in item.sub_themes])
-    route.area.choices = _area_choices(areas, _("Choose an effort area"))
-    route.sub_themes.choices = [SelectChoice(t.slug, f"{a.number}. {t.label}") for a in areas for t in a.sub_themes]
-    template_id = request.args.get("template", "")
+    _set_choices(route, "route", item, areas)
+    template_id = positive_int(request.args.get("template"))
     template = None
-    if template_id.isdigit():
+    if template_id:
         from app.moderation.models import AnswerTemplate
 
-        template = db.session.get(AnswerTemplate, int(template_id))
+        template = db.session.get(AnswerTemplate, template_id)
     status = StatusForm(prefix="status", formdata=None, version=version, status=item.status if item.status != "new" else "routed",
                         answer=template.body if template else None)
-    status.status.choices = [SelectChoice(s, STATUS_LABELS[s]) for s in services.SETTABLE_STATUSES]
+    _set_choices(status, "status", item, areas)
     assign = AssignForm(prefix="assign", formdata=None, version=version, assignee=str(item.assigned_to_id or ""))
-    assign.assignee.choices = [SelectChoice("", _("Nobody"))] + [
-        SelectChoice(str(u.id), u.display_name) for u in _colleagues([item.district_id])]
+    _set_choices(assign, "assign", item, areas)
     forms = {
         "route_form": route, "status_form": status, "note_form": NoteForm(prefix="note", formdata=None),
         "assign_form": assign,
@@ -218,28 +249,20 @@ def act(kind: str, item_id: int, action: str):
     }.get(action, (VersionedForm, "version_form"))
     form = form_class(prefix=form_name.removesuffix("_form") if form_name != "version_form" else "v")
     areas = list_effort_areas()
-    if action == "route":
-        form.area.choices = _area_choices(areas, "-")
-        form.sub_themes.choices = [SelectChoice(t.slug, t.label) for a in areas for t in a.sub_themes]
-    elif action == "status":
-        form.status.choices = [SelectChoice(s, s) for s in services.SETTABLE_STATUSES]
-    elif action == "assign":
-        form.assignee.choices = [SelectChoice("", "-")] + [SelectChoice(str(u.id), u.display_name)
-                                                           for u in _colleagues([item.district_id])]
+    _set_choices(form, action, item, areas)
     if not form.validate_on_submit():
         return _render_item(item, 400, **{form_name: form})
     seen = getattr(form, "seen_version", None)
     try:
         message = _do(action, item, form, seen)
         db.session.commit()
-    except services.Conflict as conflict:
-        db.session.rollback()
-        flash(str(conflict.message), "error")
-        return _render_item(services.get_item(kind, item_id), 409)
-    except StaleDataError:
+    except (services.Conflict, StaleDataError):
         db.session.rollback()
         flash(_("Someone else changed this item while you were looking at it. Here is how it is now; check it and try again."), "error")
-        return _render_item(services.get_item(kind, item_id), 409)
+        current = services.get_item(kind, item_id)
+        if hasattr(form, "version"):
+            form.version.data = str(current.version)  # what was typed stays; sending it again now acts on the new state
+        return _render_item(current, 409, **{form_name: form})
     except services.ModerationError as error:
         db.session.rollback()
         item = services.get_item(kind, item_id)
@@ -315,19 +338,24 @@ def _do(action: str, item, form, seen) -> str:
 def audit():
     _personal()
     form = AuditFilterForm(request.args)
-    staff = _colleagues(None)
+    staff = _colleagues(services.district_ids(current_user))
     form.actor.choices = [SelectChoice("", _("Anyone"))] + [SelectChoice(str(u.id), u.display_name) for u in staff]
     types = db.session.scalars(select(AuditEntry.target_type).distinct().order_by(AuditEntry.target_type)).all()
     form.target_type.choices = [SelectChoice("", _("Any kind"))] + [SelectChoice(t, t) for t in types]
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    scope = services.district_ids(current_user)
+    if scope is not None:
+        # A moderator sees what was done in their districts, and their own actions.
+        in_districts = select(db.cast(services.Submission.id, db.String)).where(services.Submission.district_id.in_(scope))
+        stmt = stmt.where((AuditEntry.actor_id == current_user.id) | (
+            AuditEntry.target_type.in_(SUBMISSION_CLASSES) & AuditEntry.target_id.in_(in_districts)))
     if form.action.data:
         stmt = stmt.where(AuditEntry.action.contains(form.action.data, autoescape=True))
-    if (form.actor.data or "").isdigit():
-        stmt = stmt.where(AuditEntry.actor_id == int(form.actor.data))
+    if positive_int(form.actor.data):
+        stmt = stmt.where(AuditEntry.actor_id == positive_int(form.actor.data))
     if form.target_type.data in types:
         stmt = stmt.where(AuditEntry.target_type == form.target_type.data)
-    page_arg = request.args.get("page", "")
-    page = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
+    page = positive_int(request.args.get("page"), 1)
     entries = db.session.scalars(stmt.limit(AUDIT_PER_PAGE + 1).offset((page - 1) * AUDIT_PER_PAGE)).all()
     names = {u.id: u.display_name for u in staff}
     args = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -111,6 +111,7 @@ class StatusChange(db.Model):
 
     submission: Mapped[Submission] = relationship(back_populates="history")
     effort_area: Mapped[EffortArea | None] = relationship()
+    actor: Mapped[User | None] = relationship()
 
 
 REPORT_REASONS = ("personal_data", "harassment", "hate_speech", "spam", "off_topic", "illegal", "other")

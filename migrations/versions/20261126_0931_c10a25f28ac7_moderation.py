@@ -76,6 +76,9 @@ def upgrade():
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('changes', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
 
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('locale', sa.String(length=8), nullable=False, server_default='nb'))
+
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('assigned_to_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_submissions_assigned_to_id'), ['assigned_to_id'], unique=False)
@@ -93,6 +96,9 @@ def downgrade():
 
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_column('changes')
+
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.drop_column('locale')
 
     op.drop_table('submission_sub_themes')
     with op.batch_alter_table('review_requests', schema=None) as batch_op:

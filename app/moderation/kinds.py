@@ -1,0 +1,42 @@
+"""The kinds of item the moderation queue knows.
+
+A new kind plugs in by adding one entry here (its model, when it waits, its
+label and the template that shows its text); the queue, the counts, the tabs
+and the item page read this table and need no other change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import and_
+
+from app.core.i18n import lazy_gettext as _l
+from app.feedback.models import Feedback
+from app.ideas.models import Comment, Idea
+from app.submissions.models import Report, ReviewRequest, Status, Submission
+
+
+@dataclass(frozen=True)
+class QueueKind:
+    name: str
+    model: type
+    label: object
+    waits: Callable[[], object]   # SQL condition, besides being held for approval
+    template: str                 # shows the item's text on its moderation page
+
+
+def _new(kind: str):
+    return lambda: and_(Submission.kind == kind, Submission.status == Status.NEW.value)
+
+
+KINDS: dict[str, QueueKind] = {
+    kind.name: kind for kind in (
+        QueueKind("idea", Idea, _l("Idea"),
+                  lambda: and_(_new("idea")(), Idea.duplicate_of_id.is_(None)), "moderation/kinds/idea.html"),
+        QueueKind("feedback", Feedback, _l("Feedback"), _new("feedback"), "moderation/kinds/feedback.html"),
+        QueueKind("comment", Comment, _l("Comment"), lambda: Submission.kind == "__never__", "moderation/kinds/comment.html"),
+        QueueKind("report", Report, _l("Report"), _new("report"), "moderation/kinds/report.html"),
+        QueueKind("review", ReviewRequest, _l("Review request"), _new("review"), "moderation/kinds/review.html"),
+    )
+}
