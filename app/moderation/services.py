@@ -499,6 +499,12 @@ def save_template(area: EffortArea, title: str, bodies: dict[str, str], actor: U
     return template
 
 
+def delete_template(template: AnswerTemplate, actor: User) -> None:
+    audit.record(actor, "answer_template.delete", template, ["title", "body"])
+    db.session.delete(template)
+    db.session.flush()
+
+
 def send_digests() -> int:
     """Mail each moderator how much waits in their districts and for how long (from cron)."""
     sent = 0

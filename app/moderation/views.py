@@ -381,3 +381,19 @@ def templates():
     return render_template("moderation/templates.html", form=form, templates=services.templates_for(None)), \
         400 if form.errors else 200
 
+
+
+@bp.route("/templates/<int:template_id>/delete", methods=["POST"])
+@require(Permission.MODERATE)
+def delete_template(template_id: int):
+    from app.core.forms import ActionForm
+    from app.moderation.models import AnswerTemplate
+
+    template = db.session.get(AnswerTemplate, template_id)
+    if template is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        services.delete_template(template, current_user)
+        db.session.commit()
+        flash(_("The template is deleted."), "success")
+    return redirect(url_for("moderation.templates"))

@@ -314,6 +314,9 @@ def test_answer_templates_prefill_the_public_answer(app, client, moderator):
         template_id = db.session.scalar(db.select(AnswerTemplate.id))
     page = soup(client.get(f"/moderation/items/idea/{idea}?template={template_id}&lang=nb"))
     assert page.find("textarea", {"name": "status-answer"}).text.strip() == "Vi melder det til Trondheim bydrift."
+    client.submit("/moderation/templates", {}, action=f"/moderation/templates/{template_id}/delete")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(AnswerTemplate.id))) == 0
 
 
 def test_the_audit_log_lists_actions_and_offers_no_way_to_change_them(app, client, moderator):
