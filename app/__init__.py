@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.districts import bp as districts_bp
     from app.feedback import bp as feedback_bp
     from app.ideas import bp as ideas_bp
+    from app.meeting_places import bp as meeting_places_bp
     from app.moderation import bp as moderation_bp
     from app.pages import bp as pages_bp
 
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ideas_bp, url_prefix="/ideas")
     app.register_blueprint(feedback_bp)
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
+    app.register_blueprint(meeting_places_bp, url_prefix="/meeting-places")
 
 
 def _register_cli(app: Flask) -> None:

@@ -80,7 +80,7 @@ def demo_command(scale: int):
     db.session.commit()
     click.echo(
         f"Demo data: {added} new accounts, {content['ideas']} ideas, {content['comments']} comments, "
-        f"{content['supports']} supports, {content['feedback']} feedback."
+        f"{content['supports']} supports, {content['feedback']} feedback, {content['places']} meeting places."
     )
     click.echo(f"Log in with any of these accounts using the password '{DEMO_PASSWORD}':")
     for email, _name, role, _ in DEMO_USERS:

@@ -118,7 +118,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     if not districts or not areas:
         raise RuntimeError("Run 'flask seed' before 'flask demo'.")
     residents = _residents(rng, BASE["residents"])
-    added = {"ideas": 0, "comments": 0, "supports": 0, "feedback": 0}
+    added = {"ideas": 0, "comments": 0, "supports": 0, "feedback": 0, "places": 0}
 
     # Ideas, their history and supports.
     missing = target["ideas"] - db.session.scalar(select(func.count(Idea.id)))
@@ -218,6 +218,24 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         report("feedback", missing % BATCH)
         added["feedback"] = missing
 
+    added["places"] = _places(districts)
     _fix_sequences()
     db.session.flush()
+    return added
+
+
+def _places(districts: dict[str, int]) -> int:
+    """The demo meeting places, once."""
+    from app.demo.places import PLACES
+    from app.meeting_places.models import MeetingPlace
+
+    existing = set(db.session.scalars(select(MeetingPlace.name)))
+    added = 0
+    for place in PLACES:
+        if place["name"] in existing:
+            continue
+        values = {k: v for k, v in place.items() if k != "district"}
+        db.session.add(MeetingPlace(district_id=districts[place["district"]],
+                                    description_html=str(markdown_to_html(values["description"])), **values))
+        added += 1
     return added

@@ -185,3 +185,27 @@ def test_moderation_pages_have_no_axe_violations(live_server, page, moderation_c
     for path in paths:
         page.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
         assert_accessible(page, f"{path} ({lang}, moderator)")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_meeting_place_pages_have_no_axe_violations(live_server, page, lang):
+    from app.demo.generate import _places
+    from app.districts.services import list_districts
+    from app.meeting_places.models import MeetingPlace
+
+    app = live_server.app
+    with app.app_context():
+        _places({d.slug: d.id for d in list_districts()})
+        db.session.commit()
+        place_id = db.session.scalar(db.select(MeetingPlace.id).order_by(MeetingPlace.id))
+    for path in ("/meeting-places/", "/meeting-places/?district=mollenberg", f"/meeting-places/{place_id}"):
+        page.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert_accessible(page, f"{path} ({lang})")
+    _login(page, live_server, make_user(app, role="moderator", districts=("lademoen",)).email)
+    for path in ("/meeting-places/new", f"/meeting-places/{place_id}/edit"):
+        page.goto(f"{live_server.url}{path}?lang={lang}")
+        assert_accessible(page, f"{path} ({lang}, moderator)")
+    page.goto(f"{live_server.url}/meeting-places/new?lang={lang}")
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert_accessible(page, f"meeting place form with errors ({lang})")

@@ -1,0 +1,33 @@
+"""Demo meeting places: invented, real-sounding places in each district (addresses are examples)."""
+from __future__ import annotations
+
+PLACES: list[dict] = [
+    {"district": "lademoen", "name": "Lademoen bydelskafé", "address": "Innherredsveien 60, 7042 Trondheim",
+     "opening_hours": "Mandag–torsdag 10–20\nLørdag 11–15",
+     "description": "En kafé drevet av frivillige, med billig kaffe, aviser og brettspill. Alle er velkomne, også uten å kjøpe noe.",
+     "step_free_entrance": True, "accessible_toilet": True, "hearing_loop": False,
+     "accessibility_notes": "Rullestolrampe ved hovedinngangen."},
+    {"district": "lademoen", "name": "Fritidsklubben på Lademoen", "address": "Mellomveien 18, 7042 Trondheim",
+     "opening_hours": "Tirsdag og torsdag 17–21 (13–18 år)",
+     "description": "Møteplass for ungdom med *leksehjelp*, musikkrom og kjøkken.",
+     "step_free_entrance": False, "accessible_toilet": False, "hearing_loop": None,
+     "accessibility_notes": "Tre trappetrinn ved inngangen."},
+    {"district": "tempe-sorgenfri", "name": "Tempe nærmiljøhus", "address": "Tempeveien 22, 7031 Trondheim",
+     "opening_hours": "Hverdager 9–16, kvelder etter avtale",
+     "description": "Lokaler til lag og foreninger, babysang og eldretreff.",
+     "step_free_entrance": True, "accessible_toilet": True, "hearing_loop": True, "accessibility_notes": ""},
+    {"district": "tempe-sorgenfri", "name": "Parsellhagen ved Nidelva", "address": "Sorgenfriveien 9, 7031 Trondheim",
+     "opening_hours": "Åpen hele døgnet fra mai til oktober",
+     "description": "Felles dyrking og grillkvelder. Spør etter en parsell!",
+     "step_free_entrance": True, "accessible_toilet": False, "hearing_loop": None,
+     "accessibility_notes": "Grusstier; noen bed er hevet."},
+    {"district": "mollenberg", "name": "Møllenberg nabolagshus", "address": "Nonnegata 14, 7014 Trondheim",
+     "opening_hours": "Onsdag 12–20, søndag 12–16",
+     "description": "Språkkafé på onsdager, byttemarked første søndag i måneden.",
+     "step_free_entrance": False, "accessible_toilet": True, "hearing_loop": False,
+     "accessibility_notes": "Heis via bakgården."},
+    {"district": "mollenberg", "name": "Verkstedet på Møllenberg", "address": "Rosenborggata 5, 7014 Trondheim",
+     "opening_hours": "Lørdager 11–15",
+     "description": "Reparasjonskafé: ta med sykkelen, lampa eller buksa, så fikser vi den sammen.",
+     "step_free_entrance": True, "accessible_toilet": None, "hearing_loop": None, "accessibility_notes": ""},
+]

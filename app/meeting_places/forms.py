@@ -1,0 +1,65 @@
+"""The meeting place form."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+
+from app.core.i18n import lazy_gettext as _l
+from app.core.validators import no_control_characters, strip_text
+
+FACT_CHOICES = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No")), SelectChoice("unknown", _l("Not known"))]
+
+
+def _fact(label):
+    return RadioField(label, choices=FACT_CHOICES, default="unknown",
+                      validators=[InputRequired(message=_l("Choose yes, no or not known."))])
+
+
+def _text(label, max_length, required=False, message=None):
+    validators = [InputRequired(message=message)] if required else [Optional()]
+    return TextAreaField(label, filters=[strip_text], validators=validators + [
+        Length(max=max_length, message=_l("Keep it under %(max)d characters.")), no_control_characters])
+
+
+class PlaceForm(FlaskForm):
+    district = SelectField(_l("District"), validators=[InputRequired(message=_l("Choose a district."))])
+    name = StringField(_l("Name"), filters=[strip_text], validators=[
+        InputRequired(message=_l("Give the meeting place a name.")),
+        Length(min=2, max=120, message=_l("The name must be between %(min)d and %(max)d characters long.")),
+        no_control_characters])
+    address = StringField(_l("Address"), filters=[strip_text], validators=[
+        InputRequired(message=_l("Give the address.")),
+        Length(min=2, max=200, message=_l("The address must be between %(min)d and %(max)d characters long.")),
+        no_control_characters])
+    opening_hours = _text(_l("Opening hours"), 1000)
+    description = _text(_l("Description"), 5000)
+    step_free_entrance = _fact(_l("Step-free entrance"))
+    accessible_toilet = _fact(_l("Accessible toilet"))
+    hearing_loop = _fact(_l("Hearing loop"))
+    accessibility_notes = _text(_l("Other accessibility information"), 1000)
+    contact_email = EmailField(_l("Contact email"), filters=[strip_text], validators=[
+        Optional(), Length(max=254), Email(message=_l("Enter an email address in the right form, like name@example.no."),
+                                           check_deliverability=False)])
+    contact_phone = StringField(_l("Contact phone"), filters=[strip_text], validators=[
+        Optional(), Regexp(r"^\+?[0-9 ()-]{5,20}$", message=_l("Enter a phone number with digits only, like 912 34 567."))])
+    submit = SubmitField(_l("Save the meeting place"))
+
+    FACTS = ("step_free_entrance", "accessible_toilet", "hearing_loop")
+
+    def values(self) -> dict:
+        values = {name: getattr(self, name).data or "" for name in
+                  ("name", "address", "opening_hours", "description", "accessibility_notes")}
+        values.update({name: {"yes": True, "no": False}.get(getattr(self, name).data) for name in self.FACTS})
+        values["contact_email"] = (self.contact_email.data or "").lower() or None
+        values["contact_phone"] = self.contact_phone.data or None
+        return values
+
+    def fill_from(self, place) -> None:
+        for name in ("name", "address", "opening_hours", "description", "accessibility_notes", "contact_email", "contact_phone"):
+            getattr(self, name).data = getattr(place, name)
+        for name in self.FACTS:
+            value = getattr(place, name)
+            getattr(self, name).data = "unknown" if value is None else ("yes" if value else "no")
+        self.district.data = place.district.slug

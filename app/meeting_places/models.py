@@ -1,0 +1,39 @@
+"""A social meeting place in a district, with the accessibility facts people need before they go."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import UTCDateTime, utcnow
+from app.districts.models import District
+from app.extensions import db
+
+
+class MeetingPlace(db.Model):
+    __tablename__ = "meeting_places"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200))
+    opening_hours: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")       # Markdown as written
+    description_html: Mapped[str] = mapped_column(Text, default="")  # cleaned HTML
+    # Accessibility facts: None means "we do not know yet", which is shown as such.
+    step_free_entrance: Mapped[bool | None] = mapped_column(Boolean)
+    accessible_toilet: Mapped[bool | None] = mapped_column(Boolean)
+    hearing_loop: Mapped[bool | None] = mapped_column(Boolean)
+    accessibility_notes: Mapped[str] = mapped_column(Text, default="")
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    district: Mapped[District] = relationship(lazy="joined")
+
+    def can_edit(self, user) -> bool:
+        """Moderators of the place's district and admins keep it up to date."""
+        return self.district.is_moderated_by(user)

@@ -1,0 +1,92 @@
+"""Meeting place pages: the catalogue per district, one place, and keeping them up to date."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from app.core.i18n import gettext as _
+from app.core.permissions import Permission, public, require
+from app.districts.services import list_districts
+from app.extensions import db
+from app.meeting_places import bp, services
+from app.meeting_places.forms import PlaceForm
+
+
+@bp.route("/")
+@public
+def index():
+    districts = list_districts()
+    chosen = next((d for d in districts if d.slug == request.args.get("district")), None)
+    places = services.list_places(chosen)
+    by_district = [(d, [p for p in places if p.district_id == d.id]) for d in districts if chosen in (None, d)]
+    return render_template("meeting_places/index.html", by_district=by_district, districts=districts, chosen=chosen)
+
+
+@bp.route("/<int:place_id>")
+@public
+def show(place_id: int):
+    place = services.get_place(place_id)
+    if place is None or place.retired_at is not None:
+        abort(404)
+    return render_template("meeting_places/show.html", place=place)
+
+
+def _editable_districts():
+    return [d for d in list_districts() if d.is_moderated_by(current_user)]
+
+
+def _form(districts) -> PlaceForm:
+    form = PlaceForm()
+    form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
+    return form
+
+
+def _save(place, form: PlaceForm, districts):
+    district = next((d for d in districts if d.slug == form.district.data), None)
+    if district is None:
+        form.district.errors.append(_("Choose one of your districts."))
+        return None
+    try:
+        saved = services.save_place(place, district, form.values(), current_user)
+    except PermissionError:
+        db.session.rollback()
+        abort(403)
+    db.session.commit()
+    flash(_("The meeting place is saved."), "success")
+    return redirect(url_for("meeting_places.show", place_id=saved.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Permission.MODERATE)
+def new():
+    districts = _editable_districts()
+    form = _form(districts)
+    if request.method == "GET" and request.args.get("district"):
+        form.district.data = request.args["district"]
+    if form.validate_on_submit():
+        done = _save(None, form, districts)
+        if done is not None:
+            return done
+    return render_template("meeting_places/form.html", form=form, place=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:place_id>/edit", methods=["GET", "POST"])
+@require(Permission.MODERATE)
+def edit(place_id: int):
+    place = services.get_place(place_id)
+    if place is None:
+        abort(404)
+    if not place.can_edit(current_user):
+        abort(403)
+    districts = _editable_districts()
+    form = _form(districts)
+    if request.method == "GET":
+        form.fill_from(place)
+    elif form.validate_on_submit():
+        done = _save(place, form, districts)
+        if done is not None:
+            return done
+    return render_template("meeting_places/form.html", form=form, place=place), 400 if form.errors else 200
+
+
