@@ -32,19 +32,14 @@ def main() -> None:
     from app.accounts.models import User
     from app.core.db import utcnow
     from app.core.security import hash_password
-    from app.demo.generate import build
-    from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
-    from app.districts.services import list_districts, seed
+    from app.demo.generate import build, prepare_empty_database
+    from app.districts.services import list_districts
     from app.extensions import db
-    from app.ideas import search
 
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'queue.sqlite3'}"
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.create_all()
-        with db.engine.begin() as conn:
-            search.install(conn)
-        seed(DISTRICTS, EFFORT_AREAS)
+        prepare_empty_database()
         ideas = args.waiting * 6 // 10
         build(amounts={"ideas": ideas, "comments": 0, "feedback": args.waiting - ideas})
         # the demo routes some of them; make every one wait

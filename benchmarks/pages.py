@@ -38,19 +38,13 @@ def main() -> None:
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
     os.environ.setdefault("MEDVIRK_CONFIG", "testing")
     from app import create_app
-    from app.demo.generate import build
-    from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
-    from app.districts.services import seed
+    from app.demo.generate import build, prepare_empty_database
     from app.extensions import db
-    from app.ideas import search
     from app.ideas.models import Comment
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.create_all()
-        with db.engine.begin() as conn:
-            search.install(conn)
-        seed(DISTRICTS, EFFORT_AREAS)
+        prepare_empty_database()
         started = time.perf_counter()
         added = build(args.scale)
         db.session.commit()

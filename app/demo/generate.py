@@ -41,6 +41,20 @@ ANSWERS = {
 }
 
 
+def prepare_empty_database() -> None:
+    """Tables, search index and the agreement's data on an empty database, without migrations
+    (for measurements on a throwaway database; real databases use `flask db upgrade`)."""
+    from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+    from app.districts.services import seed
+    from app.ideas import search
+
+    db.create_all()
+    with db.engine.begin() as conn:
+        search.install(conn)
+    seed(DISTRICTS, EFFORT_AREAS)
+    db.session.flush()
+
+
 def _now() -> datetime:
     return utcnow()
 
