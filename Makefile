@@ -38,7 +38,7 @@ test: $(VENV)/.installed-test compile-translations
 
 # Extract new strings, merge them into nb, nn and en, and compile.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --project Medvirk --copyright-holder "Trondheim kommune" .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".*" -o translations/messages.pot --no-location --sort-output --project Medvirk --copyright-holder "Trondheim kommune" .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python translations/fill_en.py
 	$(BIN)/pybabel compile -d translations

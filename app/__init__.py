@@ -26,6 +26,9 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     for name in ("app", "medvirk"):
         logging.getLogger(name).setLevel(logging.INFO)
 
+    from app.core.params import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -83,6 +86,9 @@ def _init_extensions(app: Flask) -> None:
 
     i18n.init_app(app)
     errors.init_app(app)
+    from app.core import forms
+
+    forms.init_app(app)
     app.before_request(security.enforce_staff_idle_timeout)
     app.after_request(security.set_security_headers)
 

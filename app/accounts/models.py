@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
+from app.core.params import positive_int
 from app.core.permissions import Role
 from app.districts.models import District
 from app.extensions import db, login_manager
@@ -28,6 +29,7 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)  # normalised: see normalise_email
+    pending_email: Mapped[str | None] = mapped_column(String(320))  # asked for, not yet confirmed
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -62,9 +64,9 @@ class User(UserMixin, db.Model):
 @login_manager.user_loader
 def load_user(key: str) -> User | None:
     user_id, _, version = key.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    if not positive_int(user_id) or not positive_int(version):
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or user.blocked_at is not None:
+    user = db.session.get(User, positive_int(user_id))
+    if user is None or user.session_version != positive_int(version) or user.blocked_at is not None:
         return None
     return user

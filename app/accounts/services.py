@@ -70,7 +70,7 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
 
 
 def send_verification(user: User) -> None:
-    token = tokens.make(tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
+    token = tokens.make(tokens.VERIFY_EMAIL, {"uid": user.id, "e": tokens.fingerprint(user.email)})
     send_mail(
         user.email, user.locale, "verify_email", _l("Confirm your email address for Medvirk"),
         user=user, verify_url=_link("accounts.verify", token=token), hours=48,
@@ -82,7 +82,7 @@ def verify_email(token: str) -> User | None:
     if payload is None:
         return None
     user = db.session.get(User, payload.get("uid"))
-    if user is None or user.email != payload.get("email"):
+    if user is None or tokens.fingerprint(user.email) != payload.get("e"):
         return None
     if user.verified_at is None:
         user.verified_at = utcnow()
@@ -179,7 +179,12 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise AccountError(_l("This is already your email address."), field="new_email")
-    token = tokens.make(tokens.CHANGE_EMAIL, {"uid": user.id, "old": user.email, "new": new_email})
+    # The new address waits on the account; the link carries only fingerprints, never addresses
+    # (links end up in access logs).
+    user.pending_email = new_email
+    db.session.flush()
+    token = tokens.make(tokens.CHANGE_EMAIL, {"uid": user.id, "old": tokens.fingerprint(user.email),
+                                              "new": tokens.fingerprint(new_email)})
     # An address that belongs to someone else gets the same mail; the link then
     # fails politely, so this form cannot be used to find out who has an account.
     send_mail(
@@ -195,11 +200,12 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
 def confirm_email_change(token: str) -> User:
     payload = tokens.read(tokens.CHANGE_EMAIL, token, settings.get("VERIFY_EMAIL_MAX_AGE"))
     user = db.session.get(User, payload.get("uid")) if payload else None
-    if user is None or user.email != payload.get("old"):
+    if (user is None or not user.pending_email or tokens.fingerprint(user.email) != payload.get("old")
+            or tokens.fingerprint(user.pending_email) != payload.get("new")):
         raise AccountError(_l("This link is not valid any more. Ask for a new one from your account page."))
-    if find_by_email(payload["new"]) is not None:
+    if find_by_email(user.pending_email) is not None:
         raise AccountError(_l("Another account already uses this email address."))
-    user.email = payload["new"]
+    user.email, user.pending_email = user.pending_email, None
     user.verified_at = utcnow()
     try:
         db.session.flush()

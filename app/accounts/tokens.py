@@ -35,3 +35,8 @@ def read(purpose: str, token: str, max_age: int | None) -> dict[str, Any] | None
 def password_fingerprint(password_hash: str | None) -> str:
     """Changes whenever the password does, so a reset link works once."""
     return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
+
+
+def fingerprint(value: str | None) -> str:
+    """A short keyed hash: ties a link to an address without putting the address in the link."""
+    return hashlib.sha256(f"{settings.get('SECRET_KEY')}:{value or ''}".encode()).hexdigest()[:20]

@@ -42,7 +42,10 @@ def init_app(app) -> None:
         view = current_app.view_functions.get(request.endpoint or "")
         if view is not None and getattr(view, "access", None) is not None and not g.get("csrf_retry"):
             g.csrf_retry = True
-            return current_app.ensure_sync(view)(**(request.view_args or {}))
+            try:
+                return current_app.ensure_sync(view)(**(request.view_args or {}))
+            except HTTPException as error:  # the view's own refusal, e.g. its rate limit
+                return _http_error(error)
         return render_error(400)
 
     @app.errorhandler(HTTPException)

@@ -7,6 +7,8 @@ from flask import request, url_for
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from app.core.i18n import lazy_gettext as _l
+
 
 class ActionForm(FlaskForm):
     """A form with nothing but its CSRF token: for buttons that change state (log out, withdraw...)."""
@@ -34,3 +36,39 @@ class NextField(HiddenField):
 
     def _value(self):
         return self.data or request.args.get("next", "")
+
+
+# WTForms' own messages, so they are in our catalogues: WTForms ships no Nynorsk, and a message
+# in English (or Bokmål) on a Nynorsk page is not acceptable.
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."),
+    _l("Not a valid integer value."),
+    _l("This field is required."),
+    _l("Invalid input."),
+    _l("Invalid email address."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Not a valid decimal value."),
+)
+
+
+class _Translations:
+    """WTForms messages through our catalogues, falling back to WTForms' own."""
+
+    def gettext(self, string):
+        from flask_babel import gettext
+        from flask_wtf.i18n import translations as wtforms_translations
+
+        translated = gettext(string)
+        return translated if translated != string else wtforms_translations.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        from flask_wtf.i18n import translations as wtforms_translations
+
+        return wtforms_translations.ngettext(singular, plural, n)
+
+
+def init_app(app) -> None:
+    import flask_wtf.form
+
+    # FlaskForm reads this module-level object for every form; one replacement covers them all.
+    flask_wtf.form.translations = _Translations()

@@ -1,12 +1,22 @@
 """Reading numbers from a query string without trusting them."""
 from __future__ import annotations
 
+from werkzeug.routing import IntegerConverter
+
 MAX_INT = 2**31 - 1  # what every database here stores in an INTEGER
 
 
 def positive_int(value: str | None, default: int | None = None) -> int | None:
     """A whole number from 1 to MAX_INT, else ``default``: a huge or odd value is never passed on."""
-    if value is None or not value.isdigit():
+    if value is None or not (value.isascii() and value.isdigit()):
         return default
     number = int(value)
     return number if 0 < number <= MAX_INT else default
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:...>`` in every URL, capped at MAX_INT: a larger number is a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(map, *args, **kwargs)

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core import submissions
 from app.core.i18n import gettext as _
+from app.core.params import positive_int
 from app.core.permissions import public
 from app.districts.services import get_district, get_effort_area, list_effort_areas
 from app.extensions import db
@@ -23,7 +24,8 @@ def _render_form(form: FeedbackForm, district, refused=None, status: int = 200):
 
 
 def _rating(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and 1 <= int(value) <= 5 else None
+    number = positive_int(value)
+    return number if number and number <= 5 else None
 
 
 @bp.route("/districts/<slug>/feedback", methods=["GET", "POST"])
@@ -46,7 +48,7 @@ def new(slug: str):
     client = request.remote_addr or "unknown"
     try:
         services.check_not_a_robot(form.started.data, form.website.data, client)
-        topic = get_effort_area(int(form.topic.data)) if (form.topic.data or "").isdigit() else None
+        topic = get_effort_area(positive_int(form.topic.data)) if positive_int(form.topic.data) else None
         feedback = services.submit_feedback(
             district, form.body.data,
             {name: _rating(getattr(form, f"rating_{name}").data) for name in ("safety", "wellbeing", "belonging")},

@@ -142,7 +142,7 @@ def get_idea(idea_id: int) -> Idea | None:
     )
 
 
-COMMENTS_PER_PAGE = 50
+COMMENTS_PER_PAGE = 20  # full-length comments stay under 50 KB a page
 
 
 @dataclass

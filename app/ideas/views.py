@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from app.core import drafts, submissions
 from app.core.forms import ActionForm
 from app.core.i18n import gettext as _
+from app.core.params import positive_int
 from app.core.permissions import Permission, public, require
 from app.core.sanitize import markdown_to_html
 from app.districts.services import get_district, get_effort_area, list_districts, list_effort_areas
@@ -38,13 +39,12 @@ def _chosen(form: IdeaForm):
     district = get_district(form.district.data or "")
     if district is None:
         form.district.errors.append(_("Choose the district the idea is for."))
-    area = get_effort_area(int(form.effort_area.data)) if (form.effort_area.data or "").isdigit() else None
+    area = get_effort_area(positive_int(form.effort_area.data)) if positive_int(form.effort_area.data) else None
     return district, area
 
 
 def _int_arg(name: str, default: int = 1) -> int:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else default
+    return positive_int(request.args.get(name), default)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def show(idea_id: int):
 
 def _render_show(idea: Idea, comment_form: CommentForm, status: int = 200):
     page = request.args.get("comments", "")
-    thread = services.thread(idea, int(page) if page.isdigit() else None)
+    thread = services.thread(idea, positive_int(page))
     return render_template(
         "ideas/show.html", idea=idea, thread=thread, comments=thread.comments, comment_form=comment_form,
         supported=services.has_supported(idea, current_user),

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.core.i18n import lazy_gettext as _l
+from app.core.params import positive_int
 from app.core.validators import no_control_characters, strip_text
 from app.submissions.labels import REASON_LABELS
 from app.submissions.models import HIDE_REASONS
@@ -39,7 +40,7 @@ class VersionedForm(FlaskForm):
 
     @property
     def seen_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return positive_int(self.version.data)
 
 
 class RouteForm(VersionedForm):
@@ -133,6 +134,6 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = StringField(_l("Action"), filters=[strip_text], validators=[Optional(), Length(max=64)])
+    action = SelectField(_l("Action"), validators=[Optional()])
     actor = SelectField(_l("Who"), validators=[Optional()])
     target_type = SelectField(_l("Kind of object"), validators=[Optional()])

@@ -18,6 +18,7 @@ from app.core import audit, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.params import positive_int
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
@@ -115,8 +116,8 @@ def queue(user: User, filters: QueueFilters) -> QueuePage:
         conditions.append(Submission.assigned_to_id == user.id)
     elif filters.assignee == "none":
         conditions.append(Submission.assigned_to_id.is_(None))
-    elif filters.assignee and filters.assignee.isdigit():
-        conditions.append(Submission.assigned_to_id == int(filters.assignee))
+    elif positive_int(filters.assignee):
+        conditions.append(Submission.assigned_to_id == positive_int(filters.assignee))
     counts = dict(db.session.execute(
         select(Submission.kind, func.count(Submission.id)).select_from(ANY_ITEM).where(*conditions)
         .group_by(Submission.kind)

@@ -17,7 +17,7 @@ from app.districts.services import get_effort_area, list_districts, list_effort_
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
-from app.moderation import bp, routing, services
+from app.moderation import audit_labels, bp, routing, services
 from app.moderation.forms import (
     AssignForm,
     AuditFilterForm,
@@ -44,9 +44,11 @@ SUBMISSION_CLASSES = ("Idea", "Feedback", "Comment", "Report", "ReviewRequest")
 @bp.record_once
 def _queue_kinds(state) -> None:
     """The kinds table for templates, also inside imported macros (which see globals, not the context)."""
+    from app.moderation import audit_labels
     from app.moderation.kinds import KINDS
 
     state.app.jinja_env.globals["queue_kinds"] = KINDS
+    audit_labels.init_app(state.app)
 
 
 def _personal() -> None:
@@ -114,13 +116,13 @@ def bulk():
     form.assignee.choices = [SelectChoice("", "-")] + [SelectChoice(str(u.id), u.display_name)
                                                        for u in _colleagues(services.district_ids(current_user))]
     back = redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("moderation.index"))
-    ids = [int(i) for i in request.form.getlist("item") if i.isdigit()][: services.PER_PAGE]
+    ids = [n for n in map(positive_int, request.form.getlist("item")) if n][: services.PER_PAGE]
     if not form.validate_on_submit() or not ids:
         flash(_("Choose at least one item and what to do with them."), "error")
         return back
     items = list(db.session.scalars(select(services.ANY_ITEM).where(services.ANY_ITEM.id.in_(ids))))
-    area = get_effort_area(int(form.area.data)) if (form.area.data or "").isdigit() else None
-    assignee = db.session.get(User, int(form.assignee.data)) if (form.assignee.data or "").isdigit() else None
+    area = get_effort_area(positive_int(form.area.data)) if positive_int(form.area.data) else None
+    assignee = db.session.get(User, positive_int(form.assignee.data)) if positive_int(form.assignee.data) else None
     if any(not services.can_moderate(current_user, item) for item in items):
         abort(403)
     done, skipped = 0, 0
@@ -278,7 +280,7 @@ def act(kind: str, item_id: int, action: str):
 def _do(action: str, item, form, seen) -> str:
     actor = current_user._get_current_object()
     if action == "route":
-        area = get_effort_area(int(form.area.data)) if (form.area.data or "").isdigit() else None
+        area = get_effort_area(positive_int(form.area.data)) if positive_int(form.area.data) else None
         if area is None:
             raise services.ModerationError(_("Choose an effort area."), field="area")
         themes = list(db.session.scalars(select(SubTheme).where(SubTheme.slug.in_(form.sub_themes.data or []))))
@@ -291,7 +293,7 @@ def _do(action: str, item, form, seen) -> str:
         services.add_note(item, form.body.data, actor)
         return _("The note is added.")
     if action == "assign":
-        assignee = db.session.get(User, int(form.assignee.data)) if (form.assignee.data or "").isdigit() else None
+        assignee = db.session.get(User, positive_int(form.assignee.data)) if positive_int(form.assignee.data) else None
         services.assign(item, assignee, actor, seen)
         return _("Assigned.")
     if action == "duplicate":
@@ -341,7 +343,9 @@ def audit():
     staff = _colleagues(services.district_ids(current_user))
     form.actor.choices = [SelectChoice("", _("Anyone"))] + [SelectChoice(str(u.id), u.display_name) for u in staff]
     types = db.session.scalars(select(AuditEntry.target_type).distinct().order_by(AuditEntry.target_type)).all()
-    form.target_type.choices = [SelectChoice("", _("Any kind"))] + [SelectChoice(t, t) for t in types]
+    form.action.choices = [SelectChoice("", _("Any action"))] + [
+        SelectChoice(code, label) for code, label in audit_labels.ACTIONS.items()]
+    form.target_type.choices = [SelectChoice("", _("Any kind"))] + [SelectChoice(t, audit_labels.TARGETS.get(t, t)) for t in types]
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
     scope = services.district_ids(current_user)
     if scope is not None:
@@ -349,8 +353,8 @@ def audit():
         in_districts = select(db.cast(services.Submission.id, db.String)).where(services.Submission.district_id.in_(scope))
         stmt = stmt.where((AuditEntry.actor_id == current_user.id) | (
             AuditEntry.target_type.in_(SUBMISSION_CLASSES) & AuditEntry.target_id.in_(in_districts)))
-    if form.action.data:
-        stmt = stmt.where(AuditEntry.action.contains(form.action.data, autoescape=True))
+    if form.action.data in audit_labels.ACTIONS:
+        stmt = stmt.where(AuditEntry.action == form.action.data)
     if positive_int(form.actor.data):
         stmt = stmt.where(AuditEntry.actor_id == positive_int(form.actor.data))
     if form.target_type.data in types:
@@ -370,7 +374,7 @@ def templates():
     form = TemplateForm()
     form.area.choices = _area_choices(areas, _("Choose an effort area"))
     if form.validate_on_submit():
-        area = get_effort_area(int(form.area.data)) if (form.area.data or "").isdigit() else None
+        area = get_effort_area(positive_int(form.area.data)) if positive_int(form.area.data) else None
         if area is not None:
             services.save_template(area, form.title.data,
                                    {"nb": form.body_nb.data, "nn": form.body_nn.data, "en": form.body_en.data}, current_user)

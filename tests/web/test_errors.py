@@ -53,3 +53,16 @@ def test_405_for_wrong_method(client):
     response = client.get("/account/logout")
     assert response.status_code == 405
     assert "POST" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("path", ["/ideas/99999999999999999999", "/effort-areas/99999999999999999999",
+                                  "/meeting-places/99999999999999999999", "/ideas/?page=²", "/ideas/1?comments=²",
+                                  "/ideas/?page=99999999999999999999999"])
+def test_odd_numbers_in_addresses_give_a_page_not_a_crash(client, path):
+    assert client.get(path).status_code in (200, 404)
+
+
+def test_a_stale_form_on_a_rate_limited_page_gets_429_not_500(app, client, login_as):
+    login_as("resident")
+    statuses = {client.post("/account/email", data={"csrf_token": "stale"}).status_code for _ in range(12)}
+    assert 500 not in statuses and 429 in statuses

@@ -54,3 +54,11 @@ def test_a_huge_body_is_refused_with_a_page_not_a_crash(client):
     response = client.post("/account/register", data={"email": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert soup(response).find("main") is not None
+
+
+def test_wtforms_own_messages_are_in_nynorsk_too(app, client, login_as):
+    login_as("resident")
+    response = client.submit("/ideas/new?lang=nn", {"district": "lademoen", "title": "Ein god tittel",
+                                                   "body": "Ein lang nok tekst om parken vår.", "effort_area": "9",
+                                                   "publish": "1"})
+    assert soup(response).find(id="effort_area-error").get_text(strip=True).endswith("Dette er ikkje eit gyldig val.")

@@ -11,6 +11,7 @@ from app.ideas.models import Comment, Idea
 from app.submissions.models import Submission
 from tests.helpers import count_queries, make_comment, make_idea, make_user
 
+LONG = ("Dette er en lang kommentar om parken og lyset langs stien. " * 40)[:2000]  # as long as allowed
 PAGES = ["/", "/ideas/", "/ideas/?q=benker&sort=supported", "/ideas/?district=lademoen&page=2",
          "/districts/lademoen", "/effort-areas/3", "/ideas/{idea}", "/account/"]
 
@@ -25,7 +26,7 @@ def _bulk_comments(app, idea_id: int, author_id: int, n: int) -> None:
              "created_at": now, "created_month": oslo_month(now), "updated_at": now, "hidden_by_reports": False,
              "version": 1} for i in range(n)])
         db.session.execute(insert(Comment.__table__), [
-            {"id": first + i, "idea_id": idea_id, "body": f"Kommentar {i}", "body_html": str(plain_text_to_html(f"Kommentar {i}"))}
+            {"id": first + i, "idea_id": idea_id, "body": LONG, "body_html": str(plain_text_to_html(LONG))}
             for i in range(n)])
         if db.engine.dialect.name == "postgresql":
             db.session.execute(db.text("SELECT setval(pg_get_serial_sequence('submissions', 'id'), (SELECT MAX(id) FROM submissions))"))

@@ -1,0 +1,68 @@
+"""What audit log entries are called in the reader's language (the log itself stores codes)."""
+from __future__ import annotations
+
+from app.core.i18n import lazy_gettext as _l
+
+ACTIONS = {
+    "answer_template.create": _l("Answer template created"),
+    "answer_template.delete": _l("Answer template deleted"),
+    "feedback.answer_by_mail": _l("Feedback answered by email"),
+    "meeting_place.create": _l("Meeting place added"),
+    "meeting_place.update": _l("Meeting place changed"),
+    "report.uphold": _l("Report upheld"),
+    "report.dismiss": _l("Report dismissed"),
+    "review.restore": _l("Review: shown again"),
+    "review.keep_hidden": _l("Review: kept hidden"),
+    "submission.approve": _l("Approved"),
+    "submission.assign": _l("Assigned"),
+    "submission.duplicate": _l("Marked as duplicate"),
+    "submission.edit": _l("Text edited"),
+    "submission.hidden_by_reports": _l("Hidden after reports"),
+    "submission.hide": _l("Hidden"),
+    "submission.note": _l("Internal note added"),
+    "submission.restore": _l("Shown again"),
+    "submission.route": _l("Routed"),
+    "submission.status": _l("Status changed"),
+    "user.block_in_district": _l("Blocked from posting in a district"),
+    "user.create_admin": _l("Made administrator"),
+    "user.grant_moderator": _l("Made moderator"),
+    "user.grant_admin": _l("Made administrator"),
+    "user.revoke_moderator": _l("Moderator role taken away"),
+    "user.revoke_admin": _l("Administrator role taken away"),
+}
+
+TARGETS = {
+    "Idea": _l("Idea"), "Feedback": _l("Feedback"), "Comment": _l("Comment"), "Report": _l("Report"),
+    "ReviewRequest": _l("Review request"), "User": _l("Account"), "AnswerTemplate": _l("Answer template"),
+    "MeetingPlace": _l("Meeting place"),
+}
+
+FIELDS = {
+    "status": _l("status"), "effort_area": _l("effort area"), "hidden": _l("hidden"), "hidden_reason": _l("reason"),
+    "held": _l("waiting for approval"), "assigned_to": _l("assigned to"), "duplicate_of": _l("duplicate of"),
+    "district": _l("district"),
+}
+
+
+def value_label(field: str, value) -> str:
+    """Values shown as words: statuses and reasons by their names, yes/no for flags, a dash for nothing."""
+    from app.submissions.labels import HIDDEN_REASON_LABELS, STATUS_LABELS
+
+    if value is None:
+        return "–"
+    if field == "status":
+        return str(STATUS_LABELS.get(value, value))
+    if field == "hidden_reason":
+        return str(HIDDEN_REASON_LABELS.get(value, value))
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    return str(value)
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(
+        audit_action=lambda code: ACTIONS.get(code, code),
+        audit_target=lambda code: TARGETS.get(code, code),
+        audit_field=lambda code: FIELDS.get(code, code),
+        audit_value=value_label,
+    )
