@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.ideas import bp as ideas_bp
     from app.meeting_places import bp as meeting_places_bp
     from app.moderation import bp as moderation_bp
+    from app.organisations import bp as organisations_bp
     from app.pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(meeting_places_bp, url_prefix="/meeting-places")
+    app.register_blueprint(organisations_bp, url_prefix="/organisations")
 
 
 def _register_cli(app: Flask) -> None:

@@ -24,6 +24,11 @@ ACTIONS = {
     "submission.route": _l("Routed"),
     "submission.status": _l("Status changed"),
     "user.block_in_district": _l("Blocked from posting in a district"),
+    "organisation.approve": _l("Organisation approved"),
+    "organisation.decline": _l("Organisation declined"),
+    "organisation.add_member": _l("Member added"),
+    "organisation.remove_member": _l("Member removed"),
+    "organisation.leave": _l("Member left"),
     "user.create_admin": _l("Made administrator"),
     "user.grant_moderator": _l("Made moderator"),
     "user.grant_admin": _l("Made administrator"),
@@ -34,7 +39,7 @@ ACTIONS = {
 TARGETS = {
     "Idea": _l("Idea"), "Feedback": _l("Feedback"), "Comment": _l("Comment"), "Report": _l("Report"),
     "ReviewRequest": _l("Review request"), "User": _l("Account"), "AnswerTemplate": _l("Answer template"),
-    "MeetingPlace": _l("Meeting place"),
+    "MeetingPlace": _l("Meeting place"), "Organisation": _l("Organisation"),
 }
 
 FIELDS = {

@@ -14,6 +14,7 @@ from sqlalchemy import and_
 from app.core.i18n import lazy_gettext as _l
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
+from app.organisations.models import OrganisationApplication
 from app.submissions.models import Report, ReviewRequest, Status, Submission
 
 
@@ -38,5 +39,7 @@ KINDS: dict[str, QueueKind] = {
         QueueKind("comment", Comment, _l("Comment"), lambda: Submission.kind == "__never__", "moderation/kinds/comment.html"),
         QueueKind("report", Report, _l("Report"), _new("report"), "moderation/kinds/report.html"),
         QueueKind("review", ReviewRequest, _l("Review request"), _new("review"), "moderation/kinds/review.html"),
+        QueueKind("organisation", OrganisationApplication, _l("Organisation"), _new("organisation"),
+                  "moderation/kinds/organisation.html"),
     )
 }

@@ -34,6 +34,7 @@ from app.moderation.forms import (
     TemplateForm,
     VersionedForm,
 )
+from app.organisations.forms import DeclineForm
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Report, ReviewRequest
 
@@ -205,6 +206,7 @@ def _forms(item, areas, **override):
                                   body=getattr(item, "body", None)),
         "block_form": BlockForm(prefix="block", formdata=None), "mail_form": MailAnswerForm(prefix="mail", formdata=None),
         "version_form": VersionedForm(prefix="v", formdata=None, version=version),
+        "decline_form": DeclineForm(prefix="decline", formdata=None),
     }
     forms.update(override)
     return forms
@@ -235,7 +237,7 @@ def item(kind: str, item_id: int):
 
 
 ACTIONS = ("route", "status", "note", "assign", "duplicate", "hide", "restore", "approve", "edit", "dismiss",
-           "uphold", "block", "mail", "restore-target", "keep-hidden")
+           "uphold", "block", "mail", "restore-target", "keep-hidden", "approve-org", "decline-org")
 
 
 @bp.route(f"/items/<{KIND_CONVERTER}>/<int:item_id>/<any(" + ", ".join(f'"{a}"' for a in ACTIONS) + "):action>",
@@ -247,9 +249,9 @@ def act(kind: str, item_id: int, action: str):
         "route": (RouteForm, "route_form"), "status": (StatusForm, "status_form"), "note": (NoteForm, "note_form"),
         "assign": (AssignForm, "assign_form"), "duplicate": (DuplicateForm, "duplicate_form"),
         "hide": (HideForm, "hide_form"), "edit": (EditTextForm, "edit_form"), "block": (BlockForm, "block_form"),
-        "mail": (MailAnswerForm, "mail_form"),
+        "mail": (MailAnswerForm, "mail_form"), "decline-org": (DeclineForm, "decline_form"),
     }.get(action, (VersionedForm, "version_form"))
-    form = form_class(prefix=form_name.removesuffix("_form") if form_name != "version_form" else "v")
+    form = form_class(prefix=form_name.removesuffix("_form") if form_name != "version_form" else "v")  # as in _forms()
     areas = list_effort_areas()
     _set_choices(form, action, item, areas)
     if not form.validate_on_submit():
@@ -321,6 +323,17 @@ def _do(action: str, item, form, seen) -> str:
             abort(404)
         services.close_review(item, action == "restore-target", actor, seen)
         return _("The review request is closed.")
+    if action in ("approve-org", "decline-org"):
+        from app.organisations import services as organisations
+        from app.organisations.models import OrganisationApplication
+
+        if not isinstance(item, OrganisationApplication):
+            abort(404)
+        try:
+            organisations.decide(item, action == "approve-org", getattr(form, "reason", None) and form.reason.data, actor)
+        except organisations.OrganisationError as error:
+            raise services.ModerationError(error.message, field=error.field) from None
+        return _("The organisation is approved.") if action == "approve-org" else _("The organisation is declined.")
     if action == "block":
         services.block_author(item, form.reason.data, actor)
         return _("The author can no longer post in this district.")

@@ -209,3 +209,35 @@ def test_meeting_place_pages_have_no_axe_violations(live_server, page, lang):
     page.click("main button[type=submit]")
     page.wait_for_selector(".error-summary")
     assert_accessible(page, f"meeting place form with errors ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_organisation_pages_have_no_axe_violations(live_server, page, lang):
+    from app.accounts.models import User
+    from app.districts.services import get_district
+    from app.organisations import services
+    from app.organisations.models import OrganisationApplication
+
+    app = live_server.app
+    owner = make_user(app)
+    with app.test_request_context():
+        org = services.apply(db.session.get(User, owner.id), f"Naboklubben {lang}", "Vi møtes og hjelper hverandre.",
+                             "klubb@example.no", [get_district("lademoen")])
+        db.session.commit()
+        org_id = org.id
+        application_id = db.session.scalar(db.select(OrganisationApplication.id).where(
+            OrganisationApplication.organisation_id == org_id))
+    _login(page, live_server, make_user(app, role="moderator", districts=("lademoen",)).email)
+    for path in (f"/moderation/items/organisation/{application_id}", "/organisations/apply"):
+        page.goto(f"{live_server.url}{path}?lang={lang}")
+        assert_accessible(page, f"{path} ({lang})")
+    page.goto(f"{live_server.url}/moderation/items/organisation/{application_id}?lang={lang}")
+    page.click("form[action$='/approve-org'] button")
+    page.wait_for_load_state()
+    for path in ("/organisations/", f"/organisations/{org_id}"):
+        page.goto(f"{live_server.url}{path}?lang={lang}")
+        assert_accessible(page, f"{path} ({lang})")
+    page.context.clear_cookies()  # now as the organiser
+    _login(page, live_server, owner.email)
+    page.goto(f"{live_server.url}/organisations/{org_id}/members?lang={lang}")
+    assert_accessible(page, f"members ({lang})")

@@ -15,7 +15,7 @@ FORM_PAGES = {
     "accounts.register", "accounts.login", "accounts.request_reset", "accounts.reset_password",
     "accounts.unsubscribe", "ideas.new", "ideas.edit", "ideas.withdraw", "ideas.report_idea", "ideas.report_comment",
     "feedback.new", "ideas.request_review", "ideas.request_comment_review", "moderation.templates",
-    "meeting_places.new", "meeting_places.edit",
+    "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members",
 }
 
 

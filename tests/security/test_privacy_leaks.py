@@ -74,5 +74,5 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
     }
     covered = {"/districts/<slug>", "/effort-areas/<int:number>", "/ideas/<int:idea_id>", "/feedback/<code>",
                "/districts/<slug>/feedback", "/account/verify/<token>", "/account/reset/<token>",
-               "/account/email/confirm/<token>", "/account/unsubscribe/<token>", "/meeting-places/<int:place_id>"}
+               "/account/email/confirm/<token>", "/account/unsubscribe/<token>", "/meeting-places/<int:place_id>", "/organisations/<int:organisation_id>"}
     assert with_arguments <= covered, with_arguments - covered

@@ -1,0 +1,113 @@
+"""Organisation pages: the list, one organisation, applying, and members."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from app.core import submissions
+from app.core.forms import ActionForm
+from app.core.i18n import gettext as _
+from app.core.permissions import Permission, public, require
+from app.districts.services import list_districts
+from app.extensions import db
+from app.organisations import bp, services
+from app.organisations.forms import ApplyForm, MemberForm
+
+
+@bp.route("/")
+@public
+def index():
+    return render_template("organisations/index.html", organisations=services.list_approved())
+
+
+def _visible(organisation_id: int):
+    organisation = services.get(organisation_id)
+    if organisation is None or not services.can_view(organisation, current_user):
+        abort(404)
+    return organisation
+
+
+@bp.route("/<int:organisation_id>")
+@public
+def show(organisation_id: int):
+    return render_template("organisations/show.html", organisation=_visible(organisation_id))
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def apply():
+    districts = list_districts()
+    form = ApplyForm()
+    form.districts.choices = [SelectChoice(d.slug, d.name) for d in districts]
+    if form.validate_on_submit():
+        used = submissions.already_used(form.submission_id.data, "organisation")
+        if used is not None:
+            return redirect(url_for("organisations.show", organisation_id=int(used.target_id)))
+        chosen = [d for d in districts if d.slug in (form.districts.data or [])]
+        try:
+            organisation = services.apply(current_user, form.name.data, form.description.data,
+                                          form.contact_email.data, chosen)
+            submissions.use(form.submission_id.data, "organisation", organisation.id)
+            db.session.commit()
+        except services.OrganisationError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        except IntegrityError:
+            db.session.rollback()
+            used = submissions.already_used(form.submission_id.data, "organisation")
+            return redirect(url_for("organisations.show", organisation_id=int(used.target_id)) if used
+                            else url_for("organisations.index"))
+        else:
+            flash(_("Thank you! A moderator will look at the application and tell you by email."), "success")
+            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("organisations/apply.html", form=form), 400 if form.errors else 200
+
+
+def _members_page(organisation, form, status=200):
+    return render_template("organisations/members.html", organisation=organisation, form=form), status
+
+
+@bp.route("/<int:organisation_id>/members", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def members(organisation_id: int):
+    organisation = _visible(organisation_id)
+    if not organisation.is_member(current_user) or organisation.status != "approved":
+        abort(403)
+    request.personal_page = True
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            services.add_member(organisation, form.email.data, current_user)
+            db.session.commit()
+        except services.OrganisationError as error:
+            db.session.rollback()
+            form.email.errors.append(error.message)
+            return _members_page(services.get(organisation_id), form, 400)
+        flash(_("The member is added."), "success")
+        return redirect(url_for("organisations.members", organisation_id=organisation_id))
+    return _members_page(organisation, form, 400 if form.errors else 200)
+
+
+@bp.route("/<int:organisation_id>/members/<int:user_id>/remove", methods=["POST"])
+@require(Permission.PARTICIPATE)
+def remove_member(organisation_id: int, user_id: int):
+    organisation = _visible(organisation_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("organisations.members", organisation_id=organisation_id))
+    try:
+        services.remove_member(organisation, user_id, current_user)
+        db.session.commit()
+    except PermissionError:
+        db.session.rollback()
+        abort(403)
+    except services.OrganisationError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("organisations.members", organisation_id=organisation_id))
+    if user_id == current_user.id:
+        flash(_("You have left the organisation."), "success")
+        return redirect(url_for("organisations.show", organisation_id=organisation_id))
+    flash(_("The member is removed."), "success")
+    return redirect(url_for("organisations.members", organisation_id=organisation_id))
