@@ -100,6 +100,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
     from app.districts import bp as districts_bp
+    from app.events import bp as events_bp
     from app.feedback import bp as feedback_bp
     from app.ideas import bp as ideas_bp
     from app.meeting_places import bp as meeting_places_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(meeting_places_bp, url_prefix="/meeting-places")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(events_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -44,6 +44,7 @@ def send_mail(
     template: str,
     subject,
     unsubscribe_url: str | None = None,
+    attachments: list[dict] | None = None,
     **context,
 ) -> OutboxMessage:
     """Queue a mail to ``recipient`` written in ``locale``.
@@ -66,6 +67,7 @@ def send_mail(
         subject=subject_text,
         body=body,
         headers=headers,
+        attachments=attachments or None,
         status=OutboxMessage.STATUS_SENT if backend == "console" else OutboxMessage.STATUS_QUEUED,
         sent_at=utcnow() if backend == "console" else None,
     )
@@ -91,6 +93,10 @@ def _smtp_message(message: OutboxMessage) -> EmailMessage:
     for name, value in (message.headers or {}).items():
         msg[name] = value
     msg.set_content(message.body)
+    for attachment in message.attachments or ():
+        maintype, subtype = attachment["content_type"].split("/", 1)
+        msg.add_attachment(attachment["content"].encode(), maintype=maintype, subtype=subtype,
+                           filename=attachment["filename"])
     return msg
 
 

@@ -44,6 +44,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # [{"filename", "content_type", "content"}]: small text files such as an event's .ics
+    attachments: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default=STATUS_QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,76 @@
+"""Calendar files (RFC 5545) for one event and for a district's events, made with icalendar."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from app.core import settings
+from app.core.db import OSLO, utcnow
+from app.core.mail import site_url
+from app.events.models import Event, EventStatus
+
+PRODID = "-//Medvirk//Trondheim kommune//NO"
+
+
+def _calendar(name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", "Europe/Oslo")
+    return calendar
+
+
+def _component(event: Event, stamp: datetime) -> CalendarEvent:
+    link = site_url("events.show", event_id=event.id)
+    host = settings.get("BASE_URL").split("//", 1)[-1].split("/", 1)[0]
+    item = CalendarEvent()
+    item.add("uid", f"event-{event.id}@{host}")
+    item.add("dtstamp", stamp)
+    item.add("last-modified", event.updated_at or stamp)
+    item.add("dtstart", event.starts_at.astimezone(OSLO))
+    item.add("dtend", event.ends_at.astimezone(OSLO))
+    item.add("summary", event.title)
+    # Many calendar apps show only the description, so the page's address goes there too.
+    item.add("description", f"{event.description}\n\n{link}".strip())
+    item.add("location", event.where)
+    item.add("url", link)
+    item.add("organizer", f"mailto:{event.organisation.contact_email}", parameters={"CN": event.organisation.name})
+    cancelled = event.status == EventStatus.CANCELLED.value
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    item.add("sequence", 1 if cancelled else 0)
+    return item
+
+
+def _finish(calendar: Calendar, events: list[Event]) -> bytes:
+    if events:
+        # One VTIMEZONE covering the events' years, not every rule since 1970.
+        first = min(e.starts_at for e in events).astimezone(OSLO)
+        last = max(e.ends_at for e in events).astimezone(OSLO)
+        calendar.add_missing_timezones(first_date=first.date(), last_date=(last + timedelta(days=1)).date())
+    return calendar.to_ical()
+
+
+def event_calendar(event: Event) -> bytes:
+    calendar = _calendar()
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_component(event, utcnow()))
+    return _finish(calendar, [event])
+
+
+def district_calendar(name: str, events: list[Event]) -> bytes:
+    calendar = _calendar(name)
+    stamp = utcnow()
+    for event in events:
+        calendar.add_component(_component(event, stamp))
+    return _finish(calendar, events)
+
+
+def event_attachment(event: Event) -> dict:
+    """The event's calendar file, to attach to a mail."""
+    return {"filename": f"event-{event.id}.ics", "content_type": "text/calendar",
+            "content": event_calendar(event).decode()}

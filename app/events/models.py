@@ -1,0 +1,231 @@
+"""Events of organisations, registrations for them, followers of places and organisations,
+and the anonymous monthly figures registrations are folded into before they are deleted."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.core.db import UTCDateTime, oslo_month, utcnow
+from app.districts.models import District, EffortArea
+from app.extensions import db
+from app.meeting_places.models import MeetingPlace
+from app.organisations.models import Organisation
+from app.submissions.models import Submission
+
+
+class EventStatus(enum.StrEnum):
+    PUBLISHED = "published"
+    HELD = "held"            # waiting for a moderator (events listed in PREMODERATE)
+    DECLINED = "declined"    # a moderator did not publish it
+    CANCELLED = "cancelled"
+
+
+class Audience(enum.StrEnum):
+    EVERYONE = "everyone"
+    FAMILIES = "families"
+    YOUTH = "youth"
+    SENIORS = "seniors"
+    NEWCOMERS = "newcomers"
+
+
+# Languages an event can be held in; their names come from Babel in the reader's language.
+SPOKEN_LANGUAGES = ("nb", "en", "ar", "so", "ti", "fa", "pl", "uk", "es", "se")
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
+        # The capacity guarantee, backed by the database: never more confirmed seats than seats.
+        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_events_status_starts_at", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    meeting_place_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_places.id"), index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")   # when it is not at a meeting place
+    title: Mapped[str] = mapped_column(String(140))
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The Europe/Oslo month it starts in ("2026-11"): figures group by it on any database.
+    starts_month: Mapped[str] = mapped_column(String(7), index=True)
+    capacity: Mapped[int | None] = mapped_column(Integer)              # None: no limit
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)       # confirmed seats only
+    registration_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: until it starts
+    effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"), index=True)
+    languages: Mapped[str] = mapped_column(String(60), default="nb")  # comma-separated codes
+    audience: Mapped[str] = mapped_column(String(16), default=Audience.EVERYONE.value, index=True)
+    series_id: Mapped[str | None] = mapped_column(String(32), index=True)  # weekly occurrences share it
+    status: Mapped[str] = mapped_column(String(16), default=EventStatus.PUBLISHED.value)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    registrations_folded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    district: Mapped[District] = relationship()
+    meeting_place: Mapped[MeetingPlace | None] = relationship()
+    effort_area: Mapped[EffortArea | None] = relationship()
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.seats_taken)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED.value
+
+    @property
+    def where(self) -> str:
+        if self.meeting_place is not None:
+            return f"{self.meeting_place.name}, {self.meeting_place.address}"
+        return self.address
+
+
+@event.listens_for(Event, "before_insert")
+@event.listens_for(Event, "before_update")
+def _stamp_month(_mapper, _connection, target: Event) -> None:
+    target.starts_month = oslo_month(target.starts_at)
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+MAX_PARTY = 5
+
+
+class Registration(db.Model):
+    """One person's (or party's) place at one event, with or without an account."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_registrations_event_user"),
+        UniqueConstraint("event_id", "email", name="uq_registrations_event_email"),
+        CheckConstraint(f"party_size BETWEEN 1 AND {MAX_PARTY}", name="party_size_range"),
+        CheckConstraint("user_id IS NOT NULL OR name IS NOT NULL", name="named"),
+        Index("ix_registrations_event_status_queued", "event_id", "status", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str | None] = mapped_column(String(120))       # guests and people added by an organiser
+    email: Mapped[str | None] = mapped_column(String(320))      # guests; accounts are mailed at their own address
+    phone: Mapped[str | None] = mapped_column(String(40))
+    party_size: Mapped[int] = mapped_column(Integer, default=1)
+    access_needs: Mapped[str | None] = mapped_column(String(300))  # organisers only; erased when the event ends
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)   # waitlist order
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    added_by_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    token_nonce: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name if self.user is not None else (self.name or "")
+
+    @property
+    def mail_address(self) -> str | None:
+        return self.user.email if self.user is not None else self.email
+
+    @property
+    def mail_locale(self) -> str:
+        return self.user.locale if self.user is not None else self.locale
+
+
+class Follow(db.Model):
+    """Someone who wants a mail when a meeting place or an organisation posts a new event.
+    Who follows is seen by nobody but the follower."""
+
+    __tablename__ = "follows"
+    __table_args__ = (
+        CheckConstraint("(meeting_place_id IS NULL) <> (organisation_id IS NULL)", name="one_target"),
+        CheckConstraint("user_id IS NOT NULL OR email IS NOT NULL", name="someone"),
+        UniqueConstraint("meeting_place_id", "user_id", name="uq_follows_place_user"),
+        UniqueConstraint("meeting_place_id", "email", name="uq_follows_place_email"),
+        UniqueConstraint("organisation_id", "user_id", name="uq_follows_organisation_user"),
+        UniqueConstraint("organisation_id", "email", name="uq_follows_organisation_email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_place_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_places.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)   # guests confirm by a mailed link
+    token_nonce: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+    meeting_place: Mapped[MeetingPlace | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def mail_address(self) -> str | None:
+        return self.user.email if self.user is not None else self.email
+
+    @property
+    def mail_locale(self) -> str:
+        return self.user.locale if self.user is not None else self.locale
+
+
+class RegistrationAggregate(db.Model):
+    """What is kept of registrations once their names and contact details are deleted:
+    counts per Europe/Oslo month × district × effort area × audience."""
+
+    __tablename__ = "registration_aggregates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"))
+    audience: Mapped[str] = mapped_column(String(16))
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    registrations: Mapped[int] = mapped_column(Integer, default=0)
+    seats: Mapped[int] = mapped_column(Integer, default=0)
+    attended: Mapped[int] = mapped_column(Integer, default=0)
+    participants: Mapped[int] = mapped_column(Integer, default=0)   # distinct people in the cell that month
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EventReview(Submission):
+    """An event waiting for a moderator of its district, when events are held for approval."""
+
+    __tablename__ = "event_reviews"
+
+    id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+
+    event: Mapped[Event] = relationship()
+
+    __mapper_args__ = {"polymorphic_identity": "event", "inherit_condition": id == Submission.id}

@@ -1,0 +1,261 @@
+"""Registration: seats, the waitlist and manage links.
+
+The capacity guarantee: a seat is taken by one conditional UPDATE on the
+event row (``seats_taken + n <= capacity``), so the check and the write are
+one step inside the transaction, and a CHECK constraint on the table backs it.
+On PostgreSQL the UPDATE locks the row and re-reads it after a concurrent
+writer commits; on SQLite a writing request holds the database's write lock
+from BEGIN (BEGIN IMMEDIATE), so registrations queue one behind the other.
+Functions flush; the caller commits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select, update
+
+from app.accounts.models import User
+from app.accounts.services import normalise_email
+from app.core import secret_links
+from app.core.db import utcnow
+from app.core.i18n import lazy_gettext as _l
+from app.core.mail import send_mail, site_url
+from app.events.models import Event, EventStatus, Registration, RegistrationStatus
+from app.extensions import db
+
+MANAGE = "registration"
+
+
+class RegistrationClosed(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class SeatsUnavailable(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    token: str | None        # None when the person was already registered (the link is mailed, not shown)
+    already: bool = False
+
+
+def manage_token(registration: Registration) -> str:
+    return secret_links.token_for(MANAGE, registration.token_nonce)
+
+
+def manage_url(registration: Registration) -> str:
+    return site_url("events.manage_registration", token=manage_token(registration))
+
+
+def find_by_token(token: str) -> Registration | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.token_hash == secret_links.digest(token)))
+
+
+def closed_reason(event: Event, now=None):
+    """Why nobody can register now, or None when registration is open."""
+    now = now or utcnow()
+    if event.status == EventStatus.CANCELLED.value:
+        return _l("This event is cancelled, so registration is closed.")
+    if event.status != EventStatus.PUBLISHED.value:
+        return _l("This event is not published yet.")
+    if event.starts_at <= now:
+        return _l("This event has started, so registration is closed.")
+    if event.registration_deadline is not None and event.registration_deadline <= now:
+        return _l("The registration deadline has passed.")
+    return None
+
+
+def _claim_seats(event_id: int, seats: int) -> bool:
+    """Take ``seats`` confirmed seats if they are free, in one statement."""
+    result = db.session.execute(
+        update(Event)
+        .where(Event.id == event_id,
+               or_(Event.capacity.is_(None), Event.seats_taken + seats <= Event.capacity))
+        .values(seats_taken=Event.seats_taken + seats)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _release_seats(event_id: int, seats: int) -> None:
+    db.session.execute(
+        update(Event).where(Event.id == event_id).values(seats_taken=Event.seats_taken - seats)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _lock_event(event_id: int) -> None:
+    """Serialise promotions for one event (PostgreSQL row lock; SQLite writers are serialised already)."""
+    db.session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
+
+
+def _refresh(event: Event) -> None:
+    db.session.refresh(event, ["seats_taken", "capacity"])
+
+
+def _new_link(registration: Registration) -> str:
+    registration.token_nonce = secret_links.new_nonce()
+    token = secret_links.token_for(MANAGE, registration.token_nonce)
+    registration.token_hash = secret_links.digest(token)
+    return token
+
+
+def _existing(event: Event, user: User | None, email: str | None) -> Registration | None:
+    if user is not None:
+        condition = Registration.user_id == user.id
+    elif email:
+        condition = Registration.email == email
+    else:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id, condition))
+
+
+def register(event: Event, *, user: User | None = None, name: str | None = None, email: str | None = None,
+             phone: str | None = None, party_size: int = 1, access_needs: str | None = None, locale: str = "nb",
+             added_by_organiser: bool = False) -> Outcome:
+    """Register a resident (``user``) or a guest (``name`` and ``email``, or ``phone`` when an organiser adds them).
+
+    Confirmed while seats remain, else on the waitlist. Registering again with
+    the same account or email changes nothing: the existing link is mailed again.
+    """
+    reason = closed_reason(event)
+    if reason is not None:
+        raise RegistrationClosed(reason)
+    email = normalise_email(email) if email else None
+    registration = _existing(event, user, email)
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED.value:
+        if registration.mail_address:
+            send_mail(registration.mail_address, registration.mail_locale, "registration_link_again",
+                      _l("Your registration for %(title)s", title=event.title),
+                      event=event, registration=registration, link=manage_url(registration))
+        return Outcome(registration, None, already=True)
+    if registration is None:
+        registration = Registration(event_id=event.id, user_id=user.id if user else None)
+        db.session.add(registration)
+    registration.name = None if user else (name or "").strip() or None
+    registration.email = None if user else email
+    registration.phone = (phone or "").strip() or None
+    registration.party_size = party_size
+    registration.access_needs = (access_needs or "").strip() or None
+    registration.locale = user.locale if user else locale
+    registration.added_by_organiser = added_by_organiser
+    registration.queued_at = utcnow()
+    registration.cancelled_at = None
+    registration.attended = None
+    token = _new_link(registration)
+    if _claim_seats(event.id, party_size):
+        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED.value, utcnow()
+    else:
+        registration.status, registration.confirmed_at = RegistrationStatus.WAITLISTED.value, None
+    db.session.flush()
+    _refresh(event)
+    _mail_outcome(registration, token)
+    return Outcome(registration, token)
+
+
+def _mail_outcome(registration: Registration, token: str) -> None:
+    if not registration.mail_address:
+        return
+    event = registration.event
+    link = site_url("events.manage_registration", token=token)
+    if registration.status == RegistrationStatus.CONFIRMED.value:
+        from app.events.calendar import event_attachment
+
+        send_mail(registration.mail_address, registration.mail_locale, "registration_confirmed",
+                  _l("You are registered for %(title)s", title=event.title),
+                  attachments=[event_attachment(event)], event=event, registration=registration, link=link)
+    else:
+        send_mail(registration.mail_address, registration.mail_locale, "registration_waitlisted",
+                  _l("You are on the waitlist for %(title)s", title=event.title),
+                  event=event, registration=registration, link=link, position=waitlist_position(registration))
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED.value:
+        return None
+    ahead = db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.event_id == registration.event_id,
+        Registration.status == RegistrationStatus.WAITLISTED.value,
+        or_(Registration.queued_at < registration.queued_at,
+            and_(Registration.queued_at == registration.queued_at, Registration.id < registration.id))))
+    return ahead + 1
+
+
+def waitlist(event_id: int) -> list[Registration]:
+    return list(db.session.scalars(select(Registration).where(
+        Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED.value)
+        .order_by(Registration.queued_at, Registration.id)))
+
+
+def promote(event: Event) -> list[Registration]:
+    """Fill free seats from the waitlist in order. A party too big for the seats left keeps its
+    place while smaller parties behind it move up. Stops when the event has started."""
+    if event.status != EventStatus.PUBLISHED.value or event.starts_at <= utcnow():
+        return []
+    _lock_event(event.id)
+    _refresh(event)
+    promoted = []
+    for registration in waitlist(event.id):
+        if event.capacity is not None and event.seats_taken >= event.capacity:
+            break
+        if not _claim_seats(event.id, registration.party_size):
+            continue
+        _refresh(event)
+        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED.value, utcnow()
+        promoted.append(registration)
+    db.session.flush()
+    for registration in promoted:
+        if registration.mail_address:
+            from app.events.calendar import event_attachment
+
+            send_mail(registration.mail_address, registration.mail_locale, "registration_promoted",
+                      _l("A place has opened: you are registered for %(title)s", title=event.title),
+                      attachments=[event_attachment(event)], event=event, registration=registration,
+                      link=manage_url(registration))
+    return promoted
+
+
+def cancel(registration: Registration) -> None:
+    """The person cancels (through the link or their account); a freed seat goes to the waitlist."""
+    if registration.status == RegistrationStatus.CANCELLED.value:
+        return
+    was_confirmed = registration.status == RegistrationStatus.CONFIRMED.value
+    registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED.value, utcnow()
+    db.session.flush()
+    if was_confirmed:
+        _release_seats(registration.event_id, registration.party_size)
+        promote(registration.event)
+
+
+def change_party_size(registration: Registration, party_size: int) -> None:
+    """More people need free seats; fewer give seats back to the waitlist."""
+    difference = party_size - registration.party_size
+    if difference == 0 or registration.status == RegistrationStatus.CANCELLED.value:
+        return
+    event = registration.event
+    if registration.status == RegistrationStatus.CONFIRMED.value:
+        if difference > 0 and not _claim_seats(event.id, difference):
+            _refresh(event)
+            raise SeatsUnavailable(_l("There are not enough free seats for %(count)d more. Seats left: %(left)d.",
+                                      count=difference, left=event.seats_left or 0))
+        if difference < 0:
+            _release_seats(event.id, -difference)
+    registration.party_size = party_size
+    db.session.flush()
+    _refresh(event)
+    if difference < 0:
+        promote(event)
+
+
+def confirmed_and_waiting(event_id: int) -> list[Registration]:
+    """Everyone who is still registered or waiting, for mails about the event."""
+    return list(db.session.scalars(select(Registration).where(
+        Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED.value)))

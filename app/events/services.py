@@ -1,0 +1,312 @@
+"""Events: creating weekly series, editing and cancelling "this one" or "this and later", listing.
+Functions flush; the view commits."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import User
+from app.core import audit, settings
+from app.core.db import OSLO, utcnow
+from app.core.i18n import lazy_gettext as _l
+from app.core.mail import send_mail, site_url
+from app.core.sanitize import markdown_to_html
+from app.districts.models import District
+from app.events import registration as seats
+from app.events.models import Event, EventReview, EventStatus, Registration, RegistrationStatus
+from app.extensions import db
+from app.organisations.models import APPROVED, Membership, Organisation
+from app.submissions.models import Status, StatusChange
+
+MAX_WEEKS = 26
+PER_PAGE = 20
+# What an organiser writes; a change to any of WHERE_AND_WHEN is mailed to everyone registered.
+FIELDS = ("title", "description", "district_id", "meeting_place_id", "address", "capacity", "effort_area_id",
+          "languages", "audience")
+WHERE_AND_WHEN = ("starts_at", "ends_at", "meeting_place_id", "address")
+
+
+class EventError(Exception):
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+# ---- who may -----------------------------------------------------------------------------------
+
+def organiser_of(user) -> list[Organisation]:
+    """The approved organisations whose events ``user`` may create and change."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(
+        select(Organisation).join(Membership).options(selectinload(Organisation.districts))
+        .where(Membership.user_id == user.id, Organisation.status == APPROVED).order_by(Organisation.name)))
+
+
+def can_manage(event: Event, user) -> bool:
+    """Organisers of the event's organisation."""
+    if not getattr(user, "is_authenticated", False) or event.organisation.status != APPROVED:
+        return False
+    return db.session.get(Membership, (event.organisation_id, user.id)) is not None
+
+
+def can_see_participants(event: Event, user) -> bool:
+    """Organisers of the organisation and moderators of the event's district."""
+    return can_manage(event, user) or event.district.is_moderated_by(user)
+
+
+def is_visible(event: Event, user) -> bool:
+    if event.status in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value):
+        return True
+    return can_manage(event, user) or event.district.is_moderated_by(user)
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+def _with_places(stmt):
+    return stmt.options(joinedload(Event.meeting_place), joinedload(Event.district), joinedload(Event.organisation))
+
+
+def get(event_id: int) -> Event | None:
+    return db.session.scalar(_with_places(select(Event)).where(Event.id == event_id))
+
+
+@dataclass
+class Filters:
+    district: District | None = None
+    start: date | None = None
+    end: date | None = None
+    effort_area_id: int | None = None
+    audience: str | None = None
+    free_seats: bool = False
+    meeting_place_id: int | None = None
+    organisation_id: int | None = None
+
+
+def oslo_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=OSLO)
+
+
+def _upcoming(filters: Filters, now: datetime | None = None):
+    now = now or utcnow()
+    stmt = select(Event).where(Event.status == EventStatus.PUBLISHED.value, Event.ends_at > now)
+    if filters.district is not None:
+        stmt = stmt.where(Event.district_id == filters.district.id)
+    if filters.start is not None:
+        stmt = stmt.where(Event.ends_at > oslo_midnight(filters.start))
+    if filters.end is not None:
+        stmt = stmt.where(Event.starts_at < oslo_midnight(filters.end + timedelta(days=1)))
+    if filters.effort_area_id is not None:
+        stmt = stmt.where(Event.effort_area_id == filters.effort_area_id)
+    if filters.audience:
+        stmt = stmt.where(Event.audience == filters.audience)
+    if filters.free_seats:
+        stmt = stmt.where(or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity))
+    if filters.meeting_place_id is not None:
+        stmt = stmt.where(Event.meeting_place_id == filters.meeting_place_id)
+    if filters.organisation_id is not None:
+        stmt = stmt.where(Event.organisation_id == filters.organisation_id)
+    return stmt
+
+
+def list_upcoming(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[Event], int]:
+    """One page of upcoming events, soonest first, and how many there are in all."""
+    stmt = _upcoming(filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    events = db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id)
+                                .limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return list(events), total
+
+
+def next_events(limit: int = 5, **filters) -> list[Event]:
+    """The next few events for a district, meeting place, organisation or the home page."""
+    stmt = _upcoming(Filters(**filters))
+    return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id).limit(limit)).unique())
+
+
+def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:
+    if not event_ids:
+        return {}
+    rows = db.session.execute(
+        select(Registration.event_id, func.count()).where(
+            Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.WAITLISTED.value)
+        .group_by(Registration.event_id))
+    return dict(rows.all())
+
+
+def series_of(event: Event, later_only: bool = True) -> list[Event]:
+    """This event and, for "this and later", the later occurrences of its series not yet cancelled."""
+    if event.series_id is None or not later_only:
+        return [event]
+    return list(db.session.scalars(_with_places(select(Event)).where(
+        Event.series_id == event.series_id, Event.starts_at >= event.starts_at,
+        Event.status != EventStatus.CANCELLED.value).order_by(Event.starts_at)).unique())
+
+
+def other_occurrences(event: Event, limit: int = 8) -> list[Event]:
+    if event.series_id is None:
+        return []
+    return list(db.session.scalars(select(Event).where(
+        Event.series_id == event.series_id, Event.id != event.id, Event.ends_at > utcnow(),
+        Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]))
+        .order_by(Event.starts_at).limit(limit)))
+
+
+# ---- writing -------------------------------------------------------------------------------------
+
+def _check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | None) -> None:
+    if ends_at <= starts_at:
+        raise EventError(_l("The end must be after the start."), field="end_time")
+    if deadline is not None and deadline > starts_at:
+        raise EventError(_l("The registration deadline must be before the event starts."),
+                         field="registration_deadline")
+
+
+def _apply(event: Event, values: dict) -> list[str]:
+    changed = [name for name in FIELDS if getattr(event, name) != values[name]]
+    for name in FIELDS:
+        setattr(event, name, values[name])
+    event.description_html = str(markdown_to_html(event.description or ""))
+    return changed
+
+
+def create(organisation: Organisation, values: dict, weeks: int, actor: User) -> list[Event]:
+    """One event, or ``weeks`` weekly occurrences of it in one series, each with its own registrations."""
+    if organisation.status != APPROVED or not organisation.is_member(actor):
+        raise PermissionError
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise EventError(_l("Repeat for between 1 and %(max)d weeks.", max=MAX_WEEKS), field="repeat_weeks")
+    _check_times(values["starts_at"], values["ends_at"], values["registration_deadline"])
+    held = settings.is_premoderated("events")
+    series_id = uuid.uuid4().hex if weeks > 1 else None
+    events = []
+    for week in range(weeks):
+        event = Event(organisation_id=organisation.id, created_by_id=actor.id, series_id=series_id,
+                      status=EventStatus.HELD.value if held else EventStatus.PUBLISHED.value,
+                      seats_taken=0)
+        _apply(event, values)
+        event.starts_at = _weeks_later(values["starts_at"], week)
+        event.ends_at = _weeks_later(values["ends_at"], week)
+        deadline = values["registration_deadline"]
+        event.registration_deadline = None if deadline is None else _weeks_later(deadline, week)
+        db.session.add(event)
+        events.append(event)
+    db.session.flush()
+    audit.record(actor, "event.create", events[0], [], {"occurrences": (None, weeks)})
+    if held:
+        review = EventReview(event_id=events[0].id, district_id=events[0].district_id, author_id=actor.id)
+        db.session.add(review)
+        db.session.flush()
+        db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value,
+                                    actor_id=actor.id))
+        db.session.flush()
+    else:
+        from app.events import following
+
+        following.announce(events[0], len(events))
+    return events
+
+
+def _weeks_later(moment: datetime, weeks: int) -> datetime:
+    """The same Oslo wall-clock time ``weeks`` later, across a daylight-saving change."""
+    local = moment.astimezone(OSLO).replace(tzinfo=None) + timedelta(weeks=weeks)
+    return local.replace(tzinfo=OSLO)
+
+
+def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
+    """Change this occurrence, or this and the later ones of its series. A new time is the
+    same shift for each occurrence; a change of time or place is mailed to everyone registered."""
+    if not can_manage(event, actor):
+        raise PermissionError
+    if event.status == EventStatus.CANCELLED.value:
+        raise EventError(_l("A cancelled event cannot be changed."))
+    _check_times(values["starts_at"], values["ends_at"], values["registration_deadline"])
+    shift_start = values["starts_at"].astimezone(OSLO).replace(tzinfo=None) - event.starts_at.astimezone(OSLO).replace(tzinfo=None)
+    shift_end = values["ends_at"].astimezone(OSLO).replace(tzinfo=None) - event.ends_at.astimezone(OSLO).replace(tzinfo=None)
+    deadline = values["registration_deadline"]
+    deadline_before = None if deadline is None else values["starts_at"] - deadline
+    targets = series_of(event, later_only=later)
+    capacity = values["capacity"]
+    too_full = [e for e in targets if capacity is not None and e.seats_taken > capacity]
+    if too_full:
+        raise EventError(_l("%(count)d seats are already confirmed, so the capacity cannot be lower than that. "
+                            "Ask people to cancel first, or keep the capacity.",
+                            count=max(e.seats_taken for e in too_full)), field="capacity")
+    for target in targets:
+        before = {name: getattr(target, name) for name in WHERE_AND_WHEN}
+        old_capacity = target.capacity
+        changed = _apply(target, values)
+        target.starts_at = _shift(target.starts_at, shift_start)
+        target.ends_at = _shift(target.ends_at, shift_end)
+        target.registration_deadline = None if deadline_before is None else target.starts_at - deadline_before
+        moved = [name for name in WHERE_AND_WHEN if getattr(target, name) != before[name]]
+        db.session.flush()
+        audit.record(actor, "event.update", target, changed + moved,
+                     {"capacity": (old_capacity, target.capacity)} if old_capacity != target.capacity else None)
+        if target.capacity is None or (old_capacity is not None and target.capacity > old_capacity):
+            seats.promote(target)
+        if moved:
+            _tell_registered(target, "event_changed", _l("Changed time or place: %(title)s", title=target.title))
+    return targets
+
+
+def _shift(moment: datetime, shift: timedelta) -> datetime:
+    return (moment.astimezone(OSLO).replace(tzinfo=None) + shift).replace(tzinfo=OSLO)
+
+
+def cancel(event: Event, later: bool, actor: User) -> list[Event]:
+    """Cancel this occurrence or this and the later ones; everyone registered is told."""
+    if not can_manage(event, actor):
+        raise PermissionError
+    targets = [e for e in series_of(event, later_only=later) if e.status != EventStatus.CANCELLED.value]
+    for target in targets:
+        before = target.status
+        target.status, target.cancelled_at = EventStatus.CANCELLED.value, utcnow()
+        db.session.flush()
+        audit.record(actor, "event.cancel", target, [], {"status": (before, target.status)})
+        _tell_registered(target, "event_cancelled", _l("Cancelled: %(title)s", title=target.title))
+    return targets
+
+
+def _tell_registered(event: Event, template: str, subject) -> None:
+    for registration in seats.confirmed_and_waiting(event.id):
+        if registration.mail_address:
+            send_mail(registration.mail_address, registration.mail_locale, template, subject,
+                      event=event, registration=registration, link=seats.manage_url(registration),
+                      event_link=site_url("events.show", event_id=event.id))
+
+
+def decide(review: EventReview, approve: bool, reason: str | None, actor: User) -> list[Event]:
+    """A moderator publishes a held event (with its series) or declines it with a reason the organisers are told."""
+    event = review.event
+    if event.status != EventStatus.HELD.value:
+        raise EventError(_l("This event has already been decided on."))
+    if not approve and not (reason or "").strip():
+        raise EventError(_l("Give the reason for declining; the organisers are told."), field="reason")
+    events = [event] if event.series_id is None else list(db.session.scalars(select(Event).where(
+        Event.series_id == event.series_id, Event.status == EventStatus.HELD.value)))
+    for target in events:
+        target.status = EventStatus.PUBLISHED.value if approve else EventStatus.DECLINED.value
+        target.decline_reason = None if approve else reason.strip()
+    before = review.status
+    review.status = Status.DONE.value if approve else Status.NOT_PURSUED.value
+    db.session.add(StatusChange(submission_id=review.id, old_status=before, new_status=review.status,
+                                actor_id=actor.id))
+    db.session.flush()
+    audit.record(actor, "event.approve" if approve else "event.decline", event, [],
+                 {"status": (EventStatus.HELD.value, event.status)})
+    for membership in event.organisation.memberships:
+        person = membership.user
+        send_mail(person.email, person.locale, "event_decided",
+                  _l("Your event on Medvirk is published") if approve else _l("Your event on Medvirk was not published"),
+                  user=person, event=event, approved=approve, link=site_url("events.show", event_id=event.id))
+    if approve:
+        from app.events import following
+
+        following.announce(event, len(events))
+    return events
