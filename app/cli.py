@@ -19,6 +19,7 @@ privacy_cli = AppGroup("privacy", help="Retention of personal data.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
 routing_cli = AppGroup("routing", help="Routing suggestions for moderators.")
 moderation_cli = AppGroup("moderation", help="The moderation queue.")
+events_cli = AppGroup("events", help="Events and registrations.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
@@ -206,6 +207,17 @@ def moderation_digest():
     click.echo(f"Digest sent to {sent} moderators.")
 
 
+@events_cli.command("send-reminders")
+def events_send_reminders():
+    """Mail a reminder to everyone registered for an event that starts within 24 hours (run hourly from cron)."""
+    from app.events.reminders import send_reminders
+
+    with _request_context():
+        sent = send_reminders()
+        db.session.commit()
+    click.echo(f"Reminders: {sent} sent.")
+
+
 def init_app(app) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
@@ -214,3 +226,4 @@ def init_app(app) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(routing_cli)
     app.cli.add_command(moderation_cli)
+    app.cli.add_command(events_cli)
