@@ -148,7 +148,7 @@ def revoke(role: str, email: str, slug: str | None):
 
 @privacy_cli.command("purge")
 def purge():
-    """Delete personal data past its retention period (run daily from cron)."""
+    """Delete personal data past its retention period (run hourly from cron: access needs go when an event ends)."""
     from app.privacy.services import purge_expired
 
     removed = purge_expired()

@@ -10,6 +10,7 @@ from app.core import settings
 from app.core.db import utcnow
 from app.core.drafts import purge_old as purge_old_drafts
 from app.core.models import AuditEntry, FormSubmission, OutboxMessage
+from app.events import retention as events_retention
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.submissions.models import Submission
@@ -25,7 +26,8 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     def older_than(days: int) -> datetime:
         return now - timedelta(days=days)
 
-    removed = {}
+    # Event registrations first: access needs go when the event ends, the rest is counted, then deleted.
+    removed = events_retention.purge(now)
     removed["unverified_accounts"] = db.session.execute(
         delete(User).where(
             User.verified_at.is_(None),
