@@ -27,6 +27,7 @@ DEMO_USERS = (
     ("beboer@demo.medvirk.no", "Kari Beboer", Role.RESIDENT, ()),
     ("moderator@demo.medvirk.no", "Ola Moderator", Role.MODERATOR, ("lademoen", "mollenberg")),
     ("admin@demo.medvirk.no", "Anne Admin", Role.ADMIN, ()),
+    ("arrangor@demo.medvirk.no", "Sigrid Arrangør", Role.RESIDENT, ()),  # organiser in every demo organisation
 )
 
 
@@ -51,7 +52,8 @@ def seed_command():
 
 @click.command("demo")
 @click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 100),
-              help="Build this many times the base amount of content (1,000 ideas, 3,000 comments, 2,000 feedback).")
+              help="Build this many times the base amount of content (1,000 ideas, 3,000 comments, 2,000 feedback, "
+                   "120 events, 5,000 registrations).")
 @with_appcontext
 def demo_command(scale: int):
     """Add demo accounts and content for trying the site (safe to run again)."""
@@ -75,13 +77,15 @@ def demo_command(scale: int):
         db.session.add(user)
         added += 1
     db.session.flush()
-    total = sum(BASE[kind] for kind in ("ideas", "comments", "feedback")) * scale
+    total = sum(BASE[kind] for kind in ("ideas", "comments", "feedback", "registrations")) * scale
     with click.progressbar(length=total, label="Demo content", file=sys.stderr) as bar:
         content = build(scale, progress=lambda _label, n: bar.update(n))
     db.session.commit()
     click.echo(
         f"Demo data: {added} new accounts, {content['ideas']} ideas, {content['comments']} comments, "
-        f"{content['supports']} supports, {content['feedback']} feedback, {content['places']} meeting places."
+        f"{content['supports']} supports, {content['feedback']} feedback, {content['places']} meeting places, "
+        f"{content['organisations']} organisations, {content['events']} events, "
+        f"{content['registrations']} registrations."
     )
     click.echo(f"Log in with any of these accounts using the password '{DEMO_PASSWORD}':")
     for email, _name, role, _ in DEMO_USERS:

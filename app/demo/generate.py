@@ -1,4 +1,5 @@
-"""Demo content: residents, ideas, supports, comments and feedback spread over the agreement's years.
+"""Demo content: residents, ideas, supports, comments and feedback spread over the agreement's years,
+and volunteer organisations with their events and registrations around today.
 
 ``build(scale)`` tops the database up to ``scale`` times the base amounts with
 bulk inserts, so ``flask demo --scale 10`` is quick and running it again adds
@@ -8,13 +9,14 @@ from a seeded random generator, so every run builds the same content.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable
 
 from sqlalchemy import func, insert, select, text
 
 from app.accounts.models import User
-from app.core.db import oslo_month, utcnow
+from app.core import secret_links
+from app.core.db import OSLO, oslo_month, utcnow
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.demo import corpus
 from app.districts.models import District, EffortArea
@@ -24,10 +26,12 @@ from app.feedback.services import new_receipt_code
 from app.ideas.models import Comment, Idea, Support
 from app.submissions.models import Kind, Status, StatusChange, Submission
 
-BASE = {"ideas": 1000, "comments": 3000, "feedback": 2000, "residents": 60}
+BASE = {"ideas": 1000, "comments": 3000, "feedback": 2000, "residents": 60, "events": 120, "registrations": 5000}
 START = datetime(2024, 1, 8, 9, 0, tzinfo=timezone.utc)
 BATCH = 2000
 DEMO_DOMAIN = "demo.medvirk.no"
+# The demo account that organises for every demo organisation (made by `flask demo`).
+ORGANISER_EMAIL = f"arrangor@{DEMO_DOMAIN}"
 
 # (status, share of ideas); the rest stay new. Weighted towards older ideas being further along.
 OUTCOMES = ((Status.ROUTED, 0.30), (Status.IN_PROGRESS, 0.12), (Status.ANSWERED, 0.10),
@@ -71,7 +75,7 @@ def _fix_sequences() -> None:
     """Explicit ids were inserted: move PostgreSQL's sequences past them."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("users", "submissions", "status_changes"):
+    for table in ("users", "submissions", "status_changes", "events"):
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
         ))
@@ -123,7 +127,8 @@ def _pick_outcome(rng: random.Random, age_share: float) -> Status:
 def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, seed: int = 2024,
           amounts: dict[str, int] | None = None) -> dict[str, int]:
     """Top the database up to ``scale`` times the base amounts (or to ``amounts``). Returns how many rows were added."""
-    target = {kind: (amounts or {}).get(kind, BASE[kind] * scale) for kind in ("ideas", "comments", "feedback")}
+    target = {kind: (amounts or {}).get(kind, BASE[kind] * scale)
+              for kind in ("ideas", "comments", "feedback", "events", "registrations")}
     rng = random.Random(seed + scale)
     now = _now()
     report = progress or (lambda _label, _n: None)
@@ -233,6 +238,8 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         added["feedback"] = missing
 
     added["places"] = _places(districts)
+    db.session.flush()
+    added.update(_events(target["events"], target["registrations"], residents, seed, now, report))
     _fix_sequences()
     db.session.flush()
     return added
@@ -252,4 +259,200 @@ def _places(districts: dict[str, int]) -> int:
         db.session.add(MeetingPlace(district_id=districts[place["district"]],
                                     description_html=str(markdown_to_html(values["description"])), **values))
         added += 1
+    return added
+
+
+def _organisations() -> tuple[dict[str, int], int]:
+    """The demo organisations, once: approved, with the demo organiser as a member of each."""
+    from app.demo.organisations import ORGANISATIONS
+    from app.organisations.models import APPROVED, Membership, Organisation
+
+    names = [spec["name"] for spec in ORGANISATIONS]
+    existing = {o.name: o for o in db.session.scalars(select(Organisation).where(Organisation.name.in_(names)))}
+    organiser = db.session.scalar(select(User.id).where(User.email == ORGANISER_EMAIL))
+    by_slug = {d.slug: d for d in db.session.scalars(select(District))}
+    added = 0
+    for spec in ORGANISATIONS:
+        organisation = existing.get(spec["name"])
+        if organisation is None:
+            organisation = Organisation(name=spec["name"], description=spec["description"],
+                                        description_html=str(markdown_to_html(spec["description"])),
+                                        contact_email=spec["contact_email"], status=APPROVED,
+                                        created_at=START, decided_at=START)
+            organisation.districts = [by_slug[slug] for slug in spec["districts"]]
+            db.session.add(organisation)
+            existing[spec["name"]] = organisation
+            added += 1
+        if organiser is not None and not any(m.user_id == organiser for m in organisation.memberships):
+            organisation.memberships.append(Membership(user_id=organiser))
+    db.session.flush()
+    return {name: o.id for name, o in existing.items()}, added
+
+
+# How big a party registers, by audience: families come several together, pupils alone.
+PARTY_WEIGHTS = {"families": (25, 45, 18, 9, 3), "youth": (90, 8, 2, 0, 0)}
+USUAL_PARTY = (78, 14, 5, 2, 1)
+PARTY_SIZES = (1, 2, 3, 4, 5)
+
+
+def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[dict, date, str | None, float]]:
+    """What to add: weekly runs of the series (up to 26 weeks, like the event form) and one-offs,
+    from about eleven months back to a few months ahead. Each with how popular it is."""
+    from app.demo.organisations import ONE_OFFS, SERIES
+
+    plans = []
+    while len(plans) < missing:
+        if rng.random() < 0.25:      # a run adds about 17 occurrences: about one event in seven is a one-off
+            spec = rng.choice(SERIES)
+            first = today + timedelta(days=rng.randint(-330, 60))
+            first += timedelta(days=(spec["weekday"] - first.weekday()) % 7)
+            series_id = f"{rng.getrandbits(128):032x}"
+            popularity = rng.uniform(0.6, 1.4)
+            for week in range(min(rng.randint(8, 26), missing - len(plans))):
+                plans.append((spec, first + timedelta(weeks=week), series_id, popularity * rng.uniform(0.8, 1.2)))
+        else:
+            spec = rng.choice(ONE_OFFS)
+            day = today + timedelta(days=rng.randint(-330, 75))
+            while day.month not in spec.get("months", range(1, 13)):
+                day = today + timedelta(days=rng.randint(-330, 75))
+            plans.append((spec, day, None, rng.uniform(0.7, 1.3)))
+    return plans
+
+
+def _shares(weights: list[float], total: int) -> list[int]:
+    """``total`` split in proportion to ``weights`` (largest remainders), so the sum is exact."""
+    exact = [w * total / sum(weights) for w in weights]
+    shares = [int(x) for x in exact]
+    for i in sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])[:total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def _guest(k: int) -> dict:
+    """Guest number ``k``: the same person every time the demo picks them."""
+    return {"name": corpus.DISPLAY_NAMES[k % len(corpus.DISPLAY_NAMES)], "email": f"gjest-{k}@{DEMO_DOMAIN}",
+            "phone": f"9{k:07d}", "locale": ("nb", "nb", "nb", "nn", "en")[k % 5]}
+
+
+def _events(target_events: int, target_registrations: int, residents: list[int], seed: int, now: datetime,
+            report: Callable[[str, int], None]) -> dict[str, int]:
+    """Demo organisations' events at the demo meeting places, topped up to ``target_events``, with
+    registrations in proportion. Seats follow the registration rules: in the order people joined,
+    a party is confirmed while it fits and waits otherwise, so ``seats_taken`` is the sum of the
+    confirmed parties and never above the capacity."""
+    from app.demo.organisations import ACCESS_NEEDS
+    from app.events.models import Event, EventStatus, Registration, RegistrationStatus
+    from app.events.registration import MANAGE
+    from app.meeting_places.models import MeetingPlace
+
+    organisations, added_organisations = _organisations()
+    have = db.session.scalar(select(func.count(Event.id)).where(Event.organisation_id.in_(organisations.values())))
+    missing = target_events - have
+    added = {"organisations": added_organisations, "events": 0, "registrations": 0}
+    if missing <= 0:
+        return added
+    rng = random.Random(seed * 7919 + have)
+    places = {p.name: p for p in db.session.scalars(select(MeetingPlace))}
+    areas = {a.number: a.id for a in db.session.scalars(select(EffortArea))}
+    district_ids = dict(db.session.execute(select(District.slug, District.id)).all())
+    organiser = db.session.scalar(select(User.id).where(User.email == ORGANISER_EMAIL))
+    locales = dict(db.session.execute(select(User.id, User.locale).where(User.id.in_(residents))).all())
+    guests = max(600, target_registrations // 15)   # a guest comes about fifteen times
+    plans = _plan_events(rng, missing, now.astimezone(OSLO).date())
+    wanted = _shares([spec["turnout"] * popularity for spec, _day, _series, popularity in plans],
+                     round(missing * target_registrations / max(1, target_events)))
+    confirmed, waitlisted, cancelled = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.WAITLISTED.value,
+                                         RegistrationStatus.CANCELLED.value)
+    regulars: dict[str, list[int]] = {}
+    html = {}
+    next_event = _next_id(Event.__table__)
+    events, registrations = [], []
+
+    for (spec, day, series_id, _popularity), count in zip(plans, wanted):
+        ident = next_event + len(events)
+        starts = datetime.combine(day, time(*spec["time"]), tzinfo=OSLO).astimezone(timezone.utc)
+        ends = starts + timedelta(hours=spec["hours"])
+        created = min(starts - timedelta(days=rng.randint(10, 45)), now - timedelta(hours=1))
+        deadline = starts - timedelta(days=1) if series_id is None and rng.random() < 0.5 else None
+        event_cancelled = rng.random() < 0.02
+        place = places.get(spec.get("place"))
+        capacity = spec["capacity"]
+        party_weights = spec.get("party") or PARTY_WEIGHTS.get(spec["audience"], USUAL_PARTY)
+        if spec["description"] not in html:
+            html[spec["description"]] = str(markdown_to_html(spec["description"]))
+
+        # Who registers: some residents with accounts, guests (mostly the series' regulars), a few by phone.
+        count = min(count, len(residents) + guests)
+        from_accounts = min(len(residents), round(count * rng.uniform(0.05, 0.25)))
+        by_phone = round((count - from_accounts) * 0.04)
+        pool = regulars.setdefault(series_id or f"one-{ident}",
+                                   rng.sample(range(guests), min(guests, spec["turnout"] * 3)))
+        chosen = set(rng.sample(pool, min(len(pool), (count - from_accounts) * 4 // 5)))
+        while len(chosen) < count - from_accounts:
+            chosen.add(rng.randrange(guests))
+        people = [("account", user_id) for user_id in rng.sample(residents, from_accounts)]
+        people += [("phone" if n < by_phone else "guest", k) for n, k in enumerate(chosen)]
+        rng.shuffle(people)
+
+        open_until = min(deadline or starts, now)
+        moments = sorted(created + (open_until - created) * rng.random() for _ in people)
+        taken = 0
+        ended = ends <= now
+        attendance_taken = ended and not event_cancelled and rng.random() < 0.6
+        for (kind, who), queued in zip(people, moments):
+            party = rng.choices(PARTY_SIZES, party_weights)[0]
+            if rng.random() < 0.07:
+                status = cancelled
+            elif capacity is None or taken + party <= capacity:
+                status, taken = confirmed, taken + party
+            else:
+                status = waitlisted
+            guest = _guest(who) if kind != "account" else None
+            attended = None
+            if attendance_taken and status == confirmed:
+                attended = rng.random() < 0.88
+            elif attendance_taken and status == waitlisted and rng.random() < 0.1:
+                attended = True   # came anyway and got a seat at the door
+            # The hourly reminder went out once the event was less than a day away.
+            reminded = max(queued, starts - timedelta(hours=24)) + timedelta(minutes=30)
+            nonce = secret_links.new_nonce()
+            registrations.append({
+                "event_id": ident, "user_id": who if kind == "account" else None,
+                "name": guest["name"] if guest else None,
+                "email": guest["email"] if kind == "guest" else None,
+                "phone": guest["phone"] if kind == "phone" else None,
+                "party_size": party,
+                "access_needs": rng.choice(ACCESS_NEEDS)
+                if not ended and status != cancelled and rng.random() < 0.03 else None,
+                "status": status, "queued_at": queued,
+                "confirmed_at": queued if status == confirmed else None,
+                "cancelled_at": queued + (open_until - queued) * rng.random()
+                if status == cancelled else None,
+                "attended": attended, "added_by_organiser": kind == "phone",
+                "locale": locales.get(who, "nb") if kind == "account" else guest["locale"],
+                "token_nonce": nonce,
+                "token_hash": secret_links.digest(secret_links.token_for(MANAGE, nonce)),
+                "reminder_sent_at": reminded if status == confirmed and kind != "phone"
+                and not event_cancelled and reminded < min(now, starts) else None,
+                "created_at": queued,
+            })
+        events.append({
+            "id": ident, "organisation_id": organisations[spec["organisation"]],
+            "district_id": place.district_id if place else district_ids[spec["district"]],
+            "meeting_place_id": place.id if place else None, "address": "" if place else spec["address"],
+            "title": spec["title"], "description": spec["description"], "description_html": html[spec["description"]],
+            "starts_at": starts, "ends_at": ends, "starts_month": oslo_month(starts), "capacity": capacity,
+            "seats_taken": taken, "registration_deadline": deadline, "effort_area_id": areas.get(spec["area"]),
+            "languages": spec["languages"], "audience": spec["audience"], "series_id": series_id,
+            "status": EventStatus.CANCELLED.value if event_cancelled else EventStatus.PUBLISHED.value,
+            "decline_reason": None, "cancelled_at": min(now, starts - timedelta(days=1)) if event_cancelled else None,
+            "created_by_id": organiser, "created_at": created, "updated_at": created, "registrations_folded_at": None,
+        })
+        if len(registrations) >= BATCH or len(events) == len(plans):
+            # The events first: their registrations point at them.
+            _insert(Event.__table__, events[added["events"]:])
+            _insert(Registration.__table__, registrations)
+            report("registrations", len(registrations))
+            added["events"], added["registrations"] = len(events), added["registrations"] + len(registrations)
+            registrations.clear()
     return added
