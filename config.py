@@ -61,6 +61,10 @@ class Config:
     LOGIN_FAILURES_PER_MINUTE = _env_int("LOGIN_FAILURES_PER_MINUTE", 5)
     FEEDBACK_PER_HOUR = _env_int("FEEDBACK_PER_HOUR", 10)            # per client address
     FEEDBACK_MIN_SECONDS = _env_int("FEEDBACK_MIN_SECONDS", 3)       # faster than this is a robot
+    # Guest registrations: fake sign-ups must not be able to take every seat.
+    REGISTRATION_MIN_SECONDS = _env_int("REGISTRATION_MIN_SECONDS", 3)
+    GUEST_REGISTRATIONS_PER_HOUR = _env_int("GUEST_REGISTRATIONS_PER_HOUR", 10)          # per client address
+    EVENT_GUEST_REGISTRATIONS_PER_HOUR = _env_int("EVENT_GUEST_REGISTRATIONS_PER_HOUR", 60)  # per event
 
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")

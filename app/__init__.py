@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.districts import bp as districts_bp
     from app.events import bp as events_bp
     from app.feedback import bp as feedback_bp
+    from app.follows import bp as follows_bp
     from app.ideas import bp as ideas_bp
     from app.meeting_places import bp as meeting_places_bp
     from app.moderation import bp as moderation_bp
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meeting_places_bp, url_prefix="/meeting-places")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(events_bp)
+    app.register_blueprint(follows_bp)
 
 
 def _register_cli(app: Flask) -> None:

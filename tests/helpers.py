@@ -184,3 +184,38 @@ def make_comment(app, author: UserInfo, idea_id: int, body: str = "Godt forslag!
             setattr(comment, name, value)
         db.session.commit()
         return comment.id
+
+
+def make_organisation(app, organiser: UserInfo | None = None, districts=("mollenberg",), name: str = "Språkkafeen",
+                      status: str = "approved") -> int:
+    from app.districts.services import get_district
+    from app.organisations.models import Membership, Organisation
+
+    with app.app_context():
+        organisation = Organisation(name=name, description="Vi øver norsk sammen.", description_html="<p>Vi øver norsk sammen.</p>",
+                                    contact_email="kafe@example.no", status=status)
+        organisation.districts = [get_district(slug) for slug in districts]
+        if organiser is not None:
+            organisation.memberships = [Membership(user_id=organiser.id)]
+        db.session.add(organisation)
+        db.session.commit()
+        return organisation.id
+
+
+def make_event(app, organisation_id: int, district: str = "mollenberg", title: str = "Språkkafé",
+               starts_in_days: float = 7, hours: float = 2, capacity: int | None = 10, **fields) -> int:
+    from datetime import timedelta
+
+    from app.core.db import utcnow
+    from app.districts.services import get_district
+    from app.events.models import Event
+
+    with app.app_context():
+        starts = (utcnow() + timedelta(days=starts_in_days)).replace(second=0, microsecond=0)
+        event = Event(organisation_id=organisation_id, district_id=get_district(district).id, title=title,
+                      description="Vi snakker norsk over en kopp kaffe.", description_html="<p>Vi snakker norsk.</p>",
+                      address=fields.pop("address", "Rosenborg gate 10"), starts_at=starts,
+                      ends_at=starts + timedelta(hours=hours), capacity=capacity, seats_taken=0, **fields)
+        db.session.add(event)
+        db.session.commit()
+        return event.id

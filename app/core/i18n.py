@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g, request
-from flask_babel import format_date, format_datetime, get_locale, gettext, lazy_gettext, ngettext  # noqa: F401  (re-exported: one import site)
+from flask_babel import format_date, format_datetime, format_time, get_locale, gettext, lazy_gettext, ngettext  # noqa: F401  (re-exported: one import site)
 from flask_login import current_user
 
 from app.core import settings
@@ -76,6 +76,17 @@ def format_day(value: datetime | None, format: str = "long") -> str:
     return "" if value is None else format_date(value, format)
 
 
+def format_period(start: datetime, end: datetime) -> str:
+    """An event's time in Oslo, e.g. "torsdag 3. desember 2026, 18:00–20:00"."""
+    from app.core.db import OSLO
+
+    same_day = start.astimezone(OSLO).date() == end.astimezone(OSLO).date()
+    first = f"{format_date(start, 'full')}, {format_time(start, 'short')}"
+    if same_day:
+        return f"{first}–{format_time(end, 'short')}"
+    return f"{first} – {format_date(end, 'full')}, {format_time(end, 'short')}"
+
+
 def init_app(app) -> None:
     app.after_request(remember_locale)
     app.jinja_env.globals.update(
@@ -83,7 +94,7 @@ def init_app(app) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         localized=localized,
     )
-    app.jinja_env.filters.update(when=format_when, day=format_day)
+    app.jinja_env.filters.update(when=format_when, day=format_day, period=format_period)
 
     @app.before_request
     def _locale_for_g():

@@ -147,11 +147,15 @@ def register(event: Event, *, user: User | None = None, name: str | None = None,
     registration.access_needs = (access_needs or "").strip() or None
     registration.locale = user.locale if user else locale
     registration.added_by_organiser = added_by_organiser
-    registration.queued_at = utcnow()
     registration.cancelled_at = None
     registration.attended = None
+    registration.status = RegistrationStatus.WAITLISTED.value
+    registration.queued_at = utcnow()
     token = _new_link(registration)
-    if _claim_seats(event.id, party_size):
+    confirmed = _claim_seats(event.id, party_size)
+    # Stamped after the claim: the claim waits for the event row's lock, so this is the order people joined.
+    registration.queued_at = utcnow()
+    if confirmed:
         registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED.value, utcnow()
     else:
         registration.status, registration.confirmed_at = RegistrationStatus.WAITLISTED.value, None
@@ -176,6 +180,10 @@ def _mail_outcome(registration: Registration, token: str) -> None:
         send_mail(registration.mail_address, registration.mail_locale, "registration_waitlisted",
                   _l("You are on the waitlist for %(title)s", title=event.title),
                   event=event, registration=registration, link=link, position=waitlist_position(registration))
+
+
+def find_existing(event: Event, user: User | None, email: str | None) -> Registration | None:
+    return _existing(event, user, normalise_email(email) if email else None)
 
 
 def waitlist_position(registration: Registration) -> int | None:

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.core.rules import RuleBroken
 from app.core import audit, settings
 from app.core.db import OSLO, utcnow
 from app.core.i18n import lazy_gettext as _l
@@ -30,11 +31,8 @@ FIELDS = ("title", "description", "district_id", "meeting_place_id", "address", 
 WHERE_AND_WHEN = ("starts_at", "ends_at", "meeting_place_id", "address")
 
 
-class EventError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class EventError(RuleBroken):
+    pass
 
 
 # ---- who may -----------------------------------------------------------------------------------
@@ -114,6 +112,24 @@ def _upcoming(filters: Filters, now: datetime | None = None):
     return stmt
 
 
+@dataclass
+class Page:
+    page: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def calendar_feed(district: District) -> list[Event]:
+    """A district's events for its calendar feed: from 30 days back (cancelled ones marked so), at most 500."""
+    stmt = select(Event).where(Event.district_id == district.id, Event.ends_at > utcnow() - timedelta(days=30),
+                               Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]))
+    return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at).limit(500)).unique())
+
+
 def list_upcoming(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[Event], int]:
     """One page of upcoming events, soonest first, and how many there are in all."""
     stmt = _upcoming(filters)
@@ -161,7 +177,7 @@ def other_occurrences(event: Event, limit: int = 8) -> list[Event]:
 
 def _check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | None) -> None:
     if ends_at <= starts_at:
-        raise EventError(_l("The end must be after the start."), field="end_time")
+        raise EventError(_l("The end must be after the start."), field="ends_at")
     if deadline is not None and deadline > starts_at:
         raise EventError(_l("The registration deadline must be before the event starts."),
                          field="registration_deadline")

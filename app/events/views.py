@@ -1,1 +1,447 @@
-"""Event pages."""
+"""Event pages: the list, one event, registration, the manage link, calendar files,
+and creating, changing and cancelling events for organisers."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from app.core import robots, settings, submissions, throttle
+from app.core.db import OSLO, utcnow
+from app.core.forms import ActionForm
+from app.core.i18n import current_locale
+from app.core.i18n import gettext as _
+from app.core.params import positive_int
+from app.core.permissions import Permission, has_permission, public, require
+from app.districts.services import get_district, list_districts, list_effort_areas
+from app.events import bp, calendar, services
+from app.events import registration as seats
+from app.events.forms import (
+    AUDIENCE_LABELS,
+    CancelEventForm,
+    ChangePartyForm,
+    EventFilterForm,
+    EventForm,
+    GuestRegisterForm,
+    RegisterForm,
+)
+from app.events.models import SPOKEN_LANGUAGES, Event, EventStatus, Registration, RegistrationStatus
+from app.extensions import db
+from app.meeting_places.services import list_places
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name) or "")
+    except ValueError:
+        return None
+
+
+@bp.route("/events/")
+@public
+def index():
+    districts, areas = list_districts(), list_effort_areas()
+    district = next((d for d in districts if d.slug == request.args.get("district")), None)
+    area = next((a for a in areas if str(a.number) == request.args.get("area")), None)
+    audience = request.args.get("audience") if request.args.get("audience") in AUDIENCE_LABELS else None
+    filters = services.Filters(district=district, start=_date_arg("start"), end=_date_arg("end"),
+                               effort_area_id=area.id if area else None, audience=audience,
+                               free_seats=request.args.get("free") == "1")
+    page = positive_int(request.args.get("page"), 1)
+    events, total = services.list_upcoming(filters, page)
+    form = EventFilterForm(request.args)
+    form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
+    form.area.choices = [SelectChoice("", _("All effort areas"))] + [
+        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas]
+    form.audience.choices = [SelectChoice("", _("Everyone and all groups"))] + [
+        SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()]
+    kept = {"district": district.slug if district else None, "area": area.number if area else None,
+            "audience": audience, "free": "1" if filters.free_seats else None,
+            "start": filters.start.isoformat() if filters.start else None,
+            "end": filters.end.isoformat() if filters.end else None}
+    return render_template("events/index.html", events=events, form=form,
+                           waiting=services.waitlist_lengths([e.id for e in events]),
+                           page=services.Page(page, total), filters={k: v for k, v in kept.items() if v},
+                           organises=bool(services.organiser_of(current_user)))
+
+
+def _event_or_404(event_id: int) -> Event:
+    event = services.get(event_id)
+    if event is None or not services.is_visible(event, current_user):
+        abort(404)
+    return event
+
+
+def _own_registration(event: Event) -> Registration | None:
+    if not current_user.is_authenticated:
+        return None
+    return db.session.scalar(db.select(Registration).where(
+        Registration.event_id == event.id, Registration.user_id == current_user.id,
+        Registration.status != RegistrationStatus.CANCELLED.value))
+
+
+@bp.route("/events/<int:event_id>")
+@public
+def show(event_id: int):
+    event = _event_or_404(event_id)
+    mine = _own_registration(event)
+    if mine is not None:
+        request.personal_page = True
+    return render_template("events/show.html", event=event, mine=mine,
+                           manage_link=url_for("events.manage_registration", token=seats.manage_token(mine)) if mine else None,
+                           waiting=services.waitlist_lengths([event.id]).get(event.id, 0),
+                           closed=seats.closed_reason(event), can_manage=services.can_manage(event, current_user),
+                           can_see_participants=services.can_see_participants(event, current_user),
+                           others=services.other_occurrences(event))
+
+
+# --- registering ------------------------------------------------------------------------------------------
+
+def _register_page(event: Event, form, status: int = 200, refused=None):
+    if isinstance(form, GuestRegisterForm):
+        robots.keep_started(form)
+    return render_template("events/register.html", event=event, form=form, refused=refused,
+                           closed=seats.closed_reason(event),
+                           waiting=services.waitlist_lengths([event.id]).get(event.id, 0)), status
+
+
+def _guest_refusal(form: GuestRegisterForm, event: Event, client: str):
+    """Why a guest's form is not taken (and the status code), or None."""
+    reason = robots.suspicion(form.started.data, form.website.data, settings.get("REGISTRATION_MIN_SECONDS"))
+    if reason == robots.HONEYPOT:
+        return _("We could not accept the form because a field that should be empty was filled in. Please try again."), 400
+    if reason == robots.TOO_QUICK:
+        return _("That was very quick, so we could not be sure a person sent it. Check the form and press register again."), 400
+    per_client = f"{settings.get('GUEST_REGISTRATIONS_PER_HOUR')} per hour"
+    per_event = f"{settings.get('EVENT_GUEST_REGISTRATIONS_PER_HOUR')} per hour"
+    if (throttle.retry_after(per_client, "registration", client) is not None
+            or throttle.retry_after(per_event, "registration-event", str(event.id)) is not None):
+        return _("Many registrations have been sent in the last hour. Please wait a while and try again; "
+                 "what you wrote is kept below."), 429
+    return None
+
+
+def _after_registering(outcome: seats.Outcome, token: str | None = None):
+    registration = outcome.registration
+    token = token or outcome.token
+    if registration.status == RegistrationStatus.CONFIRMED.value:
+        flash(_("You are registered. Keep the link to this page: it lets you change or cancel your registration."), "success")
+    else:
+        flash(_("The event is full, so you are on the waitlist. We will mail you if a place opens."), "info")
+    return redirect(url_for("events.manage_registration", token=token))
+
+
+@bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@public
+def register(event_id: int):
+    event = _event_or_404(event_id)
+    guest = not current_user.is_authenticated
+    if not guest and not has_permission(current_user, Permission.PARTICIPATE):
+        abort(403, description="unverified" if current_user.verified_at is None else None)
+    if not guest and _own_registration(event) is not None:
+        return redirect(url_for("events.show", event_id=event.id))
+    form = GuestRegisterForm() if guest else RegisterForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return _register_page(event, form, 400 if form.errors else 200)
+    used = submissions.already_used(form.submission_id.data, "registration")
+    if used is not None:
+        # The same form sent twice (a double click): the second answer shows what the first made.
+        earlier = db.session.get(Registration, int(used.target_id))
+        return redirect(url_for("events.manage_registration", token=seats.manage_token(earlier)) if earlier
+                        else url_for("events.show", event_id=event.id))
+    client = request.remote_addr or "unknown"
+    if guest:
+        refusal = _guest_refusal(form, event, client)
+        if refusal is not None:
+            return _register_page(event, form, refusal[1], refused=refusal[0])
+    try:
+        outcome = seats.register(
+            event, user=None if guest else current_user._get_current_object(),
+            name=form.name.data if guest else None, email=form.email.data if guest else None,
+            phone=form.phone.data if guest else None, party_size=int(form.party_size.data),
+            access_needs=form.access_needs.data, locale=current_locale())
+        submissions.use(form.submission_id.data, "registration", outcome.registration.id)
+        db.session.commit()
+    except seats.RegistrationClosed as closed:
+        db.session.rollback()
+        return _register_page(event, form, 409, refused=closed.message)
+    except IntegrityError:
+        # Two requests for the same person at the same moment: the other one registered them.
+        db.session.rollback()
+        used = submissions.already_used(form.submission_id.data, "registration")
+        if used is not None:
+            earlier = db.session.get(Registration, int(used.target_id))
+            return redirect(url_for("events.manage_registration", token=seats.manage_token(earlier)))
+        if seats.find_existing(event, None if guest else current_user, form.email.data if guest else None) is None:
+            raise
+        return render_template("events/already_registered.html", event=event), 200
+    if guest:
+        throttle.hit(f"{settings.get('GUEST_REGISTRATIONS_PER_HOUR')} per hour", "registration", client)
+        throttle.hit(f"{settings.get('EVENT_GUEST_REGISTRATIONS_PER_HOUR')} per hour", "registration-event", str(event.id))
+    if outcome.already:
+        if guest:
+            # Never show the link here: typing someone's email must not hand over their registration.
+            return render_template("events/already_registered.html", event=event), 200
+        return redirect(url_for("events.manage_registration", token=seats.manage_token(outcome.registration)))
+    return _after_registering(outcome)
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = seats.find_by_token(token)
+    if registration is None:
+        abort(404)
+    request.personal_page = True
+    return registration
+
+
+@bp.route("/registrations/<token>", methods=["GET", "POST"])
+@public
+def manage_registration(token: str):
+    registration = _registration_or_404(token)
+    event = services.get(registration.event_id)
+    form = ChangePartyForm(prefix="party")
+    status = 200
+    if request.method == "GET":
+        form.party_size.data = str(registration.party_size)
+    elif form.validate_on_submit():
+        if registration.status == RegistrationStatus.CANCELLED.value or seats.closed_reason(event) is not None:
+            flash(_("This registration can no longer be changed."), "error")
+            return redirect(request.path)
+        try:
+            seats.change_party_size(registration, int(form.party_size.data))
+            db.session.commit()
+        except seats.SeatsUnavailable as full:
+            db.session.rollback()
+            form.party_size.errors.append(full.message)
+            status = 409
+        else:
+            flash(_("The number of people is changed."), "success")
+            return redirect(request.path)
+    else:
+        status = 400
+    return render_template("events/manage.html", registration=registration, event=event, form=form,
+                           cancel_form=ActionForm(prefix="cancel"), position=seats.waitlist_position(registration),
+                           closed=seats.closed_reason(event)), status
+
+
+@bp.route("/registrations/<token>/cancel", methods=["POST"])
+@public
+def cancel_registration(token: str):
+    registration = _registration_or_404(token)
+    if not ActionForm(prefix="cancel").validate_on_submit():
+        return redirect(url_for("events.manage_registration", token=token))
+    if registration.event.starts_at <= utcnow():
+        flash(_("The event has started, so the registration can no longer be cancelled here."), "error")
+        return redirect(url_for("events.manage_registration", token=token))
+    seats.cancel(registration)
+    db.session.commit()
+    flash(_("Your registration is cancelled. Thank you for letting us know: your place goes to the next person."), "success")
+    return redirect(url_for("events.manage_registration", token=token))
+
+
+# --- calendar files ---------------------------------------------------------------------------------------
+
+def _ics(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.charset = "utf-8"
+    return response
+
+
+@bp.route("/events/<int:event_id>.ics")
+@public
+def event_ics(event_id: int):
+    event = _event_or_404(event_id)
+    return _ics(calendar.event_calendar(event), f"event-{event.id}.ics")
+
+
+@bp.route("/districts/<slug>/events.ics")
+@public
+def district_ics(slug: str):
+    district = get_district(slug)
+    if district is None:
+        abort(404)
+    return _ics(calendar.district_calendar(f"Medvirk – {district.name}", services.calendar_feed(district)),
+                f"{district.slug}.ics")
+
+
+# --- for organisers ----------------------------------------------------------------------------------------
+
+def _event_form(organisations, event: Event | None = None) -> EventForm:
+    form = EventForm()
+    form.organisation.choices = [SelectChoice(str(o.id), o.name) for o in organisations]
+    districts = list_districts()
+    form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
+    form.meeting_place.choices = [SelectChoice("", _("Somewhere else (write the address below)"))] + [
+        SelectChoice(str(p.id), f"{p.name} ({p.district.name})") for p in list_places()]
+    form.effort_area.choices = [SelectChoice("", _("None in particular"))] + [
+        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in list_effort_areas()]
+    form.languages.choices = [SelectChoice(code, _language_name(code)) for code in SPOKEN_LANGUAGES]
+    if request.method == "GET":
+        form.languages.data = ["nb"]
+    return form
+
+
+def _language_name(code: str) -> str:
+    from babel import Locale
+
+    name = Locale.parse(current_locale()).languages.get(code, code)
+    return name[:1].upper() + name[1:]
+
+
+def _values(form: EventForm) -> dict | None:
+    """What the form says, in the model's terms; None (with messages beside the fields) when it does not add up."""
+    district = get_district(form.district.data or "")
+    if district is None:
+        form.district.errors.append(_("Choose a district."))
+    place = None
+    if form.meeting_place.data:
+        place = next((p for p in list_places() if str(p.id) == form.meeting_place.data), None)
+        if place is None:
+            form.meeting_place.errors.append(_("Choose a meeting place from the list."))
+    elif not form.address.data:
+        form.address.errors.append(_("Choose a meeting place, or write the address where it happens."))
+    area = None
+    if form.effort_area.data:
+        area = next((a for a in list_effort_areas() if str(a.number) == form.effort_area.data), None)
+    languages = [code for code in (form.languages.data or []) if code in SPOKEN_LANGUAGES]
+    if not languages:
+        form.languages.errors.append(_("Choose at least one language."))
+    if any(f.errors for f in form):
+        return None
+
+    def oslo(value):
+        return None if value is None else value.replace(tzinfo=OSLO)
+
+    return {"title": form.title.data, "description": form.description.data, "district_id": district.id,
+            "meeting_place_id": place.id if place else None, "address": "" if place else form.address.data,
+            "capacity": form.capacity.data, "effort_area_id": area.id if area else None,
+            "languages": ",".join(languages), "audience": form.audience.data,
+            "starts_at": oslo(form.starts_at.data), "ends_at": oslo(form.ends_at.data),
+            "registration_deadline": oslo(form.registration_deadline.data)}
+
+
+def _fill(form: EventForm, event: Event) -> None:
+    form.organisation.data = str(event.organisation_id)
+    for name in ("title", "description", "address", "capacity", "audience"):
+        getattr(form, name).data = getattr(event, name)
+    form.district.data = event.district.slug
+    form.meeting_place.data = str(event.meeting_place_id or "")
+    form.effort_area.data = str(event.effort_area.number) if event.effort_area else ""
+    form.languages.data = event.language_codes
+    form.starts_at.data = event.starts_at.astimezone(OSLO).replace(tzinfo=None)
+    form.ends_at.data = event.ends_at.astimezone(OSLO).replace(tzinfo=None)
+    deadline = event.registration_deadline
+    form.registration_deadline.data = deadline.astimezone(OSLO).replace(tzinfo=None) if deadline else None
+
+
+def _error_to_field(form, error: services.EventError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors.append(error.message)
+    else:
+        flash(str(error.message), "error")
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def new():
+    organisations = services.organiser_of(current_user)
+    if not organisations:
+        abort(403)
+    form = _event_form(organisations)
+    if request.method == "GET":
+        chosen = request.args.get("organisation")
+        form.organisation.data = chosen if chosen in {str(o.id) for o in organisations} else str(organisations[0].id)
+        first = next(o for o in organisations if str(o.id) == form.organisation.data)
+        if len(first.districts) == 1:
+            form.district.data = first.districts[0].slug
+    elif form.validate_on_submit():
+        used = submissions.already_used(form.submission_id.data, "event")
+        if used is not None:
+            return redirect(url_for("events.show", event_id=int(used.target_id)))
+        values = _values(form)
+        organisation = next((o for o in organisations if str(o.id) == form.organisation.data), None)
+        if values is not None and organisation is not None:
+            try:
+                created = services.create(organisation, values, form.repeat_weeks.data or 1, current_user)
+                submissions.use(form.submission_id.data, "event", created[0].id)
+                db.session.commit()
+            except services.EventError as error:
+                db.session.rollback()
+                _error_to_field(form, error)
+            except IntegrityError:
+                db.session.rollback()
+                used = submissions.already_used(form.submission_id.data, "event")
+                if used is None:
+                    raise
+                return redirect(url_for("events.show", event_id=int(used.target_id)))
+            else:
+                if created[0].status == EventStatus.HELD.value:
+                    flash(_("Thank you! A moderator will look at the event before it is published."), "success")
+                else:
+                    flash(_("The event is published."), "success")
+                return redirect(url_for("events.show", event_id=created[0].id))
+    return render_template("events/form.html", form=form, event=None), 400 if form.errors else 200
+
+
+def _managed_event(event_id: int) -> Event:
+    event = _event_or_404(event_id)
+    if not services.can_manage(event, current_user):
+        abort(403)
+    return event
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def edit(event_id: int):
+    event = _managed_event(event_id)
+    form = _event_form([event.organisation], event)
+    if request.method == "GET":
+        _fill(form, event)
+    elif form.validate_on_submit():
+        values = _values(form)
+        if values is not None:
+            try:
+                services.update(event, values, form.scope.data == "later", current_user)
+                db.session.commit()
+            except services.EventError as error:
+                db.session.rollback()
+                _error_to_field(form, error)
+                event = _managed_event(event_id)
+            else:
+                flash(_("The event is saved. Everyone registered is told about a new time or place."), "success")
+                return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event), 400 if form.errors else 200
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def cancel(event_id: int):
+    event = _managed_event(event_id)
+    if event.is_cancelled:
+        return redirect(url_for("events.show", event_id=event.id))
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        services.cancel(event, form.scope.data == "later", current_user)
+        db.session.commit()
+        flash(_("The event is cancelled, and everyone registered is told."), "success")
+        return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/cancel.html", form=form, event=event,
+                           registered=len(seats.confirmed_and_waiting(event.id))), 400 if form.errors else 200
+
+
+# --- for templates ----------------------------------------------------------------------------------------
+
+@bp.app_template_global("audience_label")
+def audience_label(audience: str) -> str:
+    return str(AUDIENCE_LABELS.get(audience, audience))
+
+
+bp.add_app_template_filter(_language_name, "language_name")
+bp.add_app_template_global(utcnow, "now")

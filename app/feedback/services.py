@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import secrets
-import time
 
 from flask import has_request_context
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from app.core import settings, throttle
+from app.core import robots, settings, throttle
 from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.districts.models import District, EffortArea
@@ -39,29 +37,12 @@ def normalise_code(code: str) -> str:
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == CODE_LENGTH else ""
 
 
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(settings.get("SECRET_KEY"), salt="medvirk-feedback-started")
-
-
-def started_token() -> str:
-    """When the form was shown, signed, so the time it took to fill in can be checked."""
-    return _signer().dumps(int(time.time()))
-
-
-def started_at(started: str | None) -> int | None:
-    """When the form was first shown, if the signed value is genuine."""
-    try:
-        return int(_signer().loads(started or ""))
-    except (BadSignature, TypeError, ValueError):
-        return None
-
-
 def check_not_a_robot(started: str | None, honeypot: str | None, client: str) -> None:
     """Spam checks without a CAPTCHA: a field people cannot see, a minimum fill time, a rate limit."""
-    if honeypot:
+    reason = robots.suspicion(started, honeypot, settings.get("FEEDBACK_MIN_SECONDS"))
+    if reason == robots.HONEYPOT:
         raise FeedbackRefused(_l("We could not accept the form because a field that should be empty was filled in. Please try again."))
-    shown_at = started_at(started)
-    if shown_at is None or time.time() - shown_at < settings.get("FEEDBACK_MIN_SECONDS"):
+    if reason == robots.TOO_QUICK:
         raise FeedbackRefused(_l("That was very quick, so we could not be sure a person sent it. Check your feedback and press send again."))
     limit = f"{settings.get('FEEDBACK_PER_HOUR')} per hour"
     if throttle.retry_after(limit, "feedback", client) is not None:

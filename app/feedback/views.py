@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import submissions
+from app.core import robots, submissions
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import public
@@ -18,8 +18,7 @@ from app.feedback.forms import FeedbackForm
 def _render_form(form: FeedbackForm, district, refused=None, status: int = 200):
     # The time the form was first shown travels with it, so fixing a mistake quickly is not taken for a robot;
     # a missing or forged one starts again.
-    if not services.started_at(form.started.data):
-        form.started.data = services.started_token()
+    robots.keep_started(form)
     return render_template("feedback/new.html", form=form, district=district, refused=refused), status
 
 

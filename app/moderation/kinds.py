@@ -12,10 +12,34 @@ from typing import Callable
 from sqlalchemy import and_
 
 from app.core.i18n import lazy_gettext as _l
+from app.events.models import EventReview
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
 from app.organisations.models import OrganisationApplication
 from app.submissions.models import Report, ReviewRequest, Status, Submission
+
+
+@dataclass(frozen=True)
+class Decision:
+    """For kinds a moderator accepts or declines with a reason (organisations, held events)."""
+
+    decide: Callable              # (item, accept: bool, reason, actor); raises an error with .message and .field
+    accept_label: object
+    decline_heading: object
+    accepted: object              # what the moderator is told afterwards
+    declined: object
+
+
+def _decide_organisation(item, accept, reason, actor):
+    from app.organisations import services
+
+    return services.decide(item, accept, reason, actor)
+
+
+def _decide_event(item, accept, reason, actor):
+    from app.events import services
+
+    return services.decide(item, accept, reason, actor)
 
 
 @dataclass(frozen=True)
@@ -25,6 +49,7 @@ class QueueKind:
     label: object
     waits: Callable[[], object]   # SQL condition, besides being held for approval
     template: str                 # shows the item's text on its moderation page
+    decision: Decision | None = None
 
 
 def _new(kind: str):
@@ -40,6 +65,11 @@ KINDS: dict[str, QueueKind] = {
         QueueKind("report", Report, _l("Report"), _new("report"), "moderation/kinds/report.html"),
         QueueKind("review", ReviewRequest, _l("Review request"), _new("review"), "moderation/kinds/review.html"),
         QueueKind("organisation", OrganisationApplication, _l("Organisation"), _new("organisation"),
-                  "moderation/kinds/organisation.html"),
+                  "moderation/kinds/organisation.html",
+                  Decision(_decide_organisation, _l("Approve the organisation"), _l("Decline the organisation"),
+                           _l("The organisation is approved."), _l("The organisation is declined."))),
+        QueueKind("event", EventReview, _l("Event"), _new("event"), "moderation/kinds/event.html",
+                  Decision(_decide_event, _l("Publish the event"), _l("Decline the event"),
+                           _l("The event is published."), _l("The event is declined."))),
     )
 }

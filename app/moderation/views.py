@@ -12,6 +12,7 @@ from app.core.i18n import gettext as _
 from app.core.models import AuditEntry
 from app.core.params import positive_int
 from app.core.permissions import Permission, require
+from app.core.rules import RuleBroken
 from app.districts.models import SubTheme
 from app.districts.services import get_effort_area, list_districts, list_effort_areas
 from app.extensions import db
@@ -223,6 +224,7 @@ def _render_item(item, status_code: int = 200, **override):
         templates=services.templates_for(item.effort_area), is_old=services.is_old,
         is_idea=isinstance(item, Idea), is_feedback=isinstance(item, Feedback), is_comment=isinstance(item, Comment),
         is_report=isinstance(item, Report), is_review=isinstance(item, ReviewRequest),
+        decision=services.QUEUE_KINDS[item.kind].decision,
         **_forms(item, areas, **override),
     ), status_code
 
@@ -237,7 +239,7 @@ def item(kind: str, item_id: int):
 
 
 ACTIONS = ("route", "status", "note", "assign", "duplicate", "hide", "restore", "approve", "edit", "dismiss",
-           "uphold", "block", "mail", "restore-target", "keep-hidden", "approve-org", "decline-org")
+           "uphold", "block", "mail", "restore-target", "keep-hidden", "accept", "decline")
 
 
 @bp.route(f"/items/<{KIND_CONVERTER}>/<int:item_id>/<any(" + ", ".join(f'"{a}"' for a in ACTIONS) + "):action>",
@@ -249,7 +251,7 @@ def act(kind: str, item_id: int, action: str):
         "route": (RouteForm, "route_form"), "status": (StatusForm, "status_form"), "note": (NoteForm, "note_form"),
         "assign": (AssignForm, "assign_form"), "duplicate": (DuplicateForm, "duplicate_form"),
         "hide": (HideForm, "hide_form"), "edit": (EditTextForm, "edit_form"), "block": (BlockForm, "block_form"),
-        "mail": (MailAnswerForm, "mail_form"), "decline-org": (DeclineForm, "decline_form"),
+        "mail": (MailAnswerForm, "mail_form"), "decline": (DeclineForm, "decline_form"),
     }.get(action, (VersionedForm, "version_form"))
     form = form_class(prefix=form_name.removesuffix("_form") if form_name != "version_form" else "v")  # as in _forms()
     areas = list_effort_areas()
@@ -323,17 +325,15 @@ def _do(action: str, item, form, seen) -> str:
             abort(404)
         services.close_review(item, action == "restore-target", actor, seen)
         return _("The review request is closed.")
-    if action in ("approve-org", "decline-org"):
-        from app.organisations import services as organisations
-        from app.organisations.models import OrganisationApplication
-
-        if not isinstance(item, OrganisationApplication):
+    if action in ("accept", "decline"):
+        decision = services.QUEUE_KINDS[item.kind].decision
+        if decision is None:
             abort(404)
         try:
-            organisations.decide(item, action == "approve-org", getattr(form, "reason", None) and form.reason.data, actor)
-        except organisations.OrganisationError as error:
+            decision.decide(item, action == "accept", getattr(form, "reason", None) and form.reason.data, actor)
+        except RuleBroken as error:
             raise services.ModerationError(error.message, field=error.field) from None
-        return _("The organisation is approved.") if action == "approve-org" else _("The organisation is declined.")
+        return str(decision.accepted if action == "accept" else decision.declined)
     if action == "block":
         services.block_author(item, form.reason.data, actor)
         return _("The author can no longer post in this district.")

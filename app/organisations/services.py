@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.accounts.services import find_by_email, normalise_email
+from app.core.rules import RuleBroken
 from app.core import audit
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
@@ -17,11 +18,8 @@ from app.organisations.models import APPROVED, DECLINED, PENDING, Membership, Or
 from app.submissions.models import Status, StatusChange
 
 
-class OrganisationError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class OrganisationError(RuleBroken):
+    pass
 
 
 def list_approved() -> list[Organisation]:

@@ -232,7 +232,7 @@ def test_organisation_pages_have_no_axe_violations(live_server, page, lang):
         page.goto(f"{live_server.url}{path}?lang={lang}")
         assert_accessible(page, f"{path} ({lang})")
     page.goto(f"{live_server.url}/moderation/items/organisation/{application_id}?lang={lang}")
-    page.click("form[action$='/approve-org'] button")
+    page.click("form[action$='/accept'] button")
     page.wait_for_load_state()
     for path in ("/organisations/", f"/organisations/{org_id}"):
         page.goto(f"{live_server.url}{path}?lang={lang}")

@@ -16,6 +16,9 @@ FORM_PAGES = {
     "accounts.unsubscribe", "ideas.new", "ideas.edit", "ideas.withdraw", "ideas.report_idea", "ideas.report_comment",
     "feedback.new", "ideas.request_review", "ideas.request_comment_review", "moderation.templates",
     "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members",
+    "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",
+    "events.new", "events.edit", "events.cancel", "events.register", "events.manage_registration",
+    "organiser.participants",
 }
 
 

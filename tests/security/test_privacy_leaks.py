@@ -45,6 +45,7 @@ def test_feedback_text_and_contact_details_appear_on_no_public_page_and_in_no_lo
         extra = [f"/ideas/{idea_id}", "/ideas/?q=naboen", "/ideas/?q=etasje", receipt,
                  "/districts/lademoen/feedback", "/districts/mollenberg/feedback", "/account/verify/x",
                  "/account/reset/x", "/account/email/confirm/x", "/account/unsubscribe/x",
+                 "/follows/x/confirm", "/follows/x/unsubscribe",
                  "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg",
                  "/effort-areas/1", "/effort-areas/2", "/effort-areas/3", "/effort-areas/4"]
         for browser in (visitor, resident):
@@ -65,6 +66,36 @@ def test_authors_email_is_never_shown_with_their_ideas(app, client):
     assert "Kari" in text and "skjult.adresse@example.no" not in text
 
 
+def test_registrations_appear_on_no_public_page_calendar_or_log(app_factory, caplog):
+    """A guest's name, email, phone and access needs reach the organisers only."""
+    from tests.helpers import make_event, make_organisation
+
+    app = app_factory(REGISTRATION_MIN_SECONDS=0)
+    organiser = make_user(app)
+    organisation = make_organisation(app, organiser)
+    event_id = make_event(app, organisation, capacity=1)
+    secrets = {"name": "Hemmelig Gjest", "email": SECRET_EMAIL, "phone": SECRET_PHONE, "access_needs": "Rullestol og tolk"}
+    with caplog.at_level(logging.DEBUG):
+        guest = Browser(app)
+        assert guest.submit(f"/events/{event_id}/register", dict(secrets, party_size="1")).status_code == 302
+        waiting = Browser(app)
+        assert waiting.submit(f"/events/{event_id}/register", {"name": "Hemmelig Nummer To", "email": "to@example.no",
+                                                              "party_size": "1"}).status_code == 302
+        visitor, resident = Browser(app), Browser(app)
+        resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
+        extra = [f"/events/{event_id}", f"/events/{event_id}/register", f"/events/{event_id}.ics",
+                 "/districts/mollenberg/events.ics", f"/organisations/{organisation}", "/districts/mollenberg",
+                 "/events/?district=mollenberg", "/registrations/not-a-token"]
+        for browser in (visitor, resident):
+            for path in _public_paths(app, extra):
+                text = browser.get(path).get_data(as_text=True)
+                for secret in list(secrets.values()) + ["Hemmelig Nummer To", "to@example.no"]:
+                    assert secret not in text, (path, secret)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in secrets.values():
+        assert secret not in logged
+
+
 def test_every_public_get_route_is_covered_by_the_leak_check(app):
     """New public routes with arguments must be added to the crawl above."""
     with_arguments = {
@@ -74,5 +105,9 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
     }
     covered = {"/districts/<slug>", "/effort-areas/<int:number>", "/ideas/<int:idea_id>", "/feedback/<code>",
                "/districts/<slug>/feedback", "/account/verify/<token>", "/account/reset/<token>",
-               "/account/email/confirm/<token>", "/account/unsubscribe/<token>", "/meeting-places/<int:place_id>", "/organisations/<int:organisation_id>"}
+               "/account/email/confirm/<token>", "/account/unsubscribe/<token>", "/meeting-places/<int:place_id>", "/organisations/<int:organisation_id>",
+               "/meeting-places/<int:place_id>/follow", "/organisations/<int:organisation_id>/follow",
+               "/follows/<token>/confirm", "/follows/<token>/unsubscribe",
+               "/events/<int:event_id>", "/events/<int:event_id>/register", "/events/<int:event_id>.ics",
+               "/districts/<slug>/events.ics", "/registrations/<token>"}
     assert with_arguments <= covered, with_arguments - covered

@@ -40,7 +40,7 @@ def test_an_application_waits_in_each_named_districts_queue_and_approval_makes_t
     login_as("moderator", browser=moderator, districts=(kind_district,))
     assert f"/moderation/items/organisation/{application_id}" in moderator.get("/moderation/?kind=organisation").get_data(as_text=True)
     page = f"/moderation/items/organisation/{application_id}"
-    assert moderator.submit(page, {}, action=f"{page}/approve-org").status_code == 302
+    assert moderator.submit(page, {}, action=f"{page}/accept").status_code == 302
     assert _organisation(app).status == "approved"
     assert "/moderation/items/organisation/" not in moderator.get("/moderation/?kind=organisation").get_data(as_text=True)
     [mail] = outbox(app, applicant.email)
@@ -56,9 +56,9 @@ def test_declining_needs_a_reason_that_the_applicant_is_told(app, client, login_
     moderator = Browser(app)
     login_as("moderator", browser=moderator, districts=("lademoen",))
     page = f"/moderation/items/organisation/{application_id}"
-    refused = moderator.submit(page, {"decline-reason": ""}, action=f"{page}/decline-org")
+    refused = moderator.submit(page, {"decline-reason": ""}, action=f"{page}/decline")
     assert refused.status_code == 400 and soup(refused).find(id="decline-reason-error") is not None
-    assert moderator.submit(page, {"decline-reason": "Dette er en bedrift."}, action=f"{page}/decline-org").status_code == 302
+    assert moderator.submit(page, {"decline-reason": "Dette er en bedrift."}, action=f"{page}/decline").status_code == 302
     assert _organisation(app).status == "declined"
     assert "Dette er en bedrift." in outbox(app, applicant.email)[-1].body
 
