@@ -107,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.meeting_places import bp as meeting_places_bp
     from app.moderation import bp as moderation_bp
     from app.organisations import bp as organisations_bp
+    from app.organiser import bp as organiser_bp
     from app.pages import bp as pages_bp
 
     app.register_blueprint(pages_bp)
@@ -118,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meeting_places_bp, url_prefix="/meeting-places")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(events_bp)
+    app.register_blueprint(organiser_bp, url_prefix="/organiser")
     app.register_blueprint(follows_bp)
 
 

@@ -1,0 +1,148 @@
+"""Organiser pages: my events, one event's participants, attendance, the CSV export and a message to everyone.
+
+Every page here shows or leads to names and contact details, so each is marked personal (never cached).
+"""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.core.db import utcnow
+from app.core.forms import ActionForm
+from app.core.i18n import current_locale, ngettext
+from app.core.i18n import gettext as _
+from app.core.params import positive_int
+from app.core.permissions import Permission, require
+from app.events import registration as seats
+from app.events import services as events
+from app.events.models import RegistrationStatus
+from app.extensions import db
+from app.organiser import bp, services
+from app.organiser.forms import MESSAGE_LANGUAGES, AddPersonForm, MessageForm
+
+
+@bp.context_processor
+def _helpers():
+    return {"event_time": services.event_time}
+
+
+def _personal() -> None:
+    request.personal_page = True
+
+
+@bp.route("/")
+@require(Permission.PARTICIPATE)
+def index():
+    _personal()
+    groups, waiting = services.overview(current_user)
+    return render_template("organiser/index.html", groups=groups, waiting=waiting, past_days=services.PAST_DAYS)
+
+
+def _event(event_id: int):
+    """The event, for someone who may see its participants."""
+    _personal()
+    event = events.get(event_id)
+    if event is None:
+        abort(404)
+    if not events.can_see_participants(event, current_user):
+        abort(403)
+    return event
+
+
+def _managed(event_id: int):
+    event = _event(event_id)
+    if not events.can_manage(event, current_user):
+        abort(403)
+    return event
+
+
+def _page(event, add_form=None, message_form=None, refused: dict | None = None, status: int = 200):
+    manage = events.can_manage(event, current_user)
+    now = utcnow()
+    return render_template(
+        "organiser/participants.html", event=event, manage=manage, listed=services.participants(event),
+        show_needs=services.shows_access_needs(event, now), attendance_open=services.attendance_open(event, now),
+        closed_reason=seats.closed_reason(event, now),
+        add_form=add_form or AddPersonForm(prefix="add", formdata=None),
+        message_form=message_form or MessageForm(prefix="message", formdata=None),
+        languages=MESSAGE_LANGUAGES, refused=refused or {},
+    ), status
+
+
+@bp.route("/events/<int:event_id>", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def participants(event_id: int):
+    event = _event(event_id)
+    if request.method == "GET":
+        return _page(event)
+    if not events.can_manage(event, current_user):
+        abort(403)
+    form = AddPersonForm(prefix="add")
+    if not form.validate_on_submit():
+        return _page(event, add_form=form, status=400)
+    try:
+        registration = services.add_person(event, current_user, form.name.data, form.phone.data,
+                                           form.party_size.data, form.access_needs.data, current_locale())
+        db.session.commit()
+    except seats.RegistrationClosed as closed:
+        db.session.rollback()
+        return _page(events.get(event_id), add_form=form, refused={"add": closed.message}, status=400)
+    if registration.status == RegistrationStatus.CONFIRMED.value:
+        flash(_("%(name)s is added and has a seat.", name=registration.name), "success")
+    else:
+        flash(_("%(name)s is added to the waitlist: the event is full.", name=registration.name), "success")
+    return redirect(url_for("organiser.participants", event_id=event_id))
+
+
+@bp.route("/events/<int:event_id>/attendance", methods=["POST"])
+@require(Permission.PARTICIPATE)
+def attendance(event_id: int):
+    event = _managed(event_id)
+    back = redirect(url_for("organiser.participants", event_id=event_id, _anchor="confirmed-title"))
+    if not ActionForm().validate_on_submit():
+        flash(_("The page was open too long, so for your safety the form was not sent. "
+                "Check what you typed and send it again."), "error")
+        return back
+    came = {number for value in request.form.getlist("came") if (number := positive_int(value)) is not None}
+    try:
+        services.mark_attendance(event, came, current_user)
+        db.session.commit()
+    except services.OrganiserError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return back
+    flash(_("Attendance is saved."), "success")
+    return back
+
+
+@bp.route("/events/<int:event_id>/participants.csv")
+@require(Permission.PARTICIPATE)
+def participants_csv(event_id: int):
+    event = _event(event_id)
+    body = services.participants_csv(event)
+    response = Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"participants-{event.id}-{event.starts_at.date().isoformat()}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/events/<int:event_id>/message", methods=["POST"])
+@require(Permission.PARTICIPATE)
+def message(event_id: int):
+    event = _managed(event_id)
+    form = MessageForm(prefix="message")
+    if not form.validate_on_submit():
+        return _page(event, message_form=form, status=400)
+    try:
+        sent = services.send_message(event, form.texts(), current_user)
+        db.session.commit()
+    except services.OrganiserError as error:
+        db.session.rollback()
+        page = _page(events.get(event_id), message_form=form, refused={"message": error.message}, status=error.status)
+        if error.status == 429:
+            return page[0], 429, {"Retry-After": str(services.message_wait(event) or 60)}
+        return page
+    flash(ngettext("The message was sent to %(num)d person.", "The message was sent to %(num)d people.", sent),
+          "success")
+    return redirect(url_for("organiser.participants", event_id=event_id))
