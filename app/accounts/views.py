@@ -200,11 +200,14 @@ def _account_forms(**override):
 
 
 def _render_account(status: int = 200, **override):
+    from app.events.registration import upcoming_for
+    from app.events.services import organiser_of
     from app.ideas.services import activity_for
 
     _personal()
     return render_template(
-        "accounts/index.html", activity=activity_for(current_user), **_account_forms(**override)
+        "accounts/index.html", activity=activity_for(current_user), registrations=upcoming_for(current_user),
+        organises=organiser_of(current_user), **_account_forms(**override)
     ), status
 
 

@@ -16,7 +16,8 @@ def index():
 @bp.route("/districts/<slug>")
 @public
 def show(slug: str):
-    from app.ideas.services import latest_ideas, you_said_we_did  # ideas build on districts, not the other way round
+    from app.events.services import next_events  # events and ideas build on districts, not the other way round
+    from app.ideas.services import latest_ideas, you_said_we_did
 
     district = services.get_district(slug)
     if district is None:
@@ -24,6 +25,7 @@ def show(slug: str):
     return render_template(
         "districts/show.html", district=district, effort_areas=services.list_effort_areas(),
         ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district),
+        events=next_events(district=district),
     )
 
 

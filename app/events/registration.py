@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.accounts.services import normalise_email
@@ -261,6 +263,16 @@ def change_party_size(registration: Registration, party_size: int) -> None:
     _refresh(event)
     if difference < 0:
         promote(event)
+
+
+def upcoming_for(user: User) -> list[tuple[Registration, str]]:
+    """A resident's registrations for events that have not ended, with their manage links, soonest first."""
+    rows = db.session.scalars(
+        select(Registration).join(Event).options(joinedload(Registration.event))
+        .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED.value,
+               Event.ends_at > utcnow())
+        .order_by(Event.starts_at)).all()
+    return [(r, url_for("events.manage_registration", token=manage_token(r))) for r in rows]
 
 
 def confirmed_and_waiting(event_id: int) -> list[Registration]:

@@ -29,6 +29,14 @@ ACTIONS = {
     "organisation.add_member": _l("Member added"),
     "organisation.remove_member": _l("Member removed"),
     "organisation.leave": _l("Member left"),
+    "event.create": _l("Event created"),
+    "event.update": _l("Event changed"),
+    "event.cancel": _l("Event cancelled"),
+    "event.approve": _l("Event published by a moderator"),
+    "event.decline": _l("Event declined"),
+    "event.message": _l("Message sent to those registered"),
+    "registration.add_by_organiser": _l("Person added to an event by an organiser"),
+    "registration.attendance": _l("Attendance marked"),
     "user.create_admin": _l("Made administrator"),
     "user.grant_moderator": _l("Made moderator"),
     "user.grant_admin": _l("Made administrator"),
@@ -39,13 +47,20 @@ ACTIONS = {
 TARGETS = {
     "Idea": _l("Idea"), "Feedback": _l("Feedback"), "Comment": _l("Comment"), "Report": _l("Report"),
     "ReviewRequest": _l("Review request"), "User": _l("Account"), "AnswerTemplate": _l("Answer template"),
-    "MeetingPlace": _l("Meeting place"), "Organisation": _l("Organisation"),
+    "MeetingPlace": _l("Meeting place"), "Organisation": _l("Organisation"), "Event": _l("Event"),
+    "Registration": _l("Registration"), "EventReview": _l("Event"),
 }
 
 FIELDS = {
     "status": _l("status"), "effort_area": _l("effort area"), "hidden": _l("hidden"), "hidden_reason": _l("reason"),
     "held": _l("waiting for approval"), "assigned_to": _l("assigned to"), "duplicate_of": _l("duplicate of"),
-    "district": _l("district"),
+    "district": _l("district"), "capacity": _l("seats"), "occurrences": _l("occurrences"),
+    "attended": _l("came"),
+}
+
+EVENT_STATUS_LABELS = {
+    "published": _l("published"), "held": _l("waiting for approval"), "declined": _l("declined"),
+    "cancelled": _l("cancelled"),
 }
 
 
@@ -56,7 +71,7 @@ def value_label(field: str, value) -> str:
     if value is None:
         return "–"
     if field == "status":
-        return str(STATUS_LABELS.get(value, value))
+        return str(STATUS_LABELS.get(value) or EVENT_STATUS_LABELS.get(value, value))
     if field == "hidden_reason":
         return str(HIDDEN_REASON_LABELS.get(value, value))
     if isinstance(value, bool):

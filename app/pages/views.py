@@ -7,6 +7,7 @@ from sqlalchemy import text
 from app.core.permissions import public
 from app.districts.services import list_districts, list_effort_areas
 from app.extensions import db
+from app.events.services import next_events
 from app.ideas.services import latest_ideas
 from app.pages import bp
 
@@ -15,7 +16,8 @@ from app.pages import bp
 @public
 def home():
     return render_template(
-        "pages/home.html", districts=list_districts(), effort_areas=list_effort_areas(), ideas=latest_ideas(limit=5)
+        "pages/home.html", districts=list_districts(), effort_areas=list_effort_areas(), ideas=latest_ideas(limit=5),
+        events=next_events(limit=4),
     )
 
 

@@ -497,3 +497,21 @@ def test_the_calendar_file_is_valid_with_oslo_times_the_page_address_and_a_cance
     assert f"/events/{event_id}" in str(component["url"]) and f"/events/{event_id}" in str(component["description"])
     assert calendar.walk("VTIMEZONE")
     assert english(Browser(app)).get("/districts/nowhere/events.ics").status_code == 404
+
+
+def test_upcoming_events_show_on_the_home_and_district_pages_and_a_residents_on_their_account(app, client, login_as):
+    organisation = make_organisation(app, districts=("mollenberg", "lademoen"))
+    make_event(app, organisation, title="Strikkekafé", district="mollenberg")
+    make_event(app, organisation, title="Leksehjelp", district="lademoen")
+    home = english(Browser(app)).get("/").get_data(as_text=True)
+    assert "Strikkekafé" in home and "Leksehjelp" in home
+    district = english(Browser(app)).get("/districts/lademoen").get_data(as_text=True)
+    assert "Leksehjelp" in district and "Strikkekafé" not in district
+    login_as("resident", locale="en")
+    with app.app_context():
+        event_id = db.session.scalar(db.select(Event.id).where(Event.title == "Leksehjelp"))
+    client.submit(f"/events/{event_id}/register", {})
+    account = soup(client.get("/account/"))
+    [link] = account.select("#my-registrations-title ~ ul a")
+    assert link.get_text() == "Leksehjelp" and link["href"].startswith("/registrations/")
+    assert client.get(link["href"]).status_code == 200
