@@ -6,9 +6,9 @@ Builds a fresh SQLite database in a temporary folder (or uses the empty
 database given with --database), loads the demo organisations, events and
 registrations (not the ideas and feedback, which these pages do not show),
 then requests the list of events and the busiest upcoming event several
-times through the test client, as a visitor and as the demo organiser (who
-sees the participants), and prints the median time, the number of SQL
-statements and the size of the HTML.
+times through the test client, as a visitor and as the demo organiser (and
+that event's participant list, when the organiser pages are there), and
+prints the median time, the number of SQL statements and the size of the HTML.
 """
 from __future__ import annotations
 
@@ -70,7 +70,10 @@ def main() -> None:
         print(f"busiest upcoming event: {busiest[0]} with {busiest[1]} registrations")
         engine = db.engine
     with app.test_request_context():
-        pages = [url_for("events.index"), url_for("events.show", event_id=busiest[0])]
+        pages = [(url_for("events.index"), ("visitor", "organiser")),
+                 (url_for("events.show", event_id=busiest[0]), ("visitor", "organiser"))]
+        if "organiser.participants" in app.view_functions:
+            pages.append((url_for("organiser.participants", event_id=busiest[0]), ("organiser",)))
 
     visitor, organiser = app.test_client(), app.test_client()
     login = organiser.get("/account/login")
@@ -82,8 +85,10 @@ def main() -> None:
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     print(f"{'page':32} {'as':10} {'median ms':>10} {'queries':>8} {'KB':>7}")
-    for path in pages:
-        for who, client in (("visitor", visitor), ("organiser", organiser)):
+    clients = {"visitor": visitor, "organiser": organiser}
+    for path, whom in pages:
+        for who in whom:
+            client = clients[who]
             times = []
             for _ in range(args.repeat):
                 statements.clear()
