@@ -413,7 +413,8 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
                 attended = rng.random() < 0.88
             elif attendance_taken and status == waitlisted and rng.random() < 0.1:
                 attended = True   # came anyway and got a seat at the door
-            # The hourly reminder went out once the event was less than a day away.
+            # Past events had their reminder from the hourly cron; upcoming ones are left for
+            # `flask events send-reminders` to show.
             reminded = max(queued, starts - timedelta(hours=24)) + timedelta(minutes=30)
             nonce = secret_links.new_nonce()
             registrations.append({
@@ -433,7 +434,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
                 "token_nonce": nonce,
                 "token_hash": secret_links.digest(secret_links.token_for(MANAGE, nonce)),
                 "reminder_sent_at": reminded if status == confirmed and kind != "phone"
-                and not event_cancelled and reminded < min(now, starts) else None,
+                and not event_cancelled and starts <= now and reminded < starts else None,
                 "created_at": queued,
             })
         events.append({
