@@ -1,9 +1,292 @@
-"""Following a meeting place or an organisation: a mail in one's own language when it posts a new event."""
+"""Following a meeting place or an organisation: a mail in one's own language when it posts a new event.
+
+Residents follow with one click (their follow counts at once); visitors give an
+email address and follow once they open the confirmation link. Each follow has
+one secret link (the database keeps its nonce and the link's hash only) that
+confirms it and, in every mail, stops it without logging in.
+
+Who follows is seen by nobody but the follower: pages show a count only.
+Functions flush; the view commits.
+"""
 from __future__ import annotations
 
-from app.events.models import Event
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, delete, distinct, func, literal, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import User
+from app.accounts.services import normalise_email
+from app.core import robots, secret_links, settings, throttle
+from app.core.db import utcnow
+from app.core.i18n import lazy_gettext as _l
+from app.core.mail import send_mail, site_url
+from app.events.models import Event, EventStatus, Follow
+from app.extensions import db
+from app.meeting_places.models import MeetingPlace
+from app.organisations.models import Organisation
+
+PURPOSE = "follow"
+# Overridable in the config; the defaults are the feedback form's.
+MIN_SECONDS = 3                   # FOLLOW_MIN_SECONDS: faster than this is a robot
+PER_HOUR = 10                     # FOLLOW_REQUESTS_PER_HOUR: email requests per client address
+MAILS_PER_ADDRESS_PER_HOUR = 3    # FOLLOW_MAILS_PER_ADDRESS_PER_HOUR: so nobody can flood someone's inbox
+UNCONFIRMED_DAYS = 7              # FOLLOW_UNCONFIRMED_DAYS: an address never confirmed is then deleted
+
+Target = MeetingPlace | Organisation
+
+
+class FollowRefused(Exception):
+    """Why a visitor's request was not taken; shown above the form, which keeps the address typed."""
+
+    def __init__(self, message, status: int = 400):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class Summary:
+    followers: int      # confirmed, each person once
+    following: bool     # the current account follows it
+
+
+# ---- targets and links ---------------------------------------------------------------------------
+
+def _column(target: Target):
+    if isinstance(target, MeetingPlace):
+        return Follow.meeting_place_id
+    if isinstance(target, Organisation):
+        return Follow.organisation_id
+    raise TypeError(f"cannot follow {type(target).__name__}")
+
+
+def target_of(follow: Follow) -> Target:
+    return follow.meeting_place if follow.meeting_place_id is not None else follow.organisation
+
+
+def target_url(follow: Follow) -> tuple[str, dict]:
+    """The endpoint and values of the followed page (or its list, when the place is closed)."""
+    if follow.meeting_place_id is not None:
+        if follow.meeting_place.retired_at is not None:
+            return "meeting_places.index", {}
+        return "meeting_places.show", {"place_id": follow.meeting_place_id}
+    return "organisations.show", {"organisation_id": follow.organisation_id}
+
+
+def token_of(follow: Follow) -> str:
+    return secret_links.token_for(PURPOSE, follow.token_nonce)
+
+
+def unsubscribe_url(follow: Follow) -> str:
+    return site_url("follows.unsubscribe", token=token_of(follow))
+
+
+def confirm_url(follow: Follow) -> str:
+    return site_url("follows.confirm", token=token_of(follow))
+
+
+def find_by_token(token: str) -> Follow | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        select(Follow).options(joinedload(Follow.meeting_place), joinedload(Follow.organisation))
+        .where(Follow.token_hash == secret_links.digest(token)))
+
+
+def _new(target: Target, **fields) -> Follow:
+    nonce = secret_links.new_nonce()
+    follow = Follow(token_nonce=nonce, token_hash=secret_links.digest(secret_links.token_for(PURPOSE, nonce)),
+                    **fields)
+    if isinstance(target, MeetingPlace):
+        follow.meeting_place_id, follow.meeting_place = target.id, target
+    else:
+        follow.organisation_id, follow.organisation = target.id, target
+    return follow
+
+
+def _insert(follow: Follow, find_existing) -> Follow:
+    """Add ``follow``; when another request added the same one a moment ago (a unique
+    constraint says so), give back that one instead. The outer transaction goes on."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(follow)
+            db.session.flush()
+    except IntegrityError:
+        existing = find_existing()
+        if existing is None:
+            raise
+        return existing
+    return follow
+
+
+# ---- what pages show ---------------------------------------------------------------------------------
+
+def summary(target: Target, user=None) -> Summary:
+    """How many people follow (confirmed, each address once) and whether ``user`` does: one query."""
+    user_id = user.id if getattr(user, "is_authenticated", False) else None
+    mine = func.max(case((Follow.user_id == user_id, 1), else_=0)) if user_id is not None else literal(0)
+    count, following = db.session.execute(
+        select(func.count(distinct(func.coalesce(User.email, Follow.email))), mine)
+        .select_from(Follow).outerjoin(User, User.id == Follow.user_id)
+        .where(_column(target) == target.id, Follow.confirmed_at.is_not(None))
+    ).one()
+    return Summary(followers=count or 0, following=bool(following))
+
+
+# ---- residents: one click ------------------------------------------------------------------------------
+
+def _account_follow(target: Target, user: User) -> Follow | None:
+    return db.session.scalar(select(Follow).where(_column(target) == target.id, Follow.user_id == user.id))
+
+
+def follow(target: Target, user: User) -> Follow:
+    """Follow with an account; counts at once (the address is verified). Doing it twice changes nothing."""
+    existing = _account_follow(target, user)
+    if existing is not None:
+        return existing
+    return _insert(_new(target, user_id=user.id, locale=user.locale, confirmed_at=utcnow()),
+                   lambda: _account_follow(target, user))
+
+
+def unfollow(target: Target, user: User) -> bool:
+    """Stop following with an account; False when it did not follow."""
+    removed = db.session.execute(
+        delete(Follow).where(_column(target) == target.id, Follow.user_id == user.id)
+        .execution_options(synchronize_session="fetch")).rowcount
+    db.session.flush()
+    return bool(removed)
+
+
+# ---- visitors: by a confirmed email address ----------------------------------------------------------------
+
+def _limit(name: str, default: int) -> str:
+    return f"{settings.get(name, default)} per hour"
+
+
+def check_not_a_robot(started: str | None, honeypot: str | None, client: str) -> None:
+    """Spam checks without a CAPTCHA: a field people cannot see, a minimum fill time, a rate limit per client."""
+    reason = robots.suspicion(started, honeypot, settings.get("FOLLOW_MIN_SECONDS", MIN_SECONDS))
+    if reason == robots.HONEYPOT:
+        raise FollowRefused(_l("We could not accept the form because a field that should be empty was filled in. "
+                               "Please try again."))
+    if reason == robots.TOO_QUICK:
+        raise FollowRefused(_l("That was very quick, so we could not be sure a person sent it. "
+                               "Check your email address and press the button again."))
+    if throttle.retry_after(_limit("FOLLOW_REQUESTS_PER_HOUR", PER_HOUR), "follow", client) is not None:
+        raise FollowRefused(_l("Many requests have been sent from your connection in the last hour. "
+                               "Please wait a while and try again; your address is kept below."), status=429)
+
+
+def _by_address(target: Target, address: str) -> Follow | None:
+    """The follow of ``target`` by this address, as a guest or through an account; a confirmed one first."""
+    return db.session.scalar(
+        select(Follow).outerjoin(User, User.id == Follow.user_id)
+        .options(joinedload(Follow.user))
+        .where(_column(target) == target.id, or_(Follow.email == address, User.email == address))
+        .order_by(Follow.confirmed_at.is_(None), Follow.id).limit(1))
+
+
+def ask_by_email(target: Target, email: str, locale: str, client: str) -> None:
+    """A visitor asks to follow. Whatever the address's state, the answer is the same
+    ("check your mail") and at most one follow exists: a new or unconfirmed one is sent
+    the confirmation link (again), a confirmed one a note that it already follows with
+    the link to stop."""
+    throttle.hit(_limit("FOLLOW_REQUESTS_PER_HOUR", PER_HOUR), "follow", client)
+    address = normalise_email(email)
+    found = _by_address(target, address)
+    if found is None:
+        found = _insert(_new(target, email=address, locale=locale), lambda: _by_address(target, address))
+    if found.confirmed_at is None:
+        found.locale = locale
+        db.session.flush()
+    per_address = _limit("FOLLOW_MAILS_PER_ADDRESS_PER_HOUR", MAILS_PER_ADDRESS_PER_HOUR)
+    address_key = secret_links.digest(address)   # no addresses in the rate limiter's store
+    if throttle.retry_after(per_address, "follow-mail", address_key) is not None:
+        return  # enough mail to this address for now; the asker sees the same page
+    throttle.hit(per_address, "follow-mail", address_key)
+    name = target.name
+    if found.confirmed_at is None:
+        send_mail(found.email, found.locale, "follow_confirm",
+                  _l("Confirm that you want to follow %(name)s", name=name),
+                  name=name, confirm_url=confirm_url(found))
+    else:
+        send_mail(found.mail_address, found.mail_locale, "follow_already",
+                  _l("You already follow %(name)s", name=name),
+                  unsubscribe_url=unsubscribe_url(found), name=name)
+
+
+def confirm(follow: Follow) -> None:
+    if follow.confirmed_at is None:
+        follow.confirmed_at = utcnow()
+        db.session.flush()
+
+
+def stop(follow: Follow) -> None:
+    """Stop following by the secret link, with or without an account."""
+    db.session.delete(follow)
+    db.session.flush()
+
+
+def purge_unconfirmed(now: datetime | None = None) -> int:
+    """Delete addresses that were never confirmed, after a week; meant to run in the privacy purge."""
+    before = (now or utcnow()) - timedelta(days=settings.get("FOLLOW_UNCONFIRMED_DAYS", UNCONFIRMED_DAYS))
+    removed = db.session.execute(
+        delete(Follow).where(Follow.confirmed_at.is_(None), Follow.created_at < before)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.flush()
+    return removed
+
+
+# ---- new events ----------------------------------------------------------------------------------------------
+
+@dataclass
+class _Recipient:
+    address: str
+    locale: str
+    name: str | None
+    follows: list[Follow]
+
+
+def _recipients(event: Event) -> list[_Recipient]:
+    """Confirmed followers of the event's place or organisation, each address once
+    (an account's own language and name win over a guest follow of the same address)."""
+    wanted = [Follow.organisation_id == event.organisation_id]
+    if event.meeting_place_id is not None:
+        wanted.append(Follow.meeting_place_id == event.meeting_place_id)
+    follows = db.session.scalars(
+        select(Follow).options(joinedload(Follow.user), joinedload(Follow.meeting_place),
+                               joinedload(Follow.organisation))
+        .where(or_(*wanted), Follow.confirmed_at.is_not(None))
+        .order_by(Follow.user_id.is_(None), Follow.id)).all()
+    by_address: dict[str, _Recipient] = {}
+    declined: set[str] = set()
+    for follow in follows:
+        user = follow.user
+        address = normalise_email(follow.mail_address or "")
+        if not address:
+            continue
+        if user is not None and (user.blocked_at is not None or user.verified_at is None
+                                 or not user.wants_mail("followed_events")):
+            declined.add(address)   # the account turned these mails off: none to that address
+            continue
+        recipient = by_address.setdefault(address, _Recipient(address, follow.mail_locale,
+                                                              user.display_name if user else None, []))
+        if all(target_of(f) is not target_of(follow) for f in recipient.follows):
+            recipient.follows.append(follow)
+    return [r for address, r in by_address.items() if address not in declined]
 
 
 def announce(event: Event, occurrences: int) -> None:
     """Mail the confirmed followers of the event's meeting place and organisation (once each)."""
-    return None
+    if event.status != EventStatus.PUBLISHED.value:
+        return
+    event_link = site_url("events.show", event_id=event.id)
+    for recipient in _recipients(event):
+        stops = [{"name": target_of(f).name, "url": unsubscribe_url(f)} for f in recipient.follows]
+        send_mail(recipient.address, recipient.locale, "followed_new_event",
+                  _l("New event from %(name)s: %(title)s", name=event.organisation.name, title=event.title),
+                  unsubscribe_url=stops[0]["url"], event=event, occurrences=occurrences, event_link=event_link,
+                  name=recipient.name, stops=stops)

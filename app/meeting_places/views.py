@@ -29,7 +29,9 @@ def show(place_id: int):
     place = services.get_place(place_id)
     if place is None or place.retired_at is not None:
         abort(404)
-    return render_template("meeting_places/show.html", place=place)
+    from app.events import following
+
+    return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user))
 
 
 def _editable_districts():

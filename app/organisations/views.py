@@ -32,7 +32,11 @@ def _visible(organisation_id: int):
 @bp.route("/<int:organisation_id>")
 @public
 def show(organisation_id: int):
-    return render_template("organisations/show.html", organisation=_visible(organisation_id))
+    organisation = _visible(organisation_id)
+    from app.events import following
+
+    follow = following.summary(organisation, current_user) if organisation.status == "approved" else None
+    return render_template("organisations/show.html", organisation=organisation, follow=follow)
 
 
 @bp.route("/apply", methods=["GET", "POST"])
