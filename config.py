@@ -65,6 +65,11 @@ class Config:
     REGISTRATION_MIN_SECONDS = _env_int("REGISTRATION_MIN_SECONDS", 3)
     GUEST_REGISTRATIONS_PER_HOUR = _env_int("GUEST_REGISTRATIONS_PER_HOUR", 10)          # per client address
     EVENT_GUEST_REGISTRATIONS_PER_HOUR = _env_int("EVENT_GUEST_REGISTRATIONS_PER_HOUR", 60)  # per event
+    # Following by email (visitors confirm by a mailed link)
+    FOLLOW_MIN_SECONDS = _env_int("FOLLOW_MIN_SECONDS", 3)
+    FOLLOW_REQUESTS_PER_HOUR = _env_int("FOLLOW_REQUESTS_PER_HOUR", 10)                  # per client address
+    FOLLOW_MAILS_PER_ADDRESS_PER_HOUR = _env_int("FOLLOW_MAILS_PER_ADDRESS_PER_HOUR", 3)  # nobody floods an inbox
+    FOLLOW_UNCONFIRMED_DAYS = _env_int("FOLLOW_UNCONFIRMED_DAYS", 7)                      # then the address is deleted
 
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")

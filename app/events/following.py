@@ -30,10 +30,6 @@ from app.organisations.models import Organisation
 
 PURPOSE = "follow"
 # Overridable in the config; the defaults are the feedback form's.
-MIN_SECONDS = 3                   # FOLLOW_MIN_SECONDS: faster than this is a robot
-PER_HOUR = 10                     # FOLLOW_REQUESTS_PER_HOUR: email requests per client address
-MAILS_PER_ADDRESS_PER_HOUR = 3    # FOLLOW_MAILS_PER_ADDRESS_PER_HOUR: so nobody can flood someone's inbox
-UNCONFIRMED_DAYS = 7              # FOLLOW_UNCONFIRMED_DAYS: an address never confirmed is then deleted
 
 Target = MeetingPlace | Organisation
 
@@ -162,20 +158,20 @@ def unfollow(target: Target, user: User) -> bool:
 
 # ---- visitors: by a confirmed email address ----------------------------------------------------------------
 
-def _limit(name: str, default: int) -> str:
-    return f"{settings.get(name, default)} per hour"
+def _limit(name: str) -> str:
+    return f"{settings.get(name)} per hour"
 
 
 def check_not_a_robot(started: str | None, honeypot: str | None, client: str) -> None:
     """Spam checks without a CAPTCHA: a field people cannot see, a minimum fill time, a rate limit per client."""
-    reason = robots.suspicion(started, honeypot, settings.get("FOLLOW_MIN_SECONDS", MIN_SECONDS))
+    reason = robots.suspicion(started, honeypot, settings.get("FOLLOW_MIN_SECONDS"))
     if reason == robots.HONEYPOT:
         raise FollowRefused(_l("We could not accept the form because a field that should be empty was filled in. "
                                "Please try again."))
     if reason == robots.TOO_QUICK:
         raise FollowRefused(_l("That was very quick, so we could not be sure a person sent it. "
                                "Check your email address and press the button again."))
-    if throttle.retry_after(_limit("FOLLOW_REQUESTS_PER_HOUR", PER_HOUR), "follow", client) is not None:
+    if throttle.retry_after(_limit("FOLLOW_REQUESTS_PER_HOUR"), "follow", client) is not None:
         raise FollowRefused(_l("Many requests have been sent from your connection in the last hour. "
                                "Please wait a while and try again; your address is kept below."), status=429)
 
@@ -194,7 +190,7 @@ def ask_by_email(target: Target, email: str, locale: str, client: str) -> None:
     ("check your mail") and at most one follow exists: a new or unconfirmed one is sent
     the confirmation link (again), a confirmed one a note that it already follows with
     the link to stop."""
-    throttle.hit(_limit("FOLLOW_REQUESTS_PER_HOUR", PER_HOUR), "follow", client)
+    throttle.hit(_limit("FOLLOW_REQUESTS_PER_HOUR"), "follow", client)
     address = normalise_email(email)
     found = _by_address(target, address)
     if found is None:
@@ -202,7 +198,7 @@ def ask_by_email(target: Target, email: str, locale: str, client: str) -> None:
     if found.confirmed_at is None:
         found.locale = locale
         db.session.flush()
-    per_address = _limit("FOLLOW_MAILS_PER_ADDRESS_PER_HOUR", MAILS_PER_ADDRESS_PER_HOUR)
+    per_address = _limit("FOLLOW_MAILS_PER_ADDRESS_PER_HOUR")
     address_key = secret_links.digest(address)   # no addresses in the rate limiter's store
     if throttle.retry_after(per_address, "follow-mail", address_key) is not None:
         return  # enough mail to this address for now; the asker sees the same page
@@ -232,7 +228,7 @@ def stop(follow: Follow) -> None:
 
 def purge_unconfirmed(now: datetime | None = None) -> int:
     """Delete addresses that were never confirmed, after a week; meant to run in the privacy purge."""
-    before = (now or utcnow()) - timedelta(days=settings.get("FOLLOW_UNCONFIRMED_DAYS", UNCONFIRMED_DAYS))
+    before = (now or utcnow()) - timedelta(days=settings.get("FOLLOW_UNCONFIRMED_DAYS"))
     removed = db.session.execute(
         delete(Follow).where(Follow.confirmed_at.is_(None), Follow.created_at < before)
         .execution_options(synchronize_session=False)).rowcount

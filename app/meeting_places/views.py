@@ -29,9 +29,11 @@ def show(place_id: int):
     place = services.get_place(place_id)
     if place is None or place.retired_at is not None:
         abort(404)
-    from app.events import following
+    from app.events import following  # events build on meeting places, not the other way round
+    from app.events.services import next_events
 
-    return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user))
+    return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user),
+                           events=next_events(limit=10, meeting_place_id=place.id))
 
 
 def _editable_districts():

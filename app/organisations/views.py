@@ -33,10 +33,12 @@ def _visible(organisation_id: int):
 @public
 def show(organisation_id: int):
     organisation = _visible(organisation_id)
-    from app.events import following
+    from app.events import following  # events build on organisations, not the other way round
+    from app.events.services import next_events
 
     follow = following.summary(organisation, current_user) if organisation.status == "approved" else None
-    return render_template("organisations/show.html", organisation=organisation, follow=follow)
+    return render_template("organisations/show.html", organisation=organisation, follow=follow,
+                           events=next_events(limit=10, organisation_id=organisation.id))
 
 
 @bp.route("/apply", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from app.core import settings
 from app.core.db import utcnow
 from app.core.drafts import purge_old as purge_old_drafts
 from app.core.models import AuditEntry, FormSubmission, OutboxMessage
+from app.events import following
 from app.events import retention as events_retention
 from app.extensions import db
 from app.feedback.models import Feedback
@@ -56,5 +57,6 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         .execution_options(synchronize_session=False)
     ).rowcount
     removed["form_drafts"] = purge_old_drafts()
+    removed["unconfirmed_follows"] = following.purge_unconfirmed(now)
     db.session.flush()
     return removed

@@ -75,3 +75,20 @@ def test_feedback_contact_details_are_removed_after_their_retention_period(app):
         assert (old.contact_name, old.contact_email, old.contact_phone, old.contact_consent) == (None, None, None, False)
         assert old.body == "Gammel melding"  # the feedback itself stays, anonymous
         assert new.contact_email == "b@example.no"
+
+
+def test_purge_deletes_follow_requests_never_confirmed_after_a_week(app):
+    from app.events.models import Follow
+    from tests.helpers import make_organisation
+
+    organisation = make_organisation(app)
+    with app.app_context():
+        for n, (confirmed, days) in enumerate(((False, 8), (False, 2), (True, 30))):
+            db.session.add(Follow(organisation_id=organisation, email=f"f{n}@example.no", token_nonce=f"n{n}",
+                                  token_hash=f"h{n}", confirmed_at=utcnow() if confirmed else None,
+                                  created_at=utcnow() - timedelta(days=days)))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert sorted(db.session.scalars(db.select(Follow.email))) == ["f1@example.no", "f2@example.no"]

@@ -515,3 +515,22 @@ def test_upcoming_events_show_on_the_home_and_district_pages_and_a_residents_on_
     [link] = account.select("#my-registrations-title ~ ul a")
     assert link.get_text() == "Leksehjelp" and link["href"].startswith("/registrations/")
     assert client.get(link["href"]).status_code == 200
+
+
+def test_a_meeting_place_and_an_organisation_show_their_upcoming_events(app):
+    from app.meeting_places.models import MeetingPlace
+
+    from app.districts.services import get_district
+
+    with app.app_context():
+        place = MeetingPlace(district_id=get_district("mollenberg").id, name="Biblioteket", address="Peter Egges plass 1")
+        db.session.add(place)
+        db.session.commit()
+        place_id = place.id
+    organisation = make_organisation(app)
+    make_event(app, organisation, title="Lesestund", meeting_place_id=place_id)
+    make_event(app, organisation, title="Tur i parken")
+    place_page = english(Browser(app)).get(f"/meeting-places/{place_id}").get_data(as_text=True)
+    assert "Lesestund" in place_page and "Tur i parken" not in place_page
+    organisation_page = english(Browser(app)).get(f"/organisations/{organisation}").get_data(as_text=True)
+    assert "Lesestund" in organisation_page and "Tur i parken" in organisation_page
