@@ -17,7 +17,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.core.i18n import lazy_gettext as _l
 from app.core.submissions import OneTimeSubmission
@@ -53,7 +53,7 @@ class EventForm(OneTimeSubmission, FlaskForm):
         Length(min=3, max=140, message=_l("The title must be between %(min)d and %(max)d characters long.")),
         no_control_characters])
     description = TextAreaField(_l("Description"), filters=[strip_text], validators=[
-        InputRequired(message=_l("Describe the event: what happens and who it is for.")),
+        DataRequired(message=_l("Describe the event: what happens and who it is for.")),
         Length(max=5000, message=_l("Keep it under %(max)d characters.")), no_control_characters])
     district = SelectField(_l("District"), validators=[InputRequired(message=_l("Choose a district."))])
     meeting_place = SelectField(_l("Meeting place"), validators=[Optional()])
@@ -120,7 +120,7 @@ class RegisterForm(OneTimeSubmission, FlaskForm):
 
 class GuestRegisterForm(RegisterForm):
     name = StringField(_l("Your name"), filters=[strip_text], validators=[
-        InputRequired(message=_l("Write your name, so the organisers know who is coming.")),
+        DataRequired(message=_l("Write your name, so the organisers know who is coming.")),
         Length(max=120, message=_l("Keep it under %(max)d characters.")), no_control_characters])
     email = EmailField(_l("Email"), filters=[strip_text], validators=[
         InputRequired(message=_l("Enter an email address, so we can send you the link to your registration.")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.core.i18n import lazy_gettext as _l
 from app.core.validators import no_control_characters, strip_text
@@ -23,7 +23,7 @@ class AddPersonForm(FlaskForm):
     """Someone who phoned or came by and has no email address."""
 
     name = StringField(_l("Name"), filters=[strip_text], validators=[
-        InputRequired(message=_l("Write the person's name.")),
+        DataRequired(message=_l("Write the person's name.")),
         Length(max=120, message=_l("Keep it under %(max)d characters.")), no_control_characters])
     phone = StringField(_l("Phone"), filters=[strip_text], render_kw={"type": "tel"}, validators=[
         InputRequired(message=_l("Write a phone number, so you can reach the person if something changes.")),

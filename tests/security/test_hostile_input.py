@@ -249,3 +249,57 @@ def test_register_and_profile_forms(hostile_app):
             assert_no_injected_markup(page, baseline, repr(value))
         else:
             assert _refused_with_message(response), repr(value)
+
+
+def test_event_registration_form(app_factory):
+    """A guest's name and access needs, stored as typed and shown escaped to the guest and the organisers."""
+    from app.events.models import Registration
+    from tests.helpers import make_event, make_organisation
+
+    app = app_factory(REGISTRATION_MIN_SECONDS=0, GUEST_REGISTRATIONS_PER_HOUR=100_000,
+                      EVENT_GUEST_REGISTRATIONS_PER_HOUR=100_000)
+    organiser = make_user(app)
+    event_id = make_event(app, make_organisation(app, organiser), capacity=None)
+    guest = Browser(app)
+    path = f"/events/{event_id}/register"
+    base = form_fields(guest.get(path), path)
+    benign = guest.client.post(path, data=dict(base, name="Vanlig Navn", email="vanlig@example.no", party_size="1",
+                                               access_needs="Rullestol", submission_id=secrets.token_urlsafe(24)))
+    baseline = guest.get(benign.headers["Location"]).get_data(as_text=True)
+    refusal = _refusal_baseline(guest, path, dict(base, submission_id=secrets.token_urlsafe(24)))
+    refusal += guest.client.post(path, data=dict(base, name="x" * 121, email="ikke-en-adresse", access_needs="x" * 301,
+                                                  party_size="1")).get_data(as_text=True)  # every field's error
+    for n, value in enumerate(STRINGS):
+        values = dict(base, name=value, email=f"gjest{n}@example.no", party_size="1", access_needs=value,
+                      submission_id=secrets.token_urlsafe(24))
+        response = _post(guest, path, values, n)
+        assert response.status_code != 500, repr(value)
+        if response.status_code == 302:
+            page = guest.get(response.headers["Location"])
+            assert_no_injected_markup(page.get_data(as_text=True), baseline, repr(value))
+            with app.app_context():
+                stored = db.session.scalar(db.select(Registration).where(Registration.email == f"gjest{n}@example.no"))
+                assert (stored.name, stored.access_needs) == (_expected(value), _expected(value) or None), repr(value)
+        else:
+            assert _refused_with_message(response, refusal + baseline), repr(value)
+    organiser_browser = Browser(app)
+    organiser_browser.submit("/account/login", {"email": organiser.email, "password": PASSWORD})
+    listing = organiser_browser.get(f"/organiser/events/{event_id}")
+    assert listing.status_code == 200
+    assert_no_injected_markup(listing.get_data(as_text=True), _organiser_baseline(app, organiser_browser),
+                              "participant list")
+
+
+def _organiser_baseline(app, browser) -> str:
+    """The participant page of a second event with one ordinary registration: what the template writes."""
+    from tests.helpers import make_event, make_organisation
+
+    with app.app_context():
+        from app.organisations.models import Membership
+
+        organisation_id = db.session.scalar(db.select(Membership.organisation_id))
+    event_id = make_event(app, organisation_id, title="Vanlig", capacity=None)
+    guest = Browser(app)
+    guest.submit(f"/events/{event_id}/register", {"name": "Vanlig Navn", "email": "ok@example.no", "party_size": "1",
+                                                  "access_needs": "Rullestol", "phone": "912 34 567"})
+    return browser.get(f"/organiser/events/{event_id}").get_data(as_text=True)

@@ -211,7 +211,7 @@ def test_fake_sign_ups_are_refused_by_the_honeypot_the_fill_time_and_the_limits(
     try:
         time.time = lambda: real() + 5
         answers = [b.post(f"/events/{event_id}/register", data={**fields, **GUEST, "email": f"p{n}@example.no"})
-                   for n, (b, fields) in enumerate(zip(browsers, shown))]
+                   for n, (b, fields) in enumerate(zip(browsers, shown, strict=True))]
     finally:
         time.time = real
     assert [a.status_code for a in answers[:2]] == [302, 302]
@@ -518,9 +518,8 @@ def test_upcoming_events_show_on_the_home_and_district_pages_and_a_residents_on_
 
 
 def test_a_meeting_place_and_an_organisation_show_their_upcoming_events(app):
-    from app.meeting_places.models import MeetingPlace
-
     from app.districts.services import get_district
+    from app.meeting_places.models import MeetingPlace
 
     with app.app_context():
         place = MeetingPlace(district_id=get_district("mollenberg").id, name="Biblioteket", address="Peter Egges plass 1")

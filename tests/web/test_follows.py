@@ -285,7 +285,7 @@ def test_mail_to_one_address_is_capped_while_the_answer_stays_the_same(app_facto
         values = form_fields(browser.get(path), path)
         values["email"] = GUEST
         real = time.time
-        monkeypatch.setattr(time, "time", lambda: real() + 5)
+        monkeypatch.setattr(time, "time", lambda real=real: real() + 5)
         try:
             assert browser.post(path, data=values).headers["Location"].endswith("/follows/sent")
         finally:
