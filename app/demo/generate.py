@@ -368,7 +368,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
     next_event = _next_id(Event.__table__)
     events, registrations = [], []
 
-    for (spec, day, series_id, _popularity), count in zip(plans, wanted):
+    for (spec, day, series_id, _popularity), count in zip(plans, wanted, strict=True):
         ident = next_event + len(events)
         starts = datetime.combine(day, time(*spec["time"]), tzinfo=OSLO).astimezone(timezone.utc)
         ends = starts + timedelta(hours=spec["hours"])
@@ -399,7 +399,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
         taken = 0
         ended = ends <= now
         attendance_taken = ended and not event_cancelled and rng.random() < 0.6
-        for (kind, who), queued in zip(people, moments):
+        for (kind, who), queued in zip(people, moments, strict=True):
             party = rng.choices(PARTY_SIZES, party_weights)[0]
             if rng.random() < 0.07:
                 status = cancelled
