@@ -10,11 +10,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
-from app.core.rules import RuleBroken
 from app.core import audit, settings
 from app.core.db import OSLO, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
 from app.events import registration as seats

@@ -6,8 +6,8 @@ from sqlalchemy import text
 
 from app.core.permissions import public
 from app.districts.services import list_districts, list_effort_areas
-from app.extensions import db
 from app.events.services import next_events
+from app.extensions import db
 from app.ideas.services import latest_ideas
 from app.pages import bp
 

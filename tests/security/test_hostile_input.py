@@ -292,7 +292,7 @@ def test_event_registration_form(app_factory):
 
 def _organiser_baseline(app, browser) -> str:
     """The participant page of a second event with one ordinary registration: what the template writes."""
-    from tests.helpers import make_event, make_organisation
+    from tests.helpers import make_event
 
     with app.app_context():
         from app.organisations.models import Membership
