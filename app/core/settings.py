@@ -21,6 +21,7 @@ TUNABLE = (
     "AUDIT_RETENTION_DAYS",
     "LOG_RETENTION_DAYS",
     "UNVERIFIED_ACCOUNT_RETENTION_DAYS",
+    "FOLLOW_UNCONFIRMED_DAYS",
     "CONTACT_ORGANISATION",
     "CONTACT_EMAIL",
     "CONTACT_PHONE",
@@ -62,4 +63,5 @@ def retention() -> SimpleNamespace:
         audit_days=get("AUDIT_RETENTION_DAYS"),
         log_days=get("LOG_RETENTION_DAYS"),
         unverified_account_days=get("UNVERIFIED_ACCOUNT_RETENTION_DAYS"),
+        unconfirmed_follow_days=get("FOLLOW_UNCONFIRMED_DAYS"),
     )
