@@ -106,3 +106,28 @@ def test_a_guest_registers_and_cancels_by_keyboard_alone(live_server, page, even
         registration = db.session.scalar(db.select(Registration).where(Registration.email == "tastatur.gjest@example.no"))
         assert (registration.status, registration.party_size) == ("cancelled", 2)
         assert registration.cancelled_at > utcnow() - timedelta(minutes=5)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_following_pages_have_no_axe_violations(live_server, page, events, lang):
+    app = live_server.app
+    app.config["FOLLOW_MIN_SECONDS"] = 0
+    try:
+        organisation = events["organisation"]
+        _visit(page, live_server, f"/organisations/{organisation}", lang, "organisation page with its events")
+        _visit(page, live_server, f"/organisations/{organisation}/follow", lang, "follow by email")
+        page.goto(f"{live_server.url}/organisations/{organisation}/follow?lang={lang}")
+        page.fill("#email", f"folger-{lang}@example.no")
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/follows/sent**")
+        assert_accessible(page, f"follow: check your mail ({lang})")
+        confirm = link_in(outbox(app, f"folger-{lang}@example.no")[-1], "/follows/")
+        _visit(page, live_server, confirm, lang, "confirm following")
+        page.goto(f"{live_server.url}{confirm}?lang={lang}")
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        unsubscribe = confirm.replace("/confirm", "/unsubscribe")
+        _visit(page, live_server, unsubscribe, lang, "stop following")
+        _visit(page, live_server, "/follows/not-a-token/unsubscribe", lang, "invalid follow link")
+    finally:
+        app.config["FOLLOW_MIN_SECONDS"] = 3
