@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from app.core import settings
@@ -42,16 +42,18 @@ def _component(event: Event, stamp: datetime) -> CalendarEvent:
     item.add("organizer", f"mailto:{event.organisation.contact_email}", parameters={"CN": event.organisation.name})
     cancelled = event.status == EventStatus.CANCELLED.value
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    item.add("sequence", 1 if cancelled else 0)
+    # Each change must raise SEQUENCE, or some calendar apps keep the old time: seconds since creation do.
+    item.add("sequence", max(0, int((event.updated_at - event.created_at).total_seconds()))
+             if event.updated_at and event.created_at else 0)
     return item
 
 
 def _finish(calendar: Calendar, events: list[Event]) -> bytes:
-    if events:
-        # One VTIMEZONE covering the events' years, not every rule since 1970.
-        first = min(e.starts_at for e in events).astimezone(OSLO)
-        last = max(e.ends_at for e in events).astimezone(OSLO)
-        calendar.add_missing_timezones(first_date=first.date(), last_date=(last + timedelta(days=1)).date())
+    # One VTIMEZONE covering the events' dates, not every rule since 1970. A calendar needs at least
+    # one component, so a feed without events still carries the time zone.
+    first = min((e.starts_at for e in events), default=utcnow()).astimezone(OSLO).date()
+    last = max((e.ends_at for e in events), default=utcnow()).astimezone(OSLO).date() + timedelta(days=1)
+    calendar.add_component(Timezone.from_tzid("Europe/Oslo", first_date=first, last_date=last))
     return calendar.to_ical()
 
 

@@ -148,9 +148,11 @@ def follow(target: Target, user: User) -> Follow:
 
 
 def unfollow(target: Target, user: User) -> bool:
-    """Stop following with an account; False when it did not follow."""
+    """Stop following with an account; False when it did not follow. A follow made earlier by email
+    with the account's address goes too: "you no longer follow" must mean no more mail."""
     removed = db.session.execute(
-        delete(Follow).where(_column(target) == target.id, Follow.user_id == user.id)
+        delete(Follow).where(_column(target) == target.id,
+                             or_(Follow.user_id == user.id, Follow.email == normalise_email(user.email)))
         .execution_options(synchronize_session="fetch")).rowcount
     db.session.flush()
     return bool(removed)

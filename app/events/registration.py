@@ -94,8 +94,8 @@ def _release_seats(event_id: int, seats: int) -> None:
     )
 
 
-def _lock_event(event_id: int) -> None:
-    """Serialise promotions for one event (PostgreSQL row lock; SQLite writers are serialised already)."""
+def lock_event(event_id: int) -> None:
+    """Serialise registration changes for one event (a PostgreSQL row lock; SQLite writers are serialised already)."""
     db.session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
 
 
@@ -131,6 +131,9 @@ def register(event: Event, *, user: User | None = None, name: str | None = None,
     reason = closed_reason(event)
     if reason is not None:
         raise RegistrationClosed(reason)
+    # One registration change per event at a time: a cancellation's promotion then sees this
+    # registration, and this one sees the seat it freed.
+    lock_event(event.id)
     email = normalise_email(email) if email else None
     registration = _existing(event, user, email)
     if registration is not None and registration.status != RegistrationStatus.CANCELLED.value:
@@ -199,10 +202,20 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-def waitlist(event_id: int) -> list[Registration]:
-    return list(db.session.scalars(select(Registration).where(
-        Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITLISTED.value)
-        .order_by(Registration.queued_at, Registration.id)))
+def waitlist(event_id: int, fresh: bool = False) -> list[Registration]:
+    stmt = (select(Registration).where(Registration.event_id == event_id,
+                                       Registration.status == RegistrationStatus.WAITLISTED.value)
+            .order_by(Registration.queued_at, Registration.id))
+    if fresh:  # read again what other requests committed, not what this session saw before
+        stmt = stmt.execution_options(populate_existing=True)
+    return list(db.session.scalars(stmt))
+
+
+def _lock_and_reread(registration: Registration) -> None:
+    """Take the event's lock, then read the registration again: a second click, or a promotion
+    committed meanwhile, is seen before anything is decided from it."""
+    lock_event(registration.event_id)
+    db.session.refresh(registration)
 
 
 def promote(event: Event) -> list[Registration]:
@@ -210,10 +223,10 @@ def promote(event: Event) -> list[Registration]:
     place while smaller parties behind it move up. Stops when the event has started."""
     if event.status != EventStatus.PUBLISHED.value or event.starts_at <= utcnow():
         return []
-    _lock_event(event.id)
+    lock_event(event.id)
     _refresh(event)
     promoted = []
-    for registration in waitlist(event.id):
+    for registration in waitlist(event.id, fresh=True):
         if event.capacity is not None and event.seats_taken >= event.capacity:
             break
         if not _claim_seats(event.id, registration.party_size):
@@ -235,6 +248,7 @@ def promote(event: Event) -> list[Registration]:
 
 def cancel(registration: Registration) -> None:
     """The person cancels (through the link or their account); a freed seat goes to the waitlist."""
+    _lock_and_reread(registration)
     if registration.status == RegistrationStatus.CANCELLED.value:
         return
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED.value
@@ -247,6 +261,7 @@ def cancel(registration: Registration) -> None:
 
 def change_party_size(registration: Registration, party_size: int) -> None:
     """More people need free seats; fewer give seats back to the waitlist."""
+    _lock_and_reread(registration)
     difference = party_size - registration.party_size
     if difference == 0 or registration.status == RegistrationStatus.CANCELLED.value:
         return

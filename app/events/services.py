@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -175,9 +176,16 @@ def other_occurrences(event: Event, limit: int = 8) -> list[Event]:
 
 # ---- writing -------------------------------------------------------------------------------------
 
+MAX_LENGTH = timedelta(days=31)
+
+
 def _check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | None) -> None:
     if ends_at <= starts_at:
         raise EventError(_l("The end must be after the start."), field="ends_at")
+    if ends_at - starts_at > MAX_LENGTH:
+        # Also keeps a mistyped year from holding registrations back from the monthly purge.
+        raise EventError(_l("An event can last at most %(days)d days. For something that happens every week, "
+                            "repeat it instead.", days=MAX_LENGTH.days), field="ends_at")
     if deadline is not None and deadline > starts_at:
         raise EventError(_l("The registration deadline must be before the event starts."),
                          field="registration_deadline")
@@ -247,6 +255,9 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
     deadline = values["registration_deadline"]
     deadline_before = None if deadline is None else values["starts_at"] - deadline
     targets = series_of(event, later_only=later)
+    for target in targets:  # a registration committing meanwhile must not slip under the capacity check
+        seats.lock_event(target.id)
+        db.session.refresh(target, ["seats_taken"])
     capacity = values["capacity"]
     too_full = [e for e in targets if capacity is not None and e.seats_taken > capacity]
     if too_full:
@@ -261,6 +272,14 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
         target.ends_at = _shift(target.ends_at, shift_end)
         target.registration_deadline = None if deadline_before is None else target.starts_at - deadline_before
         moved = [name for name in WHERE_AND_WHEN if getattr(target, name) != before[name]]
+        if target.starts_at != before["starts_at"]:
+            # A new time gets a new reminder.
+            db.session.execute(sql_update(Registration).where(Registration.event_id == target.id)
+                               .values(reminder_sent_at=None).execution_options(synchronize_session=False))
+        if target.status == EventStatus.HELD.value and "district_id" in changed:
+            # Still waiting for approval: it waits in the new district's queue.
+            db.session.execute(sql_update(EventReview).where(EventReview.event_id == target.id)
+                               .values(district_id=target.district_id).execution_options(synchronize_session=False))
         db.session.flush()
         audit.record(actor, "event.update", target, changed + moved,
                      {"capacity": (old_capacity, target.capacity)} if old_capacity != target.capacity else None)
@@ -279,7 +298,10 @@ def cancel(event: Event, later: bool, actor: User) -> list[Event]:
     """Cancel this occurrence or this and the later ones; everyone registered is told."""
     if not can_manage(event, actor):
         raise PermissionError
-    targets = [e for e in series_of(event, later_only=later) if e.status != EventStatus.CANCELLED.value]
+    if event.status != EventStatus.PUBLISHED.value:
+        # Held and declined events were never public; cancelling must not publish them.
+        raise EventError(_l("Only a published event can be cancelled."))
+    targets = [e for e in series_of(event, later_only=later) if e.status == EventStatus.PUBLISHED.value]
     for target in targets:
         before = target.status
         target.status, target.cancelled_at = EventStatus.CANCELLED.value, utcnow()
@@ -290,11 +312,15 @@ def cancel(event: Event, later: bool, actor: User) -> list[Event]:
 
 
 def _tell_registered(event: Event, template: str, subject) -> None:
+    """Mail everyone registered or waiting, with the event's calendar file so their calendar follows."""
+    from app.events.calendar import event_attachment
+
+    attachment = event_attachment(event)
     for registration in seats.confirmed_and_waiting(event.id):
         if registration.mail_address:
             send_mail(registration.mail_address, registration.mail_locale, template, subject,
-                      event=event, registration=registration, link=seats.manage_url(registration),
-                      event_link=site_url("events.show", event_id=event.id))
+                      attachments=[attachment], event=event, registration=registration,
+                      link=seats.manage_url(registration), event_link=site_url("events.show", event_id=event.id))
 
 
 def decide(review: EventReview, approve: bool, reason: str | None, actor: User) -> list[Event]:

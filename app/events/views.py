@@ -35,11 +35,15 @@ from app.meeting_places.services import list_places
 # --- reading ----------------------------------------------------------------------------------------------
 
 
+YEARS = range(2020, 2101)  # what a date for an event can sensibly be; others are typing slips
+
+
 def _date_arg(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name) or "")
+        day = date.fromisoformat(request.args.get(name) or "")
     except ValueError:
         return None
+    return day if day.year in YEARS else None
 
 
 @bp.route("/events/")
@@ -136,6 +140,16 @@ def _after_registering(outcome: seats.Outcome, token: str | None = None):
     return redirect(url_for("events.manage_registration", token=token))
 
 
+def _answer_again(used, event: Event):
+    """The same form sent twice (a double click): the second answer shows what the first one did."""
+    earlier = db.session.get(Registration, int(used.target_id)) if used.target_id else None
+    if earlier is not None:
+        return redirect(url_for("events.manage_registration", token=seats.manage_token(earlier)))
+    if current_user.is_authenticated:
+        return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/already_registered.html", event=event), 200
+
+
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
 @public
 def register(event_id: int):
@@ -150,10 +164,7 @@ def register(event_id: int):
         return _register_page(event, form, 400 if form.errors else 200)
     used = submissions.already_used(form.submission_id.data, "registration")
     if used is not None:
-        # The same form sent twice (a double click): the second answer shows what the first made.
-        earlier = db.session.get(Registration, int(used.target_id))
-        return redirect(url_for("events.manage_registration", token=seats.manage_token(earlier)) if earlier
-                        else url_for("events.show", event_id=event.id))
+        return _answer_again(used, event)
     client = request.remote_addr or "unknown"
     if guest:
         refusal = _guest_refusal(form, event, client)
@@ -165,7 +176,9 @@ def register(event_id: int):
             name=form.name.data if guest else None, email=form.email.data if guest else None,
             phone=form.phone.data if guest else None, party_size=int(form.party_size.data),
             access_needs=form.access_needs.data, locale=current_locale())
-        submissions.use(form.submission_id.data, "registration", outcome.registration.id)
+        # Only a form that made the registration may lead to it again: one that found an existing
+        # registration for a typed email must never open that person's link.
+        submissions.use(form.submission_id.data, "registration", None if outcome.already else outcome.registration.id)
         db.session.commit()
     except seats.RegistrationClosed as closed:
         db.session.rollback()
@@ -175,8 +188,7 @@ def register(event_id: int):
         db.session.rollback()
         used = submissions.already_used(form.submission_id.data, "registration")
         if used is not None:
-            earlier = db.session.get(Registration, int(used.target_id))
-            return redirect(url_for("events.manage_registration", token=seats.manage_token(earlier)))
+            return _answer_again(used, event)
         if seats.find_existing(event, None if guest else current_user, form.email.data if guest else None) is None:
             raise
         return render_template("events/already_registered.html", event=event), 200
@@ -309,6 +321,9 @@ def _values(form: EventForm) -> dict | None:
     area = None
     if form.effort_area.data:
         area = next((a for a in list_effort_areas() if str(a.number) == form.effort_area.data), None)
+    for field in (form.starts_at, form.ends_at, form.registration_deadline):
+        if field.data is not None and field.data.year not in YEARS:
+            field.errors.append(_("Choose a date between %(first)d and %(last)d.", first=YEARS[0], last=YEARS[-1]))
     languages = [code for code in (form.languages.data or []) if code in SPOKEN_LANGUAGES]
     if not languages:
         form.languages.errors.append(_("Choose at least one language."))
@@ -428,7 +443,12 @@ def cancel(event_id: int):
         return redirect(url_for("events.show", event_id=event.id))
     form = CancelEventForm()
     if form.validate_on_submit():
-        services.cancel(event, form.scope.data == "later", current_user)
+        try:
+            services.cancel(event, form.scope.data == "later", current_user)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            return redirect(url_for("events.show", event_id=event.id))
         db.session.commit()
         flash(_("The event is cancelled, and everyone registered is told."), "success")
         return redirect(url_for("events.show", event_id=event.id))

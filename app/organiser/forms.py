@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.core.i18n import lazy_gettext as _l
+from app.core.submissions import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 from app.events.models import MAX_PARTY
 
@@ -19,7 +20,7 @@ def one_line(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-class AddPersonForm(FlaskForm):
+class AddPersonForm(OneTimeSubmission, FlaskForm):
     """Someone who phoned or came by and has no email address."""
 
     name = StringField(_l("Name"), filters=[strip_text], validators=[
@@ -49,7 +50,7 @@ def _body(code):
         Optional(), Length(max=5000, message=_l("Keep it under %(max)d characters.")), no_control_characters])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(OneTimeSubmission, FlaskForm):
     subject_nb = _subject("nb")
     body_nb = _body("nb")
     subject_nn = _subject("nn")

@@ -110,9 +110,9 @@ def participants(event: Event) -> Participants:
     return Participants(confirmed, waiting)
 
 
-def shows_access_needs(event: Event, now: datetime | None = None) -> bool:
-    """Access needs are for getting the event ready; once it is over nobody needs to read them."""
-    return event.ends_at > (now or utcnow())
+def shows_access_needs(event: Event, reader, now: datetime | None = None) -> bool:
+    """Access needs are for the organisers getting the event ready; once it is over nobody needs them."""
+    return event.ends_at > (now or utcnow()) and events.can_manage(event, reader)
 
 
 def attendance_open(event: Event, now: datetime | None = None) -> bool:
@@ -172,10 +172,10 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def participants_csv(event: Event, now: datetime | None = None) -> str:
+def participants_csv(event: Event, reader, now: datetime | None = None) -> str:
     """The list as CSV in the reader's language; the byte-order mark makes Excel read it as UTF-8 (æøå)."""
     listed = participants(event)
-    needs = shows_access_needs(event, now)
+    needs = shows_access_needs(event, reader, now)
     status = {RegistrationStatus.CONFIRMED.value: _("confirmed"), RegistrationStatus.WAITLISTED.value: _("waitlist")}
     came = {True: _("yes"), False: _("no"), None: ""}
     out = io.StringIO()

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
+from app.core import submissions
 from app.core.db import utcnow
 from app.core.forms import ActionForm
 from app.core.i18n import current_locale, ngettext
@@ -61,7 +63,7 @@ def _page(event, add_form=None, message_form=None, refused: dict | None = None, 
     now = utcnow()
     return render_template(
         "organiser/participants.html", event=event, manage=manage, listed=services.participants(event),
-        show_needs=services.shows_access_needs(event, now), attendance_open=services.attendance_open(event, now),
+        show_needs=services.shows_access_needs(event, current_user, now), attendance_open=services.attendance_open(event, now),
         closed_reason=seats.closed_reason(event, now),
         add_form=add_form or AddPersonForm(prefix="add", formdata=None),
         message_form=message_form or MessageForm(prefix="message", formdata=None),
@@ -80,13 +82,19 @@ def participants(event_id: int):
     form = AddPersonForm(prefix="add")
     if not form.validate_on_submit():
         return _page(event, add_form=form, status=400)
+    if submissions.already_used(form.submission_id.data, "organiser-add") is not None:
+        return redirect(url_for("organiser.participants", event_id=event_id))  # a double click adds one person
     try:
         registration = services.add_person(event, current_user, form.name.data, form.phone.data,
                                            form.party_size.data, form.access_needs.data, current_locale())
+        submissions.use(form.submission_id.data, "organiser-add", registration.id)
         db.session.commit()
     except seats.RegistrationClosed as closed:
         db.session.rollback()
         return _page(events.get(event_id), add_form=form, refused={"add": closed.message}, status=400)
+    except IntegrityError:  # the same form at the same moment: the other request added the person
+        db.session.rollback()
+        return redirect(url_for("organiser.participants", event_id=event_id))
     if registration.status == RegistrationStatus.CONFIRMED.value:
         flash(_("%(name)s is added and has a seat.", name=registration.name), "success")
     else:
@@ -119,7 +127,7 @@ def attendance(event_id: int):
 @require(Permission.PARTICIPATE)
 def participants_csv(event_id: int):
     event = _event(event_id)
-    body = services.participants_csv(event)
+    body = services.participants_csv(event, current_user)
     response = Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     filename = f"participants-{event.id}-{event.starts_at.date().isoformat()}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -134,8 +142,11 @@ def message(event_id: int):
     form = MessageForm(prefix="message")
     if not form.validate_on_submit():
         return _page(event, message_form=form, status=400)
+    if submissions.already_used(form.submission_id.data, "organiser-message") is not None:
+        return redirect(url_for("organiser.participants", event_id=event_id))  # a double click sends once
     try:
         sent = services.send_message(event, form.texts(), current_user)
+        submissions.use(form.submission_id.data, "organiser-message", event.id)
         db.session.commit()
     except services.OrganiserError as error:
         db.session.rollback()
@@ -143,6 +154,9 @@ def message(event_id: int):
         if error.status == 429:
             return page[0], 429, {"Retry-After": str(services.message_wait(event) or 60)}
         return page
+    except IntegrityError:  # the same form at the same moment: the other request sent it
+        db.session.rollback()
+        return redirect(url_for("organiser.participants", event_id=event_id))
     flash(ngettext("The message was sent to %(num)d person.", "The message was sent to %(num)d people.", sent),
           "success")
     return redirect(url_for("organiser.participants", event_id=event_id))

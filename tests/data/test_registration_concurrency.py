@@ -126,3 +126,50 @@ def test_the_database_itself_refuses_more_seats_than_capacity_and_a_second_regis
         with pytest.raises(IntegrityError):
             db.session.flush()
         db.session.rollback()
+
+
+def _at_once(app, *actions) -> None:
+    """Run each action in its own request (session and connection), all released at the same moment."""
+    start = threading.Barrier(len(actions))
+    errors: list[BaseException] = []
+
+    def run(action):
+        try:
+            with app.test_request_context(method="POST"):
+                start.wait()
+                action()
+                db.session.commit()
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+
+
+def test_a_double_click_on_cancel_or_on_fewer_people_gives_the_seats_back_once(shared_app):
+    app = shared_app
+    event_id = make_event(app, make_organisation(app), capacity=6)
+    with app.test_request_context(method="POST"):
+        event = db.session.get(Event, event_id)
+        ids = [seats.register(event, name=f"P{n}", email=f"p{n}@example.no", party_size=size).registration.id
+               for n, size in enumerate((2, 4, 3, 1))]  # 2 + 4 confirmed; 3 and 1 wait
+        db.session.commit()
+    cancelled, shrinking = ids[0], ids[1]
+
+    def cancel():
+        seats.cancel(db.session.get(Registration, cancelled))
+
+    def fewer():
+        seats.change_party_size(db.session.get(Registration, shrinking), 1)
+
+    _at_once(app, cancel, cancel, fewer, fewer)
+    event, rows = _all(app, event_id)
+    confirmed = sum(r.party_size for r in rows if r.status == "confirmed")
+    assert event.seats_taken == confirmed <= 6
+    by_id = {r.id: r for r in rows}
+    assert by_id[cancelled].status == "cancelled" and by_id[shrinking].party_size == 1
+    assert [by_id[i].status for i in ids[2:]] == ["confirmed", "confirmed"]  # 1 + 3 + 1 seats taken of 6

@@ -274,6 +274,7 @@ def test_the_list_filters_by_district_date_audience_area_and_free_seats(app):
     day = (datetime.now(OSLO) + timedelta(days=10)).date().isoformat()
     assert titles(f"?start={day}&end={day}") == ["Familiesøndag"]
     assert titles("?start=not-a-date&district=nowhere&page=-1") == ["Språkkafé", "Familiesøndag"]
+    assert titles("?start=0001-01-01&end=9999-12-31") == ["Språkkafé", "Familiesøndag"]
     assert cafe
 
 
@@ -363,6 +364,9 @@ def test_an_organiser_posts_a_weekly_series_with_the_same_oslo_time_across_dayli
     ({"repeat_weeks": "27"}, "repeat_weeks", "between 1 and 26"),
     ({"registration_deadline": "2027-03-18T10:00"}, "registration_deadline", "before the event starts"),
     ({"title": ""}, "title", "Give the event a title"),
+    ({"starts_at": "0001-01-01T10:00"}, "starts_at", "between 2020 and 2100"),
+    ({"registration_deadline": "0001-01-01T10:00"}, "registration_deadline", "between 2020 and 2100"),
+    ({"ends_at": "2028-03-17T20:00"}, "ends_at", "at most 31 days"),
 ])
 def test_event_form_errors_are_shown_beside_the_field_and_keep_what_was_typed(app, client, login_as, fields, field_id, message):
     organiser = login_as("resident", locale="en")
@@ -533,3 +537,18 @@ def test_a_meeting_place_and_an_organisation_show_their_upcoming_events(app):
     assert "Lesestund" in place_page and "Tur i parken" not in place_page
     organisation_page = english(Browser(app)).get(f"/organisations/{organisation}").get_data(as_text=True)
     assert "Lesestund" in organisation_page and "Tur i parken" in organisation_page
+
+
+def test_sending_the_already_registered_form_again_never_opens_the_other_persons_link(app):
+    """Typing someone's email and resending the form (or double-clicking) shows no link either time."""
+    event_id = make_event(app, make_organisation(app))
+    _guest(app, event_id)  # the real person
+    intruder = english(Browser(app))
+    fields = form_fields(intruder.get(f"/events/{event_id}/register"))
+    fields.update(GUEST, name="Inntrenger")
+    first = intruder.post(f"/events/{event_id}/register", data=fields)
+    again = intruder.post(f"/events/{event_id}/register", data=fields)
+    for response in (first, again):
+        assert response.status_code == 200
+        assert "/registrations/" not in response.get_data(as_text=True) and "Location" not in response.headers
+    assert [r.status for r in _registrations(app, event_id)] == ["confirmed"]

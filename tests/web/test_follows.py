@@ -512,3 +512,18 @@ def test_addresses_never_confirmed_are_deleted_after_a_week(app):
         assert following.purge_unconfirmed(utcnow() + timedelta(days=8)) == 1
         db.session.commit()
     assert [f.email for f in _follows(app)] == ["bekreftet@example.no"]
+
+
+def test_stopping_with_an_account_also_stops_an_earlier_follow_by_the_same_address(app):
+    from app.accounts.models import User
+    from app.events import following
+    from app.meeting_places.models import MeetingPlace
+
+    place = _place(app)
+    me = make_user(app, email="meg@example.no")
+    _guest_follow(app, "meg@example.no", place_id=place)
+    _account_follow(app, me, place_id=place)
+    with app.app_context():
+        assert following.unfollow(db.session.get(MeetingPlace, place), db.session.get(User, me.id))
+        db.session.commit()
+    assert _follows(app, meeting_place_id=place) == []
