@@ -552,3 +552,32 @@ def test_sending_the_already_registered_form_again_never_opens_the_other_persons
         assert response.status_code == 200
         assert "/registrations/" not in response.get_data(as_text=True) and "Location" not in response.headers
     assert [r.status for r in _registrations(app, event_id)] == ["confirmed"]
+
+
+def test_a_held_event_cannot_be_made_public_by_cancelling_it(app, client, login_as):
+    organiser = login_as("resident", locale="en")
+    event_id = make_event(app, make_organisation(app, organiser), status="held", title="Venter")
+    response = client.submit(f"/events/{event_id}/cancel", {}, page=f"/events/{event_id}/cancel")
+    assert response.status_code == 302
+    assert _event(app, event_id).status == "held"
+    assert english(Browser(app)).get(f"/events/{event_id}").status_code == 404
+    assert "Venter" not in english(Browser(app)).get("/districts/mollenberg/events.ics").get_data(as_text=True)
+
+
+def test_a_new_time_is_mailed_with_a_calendar_file_that_replaces_the_old_one(app, client, login_as):
+    organiser = login_as("resident", locale="en")
+    organisation = make_organisation(app, organiser)
+    start = _next_wednesday()
+    client.submit(f"/events/new?organisation={organisation}", _form(start))
+    with app.app_context():
+        event_id = db.session.scalar(db.select(Event.id))
+    _guest(app, event_id)
+    before = Calendar.from_ical(english(Browser(app)).get(f"/events/{event_id}.ics").get_data()).walk("VEVENT")[0]
+    time.sleep(1.1)  # SEQUENCE counts seconds since the event was made
+    client.submit(f"/events/{event_id}/edit", _form(start + timedelta(hours=1)))
+    changed = outbox(app, "amina@example.no")[-1]
+    assert changed.template == "event_changed"
+    [attached] = Calendar.from_ical(changed.attachments[0]["content"]).walk("VEVENT")
+    assert attached["uid"] == before["uid"]
+    assert int(attached["sequence"]) > int(before["sequence"])
+    assert attached.decoded("dtstart").astimezone(OSLO).hour == start.hour + 1
