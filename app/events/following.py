@@ -23,6 +23,7 @@ from app.core import robots, secret_links, settings, throttle
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.rules import RuleBroken
 from app.events.models import Event, EventStatus, Follow
 from app.extensions import db
 from app.meeting_places.models import MeetingPlace
@@ -34,13 +35,8 @@ PURPOSE = "follow"
 Target = MeetingPlace | Organisation
 
 
-class FollowRefused(Exception):
+class FollowRefused(RuleBroken):
     """Why a visitor's request was not taken; shown above the form, which keeps the address typed."""
-
-    def __init__(self, message, status: int = 400):
-        super().__init__(str(message))
-        self.message = message
-        self.status = status
 
 
 @dataclass

@@ -113,7 +113,19 @@ class RegistrationStatus(enum.StrEnum):
 MAX_PARTY = 5
 
 
-class Registration(db.Model):
+class ReachedByMail:
+    """A person with an account (mailed at its address, in its language) or without (the address given)."""
+
+    @property
+    def mail_address(self) -> str | None:
+        return self.user.email if self.user is not None else self.email
+
+    @property
+    def mail_locale(self) -> str:
+        return self.user.locale if self.user is not None else self.locale
+
+
+class Registration(ReachedByMail, db.Model):
     """One person's (or party's) place at one event, with or without an account."""
 
     __tablename__ = "registrations"
@@ -152,16 +164,8 @@ class Registration(db.Model):
     def display_name(self) -> str:
         return self.user.display_name if self.user is not None else (self.name or "")
 
-    @property
-    def mail_address(self) -> str | None:
-        return self.user.email if self.user is not None else self.email
 
-    @property
-    def mail_locale(self) -> str:
-        return self.user.locale if self.user is not None else self.locale
-
-
-class Follow(db.Model):
+class Follow(ReachedByMail, db.Model):
     """Someone who wants a mail when a meeting place or an organisation posts a new event.
     Who follows is seen by nobody but the follower."""
 
@@ -189,14 +193,6 @@ class Follow(db.Model):
     user: Mapped[User | None] = relationship()
     meeting_place: Mapped[MeetingPlace | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
-
-    @property
-    def mail_address(self) -> str | None:
-        return self.user.email if self.user is not None else self.email
-
-    @property
-    def mail_locale(self) -> str:
-        return self.user.locale if self.user is not None else self.locale
 
 
 class RegistrationAggregate(db.Model):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.core import robots, settings, throttle
 from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
+from app.core.rules import RuleBroken
 from app.districts.models import District, EffortArea
 from app.extensions import db
 from app.feedback.models import RATINGS, Feedback
@@ -18,13 +19,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 8
 
 
-class FeedbackRefused(Exception):
+class FeedbackRefused(RuleBroken):
     """Why a submission was not taken; shown above the form, which keeps what was typed."""
-
-    def __init__(self, message, status: int = 400):
-        super().__init__(str(message))
-        self.message = message
-        self.status = status
 
 
 def new_receipt_code() -> str:

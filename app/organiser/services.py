@@ -21,6 +21,7 @@ from app.core.db import OSLO, utcnow
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.rules import RuleBroken
 from app.events import registration as seats
 from app.events import services as events
 from app.events.models import Event, Registration, RegistrationStatus
@@ -36,11 +37,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"
 
 
-class OrganiserError(Exception):
-    def __init__(self, message, status: int = 400):
-        super().__init__(str(message))
-        self.message = message
-        self.status = status
+class OrganiserError(RuleBroken):
+    pass
 
 
 # ---- the organiser's overview ----------------------------------------------------------------------
