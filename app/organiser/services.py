@@ -10,14 +10,14 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
-from flask_babel import format_date, format_time
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.core import audit, throttle
-from app.core.db import OSLO, utcnow
+from app.core.db import utcnow
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
@@ -108,6 +108,60 @@ def participants(event: Event) -> Participants:
     return Participants(confirmed, waiting)
 
 
+PER_PAGE = 100  # rows of the participant page; the CSV has everyone
+
+
+@dataclass
+class ParticipantPage:
+    """One page of the list (confirmed first, then the waitlist) with the totals for the whole event."""
+
+    confirmed: list[Registration]
+    waitlist: list[Registration]
+    confirmed_count: int
+    waiting_count: int
+    confirmed_people: int
+    waiting_people: int
+    reachable: int
+    page: int
+    pages: int
+    first_position: int   # waitlist place of the first waiting row on this page
+
+    @property
+    def total(self) -> int:
+        return self.confirmed_count + self.waiting_count
+
+
+def participant_page(event: Event, page: int = 1) -> ParticipantPage:
+    """A page of the list in the same order as ``participants``, counted and cut by the database,
+    so a big event's page stays small and its queries few."""
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED.value
+    active = and_(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)
+    totals = {row.status: row for row in db.session.execute(
+        select(Registration.status, func.count().label("rows"), func.sum(Registration.party_size).label("people"),
+               func.count(case((or_(Registration.user_id.is_not(None), Registration.email.is_not(None)), 1)))
+               .label("reachable"))
+        .where(active).group_by(Registration.status))}
+    empty = SimpleNamespace(rows=0, people=0, reachable=0)
+    held, waiting = (totals.get(RegistrationStatus.CONFIRMED.value, empty),
+                     totals.get(RegistrationStatus.WAITLISTED.value, empty))
+    pages = max(1, -(-(held.rows + waiting.rows) // PER_PAGE))
+    page = min(max(page, 1), pages)
+    offset = (page - 1) * PER_PAGE
+    rows = db.session.scalars(
+        select(Registration).options(joinedload(Registration.user)).where(active)
+        .order_by(case((confirmed, 0), else_=1),
+                  case((confirmed, func.coalesce(Registration.confirmed_at, Registration.queued_at)),
+                       else_=Registration.queued_at),
+                  Registration.id)
+        .limit(PER_PAGE).offset(offset)).all()
+    shown_confirmed = [r for r in rows if r.status == RegistrationStatus.CONFIRMED.value]
+    return ParticipantPage(
+        confirmed=shown_confirmed, waitlist=[r for r in rows if r.status != RegistrationStatus.CONFIRMED.value],
+        confirmed_count=held.rows, waiting_count=waiting.rows, confirmed_people=held.people or 0,
+        waiting_people=waiting.people or 0, reachable=held.reachable + waiting.reachable, page=page, pages=pages,
+        first_position=offset + len(shown_confirmed) - held.rows + 1)
+
+
 def shows_access_needs(event: Event, reader, now: datetime | None = None) -> bool:
     """Access needs are for the organisers getting the event ready; once it is over nobody needs them."""
     return event.ends_at > (now or utcnow()) and events.can_manage(event, reader)
@@ -115,15 +169,6 @@ def shows_access_needs(event: Event, reader, now: datetime | None = None) -> boo
 
 def attendance_open(event: Event, now: datetime | None = None) -> bool:
     return not event.is_cancelled and event.starts_at <= (now or utcnow())
-
-
-def event_time(event: Event) -> str:
-    """When the event is, in the reader's language and Oslo time, e.g. "torsdag 3. desember 2026, 18:00–20:00"."""
-    start, end = event.starts_at, event.ends_at
-    first = f"{format_date(start, 'full')}, {format_time(start, 'short')}"
-    if start.astimezone(OSLO).date() == end.astimezone(OSLO).date():
-        return f"{first}–{format_time(end, 'short')}"
-    return f"{first} – {format_date(end, 'full')}, {format_time(end, 'short')}"
 
 
 # ---- changing it -----------------------------------------------------------------------------------
@@ -142,9 +187,9 @@ def add_person(event: Event, actor: User, name: str, phone: str, party_size: int
     return registration
 
 
-def mark_attendance(event: Event, came: set[int], actor: User, now: datetime | None = None) -> int:
-    """Who of the confirmed came (``came`` holds registration ids; every other confirmed one did not).
-    Returns how many changed."""
+def mark_attendance(event: Event, came: set[int], shown: set[int], actor: User, now: datetime | None = None) -> int:
+    """Who of the confirmed on the page came (``came`` holds the ticked registration ids, ``shown``
+    the ids the page listed; every other one shown did not come). Returns how many changed."""
     if not events.can_manage(event, actor):
         raise PermissionError
     if event.is_cancelled:
@@ -153,6 +198,8 @@ def mark_attendance(event: Event, came: set[int], actor: User, now: datetime | N
         raise OrganiserError(_l("You can mark who came once the event has started."))
     changed = 0
     for registration in participants(event).confirmed:
+        if registration.id not in shown:
+            continue  # on another page of the list: left as it was
         attended = registration.id in came
         if registration.attended is not attended:
             registration.attended = attended
@@ -213,7 +260,7 @@ def send_message(event: Event, texts: dict[str, tuple[str, str]], actor: User) -
         language = registration.mail_locale if registration.mail_locale in texts else first
         subject, body = texts[language]
         send_mail(registration.mail_address, registration.mail_locale, "organiser_message", subject,
-                  event=event, registration=registration, text=body, event_time=event_time,
+                  event=event, registration=registration, text=body,
                   link=seats.manage_url(registration), event_link=event_link)
     audit.record(actor, "event.message", event, [], {"recipients": (None, len(recipients)),
                                                      "languages": (None, ",".join(texts))})

@@ -23,11 +23,6 @@ from app.organiser import bp, services
 from app.organiser.forms import MESSAGE_LANGUAGES, AddPersonForm, MessageForm
 
 
-@bp.context_processor
-def _helpers():
-    return {"event_time": services.event_time}
-
-
 def _personal() -> None:
     request.personal_page = True
 
@@ -62,7 +57,8 @@ def _page(event, add_form=None, message_form=None, refused: dict | None = None, 
     manage = events.can_manage(event, current_user)
     now = utcnow()
     return render_template(
-        "organiser/participants.html", event=event, manage=manage, listed=services.participants(event),
+        "organiser/participants.html", event=event, manage=manage,
+        listed=services.participant_page(event, positive_int(request.args.get("page"), 1)),
         show_needs=services.shows_access_needs(event, current_user, now), attendance_open=services.attendance_open(event, now),
         closed_reason=seats.closed_reason(event, now),
         add_form=add_form or AddPersonForm(prefix="add", formdata=None),
@@ -106,14 +102,16 @@ def participants(event_id: int):
 @require(Permission.PARTICIPATE)
 def attendance(event_id: int):
     event = _managed(event_id)
-    back = redirect(url_for("organiser.participants", event_id=event_id, _anchor="confirmed-title"))
+    back = redirect(url_for("organiser.participants", event_id=event_id,
+                            page=positive_int(request.form.get("page"), 1), _anchor="confirmed-title"))
     if not ActionForm().validate_on_submit():
         flash(_("The page was open too long, so for your safety the form was not sent. "
                 "Check what you typed and send it again."), "error")
         return back
     came = {number for value in request.form.getlist("came") if (number := positive_int(value)) is not None}
+    shown = {number for value in request.form.getlist("shown") if (number := positive_int(value)) is not None}
     try:
-        services.mark_attendance(event, came, current_user)
+        services.mark_attendance(event, came, shown, current_user)
         db.session.commit()
     except services.OrganiserError as error:
         db.session.rollback()

@@ -323,7 +323,9 @@ def test_attendance_is_saved_after_the_start_and_audited_without_names(app, clie
     for box in boxes:  # every checkbox has a label that names the person
         label = soup(page).find("label", attrs={"for": box["id"]})
         assert "Came" in label.get_text()
-    response = client.submit(f"/organiser/events/{event}", {"came": [str(came), str(waiting)]},
+    shown = [box["value"] for box in soup(page).find_all("input", {"name": "shown"})]
+    assert sorted(shown) == sorted([str(came), str(stayed_away)])
+    response = client.submit(f"/organiser/events/{event}", {"came": [str(came), str(waiting)], "shown": shown},
                              action=f"/organiser/events/{event}/attendance")
     assert response.status_code == 302
     assert _registration(app, came).attended is True
@@ -481,3 +483,26 @@ def test_a_double_click_adds_one_person_and_sends_one_message(app, client, organ
         assert sorted(names) == ["Gjest", "Per Telefon"]
         assert db.session.get(Event, event).seats_taken == 4
     assert [m.subject for m in outbox(app, "gjest@example.no") if m.template == "organiser_message"] == ["Bring a cup"]
+
+
+def test_a_big_event_is_listed_a_hundred_at_a_time_and_attendance_keeps_the_other_pages(app, client, organiser):
+    from app.organiser.services import PER_PAGE
+
+    event = _event(app, organiser.organisation_id, starts_in=timedelta(minutes=-30), capacity=None)
+    ids = [_register(app, event, name=f"Deltaker {n:03d}") for n in range(PER_PAGE + 20)]
+    waiting = [_register(app, event, name=f"Venter {n}", status="waitlisted") for n in range(3)]
+    first = client.get(f"/organiser/events/{event}")
+    assert len(first.get_data()) < 50_000
+    assert len(soup(first).select("table tbody tr")) == PER_PAGE
+    second = client.get(f"/organiser/events/{event}?page=2")
+    text = second.get_data(as_text=True)
+    assert "Deltaker 119" in text and "Deltaker 000" not in text and "Venter 2" in text
+    places = [td.get_text() for td in soup(second).select("#waitlist-caption ~ tbody tr td:first-child")]
+    assert places == ["1", "2", "3"]
+    # Ticking on page 2 leaves page 1 as it was.
+    shown = [box["value"] for box in soup(second).find_all("input", {"name": "shown"})]
+    assert sorted(map(int, shown)) == sorted(ids[PER_PAGE:])
+    client.submit(f"/organiser/events/{event}?page=2", {"came": [str(ids[-1])], "shown": shown, "page": "2"},
+                  action=f"/organiser/events/{event}/attendance")
+    assert _registration(app, ids[-1]).attended is True and _registration(app, ids[-2]).attended is False
+    assert _registration(app, ids[0]).attended is None and _registration(app, waiting[0]).attended is None
