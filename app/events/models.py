@@ -13,7 +13,7 @@ from app.core.db import UTCDateTime, oslo_month, utcnow
 from app.districts.models import District, EffortArea
 from app.extensions import db
 from app.meeting_places.models import MeetingPlace
-from app.organisations.models import Organisation
+from app.organisations.models import APPROVED, Membership, Organisation
 from app.submissions.models import Submission
 
 
@@ -90,6 +90,22 @@ class Event(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED.value
+
+    def can_manage(self, user) -> bool:
+        """Organisers (members) of the event's approved organisation."""
+        if not getattr(user, "is_authenticated", False) or self.organisation.status != APPROVED:
+            return False
+        return db.session.get(Membership, (self.organisation_id, user.id)) is not None
+
+    def can_see_participants(self, user) -> bool:
+        """Its organisers, and moderators of its district (admins moderate every district)."""
+        return self.can_manage(user) or self.district.is_moderated_by(user)
+
+    def is_visible_to(self, user) -> bool:
+        """Published and cancelled events are public; held and declined ones only for those who decide on them."""
+        if self.status in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value):
+            return True
+        return self.can_see_participants(user)
 
     @property
     def where(self) -> str:

@@ -47,24 +47,6 @@ def organiser_of(user) -> list[Organisation]:
         .where(Membership.user_id == user.id, Organisation.status == APPROVED).order_by(Organisation.name)))
 
 
-def can_manage(event: Event, user) -> bool:
-    """Organisers of the event's organisation."""
-    if not getattr(user, "is_authenticated", False) or event.organisation.status != APPROVED:
-        return False
-    return db.session.get(Membership, (event.organisation_id, user.id)) is not None
-
-
-def can_see_participants(event: Event, user) -> bool:
-    """Organisers of the organisation and moderators of the event's district."""
-    return can_manage(event, user) or event.district.is_moderated_by(user)
-
-
-def is_visible(event: Event, user) -> bool:
-    if event.status in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value):
-        return True
-    return can_manage(event, user) or event.district.is_moderated_by(user)
-
-
 # ---- reading -------------------------------------------------------------------------------------
 
 def _with_places(stmt):
@@ -245,7 +227,7 @@ def _weeks_later(moment: datetime, weeks: int) -> datetime:
 def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
     """Change this occurrence, or this and the later ones of its series. A new time is the
     same shift for each occurrence; a change of time or place is mailed to everyone registered."""
-    if not can_manage(event, actor):
+    if not event.can_manage(actor):
         raise PermissionError
     if event.status == EventStatus.CANCELLED.value:
         raise EventError(_l("A cancelled event cannot be changed."))
@@ -296,7 +278,7 @@ def _shift(moment: datetime, shift: timedelta) -> datetime:
 
 def cancel(event: Event, later: bool, actor: User) -> list[Event]:
     """Cancel this occurrence or this and the later ones; everyone registered is told."""
-    if not can_manage(event, actor):
+    if not event.can_manage(actor):
         raise PermissionError
     if event.status != EventStatus.PUBLISHED.value:
         # Held and declined events were never public; cancelling must not publish them.

@@ -76,7 +76,7 @@ def index():
 
 def _event_or_404(event_id: int) -> Event:
     event = services.get(event_id)
-    if event is None or not services.is_visible(event, current_user):
+    if event is None or not event.is_visible_to(current_user):
         abort(404)
     return event
 
@@ -99,8 +99,8 @@ def show(event_id: int):
     return render_template("events/show.html", event=event, mine=mine,
                            manage_link=url_for("events.manage_registration", token=seats.manage_token(mine)) if mine else None,
                            waiting=services.waitlist_lengths([event.id]).get(event.id, 0),
-                           closed=seats.closed_reason(event), can_manage=services.can_manage(event, current_user),
-                           can_see_participants=services.can_see_participants(event, current_user),
+                           closed=seats.closed_reason(event), can_manage=event.can_manage(current_user),
+                           can_see_participants=event.can_see_participants(current_user),
                            others=services.other_occurrences(event))
 
 
@@ -407,7 +407,7 @@ def new():
 
 def _managed_event(event_id: int) -> Event:
     event = _event_or_404(event_id)
-    if not services.can_manage(event, current_user):
+    if not event.can_manage(current_user):
         abort(403)
     return event
 

@@ -2,7 +2,7 @@
 
 Who may: organisers of the event's organisation change things; they and the
 moderators of the event's district (admins everywhere) may read the list
-(``app.events.services.can_manage`` / ``can_see_participants``).
+(``Event.can_manage`` / ``Event.can_see_participants``).
 """
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def participant_page(event: Event, page: int = 1) -> ParticipantPage:
 
 def shows_access_needs(event: Event, reader, now: datetime | None = None) -> bool:
     """Access needs are for the organisers getting the event ready; once it is over nobody needs them."""
-    return event.ends_at > (now or utcnow()) and events.can_manage(event, reader)
+    return event.ends_at > (now or utcnow()) and event.can_manage(reader)
 
 
 def attendance_open(event: Event, now: datetime | None = None) -> bool:
@@ -177,7 +177,7 @@ def add_person(event: Event, actor: User, name: str, phone: str, party_size: int
                access_needs: str | None = None, locale: str = "nb") -> Registration:
     """Register someone without an email address (they phoned, or came by); seats and waitlist as for anyone.
     Raises ``RegistrationClosed`` when nobody can register any more."""
-    if not events.can_manage(event, actor):
+    if not event.can_manage(actor):
         raise PermissionError
     outcome = seats.register(event, name=name, phone=phone, party_size=party_size, access_needs=access_needs,
                              locale=locale, added_by_organiser=True)
@@ -190,7 +190,7 @@ def add_person(event: Event, actor: User, name: str, phone: str, party_size: int
 def mark_attendance(event: Event, came: set[int], shown: set[int], actor: User, now: datetime | None = None) -> int:
     """Who of the confirmed on the page came (``came`` holds the ticked registration ids, ``shown``
     the ids the page listed; every other one shown did not come). Returns how many changed."""
-    if not events.can_manage(event, actor):
+    if not event.can_manage(actor):
         raise PermissionError
     if event.is_cancelled:
         raise OrganiserError(_l("The event is cancelled, so there is no attendance to mark."))
@@ -244,7 +244,7 @@ def send_message(event: Event, texts: dict[str, tuple[str, str]], actor: User) -
     """Mail the confirmed and the waitlisted who have an address, each in their own language when
     the organiser wrote it, else in the first language given. ``texts``: language → (subject, text),
     in the order they were given. Returns how many were mailed."""
-    if not events.can_manage(event, actor):
+    if not event.can_manage(actor):
         raise PermissionError
     if not texts:
         raise OrganiserError(_l("Write the message in at least one language."))

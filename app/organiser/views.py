@@ -41,20 +41,20 @@ def _event(event_id: int):
     event = events.get(event_id)
     if event is None:
         abort(404)
-    if not events.can_see_participants(event, current_user):
+    if not event.can_see_participants(current_user):
         abort(403)
     return event
 
 
 def _managed(event_id: int):
     event = _event(event_id)
-    if not events.can_manage(event, current_user):
+    if not event.can_manage(current_user):
         abort(403)
     return event
 
 
 def _page(event, add_form=None, message_form=None, refused: dict | None = None, status: int = 200):
-    manage = events.can_manage(event, current_user)
+    manage = event.can_manage(current_user)
     now = utcnow()
     return render_template(
         "organiser/participants.html", event=event, manage=manage,
@@ -73,7 +73,7 @@ def participants(event_id: int):
     event = _event(event_id)
     if request.method == "GET":
         return _page(event)
-    if not events.can_manage(event, current_user):
+    if not event.can_manage(current_user):
         abort(403)
     form = AddPersonForm(prefix="add")
     if not form.validate_on_submit():
