@@ -5,6 +5,7 @@ from app.core.i18n import lazy_gettext as _l
 
 ACTIONS = {
     "answer_template.create": _l("Answer template created"),
+    "answer_template.update": _l("Answer template changed"),
     "answer_template.delete": _l("Answer template deleted"),
     "feedback.answer_by_mail": _l("Feedback answered by email"),
     "meeting_place.create": _l("Meeting place added"),

@@ -491,12 +491,21 @@ def request_review(target: Submission, author: User, message: str | None) -> Rev
 # --- answer templates and the digest ----------------------------------------------------------------
 
 
-def save_template(area: EffortArea, title: str, bodies: dict[str, str], actor: User) -> AnswerTemplate:
-    template = AnswerTemplate(effort_area_id=area.id, title=title.strip(),
-                              body_nb=bodies["nb"].strip(), body_nn=bodies["nn"].strip(), body_en=bodies["en"].strip())
-    db.session.add(template)
+def save_template(template: AnswerTemplate | None, area: EffortArea, title: str, bodies: dict[str, str],
+                  actor: User) -> AnswerTemplate:
+    """Create a template, or change one in place."""
+    creating = template is None
+    if creating:
+        template = AnswerTemplate()
+        db.session.add(template)
+    values = {"effort_area_id": area.id, "title": title.strip(),
+              **{f"body_{locale}": bodies[locale].strip() for locale in ("nb", "nn", "en")}}
+    changed = [name for name, value in values.items() if getattr(template, name) != value]
+    for name, value in values.items():
+        setattr(template, name, value)
     db.session.flush()
-    audit.record(actor, "answer_template.create", template, ["title", "body"])
+    audit.record(actor, "answer_template.create" if creating else "answer_template.update", template,
+                 ["title", "body"] if creating else changed)
     return template
 
 

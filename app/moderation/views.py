@@ -380,24 +380,42 @@ def audit():
                            page=page, has_next=len(entries) > AUDIT_PER_PAGE, args=args)
 
 
-@bp.route("/templates", methods=["GET", "POST"])
-@require(Permission.MODERATE)
-def templates():
+def _template_page(template, form):
     areas = list_effort_areas()
-    form = TemplateForm()
     form.area.choices = _area_choices(areas, _("Choose an effort area"))
     if form.validate_on_submit():
         area = get_effort_area(positive_int(form.area.data)) if positive_int(form.area.data) else None
         if area is not None:
-            services.save_template(area, form.title.data,
+            services.save_template(template, area, form.title.data,
                                    {"nb": form.body_nb.data, "nn": form.body_nn.data, "en": form.body_en.data}, current_user)
             db.session.commit()
             flash(_("The template is saved."), "success")
             return redirect(url_for("moderation.templates"))
         form.area.errors.append(_("Choose an effort area."))
-    return render_template("moderation/templates.html", form=form, templates=services.templates_for(None)), \
-        400 if form.errors else 200
+    return render_template("moderation/templates.html", form=form, template=template,
+                           templates=services.templates_for(None)), 400 if form.errors else 200
 
+
+@bp.route("/templates", methods=["GET", "POST"])
+@require(Permission.MODERATE)
+def templates():
+    return _template_page(None, TemplateForm())
+
+
+@bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
+@require(Permission.MODERATE)
+def edit_template(template_id: int):
+    from app.moderation.models import AnswerTemplate
+
+    template = db.session.get(AnswerTemplate, template_id)
+    if template is None:
+        abort(404)
+    form = TemplateForm()
+    if request.method == "GET":
+        form.area.data = str(template.effort_area.number)
+        for name in ("title", "body_nb", "body_nn", "body_en"):
+            getattr(form, name).data = getattr(template, name)
+    return _template_page(template, form)
 
 
 @bp.route("/templates/<int:template_id>/delete", methods=["POST"])

@@ -314,9 +314,25 @@ def test_answer_templates_prefill_the_public_answer(app, client, moderator):
         template_id = db.session.scalar(db.select(AnswerTemplate.id))
     page = soup(client.get(f"/moderation/items/idea/{idea}?template={template_id}&lang=nb"))
     assert page.find("textarea", {"name": "status-answer"}).text.strip() == "Vi melder det til Trondheim bydrift."
+    # Changed in place: the form comes filled in, and the change is audited.
+    edit = f"/moderation/templates/{template_id}/edit"
+    form = soup(client.get(edit))
+    assert form.find(id="body_nn").text.strip() == "Vi melder det til Trondheim bydrift."
+    refused = client.submit(edit, {"body_nn": ""})
+    assert refused.status_code == 400 and soup(refused).find(id="title")["value"] == "Lys"
+    assert client.submit(edit, {"body_nn": "Vi melder det til Trondheim bydrift i dag."}).status_code == 302
+    with app.app_context():
+        from app.core.models import AuditEntry
+
+        changed = db.session.get(AnswerTemplate, template_id)
+        assert (changed.body_nn, changed.body_nb) == ("Vi melder det til Trondheim bydrift i dag.",
+                                                      "Vi melder det til Trondheim bydrift.")
+        entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "answer_template.update"))
+        assert entry.changed_fields == ["body_nn"]
     client.submit("/moderation/templates", {}, action=f"/moderation/templates/{template_id}/delete")
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(AnswerTemplate.id))) == 0
+    assert client.get(edit).status_code == 404
 
 
 def test_the_audit_log_lists_actions_and_offers_no_way_to_change_them(app, client, moderator):
