@@ -16,21 +16,6 @@ from tests.helpers import PASSWORD, count_queries, form_fields, make_user, outbo
 
 _order = itertools.count(1)
 
-# The organiser pages link to the event pages; where those are not there yet, a placeholder stands in,
-# so these tests do not depend on them.
-EVENT_PAGES = {"events.show": "/events/<int:event_id>", "events.new": "/events/new",
-               "events.edit": "/events/<int:event_id>/edit", "events.manage_registration": "/registrations/<token>"}
-
-
-@pytest.fixture
-def app(app_factory):
-    app = app_factory()
-    for endpoint, rule in EVENT_PAGES.items():
-        if endpoint not in app.view_functions:
-            app.add_url_rule(rule, endpoint, lambda **_values: "")
-    return app
-
-
 def _organisation(app, *members, name="Naboklubben", district="lademoen", status="approved") -> int:
     from app.districts.services import get_district
     from app.organisations.models import Membership, Organisation
