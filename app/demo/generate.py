@@ -160,7 +160,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             backers = [b for b in backers if b != author]
             ideas.append({"id": ident, "title": title[:120], "body": source["body"],
                           "body_html": str(markdown_to_html(source["body"])), "support_count": len(backers),
-                          "duplicate_of_id": None})
+                          "duplicate_of_id": None, "language": source["lang"]})
             supports.extend({"idea_id": ident, "user_id": b, "created_at": min(now, created + timedelta(days=1))}
                             for b in backers)
             changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
@@ -199,7 +199,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             ident = next_sub + n
             subs.append(_submission_row(ident, Kind.COMMENT, district_id, rng.choice(residents), created))
             comments.append({"id": ident, "idea_id": idea_id, "body": source["text"],
-                             "body_html": str(plain_text_to_html(source["text"]))})
+                             "body_html": str(plain_text_to_html(source["text"])), "language": source["lang"]})
             if n % BATCH == BATCH - 1:
                 report("comments", BATCH)
         _insert(Submission.__table__, subs)

@@ -20,6 +20,8 @@ REPORT_DETAILS_MAX = 1000
 
 
 class IdeaForm(OneTimeSubmission, FlaskForm):
+    # Checked in the service, which falls back to the page's language.
+    language = SelectField(_l("Language of the text"), validate_choice=False, validators=[Optional()])
     district = SelectField(_l("District"), validators=[InputRequired(message=_l("Choose the district the idea is for."))])
     title = StringField(
         _l("Title"),

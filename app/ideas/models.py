@@ -11,7 +11,14 @@ from app.extensions import db
 from app.submissions.models import Kind, Status, Submission
 
 
-class Idea(Submission):
+class WrittenIn:
+    """The language the text is written in (nb, nn or en), so pages mark it up for screen readers
+    and translation tools even when it differs from the page's language."""
+
+    language: Mapped[str] = mapped_column(String(8), default="nb", server_default="nb")
+
+
+class Idea(WrittenIn, Submission):
     __tablename__ = "ideas"
 
     id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
@@ -32,7 +39,7 @@ class Idea(Submission):
         )
 
 
-class Comment(Submission):
+class Comment(WrittenIn, Submission):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import has_request_context
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -10,6 +11,7 @@ from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
 from app.core import settings
 from app.core.db import utcnow
+from app.core.i18n import LANGUAGE_NAMES, current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.sanitize import markdown_to_html, plain_text_to_html
@@ -208,10 +210,19 @@ def _check_may_post(user, district_id: int) -> None:
         raise IdeaError(_l("You cannot post in this district. Contact us if you think this is a mistake."))
 
 
-def create_idea(author: User, district: District, title: str, body: str, suggested_area: EffortArea | None) -> Idea:
+def text_language(chosen: str | None) -> str:
+    """The language a text is written in: the author's choice when it is one of ours, else the page's."""
+    if chosen in LANGUAGE_NAMES:
+        return chosen
+    return current_locale() if has_request_context() else settings.get("BABEL_DEFAULT_LOCALE")
+
+
+def create_idea(author: User, district: District, title: str, body: str, suggested_area: EffortArea | None,
+                language: str | None = None) -> Idea:
     _check_may_post(author, district.id)
     idea = Idea(
         district_id=district.id, author_id=author.id, title=title.strip(), body=body.strip(),
+        language=text_language(language),
         body_html=str(markdown_to_html(body.strip())),
         suggested_effort_area_id=suggested_area.id if suggested_area else None,
         held_at=utcnow() if settings.is_premoderated("ideas") else None,
@@ -222,7 +233,8 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
     return idea
 
 
-def update_idea(idea: Idea, editor: User, district: District, title: str, body: str, suggested_area: EffortArea | None) -> None:
+def update_idea(idea: Idea, editor: User, district: District, title: str, body: str, suggested_area: EffortArea | None,
+                language: str | None = None) -> None:
     if not idea.can_edit(editor):
         raise IdeaError(_l("This idea can no longer be changed: a moderator has started looking at it."))
     _check_may_post(editor, district.id)
@@ -240,6 +252,7 @@ def update_idea(idea: Idea, editor: User, district: District, title: str, body: 
     idea.title = title.strip()
     idea.body = body.strip()
     idea.body_html = str(markdown_to_html(idea.body))
+    idea.language = text_language(language)
     idea.suggested_effort_area_id = suggested_area.id if suggested_area else None
     if settings.is_premoderated("ideas"):
         # A changed text needs approving again, or editing would get round pre-moderation.
@@ -291,7 +304,7 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     text_ = body.strip()
     comment = Comment(
         idea_id=idea.id, district_id=idea.district_id, author_id=author.id, body=text_,
-        body_html=str(plain_text_to_html(text_)),
+        body_html=str(plain_text_to_html(text_)), language=text_language(None),  # written in the page's language
         held_at=utcnow() if settings.is_premoderated("comments") else None,
     )
     db.session.add(comment)

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core import drafts, submissions
 from app.core.forms import ActionForm
+from app.core.i18n import LANGUAGE_NAMES, current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, public, require
@@ -29,6 +30,9 @@ def status_label(status: str) -> str:
 
 
 def _set_choices(form: IdeaForm, districts, areas) -> None:
+    form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    if not form.language.data:
+        form.language.data = current_locale()
     form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
     form.effort_area.choices = [SelectChoice("", _("I don't know – the moderators will decide"))] + [
         SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas
@@ -120,7 +124,8 @@ def new():
     if used is not None:
         return redirect(url_for("ideas.show", idea_id=int(used.target_id)))
     try:
-        idea = services.create_idea(current_user, district, form.title.data, form.body.data, area)
+        idea = services.create_idea(current_user, district, form.title.data, form.body.data, area,
+                                   form.language.data)
         submissions.use(form.submission_id.data, "idea", idea.id)
         db.session.commit()
     except services.IdeaError as error:
@@ -160,13 +165,14 @@ def edit(idea_id: int):
     _set_choices(form, districts, areas)
     if request.method == "GET":
         form.district.data = idea.district.slug
-        form.title.data, form.body.data = idea.title, idea.body
+        form.title.data, form.body.data, form.language.data = idea.title, idea.body, idea.language
         form.effort_area.data = str(idea.suggested_effort_area.number) if idea.suggested_effort_area else ""
     elif form.validate_on_submit():
         district, area = _chosen(form)
         if district is not None:
             try:
-                services.update_idea(idea, current_user, district, form.title.data, form.body.data, area)
+                services.update_idea(idea, current_user, district, form.title.data, form.body.data, area,
+                                    form.language.data)
             except services.IdeaError as error:
                 db.session.rollback()
                 flash(str(error.message), "error")

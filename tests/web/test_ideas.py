@@ -420,3 +420,30 @@ def test_idea_routes_per_role(app, client, login_as, method, path, role, expecte
         assert response.status_code == 302 and "/account/login" in response.headers["Location"]
     else:
         assert response.status_code == expected
+
+
+def test_an_idea_and_a_comment_are_marked_up_in_the_language_they_are_written_in(app, client, login_as):
+    """An English idea on a Bokmål page carries lang="en", so a screen reader reads it in English."""
+    login_as("resident")
+    form = soup(client.get("/ideas/new"))
+    assert form.find("select", {"name": "language"}).find("option", selected=True)["value"] == "nb"  # the page's
+    values = form_fields(client.get("/ideas/new"), "/ideas/new")
+    values.update(district="lademoen", title="Benches in the park", body="We need more benches in the park, please.",
+                  language="en", publish="1")
+    published = client.post("/ideas/new", data=values)
+    assert published.status_code == 302
+    page = soup(client.get(published.headers["Location"]))
+    assert page.find("html")["lang"] == "nb"
+    assert page.find("h1")["lang"] == "en" and page.select_one(".idea .prose")["lang"] == "en"
+    listed = soup(client.get("/ideas/")).find("a", string="Benches in the park")
+    assert listed["lang"] == "en"
+    idea_id = int(published.headers["Location"].rsplit("/", 1)[1])
+    client.get("/?lang=nn")
+    client.submit(f"/ideas/{idea_id}", {"body": "Eg er einig."}, action=f"/ideas/{idea_id}/comments")
+    comment = soup(client.get(f"/ideas/{idea_id}")).find(string=lambda text: text and "Eg er einig." in text)
+    assert comment.find_parent(class_="prose")["lang"] == "nn"
+    # Anything but our three languages falls back to the page's.
+    values.update(title="Nok en benk", language="xx", submission_id="another-submission-id-123")
+    other = client.post("/ideas/new", data=values)
+    with app.app_context():
+        assert db.session.get(Idea, int(other.headers["Location"].rsplit("/", 1)[1])).language == "nn"
