@@ -171,7 +171,14 @@ def moderation_content(live_server, content):
         target.hidden_at, target.hidden_reason = target.created_at, "spam"
         review = moderation.request_review(target, db.session.get(User, author.id), "Jeg har rettet det.")
         db.session.commit()
-        ids = {"idea": idea, "feedback": fb.id, "comment": comment, "report": report.id, "review": review.id}
+        from app.districts.services import get_effort_area
+
+        template = moderation.save_template(None, get_effort_area(3), "Lys", {
+            "nb": "Vi melder det videre.", "nn": "Vi melder det vidare.", "en": "We pass it on."},
+            db.session.get(User, author.id))
+        db.session.commit()
+        ids = {"idea": idea, "feedback": fb.id, "comment": comment, "report": report.id, "review": review.id,
+               "template": template.id}
         del hidden
     return ids
 
@@ -181,7 +188,8 @@ def test_moderation_pages_have_no_axe_violations(live_server, page, moderation_c
     moderator = make_user(live_server.app, role="moderator", districts=("lademoen", "mollenberg"))
     _login(page, live_server, moderator.email)
     paths = ["/moderation/", "/moderation/?kind=idea&age=old", "/moderation/audit", "/moderation/templates"]
-    paths += [f"/moderation/items/{kind}/{item_id}" for kind, item_id in moderation_content.items()]
+    paths += [f"/moderation/items/{kind}/{item_id}" for kind, item_id in moderation_content.items() if kind != "template"]
+    paths += [f"/moderation/templates/{moderation_content['template']}/edit"]
     for path in paths:
         page.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
         assert_accessible(page, f"{path} ({lang}, moderator)")
