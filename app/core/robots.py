@@ -7,6 +7,8 @@ import time
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.core import settings
+from app.core.i18n import lazy_gettext as _l
+from app.core.rules import RuleBroken
 
 HONEYPOT, TOO_QUICK = "honeypot", "too_quick"
 
@@ -43,3 +45,15 @@ def suspicion(started: str | None, honeypot: str | None, min_seconds: int) -> st
     if shown_at is None or time.time() - shown_at < min_seconds:
         return TOO_QUICK
     return None
+
+
+def check(started: str | None, honeypot: str | None, min_seconds: int, too_quick,
+          refuse: type[RuleBroken] = RuleBroken) -> None:
+    """Raise ``refuse`` when the form looks sent by a program; ``too_quick`` tells a person who was
+    just fast what to check before sending again."""
+    reason = suspicion(started, honeypot, min_seconds)
+    if reason == HONEYPOT:
+        raise refuse(_l("We could not accept the form because a field that should be empty was filled in. "
+                        "Please try again."))
+    if reason == TOO_QUICK:
+        raise refuse(too_quick)

@@ -162,13 +162,9 @@ def _limit(name: str) -> str:
 
 def check_not_a_robot(started: str | None, honeypot: str | None, client: str) -> None:
     """Spam checks without a CAPTCHA: a field people cannot see, a minimum fill time, a rate limit per client."""
-    reason = robots.suspicion(started, honeypot, settings.get("FOLLOW_MIN_SECONDS"))
-    if reason == robots.HONEYPOT:
-        raise FollowRefused(_l("We could not accept the form because a field that should be empty was filled in. "
-                               "Please try again."))
-    if reason == robots.TOO_QUICK:
-        raise FollowRefused(_l("That was very quick, so we could not be sure a person sent it. "
-                               "Check your email address and press the button again."))
+    robots.check(started, honeypot, settings.get("FOLLOW_MIN_SECONDS"),
+                 _l("That was very quick, so we could not be sure a person sent it. "
+                    "Check your email address and press the button again."), refuse=FollowRefused)
     if throttle.retry_after(_limit("FOLLOW_REQUESTS_PER_HOUR"), "follow", client) is not None:
         raise FollowRefused(_l("Many requests have been sent from your connection in the last hour. "
                                "Please wait a while and try again; your address is kept below."), status=429)

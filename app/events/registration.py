@@ -18,26 +18,50 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.accounts.services import normalise_email
-from app.core import secret_links
+from app.core import robots, secret_links, settings, throttle
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.rules import RuleBroken
+from app.events.calendar import event_attachment
 from app.events.models import Event, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
 
 MANAGE = "registration"
 
 
-class RegistrationClosed(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class RegistrationClosed(RuleBroken):
+    pass
 
 
-class SeatsUnavailable(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class SeatsUnavailable(RuleBroken):
+    pass
+
+
+class GuestRefused(RuleBroken):
+    """A guest's form that looks sent by a program, or one too many from the same place."""
+
+
+def _guest_limits(event: Event, client: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(f"{settings.get('GUEST_REGISTRATIONS_PER_HOUR')} per hour", ("registration", client)),
+            (f"{settings.get('EVENT_GUEST_REGISTRATIONS_PER_HOUR')} per hour", ("registration-event", str(event.id)))]
+
+
+def check_guest(event: Event, started: str | None, honeypot: str | None, client: str) -> None:
+    """Fake sign-ups must not take every seat: a hidden field, a minimum fill time, and limits
+    per client address and per event."""
+    robots.check(started, honeypot, settings.get("REGISTRATION_MIN_SECONDS"),
+                 _l("That was very quick, so we could not be sure a person sent it. "
+                    "Check the form and press register again."), refuse=GuestRefused)
+    if any(throttle.retry_after(limit, *key) is not None for limit, key in _guest_limits(event, client)):
+        raise GuestRefused(_l("Many registrations have been sent in the last hour. Please wait a while and try again; "
+                              "what you wrote is kept below."), status=429)
+
+
+def count_guest(event: Event, client: str) -> None:
+    """Count a guest's registration against the limits (after it is made)."""
+    for limit, key in _guest_limits(event, client):
+        throttle.hit(limit, *key)
 
 
 @dataclass
@@ -176,8 +200,6 @@ def _mail_outcome(registration: Registration, token: str) -> None:
     event = registration.event
     link = site_url("events.manage_registration", token=token)
     if registration.status == RegistrationStatus.CONFIRMED.value:
-        from app.events.calendar import event_attachment
-
         send_mail(registration.mail_address, registration.mail_locale, "registration_confirmed",
                   _l("You are registered for %(title)s", title=event.title),
                   attachments=[event_attachment(event)], event=event, registration=registration, link=link)
@@ -237,9 +259,7 @@ def promote(event: Event) -> list[Registration]:
     db.session.flush()
     for registration in promoted:
         if registration.mail_address:
-            from app.events.calendar import event_attachment
-
-            send_mail(registration.mail_address, registration.mail_locale, "registration_promoted",
+                send_mail(registration.mail_address, registration.mail_locale, "registration_promoted",
                       _l("A place has opened: you are registered for %(title)s", title=event.title),
                       attachments=[event_attachment(event)], event=event, registration=registration,
                       link=manage_url(registration))

@@ -19,6 +19,7 @@ from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
 from app.events import registration as seats
+from app.events.calendar import event_attachment
 from app.events.models import Event, EventReview, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
 from app.organisations.models import APPROVED, Membership, Organisation
@@ -295,8 +296,6 @@ def cancel(event: Event, later: bool, actor: User) -> list[Event]:
 
 def _tell_registered(event: Event, template: str, subject) -> None:
     """Mail everyone registered or waiting, with the event's calendar file so their calendar follows."""
-    from app.events.calendar import event_attachment
-
     attachment = event_attachment(event)
     for registration in seats.confirmed_and_waiting(event.id):
         if registration.mail_address:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import robots, settings, submissions, throttle
+from app.core import robots, submissions
 from app.core.db import OSLO, utcnow
 from app.core.forms import ActionForm
 from app.core.i18n import current_locale
@@ -114,22 +114,6 @@ def _register_page(event: Event, form, status: int = 200, refused=None):
                            waiting=services.waitlist_lengths([event.id]).get(event.id, 0)), status
 
 
-def _guest_refusal(form: GuestRegisterForm, event: Event, client: str):
-    """Why a guest's form is not taken (and the status code), or None."""
-    reason = robots.suspicion(form.started.data, form.website.data, settings.get("REGISTRATION_MIN_SECONDS"))
-    if reason == robots.HONEYPOT:
-        return _("We could not accept the form because a field that should be empty was filled in. Please try again."), 400
-    if reason == robots.TOO_QUICK:
-        return _("That was very quick, so we could not be sure a person sent it. Check the form and press register again."), 400
-    per_client = f"{settings.get('GUEST_REGISTRATIONS_PER_HOUR')} per hour"
-    per_event = f"{settings.get('EVENT_GUEST_REGISTRATIONS_PER_HOUR')} per hour"
-    if (throttle.retry_after(per_client, "registration", client) is not None
-            or throttle.retry_after(per_event, "registration-event", str(event.id)) is not None):
-        return _("Many registrations have been sent in the last hour. Please wait a while and try again; "
-                 "what you wrote is kept below."), 429
-    return None
-
-
 def _after_registering(outcome: seats.Outcome, token: str | None = None):
     registration = outcome.registration
     token = token or outcome.token
@@ -166,11 +150,9 @@ def register(event_id: int):
     if used is not None:
         return _answer_again(used, event)
     client = request.remote_addr or "unknown"
-    if guest:
-        refusal = _guest_refusal(form, event, client)
-        if refusal is not None:
-            return _register_page(event, form, refusal[1], refused=refusal[0])
     try:
+        if guest:
+            seats.check_guest(event, form.started.data, form.website.data, client)
         outcome = seats.register(
             event, user=None if guest else current_user._get_current_object(),
             name=form.name.data if guest else None, email=form.email.data if guest else None,
@@ -180,6 +162,9 @@ def register(event_id: int):
         # registration for a typed email must never open that person's link.
         submissions.use(form.submission_id.data, "registration", None if outcome.already else outcome.registration.id)
         db.session.commit()
+    except seats.GuestRefused as refused:
+        db.session.rollback()
+        return _register_page(event, form, refused.status, refused=refused.message)
     except seats.RegistrationClosed as closed:
         db.session.rollback()
         return _register_page(event, form, 409, refused=closed.message)
@@ -193,8 +178,7 @@ def register(event_id: int):
             raise
         return render_template("events/already_registered.html", event=event), 200
     if guest:
-        throttle.hit(f"{settings.get('GUEST_REGISTRATIONS_PER_HOUR')} per hour", "registration", client)
-        throttle.hit(f"{settings.get('EVENT_GUEST_REGISTRATIONS_PER_HOUR')} per hour", "registration-event", str(event.id))
+        seats.count_guest(event, client)
     if outcome.already:
         if guest:
             # Never show the link here: typing someone's email must not hand over their registration.

@@ -35,11 +35,9 @@ def normalise_code(code: str) -> str:
 
 def check_not_a_robot(started: str | None, honeypot: str | None, client: str) -> None:
     """Spam checks without a CAPTCHA: a field people cannot see, a minimum fill time, a rate limit."""
-    reason = robots.suspicion(started, honeypot, settings.get("FEEDBACK_MIN_SECONDS"))
-    if reason == robots.HONEYPOT:
-        raise FeedbackRefused(_l("We could not accept the form because a field that should be empty was filled in. Please try again."))
-    if reason == robots.TOO_QUICK:
-        raise FeedbackRefused(_l("That was very quick, so we could not be sure a person sent it. Check your feedback and press send again."))
+    robots.check(started, honeypot, settings.get("FEEDBACK_MIN_SECONDS"),
+                 _l("That was very quick, so we could not be sure a person sent it. Check your feedback and press send again."),
+                 refuse=FeedbackRefused)
     limit = f"{settings.get('FEEDBACK_PER_HOUR')} per hour"
     if throttle.retry_after(limit, "feedback", client) is not None:
         raise FeedbackRefused(_l("Many messages have been sent from your connection in the last hour. Please wait a while and try again; what you wrote is kept below."), status=429)
