@@ -14,6 +14,11 @@ def positive_int(value: str | None, default: int | None = None) -> int | None:
     return number if 0 < number <= MAX_INT else default
 
 
+def page_count(total: int, per_page: int) -> int:
+    """How many pages ``total`` rows fill: at least one, so page 1 always exists."""
+    return max(1, -(-total // per_page))
+
+
 class BoundedIntegerConverter(IntegerConverter):
     """``<int:...>`` in every URL, capped at MAX_INT: a larger number is a 404, not a database error."""
 

@@ -15,6 +15,7 @@ from app.core import audit, settings
 from app.core.db import OSLO, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.params import page_count
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
@@ -104,7 +105,7 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def calendar_feed(district: District) -> list[Event]:

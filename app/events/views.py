@@ -16,7 +16,7 @@ from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, has_permission, public, require
-from app.districts.services import get_district, list_districts, list_effort_areas
+from app.districts.services import get_district, get_effort_area, list_districts, list_effort_areas
 from app.events import bp, calendar, services
 from app.events import registration as seats
 from app.events.forms import (
@@ -30,7 +30,7 @@ from app.events.forms import (
 )
 from app.events.models import SPOKEN_LANGUAGES, Event, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
-from app.meeting_places.services import list_places
+from app.meeting_places.services import get_place, list_places
 
 # --- reading ----------------------------------------------------------------------------------------------
 
@@ -297,14 +297,12 @@ def _values(form: EventForm) -> dict | None:
         form.district.errors.append(_("Choose a district."))
     place = None
     if form.meeting_place.data:
-        place = next((p for p in list_places() if str(p.id) == form.meeting_place.data), None)
-        if place is None:
+        place = get_place(positive_int(form.meeting_place.data) or 0)
+        if place is None or place.retired_at is not None:
             form.meeting_place.errors.append(_("Choose a meeting place from the list."))
     elif not form.address.data:
         form.address.errors.append(_("Choose a meeting place, or write the address where it happens."))
-    area = None
-    if form.effort_area.data:
-        area = next((a for a in list_effort_areas() if str(a.number) == form.effort_area.data), None)
+    area = get_effort_area(positive_int(form.effort_area.data) or 0) if form.effort_area.data else None
     for field in (form.starts_at, form.ends_at, form.registration_deadline):
         if field.data is not None and field.data.year not in YEARS:
             field.errors.append(_("Choose a date between %(first)d and %(last)d.", first=YEARS[0], last=YEARS[-1]))

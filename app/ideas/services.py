@@ -14,6 +14,7 @@ from app.core.db import utcnow
 from app.core.i18n import LANGUAGE_NAMES, current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.params import page_count
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.districts.models import District, EffortArea
 from app.extensions import db
@@ -59,7 +60,7 @@ class IdeaPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def list_ideas(district: District | None = None, area: EffortArea | None = None, status: str | None = None,
@@ -160,7 +161,7 @@ def thread(idea: Idea, page: int | None = None, per_page: int = COMMENTS_PER_PAG
     hidden ones stay as placeholders. Two queries whatever the number of comments."""
     condition = (Comment.idea_id == idea.id) & shown_in_thread(Comment)
     total = db.session.scalar(select(func.count(Comment.id)).where(condition)) or 0
-    pages = max(1, -(-total // per_page))
+    pages = page_count(total, per_page)
     page = pages if page is None else min(max(page, 1), pages)
     comments = db.session.scalars(
         select(Comment).options(joinedload(Comment.author)).where(condition)

@@ -18,7 +18,7 @@ from app.core import audit, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
-from app.core.params import positive_int
+from app.core.params import page_count, positive_int
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
@@ -125,7 +125,7 @@ def queue(user: User, filters: QueueFilters) -> QueuePage:
     if filters.kind in KINDS:
         conditions.append(Submission.kind == filters.kind)
     total = counts.get(filters.kind, 0) if filters.kind in KINDS else sum(counts.values())
-    pages = max(1, -(-total // PER_PAGE))
+    pages = page_count(total, PER_PAGE)
     page = min(max(filters.page, 1), pages)
     stmt = (
         select(ANY_ITEM)

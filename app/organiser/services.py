@@ -21,6 +21,7 @@ from app.core.db import utcnow
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.params import page_count
 from app.core.rules import RuleBroken
 from app.events import registration as seats
 from app.events import services as events
@@ -144,7 +145,7 @@ def participant_page(event: Event, page: int = 1) -> ParticipantPage:
     empty = SimpleNamespace(rows=0, people=0, reachable=0)
     held, waiting = (totals.get(RegistrationStatus.CONFIRMED.value, empty),
                      totals.get(RegistrationStatus.WAITLISTED.value, empty))
-    pages = max(1, -(-(held.rows + waiting.rows) // PER_PAGE))
+    pages = page_count(held.rows + waiting.rows, PER_PAGE)
     page = min(max(page, 1), pages)
     offset = (page - 1) * PER_PAGE
     rows = db.session.scalars(
@@ -197,9 +198,11 @@ def mark_attendance(event: Event, came: set[int], shown: set[int], actor: User, 
     if not attendance_open(event, now):
         raise OrganiserError(_l("You can mark who came once the event has started."))
     changed = 0
-    for registration in participants(event).confirmed:
-        if registration.id not in shown:
-            continue  # on another page of the list: left as it was
+    # Only the rows the page showed: people on another page of the list are left as they were.
+    on_page = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED.value,
+        Registration.id.in_(shown))).all()
+    for registration in on_page:
         attended = registration.id in came
         if registration.attended is not attended:
             registration.attended = attended

@@ -581,3 +581,14 @@ def test_a_new_time_is_mailed_with_a_calendar_file_that_replaces_the_old_one(app
     assert attached["uid"] == before["uid"]
     assert int(attached["sequence"]) > int(before["sequence"])
     assert attached.decoded("dtstart").astimezone(OSLO).hour == start.hour + 1
+
+
+def test_the_error_summary_links_to_the_languages_when_none_is_chosen(app, client, login_as):
+    organiser = login_as("resident", locale="en")
+    organisation = make_organisation(app, organiser)
+    response = client.submit(f"/events/new?organisation={organisation}", _form(_next_wednesday(), languages=[]))
+    assert response.status_code == 400
+    page = soup(response)
+    link = page.select_one(".error-summary a[href='#languages']")
+    assert link is not None and page.find(id="languages").name == "fieldset"
+    assert "at least one language" in page.find(id="languages-error").get_text()
