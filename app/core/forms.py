@@ -5,13 +5,20 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectMultipleField, widgets
 
 from app.core.i18n import lazy_gettext as _l
 
 
 class ActionForm(FlaskForm):
     """A form with nothing but its CSRF token: for buttons that change state (log out, withdraw...)."""
+
+
+class Checkboxes(SelectMultipleField):
+    """Several choices as checkboxes; the form macro draws them as one fieldset."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 def safe_next(target: str | None, default_endpoint: str = "pages.home") -> str:

@@ -10,15 +10,14 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
+from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
 from app.core.submissions import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
@@ -34,11 +33,6 @@ AUDIENCE_LABELS = {
 PARTY_CHOICES = [SelectChoice(str(n), str(n)) for n in range(1, MAX_PARTY + 1)]
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 WHEN_MESSAGE = _l("Enter a date and time, like 2026-12-03 18:00.")
-
-
-class _Checkboxes(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def _when(label, required=True):
@@ -65,7 +59,7 @@ class EventForm(OneTimeSubmission, FlaskForm):
         Optional(), NumberRange(min=1, max=10000, message=_l("Give at least 1 seat, or leave it empty for no limit."))])
     registration_deadline = _when(_l("Registration closes"), required=False)
     effort_area = SelectField(_l("Effort area"), validators=[Optional()])
-    languages = _Checkboxes(_l("Languages spoken"))
+    languages = Checkboxes(_l("Languages spoken"))
     audience = SelectField(_l("Who is it for?"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()],
                            default=Audience.EVERYONE.value,
                            validators=[InputRequired(message=_l("Choose who the event is for."))])

@@ -6,15 +6,14 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
 from app.core.params import positive_int
 from app.core.validators import no_control_characters, strip_text
@@ -22,11 +21,6 @@ from app.submissions.labels import REASON_LABELS
 from app.submissions.models import HIDE_REASONS
 
 ANSWER_MAX = 5000
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def _text(label, required_message=None, max_length=ANSWER_MAX, optional=False):
@@ -45,7 +39,7 @@ class VersionedForm(FlaskForm):
 
 class RouteForm(VersionedForm):
     area = SelectField(_l("Effort area"), validators=[InputRequired(message=_l("Choose an effort area."))])
-    sub_themes = CheckboxesField(_l("Sub-themes"), validators=[Optional()])
+    sub_themes = Checkboxes(_l("Sub-themes"), validators=[Optional()])
     submit = SubmitField(_l("Route"))
 
 

@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectMultipleField, StringField, SubmitField, TextAreaField, widgets
+from wtforms import EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length
 
+from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
 from app.core.submissions import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
-
-
-class _Checkboxes(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def _email(label):
@@ -31,7 +27,7 @@ class ApplyForm(OneTimeSubmission, FlaskForm):
         Length(min=20, max=3000, message=_l("The description must be between %(min)d and %(max)d characters long.")),
         no_control_characters])
     contact_email = _email(_l("Contact email for the organisation"))
-    districts = _Checkboxes(_l("Districts where you are active"))
+    districts = Checkboxes(_l("Districts where you are active"))
     submit = SubmitField(_l("Send the application"))
 
 
