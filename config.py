@@ -68,8 +68,11 @@ class Config:
     # Following by email (visitors confirm by a mailed link)
     FOLLOW_MIN_SECONDS = _env_int("FOLLOW_MIN_SECONDS", 3)
     FOLLOW_REQUESTS_PER_HOUR = _env_int("FOLLOW_REQUESTS_PER_HOUR", 10)                  # per client address
+    # Insights: counted figures are reused this long per worker (0 counts on every request).
+    INSIGHTS_CACHE_SECONDS = _env_int("INSIGHTS_CACHE_SECONDS", 300)
     FOLLOW_MAILS_PER_ADDRESS_PER_HOUR = _env_int("FOLLOW_MAILS_PER_ADDRESS_PER_HOUR", 3)  # nobody floods an inbox
     FOLLOW_UNCONFIRMED_DAYS = _env_int("FOLLOW_UNCONFIRMED_DAYS", 7)                      # then the address is deleted
+    API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")                            # per client address, whole API
 
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")
@@ -128,7 +131,9 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     MAIL_BACKEND = "outbox"
     RATELIMIT_STORAGE_URI = "memory://"
+    API_RATE_LIMIT = "100000 per minute"  # the schema fuzzing sends hundreds of requests a minute
     PREMODERATE = frozenset()
+    INSIGHTS_CACHE_SECONDS = 0
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1

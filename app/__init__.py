@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.feedback import bp as feedback_bp
     from app.follows import bp as follows_bp
     from app.ideas import bp as ideas_bp
+    from app.insights import bp as insights_bp
     from app.meeting_places import bp as meeting_places_bp
     from app.moderation import bp as moderation_bp
     from app.organisations import bp as organisations_bp
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(organiser_bp, url_prefix="/organiser")
     app.register_blueprint(follows_bp)
+    app.register_blueprint(insights_bp, url_prefix="/insights")
 
 
 def _register_cli(app: Flask) -> None:

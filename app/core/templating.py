@@ -29,6 +29,7 @@ NAV = (
     ("events.index", _l("Events")),
     ("meeting_places.index", _l("Meeting places")),
     ("districts.index", _l("Districts")),
+    ("insights.index", _l("Insights")),
 )
 STAFF_NAV = (("moderation.index", _l("Moderation")),)
 

@@ -161,8 +161,9 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             ideas.append({"id": ident, "title": title[:120], "body": source["body"],
                           "body_html": str(markdown_to_html(source["body"])), "support_count": len(backers),
                           "duplicate_of_id": None, "language": source["lang"]})
-            supports.extend({"idea_id": ident, "user_id": b, "created_at": min(now, created + timedelta(days=1))}
-                            for b in backers)
+            supported_at = min(now, created + timedelta(days=1))
+            supports.extend({"idea_id": ident, "user_id": b, "created_at": supported_at,
+                             "created_month": oslo_month(supported_at)} for b in backers)
             changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
                             "new_status": Status.NEW.value, "effort_area_id": None, "actor_id": author,
                             "public_answer": None, "public_answer_html": None, "created_at": created})
@@ -210,8 +211,8 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     # Feedback: never linked to an account.
     missing = target["feedback"] - db.session.scalar(select(func.count(Feedback.id)))
     if missing > 0:
-        next_sub = _next_id(Submission.__table__)
-        subs, feedback, codes = [], [], set()
+        next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
+        subs, feedback, changes, codes = [], [], [], set()
         for n in range(missing):
             source = corpus.FEEDBACK[n % len(corpus.FEEDBACK)]
             created = _random_moment(rng, START, now)
@@ -221,6 +222,14 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             district_id = districts[source["district"]] if n < len(corpus.FEEDBACK) else districts[rng.choice(list(districts))]
             subs.append(_submission_row(ident, Kind.FEEDBACK, district_id, None, created, status, area_id,
                                         areas[source["area"]] if source["area"] else None))
+            changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
+                            "new_status": Status.NEW.value, "effort_area_id": None, "actor_id": None,
+                            "public_answer": None, "public_answer_html": None, "created_at": created})
+            if area_id is not None:
+                changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": "new",
+                                "new_status": Status.ROUTED.value, "effort_area_id": area_id, "actor_id": None,
+                                "public_answer": None, "public_answer_html": None,
+                                "created_at": min(now, created + timedelta(days=rng.randint(1, 14)))})
             code = new_receipt_code()
             while code in codes:
                 code = new_receipt_code()
@@ -234,6 +243,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
                 report("feedback", BATCH)
         _insert(Submission.__table__, subs)
         _insert(Feedback.__table__, feedback)
+        _insert(StatusChange.__table__, changes)
         report("feedback", missing % BATCH)
         added["feedback"] = missing
 

@@ -73,7 +73,7 @@ def months_ready(now: datetime | None = None) -> list[str]:
     ))
 
 
-def _person():
+def person_key():
     """Who a confirmed registration is, for counting people once; NULL for every other row."""
     confirmed = Registration.status == RegistrationStatus.CONFIRMED.value
     name_and_phone = (literal("n:") + func.lower(func.trim(Registration.name)) + literal("|")
@@ -95,7 +95,7 @@ def _figures(months: list[str]):
             func.coalesce(func.sum(case((confirmed, Registration.party_size), else_=0)), 0).label("seats"),
             func.coalesce(func.sum(case((Registration.attended.is_(True), Registration.party_size), else_=0)),
                           0).label("attended"),
-            func.count(distinct(_person())).label("participants"),
+            func.count(distinct(person_key())).label("participants"),
         )
         .select_from(Event)
         .outerjoin(Registration, and_(Registration.event_id == Event.id,

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import UTCDateTime, utcnow
+from app.core.db import UTCDateTime, oslo_month, utcnow
 from app.extensions import db
 from app.submissions.models import Kind, Status, Submission
 
@@ -59,3 +59,12 @@ class Support(db.Model):
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The Europe/Oslo month it was given in: indicators group by it on any database.
+    created_month: Mapped[str] = mapped_column(String(7), index=True)
+
+
+@event.listens_for(Support, "before_insert")
+def _stamp_month(_mapper, _connection, target: Support) -> None:
+    if target.created_at is None:
+        target.created_at = utcnow()
+    target.created_month = oslo_month(target.created_at)

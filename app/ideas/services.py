@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
 from app.core import settings
-from app.core.db import utcnow
+from app.core.db import oslo_month, utcnow
 from app.core.i18n import LANGUAGE_NAMES, current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
@@ -145,6 +145,11 @@ def get_idea(idea_id: int) -> Idea | None:
     )
 
 
+def public_comment_count(idea: Idea) -> int:
+    """The publicly visible comments on one idea, counted as ``list_ideas`` counts them."""
+    return db.session.scalar(select(_comment_count()).where(Idea.id == idea.id)) or 0
+
+
 COMMENTS_PER_PAGE = 20  # full-length comments stay under 50 KB a page
 
 
@@ -277,7 +282,9 @@ def support(idea: Idea, user: User) -> bool:
     if db.session.get(Support, (idea.id, user.id)) is not None:
         return False
     # The primary key makes a second, concurrent support fail at flush.
-    db.session.execute(insert(Support).values(idea_id=idea.id, user_id=user.id, created_at=utcnow()))
+    now = utcnow()
+    db.session.execute(insert(Support).values(idea_id=idea.id, user_id=user.id, created_at=now,
+                                              created_month=oslo_month(now)))
     db.session.execute(update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count + 1)
                        .execution_options(synchronize_session=False))
     db.session.flush()

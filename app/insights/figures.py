@@ -1,0 +1,332 @@
+"""The indicators, counted by the database.
+
+Every figure is a GROUP BY over a stored Europe/Oslo month ("2025-03"), so
+SQLite (which has no time zones) and PostgreSQL give the same answers, and a
+request runs the same ten statements whatever the data size. Medians use
+window functions. Python only arranges the few result rows and hides small
+cells: a cell built from fewer than five people is shown as "fewer than 5"
+to the public; moderators and admins see their own districts' exact figures.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Float, String, and_, case, cast, distinct, func, literal, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.core import settings
+from app.districts.models import District, EffortArea
+from app.events.models import Event, EventStatus, Registration, RegistrationAggregate, RegistrationStatus
+from app.events.retention import person_key
+from app.extensions import db
+from app.feedback.models import Feedback
+from app.ideas.models import Comment, Support
+from app.insights.indicators import ANSWERED_STATUSES, BY_KEY, RATINGS, SMALLEST_GROUP
+from app.insights.periods import Period, Step, bucket_sql
+from app.submissions.models import Kind, StatusChange, Submission
+
+Key = tuple[int, int | None, str]          # district id, effort area id (None: not routed), bucket
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float | int | None      # None when suppressed, or when there is nothing to take a median or mean of
+    people: int | None = None      # how many people it is built from (never published); None: it counts no people
+    suppressed: bool = False
+
+
+@dataclass
+class Figures:
+    period: Period
+    districts: list[District]
+    areas: list[EffortArea]
+    exact_district_ids: frozenset[int]
+    cells: dict[Key, dict[str, Figure]] = field(default_factory=dict)
+    ratings: dict[tuple[int, str], dict[str, Figure]] = field(default_factory=dict)   # (district id, quarter)
+    # Medians over all effort areas of a district, per bucket (a median cannot be added up from cells).
+    district_medians: dict[tuple[int, str], dict[str, Figure]] = field(default_factory=dict)
+
+    @property
+    def area_ids(self) -> list[int | None]:
+        return [area.id for area in self.areas] + [None]
+
+    def cell(self, district_id: int, area_id: int | None, bucket: str, key: str) -> Figure:
+        found = self.cells.get((district_id, area_id, bucket), {}).get(key)
+        return found if found is not None else Figure(0, 0)
+
+    def total(self, key: str, district_ids=None, area_ids=None, buckets=None) -> int | float:
+        """The sum of the cells shown: a suppressed cell adds nothing, so no total gives one away."""
+        district_ids = district_ids if district_ids is not None else [d.id for d in self.districts]
+        area_ids = area_ids if area_ids is not None else self.area_ids
+        buckets = buckets if buckets is not None else self.period.buckets
+        return sum(
+            figure.value for d in district_ids for a in area_ids for b in buckets
+            if (figure := self.cell(d, a, b, key)).value is not None
+        )
+
+    def share_answered(self, **where) -> float | None:
+        """Answered over submissions, both summed from the cells shown (they are suppressed together)."""
+        submissions = self.total("submissions", **where)
+        return self.total("answered", **where) / submissions if submissions else None
+
+    def any_suppressed(self) -> bool:
+        every = [*self.cells.values(), *self.ratings.values()]
+        return any(figure.suppressed for cell in every for figure in cell.values())
+
+
+def _in_scope(month_column, district_column, period: Period, district_ids: list[int]) -> ColumnElement:
+    return and_(month_column >= period.first_month, month_column <= period.last_month,
+                district_column.in_(district_ids))
+
+
+def _submitter(submission) -> ColumnElement:
+    """Who wrote a submission, for counting people: the account, else the submission itself
+    (feedback is anonymous, so each form is one person)."""
+    return case((submission.author_id.is_not(None), literal("u:") + cast(submission.author_id, String)),
+                else_=literal("s:") + cast(submission.id, String))
+
+
+def _counted(submission) -> ColumnElement:
+    return and_(submission.withdrawn_at.is_(None), submission.hidden_at.is_(None))
+
+
+def _submission_counts(period: Period, district_ids: list[int]):
+    """Ideas, feedback and comments per kind and cell; a comment belongs to its idea's effort area."""
+    comments, parent = Comment.__table__, Submission.__table__.alias("parent")
+    area = case((Submission.kind == Kind.COMMENT.value, parent.c.effort_area_id), else_=Submission.effort_area_id)
+    bucket = bucket_sql(Submission.created_month, period.step)
+    answered = func.sum(case((Submission.status.in_(ANSWERED_STATUSES), 1), else_=0))
+    return db.session.execute(
+        select(Submission.kind, Submission.district_id, area.label("area"), bucket.label("bucket"),
+               func.count().label("n"), func.count(distinct(_submitter(Submission))).label("people"),
+               answered.label("answered"))
+        .select_from(Submission)
+        .outerjoin(comments, comments.c.id == Submission.id)
+        .outerjoin(parent, parent.c.id == comments.c.idea_id)
+        .where(Submission.kind.in_([Kind.IDEA.value, Kind.FEEDBACK.value, Kind.COMMENT.value]), _counted(Submission),
+               _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
+        .group_by(Submission.kind, Submission.district_id, area, bucket)
+    )
+
+
+def _support_counts(period: Period, district_ids: list[int]):
+    bucket = bucket_sql(Support.created_month, period.step)
+    return db.session.execute(
+        select(Submission.district_id, Submission.effort_area_id.label("area"), bucket.label("bucket"),
+               func.count().label("n"), func.count(distinct(Support.user_id)).label("people"))
+        .select_from(Support).join(Submission, Submission.id == Support.idea_id)
+        .where(_counted(Submission), _in_scope(Support.created_month, Submission.district_id, period, district_ids))
+        .group_by(Submission.district_id, Submission.effort_area_id, bucket)
+    )
+
+
+def _event_counts(period: Period, district_ids: list[int]):
+    bucket = bucket_sql(Event.starts_month, period.step)
+    return db.session.execute(
+        select(Event.district_id, Event.effort_area_id.label("area"), bucket.label("bucket"), func.count().label("n"))
+        .where(Event.status == EventStatus.PUBLISHED.value,
+               _in_scope(Event.starts_month, Event.district_id, period, district_ids))
+        .group_by(Event.district_id, Event.effort_area_id, bucket)
+    )
+
+
+def _registration_counts(period: Period, district_ids: list[int]):
+    """Registrations still kept, counted as the monthly aggregates count them when they are folded."""
+    bucket = bucket_sql(Event.starts_month, period.step)
+    return db.session.execute(
+        select(Event.district_id, Event.effort_area_id.label("area"), bucket.label("bucket"),
+               func.count().label("registrations"),
+               func.coalesce(func.sum(case((Registration.attended.is_(True), Registration.party_size), else_=0)),
+                             0).label("attended"),
+               func.count(distinct(person_key())).label("participants"))
+        .select_from(Registration).join(Event, Event.id == Registration.event_id)
+        .where(Registration.status != RegistrationStatus.CANCELLED.value, Event.status == EventStatus.PUBLISHED.value,
+               _in_scope(Event.starts_month, Event.district_id, period, district_ids))
+        .group_by(Event.district_id, Event.effort_area_id, bucket)
+    )
+
+
+def _aggregate_counts(period: Period, district_ids: list[int]):
+    """Registrations already deleted: what their monthly aggregates kept."""
+    agg = RegistrationAggregate
+    bucket = bucket_sql(agg.month, period.step)
+    return db.session.execute(
+        select(agg.district_id, agg.effort_area_id.label("area"), bucket.label("bucket"),
+               func.sum(agg.registrations).label("registrations"), func.sum(agg.attended).label("attended"),
+               func.sum(agg.participants).label("participants"))
+        .where(_in_scope(agg.month, agg.district_id, period, district_ids))
+        .group_by(agg.district_id, agg.effort_area_id, bucket)
+    )
+
+
+def _days_between(later, earlier) -> ColumnElement:
+    if db.engine.dialect.name == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return cast(func.extract("epoch", later - earlier), Float) / 86400.0
+
+
+def _median_days(period: Period, district_ids: list[int], first_step, by_area: bool = True) -> list:
+    """Median days from writing to the first history entry matching ``first_step``, per cell (or per
+    district and bucket), with the number of people behind each median. Window functions rank the
+    days within each group; the middle one, or the mean of the middle two, is the median."""
+    first = (select(StatusChange.submission_id.label("id"), func.min(StatusChange.created_at).label("at"))
+             .where(first_step).group_by(StatusChange.submission_id).subquery())
+    bucket = bucket_sql(Submission.created_month, period.step)
+    timed = (
+        select(Submission.district_id.label("district_id"), Submission.effort_area_id.label("area"),
+               bucket.label("bucket"), _days_between(first.c.at, Submission.created_at).label("days"),
+               _submitter(Submission).label("person"))
+        .join(first, first.c.id == Submission.id)
+        .where(Submission.kind.in_([Kind.IDEA.value, Kind.FEEDBACK.value]), _counted(Submission),
+               _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
+        .cte("timed")
+    )
+    group = [timed.c.district_id, timed.c.bucket] + ([timed.c.area] if by_area else [])
+    ranked = select(*group, timed.c.days,
+                    func.row_number().over(partition_by=group, order_by=timed.c.days).label("rank"),
+                    func.count().over(partition_by=group).label("size")).subquery()
+    ranked_group = [ranked.c[column.name] for column in group]
+    middle = and_(ranked.c.rank >= (ranked.c.size + 1) // 2, ranked.c.rank <= (ranked.c.size + 2) // 2)
+    medians = (select(*ranked_group, func.avg(ranked.c.days).label("median"))
+               .where(middle).group_by(*ranked_group).subquery())
+    people = select(*group, func.count(distinct(timed.c.person)).label("people")).group_by(*group).subquery()
+    joined = [people.c[column.name].is_not_distinct_from(medians.c[column.name]) for column in group]
+    area = medians.c.area if by_area else literal(None).label("area")
+    return list(db.session.execute(
+        select(medians.c.district_id, area, medians.c.bucket, medians.c.median, people.c.people)
+        .join(people, and_(*joined))
+    ))
+
+
+def _ratings(period: Period, district_ids: list[int]):
+    feedback = Feedback.__table__
+    quarter = bucket_sql(Submission.created_month, Step.QUARTER)
+    columns = []
+    for name in RATINGS:
+        column = feedback.c[name]
+        columns += [func.avg(column).label(f"{name}_mean"), func.count(column).label(f"{name}_n")]
+    return db.session.execute(
+        select(Submission.district_id, quarter.label("quarter"), *columns)
+        .select_from(Submission).join(feedback, feedback.c.id == Submission.id)
+        .where(_counted(Submission), _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
+        .group_by(Submission.district_id, quarter)
+    )
+
+
+def _number(value) -> float | int:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value or 0
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the database counted, before anything is hidden: plain data, safe to keep between requests."""
+
+    cells: dict[Key, dict[str, tuple[float | int, int | None]]]
+    district_medians: dict[tuple[int, str], dict[str, tuple[float, int]]]
+    ratings: dict[tuple[int, str], dict[str, tuple[float | None, int]]]
+
+
+def count(period: Period, district_ids: list[int]) -> Counted:
+    """Run the ten statements and gather their rows into cells of (value, people)."""
+    raw: dict[Key, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+
+    def add(key: Key, indicator: str, value, people) -> None:
+        figure = raw[key][indicator]
+        figure[0] += _number(value)
+        figure[1] += people or 0
+
+    for row in _submission_counts(period, district_ids):
+        key = (row.district_id, row.area, row.bucket)
+        add(key, {"idea": "ideas", "feedback": "feedback", "comment": "comments"}[row.kind], row.n, row.people)
+        if row.kind != Kind.COMMENT.value:
+            # Feedback people are each form and idea people are accounts: the two never overlap, so they add.
+            add(key, "submissions", row.n, row.people)
+            add(key, "answered", row.answered, row.people)
+    for row in _support_counts(period, district_ids):
+        add((row.district_id, row.area, row.bucket), "supports", row.n, row.people)
+    for row in _event_counts(period, district_ids):
+        add((row.district_id, row.area, row.bucket), "events", row.n, 0)
+    for rows in (_registration_counts(period, district_ids), _aggregate_counts(period, district_ids)):
+        for row in rows:
+            key = (row.district_id, row.area, row.bucket)
+            for indicator in ("registrations", "attendance", "participants"):
+                value = row.attended if indicator == "attendance" else getattr(row, indicator)
+                add(key, indicator, value, row.participants)
+    cells = {key: {name: (value, people if BY_KEY[name].suppressed else None)
+                   for name, (value, people) in values.items()} for key, values in raw.items()}
+    district_medians: dict[tuple[int, str], dict[str, tuple[float, int]]] = defaultdict(dict)
+    routed = StatusChange.effort_area_id.is_not(None)
+    answered = StatusChange.public_answer.is_not(None)
+    for indicator, first_step in (("days_to_routing", routed), ("days_to_answer", answered)):
+        for by_area in (True, False):
+            for row in _median_days(period, district_ids, first_step, by_area):
+                median = (round(_number(row.median), 1), row.people)
+                if by_area:
+                    cells.setdefault((row.district_id, row.area, row.bucket), {})[indicator] = median
+                else:
+                    district_medians[(row.district_id, row.bucket)][indicator] = median
+    ratings = {
+        (row.district_id, row.quarter): {
+            name: (round(_number(getattr(row, f"{name}_mean")), 2) if getattr(row, f"{name}_n") else None,
+                   getattr(row, f"{name}_n"))
+            for name in RATINGS
+        }
+        for row in _ratings(period, district_ids)
+    }
+    return Counted(cells, dict(district_medians), ratings)
+
+
+_kept: dict[tuple, tuple[float, Counted]] = {}
+KEPT_AT_MOST = 64
+
+
+def count_recent(period: Period, district_ids: list[int]) -> Counted:
+    """``count``, kept for ``INSIGHTS_CACHE_SECONDS`` per worker: the figures are statistics of whole
+    months, so a few minutes' delay changes nothing a reader needs, and each page view no longer
+    costs ten scans of the biggest tables."""
+    seconds = settings.get("INSIGHTS_CACHE_SECONDS")
+    key = (period, tuple(district_ids), db.engine.url.render_as_string())
+    now = time.monotonic()
+    found = _kept.get(key)
+    if seconds and found is not None and now - found[0] < seconds:
+        return found[1]
+    counted = count(period, district_ids)
+    if seconds:
+        if len(_kept) >= KEPT_AT_MOST:
+            _kept.pop(next(iter(_kept)))
+        _kept[key] = (now, counted)
+    return counted
+
+
+def compute(period: Period, districts: list[District], areas: list[EffortArea],
+            exact_district_ids: frozenset[int] = frozenset()) -> Figures:
+    """Every indicator for the period and districts; exact (unsuppressed) in ``exact_district_ids``."""
+    counted = count_recent(period, [d.id for d in districts])
+    figures = Figures(period=period, districts=districts, areas=areas, exact_district_ids=exact_district_ids)
+
+    def shown(district_id: int, value, people) -> Figure:
+        return _shown(Figure(value, people), district_id, exact_district_ids)
+
+    for key, values in counted.cells.items():
+        cell = figures.cells[key] = {name: shown(key[0], *pair) for name, pair in values.items()}
+        if "submissions" in cell:
+            # Built from the same people as the submissions, so it is suppressed with them.
+            submissions = cell["submissions"]
+            share = None if submissions.suppressed else round(cell["answered"].value / submissions.value, 3)
+            cell["answered_share"] = Figure(share, submissions.people, submissions.suppressed)
+    figures.district_medians = {key: {name: shown(key[0], *pair) for name, pair in values.items()}
+                                for key, values in counted.district_medians.items()}
+    figures.ratings = {key: {name: shown(key[0], *pair) for name, pair in values.items()}
+                       for key, values in counted.ratings.items()}
+    return figures
+
+
+def _shown(figure: Figure, district_id: int, exact: frozenset[int]) -> Figure:
+    if figure.people is None or district_id in exact or figure.people == 0 or figure.people >= SMALLEST_GROUP:
+        return figure
+    return Figure(None, figure.people, suppressed=True)

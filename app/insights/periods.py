@@ -1,0 +1,142 @@
+"""Periods the indicators are counted over: whole calendar years, quarters or months.
+
+Public figures are only ever given for these fixed buckets, never for a span a
+visitor draws freely, so two periods cannot be subtracted to uncover a small
+cell hidden inside one of them.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, String, cast, func, literal
+
+from app.core.i18n import format_date
+from app.core.i18n import gettext as _
+
+# The agreement runs 2024–2028 and ends with a final evaluation.
+AGREEMENT_YEARS = (2024, 2028)
+FIRST_YEAR, LAST_YEAR = 2020, 2035
+# Counting by month over more than three years makes tables no one can read.
+MAX_MONTHS = 36
+
+_YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+class Step(enum.StrEnum):
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+class PeriodError(ValueError):
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Period:
+    first_month: str   # "2025-01"
+    last_month: str    # "2025-12"
+    step: Step
+
+    @property
+    def buckets(self) -> list[str]:
+        """Every bucket in the period, in order, whether or not anything happened in it."""
+        seen: list[str] = []
+        for month in months_between(self.first_month, self.last_month):
+            key = bucket_of(month, self.step)
+            if not seen or seen[-1] != key:
+                seen.append(key)
+        return seen
+
+    @property
+    def quarters(self) -> list[str]:
+        return Period(self.first_month, self.last_month, Step.QUARTER).buckets
+
+    def query(self) -> dict[str, str]:
+        """The period as query arguments, in the shortest form that names it."""
+        first, last = self.first_month, self.last_month
+        if self.step is not Step.MONTH and first.endswith("-01") and last.endswith("-12"):
+            first, last = first[:4], last[:4]
+        return {"from": first, "to": last, "by": self.step.value}
+
+
+def months_between(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def bucket_of(month: str, step: Step) -> str:
+    if step is Step.YEAR:
+        return month[:4]
+    if step is Step.QUARTER:
+        return f"{month[:4]}-Q{(int(month[5:]) + 2) // 3}"
+    return month
+
+
+def bucket_sql(month_column, step: Step):
+    """The same bucket as ``bucket_of``, computed by the database from a "YYYY-MM" column."""
+    if step is Step.YEAR:
+        return func.substr(month_column, 1, 4)
+    if step is Step.QUARTER:
+        quarter = (cast(func.substr(month_column, 6, 2), Integer) + 2) // 3
+        return func.substr(month_column, 1, 4) + literal("-Q") + cast(quarter, String)
+    return month_column
+
+
+def label(bucket: str) -> str:
+    """A bucket as a person reads it, in the page's language."""
+    if "-Q" in bucket:
+        year, quarter = bucket.split("-Q")
+        return _("Q%(quarter)s %(year)s", quarter=quarter, year=year)
+    if len(bucket) == 7:
+        return format_date(date(int(bucket[:4]), int(bucket[5:]), 1), "MMM y")
+    return bucket
+
+
+def _month(value: str | None, field: str, end: bool) -> str | None:
+    if not value:
+        return None
+    match = _YEAR.match(value.strip()) if value.isascii() else None
+    if match is None:
+        raise PeriodError(_("Give a year (2025) or a month (2025-03)."), field)
+    year, month = int(match.group(1)), match.group(2)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(_("Choose a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR), field)
+    if month is None:
+        return f"{year:04d}-{12 if end else 1:02d}"
+    if not 1 <= int(month) <= 12:
+        raise PeriodError(_("Give a month from 01 to 12."), field)
+    return f"{year:04d}-{month}"
+
+
+def _widen(month: str, step: Step, end: bool) -> str:
+    """Stretch a month to the start or end of its year or quarter, so every bucket is whole."""
+    year, number = month[:4], int(month[5:])
+    if step is Step.YEAR:
+        return f"{year}-{12 if end else 1:02d}"
+    if step is Step.QUARTER:
+        first = (number - 1) // 3 * 3 + 1
+        return f"{year}-{first + 2 if end else first:02d}"
+    return month
+
+
+def parse(first: str | None, last: str | None, step: str | None) -> Period:
+    """A period from query arguments; anything missing is the agreement's years, counted by year."""
+    chosen = Step(step) if step in Step.__members__.values() else Step.YEAR
+    first_month = _month(first, "from", end=False) or f"{AGREEMENT_YEARS[0]}-01"
+    last_month = _month(last, "to", end=True) or f"{AGREEMENT_YEARS[1]}-12"
+    first_month, last_month = _widen(first_month, chosen, False), _widen(last_month, chosen, True)
+    if first_month > last_month:
+        raise PeriodError(_("The period must end after it starts."), "to")
+    if chosen is Step.MONTH and len(months_between(first_month, last_month)) > MAX_MONTHS:
+        raise PeriodError(_("Count by month over at most three years, or count by quarter or year."), "by")
+    return Period(first_month, last_month, chosen)

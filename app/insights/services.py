@@ -1,0 +1,222 @@
+"""What the insights page, the exports and the API show, built from one set of figures."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.i18n import format_decimal, gettext
+from app.districts.models import District, EffortArea
+from app.districts.services import list_districts, list_effort_areas
+from app.insights import charts, periods
+from app.insights.figures import Figure, Figures, compute
+from app.insights.indicators import BY_KEY, CELL_INDICATORS, DEFINITIONS_VERSION, LICENCE, RATINGS
+from app.insights.periods import Period
+
+PARTICIPATION = ("ideas", "feedback", "comments", "supports")
+MEETING = ("events", "registrations", "attendance", "participants")
+COMPARED = ("ideas", "feedback", "registrations")
+KEY_FIGURES = ("ideas", "feedback", "comments", "supports", "events", "registrations", "attendance", "participants")
+
+
+class ScopeError(ValueError):
+    pass
+
+
+def choose_districts(slugs: list[str]) -> tuple[list[District], list[District]]:
+    """(chosen, all): the districts named, or all of them when none is."""
+    every = list_districts()
+    by_slug = {d.slug: d for d in every}
+    unknown = [slug for slug in slugs if slug not in by_slug]
+    if unknown:
+        raise ScopeError(gettext("Choose districts from the list."))
+    chosen = [d for d in every if d.slug in slugs] if slugs else every
+    return chosen, every
+
+
+def exact_for(user, districts: list[District]) -> frozenset[int]:
+    """Districts whose exact figures this person may see: those they moderate (admins: all)."""
+    return frozenset(d.id for d in districts if d.is_moderated_by(user))
+
+
+def figures_for(period: Period, districts: list[District], user=None) -> Figures:
+    exact = exact_for(user, districts) if user is not None else frozenset()
+    return compute(period, districts, list_effort_areas(), exact)
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+def export_rows(figures: Figures) -> list[dict]:
+    """One row per period × district × effort area × indicator, in a fixed order, zeros included,
+    so two downloads line up row for row. Ratings are per district and quarter (no effort area)."""
+    rows = []
+    areas: list[EffortArea | None] = [*figures.areas, None]
+    for bucket in figures.period.buckets:
+        for district in figures.districts:
+            for area in areas:
+                for key in CELL_INDICATORS:
+                    figure = figures.cell(district.id, area.id if area else None, bucket, key)
+                    rows.append(_row(bucket, district, area, key, figure))
+    for quarter in figures.period.quarters:
+        for district in figures.districts:
+            ratings = figures.ratings.get((district.id, quarter), {})
+            for key in RATINGS:
+                figure = ratings.get(key, Figure(None, 0))
+                rows.append(_row(quarter, district, None, key, figure))
+                count = Figure(None if figure.suppressed else figure.people or 0, figure.people, figure.suppressed)
+                rows.append(_row(quarter, district, None, f"{key}_count", count))
+    return rows
+
+
+def _row(period: str, district: District, area: EffortArea | None, key: str, figure: Figure) -> dict:
+    return {"period": period, "district": district.slug, "effort_area": area.number if area else None,
+            "indicator": key, "value": figure.value, "suppressed": figure.suppressed}
+
+
+def export_document(figures: Figures, exact: bool) -> dict:
+    """The JSON export and the API's indicators: the rows with what they are and under which licence."""
+    return {
+        "licence": LICENCE,
+        "definitions_version": DEFINITIONS_VERSION,
+        "period": {"from": figures.period.first_month, "to": figures.period.last_month,
+                   "by": figures.period.step.value},
+        "districts": [d.slug for d in figures.districts],
+        "suppression": None if exact else "Cells built from fewer than 5 people have value null and suppressed true.",
+        "rows": export_rows(figures),
+    }
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+def number(value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return gettext("fewer than 5")
+    return format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
+@dataclass
+class Sum:
+    value: int | float
+    partial: bool          # some cell in it had fewer than 5 people and is left out
+
+    @property
+    def text(self) -> str:
+        return number(self.value) + ("*" if self.partial else "")
+
+
+def _sum(figures: Figures, key: str, **where) -> Sum:
+    district_ids = where.get("district_ids") or [d.id for d in figures.districts]
+    area_ids = where.get("area_ids") or figures.area_ids
+    buckets = where.get("buckets") or figures.period.buckets
+    partial = any(figures.cell(d, a, b, key).suppressed for d in district_ids for a in area_ids for b in buckets)
+    return Sum(figures.total(key, district_ids, area_ids, buckets), partial)
+
+
+def _names() -> dict[str, str]:
+    return {key: str(indicator.name) for key, indicator in BY_KEY.items()}
+
+
+def _over_time_chart(figures: Figures, chart_id: str, title: str, keys: tuple[str, ...]) -> tuple[charts.Chart, list]:
+    names, buckets = _names(), figures.period.buckets
+    table = [(periods.label(b), [_sum(figures, key, buckets=[b]) for key in keys]) for b in buckets]
+    series = [charts.Series(names[key], [row[1][i].value for row in table]) for i, key in enumerate(keys)]
+    parts = []
+    for i, key in enumerate(keys):
+        total = sum(row[1][i].value for row in table)
+        peak = max(table, key=lambda row: row[1][i].value) if table else None
+        if total and peak:
+            parts.append(gettext("%(indicator)s: %(total)s in all, most in %(period)s (%(peak)s).",
+                                 indicator=names[key], total=number(total), period=peak[0],
+                                 peak=number(peak[1][i].value)))
+        else:
+            parts.append(gettext("%(indicator)s: none counted.", indicator=names[key]))
+    chart = charts.bar_chart(chart_id, title, " ".join(parts), [row[0] for row in table], series)
+    return chart, table
+
+
+def _district_chart(figures: Figures) -> tuple[charts.Chart, list]:
+    names = _names()
+    table = [(d.name, [_sum(figures, key, district_ids=[d.id]) for key in COMPARED]) for d in figures.districts]
+    series = [charts.Series(names[key], [row[1][i].value for row in table]) for i, key in enumerate(COMPARED)]
+    parts = []
+    for i, key in enumerate(COMPARED):
+        leader = max(table, key=lambda row: row[1][i].value)
+        if leader[1][i].value:
+            parts.append(gettext("Most %(indicator)s: %(district)s (%(value)s).", indicator=names[key].lower(),
+                                 district=leader[0], value=number(leader[1][i].value)))
+    summary = " ".join(parts) or gettext("Nothing counted in this period.")
+    return charts.bar_chart("districts", gettext("The districts compared"), summary,
+                            [row[0] for row in table], series), table
+
+
+@dataclass
+class Overview:
+    figures: Figures
+    key_figures: list[tuple[str, Sum]]
+    share_answered: float | None
+    charts: list[tuple[charts.Chart, list, tuple[str, ...]]]       # chart, its table rows, its columns
+    by_area: list[tuple[str, list[Sum]]]
+    responses: list[tuple[District, list[tuple[str, Sum, str, str, str]]]]
+    ratings: list[tuple[str, list[str]]]     # quarter, then each district's three ratings as text
+    exact: bool
+
+    @property
+    def share_text(self) -> str:
+        return "–" if self.share_answered is None else format_percent(self.share_answered)
+
+    @property
+    def heading(self) -> str:
+        buckets = self.figures.period.buckets
+        first, last = periods.label(buckets[0]), periods.label(buckets[-1])
+        return first if first == last else gettext("%(first)s to %(last)s", first=first, last=last)
+
+
+def overview(figures: Figures) -> Overview:
+    names = _names()
+    participation = _over_time_chart(figures, "participation", gettext("Ideas, feedback, comments and supports over time"), PARTICIPATION)
+    meeting = _over_time_chart(figures, "meeting", gettext("Events and registrations over time"), MEETING)
+    compared = _district_chart(figures)
+    by_area = [(f"{a.number}. {a.title}", [_sum(figures, key, area_ids=[a.id]) for key in KEY_FIGURES])
+               for a in figures.areas]
+    by_area.append((gettext("Not yet routed"), [_sum(figures, key, area_ids=[None]) for key in KEY_FIGURES]))
+    responses = []
+    for district in figures.districts:
+        rows = []
+        for bucket in figures.period.buckets:
+            submissions = _sum(figures, "submissions", district_ids=[district.id], buckets=[bucket])
+            share = figures.share_answered(district_ids=[district.id], buckets=[bucket])
+            medians = figures.district_medians.get((district.id, bucket), {})
+            rows.append((periods.label(bucket), submissions,
+                         "–" if share is None else format_percent(share),
+                         _median_text(medians.get("days_to_routing")), _median_text(medians.get("days_to_answer"))))
+        responses.append((district, rows))
+    ratings = []
+    for quarter in figures.period.quarters:
+        found = [figures.ratings.get((district.id, quarter), {}).get(key, Figure(None, 0))
+                 for district in figures.districts for key in RATINGS]
+        if any(figure.people for figure in found):
+            ratings.append((periods.label(quarter), [_rating_text(figure) for figure in found]))
+    return Overview(
+        figures=figures,
+        key_figures=[(names[key], _sum(figures, key)) for key in KEY_FIGURES],
+        share_answered=figures.share_answered(),
+        charts=[(*participation, PARTICIPATION), (*meeting, MEETING), (*compared, COMPARED)],
+        by_area=by_area, responses=responses, ratings=ratings,
+        exact=bool(figures.exact_district_ids & {d.id for d in figures.districts}),
+    )
+
+
+def format_percent(share: float) -> str:
+    return format_decimal(share * 100, format="#,##0") + " %"
+
+
+def _rating_text(figure: Figure) -> str:
+    if figure.suppressed:
+        return gettext("fewer than 5")
+    return "–" if figure.value is None else f"{number(figure.value, 1)} ({number(figure.people)})"
+
+
+def _median_text(figure: Figure | None) -> str:
+    if figure is None or (figure.value is None and not figure.suppressed):
+        return "–"
+    return number(figure.value, 1)

@@ -1,0 +1,111 @@
+"""Insights: the indicators as a page with charts and tables, CSV and JSON downloads, and their data dictionary."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import Response, render_template, request
+from flask_login import current_user
+
+from app.core.permissions import public
+from app.insights import bp, periods, services
+from app.insights.forms import InsightsForm
+from app.insights.indicators import BY_KEY, CHANGES, DEFINITIONS_VERSION, INDICATORS, LICENCE
+
+EXPORT_COLUMNS = ("period", "district", "effort_area", "indicator", "value", "suppressed")
+
+
+class Choice:
+    """The period and districts asked for, or the field a problem belongs to."""
+
+    def __init__(self):
+        self.error: tuple[str, str] | None = None
+        slugs = [slug for slug in request.args.getlist("district") if slug]
+        try:
+            self.period = periods.parse(request.args.get("from"), request.args.get("to"), request.args.get("by"))
+        except periods.PeriodError as problem:
+            self.error = (problem.field, str(problem))
+            self.period = periods.parse(None, None, None)
+        try:
+            self.districts, self.every_district = services.choose_districts(slugs)
+        except services.ScopeError as problem:
+            self.error = ("district", str(problem))
+            self.districts, self.every_district = services.choose_districts([])
+
+    def query(self) -> dict:
+        return {**self.period.query(), "district": [d.slug for d in self.districts]
+                if len(self.districts) < len(self.every_district) else []}
+
+
+@bp.route("/")
+@public
+def index():
+    choice = Choice()
+    form = InsightsForm(request.args)
+    form.district.choices = [(d.slug, d.name) for d in choice.every_district]
+    if choice.error is not None:
+        field = {"from": form.start, "to": form.end}.get(choice.error[0]) or form[choice.error[0]]
+        field.errors = [choice.error[1]]
+        return render_template("insights/index.html", form=form, overview=None), 400
+    query = choice.query()
+    form.district.data = query["district"]   # none ticked means all, as the hint says
+    form.start.data, form.end.data, form.by.data = query["from"][:4], query["to"][:4], query["by"]
+    figures = services.figures_for(choice.period, choice.districts, current_user)
+    return render_template("insights/index.html", form=form, overview=services.overview(figures),
+                           query=query, indicators=BY_KEY)
+
+
+def _export(choice: Choice):
+    """The figures to download: exact only in districts this person moderates, as on the page."""
+    figures = services.figures_for(choice.period, choice.districts, current_user)
+    return figures, services.export_document(figures, exact=bool(figures.exact_district_ids))
+
+
+
+
+def _attachment(response: Response, choice: Choice, extension: str) -> Response:
+    query = choice.period.query()
+    name = f"medvirk-indicators-{query['from']}-{query['to']}-{query['by']}.{extension}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Link"] = f'<{LICENCE["url"]}>; rel="license"'
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/export.csv")
+@public
+def export_csv():
+    choice = Choice()
+    if choice.error is not None:
+        return Response(choice.error[1], status=400, content_type="text/plain; charset=utf-8")
+    _figures, document = _export(choice)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in document["rows"]:
+        writer.writerow({**row, "effort_area": "" if row["effort_area"] is None else row["effort_area"],
+                         "value": "" if row["value"] is None else row["value"],
+                         "suppressed": "true" if row["suppressed"] else "false"})
+    response = Response(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    return _attachment(response, choice, "csv")
+
+
+@bp.route("/export.json")
+@public
+def export_json():
+    choice = Choice()
+    if choice.error is not None:
+        body = json.dumps({"error": choice.error[1], "field": choice.error[0]}, ensure_ascii=False)
+        return Response(body, status=400, content_type="application/json")
+    _figures, document = _export(choice)
+    response = Response(json.dumps(document, ensure_ascii=False), content_type="application/json")
+    return _attachment(response, choice, "json")
+
+
+@bp.route("/about")
+@public
+def about():
+    return render_template("insights/about.html", indicators=INDICATORS, changes=CHANGES,
+                           version=DEFINITIONS_VERSION, licence=LICENCE)

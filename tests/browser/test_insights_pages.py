@@ -1,0 +1,54 @@
+"""Insights in the browser: the page with its charts and tables, open and closed, with errors,
+and the data dictionary, axe-clean in Bokmål and English at phone width."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_accessibility import _login, assert_accessible
+from tests.data.test_indicators import build
+from tests.helpers import make_user
+
+
+@pytest.fixture(scope="module")
+def figures(live_server):
+    build(live_server.app)
+
+
+def _open_every_table(page) -> None:
+    page.eval_on_selector_all("main details", "all => all.forEach(d => d.open = true)")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_insights_pages_have_no_axe_violations(live_server, page, figures, lang):
+    for path in ("/insights/", "/insights/?from=2025&to=2025&district=mollenberg&by=quarter",
+                 "/insights/?from=2024&to=2026&by=month", "/insights/about"):
+        page.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert_accessible(page, f"{path} ({lang})")
+        _open_every_table(page)
+        assert_accessible(page, f"{path} with its tables open ({lang})")
+    page.goto(f"{live_server.url}/insights/?from=2027&to=2025&lang={lang}")
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page, f"insights with an error ({lang})")
+
+
+def test_a_researcher_picks_mollenberg_and_2025_by_keyboard(live_server, page, figures):
+    page.goto(f"{live_server.url}/insights/?lang=en")
+    page.get_by_role("checkbox", name="Møllenberg").check()
+    page.get_by_label("From").select_option("2025")
+    page.get_by_label("To and including").select_option("2025")
+    page.get_by_role("button", name="Show the figures").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**district=mollenberg**")
+    assert page.get_by_role("heading", name="2025: Møllenberg").is_visible()
+    chart = page.get_by_role("img", name="Events and registrations over time")
+    assert chart.is_visible()
+    download = page.get_by_role("link", name="Download CSV")
+    assert "district=mollenberg" in download.get_attribute("href")
+
+
+def test_moderators_page_is_accessible_with_exact_figures(live_server, page, figures):
+    moderator = make_user(live_server.app, role="moderator", districts=("mollenberg",), locale="en")
+    _login(page, live_server, moderator.email)
+    page.goto(f"{live_server.url}/insights/?from=2025&to=2025&lang=en")
+    assert page.get_by_text("You see exact figures").is_visible()
+    assert_accessible(page, "insights for a moderator (en)")
