@@ -99,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
+    from app.api import bp as api_bp
     from app.districts import bp as districts_bp
     from app.events import bp as events_bp
     from app.feedback import bp as feedback_bp
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(organiser_bp, url_prefix="/organiser")
     app.register_blueprint(follows_bp)
+    app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(insights_bp, url_prefix="/insights")
 
 

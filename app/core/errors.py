@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from app.core import json_api
 from app.core.i18n import lazy_gettext as _l
 
 log = logging.getLogger("medvirk.errors")
@@ -27,6 +28,8 @@ UNVERIFIED_MESSAGE = _l("Confirm your email address first. We sent you a link wh
 
 
 def render_error(code: int, incident: str | None = None, description: str | None = None):
+    if json_api.is_json_request():
+        return json_api.problem(code, incident=incident)
     title, message = MESSAGES.get(code, MESSAGES[500])
     if code == 403 and description == "unverified":
         message = UNVERIFIED_MESSAGE
@@ -50,18 +53,12 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        response = render_error(error.code or 500, description=error.description)
+        response = current_app.make_response(render_error(error.code or 500, description=error.description))
         if error.code == 429:
-            body, code = response
-            resp = current_app.make_response((body, code))
             retry = getattr(error, "retry_after", None) or 60
-            resp.headers["Retry-After"] = str(int(retry))
-            return resp
+            response.headers["Retry-After"] = str(int(retry))
         if error.code == 405 and error.get_response().headers.get("Allow"):
-            body, code = response
-            resp = current_app.make_response((body, code))
-            resp.headers["Allow"] = error.get_response().headers["Allow"]
-            return resp
+            response.headers["Allow"] = error.get_response().headers["Allow"]
         return response
 
     @app.errorhandler(Exception)

@@ -52,7 +52,9 @@ def organiser_of(user) -> list[Organisation]:
 # ---- reading -------------------------------------------------------------------------------------
 
 def _with_places(stmt):
-    return stmt.options(joinedload(Event.meeting_place), joinedload(Event.district), joinedload(Event.organisation))
+    # Everything a listing shows of each event, so a page of events costs one query.
+    return stmt.options(joinedload(Event.meeting_place), joinedload(Event.district), joinedload(Event.organisation),
+                        joinedload(Event.effort_area))
 
 
 def get(event_id: int) -> Event | None:

@@ -42,7 +42,7 @@ def test_feedback_text_and_contact_details_appear_on_no_public_page_and_in_no_lo
 
         visitor, resident = Browser(app), Browser(app)
         resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
-        extra = [f"/ideas/{idea_id}", "/ideas/?q=naboen", "/ideas/?q=etasje", receipt,
+        extra = [f"/ideas/{idea_id}", "/ideas/?q=naboen", "/ideas/?q=etasje", receipt, f"/api/v1/ideas/{idea_id}",
                  "/districts/lademoen/feedback", "/districts/mollenberg/feedback", "/account/verify/x",
                  "/account/reset/x", "/account/email/confirm/x", "/account/unsubscribe/x",
                  "/follows/x/confirm", "/follows/x/unsubscribe",
@@ -85,7 +85,8 @@ def test_registrations_appear_on_no_public_page_calendar_or_log(app_factory, cap
         resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
         extra = [f"/events/{event_id}", f"/events/{event_id}/register", f"/events/{event_id}.ics",
                  "/districts/mollenberg/events.ics", f"/organisations/{organisation}", "/districts/mollenberg",
-                 "/events/?district=mollenberg", "/registrations/not-a-token"]
+                 "/events/?district=mollenberg", "/registrations/not-a-token", f"/api/v1/events/{event_id}",
+                 "/api/v1/events?district=mollenberg"]
         for browser in (visitor, resident):
             for path in _public_paths(app, extra):
                 text = browser.get(path).get_data(as_text=True)
@@ -109,5 +110,6 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
                "/meeting-places/<int:place_id>/follow", "/organisations/<int:organisation_id>/follow",
                "/follows/<token>/confirm", "/follows/<token>/unsubscribe",
                "/events/<int:event_id>", "/events/<int:event_id>/register", "/events/<int:event_id>.ics",
-               "/districts/<slug>/events.ics", "/registrations/<token>"}
+               "/districts/<slug>/events.ics", "/registrations/<token>",
+               "/api/v1/ideas/<int:idea_id>", "/api/v1/events/<int:event_id>", "/api/v1/meeting-places/<int:place_id>"}
     assert with_arguments <= covered, with_arguments - covered

@@ -1,0 +1,310 @@
+"""The OpenAPI 3.1 description of the API, served at /api/openapi.json.
+
+Every object is closed (``additionalProperties: false``), so an answer that
+drifts from this description fails the schema tests. Value lists come from
+the code that checks them; districts and effort areas are data, so their
+lists are filled in from the database when the document is asked for.
+
+To describe a new endpoint, add its schema to ``SCHEMAS`` and its path to
+``PATHS`` with ``_get``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from app.api.params import SEARCH_MAX_LENGTH
+from app.core.i18n import LANGUAGE_NAMES
+from app.core.params import MAX_INT
+from app.events.models import SPOKEN_LANGUAGES, Audience, EventStatus
+from app.ideas.services import SORTS
+from app.submissions.models import Status
+
+Schema = dict[str, Any]
+
+INFO: Schema = {
+    "title": "Medvirk API",
+    "version": "1.0.0",
+    "summary": "Public data of Medvirk, the participation platform of the area-based initiatives in Trondheim.",
+    "description": (
+        "Read-only access to what Medvirk shows everyone: the districts Lademoen, Tempe-Sorgenfri and Møllenberg, "
+        "the four effort areas of the agreement, residents' ideas with the municipality's public answers, "
+        "upcoming events and the social meeting places. All of it is public data, and none of it tells who "
+        "wrote an idea or who registered for an event.\n\n"
+        "The data may be reused under the Norwegian Licence for Open Government Data (NLOD) 2.0.\n\n"
+        "Answers carry a strong `ETag` and may be cached for 60 seconds; send it back in `If-None-Match` to get "
+        "304 Not Modified when nothing has changed. Texts that exist in Bokmål, Nynorsk and English are given in "
+        "all three, so answers do not depend on the language asked for. Query parameters the API does not know "
+        "are ignored; a known parameter with a value it does not allow is answered with 400. Requests are "
+        "limited per client address (429 with `Retry-After`). Errors are problem details (RFC 9457)."
+    ),
+    "license": {"name": "Norwegian Licence for Open Government Data (NLOD) 2.0",
+                "url": "https://data.norge.no/nlod/en/2.0"},
+}
+TAGS = [
+    {"name": "districts", "description": "The districts and the agreement's effort areas."},
+    {"name": "ideas", "description": "Residents' public ideas and the municipality's answers."},
+    {"name": "events", "description": "Upcoming events of volunteer organisations."},
+    {"name": "meeting-places", "description": "Social meeting places and their accessibility."},
+]
+
+
+# --- building blocks ---------------------------------------------------------------------------------------
+
+def _ref(name: str, kind: str = "schemas") -> Schema:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _object(properties: dict[str, Schema], description: str | None = None) -> Schema:
+    schema: Schema = {"type": "object", "properties": properties, "required": list(properties),
+                      "additionalProperties": False}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _nullable(schema: Schema) -> Schema:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def _enum(values: list[str] | list[int], kind: str = "string") -> Schema:
+    return {"type": kind, "enum": list(values)}
+
+
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+COUNT: Schema = {"type": "integer", "minimum": 0}
+TEXT: Schema = {"type": "string"}
+HTML: Schema = {"type": "string", "description": "Sanitised HTML, safe to show as it is."}
+PATH: Schema = {"type": "string", "format": "uri-reference", "description": "A path on this site."}
+MOMENT: Schema = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601 with offset."}
+SLUG: Schema = {"type": "string", "pattern": "^[a-z0-9-]+$"}
+AREA_NUMBER: Schema = {"type": "integer", "minimum": 1}
+
+
+def _page_of(item: str) -> Schema:
+    return _object({
+        "items": {"type": "array", "items": _ref(item)},
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+        "per_page": {"type": "integer", "minimum": 1},
+        "total": COUNT,
+        "pages": {"type": "integer", "minimum": 1},
+        "links": _ref("PageLinks"),
+    })
+
+
+def _list_of(item: str) -> Schema:
+    return _object({"items": {"type": "array", "items": _ref(item)}})
+
+
+# --- what the answers hold ---------------------------------------------------------------------------------
+
+IDEA: dict[str, Schema] = {
+    "id": ID,
+    "url": PATH,
+    "title": TEXT,
+    "body_html": HTML,
+    "language": {**_enum(list(LANGUAGE_NAMES)), "description": "The language the idea is written in."},
+    "district": {**SLUG, "description": "The district's slug."},
+    "effort_area": {**_nullable(AREA_NUMBER), "description": "Its effort area's number; null until a moderator routes it."},
+    "status": _enum([status.value for status in Status]),
+    "support_count": COUNT,
+    "comment_count": {**COUNT, "description": "Comments anyone can read."},
+    "created_at": MOMENT,
+    "duplicate_of": {**_nullable(ID), "description": "The idea a moderator found this one to be the same as."},
+}
+
+SCHEMAS: dict[str, Schema] = {
+    "InEveryLanguage": _object({"nb": TEXT, "nn": TEXT, "en": TEXT},
+                               "The same text in Bokmål, Nynorsk and English."),
+    "District": _object({
+        "slug": SLUG,
+        "position": {"type": "integer", "description": "Where it comes in lists."},
+        "name": _ref("InEveryLanguage"),
+        "description": _ref("InEveryLanguage"),
+        "url": PATH,
+        "calendar_url": {**PATH, "description": "The district's events as an iCalendar feed."},
+    }),
+    "SubTheme": _object({"slug": SLUG, "title": _ref("InEveryLanguage")}),
+    "EffortArea": _object({
+        "number": AREA_NUMBER,
+        "title": _ref("InEveryLanguage"),
+        "goal": _ref("InEveryLanguage"),
+        "description": _ref("InEveryLanguage"),
+        "sub_themes": {"type": "array", "items": _ref("SubTheme")},
+        "url": PATH,
+    }),
+    "Idea": _object(IDEA),
+    "Answer": _object({
+        "status": _enum([status.value for status in Status]),
+        "answered_at": MOMENT,
+        "answer_html": HTML,
+    }, "A public answer from the municipality, given when the idea got that status."),
+    "IdeaWithAnswers": _object(IDEA | {"answers": {"type": "array", "items": _ref("Answer")}}),
+    "Organisation": _object({"id": ID, "name": TEXT, "url": PATH}),
+    "Event": _object({
+        "id": ID,
+        "url": PATH,
+        "calendar_url": {**PATH, "description": "The event as an iCalendar file."},
+        "title": TEXT,
+        "description_html": HTML,
+        "starts_at": MOMENT,
+        "ends_at": MOMENT,
+        "registration_deadline": {**_nullable(MOMENT), "description": "null: registration is open until it starts."},
+        "district": SLUG,
+        "meeting_place": {**_nullable(ID), "description": "null when it is held at another address."},
+        "address": {**TEXT, "description": "Where it is: the meeting place's name and address, or the address."},
+        "organisation": _ref("Organisation"),
+        "effort_area": _nullable(AREA_NUMBER),
+        "audience": _enum([audience.value for audience in Audience]),
+        "languages": {"type": "array", "items": _enum(list(SPOKEN_LANGUAGES))},
+        "capacity": {**_nullable({"type": "integer", "minimum": 1}), "description": "null: no limit."},
+        "seats_left": {**_nullable(COUNT), "description": "null: no limit."},
+        "status": _enum([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]),
+        "series_id": {**_nullable(TEXT), "description": "Shared by the weekly occurrences of one event."},
+    }),
+    "MeetingPlace": _object({
+        "id": ID,
+        "url": PATH,
+        "name": TEXT,
+        "district": SLUG,
+        "address": TEXT,
+        "opening_hours": {**TEXT, "description": "Plain text, lines separated by newlines."},
+        "description_html": HTML,
+        "accessibility": _object({
+            "step_free_entrance": _nullable({"type": "boolean"}),
+            "accessible_toilet": _nullable({"type": "boolean"}),
+            "hearing_loop": _nullable({"type": "boolean"}),
+            "notes": TEXT,
+        }, "null: not known yet."),
+        "contact": _object({"email": _nullable(TEXT), "phone": _nullable(TEXT)},
+                           "How to reach the meeting place itself."),
+    }),
+    "PageLinks": _object({"next": _nullable(PATH), "prev": _nullable(PATH)},
+                         "The neighbouring pages with the same filters; null where there is none."),
+    "DistrictList": _list_of("District"),
+    "EffortAreaList": _list_of("EffortArea"),
+    "IdeaPage": _page_of("Idea"),
+    "EventPage": _page_of("Event"),
+    "MeetingPlaceList": _list_of("MeetingPlace"),
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details, in the language of the request.",
+        "properties": {
+            "title": TEXT,
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "detail": TEXT,
+            "parameter": {**TEXT, "description": "The query parameter whose value is not allowed."},
+            "incident": {**TEXT, "description": "Give this when you contact us about a server error."},
+        },
+        "required": ["title", "status", "detail"],
+        "additionalProperties": False,
+    },
+}
+
+HEADERS: dict[str, Schema] = {
+    "ETag": {"description": "A strong validator of the answer; send it back in If-None-Match.",
+             "required": True, "schema": TEXT},
+    "Cache-Control": {"description": "public, max-age=60", "required": True, "schema": TEXT},
+    "Retry-After": {"description": "Seconds to wait before asking again.", "required": True,
+                    "schema": {"type": "string", "pattern": "^[0-9]+$"}},
+}
+
+
+def _problem(description: str, *headers: str) -> Schema:
+    response: Schema = {"description": description,
+                        "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+    if headers:
+        response["headers"] = {name: _ref(name, "headers") for name in headers}
+    return response
+
+
+RESPONSES: dict[str, Schema] = {
+    "NotModified": {"description": "Nothing has changed since the ETag given in If-None-Match.",
+                    "headers": {"ETag": _ref("ETag", "headers"), "Cache-Control": _ref("Cache-Control", "headers")}},
+    "BadRequest": _problem("A query parameter has a value that is not allowed; `parameter` names it."),
+    "NotFound": _problem("There is no such public thing: it never existed, or it is not public (any more)."),
+    "TooManyRequests": _problem("Too many requests from this address; wait as Retry-After says.", "Retry-After"),
+}
+
+
+# --- query and path parameters ------------------------------------------------------------------------------
+
+def _query(name: str, schema: Schema, description: str) -> Schema:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def _parameters(district_slugs: list[str], area_numbers: list[int]) -> dict[str, Schema]:
+    page = {"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1}
+    return {
+        "district": _query("district", _enum(district_slugs), "Only those in this district (its slug)."),
+        "area": _query("area", _enum(area_numbers, "integer"), "Only those in this effort area (its number)."),
+        "page": _query("page", page, "Which page of 20; a page past the last one is empty."),
+        "status": _query("status", _enum([status.value for status in Status]), "Only ideas with this status."),
+        "q": _query("q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+                    "Words that must all be in the title or text, as on /ideas/; punctuation is ignored."),
+        "sort": _query("sort", {**_enum(list(SORTS)), "default": SORTS[0]},
+                       "newest: newest first; supported: most supported first."),
+        "audience": _query("audience", _enum([audience.value for audience in Audience]),
+                           "Only events for this audience."),
+        "start": _query("start", {"type": "string", "format": "date"},
+                        "Only events still going on at or after the start of this day (Oslo time)."),
+        "end": _query("end", {"type": "string", "format": "date"},
+                      "Only events that start before the end of this day (Oslo time)."),
+        "free_seats": _query("free_seats", {"type": "boolean", "default": False},
+                             "true: only events with seats left (or no limit)."),
+    }
+
+
+def _in_path(name: str) -> Schema:
+    return {"name": name, "in": "path", "required": True, "schema": ID}
+
+
+def _get(operation_id: str, tag: str, summary: str, answer: str, query: tuple[str, ...] = (),
+         path: str | None = None) -> Schema:
+    ok = {"description": "OK", "headers": {"ETag": _ref("ETag", "headers"), "Cache-Control": _ref("Cache-Control", "headers")},
+          "content": {"application/json": {"schema": _ref(answer)}}}
+    responses: Schema = {"200": ok, "304": _ref("NotModified", "responses")}
+    if query:
+        responses["400"] = _ref("BadRequest", "responses")
+    if path:
+        responses["404"] = _ref("NotFound", "responses")
+    responses["429"] = _ref("TooManyRequests", "responses")
+    parameters = [_ref(name, "parameters") for name in query] + ([_in_path(path)] if path else [])
+    operation: Schema = {"operationId": operation_id, "tags": [tag], "summary": summary, "responses": responses}
+    if parameters:
+        operation["parameters"] = parameters
+    return {"get": operation}
+
+
+PATHS: dict[str, Schema] = {
+    "/api/v1/districts": _get("listDistricts", "districts", "The districts, in their order.", "DistrictList"),
+    "/api/v1/effort-areas": _get("listEffortAreas", "districts", "The effort areas with their sub-themes.",
+                                 "EffortAreaList"),
+    "/api/v1/ideas": _get("listIdeas", "ideas", "Public ideas, as /ideas/ lists them, 20 a page.", "IdeaPage",
+                          query=("district", "area", "status", "q", "sort", "page")),
+    "/api/v1/ideas/{idea_id}": _get("getIdea", "ideas", "One public idea and the municipality's answers to it.",
+                                    "IdeaWithAnswers", path="idea_id"),
+    "/api/v1/events": _get("listEvents", "events", "Upcoming published events, soonest first, 20 a page.",
+                           "EventPage", query=("district", "area", "audience", "start", "end", "free_seats", "page")),
+    "/api/v1/events/{event_id}": _get("getEvent", "events", "One published or cancelled event.", "Event",
+                                      path="event_id"),
+    "/api/v1/meeting-places": _get("listMeetingPlaces", "meeting-places", "Meeting places in use, by name.",
+                                   "MeetingPlaceList", query=("district",)),
+    "/api/v1/meeting-places/{place_id}": _get("getMeetingPlace", "meeting-places", "One meeting place in use.",
+                                              "MeetingPlace", path="place_id"),
+}
+
+
+def document(district_slugs: list[str], area_numbers: list[int], server: str = "/") -> Schema:
+    return {
+        "openapi": "3.1.0",
+        "info": INFO,
+        "servers": [{"url": server}],
+        "tags": TAGS,
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "parameters": _parameters(district_slugs, area_numbers),
+            "responses": RESPONSES,
+            "headers": HEADERS,
+        },
+    }

@@ -1,0 +1,103 @@
+"""Query parameters of the API, read strictly.
+
+A value the OpenAPI document does not allow is answered with 400 naming the
+parameter, never ignored: a mistyped filter must not look like an answer.
+Parameters the API does not know are ignored, as HTTP caches and tools add
+their own. Each reader gives the value as the services take it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from flask import request
+
+from app.core.i18n import gettext as _
+from app.core.params import MAX_INT, positive_int
+from app.districts.models import District, EffortArea
+from app.districts.services import list_districts, list_effort_areas
+
+SEARCH_MAX_LENGTH = 200  # what /ideas/ searches for, at most
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class BadParameter(Exception):
+    def __init__(self, name: str, detail: str):
+        super().__init__(detail)
+        self.name = name
+        self.detail = detail
+
+
+def _given(name: str) -> str | None:
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise BadParameter(name, _("Give %(name)s only once.", name=name))
+    return values[0] if values else None
+
+
+def _not_one_of(name: str, choices: Sequence[str]) -> BadParameter:
+    return BadParameter(name, _("%(name)s must be one of: %(choices)s.", name=name, choices=", ".join(choices)))
+
+
+def choice(name: str, choices: Sequence[str]) -> str | None:
+    value = _given(name)
+    if value is not None and value not in choices:
+        raise _not_one_of(name, choices)
+    return value
+
+
+def page() -> int:
+    value = _given("page")
+    if value is None:
+        return 1
+    number = positive_int(value)
+    if number is None:
+        raise BadParameter("page", _("%(name)s must be a whole number from 1 to %(max)d.", name="page", max=MAX_INT))
+    return number
+
+
+def district() -> District | None:
+    slug = _given("district")
+    if slug is None:
+        return None
+    districts = list_districts()
+    found = next((d for d in districts if d.slug == slug), None)
+    if found is None:
+        raise _not_one_of("district", [d.slug for d in districts])
+    return found
+
+
+def effort_area() -> EffortArea | None:
+    value = _given("area")
+    if value is None:
+        return None
+    areas = list_effort_areas()
+    found = next((a for a in areas if str(a.number) == value), None)
+    if found is None:
+        raise _not_one_of("area", [str(a.number) for a in areas])
+    return found
+
+
+def search() -> str | None:
+    value = _given("q")
+    if value is not None and len(value) > SEARCH_MAX_LENGTH:
+        raise BadParameter("q", _("%(name)s can be at most %(max)d characters long.", name="q", max=SEARCH_MAX_LENGTH))
+    return (value or "").strip() or None
+
+
+def day(name: str) -> date | None:
+    value = _given(name)
+    if value is None:
+        return None
+    try:
+        if not _DAY.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(name, _("%(name)s must be a date written as YYYY-MM-DD.", name=name)) from None
+
+
+def flag(name: str) -> bool:
+    value = choice(name, ("true", "false"))
+    return value == "true"

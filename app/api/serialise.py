@@ -1,0 +1,133 @@
+"""What the API tells about each kind of public thing: exactly what its public page shows, in JSON.
+
+Never who wrote, registered for or created anything. Texts that exist in
+every language are given in all of them, so an answer is the same whatever
+language was asked for and caches well. Links are paths on this site.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import url_for
+
+from app.core.i18n import localized
+from app.districts.models import District, EffortArea, SubTheme
+from app.districts.services import LOCALES
+from app.events.models import Event
+from app.ideas.models import Idea
+from app.meeting_places.models import MeetingPlace
+from app.submissions.models import StatusChange
+
+Json = dict[str, Any]
+
+
+def moment(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with its offset, to the second."""
+    return None if value is None else value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def in_every_language(obj: object, field: str) -> dict[str, str]:
+    """As the site shows the text in each language (Bokmål where a translation is missing)."""
+    return {locale: localized(obj, field, locale) for locale in LOCALES}
+
+
+def district(item: District) -> Json:
+    return {
+        "slug": item.slug,
+        "position": item.position,
+        "name": in_every_language(item, "name"),
+        "description": in_every_language(item, "description"),
+        "url": url_for("districts.show", slug=item.slug),
+        "calendar_url": url_for("events.district_ics", slug=item.slug),
+    }
+
+
+def _sub_theme(item: SubTheme) -> Json:
+    return {"slug": item.slug, "title": in_every_language(item, "label")}
+
+
+def effort_area(item: EffortArea) -> Json:
+    return {
+        "number": item.number,
+        "title": in_every_language(item, "title"),
+        "goal": in_every_language(item, "goal"),
+        "description": in_every_language(item, "description"),
+        "sub_themes": [_sub_theme(theme) for theme in item.sub_themes],
+        "url": url_for("districts.effort_area", number=item.number),
+    }
+
+
+def idea(item: Idea, comment_count: int) -> Json:
+    return {
+        "id": item.id,
+        "url": url_for("ideas.show", idea_id=item.id),
+        "title": item.title,
+        "body_html": item.body_html,
+        "language": item.language,
+        "district": item.district.slug,
+        "effort_area": item.effort_area.number if item.effort_area else None,
+        "status": item.status,
+        "support_count": item.support_count,
+        "comment_count": comment_count,
+        "created_at": moment(item.created_at),
+        "duplicate_of": item.duplicate_of_id,
+    }
+
+
+def _answer(change: StatusChange) -> Json:
+    return {"status": change.new_status, "answered_at": moment(change.created_at), "answer_html": change.public_answer_html}
+
+
+def idea_with_answers(item: Idea, comment_count: int) -> Json:
+    """One idea and the municipality's public answers to it, oldest first."""
+    answers = [_answer(change) for change in item.history if change.public_answer_html]
+    return idea(item, comment_count) | {"answers": answers}
+
+
+def event(item: Event) -> Json:
+    return {
+        "id": item.id,
+        "url": url_for("events.show", event_id=item.id),
+        "calendar_url": url_for("events.event_ics", event_id=item.id),
+        "title": item.title,
+        "description_html": item.description_html,
+        "starts_at": moment(item.starts_at),
+        "ends_at": moment(item.ends_at),
+        "registration_deadline": moment(item.registration_deadline),
+        "district": item.district.slug,
+        "meeting_place": item.meeting_place_id,
+        "address": item.where,
+        "organisation": {
+            "id": item.organisation_id,
+            "name": item.organisation.name,
+            "url": url_for("organisations.show", organisation_id=item.organisation_id),
+        },
+        "effort_area": item.effort_area.number if item.effort_area else None,
+        "audience": item.audience,
+        "languages": item.language_codes,
+        "capacity": item.capacity,
+        "seats_left": item.seats_left,
+        "status": item.status,
+        "series_id": item.series_id,
+    }
+
+
+def meeting_place(item: MeetingPlace) -> Json:
+    return {
+        "id": item.id,
+        "url": url_for("meeting_places.show", place_id=item.id),
+        "name": item.name,
+        "district": item.district.slug,
+        "address": item.address,
+        "opening_hours": item.opening_hours,
+        "description_html": item.description_html,
+        "accessibility": {
+            "step_free_entrance": item.step_free_entrance,
+            "accessible_toilet": item.accessible_toilet,
+            "hearing_loop": item.hearing_loop,
+            "notes": item.accessibility_notes,
+        },
+        # The place's own contact details, shown on its page; never a person's.
+        "contact": {"email": item.contact_email, "phone": item.contact_phone},
+    }

@@ -1,0 +1,163 @@
+"""The API's endpoints: thin views over the same services as the pages, answering in JSON."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, request, url_for
+from flask_login import AnonymousUserMixin
+
+from app.api import bp, openapi, params, serialise
+from app.core.db import OSLO, utcnow
+from app.core.json_api import json_response, problem
+from app.core.params import page_count
+from app.core.permissions import public
+from app.districts.services import list_districts, list_effort_areas
+from app.events import services as events
+from app.events.models import Audience
+from app.ideas import services as ideas
+from app.meeting_places import services as places
+from app.submissions.models import Status
+from app.submissions.visibility import is_publicly_visible
+
+MAX_AGE = 60  # seconds a cache may keep an answer
+NOBODY = AnonymousUserMixin()  # what the API shows, it shows to everyone
+
+
+@bp.errorhandler(params.BadParameter)
+def _bad_parameter(error: params.BadParameter) -> Response:
+    return problem(400, error.detail, parameter=error.name)
+
+
+@bp.after_request
+def _cacheable(response: Response) -> Response:
+    """Answers are public and the same for everyone: caches may keep them a minute, and a client that
+    sends the ETag it has gets 304 without the body."""
+    if response.status_code == 200 and request.method in ("GET", "HEAD"):
+        response.cache_control.public = True
+        response.cache_control.max_age = MAX_AGE
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+def _paged(endpoint: str, items: list, page: int, per_page: int, total: int, filters: dict) -> dict:
+    """A page of a list, with links to its neighbours that keep the filters."""
+    pages = page_count(total, per_page)
+
+    def link(number: int) -> str:
+        return url_for(endpoint, **filters, page=number)
+
+    return {
+        "items": items, "page": page, "per_page": per_page, "total": total, "pages": pages,
+        "links": {"next": link(page + 1) if page < pages else None,
+                  "prev": link(min(page - 1, pages)) if page > 1 else None},
+    }
+
+
+def _given(**values) -> dict:
+    """The filters as asked for (only those given), for links to other pages."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+# --- the description ------------------------------------------------------------------------------------------
+
+@bp.get("/openapi.json")
+@public
+def openapi_document():
+    document = openapi.document([d.slug for d in list_districts()], [a.number for a in list_effort_areas()],
+                                server=request.script_root or "/")
+    return json_response(document)
+
+
+# --- districts and effort areas -----------------------------------------------------------------------------------
+
+@bp.get("/v1/districts")
+@public
+def districts():
+    return json_response({"items": [serialise.district(d) for d in list_districts()]})
+
+
+@bp.get("/v1/effort-areas")
+@public
+def effort_areas():
+    return json_response({"items": [serialise.effort_area(a) for a in list_effort_areas()]})
+
+
+# --- ideas ------------------------------------------------------------------------------------------------------
+
+@bp.get("/v1/ideas")
+@public
+def idea_list():
+    district, area = params.district(), params.effort_area()
+    status = params.choice("status", [s.value for s in Status])
+    sort = params.choice("sort", ideas.SORTS)
+    q, page = params.search(), params.page()
+    found = ideas.list_ideas(district=district, area=area, status=status, q=q, sort=sort or ideas.SORTS[0], page=page)
+    filters = _given(district=district.slug if district else None, area=area.number if area else None,
+                     status=status, q=q, sort=sort)
+    items = [serialise.idea(idea, comments) for idea, comments in found.items]
+    return json_response(_paged("api.idea_list", items, found.page, found.per_page, found.total, filters))
+
+
+@bp.get("/v1/ideas/<int:idea_id>")
+@public
+def idea_detail(idea_id: int):
+    idea = ideas.get_idea(idea_id)
+    if idea is None or not is_publicly_visible(idea):
+        abort(404)
+    return json_response(serialise.idea_with_answers(idea, ideas.public_comment_count(idea)))
+
+
+# --- events -----------------------------------------------------------------------------------------------------
+
+def _upcoming_filters() -> tuple[events.Filters, dict]:
+    district, area = params.district(), params.effort_area()
+    audience = params.choice("audience", [a.value for a in Audience])
+    start, end, free_seats = params.day("start"), params.day("end"), params.flag("free_seats")
+    filters = events.Filters(district=district, effort_area_id=area.id if area else None, audience=audience,
+                             free_seats=free_seats,
+                             # Only upcoming events are listed, so a day already past narrows nothing, and every
+                             # event starts before the last day there is; the service's date arithmetic overflows
+                             # on both.
+                             start=start if start is not None and start > utcnow().astimezone(OSLO).date() else None,
+                             end=end if end is not None and end < date.max else None)
+    given = _given(district=district.slug if district else None, area=area.number if area else None,
+                   audience=audience, start=start.isoformat() if start else None,
+                   end=end.isoformat() if end else None, free_seats="true" if free_seats else None)
+    return filters, given
+
+
+@bp.get("/v1/events")
+@public
+def event_list():
+    filters, given = _upcoming_filters()
+    page = params.page()
+    found, total = events.list_upcoming(filters, page)
+    items = [serialise.event(event) for event in found]
+    return json_response(_paged("api.event_list", items, page, events.PER_PAGE, total, given))
+
+
+@bp.get("/v1/events/<int:event_id>")
+@public
+def event_detail(event_id: int):
+    event = events.get(event_id)
+    if event is None or not event.is_visible_to(NOBODY):
+        abort(404)
+    return json_response(serialise.event(event))
+
+
+# --- meeting places ---------------------------------------------------------------------------------------------
+
+@bp.get("/v1/meeting-places")
+@public
+def meeting_place_list():
+    return json_response({"items": [serialise.meeting_place(p) for p in places.list_places(params.district())]})
+
+
+@bp.get("/v1/meeting-places/<int:place_id>")
+@public
+def meeting_place_detail(place_id: int):
+    place = places.get_place(place_id)
+    if place is None or place.retired_at is not None:
+        abort(404)
+    return json_response(serialise.meeting_place(place))

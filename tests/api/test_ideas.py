@@ -1,0 +1,129 @@
+"""/api/v1/ideas: the public ideas exactly as /ideas/ lists them, and one idea with its public answers."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.core.db import utcnow
+from app.extensions import db
+from tests.helpers import make_comment, make_idea, make_user
+
+IDEA_FIELDS = {"id", "url", "title", "body_html", "language", "district", "effort_area", "status", "support_count",
+               "comment_count", "created_at", "duplicate_of"}
+
+
+def _ids(response) -> list[int]:
+    return [item["id"] for item in response.get_json()["items"]]
+
+
+@pytest.fixture
+def moderator(app):
+    return make_user(app, "admin", display_name="Moderator Mia", email="mia.moderator@example.no")
+
+
+def _route(app, moderator, idea_id: int, number: int, status: str | None = None, answer: str | None = None) -> None:
+    """Route an idea (and give it a status with a public answer) as a moderator does."""
+    from app.accounts.models import User
+    from app.districts.services import get_effort_area
+    from app.ideas.models import Idea
+    from app.moderation import services as moderation
+
+    with app.test_request_context():
+        idea, actor = db.session.get(Idea, idea_id), db.session.get(User, moderator.id)
+        moderation.route(idea, get_effort_area(number), [], actor, None)
+        if status:
+            moderation.set_status(idea, status, answer, actor, None)
+        db.session.commit()
+
+
+def test_only_public_ideas_are_listed_and_shown(app, client):
+    author, blocked = make_user(app), make_user(app)
+    visible = make_idea(app, author, title="Synlig forslag")
+    make_comment(app, author, visible)
+    make_comment(app, author, visible, hidden_at=utcnow(), hidden_reason="spam")
+    not_public = [make_idea(app, author, title="Skjult forslag", hidden_at=utcnow(), hidden_reason="spam"),
+                  make_idea(app, author, title="Trukket forslag", withdrawn_at=utcnow()),
+                  make_idea(app, author, title="Ventende forslag", held_at=utcnow()),
+                  make_idea(app, blocked, title="Blokkert forslag")]
+    from app.accounts.models import User
+
+    with app.app_context():
+        db.session.get(User, blocked.id).blocked_at = utcnow()
+        db.session.commit()
+    body = client.get("/api/v1/ideas").get_json()
+    assert [item["title"] for item in body["items"]] == ["Synlig forslag"]
+    assert (body["total"], body["page"], body["pages"], body["per_page"]) == (1, 1, 1, 20)
+    item = body["items"][0]
+    assert set(item) == IDEA_FIELDS
+    assert item["url"] == f"/ideas/{visible}" and item["district"] == "lademoen" and item["language"] == "nb"
+    assert (item["effort_area"], item["status"], item["comment_count"], item["duplicate_of"]) == (None, "new", 1, None)
+    assert item["body_html"].startswith("<p>") and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", item["created_at"])
+    detail = client.get(f"/api/v1/ideas/{visible}").get_json()
+    assert detail == item | {"answers": []}
+    for idea_id in not_public + [999999]:
+        response = client.get(f"/api/v1/ideas/{idea_id}")
+        assert response.status_code == 404 and response.mimetype == "application/problem+json", idea_id
+
+
+def test_an_idea_shows_the_municipalitys_public_answers_without_who_gave_them(app, client, moderator):
+    idea_id = make_idea(app, make_user(app))
+    _route(app, moderator, idea_id, 3, "answered", "Vi tar dette med til **bydelsteamet**.")
+    detail = client.get(f"/api/v1/ideas/{idea_id}").get_json()
+    assert (detail["effort_area"], detail["status"]) == (3, "answered")
+    [answer] = detail["answers"]
+    assert set(answer) == {"status", "answered_at", "answer_html"}
+    assert answer["status"] == "answered" and "<strong>bydelsteamet</strong>" in answer["answer_html"]
+    assert "Mia" not in str(detail) and "mia.moderator" not in str(detail)
+
+
+FILTERS = ["", "district=mollenberg", "area=3", "status=routed", "q=benker", "q=benker+parken", "sort=supported",
+           "district=lademoen&area=3&status=routed&sort=supported", "q=%C3%B8nsker", "page=2", "district=lademoen&sort=supported"]
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_filters_sorting_and_pages_mean_what_they_mean_on_the_ideas_page(app, client, moderator, query):
+    author = make_user(app)
+    ideas = [make_idea(app, author, district=("lademoen", "mollenberg")[n % 2], title=f"Forslag nummer {n}",
+                       body="Flere benker i parken." if n % 3 else "Vi ønsker et nytt lekeapparat.", support_count=n % 5)
+             for n in range(23)]
+    for idea_id in ideas[2:9:3]:
+        _route(app, moderator, idea_id, 3)
+    html = client.get(f"/ideas/?{query}").get_data(as_text=True)
+    on_page = [int(n) for n in re.findall(r'href="/ideas/(\d+)"', html)]
+    assert on_page
+    assert _ids(client.get(f"/api/v1/ideas?{query}")) == on_page
+
+
+def test_pages_link_to_their_neighbours_with_the_same_filters(app, client):
+    author = make_user(app)
+    for n in range(25):
+        make_idea(app, author, title=f"Forslag {n}")
+    first = client.get("/api/v1/ideas?district=lademoen&sort=newest").get_json()
+    assert (first["total"], first["pages"], len(first["items"])) == (25, 2, 20)
+    assert first["links"] == {"next": "/api/v1/ideas?district=lademoen&sort=newest&page=2", "prev": None}
+    second = client.get(first["links"]["next"]).get_json()
+    assert len(second["items"]) == 5 and set(_ids(client.get(first["links"]["next"]))).isdisjoint(
+        item["id"] for item in first["items"])
+    assert second["links"] == {"next": None, "prev": "/api/v1/ideas?district=lademoen&sort=newest&page=1"}
+    beyond = client.get("/api/v1/ideas?page=2147483647").get_json()
+    assert beyond["items"] == [] and beyond["page"] == 2147483647
+    assert beyond["links"] == {"next": None, "prev": "/api/v1/ideas?page=2"}
+
+
+@pytest.mark.parametrize("query, parameter", [
+    ("district=nowhere", "district"), ("district=", "district"), ("district=lademoen&district=mollenberg", "district"),
+    ("area=9", "area"), ("area=abc", "area"), ("area=03", "area"), ("status=open", "status"), ("sort=oldest", "sort"),
+    ("page=0", "page"), ("page=-1", "page"), ("page=1.5", "page"), ("page=2147483648", "page"), ("page=²", "page"),
+    ("q=" + "a" * 201, "q"),
+])
+def test_a_value_that_is_not_allowed_is_refused_with_the_parameter_named(client, query, parameter):
+    response = client.get(f"/api/v1/ideas?{query}")
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == 400 and body["parameter"] == parameter and parameter in body["detail"]
+
+
+def test_parameters_the_api_does_not_know_are_ignored(app, client):
+    make_idea(app, make_user(app))
+    assert len(_ids(client.get("/api/v1/ideas?utm_source=nyhetsbrev&_=12345"))) == 1
