@@ -48,6 +48,14 @@ class Chart:
     def empty(self) -> bool:
         return not self.bars
 
+    def paths(self) -> list[tuple[int, str]]:
+        """Each series' bars as one SVG path: a fraction of the markup of one rectangle per bar."""
+        drawn: dict[int, list[str]] = {}
+        for bar in self.bars:
+            drawn.setdefault(bar.series, []).append(
+                f"M{bar.x:g} {bar.y:g}h{bar.width:g}v{bar.height:g}h-{bar.width:g}z")
+        return sorted((series, "".join(parts)) for series, parts in drawn.items())
+
 
 def nice_step(top: float, steps: int = 5) -> float:
     """A round tick step (1, 2 or 5 × 10ⁿ) that covers ``top`` in about ``steps`` steps."""
@@ -66,7 +74,7 @@ def bar_chart(chart_id: str, title: str, summary: str, categories: list[str], se
     ceiling = step * max(1, math.ceil(top / step))
     plot_height = HEIGHT - TOP - BOTTOM
     plot_width = WIDTH - LEFT - RIGHT
-    chart.ticks = [(chart.bottom - plot_height * (i * step) / ceiling, i * step)
+    chart.ticks = [(round(chart.bottom - plot_height * (i * step) / ceiling), i * step)
                    for i in range(int(round(ceiling / step)) + 1)]
     if not categories:
         return chart
@@ -76,12 +84,12 @@ def bar_chart(chart_id: str, title: str, summary: str, categories: list[str], se
     for c, category in enumerate(categories):
         start = LEFT + c * group + group * 0.1
         if c % every == 0:
-            chart.labels.append((LEFT + c * group + group / 2, category))
+            chart.labels.append((round(LEFT + c * group + group / 2), category))
         for s, one in enumerate(series):
             value = one.values[c]
             if not value:
                 continue
             height = plot_height * value / ceiling
-            chart.bars.append(Bar(round(start + s * bar_width, 1), round(chart.bottom - height, 1),
-                                  round(max(bar_width - 1, 1), 1), round(height, 1), s, value))
+            chart.bars.append(Bar(round(start + s * bar_width), round(chart.bottom - height),
+                                  round(max(bar_width - 1, 1), 1), round(height), s, value))
     return chart

@@ -2,7 +2,7 @@
 
 Every figure is a GROUP BY over a stored Europe/Oslo month ("2025-03"), so
 SQLite (which has no time zones) and PostgreSQL give the same answers, and a
-request runs the same ten statements whatever the data size. Medians use
+request runs the same eight statements whatever the data size. Medians use
 window functions. Python only arranges the few result rows and hides small
 cells: a cell built from fewer than five people is shown as "fewer than 5"
 to the public; moderators and admins see their own districts' exact figures.
@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Float, String, and_, case, cast, distinct, func, literal, select
+from sqlalchemy import Float, and_, case, cast, distinct, func, literal, or_, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core import settings
@@ -77,42 +77,54 @@ class Figures:
         return any(figure.suppressed for cell in every for figure in cell.values())
 
 
-def _in_scope(month_column, district_column, period: Period, district_ids: list[int]) -> ColumnElement:
-    return and_(month_column >= period.first_month, month_column <= period.last_month,
-                district_column.in_(district_ids))
+def _in_scope(month_column, district_column, period: Period, district_ids: list[int] | None) -> ColumnElement:
+    """Within the period and the districts (None: every district, which needs no condition and
+    lets the database read the table straight through instead of district by district)."""
+    condition = and_(month_column >= period.first_month, month_column <= period.last_month)
+    return condition if district_ids is None else and_(condition, district_column.in_(district_ids))
 
 
-def _submitter(submission) -> ColumnElement:
-    """Who wrote a submission, for counting people: the account, else the submission itself
-    (feedback is anonymous, so each form is one person)."""
-    return case((submission.author_id.is_not(None), literal("u:") + cast(submission.author_id, String)),
-                else_=literal("s:") + cast(submission.id, String))
+def _people(author_id) -> ColumnElement:
+    """How many people wrote the rows: each account once, and each row without one (anonymous
+    feedback, or an account since deleted) as one person of its own."""
+    return func.count(distinct(author_id)) + func.sum(case((author_id.is_(None), 1), else_=0))
 
 
 def _counted(submission) -> ColumnElement:
     return and_(submission.withdrawn_at.is_(None), submission.hidden_at.is_(None))
 
 
-def _submission_counts(period: Period, district_ids: list[int]):
-    """Ideas, feedback and comments per kind and cell; a comment belongs to its idea's effort area."""
-    comments, parent = Comment.__table__, Submission.__table__.alias("parent")
-    area = case((Submission.kind == Kind.COMMENT.value, parent.c.effort_area_id), else_=Submission.effort_area_id)
+def _submission_counts(period: Period, district_ids: list[int] | None):
+    """Ideas and feedback per kind and cell, and how many have their outcome."""
     bucket = bucket_sql(Submission.created_month, period.step)
     answered = func.sum(case((Submission.status.in_(ANSWERED_STATUSES), 1), else_=0))
     return db.session.execute(
-        select(Submission.kind, Submission.district_id, area.label("area"), bucket.label("bucket"),
-               func.count().label("n"), func.count(distinct(_submitter(Submission))).label("people"),
+        select(Submission.kind, Submission.district_id, Submission.effort_area_id.label("area"),
+               bucket.label("bucket"), func.count().label("n"), _people(Submission.author_id).label("people"),
                answered.label("answered"))
-        .select_from(Submission)
-        .outerjoin(comments, comments.c.id == Submission.id)
-        .outerjoin(parent, parent.c.id == comments.c.idea_id)
-        .where(Submission.kind.in_([Kind.IDEA.value, Kind.FEEDBACK.value, Kind.COMMENT.value]), _counted(Submission),
+        .where(Submission.kind.in_([Kind.IDEA.value, Kind.FEEDBACK.value]), _counted(Submission),
                _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
-        .group_by(Submission.kind, Submission.district_id, area, bucket)
+        .group_by(Submission.kind, Submission.district_id, Submission.effort_area_id, bucket)
     )
 
 
-def _support_counts(period: Period, district_ids: list[int]):
+def _comment_counts(period: Period, district_ids: list[int] | None):
+    """Comments per cell: a comment belongs to its idea's effort area."""
+    comments, idea = Comment.__table__, Submission.__table__.alias("idea")
+    bucket = bucket_sql(Submission.created_month, period.step)
+    return db.session.execute(
+        select(Submission.district_id, idea.c.effort_area_id.label("area"), bucket.label("bucket"),
+               func.count().label("n"), _people(Submission.author_id).label("people"))
+        .select_from(Submission)
+        .join(comments, comments.c.id == Submission.id)
+        .join(idea, idea.c.id == comments.c.idea_id)
+        .where(Submission.kind == Kind.COMMENT.value, _counted(Submission),
+               _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
+        .group_by(Submission.district_id, idea.c.effort_area_id, bucket)
+    )
+
+
+def _support_counts(period: Period, district_ids: list[int] | None):
     bucket = bucket_sql(Support.created_month, period.step)
     return db.session.execute(
         select(Submission.district_id, Submission.effort_area_id.label("area"), bucket.label("bucket"),
@@ -123,7 +135,7 @@ def _support_counts(period: Period, district_ids: list[int]):
     )
 
 
-def _event_counts(period: Period, district_ids: list[int]):
+def _event_counts(period: Period, district_ids: list[int] | None):
     bucket = bucket_sql(Event.starts_month, period.step)
     return db.session.execute(
         select(Event.district_id, Event.effort_area_id.label("area"), bucket.label("bucket"), func.count().label("n"))
@@ -133,7 +145,7 @@ def _event_counts(period: Period, district_ids: list[int]):
     )
 
 
-def _registration_counts(period: Period, district_ids: list[int]):
+def _registration_counts(period: Period, district_ids: list[int] | None):
     """Registrations still kept, counted as the monthly aggregates count them when they are folded."""
     bucket = bucket_sql(Event.starts_month, period.step)
     return db.session.execute(
@@ -149,7 +161,7 @@ def _registration_counts(period: Period, district_ids: list[int]):
     )
 
 
-def _aggregate_counts(period: Period, district_ids: list[int]):
+def _aggregate_counts(period: Period, district_ids: list[int] | None):
     """Registrations already deleted: what their monthly aggregates kept."""
     agg = RegistrationAggregate
     bucket = bucket_sql(agg.month, period.step)
@@ -168,40 +180,59 @@ def _days_between(later, earlier) -> ColumnElement:
     return cast(func.extract("epoch", later - earlier), Float) / 86400.0
 
 
-def _median_days(period: Period, district_ids: list[int], first_step, by_area: bool = True) -> list:
-    """Median days from writing to the first history entry matching ``first_step``, per cell (or per
-    district and bucket), with the number of people behind each median. Window functions rank the
-    days within each group; the middle one, or the mean of the middle two, is the median."""
-    first = (select(StatusChange.submission_id.label("id"), func.min(StatusChange.created_at).label("at"))
-             .where(first_step).group_by(StatusChange.submission_id).subquery())
+MEDIANS = ("days_to_routing", "days_to_answer")
+
+
+def _median_days(period: Period, district_ids: list[int] | None) -> list:
+    """Median days from writing to routing and to the first public answer, per cell and per district
+    and bucket (effort area NULL), with the number of people behind each: one statement.
+
+    Each submission's first routing and first public answer come from one pass over the history;
+    the times are unpivoted into (measure, days) rows; window functions rank the days within each
+    group, and the middle one, or the mean of the middle two, is the median."""
+    history = (
+        select(StatusChange.submission_id.label("id"),
+               func.min(case((StatusChange.effort_area_id.is_not(None), StatusChange.created_at))).label("routed"),
+               func.min(case((StatusChange.public_answer.is_not(None), StatusChange.created_at))).label("answered"))
+        .where(or_(StatusChange.effort_area_id.is_not(None), StatusChange.public_answer.is_not(None)))
+        .group_by(StatusChange.submission_id).subquery()
+    )
     bucket = bucket_sql(Submission.created_month, period.step)
-    timed = (
+    written = (
         select(Submission.district_id.label("district_id"), Submission.effort_area_id.label("area"),
-               bucket.label("bucket"), _days_between(first.c.at, Submission.created_at).label("days"),
-               _submitter(Submission).label("person"))
-        .join(first, first.c.id == Submission.id)
+               bucket.label("bucket"), Submission.author_id.label("author_id"), Submission.created_at.label("at"),
+               history.c.routed, history.c.answered)
+        .join(history, history.c.id == Submission.id)
         .where(Submission.kind.in_([Kind.IDEA.value, Kind.FEEDBACK.value]), _counted(Submission),
                _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
-        .cte("timed")
+        .cte("written")
     )
-    group = [timed.c.district_id, timed.c.bucket] + ([timed.c.area] if by_area else [])
-    ranked = select(*group, timed.c.days,
-                    func.row_number().over(partition_by=group, order_by=timed.c.days).label("rank"),
-                    func.count().over(partition_by=group).label("size")).subquery()
-    ranked_group = [ranked.c[column.name] for column in group]
+    timed = union_all(*(
+        select(literal(name).label("measure"), written.c.district_id, written.c.area, written.c.bucket,
+               written.c.author_id, _days_between(written.c[column], written.c.at).label("days"))
+        .where(written.c[column].is_not(None))
+        for name, column in (("days_to_routing", "routed"), ("days_to_answer", "answered"))
+    )).cte("timed")
+    groups = []
+    for by_area in (True, False):
+        area = timed.c.area if by_area else literal(None)
+        group = [timed.c.measure, timed.c.district_id, timed.c.bucket] + ([timed.c.area] if by_area else [])
+        groups.append(select(timed.c.measure, timed.c.district_id, area.label("area"), timed.c.bucket,
+                             timed.c.author_id, timed.c.days,
+                             literal(by_area).label("by_area"),
+                             func.row_number().over(partition_by=group, order_by=timed.c.days).label("rank"),
+                             func.count().over(partition_by=group).label("size")))
+    ranked = union_all(*groups).subquery()
+    cell = [ranked.c.by_area, ranked.c.measure, ranked.c.district_id, ranked.c.area, ranked.c.bucket]
     middle = and_(ranked.c.rank >= (ranked.c.size + 1) // 2, ranked.c.rank <= (ranked.c.size + 2) // 2)
-    medians = (select(*ranked_group, func.avg(ranked.c.days).label("median"))
-               .where(middle).group_by(*ranked_group).subquery())
-    people = select(*group, func.count(distinct(timed.c.person)).label("people")).group_by(*group).subquery()
-    joined = [people.c[column.name].is_not_distinct_from(medians.c[column.name]) for column in group]
-    area = medians.c.area if by_area else literal(None).label("area")
     return list(db.session.execute(
-        select(medians.c.district_id, area, medians.c.bucket, medians.c.median, people.c.people)
-        .join(people, and_(*joined))
+        select(*cell, func.avg(case((middle, ranked.c.days))).label("median"),
+               _people(ranked.c.author_id).label("people"))
+        .group_by(*cell)
     ))
 
 
-def _ratings(period: Period, district_ids: list[int]):
+def _ratings(period: Period, district_ids: list[int] | None):
     feedback = Feedback.__table__
     quarter = bucket_sql(Submission.created_month, Step.QUARTER)
     columns = []
@@ -211,7 +242,7 @@ def _ratings(period: Period, district_ids: list[int]):
     return db.session.execute(
         select(Submission.district_id, quarter.label("quarter"), *columns)
         .select_from(Submission).join(feedback, feedback.c.id == Submission.id)
-        .where(_counted(Submission), _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
+        .where(Submission.kind == Kind.FEEDBACK.value, _counted(Submission), _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
         .group_by(Submission.district_id, quarter)
     )
 
@@ -231,8 +262,9 @@ class Counted:
     ratings: dict[tuple[int, str], dict[str, tuple[float | None, int]]]
 
 
-def count(period: Period, district_ids: list[int]) -> Counted:
-    """Run the ten statements and gather their rows into cells of (value, people)."""
+def count(period: Period, district_ids: list[int] | None) -> Counted:
+    """Run the eight statements and gather their rows into cells of (value, people).
+    ``district_ids`` None counts every district."""
     raw: dict[Key, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
 
     def add(key: Key, indicator: str, value, people) -> None:
@@ -242,11 +274,12 @@ def count(period: Period, district_ids: list[int]) -> Counted:
 
     for row in _submission_counts(period, district_ids):
         key = (row.district_id, row.area, row.bucket)
-        add(key, {"idea": "ideas", "feedback": "feedback", "comment": "comments"}[row.kind], row.n, row.people)
-        if row.kind != Kind.COMMENT.value:
-            # Feedback people are each form and idea people are accounts: the two never overlap, so they add.
-            add(key, "submissions", row.n, row.people)
-            add(key, "answered", row.answered, row.people)
+        add(key, "ideas" if row.kind == Kind.IDEA.value else "feedback", row.n, row.people)
+        # Feedback people are each form and idea people are accounts: the two never overlap, so they add.
+        add(key, "submissions", row.n, row.people)
+        add(key, "answered", row.answered, row.people)
+    for row in _comment_counts(period, district_ids):
+        add((row.district_id, row.area, row.bucket), "comments", row.n, row.people)
     for row in _support_counts(period, district_ids):
         add((row.district_id, row.area, row.bucket), "supports", row.n, row.people)
     for row in _event_counts(period, district_ids):
@@ -260,16 +293,12 @@ def count(period: Period, district_ids: list[int]) -> Counted:
     cells = {key: {name: (value, people if BY_KEY[name].suppressed else None)
                    for name, (value, people) in values.items()} for key, values in raw.items()}
     district_medians: dict[tuple[int, str], dict[str, tuple[float, int]]] = defaultdict(dict)
-    routed = StatusChange.effort_area_id.is_not(None)
-    answered = StatusChange.public_answer.is_not(None)
-    for indicator, first_step in (("days_to_routing", routed), ("days_to_answer", answered)):
-        for by_area in (True, False):
-            for row in _median_days(period, district_ids, first_step, by_area):
-                median = (round(_number(row.median), 1), row.people)
-                if by_area:
-                    cells.setdefault((row.district_id, row.area, row.bucket), {})[indicator] = median
-                else:
-                    district_medians[(row.district_id, row.bucket)][indicator] = median
+    for row in _median_days(period, district_ids):
+        median = (round(_number(row.median), 1), row.people)
+        if row.by_area:
+            cells.setdefault((row.district_id, row.area, row.bucket), {})[row.measure] = median
+        else:
+            district_medians[(row.district_id, row.bucket)][row.measure] = median
     ratings = {
         (row.district_id, row.quarter): {
             name: (round(_number(getattr(row, f"{name}_mean")), 2) if getattr(row, f"{name}_n") else None,
@@ -285,12 +314,12 @@ _kept: dict[tuple, tuple[float, Counted]] = {}
 KEPT_AT_MOST = 64
 
 
-def count_recent(period: Period, district_ids: list[int]) -> Counted:
+def count_recent(period: Period, district_ids: list[int] | None) -> Counted:
     """``count``, kept for ``INSIGHTS_CACHE_SECONDS`` per worker: the figures are statistics of whole
     months, so a few minutes' delay changes nothing a reader needs, and each page view no longer
     costs ten scans of the biggest tables."""
     seconds = settings.get("INSIGHTS_CACHE_SECONDS")
-    key = (period, tuple(district_ids), db.engine.url.render_as_string())
+    key = (period, None if district_ids is None else tuple(district_ids), db.engine.url.render_as_string())
     now = time.monotonic()
     found = _kept.get(key)
     if seconds and found is not None and now - found[0] < seconds:
@@ -304,9 +333,9 @@ def count_recent(period: Period, district_ids: list[int]) -> Counted:
 
 
 def compute(period: Period, districts: list[District], areas: list[EffortArea],
-            exact_district_ids: frozenset[int] = frozenset()) -> Figures:
+            exact_district_ids: frozenset[int] = frozenset(), every_district: bool = False) -> Figures:
     """Every indicator for the period and districts; exact (unsuppressed) in ``exact_district_ids``."""
-    counted = count_recent(period, [d.id for d in districts])
+    counted = count_recent(period, None if every_district else [d.id for d in districts])
     figures = Figures(period=period, districts=districts, areas=areas, exact_district_ids=exact_district_ids)
 
     def shown(district_id: int, value, people) -> Figure:

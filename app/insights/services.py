@@ -37,9 +37,9 @@ def exact_for(user, districts: list[District]) -> frozenset[int]:
     return frozenset(d.id for d in districts if d.is_moderated_by(user))
 
 
-def figures_for(period: Period, districts: list[District], user=None) -> Figures:
+def figures_for(period: Period, districts: list[District], user=None, every_district: bool = False) -> Figures:
     exact = exact_for(user, districts) if user is not None else frozenset()
-    return compute(period, districts, list_effort_areas(), exact)
+    return compute(period, districts, list_effort_areas(), exact, every_district)
 
 
 # --- exports ------------------------------------------------------------------------------------

@@ -33,9 +33,15 @@ class Choice:
             self.error = ("district", str(problem))
             self.districts, self.every_district = services.choose_districts([])
 
+    @property
+    def all_districts(self) -> bool:
+        return len(self.districts) == len(self.every_district)
+
+    def figures(self):
+        return services.figures_for(self.period, self.districts, current_user, self.all_districts)
+
     def query(self) -> dict:
-        return {**self.period.query(), "district": [d.slug for d in self.districts]
-                if len(self.districts) < len(self.every_district) else []}
+        return {**self.period.query(), "district": [] if self.all_districts else [d.slug for d in self.districts]}
 
 
 @bp.route("/")
@@ -51,15 +57,14 @@ def index():
     query = choice.query()
     form.district.data = query["district"]   # none ticked means all, as the hint says
     form.start.data, form.end.data, form.by.data = query["from"][:4], query["to"][:4], query["by"]
-    figures = services.figures_for(choice.period, choice.districts, current_user)
-    return render_template("insights/index.html", form=form, overview=services.overview(figures),
+    return render_template("insights/index.html", form=form, overview=services.overview(choice.figures()),
                            query=query, indicators=BY_KEY)
 
 
-def _export(choice: Choice):
+def _document(choice: Choice) -> dict:
     """The figures to download: exact only in districts this person moderates, as on the page."""
-    figures = services.figures_for(choice.period, choice.districts, current_user)
-    return figures, services.export_document(figures, exact=bool(figures.exact_district_ids))
+    figures = choice.figures()
+    return services.export_document(figures, exact=bool(figures.exact_district_ids))
 
 
 
@@ -80,7 +85,7 @@ def export_csv():
     choice = Choice()
     if choice.error is not None:
         return Response(choice.error[1], status=400, content_type="text/plain; charset=utf-8")
-    _figures, document = _export(choice)
+    document = _document(choice)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -99,7 +104,7 @@ def export_json():
     if choice.error is not None:
         body = json.dumps({"error": choice.error[1], "field": choice.error[0]}, ensure_ascii=False)
         return Response(body, status=400, content_type="application/json")
-    _figures, document = _export(choice)
+    document = _document(choice)
     response = Response(json.dumps(document, ensure_ascii=False), content_type="application/json")
     return _attachment(response, choice, "json")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, event
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -77,6 +77,13 @@ class Submission(db.Model):
     )
 
     __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": version}
+    __table_args__ = (
+        # What the indicators count, read from the index alone (app/insights/figures.py).
+        Index("ix_submissions_counted", "kind", "created_month", "district_id", "effort_area_id", "status", "author_id",
+              "created_at",
+              sqlite_where=text("withdrawn_at IS NULL AND hidden_at IS NULL"),
+              postgresql_where=text("withdrawn_at IS NULL AND hidden_at IS NULL")),
+    )
 
     @property
     def is_hidden(self) -> bool:
