@@ -118,3 +118,30 @@ def test_upgrading_keeps_existing_rows(empty_database_url):
         assert db.session.execute(text("SELECT count(*) FROM submissions")).scalar() == 1
         db.session.remove()
         db.engine.dispose()
+
+
+def test_existing_supports_get_the_oslo_month_they_were_given(empty_database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="12f667abc4b7")  # before supports kept their month
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO districts (id, slug, position, name_nb, name_nn, name_en, description_nb, "
+                              "description_nn, description_en) VALUES (1, 'lademoen', 0, 'L', 'L', 'L', '', '', '')"))
+            conn.execute(text("INSERT INTO users (id, email, display_name, role, session_version, locale, "
+                              "mail_idea_updates, mail_followed_events, mail_moderation_digest, created_at) "
+                              "VALUES (1, 'a@example.no', 'A', 'resident', 1, 'nb', true, true, true, :t), "
+                              "(2, 'b@example.no', 'B', 'resident', 1, 'nb', true, true, true, :t)"),
+                         {"t": "2025-01-01 10:00:00"})
+            conn.execute(text("INSERT INTO submissions (id, kind, district_id, status, created_at, created_month, "
+                              "updated_at, hidden_by_reports, version) VALUES (1, 'idea', 1, 'new', :t, '2025-01', :t, "
+                              "false, 1)"), {"t": "2025-01-01 10:00:00"})
+            conn.execute(text("INSERT INTO ideas (id, title, body, body_html, support_count, language) "
+                              "VALUES (1, 'Benker', 'Flere benker', '<p>Flere benker</p>', 2, 'nb')"))
+            # 23:30 UTC on 31 January is 1 February in Oslo; 12:00 UTC on 15 March is still March.
+            conn.execute(text("INSERT INTO supports (idea_id, user_id, created_at) VALUES "
+                              "(1, 1, '2025-01-31 23:30:00'), (1, 2, '2025-03-15 12:00:00')"))
+        upgrade()
+        months = db.session.execute(text("SELECT user_id, created_month FROM supports ORDER BY user_id")).all()
+        assert [tuple(row) for row in months] == [(1, "2025-02"), (2, "2025-03")]
+        db.session.remove()
+        db.engine.dispose()
