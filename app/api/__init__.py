@@ -14,7 +14,7 @@ def _answer_as_programs_expect(state) -> None:
     json_api.serve_under(state.app, state.url_prefix)
 
 
-# One limit per client address across the whole API.
-limiter.limit(lambda: settings.get("API_RATE_LIMIT"))(bp)
+# One limit per client address across the whole API, not one per endpoint.
+limiter.shared_limit(lambda: settings.get("API_RATE_LIMIT"), scope="api")(bp)
 
 from app.api import views  # noqa: E402,F401

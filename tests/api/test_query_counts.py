@@ -1,0 +1,40 @@
+"""The API runs a fixed number of SQL queries per answer, whether there are a few or a few hundred of each thing."""
+from __future__ import annotations
+
+from app.extensions import db
+from tests.helpers import count_queries, make_comment, make_event, make_idea, make_organisation, make_user
+
+PATHS = ["/api/v1/ideas", "/api/v1/ideas?district=lademoen&area=3&status=routed&q=benker&sort=supported&page=1",
+         "/api/v1/ideas/{idea}", "/api/v1/events", "/api/v1/events?district=mollenberg&area=1&audience=everyone",
+         "/api/v1/events/{event}", "/api/v1/meeting-places", "/api/v1/districts", "/api/v1/effort-areas"]
+
+
+def _measure(app, client, idea: int, event: int) -> dict[str, int]:
+    counts = {}
+    for path in PATHS:
+        url = path.format(idea=idea, event=event)
+        with count_queries(app) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[path] = len(queries)
+    return counts
+
+
+def test_query_counts_do_not_grow_with_the_data(app, client):
+    author = make_user(app)
+    idea = make_idea(app, author, body="Flere benker i parken.")
+    make_comment(app, author, idea)
+    organisation = make_organisation(app)
+    event = make_event(app, organisation, effort_area_id=1)
+    few = _measure(app, client, idea, event)
+
+    from app.demo.generate import build
+
+    with app.app_context():
+        build(amounts={"ideas": 300, "comments": 300, "feedback": 0, "events": 150, "registrations": 300})
+        db.session.commit()
+    for n in range(30):
+        make_event(app, organisation, title=f"Kveld {n}", starts_in_days=n + 1, effort_area_id=1 + n % 4)
+    many = _measure(app, client, idea, event)
+    assert many == few, (few, many)
+    assert max(many.values()) <= 5, many
