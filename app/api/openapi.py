@@ -259,16 +259,16 @@ def _in_path(name: str) -> Schema:
 
 
 def _get(operation_id: str, tag: str, summary: str, answer: str, query: tuple[str, ...] = (),
-         path: str | None = None) -> Schema:
+         in_path: str | None = None) -> Schema:
     ok = {"description": "OK", "headers": {"ETag": _ref("ETag", "headers"), "Cache-Control": _ref("Cache-Control", "headers")},
           "content": {"application/json": {"schema": _ref(answer)}}}
     responses: Schema = {"200": ok, "304": _ref("NotModified", "responses")}
     if query:
         responses["400"] = _ref("BadRequest", "responses")
-    if path:
+    if in_path:
         responses["404"] = _ref("NotFound", "responses")
     responses["429"] = _ref("TooManyRequests", "responses")
-    parameters = [_ref(name, "parameters") for name in query] + ([_in_path(path)] if path else [])
+    parameters = [_ref(name, "parameters") for name in query] + ([_in_path(in_path)] if in_path else [])
     operation: Schema = {"operationId": operation_id, "tags": [tag], "summary": summary, "responses": responses}
     if parameters:
         operation["parameters"] = parameters
@@ -282,15 +282,15 @@ PATHS: dict[str, Schema] = {
     "/api/v1/ideas": _get("listIdeas", "ideas", "Public ideas, as /ideas/ lists them, 20 a page.", "IdeaPage",
                           query=("district", "area", "status", "q", "sort", "page")),
     "/api/v1/ideas/{idea_id}": _get("getIdea", "ideas", "One public idea and the municipality's answers to it.",
-                                    "IdeaWithAnswers", path="idea_id"),
+                                    "IdeaWithAnswers", in_path="idea_id"),
     "/api/v1/events": _get("listEvents", "events", "Upcoming published events, soonest first, 20 a page.",
                            "EventPage", query=("district", "area", "audience", "start", "end", "free_seats", "page")),
     "/api/v1/events/{event_id}": _get("getEvent", "events", "One published or cancelled event.", "Event",
-                                      path="event_id"),
+                                      in_path="event_id"),
     "/api/v1/meeting-places": _get("listMeetingPlaces", "meeting-places", "Meeting places in use, by name.",
                                    "MeetingPlaceList", query=("district",)),
     "/api/v1/meeting-places/{place_id}": _get("getMeetingPlace", "meeting-places", "One meeting place in use.",
-                                              "MeetingPlace", path="place_id"),
+                                              "MeetingPlace", in_path="place_id"),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from flask import url_for
 
 from app.core.i18n import localized
+from app.core.params import page_count
 from app.districts.models import District, EffortArea, SubTheme
 from app.districts.services import LOCALES
 from app.events.models import Event
@@ -130,4 +131,19 @@ def meeting_place(item: MeetingPlace) -> Json:
         },
         # The place's own contact details, shown on its page; never a person's.
         "contact": {"email": item.contact_email, "phone": item.contact_phone},
+    }
+
+
+def page_of(endpoint: str, items: list[Json], page: int, per_page: int, total: int, filters: dict) -> Json:
+    """A page of a list, with links to its neighbours that keep the filters (a page past the last one links back
+    to the last)."""
+    pages = page_count(total, per_page)
+
+    def link(number: int) -> str:
+        return url_for(endpoint, **filters, page=number)
+
+    return {
+        "items": items, "page": page, "per_page": per_page, "total": total, "pages": pages,
+        "links": {"next": link(page + 1) if page < pages else None,
+                  "prev": link(min(page - 1, pages)) if page > 1 else None},
     }

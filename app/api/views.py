@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, request, url_for
+from flask import Response, abort, request
 from flask_login import AnonymousUserMixin
 
 from app.api import bp, openapi, params, serialise
 from app.core.db import OSLO, utcnow
 from app.core.json_api import json_response, problem
-from app.core.params import page_count
 from app.core.permissions import public
 from app.districts.services import list_districts, list_effort_areas
 from app.events import services as events
@@ -38,20 +37,6 @@ def _cacheable(response: Response) -> Response:
         response.add_etag()
         response.make_conditional(request)
     return response
-
-
-def _paged(endpoint: str, items: list, page: int, per_page: int, total: int, filters: dict) -> dict:
-    """A page of a list, with links to its neighbours that keep the filters."""
-    pages = page_count(total, per_page)
-
-    def link(number: int) -> str:
-        return url_for(endpoint, **filters, page=number)
-
-    return {
-        "items": items, "page": page, "per_page": per_page, "total": total, "pages": pages,
-        "links": {"next": link(page + 1) if page < pages else None,
-                  "prev": link(min(page - 1, pages)) if page > 1 else None},
-    }
 
 
 def _given(**values) -> dict:
@@ -96,7 +81,7 @@ def idea_list():
     filters = _given(district=district.slug if district else None, area=area.number if area else None,
                      status=status, q=q, sort=sort)
     items = [serialise.idea(idea, comments) for idea, comments in found.items]
-    return json_response(_paged("api.idea_list", items, found.page, found.per_page, found.total, filters))
+    return json_response(serialise.page_of("api.idea_list", items, found.page, found.per_page, found.total, filters))
 
 
 @bp.get("/v1/ideas/<int:idea_id>")
@@ -110,17 +95,21 @@ def idea_detail(idea_id: int):
 
 # --- events -----------------------------------------------------------------------------------------------------
 
+def _narrowing(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    """Only upcoming events are listed, so a start already past narrows nothing, and every event starts before
+    the last day there is; leaving such days out keeps the service's date arithmetic in range (it overflows)."""
+    today = utcnow().astimezone(OSLO).date()
+    return (start if start is not None and start > today else None), (end if end is not None and end < date.max else None)
+
+
 def _upcoming_filters() -> tuple[events.Filters, dict]:
+    """The filters for the service, and as asked for (for links to other pages)."""
     district, area = params.district(), params.effort_area()
     audience = params.choice("audience", [a.value for a in Audience])
     start, end, free_seats = params.day("start"), params.day("end"), params.flag("free_seats")
+    after, before = _narrowing(start, end)
     filters = events.Filters(district=district, effort_area_id=area.id if area else None, audience=audience,
-                             free_seats=free_seats,
-                             # Only upcoming events are listed, so a day already past narrows nothing, and every
-                             # event starts before the last day there is; the service's date arithmetic overflows
-                             # on both.
-                             start=start if start is not None and start > utcnow().astimezone(OSLO).date() else None,
-                             end=end if end is not None and end < date.max else None)
+                             free_seats=free_seats, start=after, end=before)
     given = _given(district=district.slug if district else None, area=area.number if area else None,
                    audience=audience, start=start.isoformat() if start else None,
                    end=end.isoformat() if end else None, free_seats="true" if free_seats else None)
@@ -134,7 +123,7 @@ def event_list():
     page = params.page()
     found, total = events.list_upcoming(filters, page)
     items = [serialise.event(event) for event in found]
-    return json_response(_paged("api.event_list", items, page, events.PER_PAGE, total, given))
+    return json_response(serialise.page_of("api.event_list", items, page, events.PER_PAGE, total, given))
 
 
 @bp.get("/v1/events/<int:event_id>")
