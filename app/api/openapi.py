@@ -17,9 +17,14 @@ from app.core.i18n import LANGUAGE_NAMES
 from app.core.params import MAX_INT
 from app.events.models import SPOKEN_LANGUAGES, Audience, EventStatus
 from app.ideas.services import SORTS
+from app.insights.indicators import CELL_INDICATORS, RATINGS
+from app.insights.periods import AGREEMENT_YEARS, FIRST_YEAR, LAST_YEAR, Step
 from app.submissions.models import Status
 
 Schema = dict[str, Any]
+# A year from FIRST_YEAR to LAST_YEAR (2020–2035), or a month of one.
+YEAR_OR_MONTH = "^20(2[0-9]|3[0-5])(-(0[1-9]|1[0-2]))?$"
+INDICATOR_KEYS = [*CELL_INDICATORS, *(key for rating in RATINGS for key in (rating, f"{rating}_count"))]
 
 INFO: Schema = {
     "title": "Medvirk API",
@@ -45,6 +50,7 @@ TAGS = [
     {"name": "ideas", "description": "Residents' public ideas and the municipality's answers."},
     {"name": "events", "description": "Upcoming events of volunteer organisations."},
     {"name": "meeting-places", "description": "Social meeting places and their accessibility."},
+    {"name": "indicators", "description": "The figures of /insights/, as public as there: see /insights/about."},
 ]
 
 
@@ -178,6 +184,27 @@ SCHEMAS: dict[str, Schema] = {
         "contact": _object({"email": _nullable(TEXT), "phone": _nullable(TEXT)},
                            "How to reach the meeting place itself."),
     }),
+    "IndicatorRow": _object({
+        "period": {"type": "string", "pattern": "^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$",
+                   "description": "A calendar year (2025), quarter (2025-Q1) or month (2025-03), Oslo time."},
+        "district": SLUG,
+        "effort_area": {**_nullable(AREA_NUMBER),
+                        "description": "null: not yet routed, or a rating (ratings are per district and quarter)."},
+        "indicator": _enum(INDICATOR_KEYS),
+        "value": {"type": ["number", "null"],
+                  "description": "null when suppressed, or when there is nothing to take a median or mean of."},
+        "suppressed": {"type": "boolean", "description": "true: built from fewer than 5 people, so not published."},
+    }, "One figure: see /insights/about for what each indicator counts."),
+    "Indicators": _object({
+        "licence": _object({"name": TEXT, "url": {"type": "string", "format": "uri"}}),
+        "definitions_version": TEXT,
+        "period": _object({"from": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                           "to": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                           "by": _enum([step.value for step in Step])}),
+        "districts": {"type": "array", "items": SLUG},
+        "suppression": _nullable(TEXT),
+        "rows": {"type": "array", "items": _ref("IndicatorRow")},
+    }, "One row per period, district, effort area and indicator, zeros included, in a fixed order."),
     "PageLinks": _object({"next": _nullable(PATH), "prev": _nullable(PATH)},
                          "The neighbouring pages with the same filters; null where there is none."),
     "DistrictList": _list_of("District"),
@@ -251,6 +278,18 @@ def _parameters(district_slugs: list[str], area_numbers: list[int]) -> dict[str,
                       "Only events that start before the end of this day (Oslo time)."),
         "free_seats": _query("free_seats", {"type": "boolean", "default": False},
                              "true: only events with seats left (or no limit)."),
+        "districts": {**_query("district", {"type": "array", "items": _enum(district_slugs), "uniqueItems": True},
+                               "Only these districts (give district once for each); none: all."),
+                      "style": "form", "explode": True},
+        "from": _query("from", {"type": "string", "pattern": YEAR_OR_MONTH},
+                       f"The first year (2025) or month (2025-03), {FIRST_YEAR} to {LAST_YEAR}; default "
+                       f"{AGREEMENT_YEARS[0]}, when the agreement starts. Counting by quarter or year widens it to "
+                       "the start of its quarter or year."),
+        "to": _query("to", {"type": "string", "pattern": YEAR_OR_MONTH},
+                     f"The last year or month, included; default {AGREEMENT_YEARS[1]}. from and to may come in "
+                     "either order."),
+        "by": _query("by", {**_enum([step.value for step in Step]), "default": Step.YEAR.value},
+                     "Count by calendar year, quarter or month."),
     }
 
 
@@ -289,6 +328,9 @@ PATHS: dict[str, Schema] = {
                                       in_path="event_id"),
     "/api/v1/meeting-places": _get("listMeetingPlaces", "meeting-places", "Meeting places in use, by name.",
                                    "MeetingPlaceList", query=("district",)),
+    "/api/v1/indicators": _get("getIndicators", "indicators",
+                               "The indicators of /insights/, with cells of fewer than 5 people suppressed.",
+                               "Indicators", query=("from", "to", "by", "districts")),
     "/api/v1/meeting-places/{place_id}": _get("getMeetingPlace", "meeting-places", "One meeting place in use.",
                                               "MeetingPlace", in_path="place_id"),
 }

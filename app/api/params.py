@@ -17,6 +17,8 @@ from app.core.i18n import gettext as _
 from app.core.params import MAX_INT, positive_int
 from app.districts.models import District, EffortArea
 from app.districts.services import list_districts, list_effort_areas
+from app.insights import periods
+from app.insights.periods import Period, Step
 
 SEARCH_MAX_LENGTH = 200  # what /ideas/ searches for, at most
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -96,6 +98,27 @@ def day(name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise BadParameter(name, _("%(name)s must be a date written as YYYY-MM-DD.", name=name)) from None
+
+
+def districts() -> tuple[list[District], bool]:
+    """Several districts (``district`` given again for each), or all of them when none is;
+    and whether that is all of them."""
+    every = list_districts()
+    slugs = request.args.getlist("district")
+    unknown = [slug for slug in slugs if slug not in {d.slug for d in every}]
+    if unknown:
+        raise _not_one_of("district", [d.slug for d in every])
+    chosen = [d for d in every if d.slug in slugs] or every
+    return chosen, len(chosen) == len(every)
+
+
+def period() -> Period:
+    """Whole years, quarters or months, as /insights/ counts them; the two ends in either order."""
+    step = choice("by", [s.value for s in Step])
+    try:
+        return periods.parse(_given("from"), _given("to"), step, for_reading=False)
+    except periods.PeriodError as problem:
+        raise BadParameter(problem.field, str(problem)) from None
 
 
 def flag(name: str) -> bool:

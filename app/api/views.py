@@ -14,6 +14,7 @@ from app.districts.services import list_districts, list_effort_areas
 from app.events import services as events
 from app.events.models import Audience
 from app.ideas import services as ideas
+from app.insights import services as insights
 from app.meeting_places import services as places
 from app.submissions.models import Status
 from app.submissions.visibility import is_publicly_visible
@@ -133,6 +134,17 @@ def event_detail(event_id: int):
     if event is None or not event.is_visible_to(NOBODY):
         abort(404)
     return json_response(serialise.event(event))
+
+
+# --- indicators -------------------------------------------------------------------------------------------------
+
+@bp.get("/v1/indicators")
+@public
+def indicators():
+    # Public figures only: cells of fewer than five people are hidden here whoever asks.
+    period = params.period()
+    chosen, every = params.districts()
+    return json_response(insights.public_document(period, chosen, every))
 
 
 # --- meeting places ---------------------------------------------------------------------------------------------

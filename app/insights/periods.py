@@ -129,14 +129,21 @@ def _widen(month: str, step: Step, end: bool) -> str:
     return month
 
 
-def parse(first: str | None, last: str | None, step: str | None) -> Period:
-    """A period from query arguments; anything missing is the agreement's years, counted by year."""
+def parse(first: str | None, last: str | None, step: str | None, *, for_reading: bool = True) -> Period:
+    """A period from query arguments; anything missing is the agreement's years, counted by year.
+
+    ``for_reading`` is the page and its downloads, where a period that ends before it starts is a
+    mistake to point out and months are capped so the tables stay readable. The API takes the two
+    ends in either order and any number of months."""
     chosen = Step(step) if step in Step.__members__.values() else Step.YEAR
     first_month = _month(first, "from", end=False) or f"{AGREEMENT_YEARS[0]}-01"
     last_month = _month(last, "to", end=True) or f"{AGREEMENT_YEARS[1]}-12"
-    first_month, last_month = _widen(first_month, chosen, False), _widen(last_month, chosen, True)
     if first_month > last_month:
-        raise PeriodError(_("The period must end after it starts."), "to")
-    if chosen is Step.MONTH and len(months_between(first_month, last_month)) > MAX_MONTHS:
+        if for_reading:
+            raise PeriodError(_("The period must end after it starts."), "to")
+        # Each end read as the other: from 2026 to 2025 is 2025-01 to 2026-12.
+        return parse(last or str(AGREEMENT_YEARS[1]), first or str(AGREEMENT_YEARS[0]), step, for_reading=False)
+    first_month, last_month = _widen(first_month, chosen, False), _widen(last_month, chosen, True)
+    if for_reading and chosen is Step.MONTH and len(months_between(first_month, last_month)) > MAX_MONTHS:
         raise PeriodError(_("Count by month over at most three years, or count by quarter or year."), "by")
     return Period(first_month, last_month, chosen)

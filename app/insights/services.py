@@ -85,6 +85,11 @@ def export_document(figures: Figures, exact: bool) -> dict:
     }
 
 
+def public_document(period: Period, districts: list[District], every_district: bool) -> dict:
+    """The figures as anyone may see them, whoever asks: for the API."""
+    return export_document(figures_for(period, districts, None, every_district), exact=False)
+
+
 # --- the page -----------------------------------------------------------------------------------
 
 

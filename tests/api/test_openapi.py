@@ -9,7 +9,7 @@ from app.core.params import MAX_INT
 from app.districts.services import seed
 from app.extensions import db
 
-OPERATIONS_WITH_QUERY = {"/api/v1/ideas", "/api/v1/events", "/api/v1/meeting-places"}
+OPERATIONS_WITH_QUERY = {"/api/v1/ideas", "/api/v1/events", "/api/v1/meeting-places", "/api/v1/indicators"}
 
 
 def _document(client) -> dict:
@@ -47,7 +47,7 @@ def test_every_operation_names_its_answers_and_every_parameter_its_schema(client
         for parameter in operation.get("parameters", []):
             if "$ref" in parameter:
                 parameter = parameters[parameter["$ref"].rsplit("/", 1)[1]]
-            assert parameter["schema"]["type"] in ("string", "integer", "boolean"), (path, parameter)
+            assert parameter["schema"]["type"] in ("string", "integer", "boolean", "array"), (path, parameter)
     assert parameters["page"]["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1}
     assert parameters["q"]["schema"]["maxLength"] == 200
 
