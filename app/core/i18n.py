@@ -8,7 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g, request
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, gettext, lazy_gettext, ngettext  # noqa: F401  (re-exported: one import site)
+from flask_babel import (  # noqa: F401  (re-exported: one import site)
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+    gettext,
+    lazy_gettext,
+    ngettext,
+)
 from flask_login import current_user
 
 from app.core import settings
