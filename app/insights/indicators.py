@@ -44,7 +44,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _l("Ideas withdrawn by their author or hidden by a moderator are not counted. People: the authors."),
     ),
     Indicator(
-        "feedback", _l("Feedback"), _l("Feedback forms sent about a district."),
+        "feedback", _l("Feedback forms"), _l("Feedback forms sent about a district."),
         _l("The district feedback form. Its text is never published."),
         _l("Feedback is anonymous, so each form counts as one person, even if one person sent several."),
     ),

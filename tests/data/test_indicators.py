@@ -250,7 +250,7 @@ def test_the_page_totals_add_only_what_is_shown(fixture_app, client):
     key_figures = {dt.get_text(strip=True): dd.get_text(strip=True)
                    for dt, dd in zip(html.select(".key-figures dt"), html.select(".key-figures dd"), strict=True)}
     assert key_figures["Ideas"] == "6*"          # the one idea of area 2 is left out, and the sum says so
-    assert key_figures["Feedback"] == "5*"
+    assert key_figures["Feedback forms"] == "5*"
     assert key_figures["Registrations"] == "16"
     assert key_figures["Events"] == "2"
     assert "fewer than 5" in html.find(id="ratings").find_next("table").get_text()
