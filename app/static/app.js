@@ -13,3 +13,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-focus-on-load]");
   if (summary) { summary.focus(); }
 });
+
+// A printed page has no way to open a closed table of figures: open them all for printing.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details").forEach(function (details) { details.open = true; });
+});

@@ -52,3 +52,12 @@ def test_moderators_page_is_accessible_with_exact_figures(live_server, page, fig
     page.goto(f"{live_server.url}/insights/?from=2025&to=2025&lang=en")
     assert page.get_by_text("You see exact figures").is_visible()
     assert_accessible(page, "insights for a moderator (en)")
+
+
+def test_printing_shows_every_table_of_figures(live_server, page, figures):
+    page.goto(f"{live_server.url}/insights/?lang=en")
+    tables = page.locator("main details table")
+    assert tables.count() >= 4 and not tables.first.is_visible()
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert all(tables.nth(n).is_visible() for n in range(tables.count()))
