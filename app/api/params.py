@@ -19,6 +19,7 @@ from app.districts.models import District, EffortArea
 from app.districts.services import list_districts, list_effort_areas
 from app.insights import periods
 from app.insights.periods import Period, Step
+from app.insights.services import ScopeError, choose_districts
 
 SEARCH_MAX_LENGTH = 200  # what /ideas/ searches for, at most
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -103,12 +104,10 @@ def day(name: str) -> date | None:
 def districts() -> tuple[list[District], bool]:
     """Several districts (``district`` given again for each), or all of them when none is;
     and whether that is all of them."""
-    every = list_districts()
-    slugs = request.args.getlist("district")
-    unknown = [slug for slug in slugs if slug not in {d.slug for d in every}]
-    if unknown:
-        raise _not_one_of("district", [d.slug for d in every])
-    chosen = [d for d in every if d.slug in slugs] or every
+    try:
+        chosen, every = choose_districts(request.args.getlist("district"))
+    except ScopeError:
+        raise _not_one_of("district", [d.slug for d in list_districts()]) from None
     return chosen, len(chosen) == len(every)
 
 

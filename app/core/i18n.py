@@ -12,6 +12,7 @@ from flask_babel import (  # noqa: F401  (re-exported: one import site)
     format_date,
     format_datetime,
     format_decimal,
+    format_percent,
     format_time,
     get_locale,
     gettext,

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, and_, case, cast, delete, distinct, exists, func, literal, select, update
+from sqlalchemy import String, and_, case, cast, delete, distinct, exists, func, literal, select, true, update
 from sqlalchemy.orm import aliased
 
 from app.core import settings
@@ -73,9 +73,10 @@ def months_ready(now: datetime | None = None) -> list[str]:
     ))
 
 
-def person_key():
-    """Who a confirmed registration is, for counting people once; NULL for every other row."""
-    confirmed = Registration.status == RegistrationStatus.CONFIRMED.value
+def person_key(confirmed_only: bool = True):
+    """Who a registration is, for counting people once: the account, else the email address, else name
+    and phone. NULL for rows that are not confirmed, unless ``confirmed_only`` is False."""
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED.value if confirmed_only else true()
     name_and_phone = (literal("n:") + func.lower(func.trim(Registration.name)) + literal("|")
                       + func.replace(func.coalesce(Registration.phone, ""), " ", ""))
     return case(

@@ -9,6 +9,7 @@ to the public; moderators and admins see their own districts' exact figures.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -54,8 +55,11 @@ class Figures:
         return [area.id for area in self.areas] + [None]
 
     def cell(self, district_id: int, area_id: int | None, bucket: str, key: str) -> Figure:
+        """A figure of a cell; where nothing was counted, 0 for a count and none for a median or share."""
         found = self.cells.get((district_id, area_id, bucket), {}).get(key)
-        return found if found is not None else Figure(0, 0)
+        if found is not None:
+            return found
+        return Figure(0, 0) if BY_KEY[key].summable else Figure(None, 0)
 
     def total(self, key: str, district_ids=None, area_ids=None, buckets=None) -> int | float:
         """The sum of the cells shown: a suppressed cell adds nothing, so no total gives one away."""
@@ -118,7 +122,7 @@ def _comment_counts(period: Period, district_ids: list[int] | None):
         .select_from(Submission)
         .join(comments, comments.c.id == Submission.id)
         .join(idea, idea.c.id == comments.c.idea_id)
-        .where(Submission.kind == Kind.COMMENT.value, _counted(Submission),
+        .where(Submission.kind == Kind.COMMENT.value, _counted(Submission), _counted(idea.c),
                _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
         .group_by(Submission.district_id, idea.c.effort_area_id, bucket)
     )
@@ -153,7 +157,8 @@ def _registration_counts(period: Period, district_ids: list[int] | None):
                func.count().label("registrations"),
                func.coalesce(func.sum(case((Registration.attended.is_(True), Registration.party_size), else_=0)),
                              0).label("attended"),
-               func.count(distinct(person_key())).label("participants"))
+               func.count(distinct(person_key())).label("participants"),
+               func.count(distinct(person_key(confirmed_only=False))).label("people"))
         .select_from(Registration).join(Event, Event.id == Registration.event_id)
         .where(Registration.status != RegistrationStatus.CANCELLED.value, Event.status == EventStatus.PUBLISHED.value,
                _in_scope(Event.starts_month, Event.district_id, period, district_ids))
@@ -168,7 +173,9 @@ def _aggregate_counts(period: Period, district_ids: list[int] | None):
     return db.session.execute(
         select(agg.district_id, agg.effort_area_id.label("area"), bucket.label("bucket"),
                func.sum(agg.registrations).label("registrations"), func.sum(agg.attended).label("attended"),
-               func.sum(agg.participants).label("participants"))
+               func.sum(agg.participants).label("participants"),
+               # People in different months or audiences may be the same: only the largest is sure.
+               func.max(agg.participants).label("people"))
         .where(_in_scope(agg.month, agg.district_id, period, district_ids))
         .group_by(agg.district_id, agg.effort_area_id, bucket)
     )
@@ -284,12 +291,18 @@ def count(period: Period, district_ids: list[int] | None) -> Counted:
         add((row.district_id, row.area, row.bucket), "supports", row.n, row.people)
     for row in _event_counts(period, district_ids):
         add((row.district_id, row.area, row.bucket), "events", row.n, 0)
+    # Registrations still kept and those folded into aggregates add up; the people behind them are
+    # counted as the larger of the two, a number sure to be no more than the real one.
+    registered: dict[Key, int] = defaultdict(int)
     for rows in (_registration_counts(period, district_ids), _aggregate_counts(period, district_ids)):
         for row in rows:
             key = (row.district_id, row.area, row.bucket)
+            registered[key] = max(registered[key], row.people or 0)
             for indicator in ("registrations", "attendance", "participants"):
-                value = row.attended if indicator == "attendance" else getattr(row, indicator)
-                add(key, indicator, value, row.participants)
+                add(key, indicator, row.attended if indicator == "attendance" else getattr(row, indicator), 0)
+    for key, people in registered.items():
+        for indicator in ("registrations", "attendance", "participants"):
+            raw[key][indicator][1] = people
     cells = {key: {name: (value, people if BY_KEY[name].suppressed else None)
                    for name, (value, people) in values.items()} for key, values in raw.items()}
     district_medians: dict[tuple[int, str], dict[str, tuple[float, int]]] = defaultdict(dict)
@@ -305,12 +318,13 @@ def count(period: Period, district_ids: list[int] | None) -> Counted:
                    getattr(row, f"{name}_n"))
             for name in RATINGS
         }
-        for row in _ratings(period, district_ids)
+        for row in _ratings(period.whole_quarters(), district_ids)
     }
     return Counted(cells, dict(district_medians), ratings)
 
 
 _kept: dict[tuple, tuple[float, Counted]] = {}
+_keeping = threading.Lock()   # a threaded worker's requests may store at once
 KEPT_AT_MOST = 64
 
 
@@ -326,9 +340,10 @@ def count_recent(period: Period, district_ids: list[int] | None) -> Counted:
         return found[1]
     counted = count(period, district_ids)
     if seconds:
-        if len(_kept) >= KEPT_AT_MOST:
-            _kept.pop(next(iter(_kept)))
-        _kept[key] = (now, counted)
+        with _keeping:
+            while len(_kept) >= KEPT_AT_MOST:
+                _kept.pop(next(iter(_kept)))
+            _kept[key] = (now, counted)
     return counted
 
 
@@ -344,18 +359,37 @@ def compute(period: Period, districts: list[District], areas: list[EffortArea],
     for key, values in counted.cells.items():
         cell = figures.cells[key] = {name: shown(key[0], *pair) for name, pair in values.items()}
         if "submissions" in cell:
-            # Built from the same people as the submissions, so it is suppressed with them.
-            submissions = cell["submissions"]
-            share = None if submissions.suppressed else round(cell["answered"].value / submissions.value, 3)
-            cell["answered_share"] = Figure(share, submissions.people, submissions.suppressed)
-    figures.district_medians = {key: {name: shown(key[0], *pair) for name, pair in values.items()}
-                                for key, values in counted.district_medians.items()}
+            _hide_sums_of_hidden_parts(cell)
+    figures.district_medians = {}
+    for (district_id, bucket), values in counted.district_medians.items():
+        figures.district_medians[(district_id, bucket)] = {
+            name: _hidden(shown(district_id, *pair)) if any(
+                figures.cell(district_id, area_id, bucket, name).suppressed for area_id in figures.area_ids
+            ) else shown(district_id, *pair)
+            for name, pair in values.items()
+        }
     figures.ratings = {key: {name: shown(key[0], *pair) for name, pair in values.items()}
                        for key, values in counted.ratings.items()}
     return figures
 
 
 def _shown(figure: Figure, district_id: int, exact: frozenset[int]) -> Figure:
-    if figure.people is None or district_id in exact or figure.people == 0 or figure.people >= SMALLEST_GROUP:
+    counts_nothing = not figure.people and figure.value in (0, None)
+    if figure.people is None or district_id in exact or counts_nothing or figure.people >= SMALLEST_GROUP:
         return figure
-    return Figure(None, figure.people, suppressed=True)
+    return _hidden(figure)
+
+
+def _hidden(figure: Figure) -> Figure:
+    return figure if figure.suppressed else Figure(None, figure.people, suppressed=True)
+
+
+def _hide_sums_of_hidden_parts(cell: dict[str, Figure]) -> None:
+    """Submissions are ideas plus feedback: with one part hidden and the other shown, the sum would
+    give the hidden part away, so it is hidden too, and what is counted from it (answered, the share)."""
+    if any(cell[part].suppressed for part in ("ideas", "feedback") if part in cell):
+        for name in ("submissions", "answered"):
+            cell[name] = _hidden(cell[name])
+    submissions = cell["submissions"]
+    share = None if submissions.suppressed else round(cell["answered"].value / submissions.value, 3)
+    cell["answered_share"] = Figure(share, submissions.people, submissions.suppressed)

@@ -41,7 +41,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "ideas", _l("Ideas"), _l("Ideas proposed, by the month they were written."),
         _l("Ideas on /ideas/. The effort area is the one a moderator routed the idea to."),
-        _l("Ideas withdrawn by their author or hidden by a moderator are not counted. People: the authors."),
+        _l("Ideas withdrawn by their author or hidden by a moderator are not counted; ideas waiting for a moderator's approval are. People: the authors."),
     ),
     Indicator(
         "feedback", _l("Feedback forms"), _l("Feedback forms sent about a district."),
@@ -51,7 +51,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "comments", _l("Comments"), _l("Comments written on ideas."),
         _l("Comments on /ideas/. The effort area is that of the idea."),
-        _l("Hidden comments are not counted. People: the authors."),
+        _l("Hidden comments, and comments on ideas that are hidden or withdrawn, are not counted. People: the authors."),
     ),
     Indicator(
         "supports", _l("Supports"), _l("Residents' supports of ideas, by the month they were given."),
@@ -97,7 +97,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "registrations", _l("Registrations"), _l("Registrations for events (confirmed and waitlisted), by the month the event starts."),
         _l("Registrations while they are kept, then the monthly figures they are folded into when their personal data is deleted."),
-        _l("Cancelled registrations are not counted. People: the confirmed participants."),
+        _l("Cancelled registrations are not counted. People: everyone registered, with a place or on the waitlist; for months whose registrations are deleted, the largest monthly number of participants, as the people of several months may be the same."),
     ),
     Indicator(
         "attendance", _l("Attendance"), _l("People the organisers marked as present, counting everyone in a party."),

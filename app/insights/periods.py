@@ -19,8 +19,9 @@ from app.core.i18n import gettext as _
 # The agreement runs 2024–2028 and ends with a final evaluation.
 AGREEMENT_YEARS = (2024, 2028)
 FIRST_YEAR, LAST_YEAR = 2020, 2035
-# Counting by month over more than three years makes tables no one can read.
-MAX_MONTHS = 36
+# Counting by month over more than three years, or by quarter over more than the agreement's five,
+# makes tables no one can read (and pages too heavy for a phone).
+MAX_MONTHS, MAX_QUARTERS = 36, 20
 
 _YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
@@ -56,6 +57,11 @@ class Period:
     @property
     def quarters(self) -> list[str]:
         return Period(self.first_month, self.last_month, Step.QUARTER).buckets
+
+    def whole_quarters(self) -> Period:
+        """The quarters the period touches, whole: ratings are only ever given per quarter."""
+        return Period(_widen(self.first_month, Step.QUARTER, False), _widen(self.last_month, Step.QUARTER, True),
+                      Step.QUARTER)
 
     def query(self) -> dict[str, str]:
         """The period as query arguments, in the shortest form that names it."""
@@ -135,7 +141,9 @@ def parse(first: str | None, last: str | None, step: str | None, *, for_reading:
     ``for_reading`` is the page and its downloads, where a period that ends before it starts is a
     mistake to point out and months are capped so the tables stay readable. The API takes the two
     ends in either order and any number of months."""
-    chosen = Step(step) if step in Step.__members__.values() else Step.YEAR
+    if step and step not in Step.__members__.values():
+        raise PeriodError(_("Choose to count by year, quarter or month."), "by")
+    chosen = Step(step) if step else Step.YEAR
     first_month = _month(first, "from", end=False) or f"{AGREEMENT_YEARS[0]}-01"
     last_month = _month(last, "to", end=True) or f"{AGREEMENT_YEARS[1]}-12"
     if first_month > last_month:
@@ -144,6 +152,9 @@ def parse(first: str | None, last: str | None, step: str | None, *, for_reading:
         # Each end read as the other: from 2026 to 2025 is 2025-01 to 2026-12.
         return parse(last or str(AGREEMENT_YEARS[1]), first or str(AGREEMENT_YEARS[0]), step, for_reading=False)
     first_month, last_month = _widen(first_month, chosen, False), _widen(last_month, chosen, True)
-    if for_reading and chosen is Step.MONTH and len(months_between(first_month, last_month)) > MAX_MONTHS:
+    period = Period(first_month, last_month, chosen)
+    if for_reading and chosen is Step.MONTH and len(period.buckets) > MAX_MONTHS:
         raise PeriodError(_("Count by month over at most three years, or count by quarter or year."), "by")
-    return Period(first_month, last_month, chosen)
+    if for_reading and chosen is Step.QUARTER and len(period.buckets) > MAX_QUARTERS:
+        raise PeriodError(_("Count by quarter over at most five years, or count by year."), "by")
+    return period

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.i18n import format_decimal, gettext
+from app.core.i18n import format_decimal, format_percent, gettext
 from app.districts.models import District, EffortArea
 from app.districts.services import list_districts, list_effort_areas
 from app.insights import charts, periods
 from app.insights.figures import Figure, Figures, compute
-from app.insights.indicators import BY_KEY, CELL_INDICATORS, DEFINITIONS_VERSION, LICENCE, RATINGS
+from app.insights.indicators import BY_KEY, CELL_INDICATORS, DEFINITIONS_VERSION, LICENCE, RATINGS, SMALLEST_GROUP
 from app.insights.periods import Period
 
 PARTICIPATION = ("ideas", "feedback", "comments", "supports")
@@ -72,22 +72,24 @@ def _row(period: str, district: District, area: EffortArea | None, key: str, fig
             "indicator": key, "value": figure.value, "suppressed": figure.suppressed}
 
 
-def export_document(figures: Figures, exact: bool) -> dict:
+def export_document(figures: Figures) -> dict:
     """The JSON export and the API's indicators: the rows with what they are and under which licence."""
+    exact = {d.id for d in figures.districts} <= figures.exact_district_ids
     return {
         "licence": LICENCE,
         "definitions_version": DEFINITIONS_VERSION,
         "period": {"from": figures.period.first_month, "to": figures.period.last_month,
                    "by": figures.period.step.value},
         "districts": [d.slug for d in figures.districts],
-        "suppression": None if exact else "Cells built from fewer than 5 people have value null and suppressed true.",
+        "suppression": None if exact else (f"Cells built from fewer than {SMALLEST_GROUP} people have value null "
+                                           "and suppressed true."),
         "rows": export_rows(figures),
     }
 
 
 def public_document(period: Period, districts: list[District], every_district: bool) -> dict:
     """The figures as anyone may see them, whoever asks: for the API."""
-    return export_document(figures_for(period, districts, None, every_district), exact=False)
+    return export_document(figures_for(period, districts, None, every_district))
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -95,14 +97,14 @@ def public_document(period: Period, districts: list[District], every_district: b
 
 def number(value: float | int | None, digits: int = 0) -> str:
     if value is None:
-        return gettext("fewer than 5")
+        return gettext("fewer than %(n)s", n=SMALLEST_GROUP)
     return format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""))
 
 
 @dataclass
 class Sum:
     value: int | float
-    partial: bool          # some cell in it had fewer than 5 people and is left out
+    partial: bool          # some cell in it was built from too few people and is left out
 
     @property
     def text(self) -> str:
@@ -161,13 +163,14 @@ class Overview:
     share_answered: float | None
     charts: list[tuple[charts.Chart, list, tuple[str, ...]]]       # chart, its table rows, its columns
     by_area: list[tuple[str, list[Sum]]]
-    responses: list[tuple[District, list[tuple[str, Sum, str, str, str]]]]
-    ratings: list[tuple[str, list[str]]]     # quarter, then each district's three ratings as text
+    # Texts are None where there is no figure at all (nothing to take a share, median or mean of).
+    responses: list[tuple[District, list[tuple[str, Sum, str | None, str | None, str | None]]]]
+    ratings: list[tuple[str, list[str | None]]]     # quarter, then each district's three ratings
     exact: bool
 
     @property
-    def share_text(self) -> str:
-        return "–" if self.share_answered is None else format_percent(self.share_answered)
+    def share_text(self) -> str | None:
+        return None if self.share_answered is None else format_percent(self.share_answered)
 
     @property
     def heading(self) -> str:
@@ -192,7 +195,7 @@ def overview(figures: Figures) -> Overview:
             share = figures.share_answered(district_ids=[district.id], buckets=[bucket])
             medians = figures.district_medians.get((district.id, bucket), {})
             rows.append((periods.label(bucket), submissions,
-                         "–" if share is None else format_percent(share),
+                         None if share is None else format_percent(share),
                          _median_text(medians.get("days_to_routing")), _median_text(medians.get("days_to_answer"))))
         responses.append((district, rows))
     ratings = []
@@ -211,17 +214,13 @@ def overview(figures: Figures) -> Overview:
     )
 
 
-def format_percent(share: float) -> str:
-    return format_decimal(share * 100, format="#,##0") + " %"
-
-
-def _rating_text(figure: Figure) -> str:
+def _rating_text(figure: Figure) -> str | None:
     if figure.suppressed:
-        return gettext("fewer than 5")
-    return "–" if figure.value is None else f"{number(figure.value, 1)} ({number(figure.people)})"
+        return number(None)
+    return None if figure.value is None else f"{number(figure.value, 1)} ({number(figure.people)})"
 
 
-def _median_text(figure: Figure | None) -> str:
+def _median_text(figure: Figure | None) -> str | None:
     if figure is None or (figure.value is None and not figure.suppressed):
-        return "–"
+        return None
     return number(figure.value, 1)

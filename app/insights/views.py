@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.core.permissions import public
 from app.insights import bp, periods, services
 from app.insights.forms import InsightsForm
-from app.insights.indicators import BY_KEY, CHANGES, DEFINITIONS_VERSION, INDICATORS, LICENCE
+from app.insights.indicators import BY_KEY, CHANGES, DEFINITIONS_VERSION, INDICATORS, LICENCE, SMALLEST_GROUP
 
 EXPORT_COLUMNS = ("period", "district", "effort_area", "indicator", "value", "suppressed")
 
@@ -53,18 +53,12 @@ def index():
     if choice.error is not None:
         field = {"from": form.start, "to": form.end}.get(choice.error[0]) or form[choice.error[0]]
         field.errors = [choice.error[1]]
-        return render_template("insights/index.html", form=form, overview=None), 400
+        return render_template("insights/index.html", form=form, overview=None, smallest=SMALLEST_GROUP), 400
     query = choice.query()
     form.district.data = query["district"]   # none ticked means all, as the hint says
     form.start.data, form.end.data, form.by.data = query["from"][:4], query["to"][:4], query["by"]
     return render_template("insights/index.html", form=form, overview=services.overview(choice.figures()),
-                           query=query, indicators=BY_KEY)
-
-
-def _document(choice: Choice) -> dict:
-    """The figures to download: exact only in districts this person moderates, as on the page."""
-    figures = choice.figures()
-    return services.export_document(figures, exact=bool(figures.exact_district_ids))
+                           query=query, indicators=BY_KEY, smallest=SMALLEST_GROUP)
 
 
 
@@ -74,8 +68,6 @@ def _attachment(response: Response, choice: Choice, extension: str) -> Response:
     name = f"medvirk-indicators-{query['from']}-{query['to']}-{query['by']}.{extension}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Link"] = f'<{LICENCE["url"]}>; rel="license"'
-    if current_user.is_authenticated:
-        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -85,7 +77,8 @@ def export_csv():
     choice = Choice()
     if choice.error is not None:
         return Response(choice.error[1], status=400, content_type="text/plain; charset=utf-8")
-    document = _document(choice)
+    # Exact only in the districts this person moderates, as on the page.
+    document = services.export_document(choice.figures())
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -104,7 +97,8 @@ def export_json():
     if choice.error is not None:
         body = json.dumps({"error": choice.error[1], "field": choice.error[0]}, ensure_ascii=False)
         return Response(body, status=400, content_type="application/json")
-    document = _document(choice)
+    # Exact only in the districts this person moderates, as on the page.
+    document = services.export_document(choice.figures())
     response = Response(json.dumps(document, ensure_ascii=False), content_type="application/json")
     return _attachment(response, choice, "json")
 
@@ -113,4 +107,4 @@ def export_json():
 @public
 def about():
     return render_template("insights/about.html", indicators=INDICATORS, changes=CHANGES,
-                           version=DEFINITIONS_VERSION, licence=LICENCE)
+                           version=DEFINITIONS_VERSION, licence=LICENCE, smallest=SMALLEST_GROUP)

@@ -7,7 +7,7 @@ Møllenberg, 2025 (Oslo time), as the public sees it:
   public after 5, 7, 9 and 20 days (median 8.0, but only 4 people: suppressed); 5 comments
   by 5 people; 5 supports by 5 people. A withdrawn and a hidden idea are not counted.
 - Effort area 2: 1 idea (1 person: suppressed); 2 published events and 1 cancelled;
-  registrations kept: 6 (not cancelled) from 4 confirmed people, 2 attended (one party of 2);
+  registrations kept: 6 (not cancelled) from 4 people, 2 attended (one party of 2);
   plus an aggregate for March of 10 registrations, 7 attended, 6 participants. Together
   16 registrations, 9 attended, 10 participants: shown.
 - Effort area 3: 5 feedback forms routed after 2 days (median 2.0), none answered; safety
@@ -121,7 +121,7 @@ def build(app) -> dict:
         register(one, user=people[0], party_size=2, attended=True)
         register(one, user=people[1])
         register(one, email="gjest@example.no", name="Gjest")
-        register(one, "waitlisted", user=people[2])
+        register(two, "waitlisted", user=people[1])
         register(one, "cancelled", user=people[3])
         register(two, user=people[0])
         register(two, name="Kari Uten E-post", phone="900 00 000")
@@ -281,7 +281,8 @@ def test_exports_parse_back_and_agree(fixture_app, client):
 
 @pytest.mark.parametrize("query, field", [
     ("from=2026&to=2025", "to"), ("from=1999", "from"), ("from=2025-13", "from"), ("from=abc", "from"),
-    ("district=atlantis", "district"), ("from=2024&to=2028&by=month", "by"),
+    ("district=atlantis", "district"), ("from=2024&to=2028&by=month", "by"), ("by=week", "by"),
+    ("by=MONTH", "by"), ("from=2020&to=2035&by=quarter", "by"),
 ])
 def test_bad_choices_are_explained_beside_the_field(app, client, query, field):
     page = client.get(f"/insights/?{query}&lang=en")
@@ -362,3 +363,80 @@ def test_counted_figures_are_kept_for_a_few_minutes(app_factory, monkeypatch):
     assert _value(_rows(client, "from=2025&to=2025"), "2025", "lademoen", None, "ideas") == 0
     clock[0] += 301
     assert _value(_rows(client, "from=2025&to=2025"), "2025", "lademoen", None, "ideas") == 5
+
+
+def test_a_sum_with_one_hidden_part_is_hidden_too(fixture_app, client):
+    """Lademoen's one idea of 2025 is hidden; with five feedback forms shown beside it, submissions
+    (ideas + feedback) would give it away, so submissions, answered and the share are hidden too."""
+    from app.districts.services import get_district, get_effort_area
+    from app.feedback.models import Feedback
+
+    with fixture_app.app_context():
+        for n in range(5):
+            db.session.add(Feedback(district_id=get_district("lademoen").id, body="Hei", receipt_code=f"LADE{n}",
+                                    created_at=_at(10 + n), effort_area_id=get_effort_area(1).id, status="routed"))
+        db.session.commit()
+    rows = _rows(client, "from=2025&to=2025&district=lademoen")
+    assert _value(rows, "2025", "lademoen", 1, "feedback") == 5
+    for indicator in ("ideas", "submissions", "answered", "answered_share"):
+        assert rows[("2025", "lademoen", 1, indicator)]["suppressed"] is True, indicator
+
+
+def test_ratings_are_always_for_whole_quarters(fixture_app, client):
+    """Counting April and May by month still rates the whole second quarter (the ratings were given in
+    June), so two monthly choices cannot be subtracted to uncover a few ratings."""
+    rows = _rows(client, "from=2025-04&to=2025-05&by=month&district=mollenberg")
+    assert _value(rows, "2025-Q2", "mollenberg", None, "rating_safety") == 3.0
+    assert _value(rows, "2025-Q2", "mollenberg", None, "rating_safety_count") == 5
+
+
+def test_a_district_median_is_hidden_when_a_median_in_it_is(fixture_app, client):
+    html = soup(client.get("/insights/?from=2025&to=2025&district=mollenberg&lang=en"))
+    row = html.find(id="answers-mollenberg").find_parent("table").find("tbody").find("tr")
+    cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+    # submissions, share answered, days to routing (every cell shown), days to a public answer (area 1 hidden)
+    assert cells[2] == "2.0" and cells[3] == "fewer than 5"
+
+
+def test_registrations_without_confirmed_people_are_still_people(app, client):
+    """Three people on a waitlist are three people: their cell is hidden, though none has a seat."""
+    from app.events.models import Registration
+    from tests.helpers import make_event, make_organisation
+
+    organisation = make_organisation(app, districts=("tempe-sorgenfri",))
+    event = make_event(app, organisation, district="tempe-sorgenfri", capacity=1, starts_in_days=-400)
+    with app.app_context():
+        from app.events.models import Event
+
+        starts = db.session.get(Event, event).starts_at
+        for n in range(3):
+            db.session.add(Registration(event_id=event, status="waitlisted", name=f"Gjest {n}",
+                                        email=f"vent{n}@example.no", token_nonce=f"v{n}", token_hash=f"vh{n}"))
+        db.session.commit()
+    year = str(starts.year)
+    row = _rows(client, f"from={year}&to={year}&district=tempe-sorgenfri")[(year, "tempe-sorgenfri", None,
+                                                                          "registrations")]
+    assert (row["value"], row["suppressed"]) == (None, True)
+
+
+def test_people_in_several_folded_months_are_not_added_up(app, client):
+    """One person a month for five months may be one person: the year is hidden."""
+    from app.districts.services import get_district
+    from app.events.models import RegistrationAggregate
+
+    with app.app_context():
+        for month in range(1, 6):
+            db.session.add(RegistrationAggregate(month=f"2025-{month:02d}", district_id=get_district("lademoen").id,
+                                                 effort_area_id=None, audience="everyone", events=1, registrations=1,
+                                                 seats=1, attended=1, participants=1))
+        db.session.commit()
+    row = _rows(client, "from=2025&to=2025&district=lademoen")[("2025", "lademoen", None, "registrations")]
+    assert (row["value"], row["suppressed"]) == (None, True)
+
+
+def test_a_cell_with_nothing_in_it_has_no_median_or_share(app, client):
+    rows = _rows(client, "from=2025&to=2025&district=lademoen")
+    for indicator in ("answered_share", "days_to_routing", "days_to_answer"):
+        assert rows[("2025", "lademoen", 1, indicator)]["value"] is None
+        assert rows[("2025", "lademoen", 1, indicator)]["suppressed"] is False
+    assert rows[("2025", "lademoen", 1, "ideas")]["value"] == 0
