@@ -1,6 +1,8 @@
 """What the insights page, the exports and the API show, built from one set of figures."""
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 from app.core.i18n import format_decimal, format_percent, gettext
@@ -90,6 +92,21 @@ def export_document(figures: Figures) -> dict:
 def public_document(period: Period, districts: list[District], every_district: bool) -> dict:
     """The figures as anyone may see them, whoever asks: for the API."""
     return export_document(figures_for(period, districts, None, every_district))
+
+
+EXPORT_COLUMNS = ("period", "district", "effort_area", "indicator", "value", "suppressed")
+
+
+def as_csv(document: dict) -> str:
+    """The rows as CSV with a header row: empty for none, true or false for suppressed."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in document["rows"]:
+        writer.writerow({**row, "effort_area": "" if row["effort_area"] is None else row["effort_area"],
+                         "value": "" if row["value"] is None else row["value"],
+                         "suppressed": "true" if row["suppressed"] else "false"})
+    return out.getvalue()
 
 
 # --- the page -----------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 """Insights: the indicators as a page with charts and tables, CSV and JSON downloads, and their data dictionary."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from flask import Response, render_template, request
@@ -12,8 +10,6 @@ from app.core.permissions import public
 from app.insights import bp, periods, services
 from app.insights.forms import InsightsForm
 from app.insights.indicators import BY_KEY, CHANGES, DEFINITIONS_VERSION, INDICATORS, LICENCE, SMALLEST_GROUP
-
-EXPORT_COLUMNS = ("period", "district", "effort_area", "indicator", "value", "suppressed")
 
 
 class Choice:
@@ -61,8 +57,6 @@ def index():
                            query=query, indicators=BY_KEY, smallest=SMALLEST_GROUP)
 
 
-
-
 def _attachment(response: Response, choice: Choice, extension: str) -> Response:
     query = choice.period.query()
     name = f"medvirk-indicators-{query['from']}-{query['to']}-{query['by']}.{extension}"
@@ -79,14 +73,7 @@ def export_csv():
         return Response(choice.error[1], status=400, content_type="text/plain; charset=utf-8")
     # Exact only in the districts this person moderates, as on the page.
     document = services.export_document(choice.figures())
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for row in document["rows"]:
-        writer.writerow({**row, "effort_area": "" if row["effort_area"] is None else row["effort_area"],
-                         "value": "" if row["value"] is None else row["value"],
-                         "suppressed": "true" if row["suppressed"] else "false"})
-    response = Response(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response = Response(services.as_csv(document).encode("utf-8"), content_type="text/csv; charset=utf-8")
     return _attachment(response, choice, "csv")
 
 
