@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, and_, case, cast, delete, distinct, exists, func, literal, select, true, update
+from sqlalchemy import and_, case, delete, distinct, exists, func, literal, select, update
 from sqlalchemy.orm import aliased
 
 from app.core import settings
@@ -73,17 +73,17 @@ def months_ready(now: datetime | None = None) -> list[str]:
     ))
 
 
-def person_key(confirmed_only: bool = True):
-    """Who a registration is, for counting people once: the account, else the email address, else name
-    and phone. NULL for rows that are not confirmed, unless ``confirmed_only`` is False."""
-    confirmed = Registration.status == RegistrationStatus.CONFIRMED.value if confirmed_only else true()
-    name_and_phone = (literal("n:") + func.lower(func.trim(Registration.name)) + literal("|")
-                      + func.replace(func.coalesce(Registration.phone, ""), " ", ""))
-    return case(
-        (and_(confirmed, Registration.user_id.is_not(None)), literal("u:") + cast(Registration.user_id, String)),
-        (and_(confirmed, Registration.email.is_not(None)), literal("e:") + func.lower(Registration.email)),
-        (confirmed, name_and_phone),
-    )
+def people():
+    """How many different people have a confirmed place, as an aggregate: each account once, else each
+    email address, else each name and phone number. The three kinds never overlap, so their distinct
+    counts add up; counting them apart spares building a text key for every row."""
+    counted = Registration.status == RegistrationStatus.CONFIRMED.value
+    by_account = case((counted, Registration.user_id))
+    by_email = case((and_(counted, Registration.user_id.is_(None)), func.lower(Registration.email)))
+    by_name = case((and_(counted, Registration.user_id.is_(None), Registration.email.is_(None)),
+                    func.lower(func.trim(Registration.name)) + literal("|")
+                    + func.replace(func.coalesce(Registration.phone, ""), " ", "")))
+    return func.count(distinct(by_account)) + func.count(distinct(by_email)) + func.count(distinct(by_name))
 
 
 def _figures(months: list[str]):
@@ -96,7 +96,7 @@ def _figures(months: list[str]):
             func.coalesce(func.sum(case((confirmed, Registration.party_size), else_=0)), 0).label("seats"),
             func.coalesce(func.sum(case((Registration.attended.is_(True), Registration.party_size), else_=0)),
                           0).label("attended"),
-            func.count(distinct(person_key())).label("participants"),
+            people().label("participants"),
         )
         .select_from(Event)
         .outerjoin(Registration, and_(Registration.event_id == Event.id,

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.core import settings
 from app.districts.models import District, EffortArea
 from app.events.models import Event, EventStatus, Registration, RegistrationAggregate, RegistrationStatus
-from app.events.retention import person_key
+from app.events.retention import people
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Support
@@ -157,8 +157,7 @@ def _registration_counts(period: Period, district_ids: list[int] | None):
                func.count().label("registrations"),
                func.coalesce(func.sum(case((Registration.attended.is_(True), Registration.party_size), else_=0)),
                              0).label("attended"),
-               func.count(distinct(person_key())).label("participants"),
-               func.count(distinct(person_key(confirmed_only=False))).label("people"))
+               people().label("participants"))
         .select_from(Registration).join(Event, Event.id == Registration.event_id)
         .where(Registration.status != RegistrationStatus.CANCELLED.value, Event.status == EventStatus.PUBLISHED.value,
                _in_scope(Event.starts_month, Event.district_id, period, district_ids))
@@ -175,7 +174,7 @@ def _aggregate_counts(period: Period, district_ids: list[int] | None):
                func.sum(agg.registrations).label("registrations"), func.sum(agg.attended).label("attended"),
                func.sum(agg.participants).label("participants"),
                # People in different months or audiences may be the same: only the largest is sure.
-               func.max(agg.participants).label("people"))
+               func.max(agg.participants).label("participants_at_least"))
         .where(_in_scope(agg.month, agg.district_id, period, district_ids))
         .group_by(agg.district_id, agg.effort_area_id, bucket)
     )
@@ -292,17 +291,19 @@ def count(period: Period, district_ids: list[int] | None) -> Counted:
     for row in _event_counts(period, district_ids):
         add((row.district_id, row.area, row.bucket), "events", row.n, 0)
     # Registrations still kept and those folded into aggregates add up; the people behind them are
-    # counted as the larger of the two, a number sure to be no more than the real one.
+    # the confirmed participants, counted as the larger of the two, a number sure to be no more than
+    # the real one. A cell of people only on a waitlist has none, so it is hidden.
     registered: dict[Key, int] = defaultdict(int)
     for rows in (_registration_counts(period, district_ids), _aggregate_counts(period, district_ids)):
         for row in rows:
             key = (row.district_id, row.area, row.bucket)
-            registered[key] = max(registered[key], row.people or 0)
+            # Kept registrations are counted person by person; folded months only as sure as their largest.
+            registered[key] = max(registered[key], getattr(row, "participants_at_least", row.participants) or 0)
             for indicator in ("registrations", "attendance", "participants"):
                 add(key, indicator, row.attended if indicator == "attendance" else getattr(row, indicator), 0)
-    for key, people in registered.items():
+    for key, registrants in registered.items():
         for indicator in ("registrations", "attendance", "participants"):
-            raw[key][indicator][1] = people
+            raw[key][indicator][1] = registrants
     cells = {key: {name: (value, people if BY_KEY[name].suppressed else None)
                    for name, (value, people) in values.items()} for key, values in raw.items()}
     district_medians: dict[tuple[int, str], dict[str, tuple[float, int]]] = defaultdict(dict)

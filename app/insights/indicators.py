@@ -97,7 +97,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "registrations", _l("Registrations"), _l("Registrations for events (confirmed and waitlisted), by the month the event starts."),
         _l("Registrations while they are kept, then the monthly figures they are folded into when their personal data is deleted."),
-        _l("Cancelled registrations are not counted. People: everyone registered, with a place or on the waitlist; for months whose registrations are deleted, the largest monthly number of participants, as the people of several months may be the same."),
+        _l("Cancelled registrations are not counted. People: those with a confirmed place, so a figure of people only on a waitlist is hidden; for months whose registrations are deleted, the largest monthly number of participants, as the people of several months may be the same."),
     ),
     Indicator(
         "attendance", _l("Attendance"), _l("People the organisers marked as present, counting everyone in a party."),
