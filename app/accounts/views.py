@@ -1,9 +1,10 @@
 """Account pages: thin views over ``services``."""
 from __future__ import annotations
 
+import json
 import time
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import TooManyRequests
@@ -21,6 +22,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import OPTIONAL_MAILS
 from app.core import submissions
+from app.core.db import OSLO, utcnow
 from app.core.drafts import SESSION_KEY as DRAFT_SESSION_KEY
 from app.core.forms import ActionForm, safe_next
 from app.core.i18n import current_locale
@@ -215,6 +217,19 @@ def _render_account(status: int = 200, **override):
 @require(Permission.SIGN_IN)
 def index():
     return _render_account()
+
+
+@bp.route("/export")
+@require(Permission.SIGN_IN)
+def export():
+    from app.accounts.export import personal_data
+
+    _personal()
+    body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=1)
+    response = Response(body, content_type="application/json; charset=utf-8")
+    day = utcnow().astimezone(OSLO).date().isoformat()
+    response.headers["Content-Disposition"] = f'attachment; filename="medvirk-my-data-{day}.json"'
+    return response
 
 
 @bp.route("/profile", methods=["POST"])

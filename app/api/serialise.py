@@ -6,11 +6,11 @@ language was asked for and caches well. Links are paths on this site.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import url_for
 
+from app.core.db import iso_utc
 from app.core.i18n import localized
 from app.core.params import page_count
 from app.districts.models import District, EffortArea, SubTheme
@@ -21,11 +21,6 @@ from app.meeting_places.models import MeetingPlace
 from app.submissions.models import StatusChange
 
 Json = dict[str, Any]
-
-
-def moment(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with its offset, to the second."""
-    return None if value is None else value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def in_every_language(obj: object, field: str) -> dict[str, str]:
@@ -71,13 +66,13 @@ def idea(item: Idea, comment_count: int) -> Json:
         "status": item.status,
         "support_count": item.support_count,
         "comment_count": comment_count,
-        "created_at": moment(item.created_at),
+        "created_at": iso_utc(item.created_at),
         "duplicate_of": item.duplicate_of_id,
     }
 
 
 def _answer(change: StatusChange) -> Json:
-    return {"status": change.new_status, "answered_at": moment(change.created_at), "answer_html": change.public_answer_html}
+    return {"status": change.new_status, "answered_at": iso_utc(change.created_at), "answer_html": change.public_answer_html}
 
 
 def idea_with_answers(item: Idea, comment_count: int) -> Json:
@@ -93,9 +88,9 @@ def event(item: Event) -> Json:
         "calendar_url": url_for("events.event_ics", event_id=item.id),
         "title": item.title,
         "description_html": item.description_html,
-        "starts_at": moment(item.starts_at),
-        "ends_at": moment(item.ends_at),
-        "registration_deadline": moment(item.registration_deadline),
+        "starts_at": iso_utc(item.starts_at),
+        "ends_at": iso_utc(item.ends_at),
+        "registration_deadline": iso_utc(item.registration_deadline),
         "district": item.district.slug,
         "meeting_place": item.meeting_place_id,
         "address": item.where,

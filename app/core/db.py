@@ -30,6 +30,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def iso_utc(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with its offset, to the second: how times are given in JSON."""
+    return None if value is None else value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
 def oslo_month(moment: datetime) -> str:
     """The Europe/Oslo calendar month of a moment, as "YYYY-MM"."""
     return moment.astimezone(OSLO).strftime("%Y-%m")
