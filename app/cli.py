@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -222,7 +223,22 @@ def events_send_reminders():
     click.echo(f"Reminders: {sent} sent.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path):
+    """Copy the SQLite database to PATH while the site runs, and check the copy."""
+    from app.backup.sqlite import BackupError, backup_to
+
+    try:
+        made = backup_to(path)
+    except BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"Backup written to {made.path} ({made.size:,} bytes, {made.tables} tables, integrity ok).")
+
+
 def init_app(app) -> None:
+    app.cli.add_command(backup_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
