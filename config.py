@@ -68,6 +68,8 @@ class Config:
     # Following by email (visitors confirm by a mailed link)
     FOLLOW_MIN_SECONDS = _env_int("FOLLOW_MIN_SECONDS", 3)
     FOLLOW_REQUESTS_PER_HOUR = _env_int("FOLLOW_REQUESTS_PER_HOUR", 10)                  # per client address
+    # Ids of erased accounts, kept outside the database: re-applied after a backup is restored.
+    ERASURE_LOG = _env("ERASURE_LOG", str(INSTANCE_DIR / "erasures.log"))
     # Insights: counted figures are reused this long per worker (0 counts on every request).
     INSIGHTS_CACHE_SECONDS = _env_int("INSIGHTS_CACHE_SECONDS", 300)
     FOLLOW_MAILS_PER_ADDRESS_PER_HOUR = _env_int("FOLLOW_MAILS_PER_ADDRESS_PER_HOUR", 3)  # nobody floods an inbox
@@ -134,6 +136,7 @@ class TestingConfig(Config):
     API_RATE_LIMIT = "100000 per minute"  # the schema fuzzing sends hundreds of requests a minute
     PREMODERATE = frozenset()
     INSIGHTS_CACHE_SECONDS = 0
+    ERASURE_LOG = None   # a test that needs one gives its own
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1

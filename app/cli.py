@@ -161,6 +161,17 @@ def purge():
     click.echo("Purged: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in removed.items()) + ".")
 
 
+@privacy_cli.command("reapply-erasures")
+def reapply_erasures():
+    """Erase again every account in the erasure log (run after restoring a backup)."""
+    from app.accounts.erasure import reapply
+
+    with _request_context():   # a cancelled seat mails whoever moves up from the waitlist
+        erased = reapply()
+        db.session.commit()
+    click.echo(f"Erased again: {len(erased)} account(s) the backup brought back.")
+
+
 @mail_cli.command("send")
 @click.option("--limit", default=100, show_default=True, help="Most messages to send in this run.")
 def send_mail_command(limit: int):

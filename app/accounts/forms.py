@@ -120,6 +120,11 @@ class ChangeEmailForm(FlaskForm):
     submit = SubmitField(_l("Send confirmation link"))
 
 
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired(message=_l("Enter your password to delete the account."))])
+    submit = SubmitField(_l("Delete my account"))
+
+
 class MailPreferencesForm(FlaskForm):
     idea_updates = BooleanField(_l("When an idea I proposed or support gets a new status or answer"))
     followed_events = BooleanField(_l("New events at meeting places and organisations I follow"))

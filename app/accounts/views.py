@@ -13,6 +13,7 @@ from app.accounts import bp, services, throttle
 from app.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    DeleteAccountForm,
     LoginForm,
     MailPreferencesForm,
     ProfileForm,
@@ -230,6 +231,30 @@ def export():
     day = utcnow().astimezone(OSLO).date().isoformat()
     response.headers["Content-Disposition"] = f'attachment; filename="medvirk-my-data-{day}.json"'
     return response
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@require(Permission.SIGN_IN)
+@limiter.limit("10 per hour", methods=["POST"])
+def delete():
+    from app.accounts import erasure
+
+    _personal()
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/delete.html", form=form), 400 if request.method == "POST" else 200
+    try:
+        erased = erasure.erase_own_account(current_user._get_current_object(), form.password.data)
+    except erasure.ErasureRefused as refused:
+        db.session.rollback()
+        getattr(form, refused.field).errors.append(refused.message)
+        return render_template("accounts/delete.html", form=form), 400
+    db.session.commit()
+    erasure.remember(erased)
+    logout_user()
+    session.clear()
+    flash(_("Your account and your personal data are deleted. Your public ideas and comments now show “deleted user”."), "success")
+    return redirect(url_for("pages.home"))
 
 
 @bp.route("/profile", methods=["POST"])

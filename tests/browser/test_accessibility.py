@@ -60,6 +60,11 @@ def test_pages_for_people_with_an_account_have_no_axe_violations(live_server, pa
     _login(page, live_server, user.email)
     page.goto(f"{live_server.url}/account/?lang={lang}")
     assert_accessible(page, f"/account/ ({lang})")
+    page.goto(f"{live_server.url}/account/delete?lang={lang}")
+    assert_accessible(page, f"/account/delete ({lang})")
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert_accessible(page, f"/account/delete with an error ({lang})")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,98 @@
+"""Deleting an account and the personal data that hangs on it (the right to erasure, GDPR art. 17).
+
+What goes: the account (email, name, password, preferences), its registrations
+(future ones are cancelled first, so the waitlist moves up), follows, mail sent to
+the address, the contact details on feedback that gave the address, memberships.
+What stays: public ideas and comments, shown as by "deleted user"; supports, as
+the counts on ideas; audit entries, which hold ids only.
+
+SQLite runs with ``secure_delete`` on, so erased text is overwritten in the file.
+Each erased account id is also appended to an erasure log outside the database
+(``ERASURE_LOG``): ``flask privacy reapply-erasures`` after restoring a backup
+erases again whoever the backup brought back.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import delete, func, or_, select, update
+
+from app.accounts.models import User
+from app.core import audit, settings
+from app.core.db import utcnow
+from app.core.i18n import lazy_gettext as _l
+from app.core.models import OutboxMessage
+from app.core.security import verify_password
+from app.events import registration as seats
+from app.events.models import Event, Follow, Registration, RegistrationStatus
+from app.extensions import db
+from app.feedback.models import Feedback
+
+
+class ErasureRefused(Exception):
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _addressed_to(column, email: str):
+    return func.lower(column) == email.lower()
+
+
+def erase(user: User) -> int:
+    """Erase the account and what hangs on it; returns its id for the erasure log. Flushes, never commits."""
+    user_id, email, verified = user.id, user.email, user.verified_at is not None
+    # Guest registrations and follows made with the same address are the person's too, once it is theirs.
+    theirs = or_(Registration.user_id == user_id, _addressed_to(Registration.email, email) if verified else False)
+    upcoming = db.session.scalars(
+        select(Registration).join(Event, Event.id == Registration.event_id)
+        .where(theirs, Event.starts_at > utcnow(), Registration.status != RegistrationStatus.CANCELLED.value)
+    ).all()
+    for registration in upcoming:
+        seats.cancel(registration)
+    db.session.execute(delete(Registration).where(theirs).execution_options(synchronize_session=False))
+    if verified:
+        db.session.execute(delete(Follow).where(_addressed_to(Follow.email, email))
+                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(Feedback).where(Feedback.id.in_(select(Feedback.id).where(_addressed_to(Feedback.contact_email, email))))
+            .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)
+            .execution_options(synchronize_session=False))
+    db.session.execute(delete(OutboxMessage).where(_addressed_to(OutboxMessage.recipient, email))
+                       .execution_options(synchronize_session=False))
+    audit.record(None, "account.erase", user, [], {})
+    db.session.delete(user)
+    db.session.flush()
+    return user_id
+
+
+def erase_own_account(user: User, password: str) -> int:
+    if not verify_password(user.password_hash, password):
+        raise ErasureRefused(_l("The password is not correct."), field="password")
+    return erase(user)
+
+
+def _log_path() -> Path | None:
+    path = settings.get("ERASURE_LOG")
+    return Path(path) if path else None
+
+
+def remember(user_id: int) -> None:
+    """Append an erased id to the erasure log (after the erasure is committed)."""
+    path = _log_path()
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="ascii") as log:
+        log.write(f"{user_id}\n")
+
+
+def reapply() -> list[int]:
+    """Erase again every account in the erasure log that a restored backup brought back."""
+    path = _log_path()
+    if path is None or not path.exists():
+        return []
+    ids = {int(line) for line in path.read_text(encoding="ascii").split() if line.isdigit()}
+    back = db.session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
+    return [erase(user) for user in back]
