@@ -67,6 +67,15 @@ def erase(user: User) -> int:
     return user_id
 
 
+def erase_registration(registration: Registration) -> None:
+    """A guest's own registration, through their link: cancelled first if the event is still to come
+    (so the waitlist moves up), then deleted with the name and contact details in it."""
+    if registration.event.starts_at > utcnow():
+        seats.cancel(registration)
+    db.session.delete(registration)
+    db.session.flush()
+
+
 def erase_own_account(user: User, password: str) -> int:
     if not verify_password(user.password_hash, password):
         raise ErasureRefused(_l("The password is not correct."), field="password")

@@ -32,6 +32,15 @@ def _submission(item) -> dict:
             "hidden_at": iso_utc(item.hidden_at), "hidden_reason": item.hidden_reason}
 
 
+def registration_data(r: Registration) -> dict:
+    """One registration as its person may download it (also a guest, through their link)."""
+    return {
+        "event": r.event_id, "title": r.event.title, "starts_at": iso_utc(r.event.starts_at), "status": r.status,
+        "party_size": r.party_size, "name": r.name, "email": r.email, "phone": r.phone,
+        "access_needs": r.access_needs, "attended": r.attended, "created_at": iso_utc(r.created_at),
+    }
+
+
 def personal_data(user: User) -> dict:
     verified = user.verified_at is not None
     ideas = db.session.scalars(select(Idea).where(Idea.author_id == user.id)
@@ -78,11 +87,7 @@ def personal_data(user: User) -> dict:
                      "status": r.status, "created_at": iso_utc(r.created_at)} for r in reports],
         "review_requests": [{"id": r.id, "about": r.target_id, "message": r.message, "status": r.status,
                              "created_at": iso_utc(r.created_at)} for r in reviews],
-        "registrations": [{
-            "event": r.event_id, "title": r.event.title, "starts_at": iso_utc(r.event.starts_at), "status": r.status,
-            "party_size": r.party_size, "name": r.name, "email": r.email, "phone": r.phone,
-            "access_needs": r.access_needs, "attended": r.attended, "created_at": iso_utc(r.created_at),
-        } for r in registrations],
+        "registrations": [registration_data(r) for r in registrations],
         "follows": [{
             "meeting_place": f.meeting_place.name if f.meeting_place else None,
             "organisation": f.organisation.name if f.organisation else None, "email": f.email,

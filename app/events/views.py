@@ -2,6 +2,7 @@
 and creating, changing and cancelling events for organisers."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -10,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from app.core import robots, submissions
-from app.core.db import OSLO, utcnow
+from app.core.db import OSLO, iso_utc, utcnow
 from app.core.forms import ActionForm
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
@@ -221,8 +222,36 @@ def manage_registration(token: str):
     else:
         status = 400
     return render_template("events/manage.html", registration=registration, event=event, form=form,
-                           cancel_form=ActionForm(prefix="cancel"), position=seats.waitlist_position(registration),
+                           cancel_form=ActionForm(prefix="cancel"), erase_form=ActionForm(prefix="erase"), position=seats.waitlist_position(registration),
                            closed=seats.closed_reason(event)), status
+
+
+@bp.route("/registrations/<token>/data")
+@public
+def registration_data(token: str):
+    from app.accounts.export import registration_data as data
+
+    registration = _registration_or_404(token)
+    body = json.dumps({"exported_at": iso_utc(utcnow()), "registration": data(registration)}, ensure_ascii=False,
+                      indent=1)
+    response = Response(body, content_type="application/json; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="medvirk-registration-{registration.event_id}.json"'
+    return response
+
+
+@bp.route("/registrations/<token>/erase", methods=["POST"])
+@public
+def erase_registration(token: str):
+    from app.accounts.erasure import erase_registration as erase
+
+    registration = _registration_or_404(token)
+    if not ActionForm(prefix="erase").validate_on_submit():
+        return redirect(url_for("events.manage_registration", token=token))
+    event_id = registration.event_id
+    erase(registration)
+    db.session.commit()
+    flash(_("Your registration and the details in it are deleted."), "success")
+    return redirect(url_for("events.show", event_id=event_id))
 
 
 @bp.route("/registrations/<token>/cancel", methods=["POST"])

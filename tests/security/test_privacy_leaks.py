@@ -110,6 +110,6 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
                "/meeting-places/<int:place_id>/follow", "/organisations/<int:organisation_id>/follow",
                "/follows/<token>/confirm", "/follows/<token>/unsubscribe",
                "/events/<int:event_id>", "/events/<int:event_id>/register", "/events/<int:event_id>.ics",
-               "/districts/<slug>/events.ics", "/registrations/<token>",
+               "/districts/<slug>/events.ics", "/registrations/<token>", "/registrations/<token>/data",
                "/api/v1/ideas/<int:idea_id>", "/api/v1/events/<int:event_id>", "/api/v1/meeting-places/<int:place_id>"}
     assert with_arguments <= covered, with_arguments - covered

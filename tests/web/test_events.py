@@ -592,3 +592,26 @@ def test_the_error_summary_links_to_the_languages_when_none_is_chosen(app, clien
     link = page.select_one(".error-summary a[href='#languages']")
     assert link is not None and page.find(id="languages").name == "fieldset"
     assert "at least one language" in page.find(id="languages-error").get_text()
+
+
+def test_a_guest_downloads_and_deletes_their_registration_through_the_link(app):
+    import json
+
+    event_id = make_event(app, make_organisation(app), capacity=1)
+    guest, _ = _guest(app, event_id, email="a@example.no", access_needs="Tolk")
+    _guest(app, event_id, email="b@example.no", name="Bo")
+    link = link_in(outbox(app, "a@example.no")[0], "/registrations/")
+    download = guest.get(f"{link}/data")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    assert "no-store" in download.headers["Cache-Control"]
+    data = json.loads(download.data)["registration"]
+    assert (data["name"], data["email"], data["phone"], data["access_needs"]) == (
+        "Amina Yusuf", "a@example.no", "912 34 567", "Tolk")
+    assert "Bo" not in download.get_data(as_text=True)
+    erased = guest.submit(link, {}, action=f"{link}/erase")
+    assert erased.status_code == 302 and erased.headers["Location"].endswith(f"/events/{event_id}")
+    assert {r.email: r.status for r in _registrations(app, event_id)} == {"b@example.no": "confirmed"}
+    assert guest.get(link).status_code == 404 and guest.get(f"{link}/data").status_code == 404
+    with app.app_context():
+        assert db.session.get(Event, event_id).seats_taken == 1
+    assert Browser(app).get("/registrations/not-a-real-token/data").status_code == 404
