@@ -4,6 +4,10 @@ from __future__ import annotations
 from app.core.i18n import lazy_gettext as _l
 
 ACTIONS = {
+    "account.erase": _l("Account deleted by its owner"),
+    "feedback.read": _l("Feedback read"),
+    "registration.list_read": _l("Participant list read"),
+    "registration.export": _l("Participant list downloaded"),
     "answer_template.create": _l("Answer template created"),
     "answer_template.update": _l("Answer template changed"),
     "answer_template.delete": _l("Answer template deleted"),

@@ -165,6 +165,15 @@ def get_item(kind: str, item_id: int) -> Submission | None:
     return item
 
 
+def note_reading(item: Submission, reader: User) -> bool:
+    """Feedback is private text, perhaps with contact details: who read it, and when, is kept in the
+    audit log. True when something was written."""
+    if not isinstance(item, Feedback):
+        return False
+    audit.record(reader, "feedback.read", item)
+    return True
+
+
 def notes_for(item: Submission) -> list[InternalNote]:
     return list(db.session.scalars(
         select(InternalNote).options(joinedload(InternalNote.author))

@@ -11,7 +11,7 @@ from app.accounts.models import User
 from app.core.i18n import gettext as _
 from app.core.models import AuditEntry
 from app.core.params import positive_int
-from app.core.permissions import Permission, require
+from app.core.permissions import Permission, require, writes_on_get
 from app.core.rules import RuleBroken
 from app.districts.models import SubTheme
 from app.districts.services import get_effort_area, list_districts, list_effort_areas
@@ -234,8 +234,12 @@ KIND_CONVERTER = "any(" + ", ".join(services.KINDS) + "):kind"
 
 @bp.route(f"/items/<{KIND_CONVERTER}>/<int:item_id>")
 @require(Permission.MODERATE)
+@writes_on_get
 def item(kind: str, item_id: int):
-    return _render_item(_item_or_403(kind, item_id))
+    found = _item_or_403(kind, item_id)
+    if services.note_reading(found, current_user):
+        db.session.commit()
+    return _render_item(found)
 
 
 ACTIONS = ("route", "status", "note", "assign", "duplicate", "hide", "restore", "approve", "edit", "dismiss",

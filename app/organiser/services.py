@@ -220,6 +220,11 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def note_reading(event: Event, reader, action: str) -> None:
+    """Names and contact details of others: who read or downloaded them, and when, is kept in the audit log."""
+    audit.record(reader, action, event)
+
+
 def participants_csv(event: Event, reader, now: datetime | None = None) -> str:
     """The list as CSV in the reader's language; the byte-order mark makes Excel read it as UTF-8 (æøå)."""
     listed = participants(event)

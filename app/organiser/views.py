@@ -14,7 +14,7 @@ from app.core.forms import ActionForm
 from app.core.i18n import current_locale, ngettext
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
-from app.core.permissions import Permission, require
+from app.core.permissions import Permission, require, writes_on_get
 from app.events import registration as seats
 from app.events import services as events
 from app.events.models import RegistrationStatus
@@ -69,9 +69,12 @@ def _page(event, add_form=None, message_form=None, refused: dict | None = None, 
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
+@writes_on_get
 def participants(event_id: int):
     event = _event(event_id)
     if request.method == "GET":
+        services.note_reading(event, current_user, "registration.list_read")
+        db.session.commit()
         return _page(event)
     if not event.can_manage(current_user):
         abort(403)
@@ -123,9 +126,12 @@ def attendance(event_id: int):
 
 @bp.route("/events/<int:event_id>/participants.csv")
 @require(Permission.PARTICIPATE)
+@writes_on_get
 def participants_csv(event_id: int):
     event = _event(event_id)
     body = services.participants_csv(event, current_user)
+    services.note_reading(event, current_user, "registration.export")
+    db.session.commit()
     response = Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     filename = f"participants-{event.id}-{event.starts_at.date().isoformat()}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -9,7 +9,7 @@ from app.moderation.audit_labels import ACTIONS, TARGETS
 APP = Path(__file__).resolve().parents[2] / "app"
 
 
-NAMESPACES = ("answer_template", "event", "feedback", "meeting_place", "organisation", "registration", "report",
+NAMESPACES = ("account", "answer_template", "event", "feedback", "meeting_place", "organisation", "registration", "report",
               "review", "submission", "user")
 # Endpoint names look the same ("feedback.status"), so strings given to url_for or site_url are not codes.
 CODE = re.compile(r'(?<!url_for\()(?<!site_url\()"((?:%s)\.[a-z_]+)"' % "|".join(NAMESPACES))
