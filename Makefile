@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := app
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install translations compile-translations db seed clean
+.PHONY: run test lint install translations compile-translations db seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+$(VENV)/.installed-lint: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[lint]'
 	@touch $@
 
 install: $(VENV)/.installed
@@ -35,6 +39,11 @@ run: db
 
 test: $(VENV)/.installed-test compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Style and common mistakes (ruff); security findings of medium severity or higher fail (bandit).
+lint: $(VENV)/.installed-lint
+	$(BIN)/ruff check app tests benchmarks config.py wsgi.py
+	$(BIN)/bandit --quiet --recursive app --severity-level medium
 
 # Extract new strings, merge them into nb, nn and en, and compile.
 translations: install
