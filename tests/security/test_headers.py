@@ -22,6 +22,33 @@ def test_security_headers_on_every_response(client, path):
     assert "Strict-Transport-Security" not in headers  # only in production
 
 
+def _assert_protected(headers, label: str) -> None:
+    csp = headers.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, label
+    assert "script-src" not in csp or "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0], label
+    assert headers.get("X-Content-Type-Options") == "nosniff", label
+    assert headers.get("Referrer-Policy"), label
+    for cookie in headers.getlist("Set-Cookie"):
+        flags = cookie.lower()
+        assert "httponly" in flags and "samesite=lax" in flags, (label, cookie.split("=", 1)[0])
+
+
+@pytest.mark.parametrize("role", ["visitor", "admin"])
+def test_every_route_sends_the_security_headers(app, client, login_as, role):
+    """Every GET route in the URL map, with example arguments, as a visitor and as an admin:
+    a route added later is covered without changing this test."""
+    from tests.security.test_architecture import EXEMPT, _example_path
+
+    login_as(role)
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint not in EXEMPT and "GET" in rule.methods]
+    assert len(rules) > 60
+    for rule in rules:
+        path = _example_path(rule)
+        response = client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+        _assert_protected(response.headers, f"{path} as {role}")
+
+
 def _start_production(env_extra: dict) -> subprocess.CompletedProcess:
     """Start the app the way gunicorn does (``wsgi.py``), in a fresh process with its own environment."""
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "MEDVIRK_CONFIG")}
