@@ -4,6 +4,7 @@ SQLite in memory by default; the PostgreSQL at ``TEST_DATABASE_URL`` when set.
 """
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -14,6 +15,33 @@ from app.extensions import db
 from tests.helpers import PASSWORD, Browser, create_schema, make_user
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+class LogRecorder(logging.Handler):
+    """Every log line the app writes during the whole run, as it would be written, for
+    tests/web/test_zz_logs.py (named to run last) to search for personal data."""
+
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))
+        except Exception:  # a record that cannot be formatted is not one a log file would hold either
+            pass
+
+
+LOG_LINES = LogRecorder()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_every_log_line():
+    root = logging.getLogger()
+    root.addHandler(LOG_LINES)
+    yield
+    root.removeHandler(LOG_LINES)
 _schema_ready: set[str] = set()
 
 
