@@ -36,12 +36,12 @@ class LogRecorder(logging.Handler):
 LOG_LINES = LogRecorder()
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
 def _record_every_log_line():
+    # Before each test, since Alembic's logging set-up (the migration tests) replaces the root handlers.
     root = logging.getLogger()
-    root.addHandler(LOG_LINES)
-    yield
-    root.removeHandler(LOG_LINES)
+    if LOG_LINES not in root.handlers:
+        root.addHandler(LOG_LINES)
 _schema_ready: set[str] = set()
 
 
