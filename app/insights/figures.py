@@ -76,10 +76,6 @@ class Figures:
         submissions = self.total("submissions", **where)
         return self.total("answered", **where) / submissions if submissions else None
 
-    def any_suppressed(self) -> bool:
-        every = [*self.cells.values(), *self.ratings.values()]
-        return any(figure.suppressed for cell in every for figure in cell.values())
-
 
 def _in_scope(month_column, district_column, period: Period, district_ids: list[int] | None) -> ColumnElement:
     """Within the period and the districts (None: every district, which needs no condition and
@@ -184,9 +180,6 @@ def _days_between(later, earlier) -> ColumnElement:
     if db.engine.dialect.name == "sqlite":
         return func.julianday(later) - func.julianday(earlier)
     return cast(func.extract("epoch", later - earlier), Float) / 86400.0
-
-
-MEDIANS = ("days_to_routing", "days_to_answer")
 
 
 def _median_days(period: Period, district_ids: list[int] | None) -> list:
@@ -332,7 +325,7 @@ KEPT_AT_MOST = 64
 def count_recent(period: Period, district_ids: list[int] | None) -> Counted:
     """``count``, kept for ``INSIGHTS_CACHE_SECONDS`` per worker: the figures are statistics of whole
     months, so a few minutes' delay changes nothing a reader needs, and each page view no longer
-    costs ten scans of the biggest tables."""
+    costs eight scans of the biggest tables."""
     seconds = settings.get("INSIGHTS_CACHE_SECONDS")
     key = (period, None if district_ids is None else tuple(district_ids), db.engine.url.render_as_string())
     now = time.monotonic()
