@@ -13,20 +13,20 @@ from app.insights.indicators import BY_KEY, CHANGES, DEFINITIONS_VERSION, INDICA
 
 
 class Choice:
-    """The period and districts asked for, or the field a problem belongs to."""
+    """The period and districts asked for, and each problem with the field it belongs to."""
 
     def __init__(self):
-        self.error: tuple[str, str] | None = None
+        self.errors: list[tuple[str, str]] = []
         slugs = [slug for slug in request.args.getlist("district") if slug]
         try:
             self.period = periods.parse(request.args.get("from"), request.args.get("to"), request.args.get("by"))
         except periods.PeriodError as problem:
-            self.error = (problem.field, str(problem))
+            self.errors.append((problem.field, str(problem)))
             self.period = periods.parse(None, None, None)
         try:
             self.districts, self.every_district = services.choose_districts(slugs)
         except services.ScopeError as problem:
-            self.error = ("district", str(problem))
+            self.errors.append(("district", str(problem)))
             self.districts, self.every_district = services.choose_districts([])
 
     @property
@@ -46,9 +46,10 @@ def index():
     choice = Choice()
     form = InsightsForm(request.args)
     form.district.choices = [(d.slug, d.name) for d in choice.every_district]
-    if choice.error is not None:
-        field = {"from": form.start, "to": form.end}.get(choice.error[0]) or form[choice.error[0]]
-        field.errors = [choice.error[1]]
+    if choice.errors:
+        for name, message in choice.errors:
+            field = {"from": form.start, "to": form.end}.get(name) or form[name]
+            field.errors = [message]
         return render_template("insights/index.html", form=form, overview=None, smallest=SMALLEST_GROUP), 400
     query = choice.query()
     form.district.data = query["district"]   # none ticked means all, as the hint says
@@ -69,8 +70,8 @@ def _attachment(response: Response, choice: Choice, extension: str) -> Response:
 @public
 def export_csv():
     choice = Choice()
-    if choice.error is not None:
-        return Response(choice.error[1], status=400, content_type="text/plain; charset=utf-8")
+    if choice.errors:
+        return Response(choice.errors[0][1], status=400, content_type="text/plain; charset=utf-8")
     # Exact only in the districts this person moderates, as on the page.
     document = services.export_document(choice.figures())
     response = Response(services.as_csv(document).encode("utf-8"), content_type="text/csv; charset=utf-8")
@@ -81,8 +82,9 @@ def export_csv():
 @public
 def export_json():
     choice = Choice()
-    if choice.error is not None:
-        body = json.dumps({"error": choice.error[1], "field": choice.error[0]}, ensure_ascii=False)
+    if choice.errors:
+        name, message = choice.errors[0]
+        body = json.dumps({"error": message, "field": name}, ensure_ascii=False)
         return Response(body, status=400, content_type="application/json")
     # Exact only in the districts this person moderates, as on the page.
     document = services.export_document(choice.figures())

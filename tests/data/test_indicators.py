@@ -440,3 +440,8 @@ def test_a_cell_with_nothing_in_it_has_no_median_or_share(app, client):
         assert rows[("2025", "lademoen", 1, indicator)]["value"] is None
         assert rows[("2025", "lademoen", 1, indicator)]["suppressed"] is False
     assert rows[("2025", "lademoen", 1, "ideas")]["value"] == 0
+
+
+def test_two_problems_are_both_explained_beside_their_fields(app, client):
+    page = soup(client.get("/insights/?from=1999&district=atlantis&lang=en"))
+    assert page.find(id="from-error") is not None and page.find(id="district-error") is not None
