@@ -8,11 +8,8 @@ import logging
 import os
 
 import pytest
-from sqlalchemy import text
 
-from app import create_app
-from app.extensions import db
-from tests.helpers import PASSWORD, Browser, create_schema, make_user
+from tests.helpers import PASSWORD, Browser, build_app, discard_app, make_user
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -42,52 +39,19 @@ def _record_every_log_line():
     root = logging.getLogger()
     if LOG_LINES not in root.handlers:
         root.addHandler(LOG_LINES)
-_schema_ready: set[str] = set()
-
-
-def _fresh_schema(app) -> None:
-    """SQLite in memory starts empty; PostgreSQL keeps one schema and is emptied after each test."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("sqlite"):
-        create_schema()
-    elif url not in _schema_ready:
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        create_schema()
-        _schema_ready.add(url)
-
-
-def _empty_tables(app) -> None:
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        with db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    db.engine.dispose()
-
-
 @pytest.fixture
 def app_factory():
     """Make an app with config overrides; every app made is cleaned up after the test."""
     made = []
 
     def make(**overrides):
-        app = create_app("testing", overrides)
-        with app.app_context():
-            _fresh_schema(app)
-            from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
-            from app.districts.services import seed
-
-            seed(DISTRICTS, EFFORT_AREAS)
-            db.session.commit()
+        app = build_app(**overrides)
         made.append(app)
         return app
 
     yield make
     for app in made:
-        with app.app_context():
-            db.session.remove()
-            _empty_tables(app)
+        discard_app(app)
 
 
 @pytest.fixture

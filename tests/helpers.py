@@ -1,4 +1,4 @@
-"""Test helpers: a browser-like client that fills in forms, users, query counting."""
+"""Test helpers: apps on a fresh database, a browser-like client that fills in forms, users, query counting."""
 from __future__ import annotations
 
 import itertools
@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
-from sqlalchemy import event
+from sqlalchemy import event, text
 from werkzeug.test import TestResponse
 
+from app import create_app
 from app.extensions import db
 
 PASSWORD = "lilla giraff sykler hjem"
@@ -24,6 +25,52 @@ def create_schema() -> None:
     db.create_all()
     with db.engine.begin() as conn:
         search.install(conn)
+
+
+_schema_ready: set[str] = set()
+
+
+def _fresh_schema(app) -> None:
+    """SQLite in memory starts empty; PostgreSQL keeps one schema and is emptied after each test."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        create_schema()
+    elif url not in _schema_ready:
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        create_schema()
+        _schema_ready.add(url)
+
+
+def _empty_tables(app) -> None:
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
+
+
+def build_app(**overrides):
+    """An app on a fresh, seeded database; give it to ``discard_app`` when done.
+
+    ``app_factory`` uses this per test; a test module that reuses one app for all its
+    tests (a module-scoped fixture) calls it directly."""
+    app = create_app("testing", overrides)
+    with app.app_context():
+        _fresh_schema(app)
+        from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+        from app.districts.services import seed
+
+        seed(DISTRICTS, EFFORT_AREAS)
+        db.session.commit()
+    return app
+
+
+def discard_app(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        _empty_tables(app)
 
 
 @dataclass

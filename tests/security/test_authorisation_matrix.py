@@ -1,0 +1,305 @@
+"""Who may do what, for every route of the URL map and every role: one table, tried against real objects.
+
+Each (endpoint, method) has one row in ``EXPECTED`` saying what each role gets
+(see ``tests/security/world.py`` for the roles and the outcomes). The test is
+parametrised over the URL map itself, so a route added later fails here until
+its row is written; a row for a route that is gone fails too.
+
+Requests are sent as a person would send them, but empty (no form fields, CSRF
+off): the question is whether the role gets in, not whether the form is
+filled in. A request that is refused must change nothing in the database.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import build_app, discard_app
+from tests.security.world import (
+    ADMIN,
+    AUTHOR,
+    FORBIDDEN,
+    INVALID,
+    LOGIN,
+    MODERATOR,
+    MODERATOR_OTHER,
+    OK,
+    ORGANISER,
+    ORGANISER_OTHER,
+    REFUSED,
+    ROLES,
+    UNVERIFIED,
+    VISITOR,
+    MissingValue,
+    World,
+    changed_tables,
+    changes_state,
+    choices,
+    outcome_of,
+    routes,
+    snapshot,
+)
+
+# --- the table ---------------------------------------------------------------------------------------------------------
+
+
+def row(default: str, **roles: str) -> dict[str, str]:
+    """Every role gets ``default``, except the roles named."""
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, f"not roles: {unknown}"
+    return {role: roles.get(role, default) for role in ROLES}
+
+
+def only(base: dict[str, str], **roles: str) -> dict[str, str]:
+    """``base`` with everyone it lets in refused (403), except the roles named, who get what is given."""
+    return {role: roles.get(role, outcome if outcome in REFUSED else FORBIDDEN) for role, outcome in base.items()}
+
+
+def empty_form(base: dict[str, str]) -> dict[str, str]:
+    """``base`` for a form sent empty: whoever gets in gets the form back with its errors."""
+    return {role: INVALID if outcome == OK else outcome for role, outcome in base.items()}
+
+
+ANYONE = row(OK)
+SIGNED_IN = row(OK, visitor=LOGIN)                                            # Permission.SIGN_IN
+PARTICIPANTS = row(OK, visitor=LOGIN, unverified=FORBIDDEN)                   # Permission.PARTICIPATE
+STAFF = row(FORBIDDEN, visitor=LOGIN, moderator_other=OK, moderator=OK, admin=OK)  # Permission.MODERATE
+# Public pages that need a verified account once someone is signed in (a visitor uses them by email instead).
+PUBLIC_BUT_VERIFIED = row(OK, unverified=FORBIDDEN)
+# The home district's own: its moderator and the admins (the other district's moderator is refused).
+HOME_STAFF = only(STAFF, moderator=OK, admin=OK)
+
+EXPECTED: dict[tuple[str, str], dict[str, str]] = {
+    # --- pages, lists and the API: everyone reads them --------------------------------------------------------------
+    ("pages.home", "GET"): ANYONE,
+    ("pages.privacy", "GET"): ANYONE,
+    ("pages.accessibility", "GET"): ANYONE,
+    ("pages.house_rules", "GET"): ANYONE,
+    ("pages.healthz", "GET"): ANYONE,
+    ("static", "GET"): ANYONE,
+    ("districts.index", "GET"): ANYONE,
+    ("districts.show", "GET"): ANYONE,
+    ("districts.effort_area", "GET"): ANYONE,
+    ("insights.index", "GET"): ANYONE,
+    ("insights.about", "GET"): ANYONE,
+    ("insights.export_csv", "GET"): ANYONE,
+    ("insights.export_json", "GET"): ANYONE,
+    ("api.openapi_document", "GET"): ANYONE,
+    ("api.districts", "GET"): ANYONE,
+    ("api.effort_areas", "GET"): ANYONE,
+    ("api.indicators", "GET"): ANYONE,
+    ("api.idea_list", "GET"): ANYONE,
+    ("api.idea_detail", "GET"): ANYONE,
+    ("api.event_list", "GET"): ANYONE,
+    ("api.event_detail", "GET"): ANYONE,
+    ("api.meeting_place_list", "GET"): ANYONE,
+    ("api.meeting_place_detail", "GET"): ANYONE,
+    ("ideas.index", "GET"): ANYONE,
+    ("ideas.show", "GET"): ANYONE,
+    ("events.index", "GET"): ANYONE,
+    ("events.show", "GET"): ANYONE,
+    ("events.event_ics", "GET"): ANYONE,
+    ("events.district_ics", "GET"): ANYONE,
+    ("meeting_places.index", "GET"): ANYONE,
+    ("meeting_places.show", "GET"): ANYONE,
+    ("organisations.index", "GET"): ANYONE,
+    ("organisations.show", "GET"): ANYONE,
+    ("follows.sent", "GET"): ANYONE,
+
+    # --- accounts ---------------------------------------------------------------------------------------------------
+    ("accounts.register", "GET"): ANYONE,
+    ("accounts.register", "POST"): empty_form(ANYONE),
+    ("accounts.register_sent", "GET"): ANYONE,
+    ("accounts.login", "GET"): ANYONE,        # someone signed in is sent on to their account page
+    ("accounts.login", "POST"): ANYONE,       # the form comes back with its errors, as 200
+    ("accounts.request_reset", "GET"): ANYONE,
+    ("accounts.request_reset", "POST"): ANYONE,
+    ("accounts.reset_sent", "GET"): ANYONE,
+    # Links from mail work for whoever holds them, signed in as anyone or not at all.
+    ("accounts.verify", "GET"): ANYONE,
+    ("accounts.confirm_email", "GET"): ANYONE,
+    ("accounts.reset_password", "GET"): ANYONE,
+    ("accounts.reset_password", "POST"): ANYONE,
+    ("accounts.unsubscribe", "GET"): ANYONE,
+    ("accounts.unsubscribe", "POST"): ANYONE,
+    # One's own account, verified or not.
+    ("accounts.index", "GET"): SIGNED_IN,
+    ("accounts.export", "GET"): SIGNED_IN,
+    ("accounts.delete", "GET"): SIGNED_IN,
+    ("accounts.delete", "POST"): empty_form(SIGNED_IN),
+    ("accounts.logout", "POST"): SIGNED_IN,
+    ("accounts.resend_verification", "POST"): SIGNED_IN,
+    ("accounts.update_profile", "POST"): empty_form(SIGNED_IN),
+    ("accounts.change_password", "POST"): empty_form(SIGNED_IN),
+    ("accounts.change_email", "POST"): empty_form(SIGNED_IN),
+    ("accounts.mail_preferences", "POST"): SIGNED_IN,   # every box unticked is a valid choice
+
+    # --- ideas ----------------------------------------------------------------------------------------------------------
+    ("ideas.new", "GET"): PARTICIPANTS,
+    ("ideas.new", "POST"): empty_form(PARTICIPANTS),
+    ("ideas.comment", "POST"): empty_form(PARTICIPANTS),
+    ("ideas.support", "POST"): PARTICIPANTS,            # the author is told one cannot support one's own idea
+    ("ideas.report_idea", "GET"): PARTICIPANTS,
+    ("ideas.report_idea", "POST"): empty_form(PARTICIPANTS),
+    ("ideas.report_comment", "GET"): PARTICIPANTS,
+    ("ideas.report_comment", "POST"): empty_form(PARTICIPANTS),
+    # Only the author changes or withdraws an idea; moderators act through moderation instead.
+    ("ideas.edit", "GET"): only(PARTICIPANTS, author=OK),
+    ("ideas.edit", "POST"): only(PARTICIPANTS, author=INVALID),
+    ("ideas.withdraw", "GET"): only(PARTICIPANTS, author=OK),
+    ("ideas.withdraw", "POST"): only(PARTICIPANTS, author=OK),
+    # Only the author of hidden content asks for a review of it (unverified authors too: it is their content).
+    ("ideas.request_review", "GET"): only(SIGNED_IN, author=OK),
+    ("ideas.request_review", "POST"): only(SIGNED_IN, author=OK),
+    ("ideas.request_comment_review", "GET"): only(SIGNED_IN, author=OK),
+    ("ideas.request_comment_review", "POST"): only(SIGNED_IN, author=OK),
+
+    # --- feedback: anonymous by design ----------------------------------------------------------------------------------
+    ("feedback.new", "GET"): ANYONE,
+    ("feedback.new", "POST"): empty_form(ANYONE),
+    ("feedback.status", "GET"): ANYONE,                  # the receipt code is the key
+
+    # --- events and registrations -----------------------------------------------------------------------------------
+    ("events.register", "GET"): PUBLIC_BUT_VERIFIED,
+    ("events.register", "POST"): empty_form(PUBLIC_BUT_VERIFIED),
+    # The manage link is the key: whoever holds it manages that registration.
+    ("events.manage_registration", "GET"): ANYONE,
+    ("events.manage_registration", "POST"): empty_form(ANYONE),
+    ("events.registration_data", "GET"): ANYONE,
+    ("events.cancel_registration", "POST"): ANYONE,
+    ("events.erase_registration", "POST"): ANYONE,
+    # Organisers of an organisation make its events; admins and moderators do not act as organisers.
+    ("events.new", "GET"): only(PARTICIPANTS, organiser=OK, organiser_other=OK),
+    ("events.new", "POST"): only(PARTICIPANTS, organiser=INVALID, organiser_other=INVALID),
+    ("events.edit", "GET"): only(PARTICIPANTS, organiser=OK),
+    ("events.edit", "POST"): only(PARTICIPANTS, organiser=INVALID),
+    ("events.cancel", "GET"): only(PARTICIPANTS, organiser=OK),
+    ("events.cancel", "POST"): only(PARTICIPANTS, organiser=OK),   # "this occurrence" is chosen already
+    # The organiser page lists one's own events (none for most); the participants of one event are
+    # read by its organisers and the moderators of its district, and changed by its organisers only.
+    ("organiser.index", "GET"): PARTICIPANTS,
+    ("organiser.participants", "GET"): only(PARTICIPANTS, organiser=OK, moderator=OK, admin=OK),
+    ("organiser.participants_csv", "GET"): only(PARTICIPANTS, organiser=OK, moderator=OK, admin=OK),
+    ("organiser.participants", "POST"): only(PARTICIPANTS, organiser=INVALID),
+    ("organiser.attendance", "POST"): only(PARTICIPANTS, organiser=OK),
+    ("organiser.message", "POST"): only(PARTICIPANTS, organiser=INVALID),
+
+    # --- organisations and following ------------------------------------------------------------------------------------
+    ("organisations.apply", "GET"): PARTICIPANTS,
+    ("organisations.apply", "POST"): empty_form(PARTICIPANTS),
+    ("organisations.members", "GET"): only(PARTICIPANTS, organiser=OK),
+    ("organisations.members", "POST"): only(PARTICIPANTS, organiser=INVALID),
+    ("organisations.remove_member", "POST"): only(PARTICIPANTS, organiser=OK),
+    # A resident follows with one click; a visitor gives an email address (sent empty here).
+    ("follows.place", "GET"): PUBLIC_BUT_VERIFIED,
+    ("follows.place", "POST"): row(OK, visitor=INVALID, unverified=FORBIDDEN),
+    ("follows.organisation", "GET"): PUBLIC_BUT_VERIFIED,
+    ("follows.organisation", "POST"): row(OK, visitor=INVALID, unverified=FORBIDDEN),
+    ("follows.confirm", "GET"): ANYONE,
+    ("follows.confirm", "POST"): ANYONE,
+    ("follows.unsubscribe", "GET"): ANYONE,
+    ("follows.unsubscribe", "POST"): ANYONE,
+
+    # --- meeting places: kept by the moderators of their district -----------------------------------------------------
+    ("meeting_places.new", "GET"): STAFF,                  # a place in one of one's own districts
+    ("meeting_places.new", "POST"): empty_form(STAFF),
+    ("meeting_places.edit", "GET"): HOME_STAFF,
+    ("meeting_places.edit", "POST"): empty_form(HOME_STAFF),
+
+    # --- moderation --------------------------------------------------------------------------------------------------------
+    ("moderation.index", "GET"): STAFF,                    # each moderator's queue holds their own districts
+    ("moderation.audit", "GET"): STAFF,
+    ("moderation.item", "GET"): HOME_STAFF,                # every kind of item
+    ("moderation.act", "POST"): empty_form(HOME_STAFF),
+    ("moderation.bulk", "POST"): HOME_STAFF,               # the items are named in the form
+    # Answer templates belong to an effort area, shared by the moderators of every district.
+    ("moderation.templates", "GET"): STAFF,
+    ("moderation.templates", "POST"): empty_form(STAFF),
+    ("moderation.edit_template", "GET"): STAFF,
+    ("moderation.edit_template", "POST"): empty_form(STAFF),
+    ("moderation.delete_template", "POST"): STAFF,
+}
+
+ROUTES = routes()
+
+
+@pytest.fixture(scope="module")
+def world():
+    app = build_app(WTF_CSRF_ENABLED=False)
+    yield World(app)
+    discard_app(app)
+
+
+@pytest.fixture
+def app(world):
+    """The module's one app, so ``client`` and ``login_as`` act on the world."""
+    return world.app
+
+
+def test_every_route_has_a_row_and_every_row_a_route():
+    missing = sorted(set(ROUTES) - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - set(ROUTES))
+    assert not missing, f"add these rows to EXPECTED in {__name__}: {missing}"
+    assert not stale, f"these rows of EXPECTED have no route any more: {stale}"
+
+
+def test_rows_name_every_role():
+    incomplete = {key: sorted(set(ROLES) - set(outcomes)) for key, outcomes in EXPECTED.items() if set(outcomes) != set(ROLES)}
+    assert not incomplete
+
+
+def test_the_roles_are_who_they_say(world, login_as):
+    """The roles differ where the matrix relies on it: otherwise a row could pass for the wrong reason."""
+    from app.accounts.models import User
+    from app.extensions import db
+    from app.organisations.models import Membership
+
+    world.sign_in(login_as)
+    with world.app.app_context():
+        users = {role: db.session.get(User, info.id) for role, info in world.users.items() if info is not None}
+        districts = {role: [d.slug for d in user.districts] for role, user in users.items()}
+        member_of = {role: set(db.session.scalars(db.select(Membership.organisation_id).where(Membership.user_id == user.id)))
+                     for role, user in users.items()}
+    assert users[UNVERIFIED].verified_at is None
+    assert {users[role].role for role in (MODERATOR, MODERATOR_OTHER)} == {"moderator"} and users[ADMIN].role == "admin"
+    assert districts[MODERATOR] == ["lademoen"] and districts[MODERATOR_OTHER] == ["mollenberg"]
+    assert member_of[ORGANISER] == {world.home_organisation}
+    assert member_of[ORGANISER_OTHER] == {world.other_organisation}
+    assert all(not member_of[role] for role in (UNVERIFIED, "resident", AUTHOR, MODERATOR, MODERATOR_OTHER, ADMIN))
+
+
+def _format(rows: list[tuple[str, str, str]]) -> str:
+    return "\n".join(f"  {role:16} expected {expected:10} got {got}" for role, expected, got in rows)
+
+
+@pytest.mark.parametrize(("endpoint", "method"), ROUTES, ids=[f"{method} {endpoint}" for endpoint, method in ROUTES])
+def test_each_role_gets_what_the_table_says(world, login_as, endpoint, method):
+    expected = EXPECTED.get((endpoint, method))
+    assert expected is not None, f"add a row for ({endpoint!r}, {method!r}) to EXPECTED in {__name__}"
+    refused = [role for role in ROLES if expected[role] in REFUSED]
+    allowed = [role for role in ROLES if role not in refused]
+    writes = changes_state(world.app, endpoint, method)
+    for rule in world.rules(endpoint, method):
+        try:
+            combinations = choices(rule)
+        except MissingValue as missing:
+            pytest.fail(str(missing))
+        for choice in combinations:
+            world.sign_in(login_as)
+            seen: dict[str, str] = {}
+            path, body = world.request(rule, choice)
+            before = snapshot(world.app) if refused else None
+            for role in refused:
+                with world.browsers[role].open(path, method=method, data=body) as response:
+                    seen[role] = outcome_of(response)
+            if before is not None:
+                changed = changed_tables(before, snapshot(world.app))
+                assert not changed, f"{method} {path} refused to {refused} changed the database: {changed}"
+            for role in allowed:
+                if writes:  # objects of its own: what this request does cannot spoil the next one's
+                    path, body = world.request(rule, choice)
+                with world.browsers[role].open(path, method=method, data=body) as response:
+                    seen[role] = outcome_of(response)
+                if method == "POST":
+                    world.forget(role)  # the request may have ended the session (logging out, a new password)
+            wrong = [(role, expected[role], seen[role]) for role in ROLES if seen[role] != expected[role]]
+            assert not wrong, f"{method} {path} ({VISITOR} to {ADMIN}):\n{_format(wrong)}"
