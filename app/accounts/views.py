@@ -93,7 +93,9 @@ def verify(token: str):
 @limiter.limit("5 per hour")
 @require(Permission.SIGN_IN)
 def resend_verification():
-    if ActionForm().validate_on_submit() and not current_user.is_verified:
+    if not ActionForm().validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
+    elif not current_user.is_verified:
         services.send_verification(current_user)
         db.session.commit()
         flash(_("We have sent a new link. It works for 48 hours."), "success")
@@ -340,8 +342,13 @@ def unsubscribe(token: str):
     if found is None:
         abort(404)
     user, kind = found
-    if ActionForm().validate_on_submit():
+    form = ActionForm()
+    if form.validate_on_submit():
         services.unsubscribe(user, kind)
         db.session.commit()
         return redirect(url_for("accounts.unsubscribe", token=token))
-    return render_template("accounts/unsubscribe.html", kind=kind, done=not user.wants_mail(kind))
+    status = 200
+    if form.is_submitted():
+        flash(_("The page had expired. Press the button again."), "error")
+        status = 400
+    return render_template("accounts/unsubscribe.html", kind=kind, done=not user.wants_mail(kind)), status

@@ -246,6 +246,7 @@ def erase_registration(token: str):
 
     registration = _registration_or_404(token)
     if not ActionForm(prefix="erase").validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
         return redirect(url_for("events.manage_registration", token=token))
     event_id = registration.event_id
     erase(registration)
@@ -259,6 +260,7 @@ def erase_registration(token: str):
 def cancel_registration(token: str):
     registration = _registration_or_404(token)
     if not ActionForm(prefix="cancel").validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
         return redirect(url_for("events.manage_registration", token=token))
     if registration.event.starts_at <= utcnow():
         flash(_("The event has started, so the registration can no longer be cancelled here."), "error")

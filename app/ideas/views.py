@@ -220,7 +220,9 @@ def _visible_idea(idea_id: int) -> Idea:
 @require(Permission.PARTICIPATE)
 def support(idea_id: int):
     idea = _visible_idea(idea_id)
-    if ActionForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
+    else:
         try:
             if request.form.get("withdraw"):
                 services.withdraw_support(idea, current_user)

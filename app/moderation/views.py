@@ -431,7 +431,9 @@ def delete_template(template_id: int):
     template = db.session.get(AnswerTemplate, template_id)
     if template is None:
         abort(404)
-    if ActionForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
+    else:
         services.delete_template(template, current_user)
         db.session.commit()
         flash(_("The template is deleted."), "success")

@@ -101,6 +101,7 @@ def members(organisation_id: int):
 def remove_member(organisation_id: int, user_id: int):
     organisation = _visible(organisation_id)
     if not ActionForm().validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
         return redirect(url_for("organisations.members", organisation_id=organisation_id))
     try:
         services.remove_member(organisation, user_id, current_user)
