@@ -1,7 +1,7 @@
 """Form pieces every domain shares."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import request, url_for
 from flask_wtf import FlaskForm
@@ -22,20 +22,26 @@ class Checkboxes(SelectMultipleField):
 
 
 def safe_next(target: str | None, default_endpoint: str = "pages.home") -> str:
-    """Follow ``next=`` only when it stays on this site."""
+    """Follow ``next=`` only when it stays on this site, also once its path is percent-decoded:
+    a next that would only lead elsewhere decoded ("/%09/evil.example") is never one of ours."""
     if target:
         target = target.strip()
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-            and "\\" not in target
-            and not any(ord(c) < 32 for c in target)
-        ):
+        path = unquote(urlsplit(target).path)
+        if _is_local_path(target) and _is_local_path(path):
             return target
     return url_for(default_endpoint)
+
+
+def _is_local_path(value: str) -> bool:
+    parts = urlsplit(value)
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and value.startswith("/")
+        and not value.startswith("//")
+        and "\\" not in value
+        and not any(ord(c) < 32 for c in value)
+    )
 
 
 class NextField(HiddenField):

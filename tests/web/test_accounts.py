@@ -293,23 +293,6 @@ def test_mail_preferences_and_unsubscribe_without_logging_in(app, client, login_
     assert stranger.get(url.replace("/unsubscribe/", "/unsubscribe/x")).status_code == 404
 
 
-def test_next_redirect_only_follows_same_site_paths(app, client):
-    make_user(app, email="neste@example.no")
-    for target, expected in (
-        ("/districts/lademoen", "/districts/lademoen"),
-        ("https://evil.example/", "/account/"),
-        ("//evil.example/", "/account/"),
-        ("/\\evil.example", "/account/"),
-        ("javascript:alert(1)", "/account/"),
-    ):
-        browser = Browser(app)
-        response = browser.submit(
-            f"/account/login?next={target}", {"email": "neste@example.no", "password": PASSWORD, "next": target}
-        )
-        assert response.status_code == 302
-        assert response.headers["Location"] == expected, target
-
-
 def test_expired_csrf_token_gives_the_form_back_with_what_was_typed(app, client):
     response = client.post(
         "/account/register",
