@@ -57,16 +57,6 @@ def test_register_verify_login_logout_reset_end_to_end(app, client):
     assert client.submit("/account/login", {"email": "ny.beboer@example.no", "password": NEW_PASSWORD}).status_code == 302
 
 
-def test_registering_a_taken_email_looks_the_same_and_mails_the_owner(app, client):
-    owner = make_user(app, email="eier@example.no")
-    response = register(client, email="EIER@example.no", name="Someone else")
-    assert response.headers["Location"].endswith("/account/register/sent")
-    [mail] = outbox(app, owner.email)
-    assert mail.template == "account_exists"
-    with app.app_context():
-        assert db.session.scalar(db.select(db.func.count(User.id))) == 1
-
-
 def test_a_double_submitted_registration_creates_one_account(app, client):
     page = client.get("/account/register")
     from tests.helpers import form_fields
@@ -129,14 +119,6 @@ def test_verification_can_be_sent_again(app, client):
     response = client.submit("/account/", {}, action="/account/verify/resend")
     assert response.status_code == 302
     assert [m.template for m in outbox(app, "igjen@example.no")] == ["verify_email", "verify_email"]
-
-
-def test_login_error_reveals_nothing_about_which_emails_exist(app, client):
-    make_user(app, email="finnes@example.no")
-    wrong_password = soup(client.submit("/account/login", {"email": "finnes@example.no", "password": "feil passord her"}))
-    no_account = soup(client.submit("/account/login", {"email": "finnes.ikke@example.no", "password": "feil passord her"}))
-    assert wrong_password.find(id="password-error").get_text() == no_account.find(id="password-error").get_text()
-    assert no_account.find("input", {"name": "email"})["value"] == "finnes.ikke@example.no"
 
 
 # Production counts in Redis; the same rule must hold there as in memory.
@@ -228,14 +210,6 @@ def test_reset_link_works_once_and_expires_after_an_hour(app, client, monkeypatc
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 3605)
     assert client.get(reset).status_code == 400
-
-
-def test_reset_request_reveals_nothing(app, client):
-    make_user(app, email="kjent@example.no")
-    known = client.submit("/account/reset", {"email": "kjent@example.no"})
-    unknown = client.submit("/account/reset", {"email": "ukjent@example.no"})
-    assert known.headers["Location"] == unknown.headers["Location"]
-    assert len(outbox(app)) == 1
 
 
 def test_unverified_accounts_may_only_sign_in_and_edit_their_account(app, client, login_as):
