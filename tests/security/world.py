@@ -14,6 +14,7 @@ deleted follow).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -79,6 +80,7 @@ def outcome_of(response: TestResponse) -> str:
     return {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}.get(response.status_code, f"HTTP {response.status_code}")
 
 
+@functools.cache
 def routes() -> list[tuple[str, str]]:
     """Every (endpoint, method) in the URL map, read from an app that is never served."""
     app = create_app("testing")
