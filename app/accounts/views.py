@@ -274,6 +274,7 @@ def update_profile():
 
 
 @bp.route("/password", methods=["POST"])
+@limiter.limit("10 per hour")   # a session left open must not become a way to guess the password
 @require(Permission.SIGN_IN)
 def change_password():
     form = ChangePasswordForm(prefix="password")

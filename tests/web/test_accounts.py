@@ -198,6 +198,18 @@ def test_change_password_with_wrong_current_password_is_refused_beside_the_field
     assert soup(response).find(id="password-current_password-error")
 
 
+def test_guessing_the_current_password_on_the_account_page_is_limited(client, login_as):
+    """Like logging in, the page that checks the current password is no place to guess it: ten tries an hour."""
+    login_as("resident")
+    for n in range(10):
+        response = client.submit("/account/", {"password-current_password": f"gjetning nummer {n}",
+                                                "password-new_password": NEW_PASSWORD}, action="/account/password")
+        assert response.status_code == 400
+    response = client.submit("/account/", {"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD},
+                             action="/account/password")
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+
+
 def test_reset_link_works_once_and_expires_after_an_hour(app, client, monkeypatch):
     user = make_user(app)
     client.submit("/account/reset", {"email": user.email})
