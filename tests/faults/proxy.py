@@ -6,9 +6,46 @@ it is accepted: to the app it looks like a database that has gone away.
 """
 from __future__ import annotations
 
+import os
 import selectors
 import socket
 import threading
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def fault_database_url() -> str:
+    """PostgreSQL for the fault tests, in both passes of the suite: ``TEST_DATABASE_URL`` on the
+    PostgreSQL pass (the same database as the rest of the suite), else ``FAULT_DATABASE_URL``."""
+    main = os.environ.get("TEST_DATABASE_URL", "")
+    if main.startswith("postgresql"):
+        return main
+    return os.environ.get("FAULT_DATABASE_URL") or DEFAULT_URL
+
+
+def start_proxy() -> DatabaseProxy:
+    """A proxy to the fault tests' PostgreSQL; the test fails, with the reason, if it cannot be reached."""
+    url = make_url(fault_database_url())
+    host, port = url.host or "127.0.0.1", url.port or 5432
+    try:
+        psycopg.connect(host=host, port=port, user=url.username, password=url.password, dbname=url.database,
+                        connect_timeout=5).close()
+    except psycopg.Error as error:
+        pytest.fail(f"The database fault tests need PostgreSQL at {host}:{port}, database {url.database!r}, and could "
+                    f"not reach it ({type(error).__name__}: {error}). Start PostgreSQL, or set FAULT_DATABASE_URL "
+                    "to a PostgreSQL database these tests may use.", pytrace=False)
+    return DatabaseProxy(host, port)
+
+
+def url_through(proxy: DatabaseProxy) -> str:
+    """The fault tests' database URL, pointed at the proxy."""
+    url = make_url(fault_database_url()).set(host="127.0.0.1", port=proxy.port)
+    # A refused connection fails at once; the timeout only bounds a test that goes wrong.
+    return url.update_query_dict({"connect_timeout": "3"}).render_as_string(hide_password=False)
 
 
 class DatabaseProxy:
