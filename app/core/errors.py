@@ -48,8 +48,8 @@ def database_unavailable(error: Exception):
     # Drawing the page must not ask the database again: the page is drawn as for a visitor,
     # without the account links (the session cookie is left as it is).
     login_manager._update_request_context_with_user()
-    # The address pattern, not the path: a path can carry a code or a token.
-    log.error("database unavailable on %s %s: %s", request.method, request.url_rule.rule if request.url_rule else "-",
+    # The endpoint, not the path: a path can carry a receipt code or a token.
+    log.error("database unavailable on %s %s: %s", request.method, request.endpoint or "-",
               type(getattr(error, "orig", None) or error).__name__)
     response = current_app.make_response(render_error(503, outage=True, resend=outage.posted_form()))
     response.headers["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)

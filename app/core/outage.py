@@ -86,7 +86,7 @@ def posted_form() -> PostedForm | None:
     if not fields:
         return None
     csrf_names = [name for name in request.form if name.endswith("csrf_token")] or ["csrf_token"]
-    return PostedForm(action=request.full_path.rstrip("?"), fields=fields, csrf_names=csrf_names)
+    return PostedForm(action=request.script_root + request.full_path.rstrip("?"), fields=fields, csrf_names=csrf_names)
 
 
 def _never_echoed(name: str) -> bool:
@@ -107,15 +107,16 @@ def _label(unbound: UnboundField | None) -> str:
 
 
 def _form_fields(names: frozenset[str], blueprint: str) -> dict[str, UnboundField]:
-    """The fields of the form class that has every posted name and the fewest others; a form of
-    the request's own blueprint first when two fit as well."""
+    """The fields of the form class that has the most of the posted names and the fewest others;
+    a form of the request's own blueprint first when two fit as well."""
     best: tuple | None = None
     for form_class in _form_classes():
         fields = _unbound_fields(form_class)
-        if not names <= fields.keys():
+        found = len(names & fields.keys())
+        if not found:
             continue
         own = form_class.__module__.split(".")[1:2] == [blueprint]
-        rank = (len(fields) - len(names), not own, form_class.__module__, form_class.__qualname__)
+        rank = (-found, len(fields) - found, not own, form_class.__module__, form_class.__qualname__)
         if best is None or rank < best[0]:
             best = (rank, fields)
     return best[1] if best else {}

@@ -275,6 +275,23 @@ def test_a_comment_and_a_guest_registration_are_given_back_to_the_address_they_w
         assert form_fields(response, url)["submission_id"] == values["submission_id"]
 
 
+def test_a_form_with_a_prefix_comes_back_with_a_fresh_token_under_its_own_name(app, client, proxy, login_as):
+    login_as("moderator", districts=("lademoen",))
+    page = f"/moderation/items/idea/{make_idea(app, make_user(app))}"
+    item_page = client.get(page)
+    values = dict(form_fields(item_page, f"{page}/note"), **{"note-body": "Ringte bydelskontoret om benkene."})
+    proxy.cut()
+    response = client.post(f"{page}/note", data=values)
+    assert_outage_page(response)
+    resend = soup(response).find("form", action=f"{page}/note")
+    note = resend.find("textarea", {"name": "note-body"})
+    assert resend.find("label", attrs={"for": note["id"]}).get_text(strip=True) == _label_on(item_page, "note-body")
+    assert resend.find("input", {"name": "note-csrf_token"})["value"]
+    proxy.restore()
+    assert client.post(f"{page}/note", data=form_fields(response, f"{page}/note")).status_code == 302
+    assert "Ringte bydelskontoret om benkene." in client.get(page).get_data(as_text=True)
+
+
 def test_a_password_is_never_given_back(app, client, proxy, login_as):
     user = make_user(app)
     values = form_fields(client.get("/account/login"), "/account/login")
