@@ -40,10 +40,12 @@ run: db
 test: $(VENV)/.installed-test compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Style and common mistakes (ruff); security findings of medium severity or higher fail (bandit).
+# Style and common mistakes (ruff); security findings of medium severity or higher fail (bandit);
+# dependencies with known vulnerabilities fail unless reviewed in .ci/audit-ignore (pip-audit).
 lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check app tests benchmarks config.py wsgi.py
 	$(BIN)/bandit --quiet --recursive app --severity-level medium
+	.ci/audit
 
 # Extract new strings, merge them into nb, nn and en, and compile.
 translations: install

@@ -88,6 +88,7 @@ class Config:
     OUTBOX_RETENTION_DAYS = _env_int("OUTBOX_RETENTION_DAYS", 90)
     AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", 1825)
     LOG_RETENTION_DAYS = _env_int("LOG_RETENTION_DAYS", 30)
+    LOG_DIR = _env("LOG_DIR", None)   # one file a day here, deleted by `flask privacy purge`; unset: stderr only
     UNVERIFIED_ACCOUNT_RETENTION_DAYS = _env_int("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30)
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 

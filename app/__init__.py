@@ -1,7 +1,6 @@
 """Medvirk: participation and meeting places for the area-based initiatives in Trondheim."""
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask
@@ -22,9 +21,9 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         n = app.config["TRUSTED_PROXIES"]
         # Not x_host: links in mail come from BASE_URL, and a forwarded host is not trusted.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for name in ("app", "medvirk"):
-        logging.getLogger(name).setLevel(logging.INFO)
+    from app.core import logs
+
+    logs.init_app(app)
 
     from app.core.params import BoundedIntegerConverter
 

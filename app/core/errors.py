@@ -6,10 +6,9 @@ import uuid
 
 from flask import current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.core import json_api
+from app.core import json_api, outage
 from app.core.i18n import lazy_gettext as _l
 
 log = logging.getLogger("medvirk.errors")
@@ -27,13 +26,35 @@ MESSAGES = {
 UNVERIFIED_MESSAGE = _l("Confirm your email address first. We sent you a link when you registered; you can ask for a new one on your account page.")
 
 
-def render_error(code: int, incident: str | None = None, description: str | None = None):
+def render_error(code: int, incident: str | None = None, description: str | None = None, **context):
     if json_api.is_json_request():
         return json_api.problem(code, incident=incident)
     title, message = MESSAGES.get(code, MESSAGES[500])
     if code == 403 and description == "unverified":
         message = UNVERIFIED_MESSAGE
-    return render_template("errors/error.html", code=code, title=title, message=message, incident=incident), code
+    return render_template("errors/error.html", code=code, title=title, message=message, incident=incident,
+                           **context), code
+
+
+def database_unavailable(error: Exception):
+    """The 503 page, the same wherever the database failed: loading the signed-in person, in the
+    view, or at commit. A form posted meanwhile is given back on the page (app/core/outage.py)."""
+    from app.extensions import db, login_manager
+
+    try:
+        db.session.rollback()  # whatever this request had written is not kept
+    except Exception:  # the rollback found the connection gone too; closing forgets it
+        db.session.close()
+    # Drawing the page must not ask the database again: the page is drawn as for a visitor,
+    # without the account links (the session cookie is left as it is).
+    login_manager._update_request_context_with_user()
+    # The endpoint, not the path: a path can carry a receipt code or a token.
+    log.error("database unavailable on %s %s: %s", request.method, request.endpoint or "-",
+              type(getattr(error, "orig", None) or error).__name__)
+    response = current_app.make_response(render_error(503, outage=True, resend=outage.posted_form()))
+    response.headers["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def init_app(app) -> None:
@@ -49,6 +70,10 @@ def init_app(app) -> None:
                 return current_app.ensure_sync(view)(**(request.view_args or {}))
             except HTTPException as error:  # the view's own refusal, e.g. its rate limit
                 return _http_error(error)
+            except Exception as error:
+                if outage.is_database_unavailable(error):
+                    return database_unavailable(error)
+                raise
         return render_error(400)
 
     @app.errorhandler(HTTPException)
@@ -57,6 +82,8 @@ def init_app(app) -> None:
         if error.code == 429:
             retry = getattr(error, "retry_after", None) or 60
             response.headers["Retry-After"] = str(int(retry))
+        if error.code == 503:
+            response.headers["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
         if error.code == 405 and error.get_response().headers.get("Allow"):
             response.headers["Allow"] = error.get_response().headers["Allow"]
         return response
@@ -65,15 +92,8 @@ def init_app(app) -> None:
     def _unhandled(error: Exception):
         if isinstance(error, HTTPException):
             return _http_error(error)
-        if isinstance(error, OperationalError):
-            try:
-                from app.extensions import db
-
-                db.session.rollback()
-            except Exception:  # pragma: no cover
-                pass
-            log.error("database unavailable on %s %s: %s", request.method, request.path, type(error.orig).__name__)
-            return render_error(503)
+        if outage.is_database_unavailable(error):
+            return database_unavailable(error)
         incident = uuid.uuid4().hex[:12]
         log.exception("incident %s on %s %s", incident, request.method, request.path)
         try:

@@ -86,6 +86,8 @@ def current_user_is_signed_in() -> bool:
 
 def enforce_staff_idle_timeout():
     """Moderator and admin sessions end after a while without a request."""
+    if request.endpoint == "static":
+        return None  # a style sheet is no activity, and must load even while the database is away
     if not current_user.is_authenticated or current_user.role == "resident":
         return None
     now = int(time.time())

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 
 from app.accounts.models import User
-from app.core import settings
+from app.core import logs, settings
 from app.core.db import utcnow
 from app.core.drafts import purge_old as purge_old_drafts
 from app.core.models import AuditEntry, FormSubmission, OutboxMessage
@@ -58,5 +58,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     ).rowcount
     removed["form_drafts"] = purge_old_drafts()
     removed["unconfirmed_follows"] = following.purge_unconfirmed(now)
+    removed["log_files"] = logs.purge_old(settings.get("LOG_DIR", None), settings.get("LOG_RETENTION_DAYS"),
+                                          now.astimezone(logs.OSLO).date())
     db.session.flush()
     return removed

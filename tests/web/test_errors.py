@@ -47,6 +47,11 @@ def test_500_shows_an_incident_id_that_is_in_the_log_and_no_traceback(failing_ap
     assert ids and ids[0] in logged
 
 
+def test_503_says_when_to_try_again(failing_app):
+    response = failing_app.test_client().get("/_test/abort/503")
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+
+
 def test_405_for_wrong_method(client):
     response = client.post("/privacy")
     assert response.status_code in (400, 405)  # CSRF is checked before the method is refused
