@@ -151,6 +151,20 @@ def revoke(role: str, email: str, slug: str | None):
     _change_role(accounts.revoke, role, email, slug)
 
 
+@users_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email: str):
+    """Turn two-step login off for EMAIL (a lost phone) and end their sessions; they set it up again at login."""
+    from app.accounts import two_factor
+
+    user = _user_or_fail(email)
+    if user.totp_secret is None:
+        raise click.ClickException(f"{email} has no two-step login to reset.")
+    two_factor.reset(user)
+    db.session.commit()
+    click.echo(f"{email}: two-step login is off and every session is ended. It is set up again at the next login.")
+
+
 @privacy_cli.command("purge")
 def purge():
     """Delete personal data past its retention period (run hourly from cron: access needs go when an event ends)."""
