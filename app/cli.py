@@ -91,6 +91,7 @@ def demo_command(scale: int):
     click.echo(f"Log in with any of these accounts using the password '{DEMO_PASSWORD}':")
     for email, _name, role, _ in DEMO_USERS:
         click.echo(f"  {role.value:<10} {email}")
+    click.echo("The moderator and the admin set up two-step login (any authenticator app) at their first login.")
 
 
 def _user_or_fail(email: str):

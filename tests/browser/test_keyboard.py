@@ -51,7 +51,7 @@ def test_sign_up_and_log_in_by_keyboard_alone(live_server, page):
 def test_a_moderator_routes_an_idea_by_keyboard_alone(live_server, page):
     from app.extensions import db
     from app.ideas.models import Idea
-    from tests.helpers import make_idea, make_user
+    from tests.helpers import make_idea, make_user, totp_code
 
     app = live_server.app
     idea_id = make_idea(app, make_user(app), title="Tastaturidé om gatelys",
@@ -62,6 +62,10 @@ def test_a_moderator_routes_an_idea_by_keyboard_alone(live_server, page):
     page.keyboard.type(moderator.email)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account/two-factor?**")
+    tab_to(page, "#code")
+    page.keyboard.type(totp_code(app, moderator.email))
     page.keyboard.press("Enter")
     page.wait_for_url("**/account/")
     page.goto(f"{live_server.url}/moderation/?kind=idea&lang=en")
