@@ -267,6 +267,7 @@ def two_factor_setup():
 
 
 @bp.route("/two-factor/recovery-codes", methods=["POST"])
+@limiter.limit("10 per hour")
 # Staff only, and only once the second factor is passed: else the password alone could make codes that pass it.
 @require(Permission.MODERATE)
 def renew_recovery_codes():
