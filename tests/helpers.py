@@ -131,12 +131,14 @@ def form_fields(response: TestResponse, action: str | None = None) -> dict[str, 
 
 class Browser:
     """A Flask test client that submits forms the way a person does: it loads the
-    page first and sends the form's hidden fields (CSRF token, submission id) along."""
+    page first and sends the form's hidden fields (CSRF token, submission id) along.
+
+    After a moderator's or admin's login it goes on to the code page and enters the code
+    their authenticator app shows, as they do; ``second_factor=False`` stops at the password."""
 
     def __init__(self, app, second_factor: bool = True):
         self.app = app
         self.client = app.test_client()
-        # Whether a staff login goes on through the code page, as a person with the app at hand does.
         self.second_factor = second_factor
 
     def __getattr__(self, name):
