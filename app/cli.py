@@ -91,6 +91,7 @@ def demo_command(scale: int):
     click.echo(f"Log in with any of these accounts using the password '{DEMO_PASSWORD}':")
     for email, _name, role, _ in DEMO_USERS:
         click.echo(f"  {role.value:<10} {email}")
+    click.echo("The moderator and the admin set up two-step login (any authenticator app) at their first login.")
 
 
 def _user_or_fail(email: str):
@@ -149,6 +150,20 @@ def grant(role: str, email: str, slug: str | None):
 def revoke(role: str, email: str, slug: str | None):
     """Take ROLE (or one district of it) away from the account EMAIL."""
     _change_role(accounts.revoke, role, email, slug)
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email: str):
+    """Turn two-step login off for EMAIL (a lost phone) and end their sessions; they set it up again at login."""
+    from app.accounts import two_factor
+
+    user = _user_or_fail(email)
+    if user.totp_secret is None:
+        raise click.ClickException(f"{email} has no two-step login to reset.")
+    two_factor.reset(user)
+    db.session.commit()
+    click.echo(f"{email}: two-step login is off and every session is ended. It is set up again at the next login.")
 
 
 @privacy_cli.command("purge")

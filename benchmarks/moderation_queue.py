@@ -28,6 +28,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
 
+    import pyotp
+
     from app import create_app
     from app.accounts.models import User
     from app.core.db import utcnow
@@ -45,10 +47,12 @@ def main() -> None:
         # the demo routes some of them; make every one wait
         db.session.execute(db.text("UPDATE submissions SET status = 'new', effort_area_id = NULL"))
         moderator = User(email="mod@example.no", display_name="Mod", password_hash=hash_password("x" * 16),
-                         verified_at=utcnow(), role="moderator")
+                         verified_at=utcnow(), role="moderator", totp_secret=pyotp.random_base32(),
+                         totp_confirmed_at=utcnow())
         moderator.districts = list_districts()
         db.session.add(moderator)
         db.session.commit()
+        secret = moderator.totp_secret
         waiting = db.session.execute(db.text("SELECT count(*) FROM submissions WHERE status = 'new'")).scalar()
         engine = db.engine
 
@@ -56,6 +60,10 @@ def main() -> None:
     page = client.get("/account/login")
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
     client.post("/account/login", data={"email": "mod@example.no", "password": "x" * 16, "csrf_token": token})
+    # Staff pages need the second step too: the code the moderator's authenticator app shows now.
+    page = client.get("/account/two-factor")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token})
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     print(f"waiting items: {waiting}")

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.helpers import PASSWORD, Browser, build_app, discard_app, make_user
+from tests.helpers import PASSWORD, STAFF, Browser, build_app, discard_app, make_user
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -69,7 +69,9 @@ def login_as(app, client):
     """Act as a role: visitor, unverified, resident, moderator or admin.
 
     Signs in through the real login form, so a change to signing in is
-    tested by every test that uses this.
+    tested by every test that uses this. Moderators and admins then enter
+    the code from their authenticator app (the browser's ``submit`` does
+    that step after a staff login), so their session counts for staff pages.
     """
 
     def act(role: str = "resident", browser: Browser | None = None, **user_fields):
@@ -79,6 +81,8 @@ def login_as(app, client):
         user = make_user(app, role=role, **user_fields)
         response = browser.submit("/account/login", {"email": user.email, "password": PASSWORD})
         assert response.status_code == 302, "logging in failed"
+        if user.role in STAFF and user.totp_secret and browser.second_factor:
+            assert "/account/two-factor" not in response.headers["Location"], "the code from the app was refused"
         return user
 
     return act

@@ -1,8 +1,9 @@
 """Deleting an account and the personal data that hangs on it (the right to erasure, GDPR art. 17).
 
-What goes: the account (email, name, password, preferences), its registrations
-(future ones are cancelled first, so the waitlist moves up), follows, mail sent to
-the address, the contact details on feedback that gave the address, memberships.
+What goes: the account (email, name, password, preferences; for staff the two-step
+login secret and recovery codes), its registrations (future ones are cancelled
+first, so the waitlist moves up), follows, mail sent to the address, the contact
+details on feedback that gave the address, memberships.
 What stays: public ideas and comments, shown as by "deleted user"; supports, as
 the counts on ideas; audit entries, which hold ids only.
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, or_, select, update
 
-from app.accounts.models import User
+from app.accounts.models import RecoveryCode, User
 from app.core import audit, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
@@ -60,6 +61,8 @@ def erase(user: User) -> int:
             .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)
             .execution_options(synchronize_session=False))
     db.session.execute(delete(OutboxMessage).where(_addressed_to(OutboxMessage.recipient, email))
+                       .execution_options(synchronize_session=False))
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id)
                        .execution_options(synchronize_session=False))
     audit.record(None, "account.erase", user, [], {})
     db.session.delete(user)

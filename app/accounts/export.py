@@ -76,6 +76,8 @@ def personal_data(user: User) -> dict:
             "language": user.locale, "role": user.role, "districts_moderated": [d.slug for d in user.districts],
             "created_at": iso_utc(user.created_at), "verified_at": iso_utc(user.verified_at),
             "last_login_at": iso_utc(user.last_login_at), "blocked_at": iso_utc(user.blocked_at),
+            # That it is on, not the secret or the recovery codes: a download can be left lying about.
+            "two_step_login_since": iso_utc(user.totp_confirmed_at),
             "mail": {"idea_updates": user.mail_idea_updates, "followed_events": user.mail_followed_events,
                      "moderation_digest": user.mail_moderation_digest},
         },

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import Email, InputRequired, Length, Regexp
 
 from app.core.forms import NextField
 from app.core.i18n import LANGUAGE_NAMES
@@ -131,3 +131,41 @@ class MailPreferencesForm(FlaskForm):
     moderation_digest = BooleanField(_l("A daily summary of what waits in my districts (moderators)"))
     submit = SubmitField(_l("Save mail choices"))
 
+
+
+def _without_spaces(value):
+    # Apps show "123 456"; recovery codes are printed "abcde-fghjk".
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        filters=[_without_spaces],
+        validators=[
+            InputRequired(message=_l("Enter the 6-digit code from your authenticator app.")),
+            Regexp(r"^[0-9]{6}$", message=_l("The code is 6 digits. Enter the code the app shows now.")),
+        ],
+        render_kw={"inputmode": "numeric", "spellcheck": "false"},
+    )
+    next = NextField()
+    submit = SubmitField(_l("Continue"))
+
+
+class RecoveryCodeForm(FlaskForm):
+    recovery_code = StringField(
+        _l("Recovery code"),
+        filters=[_without_spaces],
+        validators=[
+            InputRequired(message=_l("Enter one of your recovery codes.")),
+            Length(max=40, message=_l("A recovery code is 10 letters and digits, like abcde-23456.")),
+        ],
+        render_kw={"spellcheck": "false", "autocapitalize": "none"},
+    )
+    next = NextField()
+    submit = SubmitField(_l("Log in with a recovery code"))
+
+
+class RenewRecoveryCodesForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired(message=_l("Enter your password to make new recovery codes."))])
+    submit = SubmitField(_l("Make new recovery codes"))

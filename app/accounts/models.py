@@ -43,6 +43,11 @@ class User(UserMixin, db.Model):
     mail_moderation_digest: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-step login for staff (app/accounts/two_factor.py): the shared TOTP secret, set up but not yet
+    # confirmed until totp_confirmed_at is set; the last time step accepted, so no code is taken twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     districts: Mapped[list[District]] = relationship(secondary=moderator_districts, order_by=District.position)
 
@@ -57,8 +62,23 @@ class User(UserMixin, db.Model):
     def is_staff(self) -> bool:
         return self.role in (Role.MODERATOR, Role.ADMIN)
 
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
+
     def wants_mail(self, kind: str) -> bool:
         return bool(getattr(self, f"mail_{kind}"))
+
+
+class RecoveryCode(db.Model):
+    """One unused recovery code of a staff account, kept only as a keyed hash; deleted when used."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 @login_manager.user_loader

@@ -1,9 +1,15 @@
-"""Counting failed logins, per normalised email and per client address."""
+"""Counting failed logins, per normalised email and per client address, and failed second-factor codes,
+per account and per client address."""
 from __future__ import annotations
 
 from flask import request
 
 from app.core import settings, throttle
+
+# A 6-digit code is right by chance once in a million; with a step of drift either way, three codes
+# count at any moment. This many wrong codes a day keep the chance of guessing one below 1 in 10,000
+# a day for someone who has the password, while a person who mistypes still gets in.
+SECOND_FACTOR_FAILURES_PER_DAY = 30
 
 
 def _limit() -> str:
@@ -14,12 +20,34 @@ def _keys(email: str) -> list[tuple[str, str]]:
     return [("login-email", email), ("login-addr", request.remote_addr or "unknown")]
 
 
+def _second_factor_limits(user_id: int) -> list[tuple[str, tuple[str, str]]]:
+    return [
+        (_limit(), ("two-factor-user", str(user_id))),
+        (_limit(), ("two-factor-addr", request.remote_addr or "unknown")),
+        (f"{SECOND_FACTOR_FAILURES_PER_DAY} per day", ("two-factor-user-day", str(user_id))),
+    ]
+
+
+def _longest_wait(limits) -> int | None:
+    waits = [wait for limit, key in limits if (wait := throttle.retry_after(limit, *key)) is not None]
+    return max(waits) if waits else None
+
+
 def retry_after(email: str) -> int | None:
     """Seconds to wait when either counter is full, else None."""
-    waits = [wait for key in _keys(email) if (wait := throttle.retry_after(_limit(), *key)) is not None]
-    return max(waits) if waits else None
+    return _longest_wait([(_limit(), key) for key in _keys(email)])
 
 
 def record_failure(email: str) -> None:
     for key in _keys(email):
         throttle.hit(_limit(), *key)
+
+
+def second_factor_retry_after(user_id: int) -> int | None:
+    """Seconds to wait before the next code may be tried, or None."""
+    return _longest_wait(_second_factor_limits(user_id))
+
+
+def record_second_factor_failure(user_id: int) -> None:
+    for limit, key in _second_factor_limits(user_id):
+        throttle.hit(limit, *key)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import TooManyRequests
 
 from app.accounts import bp, services, throttle
+from app.accounts import two_factor as second_factor
 from app.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -17,18 +18,21 @@ from app.accounts.forms import (
     LoginForm,
     MailPreferencesForm,
     ProfileForm,
+    RecoveryCodeForm,
     RegisterForm,
+    RenewRecoveryCodesForm,
     RequestResetForm,
     ResetPasswordForm,
+    TwoFactorCodeForm,
 )
 from app.accounts.models import OPTIONAL_MAILS
 from app.core import submissions
 from app.core.db import OSLO, utcnow
 from app.core.drafts import SESSION_KEY as DRAFT_SESSION_KEY
 from app.core.forms import ActionForm, safe_next
-from app.core.i18n import current_locale
+from app.core.i18n import current_locale, ngettext
 from app.core.i18n import gettext as _
-from app.core.permissions import Permission, public, require, writes_on_get
+from app.core.permissions import SECOND_FACTOR_KEY, Permission, public, require, second_factor_passed, writes_on_get
 from app.extensions import db, limiter
 
 
@@ -44,6 +48,18 @@ def _start_session(user) -> None:
         session[DRAFT_SESSION_KEY] = draft
     login_user(user)
     session["last_seen"] = int(time.time())
+
+
+def _second_step(user, next_path: str):
+    """Where staff go after the password: the code page, or setting the second factor up."""
+    endpoint = "accounts.two_factor" if user.has_two_factor else "accounts.two_factor_setup"
+    return redirect(url_for(endpoint, next=next_path))
+
+
+def _too_many_attempts(wait: int):
+    error = TooManyRequests()
+    error.retry_after = wait
+    return error
 
 
 # --- registration -------------------------------------------------------------------
@@ -115,9 +131,7 @@ def login():
         email = services.normalise_email(form.email.data)
         wait = throttle.retry_after(email)
         if wait is not None:
-            error = TooManyRequests()
-            error.retry_after = wait
-            raise error
+            raise _too_many_attempts(wait)
         user = services.authenticate(email, form.password.data)
         if user is None:
             throttle.record_failure(email)
@@ -129,9 +143,149 @@ def login():
         else:
             db.session.commit()
             _start_session(user)
+            if user.is_staff:
+                return _second_step(user, safe_next(form.next.data, "accounts.index"))
             flash(_("You are logged in."), "success")
             return redirect(safe_next(form.next.data, "accounts.index"))
     return render_template("accounts/login.html", form=form)
+
+
+# --- the second factor (moderators and admins) ----------------------------------------------
+
+
+def _pass_second_factor(user) -> None:
+    """A new session, as at login, that now counts for staff pages too."""
+    _start_session(user)
+    session[SECOND_FACTOR_KEY] = user.id
+
+
+def _throttled_code_attempt(user) -> None:
+    wait = throttle.second_factor_retry_after(user.id)
+    if wait is not None:
+        raise _too_many_attempts(wait)
+
+
+def _render_code_page(form=None, recovery_form=None, status: int = 200):
+    _personal()
+    form = TwoFactorCodeForm() if form is None else form
+    recovery_form = RecoveryCodeForm() if recovery_form is None else recovery_form
+    form.code.data = recovery_form.recovery_code.data = ""  # what was typed is not sent back
+    return render_template("accounts/two_factor.html", form=form, recovery_form=recovery_form), status
+
+
+def _before_code_page():
+    """Where a person who needs no code page goes instead, or None."""
+    next_path = safe_next(request.values.get("next"), "accounts.index")
+    if not current_user.is_staff or second_factor_passed(current_user):
+        return redirect(next_path)
+    if not current_user.has_two_factor:
+        return redirect(url_for("accounts.two_factor_setup", next=next_path))
+    return None
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@require(Permission.SIGN_IN)
+def two_factor():
+    elsewhere = _before_code_page()
+    if elsewhere is not None:
+        return elsewhere
+    form = TwoFactorCodeForm()
+    if not form.validate_on_submit():
+        return _render_code_page(form, status=400 if request.method == "POST" else 200)
+    user = current_user._get_current_object()
+    _throttled_code_attempt(user)
+    try:
+        second_factor.check_code(user, form.code.data)
+    except second_factor.TwoFactorError as refused:
+        db.session.rollback()
+        throttle.record_second_factor_failure(user.id)
+        form.code.errors.append(refused.message)
+        return _render_code_page(form, status=400)
+    db.session.commit()
+    _pass_second_factor(user)
+    flash(_("You are logged in."), "success")
+    return redirect(safe_next(form.next.data, "accounts.index"))
+
+
+@bp.route("/two-factor/recovery", methods=["POST"])
+@require(Permission.SIGN_IN)
+def two_factor_recovery():
+    elsewhere = _before_code_page()
+    if elsewhere is not None:
+        return elsewhere
+    form = RecoveryCodeForm()
+    if not form.validate_on_submit():
+        return _render_code_page(recovery_form=form, status=400)
+    user = current_user._get_current_object()
+    _throttled_code_attempt(user)
+    try:
+        left = second_factor.use_recovery_code(user, form.recovery_code.data)
+    except second_factor.TwoFactorError as refused:
+        db.session.rollback()
+        throttle.record_second_factor_failure(user.id)
+        form.recovery_code.errors.append(refused.message)
+        return _render_code_page(recovery_form=form, status=400)
+    db.session.commit()
+    _pass_second_factor(user)
+    flash(_("You are logged in with a recovery code. It cannot be used again."), "success")
+    if left <= 3:
+        flash(ngettext("You have %(num)d recovery code left. Make new ones on your account page.",
+                       "You have %(num)d recovery codes left. Make new ones on your account page.", left), "info")
+    return redirect(safe_next(form.next.data, "accounts.index"))
+
+
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@writes_on_get
+@require(Permission.SIGN_IN)
+def two_factor_setup():
+    if not current_user.is_staff:
+        abort(404)
+    next_path = safe_next(request.values.get("next"), "accounts.index")
+    if current_user.has_two_factor:
+        return redirect(url_for("accounts.two_factor", next=next_path))
+    _personal()
+    user = current_user._get_current_object()
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        _throttled_code_attempt(user)
+        try:
+            codes = second_factor.confirm_setup(user, form.code.data)
+        except second_factor.TwoFactorError as refused:
+            db.session.rollback()
+            throttle.record_second_factor_failure(user.id)
+            form.code.errors.append(refused.message)
+        else:
+            db.session.commit()
+            _pass_second_factor(user)
+            flash(_("Two-step login is on."), "success")
+            return render_template("accounts/recovery_codes.html", codes=codes, next_path=next_path)
+    form.code.data = ""
+    secret = second_factor.start_setup(user)
+    db.session.commit()
+    return render_template(
+        "accounts/two_factor_setup.html", form=form, secret=second_factor.grouped(secret), issuer=second_factor.ISSUER,
+        qr_code=second_factor.qr_code(user),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/two-factor/recovery-codes", methods=["POST"])
+@limiter.limit("10 per hour")
+# Staff only, and only once the second factor is passed: else the password alone could make codes that pass it.
+@require(Permission.MODERATE)
+def renew_recovery_codes():
+    form = RenewRecoveryCodesForm(prefix="recovery")
+    if form.validate_on_submit():
+        try:
+            codes = second_factor.renew_recovery_codes(current_user._get_current_object(), form.password.data)
+        except second_factor.TwoFactorError as refused:
+            db.session.rollback()
+            getattr(form, refused.field).errors.append(refused.message)
+        else:
+            db.session.commit()
+            _personal()
+            flash(_("You have new recovery codes. The old ones no longer work."), "success")
+            return render_template("accounts/recovery_codes.html", codes=codes, next_path=url_for("accounts.index"))
+    return _render_account(400, recovery_form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -199,6 +353,7 @@ def _account_forms(**override):
         "mail_form": MailPreferencesForm(
             prefix="mail", formdata=None, **{kind: current_user.wants_mail(kind) for kind in OPTIONAL_MAILS}
         ),
+        "recovery_form": RenewRecoveryCodesForm(prefix="recovery", formdata=None),
     }
     forms.update(override)
     return forms
@@ -210,9 +365,12 @@ def _render_account(status: int = 200, **override):
     from app.ideas.services import activity_for
 
     _personal()
+    counts_codes = current_user.is_staff and current_user.has_two_factor
     return render_template(
         "accounts/index.html", activity=activity_for(current_user), registrations=upcoming_for(current_user),
-        organises=organiser_of(current_user), **_account_forms(**override)
+        organises=organiser_of(current_user),
+        recovery_codes_left=second_factor.recovery_codes_left(current_user) if counts_codes else None,
+        **_account_forms(**override)
     ), status
 
 
@@ -286,8 +444,12 @@ def change_password():
             getattr(form, error.field).errors.append(error.message)
         else:
             db.session.commit()
-            _start_session(current_user._get_current_object())
+            user = current_user._get_current_object()
+            _start_session(user)
             flash(_("Your password is changed. You have been logged out everywhere else."), "success")
+            if user.is_staff:
+                # The new session starts at the password, like a login: staff enter a code again.
+                return _second_step(user, url_for("accounts.index"))
             return redirect(url_for("accounts.index"))
     return _render_account(400, password_form=form)
 

@@ -11,7 +11,7 @@ import enum
 from functools import wraps
 from typing import Callable
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, has_request_context, redirect, request, session, url_for
 from flask_login import current_user
 
 from app.core.i18n import gettext as _
@@ -39,10 +39,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 # What an account whose email is not yet verified may do.
 UNVERIFIED_PERMISSIONS = frozenset({Permission.SIGN_IN})
 
+# Staff powers reach into other people's content and private data (feedback, participant lists,
+# hiding, roles), so they need a session that has also passed the second factor: a code from an
+# authenticator app (app/accounts/two_factor.py). What a resident may do needs no more than the
+# password, for staff too: anyone can make a resident account with a password alone, so asking a
+# moderator for more there would protect nothing and only push staff to keep a second account.
+STAFF_PERMISSIONS = frozenset({Permission.MODERATE, Permission.ADMINISTER})
+# Holds the account id once this session has passed the second factor. Flask's session is signed,
+# so only the server sets it; it goes with the rest of the session at login, logout and password change.
+SECOND_FACTOR_KEY = "second_factor"
+
 PUBLIC = "public"
 
 
-def has_permission(user, permission: Permission) -> bool:
+def _role_allows(user, permission: Permission) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if user.blocked_at is not None:
@@ -50,6 +60,29 @@ def has_permission(user, permission: Permission) -> bool:
     if user.verified_at is None:
         return permission in UNVERIFIED_PERMISSIONS
     return permission in ROLE_PERMISSIONS[Role(user.role)]
+
+
+def second_factor_passed(user) -> bool:
+    """Whether ``user``'s staff powers are unlocked as far as the second factor goes.
+
+    Only the person signed in to this request has a session to ask. Anyone else (a moderator
+    being assigned an item, a digest's recipient, a command-line run) is judged by role alone:
+    they pass the second factor themselves when they sign in to act.
+    """
+    if not has_request_context() or not current_user.is_authenticated or current_user.id != user.id:
+        return True
+    return session.get(SECOND_FACTOR_KEY) == user.id
+
+
+def has_permission(user, permission: Permission) -> bool:
+    if not _role_allows(user, permission):
+        return False
+    return permission not in STAFF_PERMISSIONS or second_factor_passed(user)
+
+
+def needs_second_factor(user, permission: Permission) -> bool:
+    """True when the role allows ``permission`` and only the second factor of this session is missing."""
+    return _role_allows(user, permission) and not has_permission(user, permission)
 
 
 def public(view: Callable) -> Callable:
@@ -70,6 +103,13 @@ def require(permission: Permission) -> Callable[[Callable], Callable]:
                     return redirect(url_for("accounts.login", next=back_to))
                 flash(_("Please log in to continue."), "info")
                 return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+            if needs_second_factor(current_user, permission):
+                flash(_("To open this page, finish logging in with the code from your authenticator app."), "info")
+                if request.method == "POST":
+                    from app.core.drafts import keep_posted_form
+
+                    return redirect(url_for("accounts.two_factor", next=keep_posted_form()))
+                return redirect(url_for("accounts.two_factor", next=request.full_path.rstrip("?")))
             if not has_permission(current_user, permission):
                 if current_user.verified_at is None and permission is not Permission.SIGN_IN:
                     abort(403, description="unverified")

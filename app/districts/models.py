@@ -5,6 +5,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.i18n import localized
+from app.core.permissions import Permission, has_permission
 from app.extensions import db
 
 
@@ -30,7 +31,8 @@ class District(db.Model):
         return localized(self, "description")
 
     def is_moderated_by(self, user) -> bool:
-        if user is None or not user.is_authenticated:
+        # Through the one permission check, so a session without the second factor moderates nothing.
+        if not has_permission(user, Permission.MODERATE):
             return False
         if user.role == "admin":
             return True

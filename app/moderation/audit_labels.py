@@ -47,6 +47,10 @@ ACTIONS = {
     "user.grant_admin": _l("Made administrator"),
     "user.revoke_moderator": _l("Moderator role taken away"),
     "user.revoke_admin": _l("Administrator role taken away"),
+    "user.two_factor_setup": _l("Two-step login set up"),
+    "user.recovery_code_used": _l("Logged in with a recovery code"),
+    "user.recovery_codes_renewed": _l("New recovery codes made"),
+    "user.two_factor_reset": _l("Two-step login reset"),
 }
 
 TARGETS = {

@@ -1,13 +1,15 @@
 """Every page, in Bokmål and English at phone width: no axe violations, no sideways scrolling."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from app.accounts import services
 from app.accounts.models import User
 from app.extensions import db
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, make_user, totp_code
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PUBLIC_PAGES = [
@@ -43,7 +45,11 @@ def _login(page, live_server, email):
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url("**/account/")
+    page.wait_for_url(lambda url: "/account/login" not in url)
+    if "/account/two-factor" in page.url:  # staff: then the code from the authenticator app
+        page.fill("#code", totp_code(live_server.app, email))
+        page.click("main form[action='/account/two-factor'] button[type=submit]")
+    page.wait_for_url(lambda url: urlsplit(url).path == "/account/")  # not ".../two-factor?next=/account/"
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -65,6 +71,46 @@ def test_pages_for_people_with_an_account_have_no_axe_violations(live_server, pa
     page.click("main button[type=submit]")
     page.wait_for_selector(".error-summary")
     assert_accessible(page, f"/account/delete with an error ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_two_step_login_pages_have_no_axe_violations(live_server, page, lang):
+    import pyotp
+
+    app = live_server.app
+    admin = make_user(app, role="admin", locale=lang, two_factor=False)
+    page.goto(f"{live_server.url}/account/login?lang={lang}")
+    page.fill("#email", admin.email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/account/two-factor/setup**")
+    assert page.locator("img.qr-code").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert_accessible(page, f"/account/two-factor/setup ({lang})")
+    page.fill("#code", f"{(int(pyotp.TOTP(_secret_on(page)).now()) + 1) % 1_000_000:06d}")  # one off: wrong
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert_accessible(page, f"/account/two-factor/setup with an error ({lang})")
+    page.fill("#code", pyotp.TOTP(_secret_on(page)).now())
+    page.click("main button[type=submit]")
+    page.wait_for_selector("ol.recovery-codes")
+    assert_accessible(page, f"recovery codes ({lang})")
+    page.goto(f"{live_server.url}/account/?lang={lang}")
+    assert_accessible(page, f"/account/ for staff ({lang})")
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/account/login?lang={lang}")
+    page.fill("#email", admin.email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/account/two-factor?**")
+    assert_accessible(page, f"/account/two-factor ({lang})")
+    page.fill("#recovery_code", "feil")
+    page.click("main form[action='/account/two-factor/recovery'] button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert_accessible(page, f"/account/two-factor with an error ({lang})")
+
+
+def _secret_on(page) -> str:
+    return "".join(page.inner_text("code.secret").split())
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,8 @@
 """Signing up and logging in with the keyboard alone."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from tests.helpers import PASSWORD, link_in, outbox
 
 
@@ -51,7 +53,7 @@ def test_sign_up_and_log_in_by_keyboard_alone(live_server, page):
 def test_a_moderator_routes_an_idea_by_keyboard_alone(live_server, page):
     from app.extensions import db
     from app.ideas.models import Idea
-    from tests.helpers import make_idea, make_user
+    from tests.helpers import make_idea, make_user, totp_code
 
     app = live_server.app
     idea_id = make_idea(app, make_user(app), title="Tastaturidé om gatelys",
@@ -63,7 +65,11 @@ def test_a_moderator_routes_an_idea_by_keyboard_alone(live_server, page):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/account/")
+    page.wait_for_url("**/account/two-factor?**")
+    tab_to(page, "#code")
+    page.keyboard.type(totp_code(app, moderator.email))
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: urlsplit(url).path == "/account/")  # not ".../two-factor?next=/account/"
     page.goto(f"{live_server.url}/moderation/?kind=idea&lang=en")
     tab_to(page, f"a[href='/moderation/items/idea/{idea_id}']", limit=80)
     page.keyboard.press("Enter")

@@ -18,7 +18,7 @@ FORM_PAGES = {
     "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members",
     "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",
     "events.new", "events.edit", "events.cancel", "events.register", "events.manage_registration",
-    "organiser.participants", "accounts.delete",
+    "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",
 }
 
 

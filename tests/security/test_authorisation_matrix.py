@@ -23,6 +23,7 @@ from tests.security.world import (
     LOGIN,
     MODERATOR,
     MODERATOR_OTHER,
+    NOT_FOUND,
     OK,
     ORGANISER,
     ORGANISER_OTHER,
@@ -133,6 +134,15 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("accounts.change_password", "POST"): empty_form(SIGNED_IN),
     ("accounts.change_email", "POST"): empty_form(SIGNED_IN),
     ("accounts.mail_preferences", "POST"): SIGNED_IN,   # every box unticked is a valid choice
+
+    # Two-step login: the code page sends on whoever needs no code (everyone here has passed it or
+    # needs none); setting it up is for staff only, and new recovery codes need a session that passed it.
+    ("accounts.two_factor", "GET"): SIGNED_IN,
+    ("accounts.two_factor", "POST"): SIGNED_IN,
+    ("accounts.two_factor_recovery", "POST"): SIGNED_IN,
+    ("accounts.two_factor_setup", "GET"): row(NOT_FOUND, visitor=LOGIN, moderator_other=OK, moderator=OK, admin=OK),
+    ("accounts.two_factor_setup", "POST"): row(NOT_FOUND, visitor=LOGIN, moderator_other=OK, moderator=OK, admin=OK),
+    ("accounts.renew_recovery_codes", "POST"): empty_form(STAFF),
 
     # --- ideas ----------------------------------------------------------------------------------------------------------
     ("ideas.new", "GET"): PARTICIPANTS,
