@@ -245,6 +245,10 @@ def two_factor_setup():
         return redirect(url_for("accounts.two_factor", next=next_path))
     _personal()
     user = current_user._get_current_object()
+    if request.method == "POST" and user.totp_secret is None:  # no key was shown yet, so no code can match it
+        flash(_("First add Medvirk to your authenticator app with the QR code below, then type the code it shows."),
+              "error")
+        return redirect(url_for("accounts.two_factor_setup", next=next_path))
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
         _throttled_code_attempt(user)

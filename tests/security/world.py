@@ -41,9 +41,10 @@ HOME = "lademoen"          # where the world's objects are
 ELSEWHERE = "mollenberg"   # the other moderator's district
 
 ROLES = (
-    VISITOR, UNVERIFIED, RESIDENT, AUTHOR, ORGANISER, ORGANISER_OTHER, MODERATOR_OTHER, MODERATOR, ADMIN,
+    VISITOR, UNVERIFIED, RESIDENT, AUTHOR, ORGANISER, ORGANISER_OTHER, MODERATOR_OTHER, MODERATOR, ADMIN, WITHOUT_CODE,
 ) = (
     "visitor", "unverified", "resident", "author", "organiser", "organiser_other", "moderator_other", "moderator", "admin",
+    "without_code",
 )
 # How each role signs in (the role ``login_as`` knows, and the user fields it takes). The author
 # wrote the world's ideas and comments; the organiser is a member of the home organisation, the
@@ -57,15 +58,19 @@ ACCOUNTS = {
     MODERATOR_OTHER: ("moderator", {"districts": (ELSEWHERE,)}),
     MODERATOR: ("moderator", {"districts": (HOME,)}),
     ADMIN: ("admin", {}),
+    # An admin (and moderator of the home district) who gave the password and has not yet set up
+    # the code from an authenticator app: staff pages are closed to them until they do.
+    WITHOUT_CODE: ("admin", {"districts": (HOME,), "two_factor": False}),
 }
 
 # What a request can come to.
 OK = "OK"                    # 2xx, or a redirect that is not to log in
 INVALID = "INVALID"          # 400: allowed in, and the form (sent empty) comes back with its errors
 LOGIN = "LOGIN"              # a redirect to log in, and back here afterwards
+CODE = "CODE"                # a redirect to give the code from the authenticator app, and back here afterwards
 FORBIDDEN = "FORBIDDEN"      # 403
 NOT_FOUND = "NOT_FOUND"      # 404
-REFUSED = frozenset({LOGIN, FORBIDDEN, NOT_FOUND})
+REFUSED = frozenset({LOGIN, CODE, FORBIDDEN, NOT_FOUND})
 METHODS = ("GET", "POST")    # HEAD and OPTIONS are Werkzeug's, answered like GET or not at all
 
 
@@ -74,6 +79,8 @@ def outcome_of(response: TestResponse) -> str:
         location = urlsplit(response.headers["Location"])
         if location.path == "/account/login" and "next" in parse_qs(location.query):
             return LOGIN
+        if location.path == "/account/two-factor" and "next" in parse_qs(location.query):
+            return CODE
         return OK
     if 200 <= response.status_code < 300:
         return OK
@@ -177,7 +184,7 @@ class World:
         for role in ROLES:
             if role in self.browsers:
                 continue
-            browser = self.browser()
+            browser = self.browser(second_factor=role != WITHOUT_CODE)
             user = None
             if role != VISITOR:
                 name, fields = ACCOUNTS[role]
@@ -187,9 +194,9 @@ class World:
                     self._join(organisation, user.id)
             self.browsers[role], self.users[role] = browser, user
 
-    def browser(self) -> Browser:
+    def browser(self, second_factor: bool = True) -> Browser:
         """A browser from an address of its own, so that limits per address count per person, as they would."""
-        browser = Browser(self.app)
+        browser = Browser(self.app, second_factor=second_factor)
         n = next(self._addresses)
         browser.client.environ_base["REMOTE_ADDR"] = f"10.77.{n // 250}.{n % 250 + 1}"
         return browser
