@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from app.accounts.models import RecoveryCode, User
 from app.core import audit, settings
-from app.core.db import utcnow
+from app.core.db import same_email, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.models import OutboxMessage
 from app.core.security import verify_password
@@ -37,15 +37,11 @@ class ErasureRefused(Exception):
         self.field = field
 
 
-def _addressed_to(column, email: str):
-    return func.lower(column) == email.lower()
-
-
 def erase(user: User) -> int:
     """Erase the account and what hangs on it; returns its id for the erasure log. Flushes, never commits."""
     user_id, email, verified = user.id, user.email, user.verified_at is not None
     # Guest registrations and follows made with the same address are the person's too, once it is theirs.
-    theirs = or_(Registration.user_id == user_id, _addressed_to(Registration.email, email) if verified else False)
+    theirs = or_(Registration.user_id == user_id, same_email(Registration.email, email) if verified else False)
     upcoming = db.session.scalars(
         select(Registration).join(Event, Event.id == Registration.event_id)
         .where(theirs, Event.starts_at > utcnow(), Registration.status != RegistrationStatus.CANCELLED.value)
@@ -54,13 +50,13 @@ def erase(user: User) -> int:
         seats.cancel(registration)
     db.session.execute(delete(Registration).where(theirs).execution_options(synchronize_session=False))
     if verified:
-        db.session.execute(delete(Follow).where(_addressed_to(Follow.email, email))
+        db.session.execute(delete(Follow).where(same_email(Follow.email, email))
                            .execution_options(synchronize_session=False))
         db.session.execute(
-            update(Feedback).where(Feedback.id.in_(select(Feedback.id).where(_addressed_to(Feedback.contact_email, email))))
+            update(Feedback).where(Feedback.id.in_(select(Feedback.id).where(same_email(Feedback.contact_email, email))))
             .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)
             .execution_options(synchronize_session=False))
-    db.session.execute(delete(OutboxMessage).where(_addressed_to(OutboxMessage.recipient, email))
+    db.session.execute(delete(OutboxMessage).where(same_email(OutboxMessage.recipient, email))
                        .execution_options(synchronize_session=False))
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id)
                        .execution_options(synchronize_session=False))

@@ -7,11 +7,11 @@ on which they left it as contact.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
-from app.core.db import iso_utc, utcnow
+from app.core.db import iso_utc, same_email, utcnow
 from app.core.models import AuditEntry, OutboxMessage
 from app.events.models import Follow, Registration
 from app.extensions import db
@@ -19,10 +19,6 @@ from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea, Support
 from app.organisations.models import Membership
 from app.submissions.models import Report, ReviewRequest
-
-
-def _same_address(column, user: User):
-    return func.lower(column) == user.email.lower()
 
 
 def _submission(item) -> dict:
@@ -56,15 +52,15 @@ def personal_data(user: User) -> dict:
     registrations = db.session.scalars(
         select(Registration).options(joinedload(Registration.event))
         .where(or_(Registration.user_id == user.id,
-                   _same_address(Registration.email, user) if mine_by_address else False))
+                   same_email(Registration.email, user.email) if mine_by_address else False))
         .order_by(Registration.id)).unique()
     follows = db.session.scalars(
         select(Follow).options(joinedload(Follow.meeting_place), joinedload(Follow.organisation))
-        .where(or_(Follow.user_id == user.id, _same_address(Follow.email, user) if mine_by_address else False))
+        .where(or_(Follow.user_id == user.id, same_email(Follow.email, user.email) if mine_by_address else False))
         .order_by(Follow.id)).unique()
-    mail = db.session.scalars(select(OutboxMessage).where(_same_address(OutboxMessage.recipient, user))
+    mail = db.session.scalars(select(OutboxMessage).where(same_email(OutboxMessage.recipient, user.email))
                               .order_by(OutboxMessage.id)) if mine_by_address else []
-    feedback = db.session.scalars(select(Feedback).where(_same_address(Feedback.contact_email, user))
+    feedback = db.session.scalars(select(Feedback).where(same_email(Feedback.contact_email, user.email))
                                   .order_by(Feedback.id)) if mine_by_address else []
     memberships = db.session.scalars(select(Membership).options(joinedload(Membership.organisation))
                                      .where(Membership.user_id == user.id)).unique()

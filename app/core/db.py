@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -24,6 +24,11 @@ class Base(DeclarativeBase):
 
 # The agreement's districts are in Trondheim: months and days are counted in Oslo time.
 OSLO = ZoneInfo("Europe/Oslo")
+
+
+def same_email(column, email: str):
+    """The column holds this email address, whatever the case of its letters."""
+    return func.lower(column) == email.lower()
 
 
 def utcnow() -> datetime:
