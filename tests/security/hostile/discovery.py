@@ -11,15 +11,29 @@ from dataclasses import dataclass, field
 
 from flask_wtf import FlaskForm
 from sqlalchemy import String, Text, select
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import AnyConverter
 
 from app.extensions import db
-from tests.security.hostile.exercise import INVISIBLE, MARKERS, Exerciser, FormSpec, PageRef, marker
-from tests.security.hostile.forms import HtmlForm, parse_forms
+from tests.security.hostile.exercise import (
+    INVISIBLE,
+    MARKERS,
+    Exerciser,
+    FormSpec,
+    PageRef,
+    benign_shapes,
+    marker,
+)
+from tests.security.hostile.forms import HtmlForm, parse_forms, path_of
 from tests.security.hostile.markup import Vocabulary, scan
 from tests.security.hostile.world import ROLES, World, candidates
 
 MAX_DISPLAY_PAGES = 6
+TEXT_TYPES = {"application/json", "application/problem+json", "text/calendar", "text/csv"}
+
+
+def _textual(response) -> bool:
+    return response.mimetype == "text/html" or response.mimetype in TEXT_TYPES
 
 
 @dataclass
@@ -27,7 +41,8 @@ class Discovery:
     specs: list[FormSpec]
     vocabulary: Vocabulary
     instantiated: set[type]
-    unopened: dict[str, int] = field(default_factory=dict)  # GET rules no role could open, and their best status
+    # GET rules no role could open, and their best status (0: no object of the world fits an argument)
+    unopened: dict[str, int] = field(default_factory=dict)
 
     def specs_for(self, form_class: type) -> list[FormSpec]:
         return [spec for spec in self.specs if spec.form_class is form_class]
@@ -92,7 +107,10 @@ class _Crawl:
         for role in ROLES:
             browser = self.world.browser(role)
             for rule in self.rules():
-                for args in self.combinations(rule):
+                combinations = self.combinations(rule)
+                if not combinations:  # an argument no object of the world fits: teach the world
+                    self.best_status.setdefault(rule.rule, 0)
+                for args in combinations:
                     ref = PageRef(role, rule.endpoint, args)
                     path = ref.path(self.world)
                     self.created.clear()
@@ -101,11 +119,13 @@ class _Crawl:
                     status = response.status_code
                     best = self.best_status.get(rule.rule)
                     self.best_status[rule.rule] = status if best is None or best != 200 and status == 200 else best
-                    if status != 200 or response.mimetype != "text/html":
+                    if status != 200 or not _textual(response):
+                        continue
+                    opened.append(ref)
+                    if response.mimetype != "text/html":
                         continue
                     text = response.get_data(as_text=True)
                     self.vocabulary.learn(f"GET {rule.endpoint}", scan(text))
-                    opened.append(ref)
                     for form in parse_forms(text, path, INVISIBLE):
                         self.add_spec(ref, form, list(self.created))
         return opened
@@ -114,22 +134,19 @@ class _Crawl:
         """The pages again, after the benign posts: which of them show what each form stored."""
         for ref in pages:
             response = self.world.browser(ref.role).get(ref.path(self.world))
-            if response.status_code == 200 and response.mimetype == "text/html":
+            if response.status_code == 200 and _textual(response):
                 text = response.get_data(as_text=True)
-                self.vocabulary.learn(f"GET {ref.endpoint}", scan(text))
-                self.find_markers(ref, text)
+                if response.mimetype == "text/html":
+                    self.vocabulary.learn(f"GET {ref.endpoint}", scan(text))
+                self.find_markers(ref, text, html=response.mimetype == "text/html")
 
     def endpoint_of(self, action: str, method: str) -> str | None:
-        from werkzeug.exceptions import HTTPException
-
         try:
             return self.adapter.match(action.split("?")[0], method=method.upper())[0]
         except HTTPException:
             return None
 
     def add_spec(self, ref: PageRef, form: HtmlForm, created: list[FlaskForm]) -> None:
-        from tests.security.hostile.forms import path_of
-
         endpoint = self.endpoint_of(path_of(form.action), form.method)
         if endpoint is None:
             return
@@ -137,7 +154,8 @@ class _Crawl:
         if key in self.specs:
             return
         spec = FormSpec(key=key, page=ref, method=form.method, endpoint=endpoint, names=form.names)
-        spec.typed = [name for name, control in form.controls.items() if control.typed]
+        # A GET form's fields are in the address, where anyone can type anything into any of them.
+        spec.typed = [name for name, control in form.controls.items() if control.typed or form.method == "get"]
         spec.traps = [name for name, control in form.controls.items()
                       if control.hidden_from_people and control.kind in ("text", "search", "textarea", "email")]
         self.tie_to_class(spec, created)
@@ -201,8 +219,7 @@ class _Crawl:
         return exerciser, None, None
 
     def advance(self, spec: FormSpec, exerciser: Exerciser, errors: set[str]) -> bool:
-        from tests.security.hostile.exercise import benign_shapes
-
+        """The next benign value for each field the form refused; False when there is none left to try."""
         advanced = False
         for name in errors:
             control = exerciser.form.controls.get(name)
@@ -223,6 +240,7 @@ class _Crawl:
             self.refusals(spec, exerciser)
             return
         if spec.method == "get":
+            self.refusals(spec, exerciser)
             return
         self.learn_storage(spec, values)
         if answer.redirected:
@@ -239,8 +257,6 @@ class _Crawl:
         self.refusals(spec, exerciser)
 
     def look(self, spec: FormSpec, location: str) -> str:
-        from tests.security.hostile.forms import path_of
-
         path = path_of(location)
         response = self.world.browser(spec.page.role).get(path)
         if response.mimetype != "text/html":
@@ -251,8 +267,14 @@ class _Crawl:
 
     def refusals(self, spec: FormSpec, exerciser: Exerciser) -> None:
         """How the page looks when every field is refused (empty, too long, with a control character), and
-        when the whole form is."""
-        if not spec.typed or spec.method == "get":
+        when the whole form is; for a form of filters, when they are chosen and when they are nonsense."""
+        if spec.method == "get":  # filters chosen, and nonsense in the address
+            controls = exerciser.form.controls
+            exerciser.send(exerciser.values({name: next((o for o in controls[name].options if o), "x")
+                                             for name in spec.typed}))
+            exerciser.send(exerciser.values({name: "x" for name in spec.typed}))
+            return
+        if not spec.typed:
             return
         for text_of in (lambda c: "", lambda c: "x" * ((c.maxlength or 6000) + 1), lambda c: "x\x01y"):
             assign = {name: text_of(exerciser.form.controls[name]) for name in spec.typed}
@@ -286,13 +308,15 @@ class _Crawl:
 
     # --- which pages show what was stored
 
-    def find_markers(self, ref: PageRef, text: str) -> None:
+    def find_markers(self, ref: PageRef, text: str, html: bool) -> None:
+        """Note ``ref`` as a page that shows what a form stored (a few pages of each kind per form: HTML
+        pages, and calendar files, JSON and CSV)."""
         for spec in self.specs.values():
-            if len(spec.display) >= MAX_DISPLAY_PAGES or ref in spec.display:
+            shown = spec.display if html else spec.files
+            if len(shown) >= MAX_DISPLAY_PAGES or any(page.endpoint == ref.endpoint for page in shown):
                 continue
             if any(m in text for m in self.markers.get(spec.key, [])):
-                if all(page.endpoint != ref.endpoint for page in spec.display):
-                    spec.display.append(ref)
+                shown.append(ref)
 
     # --- all of it
 
@@ -309,7 +333,6 @@ class _Crawl:
                 self.learn(spec)
         unopened = {rule: status for rule, status in self.best_status.items() if status != 200}
         return Discovery(specs, self.vocabulary, self.instantiated, unopened)
-
 
 
 # --- what the code defines (known without a server, so tests can be made per form class and field)

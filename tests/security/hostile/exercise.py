@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from app.core.db import OSLO, utcnow
 from app.extensions import db, limiter
@@ -74,7 +75,8 @@ class FormSpec:
     storage: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     redirect_shows: bool = False
     redirect_keeps: bool = False
-    display: list[PageRef] = field(default_factory=list)
+    display: list[PageRef] = field(default_factory=list)   # HTML pages that show what was stored
+    files: list[PageRef] = field(default_factory=list)     # and calendar files, JSON and CSV that do
 
     def __str__(self) -> str:
         owner = self.form_class.__name__ if self.form_class else "a form"
@@ -218,8 +220,6 @@ class Exerciser:
         return (exact or sorted((f for f in found if overlap(f)), key=overlap, reverse=True) or [None])[0]
 
     def _endpoint(self, path: str, method: str) -> str | None:
-        from werkzeug.exceptions import HTTPException
-
         try:
             return self.adapter.match(path.split("?")[0], method=method.upper())[0]
         except HTTPException:
@@ -303,6 +303,8 @@ class Exerciser:
             if response.status_code >= 500:
                 raise HostileFailure(f"{self.spec}: {path} answered {response.status_code} after {label}")
             if response.mimetype != "text/html":
+                if response.is_json:
+                    response.get_json()  # raises when it is not JSON
                 return first
             page = scan(response.get_data(as_text=True))
             self.check_markup(page, f"GET {self._endpoint(path, 'get')}", values or label)
@@ -311,7 +313,7 @@ class Exerciser:
         return first
 
     def look_at_display_pages(self, final: bool = False) -> None:
-        pages = [ref.path(self.world) for ref in self.spec.display]
+        pages = [ref.path(self.world) for ref in self.spec.display + self.spec.files]
         if self.spec.redirect_keeps and self.last_redirect:
             pages.append(self.last_redirect)
         for path in dict.fromkeys(pages):
@@ -420,15 +422,18 @@ class Exerciser:
         """Record in ``outcome`` what the answer did with each text; a string saying what is wrong when the
         answer is none of the allowed ones (so the caller can try again with a fresh page or object)."""
         if self.spec.method == "get":
-            if answer.status != 200:
-                return f"the search answered {answer.status}"
-            outcome.update({name: "shown" for name in assign})
-            return None
+            if answer.status == 200:
+                outcome.update({name: "shown" for name in assign})
+                return None
+            if answer.status < 500 and (answer.errors() or answer.page and answer.page.has_alert()):
+                outcome.update({name: "refused" for name in assign})
+                return None
+            return f"the page answered {answer.status} without a message"
         if answer.redirected:
             wrong = [w for name, text in assign.items() if name in self.spec.typed for w in self.stored(name, text)]
             if wrong:
                 return f"{answer.describe()} but {wrong[:2]}"
-            outcome.update({name: "stored" for name in assign})
+            outcome.update({name: "stored" if name in self.spec.typed else "taken" for name in assign})
             self.after_accepted(answer, values)
             return None
         errors = answer.errors()
@@ -482,10 +487,9 @@ class Exerciser:
         return "refused"
 
     def run_once(self) -> Answer:
-        """A form with nothing to type (a button): sent once as the page gives it."""
-        values = self.values({})
-        answer = self.send(values)
-        if not (answer.redirected or answer.errors() or (answer.page and answer.page.has_alert())
-                or answer.status in (200, 400, 403, 404, 409)):
-            raise HostileFailure(f"{self.spec}: {answer.describe()}")
+        """A form with nothing to type (a button, or filters to choose from): sent once as the page gives it."""
+        answer = self.send(self.values({}))
+        shown = self.spec.method == "get" and answer.status == 200
+        if not (shown or answer.redirected or answer.errors() or (answer.page and answer.page.has_alert())):
+            raise HostileFailure(f"{self.spec}: neither taken nor refused with a message: {answer.describe()}")
         return answer

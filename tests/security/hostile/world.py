@@ -17,8 +17,8 @@ from app.extensions import db
 from tests.helpers import Browser, UserInfo, make_comment, make_event, make_idea, make_organisation, make_user
 
 ROLES = ("visitor", "resident", "organiser", "moderator", "admin")
-HOME = "lademoen"
-NUMBERS = itertools.count(1)  # the district of the moderator, the organisation, and everything to moderate
+HOME = "lademoen"  # the district of the moderator, the organisation, and everything to moderate
+NUMBERS = itertools.count(1)  # keeps names and addresses that must be unique apart
 
 # For each URL argument, the objects that may stand in it. ``item_id`` depends on the ``kind`` beside it.
 ARGUMENTS: dict[str, tuple[str, ...]] = {
@@ -26,7 +26,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "number": ("effort_area",),
     "idea_id": ("other_idea", "own_idea", "hidden_own_idea"),
     "comment_id": ("other_comment", "hidden_own_comment"),
-    "event_id": ("event",),
+    "event_id": ("event", "started_event"),
     "place_id": ("place",),
     "organisation_id": ("organisation",),
     "template_id": ("template",),
@@ -36,12 +36,15 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
 
 
 def candidates(name: str, chosen: dict[str, str]) -> tuple[str, ...]:
+    """The objects that may stand in argument ``name``, given the values already chosen for the others."""
     if name == "item_id" and "kind" in chosen:
         return (f"item_{chosen['kind']}",)
     return ARGUMENTS.get(name, ())
 
 
 class World:
+    """The objects of one test, made on demand in the test's app; people log in through ``login_as``."""
+
     def __init__(self, app, login_as):
         self.app = app
         self._login_as = login_as
@@ -52,7 +55,7 @@ class World:
         self.browsers: dict[str, Browser] = {}
         self.users: dict[str, UserInfo | None] = {}
         self.values: dict[str, object] = {"district": HOME, "effort_area": 1}
-        self._others: list[UserInfo] = []
+        self._someone: UserInfo | None = None
         self._authors: list[UserInfo] = []
 
     # --- people -------------------------------------------------------------------------------
@@ -72,9 +75,9 @@ class World:
 
     def someone(self) -> UserInfo:
         """A resident who is none of the roles: the author of what the roles report and moderate."""
-        if not self._others:
-            self._others.append(make_user(self.app, display_name="Kari Nordmann"))
-        return self._others[0]
+        if self._someone is None:
+            self._someone = make_user(self.app, display_name="Kari Nordmann")
+        return self._someone
 
     # --- objects ------------------------------------------------------------------------------
 
@@ -149,6 +152,19 @@ class World:
         resident = self.someone()
         with self.app.test_request_context():
             seats.register(db.session.get(Event, event_id), user=self._user(resident), party_size=1)
+            db.session.commit()
+        return event_id
+
+    def _make_started_event(self):
+        """An event that began an hour ago: its organisers mark who came."""
+        from app.events.models import Event
+
+        event_id = make_event(self.app, self.value("organisation"), district=HOME, title="Dugnad i parken",
+                              capacity=None)
+        self._register_guest(event_id, "Gjest Som Kom", f"kom{next(NUMBERS)}@example.no")
+        with self.app.app_context():  # registered while it was ahead; now it has begun
+            event = db.session.get(Event, event_id)
+            event.starts_at, event.ends_at = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=2)
             db.session.commit()
         return event_id
 
