@@ -70,9 +70,3 @@ class FeedbackForm(OneTimeSubmission, FlaskForm):
             valid = False
         return valid
 
-
-class ReceiptLookupForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET search form that changes nothing
-
-    code = StringField(_l("Reference code"), filters=[strip_text], validators=[Length(max=20)])
