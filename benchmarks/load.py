@@ -285,37 +285,48 @@ def app_overrides(url: str, base_url: str = "http://127.0.0.1") -> dict:
             "REMEMBER_COOKIE_SECURE": False}
 
 
-def statements_and_sizes(url: str, page_list: list[Page]) -> dict[str, dict]:
+def statements_and_sizes(url: str, page_list: list[Page], workdir: Path) -> dict[str, dict]:
+    """Per page: statements for the very first request ("cold": the shared generation was just bumped),
+    for a request the page cache does not answer while the districts and effort areas are kept
+    ("miss"), and for one it answers ("hit"); and the size of the HTML."""
     from sqlalchemy import event, select
 
     from app import create_app
     from app.accounts.models import User
     from app.extensions import db
 
-    app = create_app("production", {**app_overrides(url), "PAGE_CACHE_SECONDS": 0})
+    app = create_app("production", {**app_overrides(url), "PAGE_CACHE_SECONDS": 30,
+                                    "PAGE_CACHE_GENERATION_FILE": str(workdir / "statements-generation")})
+    cache = app.extensions["page_cache"]
     seen: list[str] = []
     with app.app_context():
-        user_id = db.session.scalar(select(User.id).where(User.email == RESIDENT))
+        user_key = db.session.scalar(select(User).where(User.email == RESIDENT)).get_id()
         event.listen(db.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
 
-    def count() -> int:
-        return sum(1 for s in seen if not s.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT",
-                                                                         "RELEASE")))
+    def count(client, path: str) -> tuple[int, bytes]:
+        seen.clear()
+        response = client.get(path, headers={"User-Agent": USER_AGENT})
+        if response.status_code != 200:
+            raise RuntimeError(f"{path}: {response.status_code}")
+        return sum(1 for s in seen if not s.lstrip().upper().startswith(
+            ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))), response.get_data()
 
     out = {}
     anonymous, member = app.test_client(), app.test_client()
     with member.session_transaction() as sess:
-        sess["_user_id"], sess["_fresh"] = str(user_id), True
+        sess["_user_id"], sess["_fresh"] = user_key, True
     for page in page_list:
         client = member if page.logged_in else anonymous
-        runs = []
-        for _ in range(3):
-            seen.clear()
-            response = client.get(page.path, headers={"User-Agent": USER_AGENT})
-            if response.status_code != 200:
-                raise RuntimeError(f"{page.path}: {response.status_code}")
-            runs.append(count())
-        out[page.name] = {"sql_cold": runs[0], "sql_miss": runs[-1], "html_bytes": len(response.get_data())}
+        if page.logged_in and b"/account/logout" not in client.get(page.path).get_data():
+            raise RuntimeError("the statements of a logged-in page were counted for a visitor")
+        cache.bump()
+        cold, _ = count(client, page.path)
+        with cache.store.lock:
+            for key in [k for k in cache.store.entries if k[0] in ("page", "fragment")]:
+                del cache.store.entries[key]
+        miss, body = count(client, page.path)
+        hit, _ = count(client, page.path)
+        out[page.name] = {"sql_cold": cold, "sql_miss": miss, "sql_hit": hit, "html_bytes": len(body)}
     return out
 
 
@@ -411,11 +422,11 @@ class Target:
     results: dict = field(default_factory=dict)   # (page, worker class) -> list of wrk results
 
 
-def server_env(url: str, port_hint: str, redis_url: str | None) -> dict[str, str]:
+def server_env(url: str, generation_file: Path, redis_url: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDVIRK_", "FLASK_"))}
     env.update(
         MEDVIRK_CONFIG="production", DATABASE_URL=url, SECRET_KEY=secrets.token_urlsafe(32),
-        BASE_URL=f"http://{HOST}:{port_hint}", MAIL_BACKEND="outbox",
+        BASE_URL=f"http://{HOST}", MAIL_BACKEND="outbox", PAGE_CACHE_GENERATION_FILE=str(generation_file),
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         # The registration burst comes from one address: the per-address limits would refuse it.
         GUEST_REGISTRATIONS_PER_HOUR="100000", EVENT_GUEST_REGISTRATIONS_PER_HOUR="100000",
@@ -440,7 +451,7 @@ def median_of(runs: list[dict], key: str) -> float:
 
 
 def table(targets: list[Target], hello: dict[str, list[dict]]) -> str:
-    lines = ["| page | database | workers | req/s | fraction of hello | p50 ms | p99 ms | HTML KB | SQL/request |",
+    lines = ["| page | database | workers | req/s | fraction of hello | p50 ms | p99 ms | HTML KB | SQL miss / hit |",
              "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for kind in ("sync", "gthread"):
         for target in targets:
@@ -459,7 +470,7 @@ def table(targets: list[Target], hello: dict[str, list[dict]]) -> str:
                 lines.append(
                     f"| {page.name} | {target.name} | {kind} | {rps:.0f} | {fraction:.2f} | "
                     f"{median_of(runs, 'p50_ms'):.1f} | {median_of(runs, 'p99_ms'):.1f} | "
-                    f"{sizes['html_bytes'] / 1024:.1f} | {sizes['sql_miss']} |")
+                    f"{sizes['html_bytes'] / 1024:.1f} | {sizes['sql_miss']} / {sizes['sql_hit']} |")
     return "\n".join(lines)
 
 
@@ -500,6 +511,11 @@ def main() -> None:
                     "connections": CONNECTIONS, "workers": WORKERS, "threads": THREADS, "databases": {}}
     servers = Servers(workdir)
     hello: dict[str, list[dict]] = {}
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         for target in targets:
             if target.name == "sqlite" and not args.reuse:
@@ -508,10 +524,10 @@ def main() -> None:
             timings = build(target.url, args.scale, args.reuse)
             target.facts = facts(target.url)
             target.pages = pages(target.facts["idea_id"], target.facts["event_id"])
-            target.facts["pages"] = statements_and_sizes(target.url, target.pages)
+            target.facts["pages"] = statements_and_sizes(target.url, target.pages, workdir)
             target.facts["build"] = timings
             print(f"  {timings} {target.facts['counts']}", flush=True)
-            env = server_env(target.url, "8000", args.redis_url)
+            env = server_env(target.url, workdir / f"generation-{target.name}", args.redis_url)
             for kind in ("sync", "gthread"):
                 target.ports[kind] = servers.start(f"medvirk-{target.name}-{kind}", "wsgi:app", kind, env, ROOT)
                 target.ports[f"hello-{kind}"] = servers.start(f"hello-{target.name}-{kind}", "hello_app:app", kind,

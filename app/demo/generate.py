@@ -265,7 +265,16 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     added.update(_events(target["events"], target["registrations"], residents, seed, now, report))
     _fix_sequences()
     db.session.flush()
+    if any(added.values()):
+        _analyze()
     return added
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load: without them PostgreSQL plans the idea list
+    as if the tables were empty and takes minutes over a page."""
+    if db.engine.dialect.name in ("postgresql", "sqlite"):
+        db.session.execute(text("ANALYZE"))
 
 
 def _places(districts: dict[str, int]) -> int:

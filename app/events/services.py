@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -130,6 +130,23 @@ def next_events(limit: int = 5, **filters) -> list[Event]:
     """The next few events for a district, meeting place, organisation or the home page."""
     stmt = _upcoming(Filters(**filters))
     return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id).limit(limit)).unique())
+
+
+def personal_state(event: Event, user) -> tuple[Registration | None, bool]:
+    """``user``'s own registration for ``event`` (not a cancelled one), and whether they may manage
+    the event (a member of its approved organisation): one query, none for a visitor."""
+    if not getattr(user, "is_authenticated", False):
+        return None, False
+    member = select(Membership.user_id).where(Membership.organisation_id == event.organisation_id,
+                                              Membership.user_id == user.id).exists()
+    row = db.session.execute(
+        select(Event.id, member, Registration).select_from(Event)
+        .outerjoin(Registration, and_(Registration.event_id == Event.id, Registration.user_id == user.id,
+                                      Registration.status != RegistrationStatus.CANCELLED.value))
+        .where(Event.id == event.id).limit(1)).first()
+    if row is None:
+        return None, False
+    return row[2], bool(row[1]) and event.organisation.status == APPROVED
 
 
 def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:

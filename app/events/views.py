@@ -10,14 +10,21 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import robots, submissions
+from app.core import page_cache, robots, submissions
 from app.core.db import OSLO, iso_utc, utcnow
 from app.core.forms import ActionForm
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, has_permission, public, require
-from app.districts.services import get_district, get_effort_area, list_districts, list_effort_areas
+from app.districts.services import (
+    get_district,
+    get_effort_area,
+    list_districts,
+    list_effort_areas,
+    shown_districts,
+    shown_effort_areas,
+)
 from app.events import bp, calendar, services
 from app.events import registration as seats
 from app.events.forms import (
@@ -50,7 +57,13 @@ def _date_arg(name: str) -> date | None:
 @bp.route("/events/")
 @public
 def index():
-    districts, areas = list_districts(), list_effort_areas()
+    # The list is the same for everyone: logged-in people get it from the page cache too.
+    return render_template("events/index.html", organises=bool(services.organiser_of(current_user)),
+                           content=page_cache.fragment((request.query_string,), "events/_index.html", _index_content))
+
+
+def _index_content() -> dict:
+    districts, areas = shown_districts(), shown_effort_areas()
     district = next((d for d in districts if d.slug == request.args.get("district")), None)
     area = next((a for a in areas if str(a.number) == request.args.get("area")), None)
     audience = request.args.get("audience") if request.args.get("audience") in AUDIENCE_LABELS else None
@@ -69,10 +82,8 @@ def index():
             "audience": audience, "free": "1" if filters.free_seats else None,
             "start": filters.start.isoformat() if filters.start else None,
             "end": filters.end.isoformat() if filters.end else None}
-    return render_template("events/index.html", events=events, form=form,
-                           waiting=services.waitlist_lengths([e.id for e in events]),
-                           page=services.Page(page, total), filters={k: v for k, v in kept.items() if v},
-                           organises=bool(services.organiser_of(current_user)))
+    return {"events": events, "form": form, "waiting": services.waitlist_lengths([e.id for e in events]),
+            "page": services.Page(page, total), "filters": {k: v for k, v in kept.items() if v}}
 
 
 def _event_or_404(event_id: int) -> Event:
@@ -94,15 +105,20 @@ def _own_registration(event: Event) -> Registration | None:
 @public
 def show(event_id: int):
     event = _event_or_404(event_id)
-    mine = _own_registration(event)
+    mine, can_manage = services.personal_state(event, current_user)
     if mine is not None:
         request.personal_page = True
+
+    # What everyone sees of the event comes from the page cache; the registration part is per person.
+    about = page_cache.fragment((event.id,), "events/_about.html", lambda: {
+        "event": event, "waiting": services.waitlist_lengths([event.id]).get(event.id, 0)})
+    series = page_cache.fragment((event.id,), "events/_series.html", lambda: {
+        "others": services.other_occurrences(event)})
     return render_template("events/show.html", event=event, mine=mine,
                            manage_link=url_for("events.manage_registration", token=seats.manage_token(mine)) if mine else None,
-                           waiting=services.waitlist_lengths([event.id]).get(event.id, 0),
-                           closed=seats.closed_reason(event), can_manage=event.can_manage(current_user),
-                           can_see_participants=event.can_see_participants(current_user),
-                           others=services.other_occurrences(event))
+                           about=about, series=series,
+                           closed=seats.closed_reason(event), can_manage=can_manage,
+                           can_see_participants=can_manage or event.district.is_moderated_by(current_user))
 
 
 # --- registering ------------------------------------------------------------------------------------------
