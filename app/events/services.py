@@ -132,21 +132,24 @@ def next_events(limit: int = 5, **filters) -> list[Event]:
     return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id).limit(limit)).unique())
 
 
-def personal_state(event: Event, user) -> tuple[Registration | None, bool]:
-    """``user``'s own registration for ``event`` (not a cancelled one), and whether they may manage
-    the event (a member of its approved organisation): one query, none for a visitor."""
+def get_for_person(event_id: int, user) -> tuple[Event | None, Registration | None, bool]:
+    """The event with its organisation and, for someone logged in, their own registration (not a
+    cancelled one) and whether they may manage the event (a member of its approved organisation):
+    one query. The rest of what the event page shows comes with ``get`` when it is not cached."""
+    stmt = select(Event).options(joinedload(Event.organisation)).where(Event.id == event_id)
     if not getattr(user, "is_authenticated", False):
-        return None, False
-    member = select(Membership.user_id).where(Membership.organisation_id == event.organisation_id,
+        return db.session.scalar(stmt), None, False
+    member = select(Membership.user_id).where(Membership.organisation_id == Event.organisation_id,
                                               Membership.user_id == user.id).exists()
     row = db.session.execute(
-        select(Event.id, member, Registration).select_from(Event)
+        stmt.add_columns(member, Registration)
         .outerjoin(Registration, and_(Registration.event_id == Event.id, Registration.user_id == user.id,
                                       Registration.status != RegistrationStatus.CANCELLED.value))
-        .where(Event.id == event.id).limit(1)).first()
+        .limit(1)).first()
     if row is None:
-        return None, False
-    return row[2], bool(row[1]) and event.organisation.status == APPROVED
+        return None, None, False
+    event, member_of, registration = row
+    return event, registration, bool(member_of) and event.organisation.status == APPROVED
 
 
 def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:

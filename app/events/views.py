@@ -104,21 +104,25 @@ def _own_registration(event: Event) -> Registration | None:
 @bp.route("/events/<int:event_id>")
 @public
 def show(event_id: int):
-    event = _event_or_404(event_id)
-    mine, can_manage = services.personal_state(event, current_user)
+    event, mine, can_manage = services.get_for_person(event_id, current_user)
+    if event is None or not event.is_visible_to(current_user):
+        abort(404)
     if mine is not None:
         request.personal_page = True
 
     # What everyone sees of the event comes from the page cache; the registration part is per person.
     about = page_cache.fragment((event.id,), "events/_about.html", lambda: {
-        "event": event, "waiting": services.waitlist_lengths([event.id]).get(event.id, 0)})
+        "event": services.get(event.id), "waiting": services.waitlist_lengths([event.id]).get(event.id, 0)})
     series = page_cache.fragment((event.id,), "events/_series.html", lambda: {
         "others": services.other_occurrences(event)})
     return render_template("events/show.html", event=event, mine=mine,
                            manage_link=url_for("events.manage_registration", token=seats.manage_token(mine)) if mine else None,
                            about=about, series=series,
                            closed=seats.closed_reason(event), can_manage=can_manage,
-                           can_see_participants=can_manage or event.district.is_moderated_by(current_user))
+                           # Residents moderate nothing: their page needs no look at the district.
+                           can_see_participants=can_manage or (
+                               current_user.is_authenticated and current_user.role != "resident"
+                               and event.district.is_moderated_by(current_user)))
 
 
 # --- registering ------------------------------------------------------------------------------------------
