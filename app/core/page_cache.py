@@ -251,18 +251,31 @@ def mark_storable(response):
     return response
 
 
+def render_part(template: str, **context) -> Markup:
+    """A template without a layout, rendered to put into a page."""
+    return Markup(render_template(template, **context))  # nosec B704 - Jinja escaped it while rendering
+
+
+def shared(key: tuple, build: Callable[[], Any]) -> Any:
+    """What ``build()`` gives, the same for everyone who reads the page in this language (parts of a page
+    and what the view needs to put them together), from the cache when it is there. None is not kept."""
+    cache = _cache()
+    if not cache.enabled:
+        return build()
+    full = ("fragment", request.host, current_locale(), *key)
+    generation = cache.generation()
+    value = cache.store.get(full, generation, cache.seconds)
+    if value is None:
+        value = build()
+        if value is not None:
+            cache.store.put(full, generation, value)
+    return value
+
+
 def fragment(key: tuple, template: str, context: Callable[[], dict]) -> Markup:
     """``template`` rendered with ``context()``: a part of a page that is the same for everyone who reads
     it in this language, from the cache when it is there (``context`` is then not called)."""
-    cache = _cache()
-    full = ("fragment", request.host, current_locale(), template, *key)
-    generation = cache.generation() if cache.enabled else ""
-    html = cache.store.get(full, generation, cache.seconds) if cache.enabled else None
-    if html is None:
-        html = Markup(render_template(template, **context()))  # nosec B704 - Jinja escaped it while rendering
-        if cache.enabled:
-            cache.store.put(full, generation, html)
-    return html
+    return shared((template, *key), lambda: render_part(template, **context()))
 
 
 def cached_value(key: tuple, load: Callable[[], Any]) -> Any:

@@ -132,24 +132,19 @@ def next_events(limit: int = 5, **filters) -> list[Event]:
     return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id).limit(limit)).unique())
 
 
-def get_for_person(event_id: int, user) -> tuple[Event | None, Registration | None, bool]:
-    """The event with its organisation and, for someone logged in, their own registration (not a
-    cancelled one) and whether they may manage the event (a member of its approved organisation):
-    one query. The rest of what the event page shows comes with ``get`` when it is not cached."""
-    stmt = select(Event).options(joinedload(Event.organisation)).where(Event.id == event_id)
+def personal_state(event_id: int, organisation_id: int, user) -> tuple[Registration | None, bool]:
+    """``user``'s own registration for the event (not a cancelled one), and whether they are a member of
+    the organisation behind it: one query, none for a visitor."""
     if not getattr(user, "is_authenticated", False):
-        return db.session.scalar(stmt), None, False
-    member = select(Membership.user_id).where(Membership.organisation_id == Event.organisation_id,
+        return None, False
+    member = select(Membership.user_id).where(Membership.organisation_id == organisation_id,
                                               Membership.user_id == user.id).exists()
     row = db.session.execute(
-        stmt.add_columns(member, Registration)
+        select(member, Registration).select_from(Event)
         .outerjoin(Registration, and_(Registration.event_id == Event.id, Registration.user_id == user.id,
                                       Registration.status != RegistrationStatus.CANCELLED.value))
-        .limit(1)).first()
-    if row is None:
-        return None, None, False
-    event, member_of, registration = row
-    return event, registration, bool(member_of) and event.organisation.status == APPROVED
+        .where(Event.id == event_id).limit(1)).first()
+    return (row[1], bool(row[0])) if row is not None else (None, False)
 
 
 def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:

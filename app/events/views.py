@@ -3,10 +3,12 @@ and creating, changing and cancelling events for organisers."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
@@ -17,6 +19,7 @@ from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, has_permission, public, require
+from app.districts.models import District
 from app.districts.services import (
     get_district,
     get_effort_area,
@@ -39,6 +42,7 @@ from app.events.forms import (
 from app.events.models import SPOKEN_LANGUAGES, Event, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
 from app.meeting_places.services import get_place, list_places
+from app.organisations.models import APPROVED
 
 # --- reading ----------------------------------------------------------------------------------------------
 
@@ -101,28 +105,58 @@ def _own_registration(event: Event) -> Registration | None:
         Registration.status != RegistrationStatus.CANCELLED.value))
 
 
+@dataclass(frozen=True)
+class EventPage:
+    """What everyone who may see an event sees of it: kept in the page cache for a public event."""
+    id: int
+    title: str
+    status: str
+    organisation_id: int
+    organisation_approved: bool
+    district: District
+    about: Markup
+    registration: Markup
+    series: Markup
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED.value
+
+
+def _event_page(event: Event) -> EventPage:
+    return EventPage(
+        id=event.id, title=event.title, status=event.status, organisation_id=event.organisation_id,
+        organisation_approved=event.organisation.status == APPROVED,
+        district=next(d for d in shown_districts() if d.id == event.district_id),
+        about=page_cache.render_part("events/_about.html", event=event,
+                                     waiting=services.waitlist_lengths([event.id]).get(event.id, 0)),
+        registration=page_cache.render_part("events/_registration.html", event=event,
+                                            closed=seats.closed_reason(event)),
+        series=page_cache.render_part("events/_series.html", others=services.other_occurrences(event)))
+
+
+def _public_event_page(event_id: int) -> EventPage | None:
+    event = services.get(event_id)
+    if event is None or event.status not in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value):
+        return None   # held, declined or missing: decided per person below, never kept
+    return _event_page(event)
+
+
 @bp.route("/events/<int:event_id>")
 @public
 def show(event_id: int):
-    event, mine, can_manage = services.get_for_person(event_id, current_user)
-    if event is None or not event.is_visible_to(current_user):
-        abort(404)
+    # A public event's page is the same for everyone but the registration part: that comes from the cache.
+    page = page_cache.shared(("events.show", event_id), lambda: _public_event_page(event_id))
+    if page is None:
+        page = _event_page(_event_or_404(event_id))
+    mine, member = services.personal_state(page.id, page.organisation_id, current_user)
+    can_manage = member and page.organisation_approved
     if mine is not None:
         request.personal_page = True
-
-    # What everyone sees of the event comes from the page cache; the registration part is per person.
-    about = page_cache.fragment((event.id,), "events/_about.html", lambda: {
-        "event": services.get(event.id), "waiting": services.waitlist_lengths([event.id]).get(event.id, 0)})
-    series = page_cache.fragment((event.id,), "events/_series.html", lambda: {
-        "others": services.other_occurrences(event)})
-    return render_template("events/show.html", event=event, mine=mine,
+    return render_template("events/show.html", page=page, mine=mine,
                            manage_link=url_for("events.manage_registration", token=seats.manage_token(mine)) if mine else None,
-                           about=about, series=series,
-                           closed=seats.closed_reason(event), can_manage=can_manage,
-                           # Residents moderate nothing: their page needs no look at the district.
-                           can_see_participants=can_manage or (
-                               current_user.is_authenticated and current_user.role != "resident"
-                               and event.district.is_moderated_by(current_user)))
+                           can_manage=can_manage,
+                           can_see_participants=can_manage or page.district.is_moderated_by(current_user))
 
 
 # --- registering ------------------------------------------------------------------------------------------
