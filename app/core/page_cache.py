@@ -291,6 +291,28 @@ def cached_value(key: tuple, load: Callable[[], Any]) -> Any:
     return value
 
 
+def kept_row(model, ident: int):
+    """``db.session.get(model, ident)``, from a copy kept per worker until any write (and at most
+    ``PAGE_CACHE_SECONDS``): the person behind a session on every request they make. The copy is
+    merged into this request's session without a query, so it can be changed and its relations load."""
+    from sqlalchemy.orm import Session
+
+    from app.extensions import db
+
+    cache = _cache()
+    if not cache.enabled:
+        return db.session.get(model, ident)
+    key, generation = ("row", model.__name__, ident), cache.generation()
+    kept = cache.store.get(key, generation, cache.seconds)
+    if kept is None:
+        with Session(bind=db.session.connection(), expire_on_commit=False) as session:
+            kept = session.get(model, ident)
+        if kept is None:
+            return None
+        cache.store.put(key, generation, kept)
+    return db.session.merge(kept, load=False)
+
+
 def _track_writes(engine, cache: PageCache) -> None:
     from sqlalchemy import event
 

@@ -116,6 +116,29 @@ def test_a_write_in_one_worker_makes_the_page_stale_in_another(app_factory, tmp_
     assert "Helt enig, det er mørkt der" in after.get_data(as_text=True)
 
 
+def test_a_blocked_person_is_logged_out_in_every_worker_at_once(app_factory, tmp_path):
+    """Each worker keeps the account behind a session until a write: blocking is one."""
+    from app.accounts.models import User
+    from app.core.db import utcnow
+
+    url = _shared_database(app_factory()) or f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    settings = {"SQLALCHEMY_DATABASE_URI": url, "PAGE_CACHE_SECONDS": 30,
+                "PAGE_CACHE_GENERATION_FILE": str(tmp_path / "generation")}
+    first, second = app_factory(**settings), app_factory(**settings)
+    person = _logged_in(first)
+    other = second.test_client()       # the same browser, its next request served by the other worker
+    other.set_cookie("session", person.client.get_cookie("session").value)
+    for _ in range(2):
+        assert "/account/logout" in other.get("/ideas/").get_data(as_text=True)
+
+    with first.app_context():
+        user = db.session.scalar(db.select(User).order_by(User.id.desc()))
+        user.blocked_at = utcnow()
+        db.session.commit()
+
+    assert "/account/logout" not in other.get("/ideas/").get_data(as_text=True)
+
+
 def test_a_change_held_back_by_a_rollback_keeps_the_page(cached_app):
     author = make_user(cached_app)
     make_idea(cached_app, author)
