@@ -463,7 +463,7 @@ def median_of(runs: list[dict], key: str) -> float:
 
 
 def table(targets: list[Target], hello: dict[str, list[dict]]) -> str:
-    lines = ["| page | database | workers | req/s | fraction of hello | p50 ms | p99 ms | HTML KB | SQL miss / hit |",
+    lines = ["| page | database | workers | req/s | fraction of hello | p50 ms | p99 ms | HTML KB | SQL cold / miss / hit |",
              "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for kind in ("sync", "gthread"):
         for target in targets:
@@ -482,7 +482,7 @@ def table(targets: list[Target], hello: dict[str, list[dict]]) -> str:
                 lines.append(
                     f"| {page.name} | {target.name} | {kind} | {rps:.0f} | {fraction:.2f} | "
                     f"{median_of(runs, 'p50_ms'):.1f} | {median_of(runs, 'p99_ms'):.1f} | "
-                    f"{sizes['html_bytes'] / 1024:.1f} | {sizes['sql_miss']} / {sizes['sql_hit']} |")
+                    f"{sizes['html_bytes'] / 1024:.1f} | {sizes['sql_cold']} / {sizes['sql_miss']} / {sizes['sql_hit']} |")
     return "\n".join(lines)
 
 

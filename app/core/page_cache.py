@@ -278,13 +278,14 @@ def fragment(key: tuple, template: str, context: Callable[[], dict]) -> Markup:
     return shared((template, *key), lambda: render_part(template, **context()))
 
 
-def cached_value(key: tuple, load: Callable[[], Any]) -> Any:
-    """Data that rarely changes (districts, effort areas), kept per worker until a write."""
+def cached_value(key: tuple, load: Callable[[], Any], seconds: int | None = 3600 * 24) -> Any:
+    """Data kept per worker until any write, and at most ``seconds`` (None: ``PAGE_CACHE_SECONDS``):
+    data that rarely changes (districts, effort areas), or one person's own (keyed by their id)."""
     cache = _cache()
     if not cache.enabled:
         return load()
     generation = cache.generation()
-    value = cache.store.get(("value", *key), generation, 3600 * 24)
+    value = cache.store.get(("value", *key), generation, cache.seconds if seconds is None else seconds)
     if value is None:
         value = load()
         cache.store.put(("value", *key), generation, value)

@@ -1,7 +1,7 @@
 """Reading and seeding districts and effort areas."""
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
@@ -25,7 +25,7 @@ def _detached(stmt) -> list:
     from sqlalchemy.orm import Session
 
     with Session(bind=db.session.connection(), expire_on_commit=False) as session:
-        return list(session.scalars(stmt))
+        return list(session.scalars(stmt).unique())
 
 
 def shown_districts() -> list[District]:
@@ -41,7 +41,7 @@ def shown_effort_areas() -> list[EffortArea]:
     from app.core.page_cache import cached_value
 
     return cached_value(("effort_areas",), lambda: _detached(
-        db.select(EffortArea).options(selectinload(EffortArea.sub_themes)).order_by(EffortArea.number)))
+        db.select(EffortArea).options(joinedload(EffortArea.sub_themes)).order_by(EffortArea.number)))
 
 
 def shown_district(slug: str) -> District | None:

@@ -17,14 +17,14 @@ def index():
 @public
 def show(slug: str):
     from app.events.services import next_events  # events and ideas build on districts, not the other way round
-    from app.ideas.services import latest_ideas, you_said_we_did
+    from app.ideas.services import YOU_SAID_ON_DISTRICT_PAGE, latest_ideas, you_said_we_did
 
     district = services.shown_district(slug)
     if district is None:
         abort(404)
     return render_template(
         "districts/show.html", district=district, effort_areas=services.shown_effort_areas(),
-        ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district),
+        ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district, limit=YOU_SAID_ON_DISTRICT_PAGE),
         events=next_events(district=district),
     )
 

@@ -19,7 +19,7 @@ from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, has_permission, public, require
-from app.districts.models import District
+from app.districts.models import moderates
 from app.districts.services import (
     get_district,
     get_effort_area,
@@ -113,7 +113,7 @@ class EventPage:
     status: str
     organisation_id: int
     organisation_approved: bool
-    district: District
+    district_id: int
     about: Markup
     registration: Markup
     series: Markup
@@ -127,7 +127,7 @@ def _event_page(event: Event) -> EventPage:
     return EventPage(
         id=event.id, title=event.title, status=event.status, organisation_id=event.organisation_id,
         organisation_approved=event.organisation.status == APPROVED,
-        district=next(d for d in shown_districts() if d.id == event.district_id),
+        district_id=event.district_id,
         about=page_cache.render_part("events/_about.html", event=event,
                                      waiting=services.waitlist_lengths([event.id]).get(event.id, 0)),
         registration=page_cache.render_part("events/_registration.html", event=event,
@@ -156,7 +156,7 @@ def show(event_id: int):
     return render_template("events/show.html", page=page, mine=mine,
                            manage_link=url_for("events.manage_registration", token=seats.manage_token(mine)) if mine else None,
                            can_manage=can_manage,
-                           can_see_participants=can_manage or page.district.is_moderated_by(current_user))
+                           can_see_participants=can_manage or moderates(current_user, page.district_id))
 
 
 # --- registering ------------------------------------------------------------------------------------------

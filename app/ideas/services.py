@@ -117,10 +117,12 @@ def similar_ideas(district_id: int, title: str, body: str = "", exclude_id: int 
 
 
 YOU_SAID_LIMIT = 60
+YOU_SAID_ON_DISTRICT_PAGE = 40   # the district page shows more besides, and stays under 20 KB
 OUTCOME_ORDER = ("done", "answered", "in_progress", "routed", "not_pursued")
 
 
-def you_said_we_did(area: EffortArea | None = None, district: District | None = None) -> dict[str, list[tuple[Idea, str | None]]]:
+def you_said_we_did(area: EffortArea | None = None, district: District | None = None,
+                    limit: int = YOU_SAID_LIMIT) -> dict[str, list[tuple[Idea, str | None]]]:
     """Routed ideas grouped by status, each with its latest public answer (HTML). One query."""
     latest_answer = (
         select(StatusChange.public_answer_html)
@@ -133,7 +135,7 @@ def you_said_we_did(area: EffortArea | None = None, district: District | None = 
     if district is not None:
         stmt = stmt.where(Idea.district_id == district.id)
     rows = db.session.execute(
-        stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc()).limit(YOU_SAID_LIMIT)
+        stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc()).limit(limit)
     ).unique().all()
     grouped: dict[str, list[tuple[Idea, str | None]]] = {status: [] for status in OUTCOME_ORDER}
     for idea, answer in rows:
