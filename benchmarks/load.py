@@ -12,11 +12,16 @@ each database in turn (the order of the databases alternates); the whole is repe
 medians are printed. The logged-in pages send the session cookie of the demo resident, who
 logs in over HTTP like a browser. gthread workers are measured on two pages only.
 
-SQL statements and HTML size come from the same app in-process (test client): statements
-are counted for a request the page cache does not answer, after one request has filled the
-per-process caches ("miss"), and for the very first request ("cold"). A burst of guest
-registrations for one event is sent to gunicorn at the end: no 5xx, and the seats taken never
-above the capacity.
+SQL statements and HTML size come from the same app in-process (test client), three counts
+per page: "cold", the first request after a write (nothing kept: districts, effort areas, the
+logged-in person and their registrations are read too); "miss", the page (or its shared part)
+is built again while those are kept, as when its 30 s are up; "hit", the page cache answers.
+A burst of guest registrations for one event is sent to gunicorn at the end: no 5xx, and the
+seats taken never above the capacity.
+
+The whole run, as measured for the README (about 19 minutes):
+
+    python benchmarks/load.py --databases sqlite,postgresql --duration 10 --repeats 3
 
 Only loopback addresses are used; every run is bounded in time, and every server started is
 stopped on exit. PostgreSQL: the database given is emptied unless ``--reuse`` (its name must

@@ -2,6 +2,8 @@
 never hold anything of one person, and a write anywhere makes them stale in every worker."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from app.extensions import db
@@ -95,11 +97,17 @@ def _shared_database(app) -> str:
     return url if not url.startswith("sqlite") else ""
 
 
-def test_a_write_in_one_worker_makes_the_page_stale_in_another(app_factory, tmp_path):
-    """Two app instances (two gunicorn workers) on one database and one generation file."""
+# Where the workers share the generation: a file, and Redis when the suite has one.
+STORES = ["file"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_a_write_in_one_worker_makes_the_page_stale_in_another(app_factory, tmp_path, store):
+    """Two app instances (two gunicorn workers) on one database and one generation store."""
     url = _shared_database(app_factory()) or f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     settings = {"SQLALCHEMY_DATABASE_URI": url, "PAGE_CACHE_SECONDS": 30,
-                "PAGE_CACHE_GENERATION_FILE": str(tmp_path / "generation")}
+                "PAGE_CACHE_GENERATION_FILE": str(tmp_path / "generation"),
+                "PAGE_CACHE_REDIS_URL": os.environ["TEST_REDIS_URL"] if store == "redis" else None}
     first, second = app_factory(**settings), app_factory(**settings)
     author = make_user(first)
     idea_id = make_idea(first, author, title="Lys i undergangen")
