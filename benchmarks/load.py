@@ -302,7 +302,7 @@ def statements_and_sizes(url: str, page_list: list[Page], workdir: Path) -> dict
 
     app = create_app("production", {**app_overrides(url), "PAGE_CACHE_SECONDS": 30,
                                     "PAGE_CACHE_GENERATION_FILE": str(workdir / "statements-generation")})
-    cache = app.extensions["page_cache"]
+    cache = app.extensions.get("page_cache")   # None: a version of Medvirk before the page cache
     seen: list[str] = []
     with app.app_context():
         user_key = db.session.scalar(select(User).where(User.email == RESIDENT)).get_id()
@@ -324,11 +324,13 @@ def statements_and_sizes(url: str, page_list: list[Page], workdir: Path) -> dict
         client = member if page.logged_in else anonymous
         if page.logged_in and b"/account/logout" not in client.get(page.path).get_data():
             raise RuntimeError("the statements of a logged-in page were counted for a visitor")
-        cache.bump()
+        if cache is not None:
+            cache.bump()
         cold, _ = count(client, page.path)
-        with cache.store.lock:
-            for key in [k for k in cache.store.entries if k[0] in ("page", "fragment")]:
-                del cache.store.entries[key]
+        if cache is not None:
+            with cache.store.lock:
+                for key in [k for k in cache.store.entries if k[0] in ("page", "fragment")]:
+                    del cache.store.entries[key]
         miss, body = count(client, page.path)
         hit, _ = count(client, page.path)
         out[page.name] = {"sql_cold": cold, "sql_miss": miss, "sql_hit": hit, "html_bytes": len(body)}
