@@ -1,4 +1,4 @@
-"""A short-lived cache of public pages, shared rules for all gunicorn workers.
+"""A short-lived cache of public pages, and of the parts of pages that are the same for everyone.
 
 Two layers, both kept in each worker's memory for ``PAGE_CACHE_SECONDS`` (0 turns both off):
 
@@ -16,10 +16,12 @@ Every committed write bumps a generation number that all workers read once per r
 a file in the instance folder (one machine) or a Redis key (``PAGE_CACHE_REDIS_URL``).
 Anything stored under an older generation is never served again. The bump happens just
 before the database commits and again after it, so a page built in between is dropped too.
+When the generation cannot be read (Redis down), nothing is served from the cache or kept.
 """
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import secrets
 import threading
@@ -28,6 +30,7 @@ from collections import OrderedDict
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import parse_qs
 
 from flask import current_app, g, has_request_context, render_template, request
 from markupsafe import Markup
@@ -37,8 +40,9 @@ from werkzeug.http import parse_accept_header
 from app.core.i18n import LANG_COOKIE, choose_language, current_locale
 
 STORABLE = "medvirk.page_cache.storable"
-MAX_ENTRIES = 2000
-MAX_PAGE_BYTES = 256 * 1024
+MAX_ENTRIES = 1000              # per worker: at about 12 KB a page, some 12 MB
+MAX_PAGE_BYTES = 128 * 1024
+log = logging.getLogger("medvirk.page_cache")
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLAC", "UPSERT", "MERGE ")
 # The cache whose generation a commit on this thread bumped just before the database committed.
 _wrote: contextvars.ContextVar[PageCache | None] = contextvars.ContextVar("page_cache_wrote", default=None)
@@ -56,17 +60,24 @@ class FileGeneration:
         if not self.path.exists():
             self.bump()
 
-    def read(self) -> str:
+    def read(self) -> str | None:
         try:
             return self.path.read_text()
         except FileNotFoundError:
             self.bump()
+        try:
             return self.path.read_text()
+        except OSError:
+            return None
 
     def bump(self) -> None:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}")
-        tmp.write_text(secrets.token_hex(8))
-        os.replace(tmp, self.path)
+        try:
+            tmp.write_text(secrets.token_hex(8))
+            os.replace(tmp, self.path)
+        except OSError as error:
+            log.warning("page cache: could not mark a write (%s); pages may be up to PAGE_CACHE_SECONDS old",
+                        type(error).__name__)
 
 
 class RedisGeneration:
@@ -79,12 +90,23 @@ class RedisGeneration:
 
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
-    def read(self) -> str:
-        value = self.client.get(self.KEY)
+    def read(self) -> str | None:
+        import redis
+
+        try:
+            value = self.client.get(self.KEY)
+        except redis.RedisError:
+            return None
         return value.decode() if value is not None else "0"
 
     def bump(self) -> None:
-        self.client.incr(self.KEY)
+        import redis
+
+        try:
+            self.client.incr(self.KEY)
+        except redis.RedisError as error:
+            log.warning("page cache: could not mark a write (%s); pages may be up to PAGE_CACHE_SECONDS old",
+                        type(error).__name__)
 
 
 # --- the per-worker store ----------------------------------------------------------------------------
@@ -135,9 +157,9 @@ class PageCache:
     def enabled(self) -> bool:
         return self.seconds > 0
 
-    def generation(self) -> str:
+    def generation(self) -> str | None:
         """The shared generation, read once per request, before the page is built: a write after
-        that leaves what this request stores unused."""
+        that leaves what this request stores unused. None when it cannot be read."""
         if not has_request_context():
             return self.generations.read()
         if "page_cache_generation" not in g:
@@ -179,8 +201,6 @@ class PageCache:
 def _lang_arg(query: str) -> str | None:
     if "lang=" not in query:
         return None
-    from urllib.parse import parse_qs
-
     values = parse_qs(query).get("lang")
     return values[0] if values else None
 
@@ -198,6 +218,8 @@ class PageCacheMiddleware:
         if key is None:
             return self.wsgi_app(environ, start_response)
         generation = cache.generations.read()
+        if generation is None:
+            return self.wsgi_app(environ, start_response)
         hit = cache.store.get(("page", key), generation, cache.seconds)
         if hit is not None:
             status, headers, body = hit
@@ -260,10 +282,10 @@ def shared(key: tuple, build: Callable[[], Any]) -> Any:
     """What ``build()`` gives, the same for everyone who reads the page in this language (parts of a page
     and what the view needs to put them together), from the cache when it is there. None is not kept."""
     cache = _cache()
-    if not cache.enabled:
+    generation = cache.generation() if cache.enabled else None
+    if generation is None:
         return build()
     full = ("fragment", request.host, current_locale(), *key)
-    generation = cache.generation()
     value = cache.store.get(full, generation, cache.seconds)
     if value is None:
         value = build()
@@ -282,9 +304,9 @@ def cached_value(key: tuple, load: Callable[[], Any], seconds: int | None = 3600
     """Data kept per worker until any write, and at most ``seconds`` (None: ``PAGE_CACHE_SECONDS``):
     data that rarely changes (districts, effort areas), or one person's own (keyed by their id)."""
     cache = _cache()
-    if not cache.enabled:
+    generation = cache.generation() if cache.enabled else None
+    if generation is None:
         return load()
-    generation = cache.generation()
     value = cache.store.get(("value", *key), generation, cache.seconds if seconds is None else seconds)
     if value is None:
         value = load()
@@ -301,9 +323,10 @@ def kept_row(model, ident: int):
     from app.extensions import db
 
     cache = _cache()
-    if not cache.enabled:
+    generation = cache.generation() if cache.enabled else None
+    if generation is None:
         return db.session.get(model, ident)
-    key, generation = ("row", model.__name__, ident), cache.generation()
+    key = ("row", model.__name__, ident)
     kept = cache.store.get(key, generation, cache.seconds)
     if kept is None:
         with Session(bind=db.session.connection(), expire_on_commit=False) as session:

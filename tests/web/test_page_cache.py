@@ -194,3 +194,15 @@ def test_the_event_page_keeps_each_persons_registration_apart(cached_app):
     _, visitor = _get(cached_app, path)
     text = visitor.get_data(as_text=True)
     assert "Du er påmeldt" not in text and "8 ledige plasser" in text
+
+
+def test_without_its_generation_store_the_site_works_uncached(app_factory):
+    """Redis down: every page is built afresh, and writes still go through."""
+    app = app_factory(PAGE_CACHE_SECONDS=30, PAGE_CACHE_REDIS_URL="redis://127.0.0.1:1/0")
+    author = make_user(app)
+    make_idea(app, author, title="Benker i skyggen")
+    _get(app, "/ideas/")
+    cost, page = _get(app, "/ideas/")
+    assert cost > 0 and "Benker i skyggen" in page.get_data(as_text=True)
+    person = _logged_in(app)
+    assert "/account/logout" in person.get("/ideas/").get_data(as_text=True)
