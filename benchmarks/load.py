@@ -586,6 +586,11 @@ def main() -> None:
         servers.stop_all()
 
     text = table(targets, hello)
+    errors = [f"{t.name} {page} ({kind}): {sum(r['non_2xx_3xx'] for r in runs)} non-2xx, "
+              f"{sum(r['socket_errors'] for r in runs)} socket errors"
+              for t in targets for (page, kind), runs in t.results.items()
+              if any(r["non_2xx_3xx"] or r["socket_errors"] for r in runs)]
+    text += "\n\nNon-2xx answers or socket errors under load: " + ("; ".join(errors) or "none") + "."
     print()
     print(text)
     report["table"] = text
