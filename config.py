@@ -72,6 +72,12 @@ class Config:
     ERASURE_LOG = _env("ERASURE_LOG", str(INSTANCE_DIR / "erasures.log"))
     # Insights: counted figures are reused this long per worker (0 counts on every request).
     INSIGHTS_CACHE_SECONDS = _env_int("INSIGHTS_CACHE_SECONDS", 300)
+    # Public pages for anonymous visitors (and the parts of pages that are the same for everyone) are
+    # reused this long per worker; any committed write makes them stale at once (0 turns it off).
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 30)
+    # Where the workers see each other's writes: a file in instance/ on one machine, or Redis.
+    PAGE_CACHE_GENERATION_FILE = _env("PAGE_CACHE_GENERATION_FILE")
+    PAGE_CACHE_REDIS_URL = _env("PAGE_CACHE_REDIS_URL")
     FOLLOW_MAILS_PER_ADDRESS_PER_HOUR = _env_int("FOLLOW_MAILS_PER_ADDRESS_PER_HOUR", 3)  # nobody floods an inbox
     FOLLOW_UNCONFIRMED_DAYS = _env_int("FOLLOW_UNCONFIRMED_DAYS", 7)                      # then the address is deleted
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")                            # per client address, whole API
@@ -137,6 +143,7 @@ class TestingConfig(Config):
     API_RATE_LIMIT = "100000 per minute"  # the schema fuzzing sends hundreds of requests a minute
     PREMODERATE = frozenset()
     INSIGHTS_CACHE_SECONDS = 0
+    PAGE_CACHE_SECONDS = 0   # a test that is about the page cache turns it on
     ERASURE_LOG = None   # a test that needs one gives its own
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8

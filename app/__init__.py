@@ -17,10 +17,6 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         app.config.update(overrides)
     _check_secret_key(app, cfg)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
-    if app.config["TRUSTED_PROXIES"]:
-        n = app.config["TRUSTED_PROXIES"]
-        # Not x_host: links in mail come from BASE_URL, and a forwarded host is not trusted.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     from app.core import logs
 
     logs.init_app(app)
@@ -31,6 +27,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        # Not x_host: links in mail come from BASE_URL, and a forwarded host is not trusted.
+        # Outermost, so the page cache sees the visitor's scheme and address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     return app
 
 
@@ -94,6 +95,9 @@ def _init_extensions(app: Flask) -> None:
     from app.core import templating
 
     templating.init_app(app)
+    from app.core import page_cache
+
+    page_cache.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -86,7 +86,10 @@ def load_user(key: str) -> User | None:
     user_id, _, version = key.partition(":")
     if not positive_int(user_id) or not positive_int(version):
         return None
-    user = db.session.get(User, positive_int(user_id))
+    from app.core.page_cache import kept_row
+
+    # Any write (a logout everywhere, a block, a new role) makes every worker read the account again.
+    user = kept_row(User, positive_int(user_id))
     if user is None or user.session_version != positive_int(version) or user.blocked_at is not None:
         return None
     return user

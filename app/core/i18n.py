@@ -39,18 +39,28 @@ def requested_locale() -> str | None:
     return lang if lang in supported() else None
 
 
+def choose_language(asked: str | None, cookie: str | None, account: str | None, accept,
+                    languages: tuple[str, ...], default: str) -> str:
+    """The rule, also for the page cache (which keys pages by it, outside a request): the first of
+    ``asked``, ``cookie`` and ``account`` we have; else ``Accept-Language`` in the order the browser
+    prefers them, a regional tag (nb-NO) counting as its language; else ``default``."""
+    for candidate in (asked, cookie, account):
+        if candidate in languages:
+            return candidate
+    for tag, _quality in sorted(accept, key=lambda item: -item[1]):
+        primary = _ALIASES.get(tag.replace("_", "-").split("-")[0].lower())
+        if primary in languages:
+            return primary
+    return default
+
+
 def select_locale() -> str:
     lang = requested_locale() or request.cookies.get(LANG_COOKIE)
     if lang in supported():
         return lang
-    if current_user and current_user.is_authenticated and current_user.locale in supported():
-        return current_user.locale
-    # In the order the browser prefers them; a regional tag (nb-NO) counts as its language.
-    for tag, _quality in sorted(request.accept_languages, key=lambda item: -item[1]):
-        primary = tag.replace("_", "-").split("-")[0].lower()
-        if primary in _ALIASES:
-            return _ALIASES[primary]
-    return settings.get("BABEL_DEFAULT_LOCALE")
+    account = current_user.locale if current_user and current_user.is_authenticated else None
+    return choose_language(None, None, account, request.accept_languages, supported(),
+                           settings.get("BABEL_DEFAULT_LOCALE"))
 
 
 def remember_locale(response):

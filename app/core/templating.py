@@ -42,6 +42,13 @@ def nav_items():
     return items
 
 
+def site_footer():
+    """The footer is the same on every page in a language: built once, then from the page cache."""
+    from app.core import page_cache
+
+    return page_cache.shared(("site_footer",), lambda: page_cache.render_part("_footer.html"))
+
+
 def init_app(app) -> None:
     from app.submissions import labels
 
@@ -57,6 +64,6 @@ def init_app(app) -> None:
         }
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(url_with_lang=url_with_lang, nav_items=nav_items)
+    app.jinja_env.globals.update(url_with_lang=url_with_lang, nav_items=nav_items, site_footer=site_footer)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

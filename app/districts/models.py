@@ -31,12 +31,17 @@ class District(db.Model):
         return localized(self, "description")
 
     def is_moderated_by(self, user) -> bool:
-        # Through the one permission check, so a session without the second factor moderates nothing.
-        if not has_permission(user, Permission.MODERATE):
-            return False
-        if user.role == "admin":
-            return True
-        return user.role == "moderator" and any(d.id == self.id for d in user.districts)
+        return moderates(user, self.id)
+
+
+def moderates(user, district_id: int) -> bool:
+    """Whether ``user`` moderates the district: admins every one, moderators theirs; through the one
+    permission check, so a session without the second factor moderates nothing."""
+    if user is None or not has_permission(user, Permission.MODERATE):
+        return False
+    if user.role == "admin":
+        return True
+    return user.role == "moderator" and any(d.id == district_id for d in user.districts)
 
 
 class EffortArea(db.Model):

@@ -1,7 +1,7 @@
 """Reading and seeding districts and effort areas."""
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
@@ -17,6 +17,35 @@ def list_effort_areas() -> list[EffortArea]:
             db.select(EffortArea).options(selectinload(EffortArea.sub_themes)).order_by(EffortArea.number)
         )
     )
+
+
+def _detached(stmt) -> list:
+    """Rows loaded in a session of their own (on the request's connection) and closed, so no
+    request's session ever holds them."""
+    from sqlalchemy.orm import Session
+
+    with Session(bind=db.session.connection(), expire_on_commit=False) as session:
+        return list(session.scalars(stmt).unique())
+
+
+def shown_districts() -> list[District]:
+    """The districts, for showing and for reading filters: kept per worker until any write.
+    Never change them or link a row to them; ``get_district`` gives one to work with."""
+    from app.core.page_cache import cached_value
+
+    return cached_value(("districts",), lambda: _detached(db.select(District).order_by(District.position, District.slug)))
+
+
+def shown_effort_areas() -> list[EffortArea]:
+    """The effort areas with their sub-themes, for showing: as ``shown_districts``."""
+    from app.core.page_cache import cached_value
+
+    return cached_value(("effort_areas",), lambda: _detached(
+        db.select(EffortArea).options(joinedload(EffortArea.sub_themes)).order_by(EffortArea.number)))
+
+
+def shown_district(slug: str) -> District | None:
+    return next((d for d in shown_districts() if d.slug == slug), None)
 
 
 def get_district(slug: str) -> District | None:

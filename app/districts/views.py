@@ -10,21 +10,21 @@ from app.districts import bp, services
 @bp.route("/districts/")
 @public
 def index():
-    return render_template("districts/index.html", districts=services.list_districts())
+    return render_template("districts/index.html", districts=services.shown_districts())
 
 
 @bp.route("/districts/<slug>")
 @public
 def show(slug: str):
     from app.events.services import next_events  # events and ideas build on districts, not the other way round
-    from app.ideas.services import latest_ideas, you_said_we_did
+    from app.ideas.services import YOU_SAID_ON_DISTRICT_PAGE, latest_ideas, you_said_we_did
 
-    district = services.get_district(slug)
+    district = services.shown_district(slug)
     if district is None:
         abort(404)
     return render_template(
-        "districts/show.html", district=district, effort_areas=services.list_effort_areas(),
-        ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district),
+        "districts/show.html", district=district, effort_areas=services.shown_effort_areas(),
+        ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district, limit=YOU_SAID_ON_DISTRICT_PAGE),
         events=next_events(district=district),
     )
 
@@ -34,12 +34,12 @@ def show(slug: str):
 def effort_area(number: int):
     from app.ideas.services import you_said_we_did
 
-    area = services.get_effort_area(number)
+    area = next((a for a in services.shown_effort_areas() if a.number == number), None)
     if area is None:
         abort(404)
-    districts = services.list_districts()
+    districts = services.shown_districts()
     district = next((d for d in districts if d.slug == request.args.get("district")), None)
     return render_template(
-        "districts/effort_area.html", area=area, effort_areas=services.list_effort_areas(), districts=districts,
+        "districts/effort_area.html", area=area, effort_areas=services.shown_effort_areas(), districts=districts,
         district=district, outcomes=you_said_we_did(area=area, district=district),
     )

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, null, or_, select, union_all
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -130,6 +130,44 @@ def next_events(limit: int = 5, **filters) -> list[Event]:
     """The next few events for a district, meeting place, organisation or the home page."""
     stmt = _upcoming(Filters(**filters))
     return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id).limit(limit)).unique())
+
+
+@dataclass(frozen=True)
+class OwnRegistration:
+    """What an event page shows a person of their own registration."""
+    id: int
+    status: str
+    party_size: int
+    token_nonce: str
+
+
+@dataclass(frozen=True)
+class PersonalEvents:
+    registrations: dict[int, OwnRegistration]   # by event id, cancelled ones left out
+    organisation_ids: frozenset[int]             # organisations they are a member of
+
+
+def _personal_events(user_id: int) -> PersonalEvents:
+    """One query: the registrations, then the memberships (rows without an event)."""
+    registrations = select(Registration.event_id, Registration.id, Registration.status, Registration.party_size,
+                           Registration.token_nonce).where(
+        Registration.user_id == user_id, Registration.status != RegistrationStatus.CANCELLED.value)
+    memberships = select(null(), Membership.organisation_id, null(), null(), null()).where(
+        Membership.user_id == user_id)
+    rows = db.session.execute(union_all(registrations, memberships)).all()
+    return PersonalEvents({row[0]: OwnRegistration(*row[1:]) for row in rows if row[0] is not None},
+                          frozenset(row[1] for row in rows if row[0] is None))
+
+
+def personal_state(event_id: int, organisation_id: int, user) -> tuple[OwnRegistration | None, bool]:
+    """``user``'s own registration for the event (not a cancelled one), and whether they are a member of
+    the organisation behind it. Kept per worker for the person until any write; none for a visitor."""
+    from app.core.page_cache import cached_value
+
+    if not getattr(user, "is_authenticated", False):
+        return None, False
+    mine = cached_value(("person", user.id, "events"), lambda: _personal_events(user.id), seconds=None)
+    return mine.registrations.get(event_id), organisation_id in mine.organisation_ids
 
 
 def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:

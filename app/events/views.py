@@ -3,21 +3,31 @@ and creating, changing and cancelling events for organisers."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import robots, submissions
+from app.core import page_cache, robots, submissions
 from app.core.db import OSLO, iso_utc, utcnow
 from app.core.forms import ActionForm
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, has_permission, public, require
-from app.districts.services import get_district, get_effort_area, list_districts, list_effort_areas
+from app.districts.models import moderates
+from app.districts.services import (
+    get_district,
+    get_effort_area,
+    list_districts,
+    list_effort_areas,
+    shown_districts,
+    shown_effort_areas,
+)
 from app.events import bp, calendar, services
 from app.events import registration as seats
 from app.events.forms import (
@@ -32,6 +42,7 @@ from app.events.forms import (
 from app.events.models import SPOKEN_LANGUAGES, Event, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
 from app.meeting_places.services import get_place, list_places
+from app.organisations.models import APPROVED
 
 # --- reading ----------------------------------------------------------------------------------------------
 
@@ -50,7 +61,13 @@ def _date_arg(name: str) -> date | None:
 @bp.route("/events/")
 @public
 def index():
-    districts, areas = list_districts(), list_effort_areas()
+    # The list is the same for everyone: logged-in people get it from the page cache too.
+    return render_template("events/index.html", organises=bool(services.organiser_of(current_user)),
+                           content=page_cache.fragment((request.query_string,), "events/_index.html", _index_content))
+
+
+def _index_content() -> dict:
+    districts, areas = shown_districts(), shown_effort_areas()
     district = next((d for d in districts if d.slug == request.args.get("district")), None)
     area = next((a for a in areas if str(a.number) == request.args.get("area")), None)
     audience = request.args.get("audience") if request.args.get("audience") in AUDIENCE_LABELS else None
@@ -69,10 +86,8 @@ def index():
             "audience": audience, "free": "1" if filters.free_seats else None,
             "start": filters.start.isoformat() if filters.start else None,
             "end": filters.end.isoformat() if filters.end else None}
-    return render_template("events/index.html", events=events, form=form,
-                           waiting=services.waitlist_lengths([e.id for e in events]),
-                           page=services.Page(page, total), filters={k: v for k, v in kept.items() if v},
-                           organises=bool(services.organiser_of(current_user)))
+    return {"events": events, "form": form, "waiting": services.waitlist_lengths([e.id for e in events]),
+            "page": services.Page(page, total), "filters": {k: v for k, v in kept.items() if v}}
 
 
 def _event_or_404(event_id: int) -> Event:
@@ -90,19 +105,58 @@ def _own_registration(event: Event) -> Registration | None:
         Registration.status != RegistrationStatus.CANCELLED.value))
 
 
+@dataclass(frozen=True)
+class EventPage:
+    """What everyone who may see an event sees of it: kept in the page cache for a public event."""
+    id: int
+    title: str
+    status: str
+    organisation_id: int
+    organisation_approved: bool
+    district_id: int
+    about: Markup
+    registration: Markup
+    series: Markup
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED.value
+
+
+def _event_page(event: Event) -> EventPage:
+    return EventPage(
+        id=event.id, title=event.title, status=event.status, organisation_id=event.organisation_id,
+        organisation_approved=event.organisation.status == APPROVED,
+        district_id=event.district_id,
+        about=page_cache.render_part("events/_about.html", event=event,
+                                     waiting=services.waitlist_lengths([event.id]).get(event.id, 0)),
+        registration=page_cache.render_part("events/_registration.html", event=event,
+                                            closed=seats.closed_reason(event)),
+        series=page_cache.render_part("events/_series.html", others=services.other_occurrences(event)))
+
+
+def _public_event_page(event_id: int) -> EventPage | None:
+    event = services.get(event_id)
+    if event is None or event.status not in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value):
+        return None   # held, declined or missing: decided per person below, never kept
+    return _event_page(event)
+
+
 @bp.route("/events/<int:event_id>")
 @public
 def show(event_id: int):
-    event = _event_or_404(event_id)
-    mine = _own_registration(event)
+    # A public event's page is the same for everyone but the registration part: that comes from the cache.
+    page = page_cache.shared(("events.show", event_id), lambda: _public_event_page(event_id))
+    if page is None:
+        page = _event_page(_event_or_404(event_id))
+    mine, member = services.personal_state(page.id, page.organisation_id, current_user)
+    can_manage = member and page.organisation_approved
     if mine is not None:
         request.personal_page = True
-    return render_template("events/show.html", event=event, mine=mine,
+    return render_template("events/show.html", page=page, mine=mine,
                            manage_link=url_for("events.manage_registration", token=seats.manage_token(mine)) if mine else None,
-                           waiting=services.waitlist_lengths([event.id]).get(event.id, 0),
-                           closed=seats.closed_reason(event), can_manage=event.can_manage(current_user),
-                           can_see_participants=event.can_see_participants(current_user),
-                           others=services.other_occurrences(event))
+                           can_manage=can_manage,
+                           can_see_participants=can_manage or moderates(current_user, page.district_id))
 
 
 # --- registering ------------------------------------------------------------------------------------------

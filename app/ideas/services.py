@@ -66,7 +66,8 @@ class IdeaPage:
 def list_ideas(district: District | None = None, area: EffortArea | None = None, status: str | None = None,
                q: str | None = None, sort: str = "newest", page: int = 1, per_page: int = PER_PAGE,
                with_total: bool = True) -> IdeaPage:
-    """Publicly visible ideas, filtered and sorted: two queries whatever the data size (one without the total)."""
+    """Publicly visible ideas, filtered and sorted: two queries whatever the data size (one without the total),
+    and one more for a page after the first."""
     conditions = [publicly_visible(Idea)]
     if district is not None:
         conditions.append(Idea.district_id == district.id)
@@ -80,11 +81,17 @@ def list_ideas(district: District | None = None, area: EffortArea | None = None,
         base = base.join(matches, matches.c.id == Idea.id)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) if with_total else 0
     order = [Idea.support_count.desc(), Idea.created_at.desc()] if sort == "supported" else [Idea.created_at.desc()]
-    stmt = _listing(select(Idea, _comment_count()).where(*conditions))
-    if matches is not None:
-        stmt = stmt.join(matches, matches.c.id == Idea.id)
-    stmt = stmt.order_by(*order, Idea.id.desc()).limit(per_page).offset((max(page, 1) - 1) * per_page)
-    items = [(idea, count) for idea, count in db.session.execute(stmt).unique()]
+    offset = (max(page, 1) - 1) * per_page
+    if offset:
+        # A deep page: find its ids first (no joins, no counts for the rows skipped), then load those rows.
+        ids = list(db.session.scalars(base.order_by(*order, Idea.id.desc()).limit(per_page).offset(offset)))
+        stmt = _listing(select(Idea, _comment_count()).where(Idea.id.in_(ids)))
+    else:
+        stmt = _listing(select(Idea, _comment_count()).where(*conditions))
+        if matches is not None:
+            stmt = stmt.join(matches, matches.c.id == Idea.id)
+        stmt = stmt.limit(per_page)
+    items = [(idea, count) for idea, count in db.session.execute(stmt.order_by(*order, Idea.id.desc())).unique()]
     return IdeaPage(items=items, total=total or 0, page=max(page, 1), per_page=per_page)
 
 
@@ -110,10 +117,12 @@ def similar_ideas(district_id: int, title: str, body: str = "", exclude_id: int 
 
 
 YOU_SAID_LIMIT = 60
+YOU_SAID_ON_DISTRICT_PAGE = 40   # the district page shows more besides, and stays under 20 KB
 OUTCOME_ORDER = ("done", "answered", "in_progress", "routed", "not_pursued")
 
 
-def you_said_we_did(area: EffortArea | None = None, district: District | None = None) -> dict[str, list[tuple[Idea, str | None]]]:
+def you_said_we_did(area: EffortArea | None = None, district: District | None = None,
+                    limit: int = YOU_SAID_LIMIT) -> dict[str, list[tuple[Idea, str | None]]]:
     """Routed ideas grouped by status, each with its latest public answer (HTML). One query."""
     latest_answer = (
         select(StatusChange.public_answer_html)
@@ -126,7 +135,7 @@ def you_said_we_did(area: EffortArea | None = None, district: District | None = 
     if district is not None:
         stmt = stmt.where(Idea.district_id == district.id)
     rows = db.session.execute(
-        stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc()).limit(YOU_SAID_LIMIT)
+        stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc()).limit(limit)
     ).unique().all()
     grouped: dict[str, list[tuple[Idea, str | None]]] = {status: [] for status in OUTCOME_ORDER}
     for idea, answer in rows:

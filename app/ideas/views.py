@@ -6,14 +6,21 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import drafts, submissions
+from app.core import drafts, page_cache, submissions
 from app.core.forms import ActionForm
 from app.core.i18n import LANGUAGE_NAMES, current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, public, require
 from app.core.sanitize import markdown_to_html
-from app.districts.services import get_district, get_effort_area, list_districts, list_effort_areas
+from app.districts.services import (
+    get_district,
+    get_effort_area,
+    list_districts,
+    list_effort_areas,
+    shown_districts,
+    shown_effort_areas,
+)
 from app.extensions import db
 from app.ideas import bp, services
 from app.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
@@ -57,7 +64,13 @@ def _int_arg(name: str, default: int = 1) -> int:
 @bp.route("/")
 @public
 def index():
-    districts, areas = list_districts(), list_effort_areas()
+    # The list is the same for everyone: logged-in people get it from the page cache too.
+    return render_template("ideas/index.html", content=page_cache.fragment(
+        (request.query_string,), "ideas/_index.html", _index_content))
+
+
+def _index_content() -> dict:
+    districts, areas = shown_districts(), shown_effort_areas()
     district = next((d for d in districts if d.slug == request.args.get("district")), None)
     area = next((a for a in areas if str(a.number) == request.args.get("area")), None)
     status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else None
@@ -71,9 +84,7 @@ def index():
     form.area.choices = [SelectChoice("", _("All effort areas"))] + [SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas]
     form.status.choices = [SelectChoice("", _("Any status"))] + [SelectChoice(s, status_label(s)) for s in STATUS_FILTERS]
     form.sort.choices = [SelectChoice("newest", _("Newest first")), SelectChoice("supported", _("Most supported first"))]
-    return render_template(
-        "ideas/index.html", page=page, form=form, filters={k: v for k, v in filters.items() if v is not None},
-    )
+    return {"page": page, "form": form, "filters": {k: v for k, v in filters.items() if v is not None}}
 
 
 @bp.route("/<int:idea_id>")
@@ -82,12 +93,14 @@ def show(idea_id: int):
     idea = services.get_idea(idea_id)
     if idea is None or not services.can_view(idea, current_user):
         abort(404)
-    comment_form = CommentForm()
-    drafts.restore_into(comment_form)
+    # A visitor sees no comment form; making one would give the page a CSRF token of its own.
+    comment_form = CommentForm() if current_user.is_authenticated else None
+    if comment_form is not None:
+        drafts.restore_into(comment_form)
     return _render_show(idea, comment_form)
 
 
-def _render_show(idea: Idea, comment_form: CommentForm, status: int = 200):
+def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200):
     page = request.args.get("comments", "")
     thread = services.thread(idea, positive_int(page))
     return render_template(

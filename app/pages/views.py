@@ -5,7 +5,7 @@ from flask import render_template
 from sqlalchemy import text
 
 from app.core.permissions import public
-from app.districts.services import list_districts, list_effort_areas
+from app.districts.services import shown_districts, shown_effort_areas
 from app.events.services import next_events
 from app.extensions import db
 from app.ideas.services import latest_ideas
@@ -16,7 +16,7 @@ from app.pages import bp
 @public
 def home():
     return render_template(
-        "pages/home.html", districts=list_districts(), effort_areas=list_effort_areas(), ideas=latest_ideas(limit=5),
+        "pages/home.html", districts=shown_districts(), effort_areas=shown_effort_areas(), ideas=latest_ideas(limit=5),
         events=next_events(limit=4),
     )
 
@@ -36,7 +36,7 @@ def accessibility():
 @bp.route("/house-rules")
 @public
 def house_rules():
-    return render_template("pages/house_rules.html", effort_areas=list_effort_areas())
+    return render_template("pages/house_rules.html", effort_areas=shown_effort_areas())
 
 
 @bp.route("/healthz")
