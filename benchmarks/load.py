@@ -234,6 +234,11 @@ def empty_postgresql(url: str) -> None:
     name = make_url(url).database or ""
     if "test" not in name and "bench" not in name:
         sys.exit(f"Refusing to empty the database {name!r}: give one whose name contains 'test' or 'bench'.")
+    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:  # a fresh machine has no such database yet
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
