@@ -86,3 +86,13 @@ def login_as(app, client):
         return user
 
     return act
+
+
+@pytest.fixture(scope="module")
+def proxy():
+    """A TCP proxy to PostgreSQL that a fault test can cut and restore (tests/faults/proxy.py)."""
+    from tests.faults.proxy import start_proxy
+
+    running = start_proxy()
+    yield running
+    running.stop()

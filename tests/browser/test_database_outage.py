@@ -12,18 +12,11 @@ from app.extensions import db
 from app.ideas.models import Idea
 from tests.browser.conftest import LiveServer
 from tests.browser.test_accessibility import _login, assert_accessible
-from tests.faults.proxy import start_proxy, url_through
+from tests.faults.proxy import url_through
 from tests.helpers import make_user
 
 TITLE = "Drikkefontene ved ballbingen"
 BODY = "Om sommeren er det langt å gå for vann.\nEn drikkefontene ved ballbingen hadde hjulpet <mange>."
-
-
-@pytest.fixture(scope="module")
-def proxy():
-    running = start_proxy()
-    yield running
-    running.stop()
 
 
 @pytest.fixture

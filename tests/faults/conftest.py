@@ -8,14 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.faults.proxy import start_proxy, url_through
-
-
-@pytest.fixture(scope="module")
-def proxy():
-    running = start_proxy()
-    yield running
-    running.stop()
+from tests.faults.proxy import url_through
 
 
 @pytest.fixture
