@@ -102,6 +102,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
+    from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.districts import bp as districts_bp
     from app.events import bp as events_bp
@@ -128,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(follows_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(insights_bp, url_prefix="/insights")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
 def _register_cli(app: Flask) -> None:

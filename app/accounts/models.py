@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
@@ -36,6 +36,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(8), default="nb")
     role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT.value)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked_reason: Mapped[str | None] = mapped_column(Text)  # for staff; the person gets a neutral notice
     # Raised at logout and password change: every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     mail_idea_updates: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -8,7 +8,7 @@ from flask import current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.core import json_api, outage
+from app.core import json_api, outage, settings
 from app.core.i18n import lazy_gettext as _l
 
 log = logging.getLogger("medvirk.errors")
@@ -48,6 +48,7 @@ def database_unavailable(error: Exception):
     # Drawing the page must not ask the database again: the page is drawn as for a visitor,
     # without the account links (the session cookie is left as it is).
     login_manager._update_request_context_with_user()
+    settings.forget_overrides()
     # The endpoint, not the path: a path can carry a receipt code or a token.
     log.error("database unavailable on %s %s: %s", request.method, request.endpoint or "-",
               type(getattr(error, "orig", None) or error).__name__)

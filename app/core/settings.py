@@ -1,15 +1,20 @@
 """The one way code reads a setting.
 
-Today every value comes from the app config (environment variables); the
-administration pages will store overrides in the database, which then win.
-Keep every read of a tunable going through ``get``.
+Values come from the app config (environment variables). For the keys in
+``TUNABLE`` an administrator may store a value in the database
+(``/admin/settings``), and that value wins. Keep every read going through ``get``.
+
+The stored values are read once per request, from a copy kept per worker until
+any committed write in any worker (the page cache's generation, see
+``app/core/page_cache.py``): a change needs no deploy and reaches every worker
+on its next request.
 """
 from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 # Settings an administrator may override; everything else is deployment config.
 TUNABLE = (
@@ -34,10 +39,58 @@ TUNABLE = (
 _MISSING = object()
 
 
+_REQUEST_KEY = "settings_overrides"
+
+
+def _load_overrides() -> dict[str, Any]:
+    from app.core.models import Setting
+    from app.extensions import db
+
+    # A read in the middle of a service must not flush what that service has half built.
+    with db.session.no_autoflush:
+        rows = db.session.execute(db.select(Setting.key, Setting.value)).all()
+    return {key: value for key, value in rows if key in TUNABLE}
+
+
+def overrides() -> dict[str, Any]:
+    """The values stored by administrators, by key."""
+    if has_request_context() and _REQUEST_KEY in g:
+        return g.get(_REQUEST_KEY)
+    if has_request_context():
+        from app.core.page_cache import cached_value
+
+        value = cached_value(("settings",), _load_overrides, seconds=None)
+        setattr(g, _REQUEST_KEY, value)
+        return value
+    # Commands (``flask mail send --watch``) read afresh each time: they may run for days.
+    return _load_overrides()
+
+
+def forget_overrides() -> None:
+    """Use the config alone for the rest of this request: the database cannot be asked (outage page)."""
+    setattr(g, _REQUEST_KEY, {})
+
+
 def get(key: str, default: Any = _MISSING) -> Any:
+    if key in TUNABLE:
+        stored = overrides()
+        if key in stored:
+            return _as_config_type(key, stored[key])
     if default is _MISSING:
         return current_app.config[key]
     return current_app.config.get(key, default)
+
+
+def configured(key: str) -> Any:
+    """The value from the config alone: what the setting falls back to when an override is removed."""
+    return current_app.config.get(key)
+
+
+def _as_config_type(key: str, value: Any) -> Any:
+    # JSON has no sets; code asks "kind in PREMODERATE".
+    if key == "PREMODERATE":
+        return frozenset(value or ())
+    return value
 
 
 def is_premoderated(kind: str) -> bool:

@@ -32,6 +32,7 @@ NAV = (
     ("insights.index", _l("Insights")),
 )
 STAFF_NAV = (("moderation.index", _l("Moderation")),)
+ADMIN_NAV = (("admin.index", _l("Administration")),)
 
 
 def nav_items():
@@ -39,6 +40,8 @@ def nav_items():
     items = [(endpoint, label) for endpoint, label in NAV if endpoint in views]
     if has_permission(current_user, Permission.MODERATE):
         items += [(endpoint, label) for endpoint, label in STAFF_NAV if endpoint in views]
+    if has_permission(current_user, Permission.ADMINISTER):
+        items += [(endpoint, label) for endpoint, label in ADMIN_NAV if endpoint in views]
     return items
 
 

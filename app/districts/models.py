@@ -1,9 +1,12 @@
 """The districts and the agreement's four effort areas: data, so a fourth district needs no code."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.db import UTCDateTime
 from app.core.i18n import localized
 from app.core.permissions import Permission, has_permission
 from app.extensions import db
@@ -21,6 +24,8 @@ class District(db.Model):
     description_nb: Mapped[str] = mapped_column(Text, default="")
     description_nn: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # A retired district takes no new content and leaves the menus; its history stays readable.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def name(self) -> str:

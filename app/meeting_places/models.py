@@ -29,6 +29,8 @@ class MeetingPlace(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(320))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when an administrator merged this duplicate into another place; its old address leads there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_places.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -78,6 +78,7 @@ STAFF = row(FORBIDDEN, visitor=LOGIN, moderator_other=OK, moderator=OK, admin=OK
 PUBLIC_BUT_VERIFIED = row(OK, unverified=FORBIDDEN)
 # The home district's own: its moderator and the admins (the other district's moderator is refused).
 HOME_STAFF = only(STAFF, moderator=OK, admin=OK)
+ADMINS = only(STAFF, admin=OK)                                                  # Permission.ADMINISTER
 
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # --- pages, lists and the API: everyone reads them --------------------------------------------------------------
@@ -115,6 +116,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("organisations.index", "GET"): ANYONE,
     ("organisations.show", "GET"): ANYONE,
     ("follows.sent", "GET"): ANYONE,
+
+    # --- administration: admins only -------------------------------------------------------------------------------
+    ("admin.index", "GET"): ADMINS,
 
     # --- accounts ---------------------------------------------------------------------------------------------------
     ("accounts.register", "GET"): ANYONE,
