@@ -258,38 +258,67 @@ def create_admin(email: str, display_name: str | None = None, actor: User | None
     return user
 
 
-def grant(user: User, role: Role, district: District | None = None, actor: User | None = None) -> None:
-    changed = []
-    if _rank(role) > _rank(Role(user.role)):
+def change_role(user: User, role: Role, districts, actor: User | None = None, action: str | None = None) -> list[str]:
+    """Give ``user`` exactly ``role`` and these moderator ``districts``: the one way a role changes, for the
+    command line's grant and revoke and the administration's form alike. Returns the fields that changed.
+
+    Losing something (a lower role, a district) ends every session that carried it: the person
+    signs in again with what they have now. The audit entry holds role codes and district slugs only.
+    """
+    before_role, before = Role(user.role), list(user.districts)
+    wanted = sorted({d.id: d for d in districts}.values(), key=lambda d: (d.position, d.slug))
+    changes: dict[str, tuple] = {}
+    if before_role is not role:
         user.role = role.value
-        changed.append("role")
-    if district is not None:
-        if role is not Role.MODERATOR:
-            raise AccountError(_l("Only moderators cover districts."))
-        if district not in user.districts:
-            user.districts.append(district)
-            changed.append("districts")
+        changes["role"] = (before_role.value, role.value)
+    if {d.id for d in before} != {d.id for d in wanted}:
+        user.districts = wanted
+        changes["districts"] = ([d.slug for d in before], [d.slug for d in wanted])
+    kept = {d.id for d in wanted}
+    if _rank(role) < _rank(before_role) or any(d.id not in kept for d in before):
+        end_all_sessions(user)
     db.session.flush()
-    audit.record(actor, f"user.grant_{role.value}", user, changed)
+    if action is None:
+        action = _role_action(before_role, role, before, wanted)
+    audit.record(actor, action, user, changes=changes)
+    return sorted(changes)
+
+
+def _role_action(before_role: Role, role: Role, before: list[District], after: list[District]) -> str:
+    """The audit code of a change made in one go: higher is a grant, lower a revoke of the role lost."""
+    if _rank(role) > _rank(before_role):
+        return f"user.grant_{role.value}"
+    if _rank(role) < _rank(before_role):
+        return f"user.revoke_{before_role.value}"
+    added = {d.id for d in after} - {d.id for d in before}
+    removed = {d.id for d in before} - {d.id for d in after}
+    if added and not removed:
+        return "user.grant_moderator"
+    if removed and not added:
+        return "user.revoke_moderator"
+    return "user.change_districts"
+
+
+def grant(user: User, role: Role, district: District | None = None, actor: User | None = None) -> None:
+    if district is not None and role is not Role.MODERATOR:
+        raise AccountError(_l("Only moderators cover districts."))
+    current = Role(user.role)
+    districts = list(user.districts)
+    if district is not None and district not in districts:
+        districts.append(district)
+    change_role(user, role if _rank(role) > _rank(current) else current, districts, actor, f"user.grant_{role.value}")
 
 
 def revoke(user: User, role: Role, district: District | None = None, actor: User | None = None) -> None:
-    changed = []
+    current = Role(user.role)
+    districts = list(user.districts)
     if district is not None:
-        if district in user.districts:
-            user.districts.remove(district)
-            changed.append("districts")
-    elif user.role == role.value and role is not Role.RESIDENT:
-        user.role = Role.MODERATOR.value if role is Role.ADMIN and user.districts else Role.RESIDENT.value
-        changed.append("role")
-        if user.role == Role.RESIDENT and user.districts:
-            user.districts.clear()
-            changed.append("districts")
-    # Losing a role ends the sessions that carried it.
-    if changed:
-        end_all_sessions(user)
-    db.session.flush()
-    audit.record(actor, f"user.revoke_{role.value}", user, changed)
+        districts = [d for d in districts if d.id != district.id]
+    elif current is role and role is not Role.RESIDENT:
+        current = Role.MODERATOR if role is Role.ADMIN and districts else Role.RESIDENT
+        if current is Role.RESIDENT:
+            districts = []
+    change_role(user, current, districts, actor, f"user.revoke_{role.value}")
 
 
 def _rank(role: Role) -> int:

@@ -346,6 +346,33 @@ def reset_password(token: str):
     return render_template("accounts/reset_password.html", form=form)
 
 
+# --- accepting an invitation to be staff -------------------------------------------------------
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    """The link in an invitation mail: choose a password, and go straight on to set up the second factor."""
+    from app.accounts import administration
+
+    _personal()
+    user = administration.user_for_invitation(token)
+    if user is None:
+        return render_template("accounts/invitation_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        administration.accept_invitation(user, form.password.data)
+        db.session.commit()
+        _start_session(user)
+        flash(_("Welcome to Medvirk! Your password is saved."), "success")
+        if user.is_staff:
+            flash(_("Now set up two-step login: staff pages need it."), "info")
+            home = "admin.index" if user.role == "admin" else "moderation.index"
+            return redirect(url_for("accounts.two_factor_setup", next=url_for(home)))
+        return redirect(url_for("accounts.index"))
+    return render_template("accounts/accept_invitation.html", form=form), 400 if form.errors else 200
+
+
 # --- the account page ------------------------------------------------------------------------
 
 

@@ -51,6 +51,13 @@ ACTIONS = {
     "user.recovery_code_used": _l("Logged in with a recovery code"),
     "user.recovery_codes_renewed": _l("New recovery codes made"),
     "user.two_factor_reset": _l("Two-step login reset"),
+    "user.change_districts": _l("Moderator districts changed"),
+    "user.invite": _l("Invited as staff"),
+    "user.accept_invitation": _l("Invitation accepted"),
+    "user.resend_verification": _l("Confirmation link sent again"),
+    "user.block": _l("Account blocked"),
+    "user.unblock": _l("Account unblocked"),
+    "user.unblock_in_district": _l("Allowed to post in a district again"),
 }
 
 TARGETS = {
@@ -65,6 +72,8 @@ FIELDS = {
     "held": _l("waiting for approval"), "assigned_to": _l("assigned to"), "duplicate_of": _l("duplicate of"),
     "district": _l("district"), "capacity": _l("seats"), "occurrences": _l("occurrences"),
     "attended": _l("came"),
+    "role": _l("role"), "districts": _l("districts"), "blocked_at": _l("blocked"), "blocked_reason": _l("reason"),
+    "mail": _l("email"), "password": _l("password"),
 }
 
 EVENT_STATUS_LABELS = {
@@ -85,6 +94,12 @@ def value_label(field: str, value) -> str:
         return str(HIDDEN_REASON_LABELS.get(value, value))
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
+    if field == "role":
+        from app.accounts.administration import ROLE_LABELS
+
+        return str(ROLE_LABELS.get(value, value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
     return str(value)
 
 

@@ -119,6 +119,16 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
 
     # --- administration: admins only -------------------------------------------------------------------------------
     ("admin.index", "GET"): ADMINS,
+    ("admin.people", "GET"): ADMINS,
+    ("admin.person", "GET"): ADMINS,
+    ("admin.change_role", "POST"): empty_form(ADMINS),
+    ("admin.invite", "GET"): ADMINS,
+    ("admin.invite", "POST"): empty_form(ADMINS),
+    ("admin.resend_invitation", "POST"): ADMINS,
+    ("admin.resend_verification", "POST"): ADMINS,
+    ("admin.block", "POST"): empty_form(ADMINS),
+    ("admin.unblock", "POST"): ADMINS,
+    ("admin.lift_posting_block", "POST"): ADMINS,
 
     # --- accounts ---------------------------------------------------------------------------------------------------
     ("accounts.register", "GET"): ANYONE,
@@ -134,6 +144,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("accounts.confirm_email", "GET"): ANYONE,
     ("accounts.reset_password", "GET"): ANYONE,
     ("accounts.reset_password", "POST"): ANYONE,
+    ("accounts.accept_invitation", "GET"): ANYONE,
+    ("accounts.accept_invitation", "POST"): empty_form(ANYONE),
     ("accounts.unsubscribe", "GET"): ANYONE,
     ("accounts.unsubscribe", "POST"): ANYONE,
     # One's own account, verified or not.

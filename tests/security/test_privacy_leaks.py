@@ -44,7 +44,7 @@ def test_feedback_text_and_contact_details_appear_on_no_public_page_and_in_no_lo
         resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
         extra = [f"/ideas/{idea_id}", "/ideas/?q=naboen", "/ideas/?q=etasje", receipt, f"/api/v1/ideas/{idea_id}",
                  "/districts/lademoen/feedback", "/districts/mollenberg/feedback", "/account/verify/x",
-                 "/account/reset/x", "/account/email/confirm/x", "/account/unsubscribe/x",
+                 "/account/reset/x", "/account/email/confirm/x", "/account/unsubscribe/x", "/account/invitation/x",
                  "/follows/x/confirm", "/follows/x/unsubscribe",
                  "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg",
                  "/effort-areas/1", "/effort-areas/2", "/effort-areas/3", "/effort-areas/4"]
@@ -106,7 +106,8 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
     }
     covered = {"/districts/<slug>", "/effort-areas/<int:number>", "/ideas/<int:idea_id>", "/feedback/<code>",
                "/districts/<slug>/feedback", "/account/verify/<token>", "/account/reset/<token>",
-               "/account/email/confirm/<token>", "/account/unsubscribe/<token>", "/meeting-places/<int:place_id>", "/organisations/<int:organisation_id>",
+               "/account/email/confirm/<token>", "/account/unsubscribe/<token>", "/account/invitation/<token>",
+               "/meeting-places/<int:place_id>", "/organisations/<int:organisation_id>",
                "/meeting-places/<int:place_id>/follow", "/organisations/<int:organisation_id>/follow",
                "/follows/<token>/confirm", "/follows/<token>/unsubscribe",
                "/events/<int:event_id>", "/events/<int:event_id>/register", "/events/<int:event_id>.ics",

@@ -126,6 +126,15 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     ("accounts.reset_password", "token"): lambda make: make.mailed_token("reset"),
     ("accounts.confirm_email", "token"): lambda make: make.mailed_token("confirm_email"),
     ("accounts.unsubscribe", "token"): lambda make: make.unsubscribe_token(),
+    ("accounts.accept_invitation", "token"): lambda make: make.invitation_token(),
+    # People in the administration: each request gets a person of its own, in the state the action needs.
+    ("admin.person", "user_id"): lambda make: make.person(),
+    ("admin.change_role", "user_id"): lambda make: make.person(),
+    ("admin.block", "user_id"): lambda make: make.person(),
+    ("admin.unblock", "user_id"): lambda make: make.person(blocked=True),
+    ("admin.resend_invitation", "user_id"): lambda make: make.invited_person(),
+    ("admin.resend_verification", "user_id"): lambda make: make.person(role="unverified"),
+    ("admin.lift_posting_block", "user_id"): lambda make: make.person(blocked_in=HOME),
     ("follows.confirm", "token"): lambda make: make.follow_token(),
     ("follows.unsubscribe", "token"): lambda make: make.follow_token(),
     ("events.manage_registration", "token"): lambda make: make.registration_token(),
@@ -329,6 +338,42 @@ class Make:
                 services.request_email_change(account, PASSWORD, recipient)
             db.session.commit()
         return link_in(outbox(self.app, recipient)[-1], prefix).rsplit("/", 1)[1]
+
+    def person(self, role: str = "resident", blocked: bool = False, blocked_in: str | None = None) -> int:
+        """A new account for an administrator to act on: blocked, or blocked from posting in a district."""
+        from app.core.db import utcnow
+        from app.districts.services import get_district
+        from app.moderation.models import PostingBlock
+
+        user = make_user(self.app, role=role)
+        with self.app.app_context():
+            if blocked:
+                self._user(user).blocked_at = utcnow()
+            if blocked_in:
+                db.session.add(PostingBlock(user_id=user.id, district_id=get_district(blocked_in).id, reason="Reklame"))
+            db.session.commit()
+        return user.id
+
+    def invited_person(self) -> int:
+        """A moderator invited by an admin who has not accepted yet."""
+        from app.accounts import administration
+        from app.core.permissions import Role
+        from app.districts.services import get_district
+
+        with self.app.test_request_context():
+            invited = administration.invite(f"invitert{self.world.serial()}@example.no", "Invitert Person",
+                                            Role.MODERATOR, [get_district(HOME)], "nb", None)
+            db.session.commit()
+            return invited.id
+
+    def invitation_token(self) -> str:
+        """The token in the link of an invitation mail."""
+        user_id = self.invited_person()
+        with self.app.app_context():
+            from app.accounts.models import User
+
+            recipient = db.session.get(User, user_id).email
+        return link_in(outbox(self.app, recipient)[-1], "/account/invitation/").rsplit("/", 1)[1]
 
     def unsubscribe_token(self) -> str:
         from app.accounts import services

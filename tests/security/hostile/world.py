@@ -34,7 +34,8 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "organisation_id": ("organisation",),
     "template_id": ("template",),
     "code": ("receipt",),
-    "token": ("registration_token", "follow_token", "reset_token", "unsubscribe_token"),
+    "token": ("registration_token", "follow_token", "reset_token", "unsubscribe_token", "invitation_token"),
+    "user_id": ("person", "invited_person", "unverified_person", "blocked_person"),
 }
 
 
@@ -229,6 +230,51 @@ class World:
         someone = self.someone()
         with self.app.test_request_context():
             return urlsplit(services.unsubscribe_url(self._user(someone), "idea_updates")).path.rsplit("/", 1)[1]
+
+    # People an admin looks after: one blocked from posting in the home district, one invited as staff and
+    # not yet accepted, one who has not confirmed the address, one blocked.
+    def _make_person(self):
+        from app.districts.services import get_district
+        from app.moderation.models import PostingBlock
+
+        person = make_user(self.app, display_name="Anne Admin-Sak")
+        make_idea(self.app, person, district=HOME, title="Sykkelstativ ved skolen",
+                  body="Skolen trenger flere sykkelstativ, særlig ved inngangen mot parken.")
+        with self.app.app_context():
+            db.session.add(PostingBlock(user_id=person.id, district_id=get_district(HOME).id, reason="Reklame"))
+            db.session.commit()
+        return person.id
+
+    def _make_invited_person(self):
+        from app.accounts import administration
+        from app.core.permissions import Role
+        from app.districts.services import get_district
+
+        with self.app.test_request_context():
+            invited = administration.invite(f"invitert{next(NUMBERS)}@example.no", "Invitert Moderator", Role.MODERATOR,
+                                            [get_district(HOME)], "nb", None)
+            db.session.commit()
+            return invited.id
+
+    def _make_unverified_person(self):
+        return make_user(self.app, role="unverified").id
+
+    def _make_blocked_person(self):
+        person = make_user(self.app)
+        with self.app.app_context():
+            from app.accounts.models import User
+
+            db.session.get(User, person.id).blocked_at, db.session.get(User, person.id).blocked_reason = utcnow(), "Spam"
+            db.session.commit()
+        return person.id
+
+    def _make_invitation_token(self):
+        from app.accounts import services, tokens
+        from app.accounts.models import User
+
+        user_id = self._make_invited_person()
+        with self.app.test_request_context():
+            return services.reset_token(db.session.get(User, user_id), tokens.SET_PASSWORD)
 
     def _make_template(self):
         from app.districts.services import get_effort_area
