@@ -18,4 +18,5 @@ SECTIONS = (
     ("moderation.audit", _l("Audit log"), _l("Every action by a moderator or an admin.")),
 )
 
-from app.admin import views  # noqa: E402,F401
+from app.admin import views  # noqa: E402,F401,I001  (one line per section, so each is added on its own)
+from app.admin import settings  # noqa: E402,F401

@@ -119,6 +119,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
 
     # --- administration: admins only -------------------------------------------------------------------------------
     ("admin.index", "GET"): ADMINS,
+    ("admin.settings", "GET"): ADMINS,
+    ("admin.settings", "POST"): ADMINS,          # an empty form puts every setting back to its default
 
     # --- accounts ---------------------------------------------------------------------------------------------------
     ("accounts.register", "GET"): ANYONE,
