@@ -19,4 +19,5 @@ SECTIONS = (
 )
 
 from app.admin import views  # noqa: E402,F401,I001  (one line per section, so each is added on its own)
+from app.admin import outbox  # noqa: E402,F401
 from app.admin import settings  # noqa: E402,F401

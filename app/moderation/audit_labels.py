@@ -52,6 +52,7 @@ ACTIONS = {
     "user.recovery_codes_renewed": _l("New recovery codes made"),
     "user.two_factor_reset": _l("Two-step login reset"),
     "settings.update": _l("Settings changed"),
+    "mail.retry": _l("Mail sent again"),
 }
 
 TARGETS = {
@@ -59,14 +60,14 @@ TARGETS = {
     "ReviewRequest": _l("Review request"), "User": _l("Account"), "AnswerTemplate": _l("Answer template"),
     "MeetingPlace": _l("Meeting place"), "Organisation": _l("Organisation"), "Event": _l("Event"),
     "Registration": _l("Registration"), "EventReview": _l("Event"),
-    "Setting": _l("Settings"),
+    "Setting": _l("Settings"), "OutboxMessage": _l("Email"),
 }
 
 FIELDS = {
     "status": _l("status"), "effort_area": _l("effort area"), "hidden": _l("hidden"), "hidden_reason": _l("reason"),
     "held": _l("waiting for approval"), "assigned_to": _l("assigned to"), "duplicate_of": _l("duplicate of"),
     "district": _l("district"), "capacity": _l("seats"), "occurrences": _l("occurrences"),
-    "attended": _l("came"),
+    "attended": _l("came"), "attempts": _l("attempts"),
     # Settings (/admin/settings), by key
     "PREMODERATE": _l("pre-moderation"),
     "MAX_REPORTS_BEFORE_HIDING": _l("reports before hiding"),
@@ -89,6 +90,7 @@ EVENT_STATUS_LABELS = {
     "published": _l("published"), "held": _l("waiting for approval"), "declined": _l("declined"),
     "cancelled": _l("cancelled"),
 }
+MAIL_STATUS_LABELS = {"queued": _l("not yet sent"), "sent": _l("sent"), "failed": _l("failed")}
 KIND_LABELS = {"ideas": _l("ideas"), "comments": _l("comments"), "events": _l("events")}
 # Settings whose "nothing stored" is shown as the default.
 SETTING_FIELDS = frozenset(k for k in FIELDS if k.isupper())
@@ -103,7 +105,7 @@ def value_label(field: str, value) -> str:
     if field == "PREMODERATE":
         return ", ".join(str(KIND_LABELS.get(kind, kind)) for kind in value) or str(_l("nothing"))
     if field == "status":
-        return str(STATUS_LABELS.get(value) or EVENT_STATUS_LABELS.get(value, value))
+        return str(STATUS_LABELS.get(value) or EVENT_STATUS_LABELS.get(value) or MAIL_STATUS_LABELS.get(value, value))
     if field == "hidden_reason":
         return str(HIDDEN_REASON_LABELS.get(value, value))
     if isinstance(value, bool):

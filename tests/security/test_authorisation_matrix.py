@@ -121,6 +121,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.index", "GET"): ADMINS,
     ("admin.settings", "GET"): ADMINS,
     ("admin.settings", "POST"): ADMINS,          # an empty form puts every setting back to its default
+    ("admin.mail", "GET"): ADMINS,
+    ("admin.mail_retry", "POST"): ADMINS,
+    ("admin.mail_retry_failed", "POST"): ADMINS,
 
     # --- accounts ---------------------------------------------------------------------------------------------------
     ("accounts.register", "GET"): ANYONE,
