@@ -69,7 +69,8 @@ def _back(tab: str | None):
 @bp.post("/mail/<int:message_id>/retry", endpoint="mail_retry")
 @require(Permission.ADMINISTER)
 def mail_retry(message_id: int):
-    message = db.session.get(OutboxMessage, message_id)
+    # Locked, and read after any sender that holds it has committed: a message that was just sent is not sent twice.
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
     if message is None:
         abort(404)
     if not ActionForm().validate_on_submit():
