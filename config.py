@@ -54,6 +54,13 @@ class Config:
     MAIL_PASSWORD = _env("MAIL_PASSWORD")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
     MAIL_FROM = _env("MAIL_FROM", "Medvirk <ikke-svar@medvirk.trondheim.kommune.no>")
+    # `flask mail send`: a message the server did not take is tried again after 1, 2, 4, 8... times
+    # MAIL_RETRY_BASE_SECONDS (never longer apart than MAIL_RETRY_MAX_SECONDS), and given up
+    # (shown as failed in /admin/mail) after MAIL_MAX_ATTEMPTS tries.
+    MAIL_RETRY_BASE_SECONDS = _env_int("MAIL_RETRY_BASE_SECONDS", 60)
+    MAIL_RETRY_MAX_SECONDS = _env_int("MAIL_RETRY_MAX_SECONDS", 3600)
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5)
+    MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)   # connecting to and talking with the server
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -1,12 +1,17 @@
 """Command-line tools: ``flask seed``, ``flask demo`` and ``flask users ...``."""
 from __future__ import annotations
 
+import logging
+import signal
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts import services as accounts
 from app.core import settings
@@ -18,6 +23,7 @@ from app.extensions import db
 users_cli = AppGroup("users", help="Manage accounts and roles.")
 privacy_cli = AppGroup("privacy", help="Retention of personal data.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
+mail_log = logging.getLogger("app.core.mail")
 routing_cli = AppGroup("routing", help="Routing suggestions for moderators.")
 moderation_cli = AppGroup("moderation", help="The moderation queue.")
 events_cli = AppGroup("events", help="Events and registrations.")
@@ -188,14 +194,77 @@ def reapply_erasures():
 
 
 @mail_cli.command("send")
-@click.option("--limit", default=100, show_default=True, help="Most messages to send in this run.")
-def send_mail_command(limit: int):
-    """Deliver queued mail over SMTP (run every minute from cron)."""
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000),
+              help="Most messages to send in one round.")
+@click.option("--watch", is_flag=True, help="Keep running: send what is due, wait, and again, until stopped "
+                                            "(Ctrl-C or SIGTERM finish the round first).")
+@click.option("--interval", default=10, show_default=True, type=click.IntRange(1, 3600),
+              help="With --watch: seconds to wait between rounds.")
+def send_mail_command(limit: int, watch: bool, interval: int):
+    """Deliver queued mail over SMTP: every minute from cron, or once with --watch as a service."""
+    if not watch:
+        counts = _mail_round(limit)
+        click.echo(f"Mail: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up.")
+        return
+    click.echo(f"Sending mail every {interval} seconds; stop with Ctrl-C.")
+    with _stop_on_signal() as stopping:
+        while not stopping.is_set():
+            try:
+                counts = _mail_round(limit)
+            except (SQLAlchemyError, OSError) as error:   # the database restarting: try again next round
+                db.session.rollback()
+                mail_log.error("mail round failed: %s", type(error).__name__)
+                counts = None
+            finally:
+                db.session.remove()
+            if counts and any(counts.values()):
+                click.echo(f"Mail: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up.")
+            if counts and sum(counts.values()) >= limit:
+                continue   # more may be due at once
+            stopping.wait(interval)
+    click.echo("Stopped.")
+
+
+def _mail_round(limit: int) -> dict[str, int]:
+    """One round in a transaction of its own."""
     from app.core.mail import deliver_queued
 
     counts = deliver_queued(limit)
     db.session.commit()
-    click.echo(f"Mail: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up.")
+    return counts
+
+
+class _Stopping:
+    """Set from a signal handler: a plain flag (a lock taken there could be held by the code it interrupted)."""
+
+    def __init__(self):
+        self.asked = False
+
+    def is_set(self) -> bool:
+        return self.asked
+
+    def wait(self, seconds: float) -> None:
+        until = time.monotonic() + seconds
+        while not self.asked and time.monotonic() < until:
+            time.sleep(min(0.2, max(0.0, until - time.monotonic())))
+
+
+@contextmanager
+def _stop_on_signal():
+    """A flag set by Ctrl-C or SIGTERM, so the round under way finishes and is committed (a message
+    sent but not recorded as sent would go again). A second Ctrl-C stops at once."""
+    stopping = _Stopping()
+
+    def stop(signum, frame):
+        stopping.asked = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    before = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stopping
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 @routing_cli.command("suggest")

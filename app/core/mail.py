@@ -7,13 +7,18 @@ transaction commits; if it rolls back, the message is gone with it.
 Backends (``MAIL_BACKEND``):
 - ``console``: development; prints the message after commit, keeps it in the outbox as sent.
 - ``outbox``: tests; keeps it queued in the outbox only.
-- ``smtp``: keeps it queued; ``flask mail send`` (cron) delivers it and records the outcome.
+- ``smtp``: keeps it queued; ``flask mail send`` (cron, every minute) or ``flask mail send --watch``
+  (a process of its own) delivers it and records the outcome, trying again later when the server
+  does not take it (``MAIL_RETRY_BASE_SECONDS``, ``MAIL_RETRY_MAX_SECONDS``, ``MAIL_MAX_ATTEMPTS``).
+
+Log lines name a message by its id and an error by its class: never an address or a body.
 """
 from __future__ import annotations
 
 import logging
 import smtplib
 import sys
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template, url_for
@@ -29,7 +34,6 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 _PENDING_KEY = "medvirk_pending_mail"
-MAX_ATTEMPTS = 5
 
 
 def site_url(endpoint: str, **values) -> str:
@@ -100,49 +104,158 @@ def _smtp_message(message: OutboxMessage) -> EmailMessage:
     return msg
 
 
-def deliver_queued(limit: int = 100) -> dict[str, int]:
-    """Send queued mail over SMTP (``flask mail send``, from cron): outside any request,
-    so a slow or failing mail server never holds up or fails what a person did."""
+class _Connection:
+    """One SMTP connection for a round, opened when the first message needs it. When it cannot be
+    opened, the rest of the round is not tried against the server again."""
+
+    def __init__(self):
+        self.smtp: smtplib.SMTP | None = None
+        self.refused: str | None = None
+
+    def send(self, message: EmailMessage) -> None:
+        if self.refused is not None:
+            raise _NotConnected(self.refused)
+        if self.smtp is None:
+            self._open()
+        try:
+            self.smtp.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.smtp = None   # the next message opens a new connection
+            raise
+
+    def _open(self) -> None:
+        smtp = None
+        try:
+            smtp = smtplib.SMTP(settings.get("MAIL_SERVER"), settings.get("MAIL_PORT"),
+                                timeout=settings.get("MAIL_TIMEOUT_SECONDS"))
+            if settings.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if settings.get("MAIL_USERNAME"):
+                smtp.login(settings.get("MAIL_USERNAME"), settings.get("MAIL_PASSWORD") or "")
+        except (OSError, smtplib.SMTPException) as exc:
+            if smtp is not None:
+                smtp.close()
+            self.refused = f"{_describe(exc)} while connecting"
+            raise _NotConnected(self.refused) from None
+        self.smtp = smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.smtp = None
+
+
+class _NotConnected(Exception):
+    pass
+
+
+def _describe(exc: BaseException) -> str:
+    """What went wrong, without what the server said back: its text can hold the recipient's address."""
+    name = type(exc).__name__
+    code = getattr(exc, "smtp_code", None)
+    if code is None and isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(answer[0]) for answer in exc.recipients.values()})
+        code = "/".join(codes) or None
+    return f"{name} {code}" if code else name
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed try: the base, doubled each time, capped."""
+    base = settings.get("MAIL_RETRY_BASE_SECONDS")
+    return timedelta(seconds=min(base * 2 ** min(attempts - 1, 30), settings.get("MAIL_RETRY_MAX_SECONDS")))
+
+
+def due_filter(now: datetime):
+    return OutboxMessage.next_attempt_at.is_(None) | (OutboxMessage.next_attempt_at <= now)
+
+
+def deliver_queued(limit: int = 100, now: datetime | None = None) -> dict[str, int]:
+    """Send queued mail that is due over SMTP (``flask mail send``): outside any request, so a slow
+    or failing mail server never holds up or fails what a person did. A message the server did not
+    take waits longer after each try (``retry_delay``) and is given up after ``MAIL_MAX_ATTEMPTS``.
+
+    The caller commits. On PostgreSQL the messages of a round are locked and skipped by any other
+    sender running at the same time, so a message is never sent twice."""
+    now = now or utcnow()
     queued = db.session.scalars(
         db.select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxMessage.STATUS_QUEUED)
+        .where(OutboxMessage.status == OutboxMessage.STATUS_QUEUED, due_filter(now))
         .order_by(OutboxMessage.id).limit(limit)
+        .with_for_update(skip_locked=True)
     ).all()
     counts = {"sent": 0, "retry": 0, "failed": 0}
     if not queued:
         return counts
+    max_attempts = settings.get("MAIL_MAX_ATTEMPTS")
+    connection = _Connection()
     try:
-        smtp = smtplib.SMTP(settings.get("MAIL_SERVER"), settings.get("MAIL_PORT"), timeout=10)
-        if settings.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if settings.get("MAIL_USERNAME"):
-            smtp.login(settings.get("MAIL_USERNAME"), settings.get("MAIL_PASSWORD") or "")
-    except (OSError, smtplib.SMTPException) as exc:
-        smtp, connect_error = None, type(exc).__name__
-    for message in queued:
-        message.attempts += 1
-        try:
-            if smtp is None:
-                raise ConnectionError(connect_error)
-            smtp.send_message(_smtp_message(message))
-        except (OSError, smtplib.SMTPException) as exc:
-            message.last_error = str(exc) if smtp is None else type(exc).__name__
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxMessage.STATUS_FAILED
-                counts["failed"] += 1
+        for message in queued:
+            message.attempts += 1
+            try:
+                connection.send(_smtp_message(message))
+            except Exception as exc:  # one message the server or the mail library refuses must not stop the rest
+                # An error class and an SMTP code only: what the server says back can hold the address.
+                message.last_error = str(exc) if isinstance(exc, _NotConnected) else _describe(exc)
+                if message.attempts >= max_attempts:
+                    message.status, message.next_attempt_at = OutboxMessage.STATUS_FAILED, None
+                    counts["failed"] += 1
+                    log.error("mail %s given up after %s attempts: %s", message.id, message.attempts,
+                              message.last_error)
+                else:
+                    message.next_attempt_at = now + retry_delay(message.attempts)
+                    counts["retry"] += 1
+                    log.warning("mail %s not delivered (attempt %s): %s", message.id, message.attempts,
+                                message.last_error)
             else:
-                counts["retry"] += 1
-            log.warning("mail %s not delivered (attempt %s): %s", message.id, message.attempts, message.last_error)
-        else:
-            message.status, message.sent_at, message.last_error = OutboxMessage.STATUS_SENT, utcnow(), None
-            counts["sent"] += 1
-    if smtp is not None:
-        try:
-            smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            pass
+                message.status, message.sent_at = OutboxMessage.STATUS_SENT, utcnow()
+                message.last_error = message.next_attempt_at = None
+                counts["sent"] += 1
+    finally:
+        connection.close()
     db.session.flush()
     return counts
+
+
+def requeue(message: OutboxMessage) -> None:
+    """Put a message back in the queue to be tried at once, as if new (its attempts start again).
+    With the console backend it is written out right after commit, like new mail."""
+    message.attempts, message.next_attempt_at = 0, None
+    if settings.get("MAIL_BACKEND") == "console":
+        message.status, message.sent_at, message.last_error = OutboxMessage.STATUS_SENT, utcnow(), None
+        db.session.info.setdefault(_PENDING_KEY, []).append(
+            (message.id, message.recipient, message.subject, message.body, message.headers))
+    else:
+        message.status, message.sent_at = OutboxMessage.STATUS_QUEUED, None
+    db.session.flush()
+
+
+def retry(message: OutboxMessage, actor) -> None:
+    """An administrator sends a failed or waiting message again: back in the queue at once, its
+    attempts counted from nought (``requeue``), and an audit entry ``mail.retry``."""
+    from app.core import audit
+    from app.core.i18n import lazy_gettext as _l
+    from app.core.rules import RuleBroken
+
+    if message.status == OutboxMessage.STATUS_SENT:
+        raise RuleBroken(_l("This message has already been sent."))
+    before = (message.status, message.attempts)
+    requeue(message)
+    audit.record(actor, "mail.retry", message,
+                 changes={"status": (before[0], message.status), "attempts": (before[1], message.attempts)})
+
+
+def retry_failed(actor, limit: int = 1000) -> int:
+    """Every failed message (the oldest ``limit``) back in the queue, each with its own audit entry."""
+    failed = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.status == OutboxMessage.STATUS_FAILED)
+        .order_by(OutboxMessage.id).limit(limit)
+    ).all()
+    for message in failed:
+        retry(message, actor)
+    return len(failed)
 
 
 _BACKENDS = {"console": _deliver_console}

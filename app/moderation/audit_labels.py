@@ -58,6 +58,8 @@ ACTIONS = {
     "user.block": _l("Account blocked"),
     "user.unblock": _l("Account unblocked"),
     "user.unblock_in_district": _l("Allowed to post in a district again"),
+    "settings.update": _l("Settings changed"),
+    "mail.retry": _l("Mail sent again"),
 }
 
 TARGETS = {
@@ -65,21 +67,42 @@ TARGETS = {
     "ReviewRequest": _l("Review request"), "User": _l("Account"), "AnswerTemplate": _l("Answer template"),
     "MeetingPlace": _l("Meeting place"), "Organisation": _l("Organisation"), "Event": _l("Event"),
     "Registration": _l("Registration"), "EventReview": _l("Event"),
+    "Setting": _l("Settings"), "OutboxMessage": _l("Email"),
 }
 
 FIELDS = {
     "status": _l("status"), "effort_area": _l("effort area"), "hidden": _l("hidden"), "hidden_reason": _l("reason"),
     "held": _l("waiting for approval"), "assigned_to": _l("assigned to"), "duplicate_of": _l("duplicate of"),
     "district": _l("district"), "capacity": _l("seats"), "occurrences": _l("occurrences"),
-    "attended": _l("came"),
     "role": _l("role"), "districts": _l("districts"), "blocked_at": _l("blocked"), "blocked_reason": _l("reason"),
     "mail": _l("email"), "password": _l("password"),
+    "attended": _l("came"), "attempts": _l("attempts"),
+    # Settings (/admin/settings), by key
+    "PREMODERATE": _l("pre-moderation"),
+    "MAX_REPORTS_BEFORE_HIDING": _l("reports before hiding"),
+    "REGISTRATION_RETENTION_DAYS": _l("days event registrations are kept"),
+    "FEEDBACK_CONTACT_RETENTION_DAYS": _l("days contact details with feedback are kept"),
+    "OUTBOX_RETENTION_DAYS": _l("days copies of emails are kept"),
+    "AUDIT_RETENTION_DAYS": _l("days the audit log is kept"),
+    "LOG_RETENTION_DAYS": _l("days technical logs are kept"),
+    "UNVERIFIED_ACCOUNT_RETENTION_DAYS": _l("days unconfirmed accounts are kept"),
+    "FOLLOW_UNCONFIRMED_DAYS": _l("days unconfirmed follows are kept"),
+    "CONTACT_ORGANISATION": _l("organisation"),
+    "CONTACT_EMAIL": _l("contact email"),
+    "CONTACT_PHONE": _l("contact phone"),
+    "CONTACT_ADDRESS": _l("postal address"),
+    "CONTACT_DPO_EMAIL": _l("data protection officer's email"),
+    "ACCESSIBILITY_STATEMENT_URL": _l("accessibility statement address"),
 }
 
 EVENT_STATUS_LABELS = {
     "published": _l("published"), "held": _l("waiting for approval"), "declined": _l("declined"),
     "cancelled": _l("cancelled"),
 }
+MAIL_STATUS_LABELS = {"queued": _l("not yet sent"), "sent": _l("sent"), "failed": _l("failed")}
+KIND_LABELS = {"ideas": _l("ideas"), "comments": _l("comments"), "events": _l("events")}
+# Settings whose "nothing stored" is shown as the default.
+SETTING_FIELDS = frozenset(k for k in FIELDS if k.isupper())
 
 
 def value_label(field: str, value) -> str:
@@ -87,9 +110,11 @@ def value_label(field: str, value) -> str:
     from app.submissions.labels import HIDDEN_REASON_LABELS, STATUS_LABELS
 
     if value is None:
-        return "–"
+        return str(_l("the default")) if field in SETTING_FIELDS else "–"
+    if field == "PREMODERATE":
+        return ", ".join(str(KIND_LABELS.get(kind, kind)) for kind in value) or str(_l("nothing"))
     if field == "status":
-        return str(STATUS_LABELS.get(value) or EVENT_STATUS_LABELS.get(value, value))
+        return str(STATUS_LABELS.get(value) or EVENT_STATUS_LABELS.get(value) or MAIL_STATUS_LABELS.get(value, value))
     if field == "hidden_reason":
         return str(HIDDEN_REASON_LABELS.get(value, value))
     if isinstance(value, bool):

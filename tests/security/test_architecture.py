@@ -20,6 +20,7 @@ FORM_PAGES = {
     "events.new", "events.edit", "events.cancel", "events.register", "events.manage_registration",
     "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",
     "admin.invite", "accounts.accept_invitation",
+    "admin.settings",
 }
 
 

@@ -129,6 +129,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.block", "POST"): empty_form(ADMINS),
     ("admin.unblock", "POST"): ADMINS,
     ("admin.lift_posting_block", "POST"): ADMINS,
+    ("admin.settings", "GET"): ADMINS,
+    ("admin.settings", "POST"): ADMINS,          # an empty form puts every setting back to its default
+    ("admin.mail", "GET"): ADMINS,
+    ("admin.mail_retry", "POST"): ADMINS,
+    ("admin.mail_retry_failed", "POST"): ADMINS,
 
     # --- accounts ---------------------------------------------------------------------------------------------------
     ("accounts.register", "GET"): ANYONE,

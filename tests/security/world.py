@@ -119,6 +119,7 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     "organisation_id": lambda make: make.world.home_organisation,
     ("organisations.remove_member", "user_id"): lambda make: make.member(make.values["organisation_id"]),
     "template_id": lambda make: make.template(),
+    "message_id": lambda make: make.mail_message(),
     ("moderation.item", "item_id"): lambda make: make.item(make.values["kind"]),
     ("moderation.act", "item_id"): lambda make: make.item(make.values["kind"]),
     ("moderation.act", "action"): lambda make: "note",
@@ -296,6 +297,18 @@ class Make:
             db.session.add(template)
             db.session.commit()
             return template.id
+
+    def mail_message(self) -> int:
+        """A message that failed, in the outbox: one an admin may send again."""
+        from app.core.models import OutboxMessage
+
+        with self.app.app_context():
+            message = OutboxMessage(recipient=f"post{self.world.serial()}@example.no", locale="nb",
+                                    template="password_changed", subject="Passordet er endret", body="Hei.",
+                                    status=OutboxMessage.STATUS_FAILED, attempts=5, last_error="SMTPDataError 554")
+            db.session.add(message)
+            db.session.commit()
+            return message.id
 
     def feedback(self):
         from app.districts.services import get_district

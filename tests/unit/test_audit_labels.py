@@ -9,8 +9,8 @@ from app.moderation.audit_labels import ACTIONS, TARGETS
 APP = Path(__file__).resolve().parents[2] / "app"
 
 
-NAMESPACES = ("account", "answer_template", "event", "feedback", "meeting_place", "organisation", "registration", "report",
-              "review", "submission", "user")
+NAMESPACES = ("account", "answer_template", "event", "feedback", "mail", "meeting_place", "organisation", "registration",
+              "report", "review", "settings", "submission", "user")
 # Endpoint names look the same ("feedback.status"), so strings given to url_for or site_url are not codes.
 CODE = re.compile(r'(?<!url_for\()(?<!site_url\()"((?:%s)\.[a-z_]+)"' % "|".join(NAMESPACES))
 
@@ -28,7 +28,7 @@ def test_every_audited_action_has_a_label():
 def test_every_audited_kind_of_object_has_a_label():
     from app.extensions import db
 
-    audited = {"Event", "Registration", "Organisation", "MeetingPlace", "User", "AnswerTemplate"}
+    audited = {"Event", "Registration", "Organisation", "MeetingPlace", "User", "AnswerTemplate", "Setting", "OutboxMessage"}
     models = {mapper.class_.__name__ for mapper in db.Model.registry.mappers}
     assert audited <= models
     assert audited - set(TARGETS) == set()

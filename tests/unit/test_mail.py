@@ -89,7 +89,8 @@ class FakeSmtpServer:
 
 
 def test_smtp_mail_waits_in_the_outbox_and_a_failing_server_does_not_fail_the_request(app_factory):
-    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=9)  # nothing listens there
+    # Nothing listens on port 9; no wait between tries here (the back-off: tests/unit/test_mail_delivery.py).
+    app = app_factory(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=9, MAIL_RETRY_BASE_SECONDS=0)
     make_user(app, email="smtp@example.no")
     from tests.helpers import Browser
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_wtf import FlaskForm
-from sqlalchemy import String, Text, select
+from sqlalchemy import JSON, String, Text, select
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import AnyConverter
 
@@ -283,13 +283,14 @@ class _Crawl:
             exerciser.send(exerciser.values({name: "x" for name in spec.traps}))
 
     def learn_storage(self, spec: FormSpec, values: dict[str, list[str]]) -> None:
-        """Where each typed field's benign text went: a column holding it exactly, else one containing it."""
+        """Where each typed field's benign text went: a column holding it exactly, else one containing it.
+        A JSON column holding it as a string (a setting) counts as containing it: JSON cannot be compared."""
         wanted = {name: values[name][0] for name in spec.typed if values[name] and values[name][0]}
         exact: dict[str, list] = {name: [] for name in wanted}
         within: dict[str, list] = {name: [] for name in wanted}
         with self.app.app_context():
             for table in db.metadata.sorted_tables:
-                columns = [c for c in table.columns if isinstance(c.type, (String, Text))]
+                columns = [c for c in table.columns if isinstance(c.type, (String, Text, JSON))]
                 if not columns:
                     continue
                 for row in db.session.execute(select(*columns)):
@@ -298,7 +299,11 @@ class _Crawl:
                             continue
                         for name, text in wanted.items():
                             place = (table.name, column.name)
-                            if value == text or value == text.lower() and name in spec.emails:
+                            if isinstance(column.type, JSON):
+                                if (value == text or value == text.lower() and name in spec.emails) \
+                                        and place + ("contains",) not in within[name]:
+                                    within[name].append(place + ("contains",))
+                            elif value == text or value == text.lower() and name in spec.emails:
                                 if place + ("exact",) not in exact[name]:
                                     exact[name].append(place + ("exact",))
                             elif text in value and place + ("contains",) not in within[name]:

@@ -345,7 +345,7 @@ class Exerciser:
                 else:
                     newest = [key.desc() for key in db.metadata.tables[table_name].primary_key.columns]
                     recent = db.session.scalars(select(column).where(column.is_not(None)).order_by(*newest).limit(20))
-                    ok = any(w in (value or "") for value in recent for w in wanted)
+                    ok = any(w in value for value in recent if isinstance(value, str) for w in wanted)
                 if not ok:
                     wrong.append(f"{table_name}.{column_name} does not hold {expected!r}")
             db.session.remove()

@@ -1,0 +1,226 @@
+"""/admin/settings: an admin changes pre-moderation, the reports before hiding, how long data is kept and
+the contact details; the site follows at once, in every worker, and the audit log says so."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.core.db import utcnow
+from app.core.models import AuditEntry, OutboxMessage, Setting
+from app.extensions import db
+from app.ideas.models import Comment, Idea
+from tests.helpers import PASSWORD, Browser, count_queries, form_fields, make_comment, make_idea, make_user, soup
+
+URL = "/admin/settings"
+
+
+@pytest.fixture
+def admin(login_as):
+    return login_as("admin", two_factor=True)
+
+
+def _stored(app) -> dict:
+    with app.app_context():
+        return {row.key: row.value for row in db.session.scalars(db.select(Setting))}
+
+
+def _audit(app, action="settings.update") -> list[AuditEntry]:
+    with app.app_context():
+        entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action)
+                                     .order_by(AuditEntry.id)).all()
+        db.session.expunge_all()
+        return list(entries)
+
+
+def _save(client, **values):
+    return client.submit(URL, {name: value for name, value in values.items()})
+
+
+def test_the_page_shows_each_default_and_saving_it_unchanged_stores_nothing(app, client, admin):
+    app.config.update(MAX_REPORTS_BEFORE_HIDING=3, OUTBOX_RETENTION_DAYS=90, PREMODERATE=frozenset({"events"}))
+    page = client.get(f"{URL}?lang=en")
+    assert page.status_code == 200
+    html = soup(page)
+    assert html.select_one("nav.admin-sections a[aria-current=page]")["href"] == URL
+    assert "Leave it empty to use the default: 3." in html.find(id="max_reports_before_hiding-hint").get_text()
+    assert "Leave it empty to use the default: 90." in html.find(id="outbox_retention_days-hint").get_text()
+    assert "Leave it empty to use the default: " + app.config["CONTACT_EMAIL"] in html.find(id="contact_email-hint").get_text()
+    assert "The default is: Events." in html.find(id="premoderate_default-hint").get_text()
+    fields = form_fields(page, URL)
+    assert fields["max_reports_before_hiding"] == "" and fields["contact_email"] == ""
+    assert fields["premoderate_default"] == "y" and fields["premoderate"] == "events"
+    for element in html.select("form input:not([type=hidden])"):   # every input has its label
+        assert html.find("label", attrs={"for": element["id"]}) is not None, element
+
+    response = client.submit(URL, {})
+    assert response.status_code == 302
+    assert "Nothing was changed." in client.get(f"{URL}?lang=en").get_data(as_text=True)
+    assert _stored(app) == {} and _audit(app) == []
+
+
+def test_saving_stores_the_changed_values_and_the_audit_log_shows_what_changed(app, client, admin):
+    response = _save(client, max_reports_before_hiding="2", premoderate=["ideas", "comments"], premoderate_default=None,
+                     outbox_retention_days="45", contact_email="Bydel@Example.no ",
+                     accessibility_statement_url="https://uustatus.no/nb/erklaringer/publisert/medvirk")
+    assert response.status_code == 302 and response.headers["Location"] == URL
+    assert _stored(app) == {"MAX_REPORTS_BEFORE_HIDING": 2, "PREMODERATE": ["comments", "ideas"],
+                            "OUTBOX_RETENTION_DAYS": 45, "CONTACT_EMAIL": "bydel@example.no",
+                            "ACCESSIBILITY_STATEMENT_URL": "https://uustatus.no/nb/erklaringer/publisert/medvirk"}
+    with app.app_context():
+        assert db.session.get(Setting, "CONTACT_EMAIL").updated_by_id == admin.id
+    [entry] = _audit(app)
+    assert entry.actor_id == admin.id and entry.target_type == "Setting"
+    assert entry.changed_fields == sorted(["MAX_REPORTS_BEFORE_HIDING", "PREMODERATE", "OUTBOX_RETENTION_DAYS",
+                                           "CONTACT_EMAIL", "ACCESSIBILITY_STATEMENT_URL"])
+    assert entry.changes["MAX_REPORTS_BEFORE_HIDING"] == [None, 2]
+    assert entry.changes["PREMODERATE"] == [None, ["comments", "ideas"]]
+    assert "CONTACT_EMAIL" not in entry.changes                     # the contact details: which changed, not to what
+    page = client.get(f"{URL}?lang=en")
+    assert "The settings are saved." in page.get_data(as_text=True)
+    assert form_fields(page, URL)["max_reports_before_hiding"] == "2"
+    assert "premoderate_default" not in form_fields(page, URL)
+
+    log = soup(client.get("/moderation/audit?lang=en")).find("table").get_text(" ")
+    assert "Settings changed" in log and "reports before hiding: the default → 2" in log
+    assert "pre-moderation: the default → comments, ideas" in log
+    assert "contact email" in log and "bydel@example.no" not in log
+
+
+def test_an_emptied_field_goes_back_to_the_default_and_stores_nothing(app, client, admin):
+    _save(client, max_reports_before_hiding="7", contact_phone="+47 900 00 000", premoderate=["events"],
+          premoderate_default=None)
+    assert set(_stored(app)) == {"MAX_REPORTS_BEFORE_HIDING", "CONTACT_PHONE", "PREMODERATE"}
+    assert _save(client, max_reports_before_hiding="", contact_phone="", premoderate_default="y").status_code == 302
+    assert _stored(app) == {}
+    entry = _audit(app)[-1]
+    assert entry.changes["MAX_REPORTS_BEFORE_HIDING"] == [7, None]
+    assert entry.changed_fields == ["CONTACT_PHONE", "MAX_REPORTS_BEFORE_HIDING", "PREMODERATE"]
+    assert "reports before hiding: 7 → the default" in client.get("/moderation/audit?lang=en").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field, typed, message", [
+    ("max_reports_before_hiding", "0", "Give a whole number from 1 to 50."),
+    ("max_reports_before_hiding", "tre", "Not a valid integer value."),
+    ("audit_retention_days", "30", "Give a whole number from 365 to 3650."),
+    ("registration_retention_days", "99999999999999999999", "Give a whole number from 1 to 365."),
+    ("contact_email", "ikke en adresse", "Enter an email address in the right form, like name@example.no."),
+    ("contact_dpo_email", "dpo@", "Enter an email address in the right form, like name@example.no."),
+    ("contact_phone", "ring meg", "Enter a phone number with digits only, like 912 34 567."),
+    ("contact_organisation", "K", "The name must be between 2 and 200 characters long."),
+    ("accessibility_statement_url", "javascript:alert(1)", "Enter a web address that starts with https://"),
+    ("accessibility_statement_url", "uustatus.no", "Enter a web address that starts with https://"),
+])
+def test_a_wrong_value_is_refused_beside_its_field_keeping_what_was_typed(app, client, admin, field, typed, message):
+    response = client.submit(f"{URL}?lang=en", {field: typed, "contact_address": "Kongens gate 1"})
+    assert response.status_code == 400
+    page = soup(response)
+    assert message in page.find(id=f"{field}-error").get_text()
+    assert page.find(id=field)["value"] == typed
+    assert page.find(id=field)["aria-invalid"] == "true"
+    assert page.find(id="contact_address")["value"] == "Kongens gate 1"
+    assert page.select_one(".error-summary a")["href"] == f"#{field}"
+    assert _stored(app) == {} and _audit(app) == []
+
+
+def test_the_footer_privacy_notice_and_accessibility_statement_show_stored_contact_details(app, client, admin):
+    _save(client, contact_organisation="Bydelskontoret", contact_email="bydel@example.no", contact_phone="+47 73 00 00 00",
+          contact_address="Torget 1, 7011 Trondheim", contact_dpo_email="vern@example.no",
+          accessibility_statement_url="https://uustatus.no/nb/erklaringer/publisert/1234")
+    visitor = Browser(app)
+    footer = soup(visitor.get("/?lang=en")).find("footer").get_text()
+    assert "Bydelskontoret" in footer and "bydel@example.no" in footer and "+47 73 00 00 00" in footer
+    privacy = visitor.get("/privacy?lang=en").get_data(as_text=True)
+    for value in ("Bydelskontoret", "Torget 1, 7011 Trondheim", "mailto:bydel@example.no", "mailto:vern@example.no"):
+        assert value in privacy
+    accessibility = soup(visitor.get("/accessibility?lang=en"))
+    assert accessibility.find("a", href="https://uustatus.no/nb/erklaringer/publisert/1234") is not None
+    assert "bydel@example.no" in accessibility.get_text()
+
+
+def test_the_privacy_notice_states_a_stored_retention_period(app, client, admin):
+    _save(client, outbox_retention_days="45", registration_retention_days="14")
+    page = soup(Browser(app).get("/privacy?lang=en"))
+    assert "45 days" in page.find("dt", string="Copies of emails we have sent").find_next_sibling("dd").get_text()
+    assert "14 days" in page.find("dt", string="Event registrations").find_next_sibling("dd").get_text()
+
+
+def test_privacy_purge_keeps_data_for_the_stored_period(app, client, admin):
+    app.config["OUTBOX_RETENTION_DAYS"] = 90
+    _save(client, outbox_retention_days="10")
+    with app.app_context():
+        for days in (8, 12):
+            db.session.add(OutboxMessage(recipient="x@example.no", locale="nb", template="t", subject=f"{days}",
+                                         body="b", created_at=utcnow() - timedelta(days=days)))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalars(db.select(OutboxMessage.subject)).all() == ["8"]
+
+
+def test_premoderation_switched_on_for_ideas_holds_a_new_idea(app, client, admin):
+    author = make_user(app)
+    _save(client, premoderate=["ideas"], premoderate_default=None)
+    held = make_idea(app, author, title="Venter på godkjenning")
+    _save(client, premoderate_default="y")
+    shown = make_idea(app, author, title="Vises med en gang")
+    with app.app_context():
+        assert db.session.get(Idea, held).held_at is not None
+        assert db.session.get(Idea, shown).held_at is None
+
+
+def test_a_lower_reports_threshold_hides_after_fewer_reports(app, client, admin):
+    _save(client, max_reports_before_hiding="1")
+    author = make_user(app)
+    comment = make_comment(app, author, make_idea(app, author), body="Stygg kommentar")
+    reporter = Browser(app)
+    reporter.submit("/account/login", {"email": make_user(app).email, "password": PASSWORD})
+    assert reporter.submit(f"/ideas/comments/{comment}/report", {"reason": "harassment"}).status_code == 302
+    with app.app_context():
+        stored = db.session.get(Comment, comment)
+        assert stored.hidden_at is not None and stored.hidden_by_reports
+
+
+def test_a_stored_value_is_read_once_per_request(app, client, admin):
+    _save(client, contact_email="bydel@example.no", max_reports_before_hiding="4")
+    visitor = Browser(app)
+    visitor.get("/privacy")
+    with count_queries(app) as statements:
+        visitor.get("/privacy")
+    assert sum("FROM settings" in s for s in statements) == 1
+
+
+def test_a_change_reaches_every_worker_at_their_next_request(app_factory, tmp_path):
+    """Two app instances (two workers) on one database with the page cache on: the second has the page
+    cached, the admin saves in the first, and the second's next request shows the new value."""
+    probe = app_factory()
+    url = probe.config["SQLALCHEMY_DATABASE_URI"]
+    url = url if not url.startswith("sqlite") else f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    shared = {"SQLALCHEMY_DATABASE_URI": url, "PAGE_CACHE_SECONDS": 30,
+              "PAGE_CACHE_GENERATION_FILE": str(tmp_path / "generation")}
+    first, second = app_factory(**shared), app_factory(**shared)
+    for _ in range(2):
+        before = second.test_client().get("/privacy?lang=en")
+    with count_queries(second) as statements:
+        cached = second.test_client().get("/privacy?lang=en")
+    assert statements == [] and cached.get_data() == before.get_data()   # served from the page cache
+    assert "ny-kontakt@example.no" not in before.get_data(as_text=True)
+
+    user = make_user(first, role="admin")
+    admin = Browser(first)
+    admin.submit("/account/login", {"email": user.email, "password": PASSWORD})
+    assert admin.submit(URL, {"contact_email": "ny-kontakt@example.no", "outbox_retention_days": "33"}).status_code == 302
+
+    after = second.test_client().get("/privacy?lang=en").get_data(as_text=True)
+    assert "ny-kontakt@example.no" in after
+    assert "33 days" in after
+
+
+def test_kinds_ticked_while_the_default_is_ticked_are_not_ignored_silently(app, client, admin):
+    response = client.submit(f"{URL}?lang=en", {"premoderate": ["ideas"], "premoderate_default": "y"})
+    assert response.status_code == 400
+    page = soup(response)
+    assert "Untick this box" in page.find(id="premoderate_default-error").get_text()
+    assert page.find(id="premoderate-0").has_attr("checked")
+    assert _stored(app) == {}
