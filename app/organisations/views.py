@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
@@ -14,6 +15,7 @@ from app.districts.services import list_districts
 from app.extensions import db
 from app.organisations import bp, services
 from app.organisations.forms import ApplyForm, MemberForm
+from app.organisations.models import Organisation
 
 
 @bp.route("/")
@@ -32,11 +34,16 @@ def _visible(organisation_id: int):
 @bp.route("/<int:organisation_id>")
 @public
 def show(organisation_id: int):
+    merged_into = db.session.scalar(select(Organisation.merged_into_id).where(Organisation.id == organisation_id))
+    if merged_into is not None:
+        # A duplicate merged into another organisation: its old address leads there for good.
+        return redirect(url_for("organisations.show", organisation_id=merged_into), 301)
     organisation = _visible(organisation_id)
     from app.events import following  # events build on organisations, not the other way round
     from app.events.services import next_events
 
-    follow = following.summary(organisation, current_user) if organisation.status == "approved" else None
+    active = organisation.status == "approved" and organisation.retired_at is None
+    follow = following.summary(organisation, current_user) if active else None
     return render_template("organisations/show.html", organisation=organisation, follow=follow,
                            events=next_events(limit=10, organisation_id=organisation.id))
 

@@ -19,6 +19,8 @@ FORM_PAGES = {
     "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",
     "events.new", "events.edit", "events.cancel", "events.register", "events.manage_registration",
     "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",
+    "admin.place_retire", "admin.place_merge", "admin.organisation_edit", "admin.organisation_retire",
+    "admin.organisation_merge",
 }
 
 
