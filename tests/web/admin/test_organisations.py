@@ -204,6 +204,8 @@ def test_a_retired_organisation_leaves_the_public_list_and_publishes_nothing_new
     member = _logged_in(app, organiser)
     assert "is retired" in member.get(f"/organisations/{organisation}").get_data(as_text=True)
     assert member.get("/events/new").status_code == 403
+    overview = soup(member.get("/organiser/"))
+    assert "cannot publish new events" in overview.get_text() and not overview.select("a[href^=\"/events/new\"]")
     with app.app_context():
         from app.accounts.models import User
         from app.events import services
