@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
@@ -15,7 +14,6 @@ from app.districts.services import list_districts
 from app.extensions import db
 from app.organisations import bp, services
 from app.organisations.forms import ApplyForm, MemberForm
-from app.organisations.models import Organisation
 
 
 @bp.route("/")
@@ -34,11 +32,12 @@ def _visible(organisation_id: int):
 @bp.route("/<int:organisation_id>")
 @public
 def show(organisation_id: int):
-    merged_into = db.session.scalar(select(Organisation.merged_into_id).where(Organisation.id == organisation_id))
-    if merged_into is not None:
+    organisation = services.get(organisation_id)
+    if organisation is not None and organisation.merged_into_id is not None:
         # A duplicate merged into another organisation: its old address leads there for good.
-        return redirect(url_for("organisations.show", organisation_id=merged_into), 301)
-    organisation = _visible(organisation_id)
+        return redirect(url_for("organisations.show", organisation_id=organisation.merged_into_id), 301)
+    if organisation is None or not services.can_view(organisation, current_user):
+        abort(404)
     from app.events import following  # events build on organisations, not the other way round
     from app.events.services import next_events
 
