@@ -65,6 +65,8 @@ def target_url(follow: Follow) -> tuple[str, dict]:
         if follow.meeting_place.retired_at is not None:
             return "meeting_places.index", {}
         return "meeting_places.show", {"place_id": follow.meeting_place_id}
+    if follow.organisation.retired_at is not None:
+        return "organisations.index", {}
     return "organisations.show", {"organisation_id": follow.organisation_id}
 
 
@@ -218,6 +220,32 @@ def stop(follow: Follow) -> None:
     """Stop following by the secret link, with or without an account."""
     db.session.delete(follow)
     db.session.flush()
+
+
+def move_all(source: Target, target: Target) -> int:
+    """Move every follow of ``source`` to ``target``, when an administrator merges a duplicate into it.
+    Someone who follows both keeps the one follow of ``target`` (counted as confirmed when either
+    was). Returns how many follows ``source`` had: each of those people now follows ``target``."""
+    column, relation = _column(source), ("meeting_place" if isinstance(source, MeetingPlace) else "organisation")
+    kept = db.session.scalars(select(Follow).where(column == target.id)).all()
+    by_user = {f.user_id: f for f in kept if f.user_id is not None}
+    by_email = {f.email: f for f in kept if f.email is not None}
+    moved = 0
+    for follow in db.session.scalars(select(Follow).where(column == source.id).order_by(Follow.id)).all():
+        moved += 1
+        twin = by_user.get(follow.user_id) or by_email.get(follow.email)
+        if twin is not None:
+            if twin.confirmed_at is None and follow.confirmed_at is not None:
+                twin.confirmed_at = follow.confirmed_at
+            db.session.delete(follow)
+            continue
+        setattr(follow, relation, target)
+        if follow.user_id is not None:
+            by_user[follow.user_id] = follow
+        if follow.email is not None:
+            by_email[follow.email] = follow
+    db.session.flush()
+    return moved
 
 
 def purge_unconfirmed(now: datetime | None = None) -> int:

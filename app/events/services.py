@@ -40,13 +40,16 @@ class EventError(RuleBroken):
 
 # ---- who may -----------------------------------------------------------------------------------
 
-def organiser_of(user) -> list[Organisation]:
-    """The approved organisations whose events ``user`` may create and change."""
+def organiser_of(user, publishing: bool = False) -> list[Organisation]:
+    """The approved organisations whose events ``user`` may change; ``publishing``: only those that
+    may also publish new ones (a retired organisation may not)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(db.session.scalars(
-        select(Organisation).join(Membership).options(selectinload(Organisation.districts))
-        .where(Membership.user_id == user.id, Organisation.status == APPROVED).order_by(Organisation.name)))
+    stmt = (select(Organisation).join(Membership).options(selectinload(Organisation.districts))
+            .where(Membership.user_id == user.id, Organisation.status == APPROVED).order_by(Organisation.name))
+    if publishing:
+        stmt = stmt.where(Organisation.retired_at.is_(None))
+    return list(db.session.scalars(stmt))
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -225,7 +228,7 @@ def _apply(event: Event, values: dict) -> list[str]:
 
 def create(organisation: Organisation, values: dict, weeks: int, actor: User) -> list[Event]:
     """One event, or ``weeks`` weekly occurrences of it in one series, each with its own registrations."""
-    if organisation.status != APPROVED or not organisation.is_member(actor):
+    if organisation.status != APPROVED or organisation.retired_at is not None or not organisation.is_member(actor):
         raise PermissionError
     if not 1 <= weeks <= MAX_WEEKS:
         raise EventError(_l("Repeat for between 1 and %(max)d weeks.", max=MAX_WEEKS), field="repeat_weeks")
@@ -352,6 +355,8 @@ def decide(review: EventReview, approve: bool, reason: str | None, actor: User) 
         raise EventError(_l("This event has already been decided on."))
     if not approve and not (reason or "").strip():
         raise EventError(_l("Give the reason for declining; the organisers are told."), field="reason")
+    if approve and event.organisation.retired_at is not None:
+        raise EventError(_l("The organisation has been retired, so its events cannot be published."))
     events = [event] if event.series_id is None else list(db.session.scalars(select(Event).where(
         Event.series_id == event.series_id, Event.status == EventStatus.HELD.value)))
     for target in events:

@@ -62,7 +62,7 @@ def _date_arg(name: str) -> date | None:
 @public
 def index():
     # The list is the same for everyone: logged-in people get it from the page cache too.
-    return render_template("events/index.html", organises=bool(services.organiser_of(current_user)),
+    return render_template("events/index.html", organises=bool(services.organiser_of(current_user, publishing=True)),
                            content=page_cache.fragment((request.query_string,), "events/_index.html", _index_content))
 
 
@@ -433,7 +433,7 @@ def _error_to_field(form, error: services.EventError) -> None:
 @bp.route("/events/new", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
 def new():
-    organisations = services.organiser_of(current_user)
+    organisations = services.organiser_of(current_user, publishing=True)
     if not organisations:
         abort(403)
     form = _event_form(organisations)

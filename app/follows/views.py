@@ -28,7 +28,7 @@ def _place_or_404(place_id: int):
 
 def _organisation_or_404(organisation_id: int):
     organisation = get_organisation(organisation_id)
-    if organisation is None or organisation.status != APPROVED:
+    if organisation is None or organisation.status != APPROVED or organisation.retired_at is not None:
         abort(404)
     return organisation
 

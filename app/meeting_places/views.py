@@ -27,6 +27,9 @@ def index():
 @public
 def show(place_id: int):
     place = services.get_place(place_id)
+    if place is not None and place.merged_into_id is not None:
+        # A duplicate merged into another place: its old address leads there for good.
+        return redirect(url_for("meeting_places.show", place_id=place.merged_into_id), 301)
     if place is None or place.retired_at is not None:
         abort(404)
     from app.events import following  # events build on meeting places, not the other way round

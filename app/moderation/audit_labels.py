@@ -14,6 +14,9 @@ ACTIONS = {
     "feedback.answer_by_mail": _l("Feedback answered by email"),
     "meeting_place.create": _l("Meeting place added"),
     "meeting_place.update": _l("Meeting place changed"),
+    "meeting_place.retire": _l("Meeting place retired"),
+    "meeting_place.reinstate": _l("Meeting place reinstated"),
+    "meeting_place.merge": _l("Meeting place merged into another"),
     "report.uphold": _l("Report upheld"),
     "report.dismiss": _l("Report dismissed"),
     "review.restore": _l("Review: shown again"),
@@ -34,6 +37,10 @@ ACTIONS = {
     "organisation.add_member": _l("Member added"),
     "organisation.remove_member": _l("Member removed"),
     "organisation.leave": _l("Member left"),
+    "organisation.update": _l("Organisation changed"),
+    "organisation.retire": _l("Organisation retired"),
+    "organisation.reinstate": _l("Organisation reinstated"),
+    "organisation.merge": _l("Organisation merged into another"),
     "event.create": _l("Event created"),
     "event.update": _l("Event changed"),
     "event.cancel": _l("Event cancelled"),
@@ -93,6 +100,8 @@ FIELDS = {
     "CONTACT_ADDRESS": _l("postal address"),
     "CONTACT_DPO_EMAIL": _l("data protection officer's email"),
     "ACCESSIBILITY_STATEMENT_URL": _l("accessibility statement address"),
+    "retired": _l("retired"), "merged_into": _l("merged into (id)"), "events": _l("events"), "follows": _l("followers"),
+    "members": _l("members"), "name": _l("name"), "description": _l("description"), "contact_email": _l("contact email"),
 }
 
 EVENT_STATUS_LABELS = {

@@ -1,8 +1,10 @@
 """Rules for organisations. Functions flush; the view commits."""
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
 from app.accounts.services import find_by_email, normalise_email
@@ -23,9 +25,10 @@ class OrganisationError(RuleBroken):
 
 
 def list_approved() -> list[Organisation]:
+    """The public list: approved organisations that are not retired."""
     return list(db.session.scalars(
         select(Organisation).options(selectinload(Organisation.districts))
-        .where(Organisation.status == APPROVED).order_by(Organisation.name)
+        .where(Organisation.status == APPROVED, Organisation.retired_at.is_(None)).order_by(Organisation.name)
     ))
 
 
@@ -38,7 +41,9 @@ def get(organisation_id: int) -> Organisation | None:
 
 
 def can_view(organisation: Organisation, user) -> bool:
-    if organisation.status == APPROVED or organisation.is_member(user):
+    """Approved and active organisations are public; pending, declined and retired ones are seen by
+    their members and the moderators of their districts."""
+    if (organisation.status == APPROVED and organisation.retired_at is None) or organisation.is_member(user):
         return True
     return any(d.is_moderated_by(user) for d in organisation.districts)
 
@@ -128,3 +133,181 @@ def remove_member(organisation: Organisation, user_id: int, actor: User) -> None
     db.session.flush()
     audit.record(actor, "organisation.leave" if user_id == actor.id else "organisation.remove_member",
                  organisation, ["members"])
+
+
+# ---- the administrators' list and actions ------------------------------------------------------------------
+
+RETIRED = "retired"   # shown as a status in the administration; stored as ``retired_at``
+
+
+def state(organisation: Organisation) -> str:
+    """pending, approved, declined or retired."""
+    return RETIRED if organisation.retired_at is not None else organisation.status
+
+
+@dataclass
+class OrganisationRow:
+    organisation: Organisation
+    members: int
+    events: int
+    merged_into: str | None     # the name of the organisation it was merged into
+
+
+def _event_model():
+    from app.events.models import Event  # events build on organisations, not the other way round
+
+    return Event
+
+
+def admin_list(query: str | None, status: str | None, page: int, per_page: int) -> tuple[list[OrganisationRow], int]:
+    """One page of every organisation with its member and event counts, and how many there are:
+    the same three queries however many there are."""
+    Event = _event_model()
+    stmt = select(Organisation)
+    if query:
+        stmt = stmt.where(func.lower(Organisation.name).contains(query.lower(), autoescape=True))
+    if status == RETIRED:
+        stmt = stmt.where(Organisation.retired_at.is_not(None))
+    elif status in (PENDING, APPROVED, DECLINED):
+        stmt = stmt.where(Organisation.status == status, Organisation.retired_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    members = (select(Membership.organisation_id, func.count().label("n"))
+               .group_by(Membership.organisation_id).subquery())
+    events = select(Event.organisation_id, func.count().label("n")).group_by(Event.organisation_id).subquery()
+    kept = aliased(Organisation)
+    rows = db.session.execute(
+        stmt.add_columns(members.c.n, events.c.n, kept.name)
+        .options(selectinload(Organisation.districts))
+        .outerjoin(members, members.c.organisation_id == Organisation.id)
+        .outerjoin(events, events.c.organisation_id == Organisation.id)
+        .outerjoin(kept, kept.id == Organisation.merged_into_id)
+        .order_by(Organisation.retired_at.is_not(None), Organisation.name, Organisation.id)
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    return [OrganisationRow(org, n_members or 0, n_events or 0, merged_into)
+            for org, n_members, n_events, merged_into in rows], total
+
+
+def admin_events(organisation: Organisation, limit: int = 50) -> tuple[list, list]:
+    """Its upcoming events (soonest first) and past ones (latest first), at most ``limit`` of each."""
+    from sqlalchemy.orm import joinedload
+
+    Event = _event_model()
+    now = utcnow()
+    base = select(Event).options(joinedload(Event.district), joinedload(Event.meeting_place)).where(
+        Event.organisation_id == organisation.id)
+    upcoming = db.session.scalars(base.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+                                  .limit(limit)).all()
+    past = db.session.scalars(base.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
+                              .limit(limit)).all()
+    return list(upcoming), list(past)
+
+
+def event_counts(organisation: Organisation) -> tuple[int, int]:
+    """How many of its events have not ended, and how many have."""
+    Event = _event_model()
+    ahead, every = db.session.execute(
+        select(func.sum(case((Event.ends_at > utcnow(), 1), else_=0)), func.count())
+        .where(Event.organisation_id == organisation.id)).one()
+    return ahead or 0, every - (ahead or 0)
+
+
+def merge_candidates(organisation: Organisation) -> list[Organisation]:
+    """What a duplicate may be merged into: the other approved organisations that are not retired,
+    those sharing a district with it first."""
+    others = db.session.scalars(
+        select(Organisation).options(selectinload(Organisation.districts))
+        .where(Organisation.id != organisation.id, Organisation.status == APPROVED,
+               Organisation.retired_at.is_(None))
+        .order_by(Organisation.name, Organisation.id)).all()
+    mine = {d.id for d in organisation.districts}
+    return sorted(others, key=lambda o: not any(d.id in mine for d in o.districts))
+
+
+def update_organisation(organisation: Organisation, name: str, description: str, contact_email: str,
+                        districts: list[District], actor: User) -> Organisation:
+    """An administrator changes an organisation's name, description (Markdown), contact address and districts."""
+    if not districts:
+        raise OrganisationError(_l("Choose at least one district."), field="districts")
+    values = {"name": name.strip(), "description": description.strip(),
+              "contact_email": normalise_email(contact_email)}
+    changed = [field for field, value in values.items() if getattr(organisation, field) != value]
+    if {d.id for d in organisation.districts} != {d.id for d in districts}:
+        changed.append("districts")
+    for field, value in values.items():
+        setattr(organisation, field, value)
+    organisation.description_html = str(markdown_to_html(organisation.description))
+    organisation.districts = list(districts)
+    db.session.flush()
+    audit.record(actor, "organisation.update", organisation, changed)
+    return organisation
+
+
+def retire(organisation: Organisation, actor: User) -> Organisation:
+    """A retired organisation leaves the public list and publishes no new events; its past events stay."""
+    if organisation.retired_at is not None:
+        raise OrganisationError(_l("This organisation is already retired."))
+    if organisation.status != APPROVED:
+        raise OrganisationError(_l("Only an approved organisation can be retired; "
+                                   "one waiting for approval is decided on in the moderation queue."))
+    organisation.retired_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "organisation.retire", organisation, [], {"retired": (False, True)})
+    return organisation
+
+
+def reinstate(organisation: Organisation, actor: User) -> Organisation:
+    if organisation.merged_into_id is not None:
+        raise OrganisationError(_l("An organisation that was merged into another cannot be reinstated: "
+                                   "its members, events and followers belong to the other one now."))
+    if organisation.retired_at is None:
+        raise OrganisationError(_l("This organisation is not retired."))
+    organisation.retired_at = None
+    db.session.flush()
+    audit.record(actor, "organisation.reinstate", organisation, [], {"retired": (True, False)})
+    return organisation
+
+
+@dataclass
+class Merged:
+    members: int
+    events: int
+    follows: int
+
+
+def merge(duplicate: Organisation, kept: Organisation, actor: User) -> Merged:
+    """Move the duplicate's members (each person once), events, followers and districts to ``kept``,
+    then retire the duplicate with a pointer to ``kept``, whose page its old address leads to. Both
+    must be approved and active."""
+    from app.events import following
+
+    Event = _event_model()
+    if duplicate.id == kept.id:
+        raise OrganisationError(_l("Choose another organisation than the one being merged."), field="keep")
+    if duplicate.retired_at is not None:
+        raise OrganisationError(_l("This organisation is already retired."))
+    if duplicate.status != APPROVED:
+        raise OrganisationError(_l("Only an approved organisation can be merged; "
+                                   "one waiting for approval is decided on in the moderation queue."))
+    if kept.status != APPROVED or kept.retired_at is not None:
+        raise OrganisationError(_l("Choose an approved organisation that is not retired."), field="keep")
+    already = {m.user_id for m in kept.memberships}
+    members = len(duplicate.memberships)
+    for membership in list(duplicate.memberships):
+        duplicate.memberships.remove(membership)
+        if membership.user_id not in already:
+            kept.memberships.append(Membership(user_id=membership.user_id, created_at=membership.created_at))
+    db.session.flush()
+    events = db.session.execute(
+        update(Event).where(Event.organisation_id == duplicate.id).values(organisation_id=kept.id)
+        .execution_options(synchronize_session="fetch")).rowcount
+    follows = following.move_all(duplicate, kept)
+    kept.districts = kept.districts + [d for d in duplicate.districts if d not in kept.districts]
+    db.session.execute(update(Organisation).where(Organisation.merged_into_id == duplicate.id)
+                       .values(merged_into_id=kept.id).execution_options(synchronize_session="fetch"))
+    duplicate.retired_at = utcnow()
+    duplicate.merged_into_id = kept.id
+    db.session.flush()
+    audit.record(actor, "organisation.merge", duplicate,
+                 ["members"] * bool(members) + ["events"] * bool(events) + ["follows"] * bool(follows),
+                 {"merged_into": (None, kept.id), "retired": (False, True)})
+    return Merged(members, events, follows)

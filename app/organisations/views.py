@@ -32,11 +32,17 @@ def _visible(organisation_id: int):
 @bp.route("/<int:organisation_id>")
 @public
 def show(organisation_id: int):
-    organisation = _visible(organisation_id)
+    organisation = services.get(organisation_id)
+    if organisation is not None and organisation.merged_into_id is not None:
+        # A duplicate merged into another organisation: its old address leads there for good.
+        return redirect(url_for("organisations.show", organisation_id=organisation.merged_into_id), 301)
+    if organisation is None or not services.can_view(organisation, current_user):
+        abort(404)
     from app.events import following  # events build on organisations, not the other way round
     from app.events.services import next_events
 
-    follow = following.summary(organisation, current_user) if organisation.status == "approved" else None
+    active = organisation.status == "approved" and organisation.retired_at is None
+    follow = following.summary(organisation, current_user) if active else None
     return render_template("organisations/show.html", organisation=organisation, follow=follow,
                            events=next_events(limit=10, organisation_id=organisation.id))
 

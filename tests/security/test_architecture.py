@@ -21,6 +21,8 @@ FORM_PAGES = {
     "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",
     "admin.invite", "accounts.accept_invitation",
     "admin.settings",
+    "admin.place_retire", "admin.place_merge", "admin.organisation_edit", "admin.organisation_retire",
+    "admin.organisation_merge",
 }
 
 

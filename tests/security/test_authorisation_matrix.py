@@ -134,6 +134,21 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.mail", "GET"): ADMINS,
     ("admin.mail_retry", "POST"): ADMINS,
     ("admin.mail_retry_failed", "POST"): ADMINS,
+    ("admin.places", "GET"): ADMINS,
+    ("admin.place_retire", "GET"): ADMINS,
+    ("admin.place_retire", "POST"): ADMINS,               # the page asked; the button retires
+    ("admin.place_reinstate", "POST"): ADMINS,
+    ("admin.place_merge", "GET"): ADMINS,
+    ("admin.place_merge", "POST"): empty_form(ADMINS),
+    ("admin.organisations", "GET"): ADMINS,
+    ("admin.organisation", "GET"): ADMINS,
+    ("admin.organisation_edit", "GET"): ADMINS,
+    ("admin.organisation_edit", "POST"): empty_form(ADMINS),
+    ("admin.organisation_retire", "GET"): ADMINS,
+    ("admin.organisation_retire", "POST"): ADMINS,
+    ("admin.organisation_reinstate", "POST"): ADMINS,
+    ("admin.organisation_merge", "GET"): ADMINS,
+    ("admin.organisation_merge", "POST"): empty_form(ADMINS),
 
     # --- accounts ---------------------------------------------------------------------------------------------------
     ("accounts.register", "GET"): ANYONE,

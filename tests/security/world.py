@@ -117,6 +117,14 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     "event_id": lambda make: make.event(),
     "place_id": lambda make: make.place(),
     "organisation_id": lambda make: make.world.home_organisation,
+    # The administration's actions change the place or organisation: each request gets its own.
+    ("admin.place_retire", "place_id"): lambda make: make.place(),
+    ("admin.place_reinstate", "place_id"): lambda make: make.place(retired=True),
+    ("admin.place_merge", "place_id"): lambda make: make.place(),
+    ("admin.organisation_edit", "organisation_id"): lambda make: make.organisation(),
+    ("admin.organisation_retire", "organisation_id"): lambda make: make.organisation(),
+    ("admin.organisation_reinstate", "organisation_id"): lambda make: make.organisation(retired=True),
+    ("admin.organisation_merge", "organisation_id"): lambda make: make.organisation(),
     ("organisations.remove_member", "user_id"): lambda make: make.member(make.values["organisation_id"]),
     "template_id": lambda make: make.template(),
     "message_id": lambda make: make.mail_message(),
@@ -271,16 +279,30 @@ class Make:
         return make_event(self.app, self.world.home_organisation, district=HOME, title=f"Dugnad {self.world.serial()}",
                           **fields)
 
-    def place(self) -> int:
+    def place(self, retired: bool = False) -> int:
+        from app.core.db import utcnow
         from app.districts.services import get_district
         from app.meeting_places.models import MeetingPlace
 
         with self.app.app_context():
             place = MeetingPlace(district_id=get_district(HOME).id, name=f"Nabohuset {self.world.serial()}",
-                                 address="Lademoen kirkegate 1")
+                                 address="Lademoen kirkegate 1", retired_at=utcnow() if retired else None)
             db.session.add(place)
             db.session.commit()
             return place.id
+
+    def organisation(self, retired: bool = False) -> int:
+        """An approved organisation in the home district with a member of its own."""
+        from app.core.db import utcnow
+        from app.organisations.models import Organisation
+
+        organisation_id = make_organisation(self.app, make_user(self.app), districts=(HOME,),
+                                            name=f"Nabolaget {self.world.serial()}")
+        if retired:
+            with self.app.app_context():
+                db.session.get(Organisation, organisation_id).retired_at = utcnow()
+                db.session.commit()
+        return organisation_id
 
     def member(self, organisation_id: int) -> int:
         user = make_user(self.app)
