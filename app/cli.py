@@ -40,14 +40,14 @@ def _request_context():
 @click.command("seed")
 @with_appcontext
 def seed_command():
-    """Load the three districts and the four effort areas (safe to run again)."""
+    """Load the districts and effort areas that are missing; existing ones keep their texts (safe to run again)."""
     from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
 
     created = districts.seed(DISTRICTS, EFFORT_AREAS)
     db.session.commit()
     click.echo(
         f"Seeded: {created['districts']} new districts, {created['effort_areas']} new effort areas, "
-        f"{created['sub_themes']} new sub-themes (existing ones updated)."
+        f"{created['sub_themes']} new sub-themes (existing ones left as they are)."
     )
 
 

@@ -18,4 +18,7 @@ SECTIONS = (
     ("moderation.audit", _l("Audit log"), _l("Every action by a moderator or an admin.")),
 )
 
-from app.admin import views  # noqa: E402,F401
+from app.admin import (
+    districts,  # noqa: E402,F401
+    views,  # noqa: E402,F401
+)

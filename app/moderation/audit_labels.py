@@ -51,6 +51,14 @@ ACTIONS = {
     "user.recovery_code_used": _l("Logged in with a recovery code"),
     "user.recovery_codes_renewed": _l("New recovery codes made"),
     "user.two_factor_reset": _l("Two-step login reset"),
+    "district.create": _l("District added"),
+    "district.update": _l("District changed"),
+    "district.retire": _l("District retired"),
+    "district.reinstate": _l("District made active again"),
+    "effort_area.update": _l("Effort area changed"),
+    "sub_theme.create": _l("Sub-theme added"),
+    "sub_theme.update": _l("Sub-theme changed"),
+    "sub_theme.delete": _l("Sub-theme removed"),
 }
 
 TARGETS = {
@@ -58,6 +66,7 @@ TARGETS = {
     "ReviewRequest": _l("Review request"), "User": _l("Account"), "AnswerTemplate": _l("Answer template"),
     "MeetingPlace": _l("Meeting place"), "Organisation": _l("Organisation"), "Event": _l("Event"),
     "Registration": _l("Registration"), "EventReview": _l("Event"),
+    "District": _l("District"), "EffortArea": _l("Effort area"), "SubTheme": _l("Sub-theme"),
 }
 
 FIELDS = {
@@ -65,6 +74,14 @@ FIELDS = {
     "held": _l("waiting for approval"), "assigned_to": _l("assigned to"), "duplicate_of": _l("duplicate of"),
     "district": _l("district"), "capacity": _l("seats"), "occurrences": _l("occurrences"),
     "attended": _l("came"),
+    # districts, effort areas and sub-themes: the texts by language
+    "slug": _l("short name"), "position": _l("position"), "retired": _l("retired"),
+    "name_nb": _l("name in Bokmål"), "name_nn": _l("name in Nynorsk"), "name_en": _l("name in English"),
+    "description_nb": _l("description in Bokmål"), "description_nn": _l("description in Nynorsk"),
+    "description_en": _l("description in English"),
+    "title_nb": _l("title in Bokmål"), "title_nn": _l("title in Nynorsk"), "title_en": _l("title in English"),
+    "goal_nb": _l("goal in Bokmål"), "goal_nn": _l("goal in Nynorsk"), "goal_en": _l("goal in English"),
+    "label_nb": _l("label in Bokmål"), "label_nn": _l("label in Nynorsk"), "label_en": _l("label in English"),
 }
 
 EVENT_STATUS_LABELS = {
