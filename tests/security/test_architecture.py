@@ -19,6 +19,7 @@ FORM_PAGES = {
     "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",
     "events.new", "events.edit", "events.cancel", "events.register", "events.manage_registration",
     "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",
+    "admin.district_new", "admin.district_edit", "admin.district_retire", "admin.effort_area_edit", "admin.sub_theme_new",
 }
 
 
