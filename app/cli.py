@@ -126,10 +126,11 @@ ROLE_CHOICE = click.Choice([Role.MODERATOR.value, Role.ADMIN.value])
 
 def _change_role(change, role: str, email: str, slug: str | None) -> None:
     user = _user_or_fail(email)
-    try:
-        change(user, Role(role), _district_or_fail(slug))
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error.message)) from None
+    with _request_context():  # a refusal's message is translated, which needs a request
+        try:
+            change(user, Role(role), _district_or_fail(slug))
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error.message)) from None
     db.session.commit()
     click.echo(f"{email}: role {user.role}, districts {', '.join(d.slug for d in user.districts) or '-'}.")
 

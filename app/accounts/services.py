@@ -259,6 +259,8 @@ def create_admin(email: str, display_name: str | None = None, actor: User | None
 
 
 def grant(user: User, role: Role, district: District | None = None, actor: User | None = None) -> None:
+    if district is not None and district.retired_at is not None and district not in user.districts:
+        raise AccountError(_l("The district %(district)s is retired: nobody new moderates it.", district=district.slug))
     changed = []
     if _rank(role) > _rank(Role(user.role)):
         user.role = role.value

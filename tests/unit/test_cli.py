@@ -112,6 +112,18 @@ def test_grant_refuses_unknown_accounts_and_districts(app):
     assert result.exit_code != 0 and "oslo" in result.output
 
 
+def test_nobody_new_is_made_moderator_of_a_retired_district(app):
+    make_user(app, email="ny@example.no")
+    with app.app_context():
+        db.session.scalar(db.select(District).where(District.slug == "mollenberg")).retired_at = db.func.now()
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["users", "grant", "moderator", "ny@example.no", "--district", "mollenberg"])
+    assert result.exit_code != 0 and "mollenberg" in result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == "ny@example.no"))
+        assert user.role == "resident" and user.districts == []
+
+
 def test_revoking_a_role_ends_the_sessions_that_carried_it(app, client, login_as):
     user = login_as("admin")
     assert client.get("/account/").status_code == 200
