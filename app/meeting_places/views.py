@@ -21,7 +21,10 @@ def index():
     chosen = next((d for d in districts if d.slug == request.args.get("district")), None)
     places = services.list_places(chosen)
     by_district = [(d, [p for p in places if p.district_id == d.id]) for d in districts if chosen in (None, d)]
-    return render_template("meeting_places/index.html", by_district=by_district, districts=districts, chosen=chosen)
+    # A retired district leaves the choice of districts; its places are still listed.
+    by_district = [(d, shown) for d, shown in by_district if d.active or shown or d == chosen]
+    return render_template("meeting_places/index.html", by_district=by_district, chosen=chosen,
+                           districts=[d for d in districts if d.active or d == chosen])
 
 
 @bp.route("/<int:place_id>")

@@ -282,6 +282,7 @@ def test_a_retired_district_leaves_menus_and_forms_but_its_history_stays_readabl
     assert "Benker ved elva" in page.get_data(as_text=True)
     assert visitor.get(f"/ideas/{idea_id}").status_code == 200
     assert soup(visitor.get("/ideas/")).find("option", value="mollenberg") is not None  # filters still find it
+    assert soup(visitor.get("/meeting-places/")).select_one("nav ul.tabs-plain a[href$='district=mollenberg']") is None
     assert visitor.get("/districts/mollenberg/feedback").status_code == 410
     assert visitor.get("/districts/mollenberg/events.ics").status_code == 200
     api = {d["slug"]: d for d in visitor.get("/api/v1/districts").get_json()["items"]}
