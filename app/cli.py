@@ -46,14 +46,14 @@ def _request_context():
 @click.command("seed")
 @with_appcontext
 def seed_command():
-    """Load the three districts and the four effort areas (safe to run again)."""
+    """Load the districts and effort areas that are missing; existing ones keep their texts (safe to run again)."""
     from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
 
     created = districts.seed(DISTRICTS, EFFORT_AREAS)
     db.session.commit()
     click.echo(
         f"Seeded: {created['districts']} new districts, {created['effort_areas']} new effort areas, "
-        f"{created['sub_themes']} new sub-themes (existing ones updated)."
+        f"{created['sub_themes']} new sub-themes (existing ones left as they are)."
     )
 
 
@@ -132,10 +132,11 @@ ROLE_CHOICE = click.Choice([Role.MODERATOR.value, Role.ADMIN.value])
 
 def _change_role(change, role: str, email: str, slug: str | None) -> None:
     user = _user_or_fail(email)
-    try:
-        change(user, Role(role), _district_or_fail(slug))
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error.message)) from None
+    with _request_context():  # a refusal's message is translated, which needs a request
+        try:
+            change(user, Role(role), _district_or_fail(slug))
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error.message)) from None
     db.session.commit()
     click.echo(f"{email}: role {user.role}, districts {', '.join(d.slug for d in user.districts) or '-'}.")
 

@@ -10,18 +10,14 @@ from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.permissions import Role
+from app.core.rules import RuleBroken
 from app.core.security import hash_password, password_needs_rehash, verify_password
 from app.districts.models import District
 from app.extensions import db
 
 
-class AccountError(Exception):
-    """A rule was broken; ``field`` names the form field the message belongs beside."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class AccountError(RuleBroken):
+    """A rule about accounts was broken; ``field`` names the form field the message belongs beside."""
 
 
 def normalise_email(email: str) -> str:
@@ -267,6 +263,10 @@ def change_role(user: User, role: Role, districts, actor: User | None = None, ac
     """
     before_role, before = Role(user.role), list(user.districts)
     wanted = sorted({d.id: d for d in districts}.values(), key=lambda d: (d.position, d.slug))
+    retired = [d for d in wanted if d.retired_at is not None and d not in before]
+    if retired:
+        raise AccountError(_l("The district %(district)s is retired: nobody new moderates it.",
+                              district=retired[0].slug), field="districts")
     changes: dict[str, tuple] = {}
     if before_role is not role:
         user.role = role.value

@@ -124,6 +124,8 @@ SCHEMAS: dict[str, Schema] = {
     "District": _object({
         "slug": SLUG,
         "position": {"type": "integer", "description": "Where it comes in lists."},
+        "active": {"type": "boolean", "description": "false: retired, it takes nothing new; what it holds is still "
+                                                     "listed and counted."},
         "name": _ref("InEveryLanguage"),
         "description": _ref("InEveryLanguage"),
         "url": PATH,

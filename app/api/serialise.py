@@ -32,6 +32,7 @@ def district(item: District) -> Json:
     return {
         "slug": item.slug,
         "position": item.position,
+        "active": item.active,
         "name": in_every_language(item, "name"),
         "description": in_every_language(item, "description"),
         "url": url_for("districts.show", slug=item.slug),

@@ -32,6 +32,10 @@ class District(db.Model):
         return localized(self, "name")
 
     @property
+    def active(self) -> bool:
+        return self.retired_at is None
+
+    @property
     def description(self) -> str:
         return localized(self, "description")
 

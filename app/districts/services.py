@@ -1,14 +1,40 @@
-"""Reading and seeding districts and effort areas."""
+"""Reading and seeding districts and effort areas, and the rule that a retired district takes nothing new.
+
+Two lists of districts: every district (``list_districts``, ``shown_districts``) for reading and for
+filters, so a retired district's history stays findable; and the districts open for new content
+(``open_districts``, ``shown_open_districts``) for every form where a district is chosen.
+"""
 from __future__ import annotations
 
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.i18n import lazy_gettext as _l
+from app.core.rules import RuleBroken
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
 
 
+class DistrictRetired(RuleBroken):
+    """New content in a district that is no longer active."""
+
+
 def list_districts() -> list[District]:
+    """Every district, retired ones too: for reading and filtering."""
     return list(db.session.scalars(db.select(District).order_by(District.position, District.slug)))
+
+
+def open_districts(keep: District | None = None) -> list[District]:
+    """The districts that take new ideas, feedback, events, meeting places and organisations: for
+    choosing. ``keep``, when retired, is kept in the list (the district a thing already is in, so
+    editing it leaves it there)."""
+    return [d for d in list_districts() if d.retired_at is None or (keep is not None and d.id == keep.id)]
+
+
+def refuse_if_retired(district: District, error: type[Exception] = DistrictRetired, field: str = "district") -> None:
+    """Raise ``error`` (a RuleBroken, or a domain's error with the same arguments) when ``district`` is retired."""
+    if district.retired_at is not None:
+        raise error(_l("%(district)s is no longer active and takes nothing new. What was posted there can still "
+                       "be read.", district=district.name), field=field)
 
 
 def list_effort_areas() -> list[EffortArea]:
@@ -44,6 +70,11 @@ def shown_effort_areas() -> list[EffortArea]:
         db.select(EffortArea).options(joinedload(EffortArea.sub_themes)).order_by(EffortArea.number)))
 
 
+def shown_open_districts() -> list[District]:
+    """``shown_districts`` without the retired ones: for menus and the home page."""
+    return [d for d in shown_districts() if d.retired_at is None]
+
+
 def shown_district(slug: str) -> District | None:
     return next((d for d in shown_districts() if d.slug == slug), None)
 
@@ -67,37 +98,39 @@ def _set_localized(obj, field: str, values: dict[str, str]) -> None:
 
 
 def seed(districts: list[dict], effort_areas: list[dict]) -> dict[str, int]:
-    """Create or update the districts and effort areas from the agreement.
+    """Create the districts and effort areas from the agreement that are missing.
 
-    Idempotent: running it again updates texts and adds what is missing,
-    never duplicates. Returns how many rows were created.
+    Runs on every ``make run``, so it never undoes an admin's work: a district or effort area that
+    exists keeps its texts, its place in the list and its sub-themes as they are (an admin edits
+    them in /admin/districts). A missing effort area is created with its sub-themes. Idempotent:
+    running it again creates nothing. Returns how many rows were created.
     """
     created = {"districts": 0, "effort_areas": 0, "sub_themes": 0}
+    existing_districts = {d.slug for d in list_districts()}
     for position, data in enumerate(districts):
-        district = get_district(data["slug"])
-        if district is None:
-            district = District(slug=data["slug"])
-            db.session.add(district)
-            created["districts"] += 1
-        district.position = position
+        if data["slug"] in existing_districts:
+            continue
+        district = District(slug=data["slug"], position=position)
         _set_localized(district, "name", data["name"])
         _set_localized(district, "description", data["description"])
+        db.session.add(district)
+        created["districts"] += 1
+    existing_areas = {a.number for a in list_effort_areas()}
+    taken_slugs = set(db.session.scalars(db.select(SubTheme.slug)))
     for data in effort_areas:
-        area = get_effort_area(data["number"])
-        if area is None:
-            area = EffortArea(number=data["number"])
-            db.session.add(area)
-            created["effort_areas"] += 1
+        if data["number"] in existing_areas:
+            continue
+        area = EffortArea(number=data["number"])
         for field in ("title", "goal", "description"):
             _set_localized(area, field, data[field])
-        existing = {theme.slug: theme for theme in area.sub_themes}
+        db.session.add(area)
+        created["effort_areas"] += 1
         for position, theme_data in enumerate(data["sub_themes"]):
-            theme = existing.get(theme_data["slug"])
-            if theme is None:
-                theme = SubTheme(slug=theme_data["slug"])
-                area.sub_themes.append(theme)
-                created["sub_themes"] += 1
-            theme.position = position
+            if theme_data["slug"] in taken_slugs:  # an admin made one by that name elsewhere: theirs stays
+                continue
+            theme = SubTheme(slug=theme_data["slug"], position=position)
             _set_localized(theme, "label", theme_data["label"])
+            area.sub_themes.append(theme)
+            created["sub_themes"] += 1
     db.session.flush()
     return created

@@ -10,7 +10,9 @@ from app.districts import bp, services
 @bp.route("/districts/")
 @public
 def index():
-    return render_template("districts/index.html", districts=services.shown_districts())
+    every = services.shown_districts()
+    return render_template("districts/index.html", districts=[d for d in every if d.active],
+                           retired=[d for d in every if not d.active])
 
 
 @bp.route("/districts/<slug>")

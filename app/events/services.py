@@ -19,6 +19,7 @@ from app.core.params import page_count
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
+from app.districts.services import refuse_if_retired
 from app.events import registration as seats
 from app.events.calendar import event_attachment
 from app.events.models import Event, EventReview, EventStatus, Registration, RegistrationStatus
@@ -232,6 +233,7 @@ def create(organisation: Organisation, values: dict, weeks: int, actor: User) ->
         raise PermissionError
     if not 1 <= weeks <= MAX_WEEKS:
         raise EventError(_l("Repeat for between 1 and %(max)d weeks.", max=MAX_WEEKS), field="repeat_weeks")
+    refuse_if_retired(db.session.get(District, values["district_id"]), EventError)
     _check_times(values["starts_at"], values["ends_at"], values["registration_deadline"])
     held = settings.is_premoderated("events")
     series_id = uuid.uuid4().hex if weeks > 1 else None
@@ -276,6 +278,8 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
         raise PermissionError
     if event.status == EventStatus.CANCELLED.value:
         raise EventError(_l("A cancelled event cannot be changed."))
+    if values["district_id"] != event.district_id:
+        refuse_if_retired(db.session.get(District, values["district_id"]), EventError)
     _check_times(values["starts_at"], values["ends_at"], values["registration_deadline"])
     shift_start = values["starts_at"].astimezone(OSLO).replace(tzinfo=None) - event.starts_at.astimezone(OSLO).replace(tzinfo=None)
     shift_end = values["ends_at"].astimezone(OSLO).replace(tzinfo=None) - event.ends_at.astimezone(OSLO).replace(tzinfo=None)

@@ -23,8 +23,8 @@ from app.districts.models import moderates
 from app.districts.services import (
     get_district,
     get_effort_area,
-    list_districts,
     list_effort_areas,
+    open_districts,
     shown_districts,
     shown_effort_areas,
 )
@@ -356,10 +356,11 @@ def district_ics(slug: str):
 def _event_form(organisations, event: Event | None = None) -> EventForm:
     form = EventForm()
     form.organisation.choices = [SelectChoice(str(o.id), o.name) for o in organisations]
-    districts = list_districts()
+    districts = open_districts(keep=event.district if event else None)
     form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
     form.meeting_place.choices = [SelectChoice("", _("Somewhere else (write the address below)"))] + [
-        SelectChoice(str(p.id), f"{p.name} ({p.district.name})") for p in list_places()]
+        SelectChoice(str(p.id), f"{p.name} ({p.district.name})") for p in list_places()
+        if p.district.active or (event is not None and p.id == event.meeting_place_id)]
     form.effort_area.choices = [SelectChoice("", _("None in particular"))] + [
         SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in list_effort_areas()]
     form.languages.choices = [SelectChoice(code, _language_name(code)) for code in SPOKEN_LANGUAGES]

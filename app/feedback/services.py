@@ -11,6 +11,7 @@ from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.rules import RuleBroken
 from app.districts.models import District, EffortArea
+from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.feedback.models import RATINGS, Feedback
 from app.submissions.models import StatusChange
@@ -46,6 +47,7 @@ def check_not_a_robot(started: str | None, honeypot: str | None, client: str) ->
 def submit_feedback(district: District, body: str | None, ratings: dict[str, int | None], topic: EffortArea | None,
                     contact_name: str | None, contact_email: str | None, contact_phone: str | None,
                     consent: bool, client: str) -> Feedback:
+    refuse_if_retired(district, FeedbackRefused)
     values = {name: ratings.get(name) for name in RATINGS}
     if not (body or "").strip() and not any(values.values()):
         raise FeedbackRefused(_l("Write something or give at least one rating."))

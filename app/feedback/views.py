@@ -33,6 +33,8 @@ def new(slug: str):
     district = get_district(slug)
     if district is None:
         abort(404)
+    if district.retired_at is not None:
+        return render_template("feedback/closed.html", district=district), 410
     form = FeedbackForm()
     form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
         SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in list_effort_areas()

@@ -15,8 +15,10 @@ from app.core.i18n import LANGUAGE_NAMES, current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.params import page_count
+from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.districts.models import District, EffortArea
+from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import search
 from app.ideas.models import Comment, Idea, Support
@@ -28,11 +30,8 @@ ACTIVITY_LIMIT = 50  # most recent items of each kind on /account/
 SORTS = ("newest", "supported")
 
 
-class IdeaError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class IdeaError(RuleBroken):
+    pass
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -234,6 +233,7 @@ def text_language(chosen: str | None) -> str:
 
 def create_idea(author: User, district: District, title: str, body: str, suggested_area: EffortArea | None,
                 language: str | None = None) -> Idea:
+    refuse_if_retired(district, IdeaError)
     _check_may_post(author, district.id)
     idea = Idea(
         district_id=district.id, author_id=author.id, title=title.strip(), body=body.strip(),
@@ -252,6 +252,8 @@ def update_idea(idea: Idea, editor: User, district: District, title: str, body: 
                 language: str | None = None) -> None:
     if not idea.can_edit(editor):
         raise IdeaError(_l("This idea can no longer be changed: a moderator has started looking at it."))
+    if district.id != idea.district_id:
+        refuse_if_retired(district, IdeaError)
     _check_may_post(editor, district.id)
     if district.id != idea.district_id:
         # Its comments and reports follow it, so the right moderators see them.

@@ -16,8 +16,8 @@ from app.core.sanitize import markdown_to_html
 from app.districts.services import (
     get_district,
     get_effort_area,
-    list_districts,
     list_effort_areas,
+    open_districts,
     shown_districts,
     shown_effort_areas,
 )
@@ -52,6 +52,14 @@ def _chosen(form: IdeaForm):
         form.district.errors.append(_("Choose the district the idea is for."))
     area = get_effort_area(positive_int(form.effort_area.data)) if positive_int(form.effort_area.data) else None
     return district, area
+
+
+def _refused(form: IdeaForm, error: services.IdeaError) -> None:
+    """The service's reason beside its field (the district), else at the top of the page."""
+    if error.field and hasattr(form, error.field):
+        getattr(form, error.field).errors.append(error.message)
+    else:
+        flash(str(error.message), "error")
 
 
 def _int_arg(name: str, default: int = 1) -> int:
@@ -117,7 +125,7 @@ def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200
 @bp.route("/new", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
 def new():
-    districts, areas = list_districts(), list_effort_areas()
+    districts, areas = open_districts(), list_effort_areas()
     form = IdeaForm()
     _set_choices(form, districts, areas)
     if request.method == "GET":
@@ -143,7 +151,7 @@ def new():
         db.session.commit()
     except services.IdeaError as error:
         db.session.rollback()
-        flash(str(error.message), "error")
+        _refused(form, error)
         return render_template("ideas/new.html", form=form), 400
     except IntegrityError:
         # The same form sent twice at once: the first one made the idea.
@@ -173,7 +181,7 @@ def edit(idea_id: int):
     if not idea.can_edit(current_user):
         flash(_("This idea can no longer be changed: a moderator has started looking at it."), "error")
         return redirect(url_for("ideas.show", idea_id=idea.id))
-    districts, areas = list_districts(), list_effort_areas()
+    districts, areas = open_districts(keep=idea.district), list_effort_areas()
     form = IdeaForm(obj=None)
     _set_choices(form, districts, areas)
     if request.method == "GET":
@@ -188,7 +196,7 @@ def edit(idea_id: int):
                                     form.language.data)
             except services.IdeaError as error:
                 db.session.rollback()
-                flash(str(error.message), "error")
+                _refused(form, error)
             else:
                 db.session.commit()
                 flash(_("Your changes are saved."), "success")

@@ -13,6 +13,7 @@ from app.core.i18n import lazy_gettext as _l
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
+from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.meeting_places.models import MeetingPlace
 
@@ -40,6 +41,8 @@ def save_place(place: MeetingPlace | None, district: District, values: dict, act
     if not district.is_moderated_by(actor) or (place is not None and not place.can_edit(actor)):
         raise PermissionError
     creating = place is None
+    if creating or place.district_id != district.id:
+        refuse_if_retired(district)
     if creating:
         place = MeetingPlace(district_id=district.id)
         db.session.add(place)

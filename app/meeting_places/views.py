@@ -7,7 +7,8 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, public, require
-from app.districts.services import list_districts
+from app.core.rules import RuleBroken
+from app.districts.services import list_districts, open_districts
 from app.extensions import db
 from app.meeting_places import bp, services
 from app.meeting_places.forms import PlaceForm
@@ -20,7 +21,10 @@ def index():
     chosen = next((d for d in districts if d.slug == request.args.get("district")), None)
     places = services.list_places(chosen)
     by_district = [(d, [p for p in places if p.district_id == d.id]) for d in districts if chosen in (None, d)]
-    return render_template("meeting_places/index.html", by_district=by_district, districts=districts, chosen=chosen)
+    # A retired district leaves the choice of districts; its places are still listed.
+    by_district = [(d, shown) for d, shown in by_district if d.active or shown or d == chosen]
+    return render_template("meeting_places/index.html", by_district=by_district, chosen=chosen,
+                           districts=[d for d in districts if d.active or d == chosen])
 
 
 @bp.route("/<int:place_id>")
@@ -39,8 +43,9 @@ def show(place_id: int):
                            events=next_events(limit=10, meeting_place_id=place.id))
 
 
-def _editable_districts():
-    return [d for d in list_districts() if d.is_moderated_by(current_user)]
+def _editable_districts(place=None):
+    """The districts the person may put a place in: theirs, not retired (a place keeps the one it is in)."""
+    return [d for d in open_districts(keep=place.district if place else None) if d.is_moderated_by(current_user)]
 
 
 def _form(districts) -> PlaceForm:
@@ -59,6 +64,10 @@ def _save(place, form: PlaceForm, districts):
     except PermissionError:
         db.session.rollback()
         abort(403)
+    except RuleBroken as error:
+        db.session.rollback()
+        form.district.errors.append(error.message)
+        return None
     db.session.commit()
     flash(_("The meeting place is saved."), "success")
     return redirect(url_for("meeting_places.show", place_id=saved.id))
@@ -86,7 +95,7 @@ def edit(place_id: int):
         abort(404)
     if not place.can_edit(current_user):
         abort(403)
-    districts = _editable_districts()
+    districts = _editable_districts(place)
     form = _form(districts)
     if request.method == "GET":
         form.fill_from(place)

@@ -67,6 +67,14 @@ ACTIONS = {
     "user.unblock_in_district": _l("Allowed to post in a district again"),
     "settings.update": _l("Settings changed"),
     "mail.retry": _l("Mail sent again"),
+    "district.create": _l("District added"),
+    "district.update": _l("District changed"),
+    "district.retire": _l("District retired"),
+    "district.reinstate": _l("District made active again"),
+    "effort_area.update": _l("Effort area changed"),
+    "sub_theme.create": _l("Sub-theme added"),
+    "sub_theme.update": _l("Sub-theme changed"),
+    "sub_theme.delete": _l("Sub-theme removed"),
 }
 
 TARGETS = {
@@ -75,6 +83,7 @@ TARGETS = {
     "MeetingPlace": _l("Meeting place"), "Organisation": _l("Organisation"), "Event": _l("Event"),
     "Registration": _l("Registration"), "EventReview": _l("Event"),
     "Setting": _l("Settings"), "OutboxMessage": _l("Email"),
+    "District": _l("District"), "EffortArea": _l("Effort area"), "SubTheme": _l("Sub-theme"),
 }
 
 FIELDS = {
@@ -102,6 +111,14 @@ FIELDS = {
     "ACCESSIBILITY_STATEMENT_URL": _l("accessibility statement address"),
     "retired": _l("retired"), "merged_into": _l("merged into (id)"), "events": _l("events"), "follows": _l("followers"),
     "members": _l("members"), "name": _l("name"), "description": _l("description"), "contact_email": _l("contact email"),
+    # districts, effort areas and sub-themes: the texts by language
+    "slug": _l("short name"), "position": _l("position"),
+    "name_nb": _l("name in Bokmål"), "name_nn": _l("name in Nynorsk"), "name_en": _l("name in English"),
+    "description_nb": _l("description in Bokmål"), "description_nn": _l("description in Nynorsk"),
+    "description_en": _l("description in English"),
+    "title_nb": _l("title in Bokmål"), "title_nn": _l("title in Nynorsk"), "title_en": _l("title in English"),
+    "goal_nb": _l("goal in Bokmål"), "goal_nn": _l("goal in Nynorsk"), "goal_en": _l("goal in English"),
+    "label_nb": _l("label in Bokmål"), "label_nn": _l("label in Nynorsk"), "label_en": _l("label in English"),
 }
 
 EVENT_STATUS_LABELS = {

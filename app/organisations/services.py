@@ -15,6 +15,7 @@ from app.core.mail import send_mail, site_url
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
+from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.organisations.models import APPROVED, DECLINED, PENDING, Membership, Organisation, OrganisationApplication
 from app.submissions.models import Status, StatusChange
@@ -52,6 +53,8 @@ def apply(applicant: User, name: str, description: str, contact_email: str, dist
     """A resident applies; the application waits in the queue of each district named."""
     if not districts:
         raise OrganisationError(_l("Choose at least one district."), field="districts")
+    for district in districts:
+        refuse_if_retired(district, OrganisationError, field="districts")
     organisation = Organisation(name=name.strip(), description=description.strip(),
                                 description_html=str(markdown_to_html(description.strip())),
                                 contact_email=normalise_email(contact_email), status=PENDING)

@@ -10,7 +10,7 @@ from app.core import submissions
 from app.core.forms import ActionForm
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, public, require
-from app.districts.services import list_districts
+from app.districts.services import open_districts
 from app.extensions import db
 from app.organisations import bp, services
 from app.organisations.forms import ApplyForm, MemberForm
@@ -50,7 +50,7 @@ def show(organisation_id: int):
 @bp.route("/apply", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
 def apply():
-    districts = list_districts()
+    districts = open_districts()
     form = ApplyForm()
     form.districts.choices = [SelectChoice(d.slug, d.name) for d in districts]
     if form.validate_on_submit():

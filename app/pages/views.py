@@ -1,11 +1,13 @@
 """The home page, the pages about the service, and the health check."""
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import render_template
 from sqlalchemy import text
 
+from app.core.i18n import current_locale
 from app.core.permissions import public
-from app.districts.services import shown_districts, shown_effort_areas
+from app.districts.services import shown_effort_areas, shown_open_districts
 from app.events.services import next_events
 from app.extensions import db
 from app.ideas.services import latest_ideas
@@ -15,9 +17,10 @@ from app.pages import bp
 @bp.route("/")
 @public
 def home():
+    districts = shown_open_districts()  # a retired district leaves the home page
     return render_template(
-        "pages/home.html", districts=shown_districts(), effort_areas=shown_effort_areas(), ideas=latest_ideas(limit=5),
-        events=next_events(limit=4),
+        "pages/home.html", districts=districts, effort_areas=shown_effort_areas(), ideas=latest_ideas(limit=5),
+        events=next_events(limit=4), district_names=format_list([d.name for d in districts] or ["–"], locale=current_locale()),
     )
 
 

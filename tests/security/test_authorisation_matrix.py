@@ -149,6 +149,19 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.organisation_reinstate", "POST"): ADMINS,
     ("admin.organisation_merge", "GET"): ADMINS,
     ("admin.organisation_merge", "POST"): empty_form(ADMINS),
+    # Districts, effort areas and sub-themes. Retiring and reinstating get a district of their own (world.py).
+    ("admin.districts", "GET"): ADMINS,
+    ("admin.district_new", "GET"): ADMINS,
+    ("admin.district_new", "POST"): empty_form(ADMINS),
+    ("admin.district_edit", "GET"): ADMINS,
+    ("admin.district_edit", "POST"): empty_form(ADMINS),
+    ("admin.district_retire", "GET"): ADMINS,
+    ("admin.district_retire", "POST"): empty_form(ADMINS),     # not without the confirmation box ticked
+    ("admin.district_reinstate", "POST"): ADMINS,
+    ("admin.effort_area_edit", "GET"): ADMINS,
+    ("admin.effort_area_edit", "POST"): empty_form(ADMINS),
+    ("admin.sub_theme_new", "GET"): ADMINS,
+    ("admin.sub_theme_new", "POST"): empty_form(ADMINS),
 
     # --- accounts ---------------------------------------------------------------------------------------------------
     ("accounts.register", "GET"): ANYONE,

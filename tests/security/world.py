@@ -107,6 +107,9 @@ def changes_state(app, endpoint: str, method: str) -> bool:
 
 ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     "slug": lambda make: HOME,
+    # Retiring and reinstating act on a district made for the request: the home district stays open.
+    ("admin.district_retire", "slug"): lambda make: make.district(),
+    ("admin.district_reinstate", "slug"): lambda make: make.district(retired=True),
     "number": lambda make: 1,
     "filename": lambda make: "style.css",
     "code": lambda make: make.feedback().receipt_code,
@@ -303,6 +306,19 @@ class Make:
                 db.session.get(Organisation, organisation_id).retired_at = utcnow()
                 db.session.commit()
         return organisation_id
+
+    def district(self, retired: bool = False) -> str:
+        """A district of its own (retired when asked), so that retiring one leaves the world's districts open."""
+        from app.core.db import utcnow
+        from app.districts.models import District
+
+        with self.app.app_context():
+            n = self.world.serial()
+            district = District(slug=f"bydel-{n}", position=100 + n, name_nb=f"Bydel {n}", name_nn="", name_en="",
+                                retired_at=utcnow() if retired else None)
+            db.session.add(district)
+            db.session.commit()
+            return district.slug
 
     def member(self, organisation_id: int) -> int:
         user = make_user(self.app)

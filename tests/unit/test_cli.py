@@ -31,6 +31,31 @@ def test_seed_is_idempotent_and_loads_the_agreement(app):
             assert area.title_nb and area.title_nn and area.title_en and area.sub_themes
 
 
+def test_seed_leaves_what_an_admin_changed_and_adds_only_what_is_missing(app):
+    with app.app_context():
+        district = db.session.scalar(db.select(District).where(District.slug == "lademoen"))
+        district.name_nn, district.description_nb, district.position = "Lademoen (retta)", "Retta tekst.", 7
+        area = db.session.scalar(db.select(EffortArea).where(EffortArea.number == 2))
+        area.description_nn = "Retta av ein administrator."
+        removed = area.sub_themes[0]
+        area.sub_themes.remove(removed)
+        area.sub_themes[0].label_en = "Relabelled"
+        db.session.delete(db.session.scalar(db.select(EffortArea).where(EffortArea.number == 4)))
+        db.session.delete(db.session.scalar(db.select(District).where(District.slug == "mollenberg")))
+        db.session.commit()
+        removed_slug = removed.slug
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0 and "1 new districts, 1 new effort areas, 4 new sub-themes" in result.output
+    with app.app_context():
+        district = db.session.scalar(db.select(District).where(District.slug == "lademoen"))
+        assert (district.name_nn, district.description_nb, district.position) == ("Lademoen (retta)", "Retta tekst.", 7)
+        area = db.session.scalar(db.select(EffortArea).where(EffortArea.number == 2))
+        assert area.description_nn == "Retta av ein administrator." and area.sub_themes[0].label_en == "Relabelled"
+        assert removed_slug not in {t.slug for t in area.sub_themes}   # a removed sub-theme stays removed
+        assert db.session.scalar(db.select(District).where(District.slug == "mollenberg")).name_nb == "Møllenberg"
+        assert len(db.session.scalar(db.select(EffortArea).where(EffortArea.number == 4)).sub_themes) == 4
+
+
 def test_demo_is_idempotent_and_its_accounts_can_log_in(app, client):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo"]).exit_code == 0
@@ -85,6 +110,18 @@ def test_grant_refuses_unknown_accounts_and_districts(app):
     assert runner.invoke(args=["users", "grant", "moderator", "ingen@example.no"]).exit_code != 0
     result = runner.invoke(args=["users", "grant", "moderator", "finnes@example.no", "--district", "oslo"])
     assert result.exit_code != 0 and "oslo" in result.output
+
+
+def test_nobody_new_is_made_moderator_of_a_retired_district(app):
+    make_user(app, email="ny@example.no")
+    with app.app_context():
+        db.session.scalar(db.select(District).where(District.slug == "mollenberg")).retired_at = db.func.now()
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["users", "grant", "moderator", "ny@example.no", "--district", "mollenberg"])
+    assert result.exit_code != 0 and "mollenberg" in result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == "ny@example.no"))
+        assert user.role == "resident" and user.districts == []
 
 
 def test_revoking_a_role_ends_the_sessions_that_carried_it(app, client, login_as):

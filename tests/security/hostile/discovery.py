@@ -55,6 +55,22 @@ class Discovery:
 _KEPT: dict[str, Discovery] = {}
 
 
+def _fields(form):
+    """Every field of a form, those of its lists of sub-forms too (named ``list-0-field``)."""
+    for f in form:
+        if f.type in ("FieldList", "FormField"):
+            yield from _fields(f)
+        else:
+            yield f
+
+
+def _filtered(spec, name: str, text: str) -> str:
+    """``text`` as the form's own filters store it (a short name in lowercase with hyphens)."""
+    for apply in spec.filters.get(name, ()):
+        text = apply(text)
+    return text
+
+
 def discover(app, login_as, monkeypatch) -> Discovery:
     if "discovery" not in _KEPT:
         _KEPT["discovery"] = _Crawl(app, login_as, monkeypatch).run()
@@ -166,7 +182,7 @@ class _Crawl:
         when it is sent)."""
         best, best_score = None, (0, 0)
         for instance in created:
-            fields = {f.name: f for f in instance}
+            fields = {f.name: f for f in _fields(instance)}
             shared = spec.names & fields.keys()
             meaningful = any(not name.endswith("csrf_token") for name in shared) or spec.names == fields.keys()
             score = (len(shared), -len(fields.keys() - spec.names))
@@ -175,7 +191,7 @@ class _Crawl:
         if best is None:
             return
         spec.form_class = type(best)
-        fields = {f.name: f for f in best}
+        fields = {f.name: f for f in _fields(best)}
         spec.filters = {name: tuple(fields[name].filters) for name in spec.typed + spec.traps if name in fields}
         spec.emails = {name for name in spec.typed if name in fields and fields[name].type == "EmailField"}
         spec.free_selects = [name for name, f in fields.items() if name in spec.names
@@ -285,7 +301,7 @@ class _Crawl:
     def learn_storage(self, spec: FormSpec, values: dict[str, list[str]]) -> None:
         """Where each typed field's benign text went: a column holding it exactly, else one containing it.
         A JSON column holding it as a string (a setting) counts as containing it: JSON cannot be compared."""
-        wanted = {name: values[name][0] for name in spec.typed if values[name] and values[name][0]}
+        wanted = {name: _filtered(spec, name, values[name][0]) for name in spec.typed if values[name] and values[name][0]}
         exact: dict[str, list] = {name: [] for name in wanted}
         within: dict[str, list] = {name: [] for name in wanted}
         with self.app.app_context():

@@ -1,0 +1,245 @@
+"""Districts, effort areas and sub-themes in the administration: thin views over
+``app.districts.administration``. What is saved shows on the public pages at the next request:
+the kept copies of districts and effort areas are dropped at every committed write."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.admin import bp
+from app.admin.district_forms import DistrictForm, EffortAreaForm, NewDistrictForm, NewSubThemeForm, RetireDistrictForm
+from app.core import submissions
+from app.core.forms import ActionForm
+from app.core.i18n import gettext as _
+from app.core.params import positive_int
+from app.core.permissions import Permission, require
+from app.core.rules import RuleBroken
+from app.districts import administration
+from app.districts.models import District
+from app.districts.services import get_district, get_effort_area, list_effort_areas
+from app.extensions import db
+
+
+def _district_or_404(slug: str) -> District:
+    district = get_district(slug)
+    if district is None:
+        abort(404)
+    return district
+
+
+def _area_or_404(number: int):
+    area = get_effort_area(number)
+    if area is None:
+        abort(404)
+    return area
+
+
+def _beside(form, error: RuleBroken) -> None:
+    """The service's message beside the field it is about, else at the top of the page."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(str(error.message), "error")
+
+
+# --- the list ------------------------------------------------------------------------------------
+
+
+@bp.get("/districts")
+@require(Permission.ADMINISTER)
+def districts():
+    page = administration.district_page(positive_int(request.args.get("page"), 1))
+    return render_template("admin/districts/index.html", page=page, areas=list_effort_areas())
+
+
+# --- districts -----------------------------------------------------------------------------------
+
+
+@bp.route("/districts/new", methods=["GET", "POST"])
+@require(Permission.ADMINISTER)
+def district_new():
+    form = NewDistrictForm()
+    if request.method == "GET":
+        form.position.data = (db.session.scalar(select(func.max(District.position))) or 0) + 1
+    elif form.validate_on_submit():
+        used = submissions.already_used(form.submission_id.data, "district")
+        if used is not None:
+            return redirect(url_for("admin.districts"))
+        try:
+            district = administration.create_district(current_user, form.slug.data, form.texts(), form.position.data)
+            submissions.use(form.submission_id.data, "district", district.id)
+            db.session.commit()
+        except RuleBroken as error:
+            db.session.rollback()
+            _beside(form, error)
+        except IntegrityError:
+            # The same form sent twice at once made the district; or someone took the short name meanwhile.
+            db.session.rollback()
+            if submissions.already_used(form.submission_id.data, "district") is not None:
+                return redirect(url_for("admin.districts"))
+            form.slug.errors = [*form.slug.errors, _("That short name is taken. Choose another.")]
+        else:
+            flash(_("%(district)s is added. It is open for ideas, feedback and events now.", district=district.name),
+                  "success")
+            return redirect(url_for("admin.districts"))
+    return render_template("admin/districts/district_form.html", form=form, district=None), 400 if form.errors else 200
+
+
+@bp.route("/districts/<slug>/edit", methods=["GET", "POST"])
+@require(Permission.ADMINISTER)
+def district_edit(slug: str):
+    district = _district_or_404(slug)
+    form = DistrictForm()
+    if request.method == "GET":
+        form.fill_from(district)
+    elif form.validate_on_submit():
+        try:
+            changed = administration.update_district(district, current_user, form.texts(), form.position.data)
+        except RuleBroken as error:
+            db.session.rollback()
+            _beside(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(district)s is saved.", district=district.name) if changed else _("Nothing was changed."),
+                  "success")
+            return redirect(url_for("admin.districts"))
+    return render_template("admin/districts/district_form.html", form=form, district=district,
+                           reinstate_form=ActionForm() if district.retired_at else None), 400 if form.errors else 200
+
+
+@bp.route("/districts/<slug>/retire", methods=["GET", "POST"])
+@require(Permission.ADMINISTER)
+def district_retire(slug: str):
+    district = _district_or_404(slug)
+    if district.retired_at is not None:
+        flash(_("%(district)s is already retired.", district=district.name), "info")
+        return redirect(url_for("admin.district_edit", slug=district.slug))
+    form = RetireDistrictForm()
+    if form.validate_on_submit():
+        try:
+            administration.retire_district(district, current_user)
+        except RuleBroken as error:
+            db.session.rollback()
+            _beside(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(district)s is retired. Its page and everything posted there can still be read.",
+                    district=district.name), "success")
+            return redirect(url_for("admin.districts"))
+    return render_template("admin/districts/retire.html", form=form, district=district), 400 if form.errors else 200
+
+
+@bp.post("/districts/<slug>/reinstate")
+@require(Permission.ADMINISTER)
+def district_reinstate(slug: str):
+    district = _district_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
+        return redirect(url_for("admin.district_edit", slug=district.slug))
+    try:
+        administration.reinstate_district(district, current_user)
+    except RuleBroken as error:
+        db.session.rollback()
+        flash(str(error.message), "info")
+    else:
+        db.session.commit()
+        flash(_("%(district)s is active again and open for new ideas, feedback and events.", district=district.name),
+              "success")
+    return redirect(url_for("admin.district_edit", slug=district.slug))
+
+
+# --- effort areas and sub-themes -------------------------------------------------------------------
+
+
+def _name_entries(form: EffortAreaForm, by_slug: dict) -> list:
+    """Each sub-theme's fields labelled with its name, so a field says which sub-theme it belongs to
+    also when read on its own; returns (entry, sub-theme) for the sub-themes still there."""
+    rows = []
+    for entry in form.sub_themes:
+        theme = by_slug.get(entry.form.theme.data)
+        if theme is None:
+            continue
+        name = theme.label
+        entry.form.label_nb.label.text = _("Label in Bokmål for sub-theme “%(theme)s”", theme=name)
+        entry.form.label_nn.label.text = _("Label in Nynorsk for sub-theme “%(theme)s”", theme=name)
+        entry.form.label_en.label.text = _("Label in English for sub-theme “%(theme)s”", theme=name)
+        entry.form.remove.label.text = _("Remove the sub-theme “%(theme)s”", theme=name)
+        rows.append((entry, theme))
+    return rows
+
+
+@bp.route("/effort-areas/<int:number>/edit", methods=["GET", "POST"])
+@require(Permission.ADMINISTER)
+def effort_area_edit(number: int):
+    area = _area_or_404(number)
+    by_slug = {theme.slug: theme for theme in area.sub_themes}
+    form = EffortAreaForm()
+    if request.method == "GET":
+        for name in form.TEXTS:
+            getattr(form, name).data = getattr(area, name)
+        for theme in area.sub_themes:
+            form.sub_themes.append_entry({"theme": theme.slug, "label_nb": theme.label_nb, "label_nn": theme.label_nn,
+                                          "label_en": theme.label_en})
+    elif form.validate_on_submit():
+        refused = False
+        try:
+            administration.update_effort_area(area, current_user, form.texts())
+        except RuleBroken as error:
+            _beside(form, error)
+            refused = True
+        for entry in form.sub_themes:
+            theme = by_slug.get(entry.form.theme.data)
+            if theme is None:  # removed since the page was opened
+                continue
+            try:
+                if entry.form.remove.data:
+                    administration.remove_sub_theme(theme, current_user)
+                else:
+                    administration.update_sub_theme(theme, current_user, entry.form.labels())
+            except RuleBroken as error:
+                _beside(entry.form, error)
+                refused = True
+        if not refused:
+            db.session.commit()
+            flash(_("Effort area %(number)d is saved.", number=area.number), "success")
+            return redirect(url_for("admin.districts"))
+        db.session.rollback()
+        # A list of sub-forms gathers its errors while validating: gather them again with the services' ones.
+        errors = [{f.short_name: f.errors for f in entry.form if f.errors} for entry in form.sub_themes]
+        form.sub_themes.errors = errors if any(errors) else []
+    rows = _name_entries(form, by_slug)
+    uses = administration.sub_theme_uses([theme.id for _entry, theme in rows])
+    in_use = {theme.id: administration.in_use_message(uses[theme.id]) for _entry, theme in rows if uses.get(theme.id)}
+    return render_template("admin/districts/effort_area_form.html", form=form, area=area, rows=rows, in_use=in_use), \
+        400 if form.errors else 200
+
+
+@bp.route("/effort-areas/<int:number>/sub-themes/new", methods=["GET", "POST"])
+@require(Permission.ADMINISTER)
+def sub_theme_new(number: int):
+    area = _area_or_404(number)
+    form = NewSubThemeForm()
+    if form.validate_on_submit():
+        used = submissions.already_used(form.submission_id.data, "sub_theme")
+        if used is not None:
+            return redirect(url_for("admin.effort_area_edit", number=area.number))
+        try:
+            theme = administration.add_sub_theme(area, current_user, form.slug.data, form.labels())
+            submissions.use(form.submission_id.data, "sub_theme", theme.id)
+            db.session.commit()
+        except RuleBroken as error:
+            db.session.rollback()
+            _beside(form, error)
+        except IntegrityError:
+            db.session.rollback()
+            if submissions.already_used(form.submission_id.data, "sub_theme") is not None:
+                return redirect(url_for("admin.effort_area_edit", number=area.number))
+            form.slug.errors = [*form.slug.errors, _("That short name is taken. Choose another.")]
+        else:
+            flash(_("The sub-theme “%(theme)s” is added. Moderators can sort submissions under it now.",
+                    theme=theme.label), "success")
+            return redirect(url_for("admin.effort_area_edit", number=area.number))
+    return render_template("admin/districts/sub_theme_new.html", form=form, area=area), 400 if form.errors else 200
