@@ -114,8 +114,12 @@ def districts() -> tuple[list[District], bool]:
 def period() -> Period:
     """Whole years, quarters or months, as /insights/ counts them; the two ends in either order."""
     step = choice("by", [s.value for s in Step])
+    ends = {name: _given(name) for name in ("from", "to")}
+    for name, value in ends.items():
+        if value == "":  # the page's form sends an empty end for "the agreement's years"; a program leaves it out
+            raise BadParameter(name, _("Give a year (2025) or a month (2025-03)."))
     try:
-        return periods.parse(_given("from"), _given("to"), step, for_reading=False)
+        return periods.parse(ends["from"], ends["to"], step, for_reading=False)
     except periods.PeriodError as problem:
         raise BadParameter(problem.field, str(problem)) from None
 

@@ -40,7 +40,8 @@ def test_writing_requests_begin_immediately_and_reading_requests_do_not(file_app
     try:
         browser = Browser(file_app)
         page = browser.get("/account/login")
-        assert begins == []  # the login page needs no database
+        assert begins == ["BEGIN"]  # it only reads (the settings an admin stored, for the footer)
+        begins.clear()
         browser.get("/districts/lademoen")
         assert begins == ["BEGIN"]
         begins.clear()

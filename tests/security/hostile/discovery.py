@@ -111,7 +111,7 @@ class _Crawl:
                 if isinstance(converter, AnyConverter):
                     options = [f"={item}" for item in sorted(converter.items)]
                 else:
-                    options = list(candidates(name, {k: v.lstrip("=") for k, v in chosen.items()}))
+                    options = list(candidates(name, {k: v.lstrip("=") for k, v in chosen.items()}, rule.endpoint))
                 grown += [dict(chosen, **{name: option}) for option in options]
             combos = grown
         return [tuple(combo.items()) for combo in combos]

@@ -39,11 +39,23 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def candidates(name: str, chosen: dict[str, str]) -> tuple[str, ...]:
-    """The objects that may stand in argument ``name``, given the values already chosen for the others."""
+# Pages whose form takes its object out of use (retire, merge) act on a spare one, so the rest of the
+# crawl keeps a home district, a meeting place and an organisation that take new things.
+SPARE: dict[tuple[str, str], tuple[str, ...]] = {
+    ("admin.district_retire", "slug"): ("spare_district",),
+    ("admin.place_retire", "place_id"): ("spare_place",),
+    ("admin.place_merge", "place_id"): ("spare_place",),
+    ("admin.organisation_retire", "organisation_id"): ("spare_organisation",),
+    ("admin.organisation_merge", "organisation_id"): ("spare_organisation",),
+}
+
+
+def candidates(name: str, chosen: dict[str, str], endpoint: str | None = None) -> tuple[str, ...]:
+    """The objects that may stand in argument ``name`` of ``endpoint``, given the values already chosen
+    for the others."""
     if name == "item_id" and "kind" in chosen:
         return (f"item_{chosen['kind']}",)
-    return ARGUMENTS.get(name, ())
+    return SPARE.get((endpoint, name)) or ARGUMENTS.get(name, ())
 
 
 class World:
@@ -201,6 +213,30 @@ class World:
             db.session.add(place)
             db.session.commit()
             return place.id
+
+    def _make_spare_place(self):
+        from app.districts.services import get_district
+        from app.meeting_places.models import MeetingPlace
+
+        with self.app.app_context():
+            place = MeetingPlace(district_id=get_district(HOME).id, name=f"Lademoen bibliotek {next(NUMBERS)}",
+                                 address="Mellomveien 2")
+            db.session.add(place)
+            db.session.commit()
+            return place.id
+
+    def _make_spare_organisation(self):
+        return make_organisation(self.app, self.someone(), districts=(HOME,), name=f"Naboskapet {next(NUMBERS)}")
+
+    def _make_spare_district(self):
+        from app.districts.models import District
+
+        with self.app.app_context():
+            n = next(NUMBERS)
+            db.session.add(District(slug=f"bydel-{n}", position=100 + n, name_nb=f"Bydel {n}", name_nn=f"Bydel {n}",
+                                    name_en=f"District {n}"))
+            db.session.commit()
+            return f"bydel-{n}"
 
     def _make_follow_token(self):
         from app.core.models import OutboxMessage
