@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.admin import bp
+from app.admin import actions, bp
 from app.admin.district_forms import DistrictForm, EffortAreaForm, NewDistrictForm, NewSubThemeForm, RetireDistrictForm
 from app.core import submissions
 from app.core.forms import ActionForm
@@ -136,19 +136,10 @@ def district_retire(slug: str):
 @require(Permission.ADMINISTER)
 def district_reinstate(slug: str):
     district = _district_or_404(slug)
-    if not ActionForm().validate_on_submit():
-        flash(_("The page had expired. Press the button again."), "error")
-        return redirect(url_for("admin.district_edit", slug=district.slug))
-    try:
-        administration.reinstate_district(district, current_user)
-    except RuleBroken as error:
-        db.session.rollback()
-        flash(str(error.message), "info")
-    else:
-        db.session.commit()
-        flash(_("%(district)s is active again and open for new ideas, feedback and events.", district=district.name),
-              "success")
-    return redirect(url_for("admin.district_edit", slug=district.slug))
+    return actions.button(
+        lambda: administration.reinstate_district(district, current_user),
+        _("%(district)s is active again and open for new ideas, feedback and events.", district=district.name),
+        redirect(url_for("admin.district_edit", slug=district.slug)))
 
 
 # --- effort areas and sub-themes -------------------------------------------------------------------

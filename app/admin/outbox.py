@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from app.admin import bp
+from app.admin import actions, bp
 from app.core import mail
-from app.core.forms import ActionForm
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.core.models import OutboxMessage
 from app.core.params import page_count, positive_int
 from app.core.permissions import Permission, require
-from app.core.rules import RuleBroken
 from app.extensions import db
 
 PER_PAGE = 50
@@ -43,9 +41,7 @@ def _tab(value: str | None) -> str:
 @require(Permission.ADMINISTER)
 def mail_index():
     tab = _tab(request.args.get("status"))
-    counts = dict(db.session.execute(
-        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
-    counts["all"] = sum(counts.values())
+    counts = mail.status_counts()
     status = TABS[tab]
     total = counts["all"] if status is None else counts.get(status, 0)
     pages = page_count(total, PER_PAGE)
@@ -73,31 +69,18 @@ def mail_retry(message_id: int):
     message = db.session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
     if message is None:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        flash(_("The page had expired. Press the button again."), "error")
-        return _back(request.form.get("status"))
-    try:
-        mail.retry(message, current_user)
-    except RuleBroken as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Message %(id)d is back in the queue and will be sent again shortly.", id=message_id), "success")
-    return _back(request.form.get("status"))
+    return actions.button(lambda: mail.retry(message, current_user),
+                          _("Message %(id)d is back in the queue and will be sent again shortly.", id=message_id),
+                          _back(request.form.get("status")))
 
 
 @bp.post("/mail/retry-failed", endpoint="mail_retry_failed")
 @require(Permission.ADMINISTER)
 def mail_retry_failed():
-    if not ActionForm().validate_on_submit():
-        flash(_("The page had expired. Press the button again."), "error")
-        return _back(request.form.get("status"))
-    count = mail.retry_failed(current_user)
-    db.session.commit()
-    if count:
-        flash(ngettext("%(num)d failed message is back in the queue.", "%(num)d failed messages are back in the queue.", count),
-              "success")
-    else:
-        flash(_("No message had failed."), "success")
-    return _back(request.form.get("status"))
+    return actions.button(lambda: mail.retry_failed(current_user), _retried, _back(request.form.get("status")))
+
+
+def _retried(count: int) -> str:
+    if not count:
+        return _("No message had failed.")
+    return ngettext("%(num)d failed message is back in the queue.", "%(num)d failed messages are back in the queue.", count)

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts import administration, services
 from app.accounts.models import User
-from app.admin import bp
+from app.admin import actions, bp
 from app.admin.people_forms import BlockForm, InviteForm, PeopleFilterForm, RoleForm
 from app.core import settings, submissions
 from app.core.forms import ActionForm
@@ -102,10 +102,6 @@ def _back_to(user: User):
     return redirect(url_for("admin.person", user_id=user.id))
 
 
-def _expired() -> None:
-    flash(_("The page had expired. Press the button again."), "error")
-
-
 @bp.post("/people/<int:user_id>/role")
 @require(Permission.ADMINISTER)
 def change_role(user_id: int):
@@ -134,18 +130,7 @@ def change_role(user_id: int):
 def _button(user_id: int, act, done: str):
     """A button on a person's page: do ``act`` and come back, saying what happened."""
     user = _person_or_404(user_id)
-    if not ActionForm().validate_on_submit():
-        _expired()
-        return _back_to(user)
-    try:
-        act(user, current_user._get_current_object())
-    except RuleBroken as broken:
-        db.session.rollback()
-        flash(str(broken.message), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
-    return _back_to(user)
+    return actions.button(lambda: act(user, current_user._get_current_object()), done, _back_to(user))
 
 
 @bp.post("/people/<int:user_id>/invitation")

@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.admin import bp
+from app.admin import actions, bp
 from app.admin.place_forms import (
     OrganisationFilterForm,
     OrganisationForm,
@@ -60,10 +60,6 @@ def _moved_events(count: int) -> str:
 
 def _moved_followers(count: int) -> str:
     return ngettext("%(num)d follower now follows it.", "%(num)d followers now follow it.", count)
-
-
-def _expired():
-    flash(_("The page had expired. Press the button again."), "error")
 
 
 # ---- meeting places ----------------------------------------------------------------------------------
@@ -118,18 +114,9 @@ def place_retire(place_id: int):
 @require(Permission.ADMINISTER)
 def place_reinstate(place_id: int):
     place = _place_or_404(place_id)
-    if not ActionForm().validate_on_submit():
-        _expired()
-        return _back_to_places(place)
-    try:
-        place_services.reinstate_place(place, current_user)
-        db.session.commit()
-    except place_services.PlaceError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        flash(_("%(name)s is in use again and back in the public list.", name=place.name), "success")
-    return _back_to_places(place)
+    return actions.button(lambda: place_services.reinstate_place(place, current_user),
+                          _("%(name)s is in use again and back in the public list.", name=place.name),
+                          _back_to_places(place))
 
 
 @bp.route("/places/<int:place_id>/merge", methods=["GET", "POST"])
@@ -263,18 +250,9 @@ def organisation_retire(organisation_id: int):
 @require(Permission.ADMINISTER)
 def organisation_reinstate(organisation_id: int):
     found = _organisation_or_404(organisation_id)
-    if not ActionForm().validate_on_submit():
-        _expired()
-        return _back_to_organisation(found)
-    try:
-        organisation_services.reinstate(found, current_user)
-        db.session.commit()
-    except organisation_services.OrganisationError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        flash(_("%(name)s is active again and back in the public list.", name=found.name), "success")
-    return _back_to_organisation(found)
+    return actions.button(lambda: organisation_services.reinstate(found, current_user),
+                          _("%(name)s is active again and back in the public list.", name=found.name),
+                          _back_to_organisation(found))
 
 
 @bp.route("/organisations/<int:organisation_id>/merge", methods=["GET", "POST"])

@@ -1,10 +1,17 @@
 """The administration's front page; each section has a module of its own."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, render_template
 
 from app.admin import SECTIONS, bp
+from app.core import mail
+from app.core.db import utcnow
 from app.core.permissions import Permission, require
+
+# The front page's look back at the mail: since this time yesterday, so last night is in it.
+MAIL_SUMMARY_HOURS = 24
 
 
 def sections() -> list[tuple[str, str, str]]:
@@ -20,4 +27,5 @@ def _admin_sections():
 @bp.get("/")
 @require(Permission.ADMINISTER)
 def index():
-    return render_template("admin/index.html")
+    return render_template("admin/index.html", hours=MAIL_SUMMARY_HOURS,
+                           mail_counts=mail.status_counts(since=utcnow() - timedelta(hours=MAIL_SUMMARY_HOURS)))

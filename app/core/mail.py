@@ -219,6 +219,17 @@ def deliver_queued(limit: int = 100, now: datetime | None = None) -> dict[str, i
     return counts
 
 
+def status_counts(since: datetime | None = None) -> dict[str, int]:
+    """How many messages there are in each status (of those written since ``since``), and ``all``."""
+    stmt = db.select(OutboxMessage.status, db.func.count()).group_by(OutboxMessage.status)
+    if since is not None:
+        stmt = stmt.where(OutboxMessage.created_at >= since)
+    counts = {status: 0 for status in (OutboxMessage.STATUS_SENT, OutboxMessage.STATUS_QUEUED, OutboxMessage.STATUS_FAILED)}
+    counts.update({status: count for status, count in db.session.execute(stmt)})
+    counts["all"] = sum(counts.values())
+    return counts
+
+
 def requeue(message: OutboxMessage) -> None:
     """Put a message back in the queue to be tried at once, as if new (its attempts start again).
     With the console backend it is written out right after commit, like new mail."""

@@ -205,7 +205,7 @@ def test_a_moderator_needs_a_district_and_the_form_says_so_beside_the_field(app,
     person = f"/admin/people/{resident.id}"
     answer = client.submit(f"{person}/role", {"role": "moderator"}, page=person)
     assert answer.status_code == 400
-    assert "district" in _error_beside(answer, "districts")
+    assert "bydel" in _error_beside(answer, "districts")
     assert soup(answer).find("input", {"name": "role", "value": "moderator"}).has_attr("checked")
     assert _user(app, resident.id).role == "resident" and _entries(app) == []
 

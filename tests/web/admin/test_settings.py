@@ -77,7 +77,7 @@ def test_saving_stores_the_changed_values_and_the_audit_log_shows_what_changed(a
     assert entry.changes["PREMODERATE"] == [None, ["comments", "ideas"]]
     assert "CONTACT_EMAIL" not in entry.changes                     # the contact details: which changed, not to what
     page = client.get(f"{URL}?lang=en")
-    assert "The settings are saved." in page.get_data(as_text=True)
+    assert "Innstillingene er lagret." in page.get_data(as_text=True)
     assert form_fields(page, URL)["max_reports_before_hiding"] == "2"
     assert "premoderate_default" not in form_fields(page, URL)
 
