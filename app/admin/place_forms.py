@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SearchField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms import BooleanField, SearchField, SelectField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
 from app.core.validators import no_control_characters, strip_text
+from app.organisations.forms import OrganisationDetails
 
 
 def _name_search():
@@ -55,17 +56,6 @@ class OrganisationMergeForm(FlaskForm):
     submit = SubmitField(_l("Merge the organisations"))
 
 
-class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name of the organisation"), filters=[strip_text], validators=[
-        InputRequired(message=_l("Give the organisation's name.")),
-        Length(min=2, max=120, message=_l("The name must be between %(min)d and %(max)d characters long.")),
-        no_control_characters])
-    description = TextAreaField(_l("What does the organisation do?"), filters=[strip_text], validators=[
-        InputRequired(message=_l("Describe the organisation.")),
-        Length(min=20, max=3000, message=_l("The description must be between %(min)d and %(max)d characters long.")),
-        no_control_characters])
-    contact_email = EmailField(_l("Contact email for the organisation"), filters=[strip_text], validators=[
-        InputRequired(message=_l("Enter an email address.")), Length(max=254, message=_l("Keep it under %(max)d characters.")),
-        Email(message=_l("Enter an email address in the right form, like name@example.no."), check_deliverability=False)])
+class OrganisationForm(OrganisationDetails, FlaskForm):
     districts = Checkboxes(_l("Districts where it is active"))
     submit = SubmitField(_l("Save the organisation"))

@@ -17,7 +17,10 @@ def _email(label):
         Email(message=_l("Enter an email address in the right form, like name@example.no."), check_deliverability=False)])
 
 
-class ApplyForm(OneTimeSubmission, FlaskForm):
+class OrganisationDetails:
+    """What an organisation says of itself: the application and the administration's edit page ask the
+    same (fields of a mixin, as WTForms collects them from every base class)."""
+
     name = StringField(_l("Name of the organisation"), filters=[strip_text], validators=[
         InputRequired(message=_l("Give the organisation's name.")),
         Length(min=2, max=120, message=_l("The name must be between %(min)d and %(max)d characters long.")),
@@ -27,6 +30,9 @@ class ApplyForm(OneTimeSubmission, FlaskForm):
         Length(min=20, max=3000, message=_l("The description must be between %(min)d and %(max)d characters long.")),
         no_control_characters])
     contact_email = _email(_l("Contact email for the organisation"))
+
+
+class ApplyForm(OneTimeSubmission, OrganisationDetails, FlaskForm):
     districts = Checkboxes(_l("Districts where you are active"))
     submit = SubmitField(_l("Send the application"))
 
