@@ -12,6 +12,10 @@ Two layers, both kept in each worker's memory for ``PAGE_CACHE_SECONDS`` (0 turn
 - Parts of pages (``fragment``) that are the same for everyone, for the pages logged-in
   people read most; the view renders the personal rest around them.
 
+The settings administrators store (``app/core/settings.py``) are kept per worker under a
+generation of their own, bumped only by a write to the ``settings`` table, so the first
+request after any other write does not read them again.
+
 Every committed write bumps a generation number that all workers read once per request:
 a file in the instance folder (one machine) or a Redis key (``PAGE_CACHE_REDIS_URL``).
 Anything stored under an older generation is never served again. The bump happens just
@@ -23,6 +27,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -44,8 +49,10 @@ MAX_ENTRIES = 1000              # per worker: at about 12 KB a page, some 12 MB
 MAX_PAGE_BYTES = 128 * 1024
 log = logging.getLogger("medvirk.page_cache")
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLAC", "UPSERT", "MERGE ")
-# The cache whose generation a commit on this thread bumped just before the database committed.
-_wrote: contextvars.ContextVar[PageCache | None] = contextvars.ContextVar("page_cache_wrote", default=None)
+_SETTINGS_WRITE = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?settings"?[\s(]', re.IGNORECASE)
+# The cache whose generation a commit on this thread bumped just before the database committed,
+# and whether the settings' generation was bumped with it.
+_wrote: contextvars.ContextVar[tuple[PageCache, bool] | None] = contextvars.ContextVar("page_cache_wrote", default=None)
 
 
 # --- the shared generation -------------------------------------------------------------------------
@@ -85,9 +92,10 @@ class RedisGeneration:
 
     KEY = "medvirk:page-cache:generation"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, key: str = KEY):
         import redis
 
+        self.KEY = key
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
     def read(self) -> str | None:
@@ -144,9 +152,13 @@ class PageCache:
         redis_url = app.config.get("PAGE_CACHE_REDIS_URL")
         if redis_url:
             self.generations: FileGeneration | RedisGeneration = RedisGeneration(redis_url)
+            self.settings_generations: FileGeneration | RedisGeneration = RedisGeneration(
+                redis_url, "medvirk:settings:generation")
         else:
-            self.generations = FileGeneration(app.config.get("PAGE_CACHE_GENERATION_FILE")
-                                              or Path(app.instance_path) / "page-cache-generation")
+            path = Path(app.config.get("PAGE_CACHE_GENERATION_FILE")
+                        or Path(app.instance_path) / "page-cache-generation")
+            self.generations = FileGeneration(path)
+            self.settings_generations = FileGeneration(path.with_name(path.name + "-settings"))
         self.store = Store()
         self.languages = tuple(app.config["LANGUAGES"])
         self.default_language = app.config["BABEL_DEFAULT_LOCALE"]
@@ -166,6 +178,15 @@ class PageCache:
             g.page_cache_generation = (request.environ.get("medvirk.page_cache.generation")
                                        or self.generations.read())
         return g.page_cache_generation
+
+    def settings_generation(self) -> str | None:
+        """As ``generation``, for the settings an administrator stored: it changes only when they do,
+        so the rest of the site's writes do not make every worker read them again."""
+        if not has_request_context():
+            return self.settings_generations.read()
+        if "settings_generation" not in g:
+            g.settings_generation = self.settings_generations.read()
+        return g.settings_generation
 
     def bump(self) -> None:
         self.generations.bump()
@@ -314,6 +335,20 @@ def cached_value(key: tuple, load: Callable[[], Any], seconds: int | None = 3600
     return value
 
 
+def kept_settings(load: Callable[[], Any]) -> Any:
+    """The administrators' stored settings (``load()``), kept per worker until settings are saved in
+    any worker, and at most ``PAGE_CACHE_SECONDS`` (a change made outside the app shows by then)."""
+    cache = _cache()
+    generation = cache.settings_generation() if cache.enabled else None
+    if generation is None:
+        return load()
+    value = cache.store.get(("settings",), generation, cache.seconds)
+    if value is None:
+        value = load()
+        cache.store.put(("settings",), generation, value)
+    return value
+
+
 def kept_row(model, ident: int):
     """``db.session.get(model, ident)``, from a copy kept per worker until any write (and at most
     ``PAGE_CACHE_SECONDS``): the person behind a session on every request they make. The copy is
@@ -344,24 +379,33 @@ def _track_writes(engine, cache: PageCache) -> None:
     def _seen(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip()[:6].upper() in _WRITE_VERBS:
             conn.info["page_cache_wrote"] = True
+            if _SETTINGS_WRITE.match(statement):
+                conn.info["settings_wrote"] = True
 
     @event.listens_for(engine, "commit")
     def _committing(conn):
         if conn.info.pop("page_cache_wrote", False):
+            settings = conn.info.pop("settings_wrote", False)
             cache.bump()
-            _wrote.set(cache)
+            if settings:
+                cache.settings_generations.bump()
+            _wrote.set((cache, settings))
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(conn):
         if not conn.invalidated:  # a lost connection takes its info with it, and asking would reconnect
             conn.info.pop("page_cache_wrote", None)
+            conn.info.pop("settings_wrote", None)
 
 
 def _bump_after_commit(session) -> None:
-    cache = _wrote.get()
-    if cache is not None:
+    wrote = _wrote.get()
+    if wrote is not None:
         _wrote.set(None)
+        cache, settings = wrote
         cache.bump()
+        if settings:
+            cache.settings_generations.bump()
 
 
 def init_app(app) -> None:

@@ -5,9 +5,9 @@ Values come from the app config (environment variables). For the keys in
 (``/admin/settings``), and that value wins. Keep every read going through ``get``.
 
 The stored values are read once per request, from a copy kept per worker until
-any committed write in any worker (the page cache's generation, see
-``app/core/page_cache.py``): a change needs no deploy and reaches every worker
-on its next request.
+settings are saved in any worker (a generation of their own beside the page
+cache's, see ``app/core/page_cache.py``): a change needs no deploy and reaches
+every worker on its next request.
 """
 from __future__ import annotations
 
@@ -78,9 +78,9 @@ def overrides() -> dict[str, Any]:
     if has_request_context() and _REQUEST_KEY in g:
         return g.get(_REQUEST_KEY)
     if has_request_context():
-        from app.core.page_cache import cached_value
+        from app.core.page_cache import kept_settings
 
-        value = cached_value(("settings",), _load_overrides, seconds=None)
+        value = kept_settings(_load_overrides)
         setattr(g, _REQUEST_KEY, value)
         return value
     # Commands (``flask mail send --watch``) read afresh each time: they may run for days.

@@ -206,3 +206,29 @@ def test_without_its_generation_store_the_site_works_uncached(app_factory):
     assert cost > 0 and "Benker i skyggen" in page.get_data(as_text=True)
     person = _logged_in(app)
     assert "/account/logout" in person.get("/ideas/").get_data(as_text=True)
+
+
+def test_stored_settings_are_read_again_only_after_settings_change(cached_app):
+    """Any write makes pages stale, but only a settings change makes a worker read the settings again:
+    the first page after an ordinary write costs no statement for them."""
+    from app.core import settings
+    from app.core.models import Setting
+
+    def settings_reads(path):
+        with count_queries(cached_app) as statements:
+            response = cached_app.test_client().get(path)
+        return sum("FROM settings" in s for s in statements), response.get_data(as_text=True)
+
+    assert settings_reads("/privacy")[0] == 1
+    make_idea(cached_app, make_user(cached_app))          # an ordinary write: pages are built again
+    assert settings_reads("/privacy")[0] == 0
+    with cached_app.test_request_context():
+        settings.save({"CONTACT_EMAIL": "ny.kontakt@example.no"}, None)
+        db.session.commit()
+    reads, page = settings_reads("/privacy")
+    assert reads == 1 and "ny.kontakt@example.no" in page
+    with cached_app.app_context():                         # removing the value is a settings write too
+        db.session.delete(db.session.get(Setting, "CONTACT_EMAIL"))
+        db.session.commit()
+    reads, page = settings_reads("/privacy")
+    assert reads == 1 and "ny.kontakt@example.no" not in page
