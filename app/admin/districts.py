@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.admin import actions, bp
 from app.admin.district_forms import DistrictForm, EffortAreaForm, NewDistrictForm, NewSubThemeForm, RetireDistrictForm
 from app.core import submissions
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, require
@@ -34,15 +34,6 @@ def _area_or_404(number: int):
     if area is None:
         abort(404)
     return area
-
-
-def _beside(form, error: RuleBroken) -> None:
-    """The service's message beside the field it is about, else at the top of the page."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(str(error.message), "error")
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -74,7 +65,7 @@ def district_new():
             db.session.commit()
         except RuleBroken as error:
             db.session.rollback()
-            _beside(form, error)
+            show_beside(form, error)
         except IntegrityError:
             # The same form sent twice at once made the district; or someone took the short name meanwhile.
             db.session.rollback()
@@ -100,7 +91,7 @@ def district_edit(slug: str):
             changed = administration.update_district(district, current_user, form.texts(), form.position.data)
         except RuleBroken as error:
             db.session.rollback()
-            _beside(form, error)
+            show_beside(form, error)
         else:
             db.session.commit()
             flash(_("%(district)s is saved.", district=district.name) if changed else _("Nothing was changed."),
@@ -123,7 +114,7 @@ def district_retire(slug: str):
             administration.retire_district(district, current_user)
         except RuleBroken as error:
             db.session.rollback()
-            _beside(form, error)
+            show_beside(form, error)
         else:
             db.session.commit()
             flash(_("%(district)s is retired. Its page and everything posted there can still be read.",
@@ -179,7 +170,7 @@ def effort_area_edit(number: int):
         try:
             administration.update_effort_area(area, current_user, form.texts())
         except RuleBroken as error:
-            _beside(form, error)
+            show_beside(form, error)
             refused = True
         for entry in form.sub_themes:
             theme = by_slug.get(entry.form.theme.data)
@@ -191,7 +182,7 @@ def effort_area_edit(number: int):
                 else:
                     administration.update_sub_theme(theme, current_user, entry.form.labels())
             except RuleBroken as error:
-                _beside(entry.form, error)
+                show_beside(entry.form, error)
                 refused = True
         if not refused:
             db.session.commit()
@@ -223,7 +214,7 @@ def sub_theme_new(number: int):
             db.session.commit()
         except RuleBroken as error:
             db.session.rollback()
-            _beside(form, error)
+            show_beside(form, error)
         except IntegrityError:
             db.session.rollback()
             if submissions.already_used(form.submission_id.data, "sub_theme") is not None:

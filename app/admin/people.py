@@ -12,7 +12,7 @@ from app.accounts.models import User
 from app.admin import actions, bp
 from app.admin.people_forms import BlockForm, InviteForm, PeopleFilterForm, RoleForm
 from app.core import settings, submissions
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import Permission, Role, require
@@ -46,14 +46,6 @@ def _district_choices(form, keep: list[District] = ()) -> list[District]:
 def _chosen(form, districts: list[District]) -> list[District]:
     wanted = set(form.districts.data or [])
     return [d for d in districts if d.slug in wanted]
-
-
-def _rule_broken_on(form, broken: RuleBroken) -> None:
-    target = getattr(form, broken.field, None) if broken.field else None
-    if target is not None:
-        target.errors = list(target.errors) + [broken.message]
-    else:
-        flash(str(broken.message), "error")
 
 
 # --- the list ----------------------------------------------------------------------------------------------
@@ -115,7 +107,7 @@ def change_role(user_id: int):
         except RuleBroken as broken:
             db.session.rollback()
             user = _person_or_404(user_id)
-            _rule_broken_on(form, broken)
+            show_beside(form, broken)
         else:
             db.session.commit()
             if changed:
@@ -159,7 +151,7 @@ def block(user_id: int):
             if broken.field is None:  # blocked already (a second click), or oneself: nothing to correct in the form
                 flash(str(broken.message), "error")
                 return _back_to(user)
-            _rule_broken_on(form, broken)
+            show_beside(form, broken)
         else:
             db.session.commit()
             flash(_("The account is blocked, and its owner is told by email."), "success")
@@ -205,10 +197,10 @@ def invite():
         except administration.AlreadyHasAccount as taken:
             db.session.rollback()
             existing = taken.user
-            _rule_broken_on(form, taken)
+            show_beside(form, taken)
         except RuleBroken as broken:
             db.session.rollback()
-            _rule_broken_on(form, broken)
+            show_beside(form, broken)
         except IntegrityError:
             # The same address, or the same form, a moment ago: say what is there now.
             db.session.rollback()

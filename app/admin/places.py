@@ -18,7 +18,7 @@ from app.admin.place_forms import (
     PlaceFilterForm,
     PlaceMergeForm,
 )
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.i18n import ngettext
@@ -214,7 +214,7 @@ def organisation_edit(organisation_id: int):
             db.session.commit()
         except organisation_services.OrganisationError as error:
             db.session.rollback()
-            getattr(form, error.field or "name").errors.append(error.message)
+            show_beside(form, error)
             found = _organisation_or_404(organisation_id)
         else:
             flash(_("The organisation is saved."), "success")

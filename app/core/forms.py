@@ -85,3 +85,15 @@ def init_app(app) -> None:
 
     # FlaskForm reads this module-level object for every form; one replacement covers them all.
     flask_wtf.form.translations = _Translations()
+
+
+def show_beside(form, broken) -> None:
+    """A service's refusal (``RuleBroken``: a message and the field it names) beside that field of
+    ``form``, else flashed at the top of the page. Errors may still be the tuple WTForms starts with."""
+    from flask import flash
+
+    field = getattr(form, broken.field, None) if broken.field else None
+    if field is not None:
+        field.errors = [*field.errors, broken.message]
+    else:
+        flash(str(broken.message), "error")

@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core import page_cache, robots, submissions
 from app.core.db import OSLO, iso_utc, utcnow
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, show_beside
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
@@ -423,14 +423,6 @@ def _fill(form: EventForm, event: Event) -> None:
     form.registration_deadline.data = deadline.astimezone(OSLO).replace(tzinfo=None) if deadline else None
 
 
-def _error_to_field(form, error: services.EventError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors.append(error.message)
-    else:
-        flash(str(error.message), "error")
-
-
 @bp.route("/events/new", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
 def new():
@@ -457,7 +449,7 @@ def new():
                 db.session.commit()
             except services.EventError as error:
                 db.session.rollback()
-                _error_to_field(form, error)
+                show_beside(form, error)
             except IntegrityError:
                 db.session.rollback()
                 used = submissions.already_used(form.submission_id.data, "event")
@@ -495,7 +487,7 @@ def edit(event_id: int):
                 db.session.commit()
             except services.EventError as error:
                 db.session.rollback()
-                _error_to_field(form, error)
+                show_beside(form, error)
                 event = _managed_event(event_id)
             else:
                 flash(_("The event is saved. Everyone registered is told about a new time or place."), "success")

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from app.core import drafts, page_cache, submissions
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, show_beside
 from app.core.i18n import LANGUAGE_NAMES, current_locale
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
@@ -52,14 +52,6 @@ def _chosen(form: IdeaForm):
         form.district.errors.append(_("Choose the district the idea is for."))
     area = get_effort_area(positive_int(form.effort_area.data)) if positive_int(form.effort_area.data) else None
     return district, area
-
-
-def _refused(form: IdeaForm, error: services.IdeaError) -> None:
-    """The service's reason beside its field (the district), else at the top of the page."""
-    if error.field and hasattr(form, error.field):
-        getattr(form, error.field).errors.append(error.message)
-    else:
-        flash(str(error.message), "error")
 
 
 def _int_arg(name: str, default: int = 1) -> int:
@@ -151,7 +143,7 @@ def new():
         db.session.commit()
     except services.IdeaError as error:
         db.session.rollback()
-        _refused(form, error)
+        show_beside(form, error)
         return render_template("ideas/new.html", form=form), 400
     except IntegrityError:
         # The same form sent twice at once: the first one made the idea.
@@ -196,7 +188,7 @@ def edit(idea_id: int):
                                     form.language.data)
             except services.IdeaError as error:
                 db.session.rollback()
-                _refused(form, error)
+                show_beside(form, error)
             else:
                 db.session.commit()
                 flash(_("Your changes are saved."), "success")
