@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.core.i18n import gettext as _
-from app.core.permissions import Permission, public, require
+from app.core.permissions import Permission, has_permission, public, require
 from app.core.rules import RuleBroken
 from app.districts.services import list_districts, open_districts
 from app.extensions import db
@@ -70,6 +70,10 @@ def _save(place, form: PlaceForm, districts):
         return None
     db.session.commit()
     flash(_("The meeting place is saved."), "success")
+    if saved.retired_at is not None:  # it has no public page: back to where retired places are listed
+        if has_permission(current_user, Permission.ADMINISTER):
+            return redirect(url_for("admin.places", district=saved.district.slug))
+        return redirect(url_for("meeting_places.index"))
     return redirect(url_for("meeting_places.show", place_id=saved.id))
 
 

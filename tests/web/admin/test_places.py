@@ -305,3 +305,14 @@ def test_a_retired_place_has_no_merge_page_and_moderators_have_no_admin_pages(ap
     login_as("moderator", browser=moderator, districts=("lademoen",))
     assert moderator.get("/admin/places").status_code == 403
     assert moderator.post(f"/admin/places/{place}/reinstate").status_code in (400, 403)
+
+
+def test_saving_a_retired_place_leads_back_to_the_list_not_to_a_missing_page(app, client, admin):
+    from app.core.db import utcnow
+
+    place_id = _place(app, "Gamle bydelskafeen", retired_at=utcnow())
+    response = client.submit(f"/meeting-places/{place_id}/edit", {"address": "Innherredsveien 62"})
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/places?district=lademoen"
+    assert client.get(response.headers["Location"]).status_code == 200
+    with app.app_context():
+        assert db.session.get(MeetingPlace, place_id).address == "Innherredsveien 62"
