@@ -2,9 +2,7 @@
 per account and per client address."""
 from __future__ import annotations
 
-from flask import request
-
-from app.core import settings, throttle
+from app.core import clients, settings, throttle
 
 # A 6-digit code is right by chance once in a million; with a step of drift either way, three codes
 # count at any moment. This many wrong codes a day keep the chance of guessing one below 1 in 10,000
@@ -17,13 +15,13 @@ def _limit() -> str:
 
 
 def _keys(email: str) -> list[tuple[str, str]]:
-    return [("login-email", email), ("login-addr", request.remote_addr or "unknown")]
+    return [("login-email", email), ("login-addr", clients.client_key())]
 
 
 def _second_factor_limits(user_id: int) -> list[tuple[str, tuple[str, str]]]:
     return [
         (_limit(), ("two-factor-user", str(user_id))),
-        (_limit(), ("two-factor-addr", request.remote_addr or "unknown")),
+        (_limit(), ("two-factor-addr", clients.client_key())),
         (f"{SECOND_FACTOR_FAILURES_PER_DAY} per day", ("two-factor-user-day", str(user_id))),
     ]
 

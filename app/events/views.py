@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import page_cache, robots, submissions
+from app.core import clients, page_cache, robots, submissions
 from app.core.db import OSLO, iso_utc, utcnow
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import current_locale
@@ -204,7 +204,7 @@ def register(event_id: int):
     used = submissions.already_used(form.submission_id.data, "registration")
     if used is not None:
         return _answer_again(used, event)
-    client = request.remote_addr or "unknown"
+    client = clients.client_key()
     try:
         if guest:
             seats.check_guest(event, form.started.data, form.website.data, client)

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import robots, submissions
+from app.core import clients, robots, submissions
 from app.core.i18n import gettext as _
 from app.core.params import positive_int
 from app.core.permissions import public
@@ -46,7 +46,7 @@ def new(slug: str):
     used = submissions.already_used(form.submission_id.data, "feedback")
     if used is not None:
         return redirect(url_for("feedback.status", code=used.target_id))
-    client = request.remote_addr or "unknown"
+    client = clients.client_key()
     try:
         services.check_not_a_robot(form.started.data, form.website.data, client)
         topic = get_effort_area(positive_int(form.topic.data)) if positive_int(form.topic.data) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core import robots
+from app.core import clients, robots
 from app.core.forms import ActionForm
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
@@ -64,7 +64,7 @@ def _follow(target, back: str):
     if request.method == "GET" or not form.validate_on_submit():
         return _page(target, back, form, 400 if form.errors else 200)
     try:
-        client = request.remote_addr or "unknown"
+        client = clients.client_key()
         following.check_not_a_robot(form.started.data, form.website.data, client)
         following.ask_by_email(target, form.email.data, current_locale(), client)
         db.session.commit()
