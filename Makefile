@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := app
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint install translations compile-translations db seed clean
+.PHONY: run test lint install translations compile-translations db seed clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,7 @@ translations: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Pictures of the main pages at 375 px and 1280 px in instance/screenshots/ (needs Debian's Chromium).
+screenshots: $(VENV)/.installed-test compile-translations
+	$(BIN)/python -m tests.browser.screenshots $(SCREENSHOT_ARGS)

@@ -1,0 +1,151 @@
+"""Screenshots of the pages people use, at phone (375 px) and desktop (1280 px) width, to look at.
+
+    make screenshots                              # every page, Bokmål
+    .venv/bin/python -m tests.browser.screenshots --only event --lang en
+
+Builds a throwaway SQLite database with the seed and the demo data (``flask demo``), serves it on
+a free local port and opens each page in Debian's Chromium as a visitor, a resident, an organiser,
+a moderator and an admin. The pictures go to ``instance/screenshots/`` (not committed), named
+``<role>-<page>-<width>.png``. Nothing here is a test: it is for a person to open the pictures.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import pyotp
+from playwright.sync_api import sync_playwright
+
+from app import create_app
+from app.cli import DEMO_PASSWORD, demo_command
+from app.core.db import utcnow
+from app.extensions import db
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.helpers import create_schema
+
+WIDTHS = (375, 1280)
+ACCOUNTS = {
+    "resident": "beboer@demo.medvirk.no",
+    "organiser": "arrangor@demo.medvirk.no",
+    "moderator": "moderator@demo.medvirk.no",
+    "admin": "admin@demo.medvirk.no",
+}
+
+
+def _pages(app) -> dict[str, list[tuple[str, str]]]:
+    """(name, path) per role, with ids picked from the demo data."""
+    from app.events.models import Event
+    from app.meeting_places.models import MeetingPlace
+    from app.organisations.models import Organisation
+    from app.submissions.models import Submission
+
+    with app.app_context():
+        idea = db.session.scalar(db.select(Submission.id).where(Submission.kind == "idea", Submission.hidden_at.is_(None))
+                                 .order_by(Submission.id.desc()))
+        event = db.session.scalar(db.select(Event.id).where(Event.starts_at > utcnow()).order_by(Event.starts_at))
+        place = db.session.scalar(db.select(MeetingPlace.id).order_by(MeetingPlace.id))
+        organisation = db.session.scalar(db.select(Organisation.id).order_by(Organisation.id))
+    return {
+        "visitor": [
+            ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
+            ("effort-area", "/effort-areas/3"), ("ideas", "/ideas/"), ("idea", f"/ideas/{idea}"),
+            ("events", "/events/"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
+            ("places", "/meeting-places/"), ("place", f"/meeting-places/{place}"),
+            ("organisations", "/organisations/"), ("organisation", f"/organisations/{organisation}"),
+            ("insights", "/insights/"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
+            ("login", "/account/login"), ("register", "/account/register"),
+        ],
+        "resident": [("account", "/account/"), ("idea-new", "/ideas/new"), ("idea", f"/ideas/{idea}"),
+                     ("event-register", f"/events/{event}/register")],
+        "organiser": [("organiser", "/organiser/")],
+        "moderator": [("queue", "/moderation/"), ("audit", "/moderation/audit")],
+        "admin": [("admin", "/admin/"), ("people", "/admin/people"), ("settings", "/admin/settings")],
+    }
+
+
+def _build_site(folder: Path):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'medvirk.sqlite3'}"})
+    with app.app_context():
+        from app.accounts.models import User
+        from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+        from app.districts.services import seed
+
+        create_schema()
+        seed(DISTRICTS, EFFORT_AREAS)
+        db.session.commit()
+        result = app.test_cli_runner().invoke(demo_command, [])
+        if result.exit_code:
+            sys.exit(f"flask demo failed: {result.output}")
+        # Staff have two-step login set up, so the script can enter their codes.
+        for user in db.session.scalars(db.select(User).where(User.role != "resident")):
+            user.totp_secret, user.totp_confirmed_at = pyotp.random_base32(), utcnow()
+        db.session.commit()
+    return app
+
+
+def _log_in(app, page, base: str, email: str) -> None:
+    from app.accounts.models import User
+
+    page.goto(f"{base}/account/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main form [type=submit]")
+    if "/account/two-factor" in page.url:
+        with app.app_context():
+            secret = db.session.scalar(db.select(User.totp_secret).where(User.email == email))
+        page.fill("input[name=code]", pyotp.TOTP(secret).now())
+        page.click("main form [type=submit]")
+
+
+def _quiet_server_log() -> None:
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="instance/screenshots", help="folder for the pictures")
+    parser.add_argument("--only", default="", help="only pages whose name contains this")
+    parser.add_argument("--lang", default="nb", help="interface language (?lang=)")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        app = _build_site(Path(folder))
+        _quiet_server_log()
+        server = LiveServer(app).start()
+        taken = 0
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for role, pages in _pages(app).items():
+                    wanted = [(name, path) for name, path in pages if args.only in name]
+                    if not wanted:
+                        continue
+                    context = browser.new_context()
+                    page = context.new_page()
+                    page.goto(f"{server.url}/?lang={args.lang}")
+                    if role in ACCOUNTS:
+                        _log_in(app, page, server.url, ACCOUNTS[role])
+                    for name, path in wanted:
+                        for width in WIDTHS:
+                            page.set_viewport_size({"width": width, "height": 900})
+                            page.goto(server.url + path)
+                            target = out / f"{role}-{name}-{width}.png"
+                            page.screenshot(path=str(target), full_page=True)
+                            taken += 1
+                    context.close()
+                browser.close()
+        finally:
+            server.stop()
+            with app.app_context():
+                db.engine.dispose()
+    print(f"{taken} screenshots in {out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
