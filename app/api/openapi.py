@@ -50,7 +50,12 @@ TAGS = [
     {"name": "ideas", "description": "Residents' public ideas and the municipality's answers."},
     {"name": "events", "description": "Upcoming events of volunteer organisations."},
     {"name": "meeting-places", "description": "Social meeting places and their accessibility."},
-    {"name": "indicators", "description": "The figures of /insights/, as public as there: see /insights/about."},
+    {"name": "indicators", "description": "The figures of /insights/, as public as there: see /insights/about. A cell "
+                                          "built from fewer than 5 people is suppressed, and so are a few others, "
+                                          "chosen so that no suppressed cell can be worked out from those published "
+                                          "(months add up to quarters and quarters to years; submissions are ideas "
+                                          "plus feedback). A cell is suppressed or published the same whatever "
+                                          "period, step or districts are asked for."},
 ]
 
 
@@ -195,7 +200,10 @@ SCHEMAS: dict[str, Schema] = {
         "indicator": _enum(INDICATOR_KEYS),
         "value": {"type": ["number", "null"],
                   "description": "null when suppressed, or when there is nothing to take a median or mean of."},
-        "suppressed": {"type": "boolean", "description": "true: built from fewer than 5 people, so not published."},
+        "suppressed": {"type": "boolean",
+                       "description": "true: not published, because it is built from fewer than 5 people, or because "
+                                      "it is hidden with such a cell so that the cell cannot be worked out by "
+                                      "subtraction. The two are not told apart. Never true for events."},
     }, "One figure: see /insights/about for what each indicator counts."),
     "Indicators": _object({
         "licence": _object({"name": TEXT, "url": {"type": "string", "format": "uri"}}),
@@ -204,7 +212,7 @@ SCHEMAS: dict[str, Schema] = {
                            "to": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
                            "by": _enum([step.value for step in Step])}),
         "districts": {"type": "array", "items": SLUG},
-        "suppression": _nullable(TEXT),
+        "suppression": {**_nullable(TEXT), "description": "How cells are suppressed, in words (English)."},
         "rows": {"type": "array", "items": _ref("IndicatorRow")},
     }, "One row per period, district, effort area and indicator, zeros included, in a fixed order."),
     "PageLinks": _object({"next": _nullable(PATH), "prev": _nullable(PATH)},
@@ -331,7 +339,8 @@ PATHS: dict[str, Schema] = {
     "/api/v1/meeting-places": _get("listMeetingPlaces", "meeting-places", "Meeting places in use, by name.",
                                    "MeetingPlaceList", query=("district",)),
     "/api/v1/indicators": _get("getIndicators", "indicators",
-                               "The indicators of /insights/, with cells of fewer than 5 people suppressed.",
+                               "The indicators of /insights/, with cells of fewer than 5 people, and those hidden "
+                               "with them, suppressed.",
                                "Indicators", query=("from", "to", "by", "districts")),
     "/api/v1/meeting-places/{place_id}": _get("getMeetingPlace", "meeting-places", "One meeting place in use.",
                                               "MeetingPlace", in_path="place_id"),

@@ -141,10 +141,10 @@ def event_detail(event_id: int):
 @bp.get("/v1/indicators")
 @public
 def indicators():
-    # Public figures only: cells of fewer than five people are hidden here whoever asks.
+    # Public figures only: cells of fewer than five people, and those hidden with them, are hidden here whoever asks.
     period = params.period()
-    chosen, every = params.districts()
-    return json_response(insights.public_document(period, chosen, every))
+    chosen, _every = params.districts()
+    return json_response(insights.public_document(period, chosen))
 
 
 # --- meeting places ---------------------------------------------------------------------------------------------

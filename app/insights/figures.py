@@ -2,17 +2,21 @@
 
 Every figure is a GROUP BY over a stored Europe/Oslo month ("2025-03"), so
 SQLite (which has no time zones) and PostgreSQL give the same answers, and a
-request runs the same eight statements whatever the data size. Medians use
-window functions. Python only arranges the few result rows and hides small
-cells: a cell built from fewer than five people is shown as "fewer than 5"
-to the public; moderators and admins see their own districts' exact figures.
+request runs the same eight statements whatever the data size. The counts are
+counted for every year, quarter and month a period can be asked for
+(2020–2035) in every district at once: the public's hidden figures are chosen
+over all of them (``app/insights/suppression.py``), so a figure is the same
+whatever period, step or districts were asked for. Medians, which are in no
+sum, are counted by window functions for one step at a time. Python only
+arranges the result rows; moderators and admins see their own districts'
+figures exactly.
 """
 from __future__ import annotations
 
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Float, and_, case, cast, distinct, func, literal, or_, select, union_all
@@ -25,11 +29,11 @@ from app.events.retention import people
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Support
-from app.insights.indicators import ANSWERED_STATUSES, BY_KEY, RATINGS, SMALLEST_GROUP
-from app.insights.periods import Period, Step, bucket_sql
+from app.insights import suppression
+from app.insights.indicators import ANSWERED_STATUSES, BY_KEY, RATINGS
+from app.insights.periods import FIRST_YEAR, LAST_YEAR, Period, Step, bucket_sql, children
+from app.insights.suppression import MEDIANS, Hidden, Key, Pair
 from app.submissions.models import Kind, StatusChange, Submission
-
-Key = tuple[int, int | None, str]          # district id, effort area id (None: not routed), bucket
 
 
 @dataclass(frozen=True)
@@ -39,49 +43,101 @@ class Figure:
     suppressed: bool = False
 
 
+@dataclass(frozen=True)
+class Counted:
+    """The counts and ratings the database counted for every bucket and district, and what of them
+    the public does not see: plain data, safe to keep between requests."""
+
+    cells: dict[Key, dict[str, Pair]]
+    ratings: dict[tuple[int, str], dict[str, Pair]]            # (district id, quarter)
+    hidden: Hidden
+
+
+@dataclass(frozen=True)
+class Medians:
+    """The median days of one step (year, quarter or month) for every bucket and district, and what
+    of them the public does not see."""
+
+    cells: dict[Key, dict[str, Pair]]
+    districts: dict[tuple[int, str], dict[str, Pair]]          # (district id, bucket): over every effort area
+    hidden: Hidden
+
+
 @dataclass
 class Figures:
+    """The figures of one choice of period and districts as one person may see them: the public's,
+    exact in ``exact_district_ids`` (the districts they moderate)."""
+
     period: Period
     districts: list[District]
     areas: list[EffortArea]
     exact_district_ids: frozenset[int]
-    cells: dict[Key, dict[str, Figure]] = field(default_factory=dict)
-    ratings: dict[tuple[int, str], dict[str, Figure]] = field(default_factory=dict)   # (district id, quarter)
-    # Medians over all effort areas of a district, per bucket (a median cannot be added up from cells).
-    district_medians: dict[tuple[int, str], dict[str, Figure]] = field(default_factory=dict)
+    counted: Counted
+    medians: Medians
 
     @property
     def area_ids(self) -> list[int | None]:
         return [area.id for area in self.areas] + [None]
 
+    def _figure(self, pair: Pair, district_id: int, hidden: bool) -> Figure:
+        if hidden and district_id not in self.exact_district_ids:
+            return Figure(None, pair[1], suppressed=True)
+        return Figure(*pair)
+
     def cell(self, district_id: int, area_id: int | None, bucket: str, key: str) -> Figure:
         """A figure of a cell; where nothing was counted, 0 for a count and none for a median or share."""
-        found = self.cells.get((district_id, area_id, bucket), {}).get(key)
-        if found is not None:
-            return found
-        return Figure(0, 0) if BY_KEY[key].summable else Figure(None, 0)
+        where = (district_id, area_id, bucket)
+        found = self.medians if key in MEDIANS else self.counted
+        pair = found.cells.get(where, {}).get(key)
+        if pair is None:
+            pair = (0, 0) if BY_KEY[key].summable else (None, 0)
+        return self._figure(pair, district_id, (where, key) in found.hidden.cells)
 
-    def total(self, key: str, district_ids=None, area_ids=None, buckets=None) -> int | float:
-        """The sum of the cells shown: a suppressed cell adds nothing, so no total gives one away."""
+    def district_median(self, district_id: int, bucket: str, key: str) -> Figure | None:
+        """The median over every effort area of a district; None where nothing was timed."""
+        where = (district_id, bucket)
+        pair = self.medians.districts.get(where, {}).get(key)
+        return None if pair is None else self._figure(pair, district_id, (where, key) in self.medians.hidden.district_medians)
+
+    def rating(self, district_id: int, quarter: str, key: str) -> Figure:
+        where = (district_id, quarter)
+        pair = self.counted.ratings.get(where, {}).get(key, (None, 0))
+        return self._figure(pair, district_id, (where, key) in self.counted.hidden.ratings)
+
+    def shown_sum(self, district_id: int, area_id: int | None, bucket: str, key: str) -> tuple[float | int, bool]:
+        """The bucket's figure, or where it is hidden, the sum of its parts that are shown (quarters,
+        then months): the most a visitor can add up from published figures, and whether it leaves
+        something out."""
+        figure = self.cell(district_id, area_id, bucket, key)
+        if not figure.suppressed:
+            return figure.value or 0, False
+        found = [self.shown_sum(district_id, area_id, part, key) for part in children(bucket)]
+        return sum(value for value, _partial in found), True
+
+    def total(self, key: str, district_ids=None, area_ids=None, buckets=None) -> tuple[float | int, bool]:
+        """The sum over the districts, effort areas and buckets (the whole period: its years, quarters
+        and months, the fewest that make it up), and whether a hidden figure is left out. Only published
+        figures are added, so no total gives a hidden one away."""
         district_ids = district_ids if district_ids is not None else [d.id for d in self.districts]
         area_ids = area_ids if area_ids is not None else self.area_ids
-        buckets = buckets if buckets is not None else self.period.buckets
-        return sum(
-            figure.value for d in district_ids for a in area_ids for b in buckets
-            if (figure := self.cell(d, a, b, key)).value is not None
-        )
+        buckets = buckets if buckets is not None else self.period.cover
+        found = [self.shown_sum(d, a, b, key) for d in district_ids for a in area_ids for b in buckets]
+        return sum(value for value, _partial in found), any(partial for _value, partial in found)
 
     def share_answered(self, **where) -> float | None:
-        """Answered over submissions, both summed from the cells shown (they are suppressed together)."""
-        submissions = self.total("submissions", **where)
-        return self.total("answered", **where) / submissions if submissions else None
+        """Answered over submissions, both summed from the figures shown (they are hidden together)."""
+        submissions, _partial = self.total("submissions", **where)
+        return self.total("answered", **where)[0] / submissions if submissions else None
 
 
-def _in_scope(month_column, district_column, period: Period, district_ids: list[int] | None) -> ColumnElement:
-    """Within the period and the districts (None: every district, which needs no condition and
-    lets the database read the table straight through instead of district by district)."""
-    condition = and_(month_column >= period.first_month, month_column <= period.last_month)
-    return condition if district_ids is None else and_(condition, district_column.in_(district_ids))
+def _in_scope(month_column) -> ColumnElement:
+    """Every month a period can be asked for."""
+    return and_(month_column >= f"{FIRST_YEAR}-01", month_column <= f"{LAST_YEAR}-12")
+
+
+def _at_every_step(select_at):
+    """One statement counting by year, by quarter and by month: ``select_at(step)`` for each, in one UNION ALL."""
+    return db.session.execute(union_all(*(select_at(step) for step in Step)))
 
 
 def _people(author_id) -> ColumnElement:
@@ -94,86 +150,106 @@ def _counted(submission) -> ColumnElement:
     return and_(submission.withdrawn_at.is_(None), submission.hidden_at.is_(None))
 
 
-def _submission_counts(period: Period, district_ids: list[int] | None):
+def _submission_counts():
     """Ideas and feedback per kind and cell, and how many have their outcome."""
-    bucket = bucket_sql(Submission.created_month, period.step)
     answered = func.sum(case((Submission.status.in_(ANSWERED_STATUSES), 1), else_=0))
-    return db.session.execute(
-        select(Submission.kind, Submission.district_id, Submission.effort_area_id.label("area"),
-               bucket.label("bucket"), func.count().label("n"), _people(Submission.author_id).label("people"),
-               answered.label("answered"))
-        .where(Submission.kind.in_([Kind.IDEA.value, Kind.FEEDBACK.value]), _counted(Submission),
-               _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
-        .group_by(Submission.kind, Submission.district_id, Submission.effort_area_id, bucket)
-    )
+
+    def at(step: Step):
+        bucket = bucket_sql(Submission.created_month, step)
+        return (
+            select(Submission.kind, Submission.district_id, Submission.effort_area_id.label("area"),
+                   bucket.label("bucket"), func.count().label("n"), _people(Submission.author_id).label("people"),
+                   answered.label("answered"))
+            .where(Submission.kind.in_([Kind.IDEA.value, Kind.FEEDBACK.value]), _counted(Submission),
+                   _in_scope(Submission.created_month))
+            .group_by(Submission.kind, Submission.district_id, Submission.effort_area_id, bucket)
+        )
+
+    return _at_every_step(at)
 
 
-def _comment_counts(period: Period, district_ids: list[int] | None):
+def _comment_counts():
     """Comments per cell: a comment belongs to its idea's effort area."""
     comments, idea = Comment.__table__, Submission.__table__.alias("idea")
-    bucket = bucket_sql(Submission.created_month, period.step)
-    return db.session.execute(
-        select(Submission.district_id, idea.c.effort_area_id.label("area"), bucket.label("bucket"),
-               func.count().label("n"), _people(Submission.author_id).label("people"))
-        .select_from(Submission)
-        .join(comments, comments.c.id == Submission.id)
-        .join(idea, idea.c.id == comments.c.idea_id)
-        .where(Submission.kind == Kind.COMMENT.value, _counted(Submission), _counted(idea.c),
-               _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
-        .group_by(Submission.district_id, idea.c.effort_area_id, bucket)
-    )
+
+    def at(step: Step):
+        bucket = bucket_sql(Submission.created_month, step)
+        return (
+            select(Submission.district_id, idea.c.effort_area_id.label("area"), bucket.label("bucket"),
+                   func.count().label("n"), _people(Submission.author_id).label("people"))
+            .select_from(Submission)
+            .join(comments, comments.c.id == Submission.id)
+            .join(idea, idea.c.id == comments.c.idea_id)
+            .where(Submission.kind == Kind.COMMENT.value, _counted(Submission), _counted(idea.c),
+                   _in_scope(Submission.created_month))
+            .group_by(Submission.district_id, idea.c.effort_area_id, bucket)
+        )
+
+    return _at_every_step(at)
 
 
-def _support_counts(period: Period, district_ids: list[int] | None):
-    bucket = bucket_sql(Support.created_month, period.step)
-    return db.session.execute(
-        select(Submission.district_id, Submission.effort_area_id.label("area"), bucket.label("bucket"),
-               func.count().label("n"), func.count(distinct(Support.user_id)).label("people"))
-        .select_from(Support).join(Submission, Submission.id == Support.idea_id)
-        .where(_counted(Submission), _in_scope(Support.created_month, Submission.district_id, period, district_ids))
-        .group_by(Submission.district_id, Submission.effort_area_id, bucket)
-    )
+def _support_counts():
+    def at(step: Step):
+        bucket = bucket_sql(Support.created_month, step)
+        return (
+            select(Submission.district_id, Submission.effort_area_id.label("area"), bucket.label("bucket"),
+                   func.count().label("n"), func.count(distinct(Support.user_id)).label("people"))
+            .select_from(Support).join(Submission, Submission.id == Support.idea_id)
+            .where(_counted(Submission), _in_scope(Support.created_month))
+            .group_by(Submission.district_id, Submission.effort_area_id, bucket)
+        )
+
+    return _at_every_step(at)
 
 
-def _event_counts(period: Period, district_ids: list[int] | None):
-    bucket = bucket_sql(Event.starts_month, period.step)
-    return db.session.execute(
-        select(Event.district_id, Event.effort_area_id.label("area"), bucket.label("bucket"), func.count().label("n"))
-        .where(Event.status == EventStatus.PUBLISHED.value,
-               _in_scope(Event.starts_month, Event.district_id, period, district_ids))
-        .group_by(Event.district_id, Event.effort_area_id, bucket)
-    )
+def _event_counts():
+    def at(step: Step):
+        bucket = bucket_sql(Event.starts_month, step)
+        return (
+            select(Event.district_id, Event.effort_area_id.label("area"), bucket.label("bucket"),
+                   func.count().label("n"))
+            .where(Event.status == EventStatus.PUBLISHED.value, _in_scope(Event.starts_month))
+            .group_by(Event.district_id, Event.effort_area_id, bucket)
+        )
+
+    return _at_every_step(at)
 
 
-def _registration_counts(period: Period, district_ids: list[int] | None):
+def _registration_counts():
     """Registrations still kept, counted as the monthly aggregates count them when they are folded."""
-    bucket = bucket_sql(Event.starts_month, period.step)
-    return db.session.execute(
-        select(Event.district_id, Event.effort_area_id.label("area"), bucket.label("bucket"),
-               func.count().label("registrations"),
-               func.coalesce(func.sum(case((Registration.attended.is_(True), Registration.party_size), else_=0)),
-                             0).label("attended"),
-               people().label("participants"))
-        .select_from(Registration).join(Event, Event.id == Registration.event_id)
-        .where(Registration.status != RegistrationStatus.CANCELLED.value, Event.status == EventStatus.PUBLISHED.value,
-               _in_scope(Event.starts_month, Event.district_id, period, district_ids))
-        .group_by(Event.district_id, Event.effort_area_id, bucket)
-    )
+    attended = func.coalesce(func.sum(case((Registration.attended.is_(True), Registration.party_size), else_=0)), 0)
+
+    def at(step: Step):
+        bucket = bucket_sql(Event.starts_month, step)
+        return (
+            select(Event.district_id, Event.effort_area_id.label("area"), bucket.label("bucket"),
+                   func.count().label("registrations"), attended.label("attended"), people().label("participants"))
+            .select_from(Registration).join(Event, Event.id == Registration.event_id)
+            .where(Registration.status != RegistrationStatus.CANCELLED.value,
+                   Event.status == EventStatus.PUBLISHED.value, _in_scope(Event.starts_month))
+            .group_by(Event.district_id, Event.effort_area_id, bucket)
+        )
+
+    return _at_every_step(at)
 
 
-def _aggregate_counts(period: Period, district_ids: list[int] | None):
+def _aggregate_counts():
     """Registrations already deleted: what their monthly aggregates kept."""
     agg = RegistrationAggregate
-    bucket = bucket_sql(agg.month, period.step)
-    return db.session.execute(
-        select(agg.district_id, agg.effort_area_id.label("area"), bucket.label("bucket"),
-               func.sum(agg.registrations).label("registrations"), func.sum(agg.attended).label("attended"),
-               func.sum(agg.participants).label("participants"),
-               # People in different months or audiences may be the same: only the largest is sure.
-               func.max(agg.participants).label("participants_at_least"))
-        .where(_in_scope(agg.month, agg.district_id, period, district_ids))
-        .group_by(agg.district_id, agg.effort_area_id, bucket)
-    )
+
+    def at(step: Step):
+        bucket = bucket_sql(agg.month, step)
+        return (
+            select(agg.district_id, agg.effort_area_id.label("area"), bucket.label("bucket"),
+                   func.sum(agg.registrations).label("registrations"), func.sum(agg.attended).label("attended"),
+                   func.sum(agg.participants).label("participants"),
+                   # People in different months or audiences may be the same: only the largest is sure.
+                   func.max(agg.participants).label("participants_at_least"))
+            .where(_in_scope(agg.month))
+            .group_by(agg.district_id, agg.effort_area_id, bucket)
+        )
+
+    return _at_every_step(at)
 
 
 def _days_between(later, earlier) -> ColumnElement:
@@ -182,9 +258,9 @@ def _days_between(later, earlier) -> ColumnElement:
     return cast(func.extract("epoch", later - earlier), Float) / 86400.0
 
 
-def _median_days(period: Period, district_ids: list[int] | None) -> list:
+def _median_days(step: Step) -> list:
     """Median days from writing to routing and to the first public answer, per cell and per district
-    and bucket (effort area NULL), with the number of people behind each: one statement.
+    and bucket (effort area NULL) of one step, with the number of people behind each: one statement.
 
     Each submission's first routing and first public answer come from one pass over the history;
     the times are unpivoted into (measure, days) rows; window functions rank the days within each
@@ -196,14 +272,13 @@ def _median_days(period: Period, district_ids: list[int] | None) -> list:
         .where(or_(StatusChange.effort_area_id.is_not(None), StatusChange.public_answer.is_not(None)))
         .group_by(StatusChange.submission_id).subquery()
     )
-    bucket = bucket_sql(Submission.created_month, period.step)
     written = (
         select(Submission.district_id.label("district_id"), Submission.effort_area_id.label("area"),
-               bucket.label("bucket"), Submission.author_id.label("author_id"), Submission.created_at.label("at"),
-               history.c.routed, history.c.answered)
+               bucket_sql(Submission.created_month, step).label("bucket"), Submission.author_id.label("author_id"),
+               Submission.created_at.label("at"), history.c.routed, history.c.answered)
         .join(history, history.c.id == Submission.id)
         .where(Submission.kind.in_([Kind.IDEA.value, Kind.FEEDBACK.value]), _counted(Submission),
-               _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
+               _in_scope(Submission.created_month))
         .cte("written")
     )
     timed = union_all(*(
@@ -231,7 +306,8 @@ def _median_days(period: Period, district_ids: list[int] | None) -> list:
     ))
 
 
-def _ratings(period: Period, district_ids: list[int] | None):
+def _ratings():
+    """The ratings per district and quarter: they are only ever given per quarter."""
     feedback = Feedback.__table__
     quarter = bucket_sql(Submission.created_month, Step.QUARTER)
     columns = []
@@ -241,7 +317,7 @@ def _ratings(period: Period, district_ids: list[int] | None):
     return db.session.execute(
         select(Submission.district_id, quarter.label("quarter"), *columns)
         .select_from(Submission).join(feedback, feedback.c.id == Submission.id)
-        .where(Submission.kind == Kind.FEEDBACK.value, _counted(Submission), _in_scope(Submission.created_month, Submission.district_id, period, district_ids))
+        .where(Submission.kind == Kind.FEEDBACK.value, _counted(Submission), _in_scope(Submission.created_month))
         .group_by(Submission.district_id, quarter)
     )
 
@@ -252,18 +328,9 @@ def _number(value) -> float | int:
     return value or 0
 
 
-@dataclass(frozen=True)
-class Counted:
-    """What the database counted, before anything is hidden: plain data, safe to keep between requests."""
-
-    cells: dict[Key, dict[str, tuple[float | int, int | None]]]
-    district_medians: dict[tuple[int, str], dict[str, tuple[float, int]]]
-    ratings: dict[tuple[int, str], dict[str, tuple[float | None, int]]]
-
-
-def count(period: Period, district_ids: list[int] | None) -> Counted:
-    """Run the eight statements and gather their rows into cells of (value, people).
-    ``district_ids`` None counts every district."""
+def count() -> Counted:
+    """Run the seven statements of counts and ratings, gather their rows into cells of (value,
+    people) for every bucket and district, and choose what the public does not see."""
     raw: dict[Key, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
 
     def add(key: Key, indicator: str, value, people) -> None:
@@ -271,23 +338,23 @@ def count(period: Period, district_ids: list[int] | None) -> Counted:
         figure[0] += _number(value)
         figure[1] += people or 0
 
-    for row in _submission_counts(period, district_ids):
+    for row in _submission_counts():
         key = (row.district_id, row.area, row.bucket)
         add(key, "ideas" if row.kind == Kind.IDEA.value else "feedback", row.n, row.people)
         # Feedback people are each form and idea people are accounts: the two never overlap, so they add.
         add(key, "submissions", row.n, row.people)
         add(key, "answered", row.answered, row.people)
-    for row in _comment_counts(period, district_ids):
+    for row in _comment_counts():
         add((row.district_id, row.area, row.bucket), "comments", row.n, row.people)
-    for row in _support_counts(period, district_ids):
+    for row in _support_counts():
         add((row.district_id, row.area, row.bucket), "supports", row.n, row.people)
-    for row in _event_counts(period, district_ids):
+    for row in _event_counts():
         add((row.district_id, row.area, row.bucket), "events", row.n, 0)
     # Registrations still kept and those folded into aggregates add up; the people behind them are
     # the confirmed participants, counted as the larger of the two, a number sure to be no more than
     # the real one. A cell of people only on a waitlist has none, so it is hidden.
     registered: dict[Key, int] = defaultdict(int)
-    for rows in (_registration_counts(period, district_ids), _aggregate_counts(period, district_ids)):
+    for rows in (_registration_counts(), _aggregate_counts()):
         for row in rows:
             key = (row.district_id, row.area, row.bucket)
             # Kept registrations are counted person by person; folded months only as sure as their largest.
@@ -297,42 +364,55 @@ def count(period: Period, district_ids: list[int] | None) -> Counted:
     for key, registrants in registered.items():
         for indicator in ("registrations", "attendance", "participants"):
             raw[key][indicator][1] = registrants
-    cells = {key: {name: (value, people if BY_KEY[name].suppressed else None)
-                   for name, (value, people) in values.items()} for key, values in raw.items()}
-    district_medians: dict[tuple[int, str], dict[str, tuple[float, int]]] = defaultdict(dict)
-    for row in _median_days(period, district_ids):
-        median = (round(_number(row.median), 1), row.people)
-        if row.by_area:
-            cells.setdefault((row.district_id, row.area, row.bucket), {})[row.measure] = median
-        else:
-            district_medians[(row.district_id, row.bucket)][row.measure] = median
+    cells: dict[Key, dict[str, Pair]] = {
+        key: {name: (value, people if BY_KEY[name].suppressed else None) for name, (value, people) in values.items()}
+        for key, values in raw.items()
+    }
+    for values in cells.values():
+        if "submissions" in values:
+            (submissions, people), answered = values["submissions"], values["answered"][0]
+            values["answered_share"] = (round(answered / submissions, 3) if submissions else None, people)
     ratings = {
         (row.district_id, row.quarter): {
             name: (round(_number(getattr(row, f"{name}_mean")), 2) if getattr(row, f"{name}_n") else None,
                    getattr(row, f"{name}_n"))
             for name in RATINGS
         }
-        for row in _ratings(period.whole_quarters(), district_ids)
+        for row in _ratings()
     }
-    return Counted(cells, dict(district_medians), ratings)
+    return Counted(cells, ratings, suppression.hide(cells, ratings))
 
 
-_kept: dict[tuple, tuple[float, Counted]] = {}
+def count_medians(step: Step) -> Medians:
+    """The eighth statement: the medians of one step, and which the public does not see."""
+    cells: dict[Key, dict[str, Pair]] = defaultdict(dict)
+    districts: dict[tuple[int, str], dict[str, Pair]] = defaultdict(dict)
+    for row in _median_days(step):
+        median = (round(_number(row.median), 1), row.people)
+        if row.by_area:
+            cells[(row.district_id, row.area, row.bucket)][row.measure] = median
+        else:
+            districts[(row.district_id, row.bucket)][row.measure] = median
+    cells, districts = dict(cells), dict(districts)
+    return Medians(cells, districts, suppression.hide_medians(cells, districts))
+
+
+_kept: dict[tuple, tuple[float, object]] = {}
 _keeping = threading.Lock()   # a threaded worker's requests may store at once
-KEPT_AT_MOST = 64
+KEPT_AT_MOST = 16
 
 
-def count_recent(period: Period, district_ids: list[int] | None) -> Counted:
-    """``count``, kept for ``INSIGHTS_CACHE_SECONDS`` per worker: the figures are statistics of whole
-    months, so a few minutes' delay changes nothing a reader needs, and each page view no longer
-    costs eight scans of the biggest tables."""
+def _recent(what: tuple, counting):
+    """``counting()``, kept for ``INSIGHTS_CACHE_SECONDS`` per worker under ``what``: the figures are
+    statistics of whole months, so a few minutes' delay changes nothing a reader needs, and each
+    page view no longer costs eight scans of the biggest tables."""
     seconds = settings.get("INSIGHTS_CACHE_SECONDS")
-    key = (period, None if district_ids is None else tuple(district_ids), db.engine.url.render_as_string())
+    key = (db.engine.url.render_as_string(), *what)
     now = time.monotonic()
     found = _kept.get(key)
     if seconds and found is not None and now - found[0] < seconds:
         return found[1]
-    counted = count(period, district_ids)
+    counted = counting()
     if seconds:
         with _keeping:
             while len(_kept) >= KEPT_AT_MOST:
@@ -342,48 +422,9 @@ def count_recent(period: Period, district_ids: list[int] | None) -> Counted:
 
 
 def compute(period: Period, districts: list[District], areas: list[EffortArea],
-            exact_district_ids: frozenset[int] = frozenset(), every_district: bool = False) -> Figures:
-    """Every indicator for the period and districts; exact (unsuppressed) in ``exact_district_ids``."""
-    counted = count_recent(period, None if every_district else [d.id for d in districts])
-    figures = Figures(period=period, districts=districts, areas=areas, exact_district_ids=exact_district_ids)
-
-    def shown(district_id: int, value, people) -> Figure:
-        return _shown(Figure(value, people), district_id, exact_district_ids)
-
-    for key, values in counted.cells.items():
-        cell = figures.cells[key] = {name: shown(key[0], *pair) for name, pair in values.items()}
-        if "submissions" in cell:
-            _hide_sums_of_hidden_parts(cell)
-    figures.district_medians = {}
-    for (district_id, bucket), values in counted.district_medians.items():
-        figures.district_medians[(district_id, bucket)] = {
-            name: _hidden(shown(district_id, *pair)) if any(
-                figures.cell(district_id, area_id, bucket, name).suppressed for area_id in figures.area_ids
-            ) else shown(district_id, *pair)
-            for name, pair in values.items()
-        }
-    figures.ratings = {key: {name: shown(key[0], *pair) for name, pair in values.items()}
-                       for key, values in counted.ratings.items()}
-    return figures
-
-
-def _shown(figure: Figure, district_id: int, exact: frozenset[int]) -> Figure:
-    counts_nothing = not figure.people and figure.value in (0, None)
-    if figure.people is None or district_id in exact or counts_nothing or figure.people >= SMALLEST_GROUP:
-        return figure
-    return _hidden(figure)
-
-
-def _hidden(figure: Figure) -> Figure:
-    return figure if figure.suppressed else Figure(None, figure.people, suppressed=True)
-
-
-def _hide_sums_of_hidden_parts(cell: dict[str, Figure]) -> None:
-    """Submissions are ideas plus feedback: with one part hidden and the other shown, the sum would
-    give the hidden part away, so it is hidden too, and what is counted from it (answered, the share)."""
-    if any(cell[part].suppressed for part in ("ideas", "feedback") if part in cell):
-        for name in ("submissions", "answered"):
-            cell[name] = _hidden(cell[name])
-    submissions = cell["submissions"]
-    share = None if submissions.suppressed else round(cell["answered"].value / submissions.value, 3)
-    cell["answered_share"] = Figure(share, submissions.people, submissions.suppressed)
+            exact_district_ids: frozenset[int] = frozenset()) -> Figures:
+    """Every indicator for the period and districts; exact (not hidden) in ``exact_district_ids``.
+    One count serves every period and district; the medians, one per step."""
+    return Figures(period=period, districts=districts, areas=areas, exact_district_ids=exact_district_ids,
+                   counted=_recent(("counts",), count),
+                   medians=_recent(("medians", period.step), lambda: count_medians(period.step)))

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from app.core.i18n import lazy_gettext as _l
 
-DEFINITIONS_VERSION = "1"
+DEFINITIONS_VERSION = "2"
 CHANGES = (
     ("2026-11-26", "1", _l("First published definitions.")),
+    ("2026-12-06", "2", _l("What is counted is unchanged, but more figures are hidden: besides the small ones, some "
+                           "figures next to them, so that the small ones cannot be worked out by subtracting. See "
+                           "“How small figures are protected”.")),
 )
 
 LICENCE = {

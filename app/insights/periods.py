@@ -1,8 +1,9 @@
 """Periods the indicators are counted over: whole calendar years, quarters or months.
 
 Public figures are only ever given for these fixed buckets, never for a span a
-visitor draws freely, so two periods cannot be subtracted to uncover a small
-cell hidden inside one of them.
+visitor draws freely. The buckets nest (a year is its four quarters, a quarter its
+three months), and that is what ``app/insights/suppression.py`` protects: the
+public sees the same figure for a bucket whichever period it was asked with.
 """
 from __future__ import annotations
 
@@ -58,6 +59,11 @@ class Period:
     def quarters(self) -> list[str]:
         return Period(self.first_month, self.last_month, Step.QUARTER).buckets
 
+    @property
+    def cover(self) -> list[str]:
+        """The period as the fewest whole years, quarters and months: what a total over it adds up."""
+        return cover(self.first_month, self.last_month)
+
     def whole_quarters(self) -> Period:
         """The quarters the period touches, whole: ratings are only ever given per quarter."""
         return Period(_widen(self.first_month, Step.QUARTER, False), _widen(self.last_month, Step.QUARTER, True),
@@ -86,6 +92,38 @@ def bucket_of(month: str, step: Step) -> str:
     if step is Step.QUARTER:
         return f"{month[:4]}-Q{(int(month[5:]) + 2) // 3}"
     return month
+
+
+def children(bucket: str) -> list[str]:
+    """The buckets one level down: a year's quarters, a quarter's months; a month has none."""
+    if len(bucket) == 4:
+        return [f"{bucket}-Q{quarter}" for quarter in range(1, 5)]
+    if "-Q" in bucket:
+        first = (int(bucket[-1]) - 1) * 3 + 1
+        return [f"{bucket[:4]}-{month:02d}" for month in range(first, first + 3)]
+    return []
+
+
+def tree(year: str) -> list[tuple[str, list[str]]]:
+    """The sums a year holds: the year is its quarters, each quarter its months."""
+    return [(parent, children(parent)) for parent in (year, *children(year))]
+
+
+def cover(first: str, last: str) -> list[str]:
+    """The months from first to last as the fewest whole years, quarters and months, in order."""
+    months, found, at = months_between(first, last), [], 0
+    while at < len(months):
+        month = months[at]
+        if month.endswith("-01") and at + 12 <= len(months):
+            found.append(month[:4])
+            at += 12
+        elif (int(month[5:]) - 1) % 3 == 0 and at + 3 <= len(months):
+            found.append(bucket_of(month, Step.QUARTER))
+            at += 3
+        else:
+            found.append(month)
+            at += 1
+    return found
 
 
 def bucket_sql(month_column, step: Step):

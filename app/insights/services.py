@@ -39,9 +39,9 @@ def exact_for(user, districts: list[District]) -> frozenset[int]:
     return frozenset(d.id for d in districts if d.is_moderated_by(user))
 
 
-def figures_for(period: Period, districts: list[District], user=None, every_district: bool = False) -> Figures:
+def figures_for(period: Period, districts: list[District], user=None) -> Figures:
     exact = exact_for(user, districts) if user is not None else frozenset()
-    return compute(period, districts, list_effort_areas(), exact, every_district)
+    return compute(period, districts, list_effort_areas(), exact)
 
 
 # --- exports ------------------------------------------------------------------------------------
@@ -60,9 +60,8 @@ def export_rows(figures: Figures) -> list[dict]:
                     rows.append(_row(bucket, district, area, key, figure))
     for quarter in figures.period.quarters:
         for district in figures.districts:
-            ratings = figures.ratings.get((district.id, quarter), {})
             for key in RATINGS:
-                figure = ratings.get(key, Figure(None, 0))
+                figure = figures.rating(district.id, quarter, key)
                 rows.append(_row(quarter, district, None, key, figure))
                 count = Figure(None if figure.suppressed else figure.people or 0, figure.people, figure.suppressed)
                 rows.append(_row(quarter, district, None, f"{key}_count", count))
@@ -74,6 +73,12 @@ def _row(period: str, district: District, area: EffortArea | None, key: str, fig
             "indicator": key, "value": figure.value, "suppressed": figure.suppressed}
 
 
+SUPPRESSION = (f"Cells built from fewer than {SMALLEST_GROUP} people have value null and suppressed true, and so do "
+               "some others, chosen so that no hidden cell can be worked out from those shown (by subtracting months "
+               "from their quarter, quarters from their year, or ideas from submissions). A cell is hidden or shown "
+               "the same whatever period, step or districts are asked for. See /insights/about.")
+
+
 def export_document(figures: Figures) -> dict:
     """The JSON export and the API's indicators: the rows with what they are and under which licence."""
     exact = {d.id for d in figures.districts} <= figures.exact_district_ids
@@ -83,15 +88,14 @@ def export_document(figures: Figures) -> dict:
         "period": {"from": figures.period.first_month, "to": figures.period.last_month,
                    "by": figures.period.step.value},
         "districts": [d.slug for d in figures.districts],
-        "suppression": None if exact else (f"Cells built from fewer than {SMALLEST_GROUP} people have value null "
-                                           "and suppressed true."),
+        "suppression": None if exact else SUPPRESSION,
         "rows": export_rows(figures),
     }
 
 
-def public_document(period: Period, districts: list[District], every_district: bool) -> dict:
+def public_document(period: Period, districts: list[District]) -> dict:
     """The figures as anyone may see them, whoever asks: for the API."""
-    return export_document(figures_for(period, districts, None, every_district))
+    return export_document(figures_for(period, districts, None))
 
 
 EXPORT_COLUMNS = ("period", "district", "effort_area", "indicator", "value", "suppressed")
@@ -129,11 +133,7 @@ class Sum:
 
 
 def _sum(figures: Figures, key: str, **where) -> Sum:
-    district_ids = where.get("district_ids") or [d.id for d in figures.districts]
-    area_ids = where.get("area_ids") or figures.area_ids
-    buckets = where.get("buckets") or figures.period.buckets
-    partial = any(figures.cell(d, a, b, key).suppressed for d in district_ids for a in area_ids for b in buckets)
-    return Sum(figures.total(key, district_ids, area_ids, buckets), partial)
+    return Sum(*figures.total(key, **where))
 
 
 def _names() -> dict[str, str]:
@@ -210,15 +210,14 @@ def overview(figures: Figures) -> Overview:
         for bucket in figures.period.buckets:
             submissions = _sum(figures, "submissions", district_ids=[district.id], buckets=[bucket])
             share = figures.share_answered(district_ids=[district.id], buckets=[bucket])
-            medians = figures.district_medians.get((district.id, bucket), {})
             rows.append((periods.label(bucket), submissions,
                          None if share is None else format_percent(share),
-                         _median_text(medians.get("days_to_routing")), _median_text(medians.get("days_to_answer"))))
+                         _median_text(figures.district_median(district.id, bucket, "days_to_routing")),
+                         _median_text(figures.district_median(district.id, bucket, "days_to_answer"))))
         responses.append((district, rows))
     ratings = []
     for quarter in figures.period.quarters:
-        found = [figures.ratings.get((district.id, quarter), {}).get(key, Figure(None, 0))
-                 for district in figures.districts for key in RATINGS]
+        found = [figures.rating(district.id, quarter, key) for district in figures.districts for key in RATINGS]
         if any(figure.people for figure in found):
             ratings.append((periods.label(quarter), [_rating_text(figure) for figure in found]))
     return Overview(

@@ -34,7 +34,7 @@ class Choice:
         return len(self.districts) == len(self.every_district)
 
     def figures(self):
-        return services.figures_for(self.period, self.districts, current_user, self.all_districts)
+        return services.figures_for(self.period, self.districts, current_user)
 
     def query(self) -> dict:
         return {**self.period.query(), "district": [] if self.all_districts else [d.slug for d in self.districts]}
