@@ -308,9 +308,14 @@ def assign(item: Submission, assignee: User | None, actor: User, seen_version: i
 
 
 def mark_duplicate(item: Submission, original_id: int, actor: User, seen_version: int | None) -> None:
+    from app.ideas.services import can_view
+
     _check(actor, item, seen_version)
     original = db.session.get(Idea, original_id)
-    if not isinstance(item, Idea) or original is None or original.id == item.id:
+    # The target passes the same check as opening its page: an idea this moderator cannot see (held
+    # or withdrawn in another district) is answered like one that does not exist, and is never linked.
+    if (not isinstance(item, Idea) or original is None or original.id == item.id
+            or not can_view(original, actor)):
         raise ModerationError(_l("Give the number of another idea."), field="original")
     before = item.duplicate_of_id
     item.duplicate_of_id = original.id
