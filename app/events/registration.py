@@ -88,6 +88,9 @@ def find_by_token(token: str) -> Registration | None:
 def closed_reason(event: Event, now=None):
     """Why nobody can register now, or None when registration is open."""
     now = now or utcnow()
+    if event.district.retired_at is not None:  # a retired district takes nothing new
+        return _l("%(district)s is no longer active and takes nothing new. What was posted there can still "
+                  "be read.", district=event.district.name)
     if event.status == EventStatus.CANCELLED.value:
         return _l("This event is cancelled, so registration is closed.")
     if event.status != EventStatus.PUBLISHED.value:

@@ -286,6 +286,7 @@ def withdraw_idea(idea: Idea, user: User) -> None:
 
 def support(idea: Idea, user: User) -> bool:
     """Support an idea once; True when this call added the support."""
+    refuse_if_retired(idea.district, IdeaError, field=None)
     if not is_publicly_visible(idea):
         raise IdeaError(_l("This idea cannot be supported."))
     if idea.author_id == user.id:
@@ -317,6 +318,7 @@ def withdraw_support(idea: Idea, user: User) -> bool:
 
 
 def add_comment(idea: Idea, author: User, body: str) -> Comment:
+    refuse_if_retired(idea.district, IdeaError, field="body")
     _check_may_post(author, idea.district_id)
     if not is_publicly_visible(idea):
         raise IdeaError(_l("This idea cannot be commented on."))
@@ -334,6 +336,7 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
 
 def report(target: Submission, reporter: User, reason: str, details: str | None) -> Report:
     """One report per person per item; a second one is refused."""
+    refuse_if_retired(target.district, IdeaError, field=None)
     if reason not in REPORT_REASONS:
         raise IdeaError(_l("Choose a reason."), field="reason")
     if reporter.id == target.author_id:
