@@ -87,6 +87,8 @@ class Config:
     PAGE_CACHE_REDIS_URL = _env("PAGE_CACHE_REDIS_URL")
     FOLLOW_MAILS_PER_ADDRESS_PER_HOUR = _env_int("FOLLOW_MAILS_PER_ADDRESS_PER_HOUR", 3)  # nobody floods an inbox
     FOLLOW_UNCONFIRMED_DAYS = _env_int("FOLLOW_UNCONFIRMED_DAYS", 7)                      # then the address is deleted
+    # Drafts kept for people whose login ended while they typed (app/core/drafts.py), per client address.
+    FORM_DRAFTS_PER_HOUR = _env_int("FORM_DRAFTS_PER_HOUR", 10)
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")                            # per client address, whole API
 
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")

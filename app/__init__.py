@@ -91,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
     forms.init_app(app)
     app.before_request(security.enforce_staff_idle_timeout)
     app.after_request(security.set_security_headers)
+    app.after_request(security.no_session_for_cross_site)
 
     from app.core import templating
 

@@ -20,3 +20,21 @@ def client_key() -> str:
             return str(parsed.ipv4_mapped)
         return str(ipaddress.IPv6Network((parsed, 64), strict=False))
     return address
+
+
+def is_cross_site() -> bool:
+    """True when the browser says the request was started by another site (a form or script there).
+
+    The session cookie is SameSite=Lax, so such a POST arrives without it: anything the answer puts
+    in a session would replace the person's own cookie and log them out. Browsers that know SameSite
+    send ``Sec-Fetch-Site`` or ``Origin`` with a POST; one without either is from a browser that
+    also sent the cookie, so nothing would be replaced."""
+    from urllib.parse import urlsplit
+
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site == "cross-site"
+    origin = request.headers.get("Origin")
+    if not origin:
+        return False
+    return origin == "null" or urlsplit(origin).netloc != request.host

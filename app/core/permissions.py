@@ -11,7 +11,7 @@ import enum
 from functools import wraps
 from typing import Callable
 
-from flask import abort, flash, has_request_context, redirect, request, session, url_for
+from flask import abort, flash, g, has_request_context, redirect, request, session, url_for
 from flask_login import current_user
 
 from app.core.i18n import gettext as _
@@ -98,8 +98,13 @@ def require(permission: Permission) -> Callable[[Callable], Callable]:
                 if request.method == "POST":
                     from app.core.drafts import keep_posted_form
 
-                    back_to = keep_posted_form()
-                    flash(_("Please log in to continue. What you wrote is kept and will be in the form when you come back."), "info")
+                    back_to, kept = keep_posted_form()
+                    if kept:
+                        flash(_("Please log in to continue. What you wrote is kept and will be in the form when you come back."), "info")
+                    elif g.get("csrf_valid"):
+                        flash(_("Please log in to continue."), "info")
+                    # Else nothing goes in the session: the request may come from another site,
+                    # without the person's cookie, and a new cookie would log them out.
                     return redirect(url_for("accounts.login", next=back_to))
                 flash(_("Please log in to continue."), "info")
                 return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
@@ -108,7 +113,7 @@ def require(permission: Permission) -> Callable[[Callable], Callable]:
                 if request.method == "POST":
                     from app.core.drafts import keep_posted_form
 
-                    return redirect(url_for("accounts.two_factor", next=keep_posted_form()))
+                    return redirect(url_for("accounts.two_factor", next=keep_posted_form()[0]))
                 return redirect(url_for("accounts.two_factor", next=request.full_path.rstrip("?")))
             if not has_permission(current_user, permission):
                 if current_user.verified_at is None and permission is not Permission.SIGN_IN:

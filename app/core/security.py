@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from zxcvbn import zxcvbn
 
-from app.core import drafts, settings
+from app.core import clients, drafts, settings
 from app.core.i18n import gettext as _
 from app.core.permissions import PUBLIC
 
@@ -77,6 +77,14 @@ def set_security_headers(response):
     return response
 
 
+def no_session_for_cross_site(response):
+    """A POST another site started arrives without the session cookie (SameSite=Lax); a cookie in
+    the answer would replace the person's own and log them out. Such an answer sets none."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and clients.is_cross_site():
+        session.modified = False
+    return response
+
+
 def current_user_is_signed_in() -> bool:
     try:
         return bool(current_user and current_user.is_authenticated)
@@ -103,7 +111,7 @@ def enforce_staff_idle_timeout():
             return None  # a public page goes on, for a visitor: a feedback form is sent as anyone's
         if request.method == "POST":
             # What was typed is kept and comes back in the form after logging in.
-            return redirect(url_for("accounts.login", next=drafts.keep_posted_form()))
+            return redirect(url_for("accounts.login", next=drafts.keep_posted_form()[0]))
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     session["last_seen"] = now
     return None

@@ -30,7 +30,11 @@ def test_a_visitor_is_sent_to_log_in_and_brought_back_to_the_form(app, client):
 def test_what_was_typed_survives_a_session_that_ended_before_sending(app, client, login_as):
     user = login_as("resident")
     form = form_fields(client.get("/ideas/new"), "/ideas/new")
-    client.delete_cookie("session")  # the session ran out while typing
+    with app.app_context():  # the login ended while typing (logged out everywhere from another device)
+        from app.accounts.models import User
+
+        db.session.get(User, user.id).session_version += 1
+        db.session.commit()
     form.update(district="tempe-sorgenfri", title="Lys i Sorgenfriveien", body=BODY, preview="1")
     response = client.post("/ideas/new", data=form)
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
