@@ -96,7 +96,8 @@ def init_app(app) -> None:
         if outage.is_database_unavailable(error):
             return database_unavailable(error)
         incident = uuid.uuid4().hex[:12]
-        log.exception("incident %s on %s %s", incident, request.method, request.path)
+        # The endpoint, not the path: a path can carry a receipt code or a token.
+        log.exception("incident %s on %s %s", incident, request.method, request.endpoint or "-")
         try:
             from app.extensions import db
 
