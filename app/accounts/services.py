@@ -82,7 +82,9 @@ def verify_email(token: str) -> User | None:
         return None
     if user.verified_at is None:
         user.verified_at = utcnow()
-        db.session.flush()
+        # Someone may have registered with this address before its owner and still be signed in
+        # (account pre-hijacking): the owner's confirmation must not hand that session a confirmed account.
+        end_all_sessions(user)
     return user
 
 
@@ -204,7 +206,8 @@ def confirm_email_change(token: str) -> User:
     user.email, user.pending_email = user.pending_email, None
     user.verified_at = utcnow()
     try:
-        db.session.flush()
+        # Like a new password: a session on another device (perhaps whoever asked for the change) ends.
+        end_all_sessions(user)
     except IntegrityError:
         # Someone took the address a moment ago.
         db.session.rollback()

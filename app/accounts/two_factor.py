@@ -19,11 +19,13 @@ import pyotp
 import segno
 from sqlalchemy import delete, func, or_, select, update
 
+from app.accounts import throttle
 from app.accounts.models import RecoveryCode, User
 from app.accounts.services import end_all_sessions
 from app.core import audit, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
+from app.core.mail import send_mail, site_url
 from app.core.security import verify_password
 from app.extensions import db
 
@@ -115,6 +117,16 @@ def check_code(user: User, code: str) -> None:
     if not _take_step(user, step):
         raise TwoFactorError(_l("This code has been used already. Wait for the next code in the app and "
                                 "enter that."), field="code")
+
+
+def code_refused(user: User) -> None:
+    """Count a wrong code (or recovery code) against this account from this client, and tell the owner
+    by mail when wrong codes pile up: whoever typed them has the password (app/accounts/throttle.py)."""
+    if throttle.record_second_factor_failure(user.id):
+        send_mail(
+            user.email, user.locale, "second_factor_failures", _l("Someone knows your Medvirk password"),
+            user=user, count=throttle.SECOND_FACTOR_FAILURES_BEFORE_TELLING, reset_url=site_url("accounts.request_reset"),
+        )
 
 
 # --- recovery codes ----------------------------------------------------------------------------------

@@ -50,6 +50,17 @@ def _start_session(user) -> None:
     session["last_seen"] = int(time.time())
 
 
+def _renew_session(user) -> None:
+    """After every session of ``user`` was ended (a confirmed address), this one goes on if it is theirs,
+    with the second factor it had passed."""
+    if not current_user.is_authenticated or current_user.id != user.id:
+        return
+    passed = session.get(SECOND_FACTOR_KEY) == user.id
+    _start_session(user)
+    if passed:
+        session[SECOND_FACTOR_KEY] = user.id
+
+
 def _second_step(user, next_path: str):
     """Where staff go after the password: the code page, or setting the second factor up."""
     endpoint = "accounts.two_factor" if user.has_two_factor else "accounts.two_factor_setup"
@@ -99,6 +110,7 @@ def verify(token: str):
         db.session.rollback()
         return render_template("accounts/link_invalid.html", resend=True), 400
     db.session.commit()
+    _renew_session(user)
     flash(_("Thank you! Your email address is confirmed."), "success")
     if current_user.is_authenticated:
         return redirect(url_for("accounts.index"))
@@ -198,7 +210,8 @@ def two_factor():
         second_factor.check_code(user, form.code.data)
     except second_factor.TwoFactorError as refused:
         db.session.rollback()
-        throttle.record_second_factor_failure(user.id)
+        second_factor.code_refused(user)
+        db.session.commit()
         form.code.errors.append(refused.message)
         return _render_code_page(form, status=400)
     db.session.commit()
@@ -222,7 +235,8 @@ def two_factor_recovery():
         left = second_factor.use_recovery_code(user, form.recovery_code.data)
     except second_factor.TwoFactorError as refused:
         db.session.rollback()
-        throttle.record_second_factor_failure(user.id)
+        second_factor.code_refused(user)
+        db.session.commit()
         form.recovery_code.errors.append(refused.message)
         return _render_code_page(recovery_form=form, status=400)
     db.session.commit()
@@ -256,7 +270,8 @@ def two_factor_setup():
             codes = second_factor.confirm_setup(user, form.code.data)
         except second_factor.TwoFactorError as refused:
             db.session.rollback()
-            throttle.record_second_factor_failure(user.id)
+            second_factor.code_refused(user)
+            db.session.commit()
             form.code.errors.append(refused.message)
         else:
             db.session.commit()
@@ -425,7 +440,7 @@ def export():
 
 
 @bp.route("/delete", methods=["GET", "POST"])
-@require(Permission.SIGN_IN)
+@require(Permission.CHANGE_LOGIN)
 @limiter.limit("10 per hour", methods=["POST"])
 def delete():
     from app.accounts import erasure
@@ -464,7 +479,7 @@ def update_profile():
 
 @bp.route("/password", methods=["POST"])
 @limiter.limit("10 per hour")   # a session left open must not become a way to guess the password
-@require(Permission.SIGN_IN)
+@require(Permission.CHANGE_LOGIN)
 def change_password():
     form = ChangePasswordForm(prefix="password")
     if form.validate_on_submit():
@@ -487,7 +502,7 @@ def change_password():
 
 @bp.route("/email", methods=["POST"])
 @limiter.limit("10 per hour")
-@require(Permission.SIGN_IN)
+@require(Permission.CHANGE_LOGIN)
 def change_email():
     form = ChangeEmailForm(prefix="email")
     if form.validate_on_submit():
@@ -508,11 +523,12 @@ def change_email():
 @public
 def confirm_email(token: str):
     try:
-        services.confirm_email_change(token)
+        user = services.confirm_email_change(token)
     except services.AccountError as error:
         db.session.rollback()
         return render_template("accounts/link_invalid.html", message=error.message, resend=False), 400
     db.session.commit()
+    _renew_session(user)
     flash(_("Your email address is changed."), "success")
     return redirect(url_for("accounts.index") if current_user.is_authenticated else url_for("accounts.login"))
 

@@ -25,19 +25,20 @@ class Role(enum.StrEnum):
 
 class Permission(enum.StrEnum):
     SIGN_IN = "sign_in"                # any account, verified or not: own account page, logout
+    CHANGE_LOGIN = "change_login"      # own email address or password, deleting the own account
     PARTICIPATE = "participate"        # a verified resident: propose, support, comment, report
     MODERATE = "moderate"              # triage in the districts one covers
     ADMINISTER = "administer"          # users, roles, districts, settings
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.RESIDENT: frozenset({Permission.SIGN_IN, Permission.PARTICIPATE}),
-    Role.MODERATOR: frozenset({Permission.SIGN_IN, Permission.PARTICIPATE, Permission.MODERATE}),
+    Role.RESIDENT: frozenset({Permission.SIGN_IN, Permission.CHANGE_LOGIN, Permission.PARTICIPATE}),
+    Role.MODERATOR: frozenset({Permission.SIGN_IN, Permission.CHANGE_LOGIN, Permission.PARTICIPATE, Permission.MODERATE}),
     Role.ADMIN: frozenset(Permission),
 }
 
 # What an account whose email is not yet verified may do.
-UNVERIFIED_PERMISSIONS = frozenset({Permission.SIGN_IN})
+UNVERIFIED_PERMISSIONS = frozenset({Permission.SIGN_IN, Permission.CHANGE_LOGIN})
 
 # Staff powers reach into other people's content and private data (feedback, participant lists,
 # hiding, roles), so they need a session that has also passed the second factor: a code from an
@@ -45,6 +46,10 @@ UNVERIFIED_PERMISSIONS = frozenset({Permission.SIGN_IN})
 # password, for staff too: anyone can make a resident account with a password alone, so asking a
 # moderator for more there would protect nothing and only push staff to keep a second account.
 STAFF_PERMISSIONS = frozenset({Permission.MODERATE, Permission.ADMINISTER})
+# What would take a staff account away from its owner (a new address gets the reset links, a new
+# password locks the owner out, deleting ends it) also needs the second factor, for staff accounts
+# only: a phished staff password alone must not be enough to keep the account.
+SECOND_FACTOR_PERMISSIONS = STAFF_PERMISSIONS | {Permission.CHANGE_LOGIN}
 # Holds the account id once this session has passed the second factor. Flask's session is signed,
 # so only the server sets it; it goes with the rest of the session at login, logout and password change.
 SECOND_FACTOR_KEY = "second_factor"
@@ -77,7 +82,9 @@ def second_factor_passed(user) -> bool:
 def has_permission(user, permission: Permission) -> bool:
     if not _role_allows(user, permission):
         return False
-    return permission not in STAFF_PERMISSIONS or second_factor_passed(user)
+    if permission not in SECOND_FACTOR_PERMISSIONS or user.role == Role.RESIDENT:
+        return True
+    return second_factor_passed(user)
 
 
 def needs_second_factor(user, permission: Permission) -> bool:

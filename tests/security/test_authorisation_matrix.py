@@ -72,6 +72,8 @@ def empty_form(base: dict[str, str]) -> dict[str, str]:
 
 ANYONE = row(OK)
 SIGNED_IN = row(OK, visitor=LOGIN)                                            # Permission.SIGN_IN
+# Permission.CHANGE_LOGIN: a staff account's email, password and deletion need the code too.
+CHANGE_LOGIN = row(OK, visitor=LOGIN, without_code=CODE)
 PARTICIPANTS = row(OK, visitor=LOGIN, unverified=FORBIDDEN)                   # Permission.PARTICIPATE
 STAFF = row(FORBIDDEN, visitor=LOGIN, moderator_other=OK, moderator=OK, admin=OK)  # Permission.MODERATE
 # Public pages that need a verified account once someone is signed in (a visitor uses them by email instead).
@@ -184,13 +186,13 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # One's own account, verified or not.
     ("accounts.index", "GET"): SIGNED_IN,
     ("accounts.export", "GET"): SIGNED_IN,
-    ("accounts.delete", "GET"): SIGNED_IN,
-    ("accounts.delete", "POST"): empty_form(SIGNED_IN),
+    ("accounts.delete", "GET"): CHANGE_LOGIN,
+    ("accounts.delete", "POST"): empty_form(CHANGE_LOGIN),
     ("accounts.logout", "POST"): SIGNED_IN,
     ("accounts.resend_verification", "POST"): SIGNED_IN,
     ("accounts.update_profile", "POST"): empty_form(SIGNED_IN),
-    ("accounts.change_password", "POST"): empty_form(SIGNED_IN),
-    ("accounts.change_email", "POST"): empty_form(SIGNED_IN),
+    ("accounts.change_password", "POST"): empty_form(CHANGE_LOGIN),
+    ("accounts.change_email", "POST"): empty_form(CHANGE_LOGIN),
     ("accounts.mail_preferences", "POST"): SIGNED_IN,   # every box unticked is a valid choice
 
     # Two-step login: the code page sends on whoever needs no code (everyone here has passed it or

@@ -9,12 +9,13 @@ from app.core.permissions import Permission, has_permission
 from app.districts.models import District
 
 S, P, M, A = Permission.SIGN_IN, Permission.PARTICIPATE, Permission.MODERATE, Permission.ADMINISTER
+C = Permission.CHANGE_LOGIN
 
 TABLE = {
-    "unverified": {S},
-    "resident": {S, P},
-    "moderator": {S, P, M},
-    "admin": {S, P, M, A},
+    "unverified": {S, C},
+    "resident": {S, C, P},
+    "moderator": {S, C, P, M},
+    "admin": {S, C, P, M, A},
     "blocked": set(),
 }
 
