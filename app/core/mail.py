@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from app.core import settings
 from app.core.db import utcnow
 from app.core.models import OutboxMessage
+from app.core.validators import fold_lines
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -58,11 +59,11 @@ def send_mail(
     ``unsubscribe_url`` that works without logging in.
     """
     with force_locale(locale):
-        subject_text = str(subject)
+        subject_text = fold_lines(str(subject))
         body = render_template(f"mail/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
     headers = {}
     if unsubscribe_url:
-        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe"] = f"<{fold_lines(unsubscribe_url)}>"
     backend = settings.get("MAIL_BACKEND")
     message = OutboxMessage(
         recipient=recipient,
@@ -90,12 +91,14 @@ def _deliver_console(app, pending) -> None:
 
 
 def _smtp_message(message: OutboxMessage) -> EmailMessage:
+    # Every header value folded to one line, whatever a form let through or an older row holds:
+    # a line break in a header makes the mail library refuse the whole message.
     msg = EmailMessage()
-    msg["From"] = settings.get("MAIL_FROM")
-    msg["To"] = message.recipient
-    msg["Subject"] = message.subject
+    msg["From"] = fold_lines(settings.get("MAIL_FROM"))
+    msg["To"] = fold_lines(message.recipient)
+    msg["Subject"] = fold_lines(message.subject)
     for name, value in (message.headers or {}).items():
-        msg[name] = value
+        msg[name] = fold_lines(value)
     msg.set_content(message.body)
     for attachment in message.attachments or ():
         maintype, subtype = attachment["content_type"].split("/", 1)
