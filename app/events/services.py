@@ -33,6 +33,9 @@ PER_PAGE = 20
 FIELDS = ("title", "description", "district_id", "meeting_place_id", "address", "capacity", "effort_area_id",
           "languages", "audience")
 WHERE_AND_WHEN = ("starts_at", "ends_at", "meeting_place_id", "address")
+# What a moderator approved when events are pre-moderated: a change to any of these holds the event
+# again, or an approved event could be rewritten into anything. Seats, times and languages are not.
+REVIEWED = ("title", "description", "district_id", "meeting_place_id", "address")
 
 
 class EventError(RuleBroken):
@@ -252,17 +255,30 @@ def create(organisation: Organisation, values: dict, weeks: int, actor: User) ->
     db.session.flush()
     audit.record(actor, "event.create", events[0], [], {"occurrences": (None, weeks)})
     if held:
-        review = EventReview(event_id=events[0].id, district_id=events[0].district_id, author_id=actor.id)
-        db.session.add(review)
-        db.session.flush()
-        db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value,
-                                    actor_id=actor.id))
-        db.session.flush()
+        _queue_review(events[0], actor)
     else:
         from app.events import following
 
         following.announce(events[0], len(events))
     return events
+
+
+def _queue_review(event: Event, actor: User) -> None:
+    """Put a held event (and the held occurrences of its series) in its district's moderation queue."""
+    review = EventReview(event_id=event.id, district_id=event.district_id, author_id=actor.id)
+    db.session.add(review)
+    db.session.flush()
+    db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value,
+                                actor_id=actor.id))
+    db.session.flush()
+
+
+def _waiting_review(event: Event) -> EventReview | None:
+    """A review not yet decided for this event or another occurrence of its series: approving it
+    publishes every held occurrence, so a second one is not needed."""
+    same = Event.id == event.id if event.series_id is None else Event.series_id == event.series_id
+    return db.session.scalar(select(EventReview).join(Event, EventReview.event_id == Event.id).where(
+        same, EventReview.status.not_in([Status.DONE.value, Status.NOT_PURSUED.value])).limit(1))
 
 
 def _weeks_later(moment: datetime, weeks: int) -> datetime:
@@ -295,10 +311,15 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
         raise EventError(_l("%(count)d seats are already confirmed, so the capacity cannot be lower than that. "
                             "Ask people to cancel first, or keep the capacity.",
                             count=max(e.seats_taken for e in too_full)), field="capacity")
+    held_again = []
     for target in targets:
         before = {name: getattr(target, name) for name in WHERE_AND_WHEN}
-        old_capacity = target.capacity
+        old_capacity, old_status = target.capacity, target.status
         changed = _apply(target, values)
+        if (target.status == EventStatus.PUBLISHED.value and settings.is_premoderated("events")
+                and any(name in changed for name in REVIEWED)):
+            target.status = EventStatus.HELD.value
+            held_again.append(target)
         target.starts_at = _shift(target.starts_at, shift_start)
         target.ends_at = _shift(target.ends_at, shift_end)
         target.registration_deadline = None if deadline_before is None else target.starts_at - deadline_before
@@ -313,11 +334,15 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
                                .values(district_id=target.district_id).execution_options(synchronize_session=False))
         db.session.flush()
         audit.record(actor, "event.update", target, changed + moved,
-                     {"capacity": (old_capacity, target.capacity)} if old_capacity != target.capacity else None)
+                     {name: change for name, change in (("capacity", (old_capacity, target.capacity)),
+                                                        ("status", (old_status, target.status)))
+                      if change[0] != change[1]} or None)
         if target.capacity is None or (old_capacity is not None and target.capacity > old_capacity):
             seats.promote(target)
         if moved:
             _tell_registered(target, "event_changed", _l("Changed time or place: %(title)s", title=target.title))
+    if held_again and _waiting_review(held_again[0]) is None:
+        _queue_review(held_again[0], actor)
     return targets
 
 
@@ -378,8 +403,16 @@ def decide(review: EventReview, approve: bool, reason: str | None, actor: User) 
         send_mail(person.email, person.locale, "event_decided",
                   _l("Your event on Medvirk is published") if approve else _l("Your event on Medvirk was not published"),
                   user=person, event=event, approved=approve, link=site_url("events.show", event_id=event.id))
-    if approve:
+    if approve and not _published_before(review):
         from app.events import following
 
         following.announce(event, len(events))
     return events
+
+
+def _published_before(review: EventReview) -> bool:
+    """Approved once already and held again after an edit: followers heard of it the first time."""
+    event = review.event
+    same = Event.id == event.id if event.series_id is None else Event.series_id == event.series_id
+    return db.session.scalar(select(func.count()).select_from(EventReview).join(Event, EventReview.event_id == Event.id)
+                             .where(same, EventReview.id != review.id, EventReview.status == Status.DONE.value)) > 0

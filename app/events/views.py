@@ -490,7 +490,10 @@ def edit(event_id: int):
                 show_beside(form, error)
                 event = _managed_event(event_id)
             else:
-                flash(_("The event is saved. Everyone registered is told about a new time or place."), "success")
+                if event.status == EventStatus.HELD.value:
+                    flash(_("The event is saved. A moderator will look at it before it is shown to everyone."), "success")
+                else:
+                    flash(_("The event is saved. Everyone registered is told about a new time or place."), "success")
                 return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/form.html", form=form, event=event), 400 if form.errors else 200
 
