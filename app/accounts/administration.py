@@ -143,11 +143,6 @@ def invitation_pending(user: User) -> bool:
     return user.is_staff and user.verified_at is None and user.password_hash is None
 
 
-def _active_admins_besides(user: User) -> int:
-    return db.session.scalar(select(func.count(User.id)).where(
-        User.role == Role.ADMIN.value, User.blocked_at.is_(None), User.id != user.id)) or 0
-
-
 # --- roles -------------------------------------------------------------------------------------------
 
 
@@ -155,7 +150,7 @@ def set_role(user: User, role: Role, districts: list[District], actor: User) -> 
     """Give ``user`` this role and these districts from the administration; returns the fields changed.
 
     A moderator needs at least one district; a resident keeps none. Nobody takes away their own
-    admin role, and the last admin keeps theirs: someone must be able to give it back.
+    admin role, and the last admin keeps theirs (``services.change_role`` refuses): someone must be able to give it back.
     """
     if role is Role.MODERATOR and not districts:
         raise RuleBroken(_l("Choose at least one district for a moderator."), field="districts")
@@ -164,9 +159,6 @@ def set_role(user: User, role: Role, districts: list[District], actor: User) -> 
     if user.role == Role.ADMIN.value and role is not Role.ADMIN:
         if user.id == actor.id:
             raise RuleBroken(_l("You cannot take away your own administrator role. Ask another administrator."),
-                             field="role")
-        if _active_admins_besides(user) == 0:
-            raise RuleBroken(_l("This is the last administrator. Make someone else an administrator first."),
                              field="role")
     if Role(user.role) is role and {d.id for d in user.districts} == {d.id for d in districts}:
         return []
@@ -259,8 +251,7 @@ def block(user: User, reason: str, actor: User) -> None:
         raise RuleBroken(_l("You cannot block yourself."))
     if user.blocked_at is not None:
         raise RuleBroken(_l("This account is blocked already."))
-    if user.role == Role.ADMIN.value and _active_admins_besides(user) == 0:
-        raise RuleBroken(_l("This is the last administrator. Make someone else an administrator first."))
+    services.refuse_leaving_no_admin(user)
     user.blocked_at = utcnow()
     user.blocked_reason = reason
     services.end_all_sessions(user)

@@ -19,10 +19,13 @@ from pathlib import Path
 from sqlalchemy import delete, or_, select, update
 
 from app.accounts.models import RecoveryCode, User
+from app.accounts.services import other_active_admins
 from app.core import audit, settings
 from app.core.db import same_email, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.models import OutboxMessage
+from app.core.permissions import Role
+from app.core.rules import RuleBroken
 from app.core.security import verify_password
 from app.events import registration as seats
 from app.events.models import Event, Follow, Registration, RegistrationStatus
@@ -30,11 +33,8 @@ from app.extensions import db
 from app.feedback.models import Feedback
 
 
-class ErasureRefused(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class ErasureRefused(RuleBroken):
+    """The account is not deleted; the message says why."""
 
 
 def erase(user: User) -> int:
@@ -78,6 +78,10 @@ def erase_registration(registration: Registration) -> None:
 def erase_own_account(user: User, password: str) -> int:
     if not verify_password(user.password_hash, password):
         raise ErasureRefused(_l("The password is not correct."), field="password")
+    if user.role == Role.ADMIN.value and other_active_admins(user) == 0:
+        # Nobody would be left to give the administrator role to anyone (see services.change_role).
+        raise ErasureRefused(_l("You are the last administrator, so your account cannot be deleted. "
+                                "Make someone else an administrator first, then delete your account."))
     return erase(user)
 
 

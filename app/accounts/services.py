@@ -92,8 +92,13 @@ def verify_email(token: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account when the password is right and the account is not blocked, else None."""
     user = find_by_email(email)
     if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user.blocked_at is not None:
+        # Answered like a wrong password, after the same one password check: a blocked account's login
+        # must not tell whether the password was right (its owner was told of the block by mail).
         return None
     if password_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -257,6 +262,19 @@ def create_admin(email: str, display_name: str | None = None, actor: User | None
     return user
 
 
+def other_active_admins(user: User) -> int:
+    """How many unblocked administrators there are besides ``user``."""
+    return db.session.scalar(db.select(db.func.count(User.id)).where(
+        User.role == Role.ADMIN.value, User.blocked_at.is_(None), User.id != user.id)) or 0
+
+
+def refuse_leaving_no_admin(user: User, field: str | None = None) -> None:
+    """Raise when ``user`` is the last unblocked administrator: someone must always be able to give the
+    role to another person, so the last one keeps it and keeps the account."""
+    if user.role == Role.ADMIN.value and other_active_admins(user) == 0:
+        raise AccountError(_l("This is the last administrator. Make someone else an administrator first."), field=field)
+
+
 def change_role(user: User, role: Role, districts, actor: User | None = None, action: str | None = None) -> list[str]:
     """Give ``user`` exactly ``role`` and these moderator ``districts``: the one way a role changes, for the
     command line's grant and revoke and the administration's form alike. Returns the fields that changed.
@@ -265,6 +283,8 @@ def change_role(user: User, role: Role, districts, actor: User | None = None, ac
     signs in again with what they have now. The audit entry holds role codes and district slugs only.
     """
     before_role, before = Role(user.role), list(user.districts)
+    if before_role is Role.ADMIN and role is not Role.ADMIN:
+        refuse_leaving_no_admin(user, field="role")
     wanted = sorted({d.id: d for d in districts}.values(), key=lambda d: (d.position, d.slug))
     retired = [d for d in wanted if d.retired_at is not None and d not in before]
     if retired:

@@ -29,7 +29,7 @@ from app.accounts.models import OPTIONAL_MAILS
 from app.core import submissions
 from app.core.db import OSLO, utcnow
 from app.core.drafts import SESSION_KEY as DRAFT_SESSION_KEY
-from app.core.forms import ActionForm, safe_next
+from app.core.forms import ActionForm, safe_next, show_beside
 from app.core.i18n import current_locale, ngettext
 from app.core.i18n import gettext as _
 from app.core.permissions import SECOND_FACTOR_KEY, Permission, public, require, second_factor_passed, writes_on_get
@@ -149,9 +149,6 @@ def login():
             throttle.record_failure(email)
             db.session.rollback()
             form.password.errors.append(_("The email address or the password is not correct."))
-        elif user.blocked_at is not None:
-            db.session.rollback()
-            form.email.errors.append(_("This account is blocked. Contact us if you think this is a mistake."))
         else:
             db.session.commit()
             _start_session(user)
@@ -453,7 +450,7 @@ def delete():
         erased = erasure.erase_own_account(current_user._get_current_object(), form.password.data)
     except erasure.ErasureRefused as refused:
         db.session.rollback()
-        getattr(form, refused.field).errors.append(refused.message)
+        show_beside(form, refused)
         return render_template("accounts/delete.html", form=form), 400
     db.session.commit()
     erasure.remember(erased)

@@ -341,7 +341,8 @@ def test_blocked_account_cannot_log_in(app, client):
         db.session.commit()
     response = client.submit("/account/login", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 200
-    assert soup(response).find(id="email-error")
+    # The same answer as a wrong password (tests/security/round_two/test_p17_blocked_login.py).
+    assert soup(response).find(id="password-error")
 
 
 def test_an_idle_moderator_sending_a_public_form_is_logged_out_and_the_form_still_goes(app, client, login_as, monkeypatch):
