@@ -34,7 +34,7 @@ def _env_list(name: str) -> frozenset[str]:
 def _development_secret_key() -> str:
     """A random key kept in instance/, so development sessions survive restarts
     without a key written into the code."""
-    INSTANCE_DIR.mkdir(exist_ok=True)
+    INSTANCE_DIR.mkdir(mode=0o700, exist_ok=True)
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))

@@ -16,6 +16,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     if overrides:
         app.config.update(overrides)
     _check_secret_key(app, cfg)
+    # The instance folder holds the SQLite database and the erasure log by default: for the app's user alone.
+    from app.core.files import private_folder
+
+    private_folder(app.instance_path, tighten_existing=True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     from app.core import logs
 

@@ -176,21 +176,24 @@ def reset_two_factor(email: str):
 @privacy_cli.command("purge")
 def purge():
     """Delete personal data past its retention period (run hourly from cron: access needs go when an event ends)."""
+    from app.accounts.erasure import forget_on_disk
     from app.privacy.services import purge_expired
 
     removed = purge_expired()
     db.session.commit()
+    forget_on_disk()
     click.echo("Purged: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in removed.items()) + ".")
 
 
 @privacy_cli.command("reapply-erasures")
 def reapply_erasures():
     """Erase again every account in the erasure log (run after restoring a backup)."""
-    from app.accounts.erasure import reapply
+    from app.accounts.erasure import forget_on_disk, reapply
 
     with _request_context():   # a cancelled seat mails whoever moves up from the waitlist
         erased = reapply()
         db.session.commit()
+    forget_on_disk()
     click.echo(f"Erased again: {len(erased)} account(s) the backup brought back.")
 
 

@@ -7,7 +7,8 @@ details on feedback that gave the address, memberships.
 What stays: public ideas and comments, shown as by "deleted user"; supports, as
 the counts on ideas; audit entries, which hold ids only.
 
-SQLite runs with ``secure_delete`` on, so erased text is overwritten in the file.
+SQLite runs with ``secure_delete`` on, so erased text is overwritten in the file, and whoever commits
+an erasure then calls ``forget_on_disk`` so the write-ahead log keeps no earlier copy of it.
 Each erased account id is also appended to an erasure log outside the database
 (``ERASURE_LOG``): ``flask privacy reapply-erasures`` after restoring a backup
 erases again whoever the backup brought back.
@@ -21,7 +22,8 @@ from sqlalchemy import delete, or_, select, update
 from app.accounts.models import RecoveryCode, User
 from app.accounts.services import other_active_admins
 from app.core import audit, settings
-from app.core.db import same_email, utcnow
+from app.core.db import checkpoint_after_erasure, same_email, utcnow
+from app.core.files import private_file, private_folder
 from app.core.i18n import lazy_gettext as _l
 from app.core.models import OutboxMessage
 from app.core.permissions import Role
@@ -85,6 +87,11 @@ def erase_own_account(user: User, password: str) -> int:
     return erase(user)
 
 
+def forget_on_disk() -> None:
+    """After an erasure is committed: SQLite's write-ahead log is checkpointed and emptied."""
+    checkpoint_after_erasure(db.engine)
+
+
 def _log_path() -> Path | None:
     path = settings.get("ERASURE_LOG")
     return Path(path) if path else None
@@ -95,7 +102,8 @@ def remember(user_id: int) -> None:
     path = _log_path()
     if path is None:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
+    private_file(path)
     with path.open("a", encoding="ascii") as log:
         log.write(f"{user_id}\n")
 

@@ -454,6 +454,7 @@ def delete():
         return render_template("accounts/delete.html", form=form), 400
     db.session.commit()
     erasure.remember(erased)
+    erasure.forget_on_disk()
     logout_user()
     session.clear()
     flash(_("Your account and your personal data are deleted. Your public ideas and comments now show “deleted user”."), "success")

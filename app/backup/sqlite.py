@@ -4,7 +4,7 @@ SQLite's online backup API copies page by page under its own locking, so request
 may go on reading and writing meanwhile; the copy is what the database was at
 one moment. The copy is written next to the target and renamed into place only
 after ``PRAGMA integrity_check`` says "ok", so a failed backup never replaces a
-good one.
+good one. The copy is readable by the app's user alone (0600), like the database.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.files import private_file, private_folder
 from app.extensions import db
 
 
@@ -33,9 +34,10 @@ def backup_to(target: Path) -> Backup:
     target = target.resolve()
     if target.exists() and target.is_dir():
         raise BackupError(f"{target} is a folder: give the path of the file to write.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    private_file(partial)   # a copy of every account: for the app's user alone, from its first byte
     source = sqlite3.connect(db.engine.url.database)
     copy = sqlite3.connect(partial)
     try:

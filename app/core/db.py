@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, event, func
@@ -92,7 +93,40 @@ def _transaction_writes() -> bool:
     return bool(getattr(view, "writes_on_get", False))
 
 
+def _private_database_files(database: str) -> None:
+    """The database file, made 0600 before SQLite first opens it (its -wal and -shm files then get the
+    same mode from SQLite), and any -wal or -shm left from before tightened too."""
+    from app.core.files import private_file, private_folder
+
+    path = Path(database)
+    private_folder(path.parent)
+    private_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        private_file(path.with_name(path.name + suffix), create=False)
+
+
+def checkpoint_after_erasure(engine: Engine) -> None:
+    """Copy SQLite's write-ahead log into the database file and empty it, after personal data was erased.
+
+    ``secure_delete`` zeroes the freed cells in the pages written, but until a checkpoint the log still
+    holds the earlier copies of those pages, the erased text included. A TRUNCATE checkpoint writes the
+    zeroed pages back and cuts the log to nothing. It waits (busy_timeout) for readers still on an older
+    snapshot; if one outlasts that, SQLite's next checkpoint overwrites the log from its start. PostgreSQL
+    needs nothing: a deleted row's space is reclaimed by VACUUM, and its WAL is not a file others read.
+    """
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    connection = engine.raw_connection()   # outside any transaction: a checkpoint cannot run inside one
+    try:
+        connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        connection.close()
+
+
 def configure_sqlite(engine: Engine) -> None:
+    if engine.url.database not in (None, "", ":memory:"):
+        _private_database_files(engine.url.database)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Take over transaction control from pysqlite so BEGIN can be chosen.

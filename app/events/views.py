@@ -297,6 +297,7 @@ def registration_data(token: str):
 @public
 def erase_registration(token: str):
     from app.accounts.erasure import erase_registration as erase
+    from app.accounts.erasure import forget_on_disk
 
     registration = _registration_or_404(token)
     if not ActionForm(prefix="erase").validate_on_submit():
@@ -305,6 +306,7 @@ def erase_registration(token: str):
     event_id = registration.event_id
     erase(registration)
     db.session.commit()
+    forget_on_disk()
     flash(_("Your registration and the details in it are deleted."), "success")
     return redirect(url_for("events.show", event_id=event_id))
 
