@@ -51,7 +51,13 @@ class TwoFactorError(Exception):
 
 
 def start_setup(user: User) -> str:
-    """The secret to scan: made on the first visit, the same one until it is confirmed."""
+    """The secret to scan: made on the first visit, the same one until it is confirmed.
+
+    So the set-up page shows the key again (QR code and text) on every visit until a code confirms it.
+    Accepted on purpose: only a session that gave this account's password sees it, the key protects
+    nothing until a code from it turns it on, and a new key per visit would break set-up for a person
+    who reloads the page after scanning. Once confirmed it is never shown again (the page leads to the
+    code page; tests/security/round_two/test_p22_totp_key_shown_until_confirmed.py)."""
     assert not user.has_two_factor, "a confirmed second factor is changed only by a reset"
     if user.totp_secret is None:
         user.totp_secret = pyotp.random_base32()

@@ -276,6 +276,7 @@ def two_factor_setup():
             flash(_("Two-step login is on."), "success")
             return render_template("accounts/recovery_codes.html", codes=codes, next_path=next_path)
     form.code.data = ""
+    # The same key as on the last visit until it is confirmed (see start_setup), never after.
     secret = second_factor.start_setup(user)
     db.session.commit()
     return render_template(
