@@ -263,9 +263,11 @@ def create_admin(email: str, display_name: str | None = None, actor: User | None
 
 
 def other_active_admins(user: User) -> int:
-    """How many unblocked administrators there are besides ``user``."""
+    """How many administrators besides ``user`` can sign in: not blocked, and with a password (an invitation
+    not yet accepted may expire unused, and would then leave nobody)."""
     return db.session.scalar(db.select(db.func.count(User.id)).where(
-        User.role == Role.ADMIN.value, User.blocked_at.is_(None), User.id != user.id)) or 0
+        User.role == Role.ADMIN.value, User.blocked_at.is_(None), User.password_hash.is_not(None),
+        User.id != user.id)) or 0
 
 
 def refuse_leaving_no_admin(user: User, field: str | None = None) -> None:

@@ -44,6 +44,18 @@ def test_a_blocked_second_administrator_does_not_count(app):
     assert answer.status_code == 400 and _user(app, admin.id) is not None
 
 
+def test_an_invited_administrator_who_has_not_accepted_does_not_count(app):
+    from app.accounts import administration
+    from app.core.permissions import Role
+
+    admin = make_user(app, role="admin")
+    with app.test_request_context():
+        administration.invite("ny.admin@example.no", "Ny Admin", Role.ADMIN, [], "nb", db.session.get(User, admin.id))
+        db.session.commit()
+    answer = _logged_in(app, admin).submit("/account/delete", {"password": PASSWORD})
+    assert answer.status_code == 400 and _user(app, admin.id) is not None
+
+
 def test_with_another_administrator_the_account_can_be_deleted(app):
     admin = make_user(app, role="admin")
     make_user(app, role="admin")
