@@ -68,6 +68,7 @@ class Config:
     LOGIN_FAILURES_PER_MINUTE = _env_int("LOGIN_FAILURES_PER_MINUTE", 5)
     FEEDBACK_PER_HOUR = _env_int("FEEDBACK_PER_HOUR", 10)            # per client address
     FEEDBACK_MIN_SECONDS = _env_int("FEEDBACK_MIN_SECONDS", 3)       # faster than this is a robot
+    RECEIPT_LOOKUP_FAILURES_PER_HOUR = _env_int("RECEIPT_LOOKUP_FAILURES_PER_HOUR", 20)  # wrong codes per client address
     # Guest registrations: fake sign-ups must not be able to take every seat.
     REGISTRATION_MIN_SECONDS = _env_int("REGISTRATION_MIN_SECONDS", 3)
     GUEST_REGISTRATIONS_PER_HOUR = _env_int("GUEST_REGISTRATIONS_PER_HOUR", 10)          # per client address

@@ -17,21 +17,35 @@ from app.feedback.models import RATINGS, Feedback
 from app.submissions.models import StatusChange
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-CODE_LENGTH = 8
+# 12 characters, 60 bits: with wrong guesses limited per client (find_by_code) there is no finding one.
+# Receipts given before had 8 (40 bits); they still open.
+CODE_LENGTH = 12
+CODE_LENGTHS = (8, 12)
 
 
 class FeedbackRefused(RuleBroken):
     """Why a submission was not taken; shown above the form, which keeps what was typed."""
 
 
+class TooManyGuesses(RuleBroken):
+    """Too many wrong receipt codes from this client; ``wait`` is the seconds until it may ask again."""
+
+    def __init__(self, wait: int):
+        super().__init__(_l("Too many attempts"), status=429)
+        self.wait = wait
+
+
 def new_receipt_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return f"{raw[:4]}-{raw[4:]}"
+    return _grouped("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)))
+
+
+def _grouped(raw: str) -> str:
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 
 
 def normalise_code(code: str) -> str:
     raw = "".join(c for c in code.upper() if c in CODE_ALPHABET)
-    return f"{raw[:4]}-{raw[4:]}" if len(raw) == CODE_LENGTH else ""
+    return _grouped(raw) if len(raw) in CODE_LENGTHS else ""
 
 
 def check_not_a_robot(started: str | None, honeypot: str | None, client: str) -> None:
@@ -72,8 +86,17 @@ def submit_feedback(district: District, body: str | None, ratings: dict[str, int
     return feedback
 
 
-def find_by_code(code: str) -> Feedback | None:
+def find_by_code(code: str, client: str | None = None) -> Feedback | None:
+    """The feedback behind a receipt code. With ``client`` (a visitor asking), wrong codes are counted,
+    and after ``RECEIPT_LOOKUP_FAILURES_PER_HOUR`` of them every lookup is refused with
+    ``TooManyGuesses`` for a while, a right one too, so a guess that hits tells nothing."""
+    limit = f"{settings.get('RECEIPT_LOOKUP_FAILURES_PER_HOUR')} per hour"
+    if client is not None:
+        wait = throttle.retry_after(limit, "receipt-guess", client)
+        if wait is not None:
+            raise TooManyGuesses(wait)
     code = normalise_code(code)
-    if not code:
-        return None
-    return db.session.scalar(select(Feedback).where(Feedback.receipt_code == code))
+    found = db.session.scalar(select(Feedback).where(Feedback.receipt_code == code)) if code else None
+    if found is None and client is not None:
+        throttle.hit(limit, "receipt-guess", client)
+    return found

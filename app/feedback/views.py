@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import TooManyRequests
 from wtforms.fields.choices import SelectChoice
 
 from app.core import clients, robots, submissions
@@ -74,7 +75,12 @@ def new(slug: str):
 @bp.route("/feedback/<code>")
 @public
 def status(code: str):
-    feedback = services.find_by_code(code)
+    try:
+        feedback = services.find_by_code(code, clients.client_key())
+    except services.TooManyGuesses as refused:
+        error = TooManyRequests()
+        error.retry_after = refused.wait
+        raise error from None
     if feedback is None:
         abort(404)
     return render_template("feedback/status.html", feedback=feedback, just_sent=request.args.get("new") == "1")
