@@ -83,6 +83,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    from app.core import throttle
+
+    throttle.configure(app)   # Redis down must not take the site down
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -95,26 +95,36 @@ class RedisGeneration:
     def __init__(self, url: str, key: str = KEY):
         import redis
 
+        from app.core import redis_health
+
         self.KEY = key
-        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.url = url
+        self.client = redis.Redis.from_url(url, **redis_health.client_options())
 
     def read(self) -> str | None:
         import redis
 
+        from app.core import redis_health
+
         try:
             value = self.client.get(self.KEY)
-        except redis.RedisError:
+        except redis.RedisError as error:
+            redis_health.failed(self.url, error)   # one log line per outage, not one per request
             return None
+        redis_health.answered(self.url)
         return value.decode() if value is not None else "0"
 
     def bump(self) -> None:
         import redis
 
+        from app.core import redis_health
+
         try:
             self.client.incr(self.KEY)
         except redis.RedisError as error:
-            log.warning("page cache: could not mark a write (%s); pages may be up to PAGE_CACHE_SECONDS old",
-                        type(error).__name__)
+            # Nothing is served from the cache while the generation cannot be read, so a missed
+            # bump leaves nothing stale for longer than PAGE_CACHE_SECONDS.
+            redis_health.failed(self.url, error)
 
 
 # --- the per-worker store ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""A small TCP proxy the fault tests put between the app and PostgreSQL, so they can cut the
-database off and bring it back without touching the shared server.
+"""A small TCP proxy the fault tests put between the app and PostgreSQL (or Redis), so they can cut
+the database off and bring it back without touching the shared server.
 
 ``cut()`` closes every open connection and, until ``restore()``, closes each new one as soon as
 it is accepted: to the app it looks like a database that has gone away.
@@ -10,6 +10,7 @@ import os
 import selectors
 import socket
 import threading
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -27,7 +28,7 @@ def fault_database_url() -> str:
     return os.environ.get("FAULT_DATABASE_URL") or DEFAULT_URL
 
 
-def start_proxy() -> DatabaseProxy:
+def start_proxy() -> TcpProxy:
     """A proxy to the fault tests' PostgreSQL; the test fails, with the reason, if it cannot be reached."""
     url = make_url(fault_database_url())
     host, port = url.host or "127.0.0.1", url.port or 5432
@@ -38,17 +39,48 @@ def start_proxy() -> DatabaseProxy:
         pytest.fail(f"The database fault tests need PostgreSQL at {host}:{port}, database {url.database!r}, and could "
                     f"not reach it ({type(error).__name__}: {error}). Start PostgreSQL, or set FAULT_DATABASE_URL "
                     "to a PostgreSQL database these tests may use.", pytrace=False)
-    return DatabaseProxy(host, port)
+    return TcpProxy(host, port)
 
 
-def url_through(proxy: DatabaseProxy) -> str:
+def url_through(proxy: TcpProxy) -> str:
     """The fault tests' database URL, pointed at the proxy."""
     url = make_url(fault_database_url()).set(host="127.0.0.1", port=proxy.port)
     # A refused connection fails at once; the timeout only bounds a test that goes wrong.
     return url.update_query_dict({"connect_timeout": "3"}).render_as_string(hide_password=False)
 
 
-class DatabaseProxy:
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def fault_redis_url() -> str:
+    """Redis for the fault tests: ``TEST_REDIS_URL`` (``.ci/run`` sets it for both passes), else db 15 here."""
+    return os.environ.get("TEST_REDIS_URL") or DEFAULT_REDIS_URL
+
+
+def start_redis_proxy() -> TcpProxy:
+    """A proxy to the fault tests' Redis; the test fails, with the reason, if it cannot be reached."""
+    import redis
+
+    url = fault_redis_url()
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except redis.RedisError as error:
+        pytest.fail(f"The Redis fault tests need Redis at {url} and could not reach it ({type(error).__name__}: "
+                    f"{error}). Start Redis, or set TEST_REDIS_URL to a Redis database these tests may use.",
+                    pytrace=False)
+    parts = urlsplit(url)
+    return TcpProxy(parts.hostname or "127.0.0.1", parts.port or 6379)
+
+
+def redis_url_through(proxy: TcpProxy) -> str:
+    """The fault tests' Redis URL, pointed at the proxy."""
+    parts = urlsplit(fault_redis_url())
+    credentials = parts.netloc.rpartition("@")[0]
+    netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class TcpProxy:
     def __init__(self, target_host: str = "127.0.0.1", target_port: int = 5432):
         self.target = (target_host, target_port)
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -60,7 +92,7 @@ class DatabaseProxy:
         self._stopping = False
         self._threads: list[threading.Thread] = []
         self.accepted = 0   # connections let through, so a test can tell a reused one from a new one
-        self._acceptor = threading.Thread(target=self._accept, name="database-proxy", daemon=True)
+        self._acceptor = threading.Thread(target=self._accept, name="tcp-proxy", daemon=True)
         self._acceptor.start()
 
     # --- what the tests use ---------------------------------------------------------------------------
@@ -113,7 +145,7 @@ class DatabaseProxy:
                     continue
                 self._open.update((client, server))
                 self.accepted += 1
-            thread = threading.Thread(target=self._pipe, args=(client, server), name="database-proxy-pipe", daemon=True)
+            thread = threading.Thread(target=self._pipe, args=(client, server), name="tcp-proxy-pipe", daemon=True)
             self._threads = [t for t in self._threads if t.is_alive()] + [thread]
             thread.start()
 
