@@ -4,41 +4,45 @@ SQLite in memory by default; the PostgreSQL at ``TEST_DATABASE_URL`` when set.
 """
 from __future__ import annotations
 
-import logging
 import os
 
 import pytest
 
 from tests.helpers import PASSWORD, STAFF, Browser, build_app, discard_app, make_user
+from tests.log_leaks import LOG_LINES, leaks, report
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
-class LogRecorder(logging.Handler):
-    """Every log line the app writes during the whole run, as it would be written, for
-    tests/web/test_zz_logs.py (named to run last) to search for personal data."""
-
-    def __init__(self):
-        super().__init__(level=logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.lines.append(self.format(record))
-        except Exception:  # a record that cannot be formatted is not one a log file would hold either
-            pass
-
-
-LOG_LINES = LogRecorder()
+def pytest_configure(config):
+    LOG_LINES.install()
 
 
 @pytest.fixture(autouse=True)
-def _record_every_log_line():
-    # Before each test, since Alembic's logging set-up (the migration tests) replaces the root handlers.
-    root = logging.getLogger()
-    if LOG_LINES not in root.handlers:
-        root.addHandler(LOG_LINES)
+def _no_personal_data_in_the_log():
+    """A test fails if a log line written while it ran holds personal data (tests/log_leaks.py).
+
+    Lines written since the test before it was checked (a module fixture set up for this one, or
+    torn down after the one before) are checked in its set-up, so none goes unread."""
+    LOG_LINES.install()
+    before = leaks(LOG_LINES.take())
+    assert before == [], report(before, "written before this test (by a module or session fixture)")
+    yield
+    LOG_LINES.install()
+    found = leaks(LOG_LINES.take())
+    assert found == [], report(found, "written by this test")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # What was written after the last test's check: module and session fixtures tearing down.
+    found = leaks(LOG_LINES.take())
+    if found:
+        writer = session.config.get_terminal_writer()
+        writer.line()
+        writer.line(report(found, "written at the end of the run"), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture
 def app_factory():
     """Make an app with config overrides; every app made is cleaned up after the test."""
