@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := app
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint install translations compile-translations db seed clean screenshots
+.PHONY: run test test-fast lint install translations compile-translations db seed clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: db
 
 test: $(VENV)/.installed-test compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The loop while you work: everything but the tests marked slow and the browser tests (CI runs `make test`).
+test-fast: $(VENV)/.installed-test compile-translations
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 # Style and common mistakes (ruff); security findings of medium severity or higher fail (bandit);
 # dependencies with known vulnerabilities fail unless reviewed in .ci/audit-ignore (pip-audit).
