@@ -19,7 +19,7 @@ is built again while those are kept, as when its 30 s are up; "hit", the page ca
 A burst of guest registrations for one event is sent to gunicorn at the end: no 5xx, and the
 seats taken never above the capacity.
 
-The whole run, as measured for the README (about 19 minutes):
+The whole run, as measured for benchmarks/README.md (about 19 minutes):
 
     python benchmarks/load.py --databases sqlite,postgresql --duration 10 --repeats 3
 

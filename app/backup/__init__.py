@@ -1,1 +1,1 @@
-"""Backups of the embedded SQLite database (PostgreSQL is backed up with pg_dump: see the README)."""
+"""Backups of the embedded SQLite database (PostgreSQL is backed up with pg_dump: see docs/operations.md)."""
