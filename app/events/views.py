@@ -216,6 +216,8 @@ def register(event_id: int):
         # Only a form that made the registration may lead to it again: one that found an existing
         # registration for a typed email must never open that person's link.
         submissions.use(form.submission_id.data, "registration", None if outcome.already else outcome.registration.id)
+        if guest:
+            robots.spend(form.started.data)
         db.session.commit()
     except seats.GuestRefused as refused:
         db.session.rollback()

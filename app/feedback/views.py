@@ -58,6 +58,7 @@ def new(slug: str):
             bool(form.contact_consent.data), client,
         )
         submissions.use(form.submission_id.data, "feedback", feedback.receipt_code)
+        robots.spend(form.started.data)
         db.session.commit()
     except services.FeedbackRefused as refused:
         db.session.rollback()

@@ -67,6 +67,7 @@ def _follow(target, back: str):
         client = clients.client_key()
         following.check_not_a_robot(form.started.data, form.website.data, client)
         following.ask_by_email(target, form.email.data, current_locale(), client)
+        robots.spend(form.started.data)
         db.session.commit()
     except following.FollowRefused as refused:
         db.session.rollback()

@@ -42,12 +42,12 @@ def test_forty_people_registering_at_once_for_ten_seats_get_exactly_ten(shared_a
     start = threading.Barrier(PEOPLE)
     answers: list[int] = []
     with app.test_request_context():
-        shown_at = robots.started_token()
+        shown_at = [robots.started_token() for _ in range(PEOPLE)]   # each person's own form: a stamp is used once
 
     def person(n: int) -> None:
         client = app.test_client()  # its own requests, so its own session and connection
         form = {"name": f"Person {n}", "email": f"person{n}@example.no", "party_size": "1",
-                "submission_id": f"concurrent-submission-{n:04d}", "started": shown_at}
+                "submission_id": f"concurrent-submission-{n:04d}", "started": shown_at[n]}
         start.wait()
         answers.append(client.post(f"/events/{event_id}/register", data=form).status_code)
 
