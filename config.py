@@ -93,6 +93,14 @@ class Config:
     # Drafts kept for people whose login ended while they typed (app/core/drafts.py), per client address.
     FORM_DRAFTS_PER_HOUR = _env_int("FORM_DRAFTS_PER_HOUR", 10)
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")                            # per client address, whole API
+    # What one account may post: enough for a lively discussion, too little to flood a thread.
+    COMMENTS_PER_10_MINUTES = _env_int("COMMENTS_PER_10_MINUTES", 10)
+    COMMENTS_PER_DAY = _env_int("COMMENTS_PER_DAY", 100)
+    IDEAS_PER_DAY = _env_int("IDEAS_PER_DAY", 10)
+    REPORTS_PER_HOUR = _env_int("REPORTS_PER_HOUR", 10)
+    # Reports count towards hiding content only from accounts at least this old (with a confirmed
+    # address and something they wrote still shown), so a few fresh accounts cannot hide anything.
+    REPORT_STANDING_DAYS = _env_int("REPORT_STANDING_DAYS", 7)
 
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")
@@ -153,6 +161,10 @@ class TestingConfig(Config):
     MAIL_BACKEND = "outbox"
     RATELIMIT_STORAGE_URI = "memory://"
     API_RATE_LIMIT = "100000 per minute"  # the schema fuzzing sends hundreds of requests a minute
+    # Tests make their data through the services, often many items by one account; the tests of
+    # these limits and of reporters' standing set the real values.
+    COMMENTS_PER_10_MINUTES = COMMENTS_PER_DAY = IDEAS_PER_DAY = REPORTS_PER_HOUR = 100000
+    REPORT_STANDING_DAYS = 0
     PREMODERATE = frozenset()
     INSIGHTS_CACHE_SECONDS = 0
     PAGE_CACHE_SECONDS = 0   # a test that is about the page cache turns it on

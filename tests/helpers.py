@@ -263,6 +263,21 @@ def make_idea(app, author: UserInfo, district: str = "lademoen", title: str = "F
         return idea.id
 
 
+def give_standing(app, user: UserInfo) -> UserInfo:
+    """Make ``user`` a reporter whose reports count towards hiding: an account older than
+    REPORT_STANDING_DAYS that has written an idea still shown (in Tempe-Sorgenfri, out of the way)."""
+    from datetime import timedelta
+
+    from app.accounts.models import User
+    from app.core.db import utcnow
+
+    make_idea(app, user, district="tempe-sorgenfri", title=f"Et forslag fra {user.display_name}")
+    with app.app_context():
+        db.session.get(User, user.id).created_at = utcnow() - timedelta(days=app.config["REPORT_STANDING_DAYS"] + 1)
+        db.session.commit()
+    return user
+
+
 def make_comment(app, author: UserInfo, idea_id: int, body: str = "Godt forslag!", **state) -> int:
     from app.accounts.models import User
     from app.ideas import services

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import has_request_context
 from sqlalchemy import delete, func, insert, select, update
@@ -9,9 +10,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
-from app.core import settings
+from app.core import settings, throttle
 from app.core.db import oslo_month, utcnow
-from app.core.i18n import LANGUAGE_NAMES, current_locale
+from app.core.i18n import LANGUAGE_NAMES, current_locale, format_when
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.params import page_count
@@ -224,6 +225,43 @@ def _check_may_post(user, district_id: int) -> None:
         raise IdeaError(_l("You cannot post in this district. Contact us if you think this is a mistake."))
 
 
+# What one account may post, per kind: (setting, window) pairs, each counted on its own key.
+ACCOUNT_LIMITS = {
+    "comment": (("COMMENTS_PER_10_MINUTES", "10 minutes"), ("COMMENTS_PER_DAY", "day")),
+    "idea": (("IDEAS_PER_DAY", "day"),),
+    "report": (("REPORTS_PER_HOUR", "hour"),),
+}
+
+
+def _over_limit(kind: str, when: str):
+    if kind == "comment":
+        return _l("You have written many comments in a short time. You can write again from %(when)s; "
+                  "what you wrote is kept below.", when=when)
+    if kind == "idea":
+        return _l("You have proposed many ideas in the last day. You can propose again from %(when)s; "
+                  "what you wrote is kept below.", when=when)
+    return _l("You have sent many reports in the last hour. You can report again from %(when)s; "
+              "what you wrote is kept below.", when=when)
+
+
+def _account_limits(kind: str, user: User) -> list[tuple[str, tuple[str, str]]]:
+    return [(f"{settings.get(key)} per {window}", (f"{kind}-{key.lower()}", str(user.id)))
+            for key, window in ACCOUNT_LIMITS[kind]]
+
+
+def _refuse_over_limit(kind: str, user: User, field: str) -> None:
+    """One account posting without end (307 comments in 12 seconds) is stopped, politely, beside the field."""
+    waits = [wait for limit, key in _account_limits(kind, user) if (wait := throttle.retry_after(limit, *key))]
+    if waits:
+        when = format_when(utcnow() + timedelta(seconds=max(waits)), "short")
+        raise IdeaError(_over_limit(kind, when), field=field, status=429)
+
+
+def _count_against_limit(kind: str, user: User) -> None:
+    for limit, key in _account_limits(kind, user):
+        throttle.hit(limit, *key)
+
+
 def text_language(chosen: str | None) -> str:
     """The language a text is written in: the author's choice when it is one of ours, else the page's."""
     if chosen in LANGUAGE_NAMES:
@@ -235,6 +273,7 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
                 language: str | None = None) -> Idea:
     refuse_if_retired(district, IdeaError)
     _check_may_post(author, district.id)
+    _refuse_over_limit("idea", author, field="title")
     idea = Idea(
         district_id=district.id, author_id=author.id, title=title.strip(), body=body.strip(),
         language=text_language(language),
@@ -245,6 +284,7 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
     db.session.add(idea)
     db.session.flush()
     _start_history(idea, author)
+    _count_against_limit("idea", author)
     return idea
 
 
@@ -322,6 +362,7 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     _check_may_post(author, idea.district_id)
     if not is_publicly_visible(idea):
         raise IdeaError(_l("This idea cannot be commented on."))
+    _refuse_over_limit("comment", author, field="body")
     text_ = body.strip()
     comment = Comment(
         idea_id=idea.id, district_id=idea.district_id, author_id=author.id, body=text_,
@@ -331,6 +372,7 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     db.session.add(comment)
     db.session.flush()
     _start_history(comment, author)
+    _count_against_limit("comment", author)
     return comment
 
 
@@ -343,6 +385,7 @@ def report(target: Submission, reporter: User, reason: str, details: str | None)
         raise IdeaError(_l("You cannot report your own post."))
     if db.session.scalar(select(Report.id).where(Report.target_id == target.id, Report.reporter_id == reporter.id)):
         raise IdeaError(_l("You have already reported this. A moderator will look at it."))
+    _refuse_over_limit("report", reporter, field="reason")
     item = Report(
         target_id=target.id, reporter_id=reporter.id, author_id=reporter.id, district_id=target.district_id,
         reason=reason, details=(details or "").strip() or None,
@@ -350,6 +393,7 @@ def report(target: Submission, reporter: User, reason: str, details: str | None)
     db.session.add(item)
     db.session.flush()
     _start_history(item, reporter)
+    _count_against_limit("report", reporter)
     from app.moderation.services import after_report
 
     after_report(target)

@@ -144,7 +144,7 @@ def new():
     except services.IdeaError as error:
         db.session.rollback()
         show_beside(form, error)
-        return render_template("ideas/new.html", form=form), 400
+        return render_template("ideas/new.html", form=form), error.status
     except IntegrityError:
         # The same form sent twice at once: the first one made the idea.
         db.session.rollback()
@@ -268,8 +268,8 @@ def comment(idea_id: int):
         db.session.commit()
     except services.IdeaError as error:
         db.session.rollback()
-        flash(str(error.message), "error")
-        return _render_show(idea, form, 400)
+        show_beside(form, error)
+        return _render_show(idea, form, error.status)
     except IntegrityError:
         db.session.rollback()
         return redirect(url_for("ideas.show", idea_id=idea.id) + "#comments")
@@ -282,6 +282,7 @@ def comment(idea_id: int):
 
 def _report(target, idea: Idea, template_args: dict):
     form = ReportForm()
+    status = 200
     if form.validate_on_submit():
         try:
             services.report(target, current_user, form.reason.data, form.details.data)
@@ -289,6 +290,7 @@ def _report(target, idea: Idea, template_args: dict):
             db.session.rollback()
             if error.field:
                 getattr(form, error.field).errors.append(error.message)
+                status = error.status
             else:
                 flash(str(error.message), "info")
                 return redirect(url_for("ideas.show", idea_id=idea.id))
@@ -300,7 +302,7 @@ def _report(target, idea: Idea, template_args: dict):
                 db.session.rollback()
             flash(_("Thank you. A moderator will look at what you reported."), "success")
             return redirect(url_for("ideas.show", idea_id=idea.id))
-    status = 400 if form.errors else 200
+    status = status if status != 200 else 400 if form.errors else 200
     return render_template("ideas/report.html", form=form, idea=idea, **template_args), status
 
 

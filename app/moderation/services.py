@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
+from sqlalchemy.orm import aliased, joinedload, selectinload, with_polymorphic
 
 from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
@@ -455,10 +455,26 @@ def answer_feedback_by_mail(feedback: Feedback, message: str, actor: User) -> No
 # --- reports, hiding and review requests from the public side --------------------------------------
 
 
+def with_standing():
+    """The accounts whose reports count towards hiding (the rule the house rules state): a confirmed
+    address, not blocked, older than REPORT_STANDING_DAYS, and something they wrote (an idea or a
+    comment) still shown. Reports from anyone else reach the moderators all the same; they only
+    cannot hide content on their own, so a few fresh accounts cannot hide anything."""
+    written = aliased(Submission, flat=True)
+    shown = select(written.id).where(
+        written.author_id == User.id, written.kind.in_(("idea", "comment")), written.withdrawn_at.is_(None),
+        written.held_at.is_(None), written.hidden_at.is_(None))
+    return and_(User.verified_at.is_not(None), User.blocked_at.is_(None),
+                User.created_at <= utcnow() - timedelta(days=settings.get("REPORT_STANDING_DAYS")),
+                shown.exists())
+
+
 def after_report(target: Submission) -> bool:
-    """Hide content reported by enough different people until a moderator decides; tell them. True if hidden."""
-    reporters = db.session.scalar(select(func.count(func.distinct(Report.reporter_id))).where(
-        Report.target_id == target.id, Report.status == Status.NEW.value))
+    """Hide content reported by enough different people with standing until a moderator decides; tell
+    them. True if hidden."""
+    reporters = db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).join(User, User.id == Report.reporter_id)
+        .where(Report.target_id == target.id, Report.status == Status.NEW.value, with_standing()))
     if target.hidden_at is not None or reporters < settings.get("MAX_REPORTS_BEFORE_HIDING"):
         return False
     target.hidden_at = utcnow()

@@ -5,6 +5,7 @@ from babel.lists import format_list
 from flask import render_template
 from sqlalchemy import text
 
+from app.core import settings
 from app.core.i18n import current_locale
 from app.core.permissions import public
 from app.districts.services import shown_effort_areas, shown_open_districts
@@ -39,7 +40,8 @@ def accessibility():
 @bp.route("/house-rules")
 @public
 def house_rules():
-    return render_template("pages/house_rules.html", effort_areas=shown_effort_areas())
+    return render_template("pages/house_rules.html", effort_areas=shown_effort_areas(),
+                           standing_days=settings.get("REPORT_STANDING_DAYS"))
 
 
 @bp.route("/healthz")

@@ -18,6 +18,7 @@ from tests.helpers import (
     Browser,
     count_queries,
     form_fields,
+    give_standing,
     make_comment,
     make_idea,
     make_user,
@@ -191,7 +192,7 @@ def test_three_reports_hide_at_once_and_tell_the_districts_moderators(app, clien
     comment = make_comment(app, author, idea, body="Stygg kommentar")
     for _ in range(3):
         reporter = Browser(app)
-        reporter.submit("/account/login", {"email": make_user(app).email, "password": PASSWORD})
+        reporter.submit("/account/login", {"email": give_standing(app, make_user(app)).email, "password": PASSWORD})
         reporter.submit(f"/ideas/comments/{comment}/report", {"reason": "harassment"})
     stored = _get(app, Comment, comment)
     assert stored.hidden_at is not None and stored.hidden_by_reports
@@ -457,12 +458,12 @@ def test_restoring_settles_the_open_reports(app, client, moderator):
     idea = make_idea(app, author)
     for _ in range(3):
         reporter = Browser(app)
-        reporter.submit("/account/login", {"email": make_user(app).email, "password": PASSWORD})
+        reporter.submit("/account/login", {"email": give_standing(app, make_user(app)).email, "password": PASSWORD})
         reporter.submit(f"/ideas/{idea}/report", {"reason": "spam"})
     assert _get(app, Idea, idea).hidden_by_reports
     assert _act(client, "idea", idea, "restore", {}).status_code == 302
     late = Browser(app)
-    late.submit("/account/login", {"email": make_user(app).email, "password": PASSWORD})
+    late.submit("/account/login", {"email": give_standing(app, make_user(app)).email, "password": PASSWORD})
     late.submit(f"/ideas/{idea}/report", {"reason": "spam"})
     assert _get(app, Idea, idea).hidden_at is None  # one new report does not undo the moderator's decision
 

@@ -10,7 +10,17 @@ from app.core.db import utcnow
 from app.core.models import AuditEntry, OutboxMessage, Setting
 from app.extensions import db
 from app.ideas.models import Comment, Idea
-from tests.helpers import PASSWORD, Browser, count_queries, form_fields, make_comment, make_idea, make_user, soup
+from tests.helpers import (
+    PASSWORD,
+    Browser,
+    count_queries,
+    form_fields,
+    give_standing,
+    make_comment,
+    make_idea,
+    make_user,
+    soup,
+)
 
 URL = "/admin/settings"
 
@@ -175,7 +185,7 @@ def test_a_lower_reports_threshold_hides_after_fewer_reports(app, client, admin)
     author = make_user(app)
     comment = make_comment(app, author, make_idea(app, author), body="Stygg kommentar")
     reporter = Browser(app)
-    reporter.submit("/account/login", {"email": make_user(app).email, "password": PASSWORD})
+    reporter.submit("/account/login", {"email": give_standing(app, make_user(app)).email, "password": PASSWORD})
     assert reporter.submit(f"/ideas/comments/{comment}/report", {"reason": "harassment"}).status_code == 302
     with app.app_context():
         stored = db.session.get(Comment, comment)
