@@ -101,6 +101,11 @@ class Config:
     # Reports count towards hiding content only from accounts at least this old (with a confirmed
     # address and something they wrote still shown), so a few fresh accounts cannot hide anything.
     REPORT_STANDING_DAYS = _env_int("REPORT_STANDING_DAYS", 7)
+    # An organiser invites a member by mail; the invitation lasts this long, and one organiser may send
+    # this many an hour (an address is mailed at most ORGANISATION_INVITATION_MAILS_PER_ADDRESS_PER_HOUR).
+    ORGANISATION_INVITATION_DAYS = _env_int("ORGANISATION_INVITATION_DAYS", 7)
+    ORGANISATION_INVITATIONS_PER_HOUR = _env_int("ORGANISATION_INVITATIONS_PER_HOUR", 10)
+    ORGANISATION_INVITATION_MAILS_PER_ADDRESS_PER_HOUR = _env_int("ORGANISATION_INVITATION_MAILS_PER_ADDRESS_PER_HOUR", 3)
 
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")
@@ -164,6 +169,7 @@ class TestingConfig(Config):
     # Tests make their data through the services, often many items by one account; the tests of
     # these limits and of reporters' standing set the real values.
     COMMENTS_PER_10_MINUTES = COMMENTS_PER_DAY = IDEAS_PER_DAY = REPORTS_PER_HOUR = 100000
+    ORGANISATION_INVITATIONS_PER_HOUR = 100000
     REPORT_STANDING_DAYS = 0
     PREMODERATE = frozenset()
     INSIGHTS_CACHE_SECONDS = 0

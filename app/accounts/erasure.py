@@ -2,7 +2,7 @@
 
 What goes: the account (email, name, password, preferences; for staff the two-step
 login secret and recovery codes), its registrations (future ones are cancelled
-first, so the waitlist moves up), follows, mail sent to the address, the contact
+first, so the waitlist moves up), follows, invitations to join an organisation, mail sent to the address, the contact
 details on feedback that gave the address, memberships.
 What stays: public ideas and comments, shown as by "deleted user"; supports, as
 the counts on ideas; audit entries, which hold ids only.
@@ -33,6 +33,7 @@ from app.events import registration as seats
 from app.events.models import Event, Follow, Registration, RegistrationStatus
 from app.extensions import db
 from app.feedback.models import Feedback
+from app.organisations.models import OrganisationInvitation
 
 
 class ErasureRefused(RuleBroken):
@@ -58,6 +59,8 @@ def erase(user: User) -> int:
             update(Feedback).where(Feedback.id.in_(select(Feedback.id).where(same_email(Feedback.contact_email, email))))
             .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)
             .execution_options(synchronize_session=False))
+        db.session.execute(delete(OrganisationInvitation).where(same_email(OrganisationInvitation.email, email))
+                           .execution_options(synchronize_session=False))
     db.session.execute(delete(OutboxMessage).where(same_email(OutboxMessage.recipient, email))
                        .execution_options(synchronize_session=False))
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id)

@@ -35,6 +35,7 @@ ACTIONS = {
     "organisation.approve": _l("Organisation approved"),
     "organisation.decline": _l("Organisation declined"),
     "organisation.add_member": _l("Member added"),
+    "organisation.invite": _l("Member invited"),
     "organisation.remove_member": _l("Member removed"),
     "organisation.leave": _l("Member left"),
     "organisation.update": _l("Organisation changed"),

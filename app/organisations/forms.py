@@ -39,7 +39,7 @@ class ApplyForm(OneTimeSubmission, OrganisationDetails, FlaskForm):
 
 class MemberForm(FlaskForm):
     email = _email(_l("Email address of the new member"))
-    submit = SubmitField(_l("Add member"))
+    submit = SubmitField(_l("Send an invitation"))
 
 
 class DeclineForm(FlaskForm):

@@ -58,6 +58,25 @@ class Membership(db.Model):
     user: Mapped[User] = relationship()
 
 
+class OrganisationInvitation(db.Model):
+    """An organiser's invitation to an address: the person becomes a member only by accepting it while
+    signed in with that address. Like every secret link, the database keeps a nonce and the hash of
+    the link's token, never the token; the row is deleted when it is used, and is of no use once expired."""
+
+    __tablename__ = "organisation_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    token_nonce: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
 class OrganisationApplication(Submission):
     """An organisation waiting for approval, one per district it named, so each district's moderators see it."""
 

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
-from app.accounts.services import find_by_email, normalise_email
-from app.core import audit
+from app.accounts.services import normalise_email
+from app.core import audit, secret_links, settings, throttle
+from app.core.clients import client_key
 from app.core.db import utcnow
+from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.rules import RuleBroken
@@ -17,7 +20,15 @@ from app.core.sanitize import markdown_to_html
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
 from app.extensions import db
-from app.organisations.models import APPROVED, DECLINED, PENDING, Membership, Organisation, OrganisationApplication
+from app.organisations.models import (
+    APPROVED,
+    DECLINED,
+    PENDING,
+    Membership,
+    Organisation,
+    OrganisationApplication,
+    OrganisationInvitation,
+)
 from app.submissions.models import Status, StatusChange
 
 
@@ -108,20 +119,89 @@ def _require_member(organisation: Organisation, user: User) -> None:
         raise PermissionError
 
 
-def add_member(organisation: Organisation, email: str, actor: User) -> Membership:
+# --- inviting members ---------------------------------------------------------------------------------------
+#
+# An organiser types an address; whatever it is (an account's, a member's, nobody's), the page answers the
+# same and an invitation is mailed to it. Nobody is told whether an address has an account, nobody's name is
+# shown, and nobody becomes a member unasked: membership starts when the invitation is accepted by an
+# account signed in with that very address.
+
+INVITATION = "organisation-invitation"
+
+
+def invitation_url(invitation: OrganisationInvitation) -> str:
+    """The link in the invitation mail, made again from the nonce and the secret key (never stored)."""
+    return site_url("organisations.invitation", token=secret_links.token_for(INVITATION, invitation.token_nonce))
+
+
+def _invitation_limits(actor: User) -> list[tuple[str, tuple[str, str]]]:
+    limit = f"{settings.get('ORGANISATION_INVITATIONS_PER_HOUR')} per hour"
+    return [(limit, ("organisation-invite", str(actor.id))), (limit, ("organisation-invite-addr", client_key()))]
+
+
+def invite_member(organisation: Organisation, email: str, actor: User) -> None:
+    """Mail an invitation to ``email``; a new one replaces an earlier one to the same address."""
     _require_member(organisation, actor)
-    person = find_by_email(email)
-    if person is None or person.verified_at is None or person.blocked_at is not None:
-        raise OrganisationError(
-            _l("There is no confirmed account with that address. Ask the person to create an account first."),
-            field="email")
-    if organisation.is_member(person):
-        raise OrganisationError(_l("That person is already a member."), field="email")
-    membership = Membership(organisation_id=organisation.id, user_id=person.id)
-    db.session.add(membership)
+    if any(throttle.retry_after(limit, *key) for limit, key in _invitation_limits(actor)):
+        raise OrganisationError(_l("You have sent many invitations in the last hour. Please wait a while and "
+                                   "try again; the address is kept below."), field="email", status=429)
+    address = normalise_email(email)
+    now = utcnow()
+    db.session.execute(delete(OrganisationInvitation).where(
+        (OrganisationInvitation.expires_at <= now)
+        | ((OrganisationInvitation.organisation_id == organisation.id) & (OrganisationInvitation.email == address))))
+    nonce = secret_links.new_nonce()
+    invitation = OrganisationInvitation(
+        organisation_id=organisation.id, email=address, invited_by_id=actor.id, token_nonce=nonce,
+        token_hash=secret_links.digest(secret_links.token_for(INVITATION, nonce)), created_at=now,
+        expires_at=now + timedelta(days=settings.get("ORGANISATION_INVITATION_DAYS")))
+    db.session.add(invitation)
     db.session.flush()
-    audit.record(actor, "organisation.add_member", organisation, ["members"])
-    return membership
+    for limit, key in _invitation_limits(actor):
+        throttle.hit(limit, *key)
+    audit.record(actor, "organisation.invite", organisation, ["members"])
+    # One address is not flooded with invitations; the page says the same either way.
+    per_address = f"{settings.get('ORGANISATION_INVITATION_MAILS_PER_ADDRESS_PER_HOUR')} per hour"
+    if throttle.retry_after(per_address, "organisation-invite-mail", address) is not None:
+        return
+    throttle.hit(per_address, "organisation-invite-mail", address)
+    send_mail(address, current_locale(), "organisation_invitation",
+              _l("You are invited to organise events for %(name)s on Medvirk", name=organisation.name),
+              organisation=organisation, inviter=actor, link=invitation_url(invitation),
+              days=settings.get("ORGANISATION_INVITATION_DAYS"))
+
+
+def find_invitation(token: str) -> OrganisationInvitation | None:
+    """The invitation behind a link, while it lasts."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(OrganisationInvitation).where(
+        OrganisationInvitation.token_hash == secret_links.digest(token), OrganisationInvitation.expires_at > utcnow()))
+
+
+WRONG_ADDRESS = _l("This invitation was sent to another address. Log in with the address it was sent to, "
+                   "then open the link again.")
+
+
+def is_invited(invitation: OrganisationInvitation, user: User) -> bool:
+    """Whether ``user`` is signed in with the address the invitation was sent to."""
+    return normalise_email(user.email) == invitation.email
+
+
+def accept_invitation(invitation: OrganisationInvitation, user: User) -> Organisation:
+    """Membership starts here: only the account with the invited address may accept, and the invitation
+    dies when used."""
+    organisation = invitation.organisation
+    if not is_invited(invitation, user):
+        raise OrganisationError(WRONG_ADDRESS, status=403)
+    if organisation.status != APPROVED or organisation.retired_at is not None:
+        raise OrganisationError(_l("This organisation no longer takes new members."), status=410)
+    if not organisation.is_member(user):
+        db.session.add(Membership(organisation_id=organisation.id, user_id=user.id))
+    db.session.delete(invitation)
+    db.session.flush()
+    audit.record(user, "organisation.add_member", organisation, ["members"])
+    return organisation
 
 
 def remove_member(organisation: Organisation, user_id: int, actor: User) -> None:

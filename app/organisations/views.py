@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from app.core import submissions
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, public, require
 from app.districts.services import open_districts
@@ -91,15 +91,50 @@ def members(organisation_id: int):
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            services.add_member(organisation, form.email.data, current_user)
+            services.invite_member(organisation, form.email.data, current_user)
             db.session.commit()
         except services.OrganisationError as error:
             db.session.rollback()
-            form.email.errors.append(error.message)
-            return _members_page(services.get(organisation_id), form, 400)
-        flash(_("The member is added."), "success")
+            show_beside(form, error)
+            return _members_page(services.get(organisation_id), form, error.status)
+        # The same answer for every address: it tells nothing of who has an account.
+        flash(_("An invitation has been sent to %(email)s. The person becomes a member when they accept it, "
+                "logged in with that address.", email=form.email.data), "success")
         return redirect(url_for("organisations.members", organisation_id=organisation_id))
     return _members_page(organisation, form, 400 if form.errors else 200)
+
+
+def _invitation_or_404(token: str):
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        abort(404)
+    request.personal_page = True
+    return invitation
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def invitation(token: str):
+    """Opening the link changes nothing (mail scanners open links too); pressing the button joins."""
+    found = _invitation_or_404(token)
+    form = ActionForm()
+    if not services.is_invited(found, current_user):
+        return render_template("organisations/invitation.html", invitation=found, form=form,
+                               refused=services.WRONG_ADDRESS), 403
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash(_("The page had expired. Press the button again."), "error")
+            return redirect(request.path)
+        try:
+            organisation = services.accept_invitation(found, current_user)
+            db.session.commit()
+        except services.OrganisationError as error:
+            db.session.rollback()
+            return render_template("organisations/invitation.html", invitation=found, form=form,
+                                   refused=error.message), error.status
+        flash(_("Welcome! You are now an organiser of %(name)s.", name=organisation.name), "success")
+        return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("organisations/invitation.html", invitation=found, form=form, refused=None)
 
 
 @bp.route("/<int:organisation_id>/members/<int:user_id>/remove", methods=["POST"])

@@ -14,6 +14,7 @@ from app.events import following
 from app.events import retention as events_retention
 from app.extensions import db
 from app.feedback.models import Feedback
+from app.organisations.models import OrganisationInvitation
 from app.submissions.models import Submission
 
 # Used submission ids only guard against double posts; a day is plenty.
@@ -58,6 +59,8 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     ).rowcount
     removed["form_drafts"] = purge_old_drafts()
     removed["unconfirmed_follows"] = following.purge_unconfirmed(now)
+    removed["organisation_invitations"] = db.session.execute(
+        delete(OrganisationInvitation).where(OrganisationInvitation.expires_at <= now)).rowcount
     removed["log_files"] = logs.purge_old(settings.get("LOG_DIR", None), settings.get("LOG_RETENTION_DAYS"),
                                           now.astimezone(logs.OSLO).date())
     db.session.flush()

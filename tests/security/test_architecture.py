@@ -15,7 +15,7 @@ FORM_PAGES = {
     "accounts.register", "accounts.login", "accounts.request_reset", "accounts.reset_password",
     "accounts.unsubscribe", "ideas.new", "ideas.edit", "ideas.withdraw", "ideas.report_idea", "ideas.report_comment",
     "feedback.new", "ideas.request_review", "ideas.request_comment_review", "moderation.templates", "moderation.edit_template",
-    "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members",
+    "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members", "organisations.invitation",
     "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",
     "events.new", "events.edit", "events.cancel", "events.register", "events.manage_registration",
     "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",

@@ -263,6 +263,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("organisations.apply", "POST"): empty_form(PARTICIPANTS),
     ("organisations.members", "GET"): only(PARTICIPANTS, organiser=OK),
     ("organisations.members", "POST"): only(PARTICIPANTS, organiser=INVALID),
+    # An invitation to join an organisation, sent to an address none of the roles has: it is refused to each.
+    ("organisations.invitation", "GET"): only(PARTICIPANTS),
+    ("organisations.invitation", "POST"): only(PARTICIPANTS),
     ("organisations.remove_member", "POST"): only(PARTICIPANTS, organiser=OK),
     # A resident follows with one click; a visitor gives an email address (sent empty here).
     ("follows.place", "GET"): PUBLIC_BUT_VERIFIED,

@@ -149,6 +149,7 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     ("admin.lift_posting_block", "user_id"): lambda make: make.person(blocked_in=HOME),
     ("follows.confirm", "token"): lambda make: make.follow_token(),
     ("follows.unsubscribe", "token"): lambda make: make.follow_token(),
+    ("organisations.invitation", "token"): lambda make: make.organisation_invitation_token(),
     ("events.manage_registration", "token"): lambda make: make.registration_token(),
     ("events.cancel_registration", "token"): lambda make: make.registration_token(),
     ("events.registration_data", "token"): lambda make: make.registration_token(),
@@ -425,6 +426,20 @@ class Make:
 
             recipient = db.session.get(User, user_id).email
         return link_in(outbox(self.app, recipient)[-1], "/account/invitation/").rsplit("/", 1)[1]
+
+    def organisation_invitation_token(self) -> str:
+        """The token in the link of an organiser's invitation, to an address no role of the world has."""
+        from app.accounts.models import User
+        from app.organisations import services
+        from app.organisations.models import Organisation
+
+        address = f"invitert{self.world.serial()}@example.no"
+        with self.app.test_request_context():
+            organisation = db.session.get(Organisation, self.world.home_organisation)
+            organiser = db.session.get(User, organisation.memberships[0].user_id)
+            services.invite_member(organisation, address, organiser)
+            db.session.commit()
+        return link_in(outbox(self.app, address)[-1], "/organisations/invitations/").rsplit("/", 1)[1]
 
     def unsubscribe_token(self) -> str:
         from app.accounts import services

@@ -5,7 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.organisations.models import Membership, Organisation, OrganisationApplication
-from tests.helpers import PASSWORD, Browser, form_fields, make_user, outbox, soup
+from tests.helpers import PASSWORD, Browser, form_fields, link_in, make_user, outbox, soup
 
 APPLICATION = {"name": "Språkkafeen på Møllenberg", "description": "Vi driver språkkafé hver onsdag for alle som vil øve norsk.",
                "contact_email": "Kafe@Example.no", "districts": ["mollenberg", "lademoen"]}
@@ -113,8 +113,13 @@ def test_organisers_add_and_remove_members_and_can_hand_over(app, client, login_
     org = _approved(app, owner)
     newcomer = make_user(app, email="ny.medlem@example.no")
     assert client.submit(f"/organisations/{org}/members", {"email": "NY.MEDLEM@example.no"}).status_code == 302
-    refused = client.submit(f"/organisations/{org}/members", {"email": "finnes.ikke@example.no"})
+    refused = client.submit(f"/organisations/{org}/members", {"email": "ikke en adresse"})
     assert refused.status_code == 400 and soup(refused).find(id="email-error") is not None
+    # The newcomer joins by accepting the mailed invitation, logged in with that address.
+    link = link_in(outbox(app, "ny.medlem@example.no")[0], "/organisations/invitations/")
+    invitee = Browser(app)
+    invitee.submit("/account/login", {"email": newcomer.email, "password": PASSWORD})
+    assert invitee.submit(link, {}).status_code == 302
     # hand over: the owner leaves, the newcomer stays as organiser
     assert client.submit(f"/organisations/{org}/members", {}, action=f"/organisations/{org}/members/{owner.id}/remove").status_code == 302
     with app.app_context():
