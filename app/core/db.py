@@ -96,10 +96,11 @@ def _transaction_writes() -> bool:
 def _private_database_files(database: str) -> None:
     """The database file, made 0600 before SQLite first opens it (its -wal and -shm files then get the
     same mode from SQLite), and any -wal or -shm left from before tightened too."""
-    from app.core.files import private_file, private_folder
+    from app.core.files import private_file
 
     path = Path(database)
-    private_folder(path.parent)
+    if not path.parent.is_dir():
+        return   # a folder nobody made is an operator's mistake: SQLite says so, and /healthz answers 503
     private_file(path)
     for suffix in ("-wal", "-shm", "-journal"):
         private_file(path.with_name(path.name + suffix), create=False)
