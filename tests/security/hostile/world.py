@@ -34,7 +34,8 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "organisation_id": ("organisation",),
     "template_id": ("template",),
     "code": ("receipt",),
-    "token": ("registration_token", "follow_token", "reset_token", "unsubscribe_token", "invitation_token"),
+    "token": ("registration_token", "follow_token", "reset_token", "unsubscribe_token", "invitation_token",
+              "organisation_invitation_token"),
     "user_id": ("person", "invited_person", "unverified_person", "blocked_person"),
 }
 
@@ -311,6 +312,25 @@ class World:
         user_id = self._make_invited_person()
         with self.app.test_request_context():
             return services.reset_token(db.session.get(User, user_id), tokens.SET_PASSWORD)
+
+    def _make_organisation_invitation_token(self):
+        """An invitation to join the home organisation, sent to the resident's address (only they may open it)."""
+        from datetime import timedelta
+
+        from app.core import secret_links
+        from app.organisations import services
+        from app.organisations.models import OrganisationInvitation
+
+        resident = self.user("resident")
+        organisation_id = self.value("organisation")
+        with self.app.test_request_context():
+            nonce = secret_links.new_nonce()
+            token = secret_links.token_for(services.INVITATION, nonce)
+            db.session.add(OrganisationInvitation(
+                organisation_id=organisation_id, email=resident.email, token_nonce=nonce,
+                token_hash=secret_links.digest(token), expires_at=utcnow() + timedelta(days=7)))
+            db.session.commit()
+        return token
 
     def _make_template(self):
         from app.districts.services import get_effort_area
