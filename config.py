@@ -92,6 +92,9 @@ class Config:
     FOLLOW_UNCONFIRMED_DAYS = _env_int("FOLLOW_UNCONFIRMED_DAYS", 7)                      # then the address is deleted
     # Drafts kept for people whose login ended while they typed (app/core/drafts.py), per client address.
     FORM_DRAFTS_PER_HOUR = _env_int("FORM_DRAFTS_PER_HOUR", 10)
+    # Password resets, "someone tried to register", confirmation links and a registration's link mailed
+    # again: mail that anyone can send to any address by typing it into a form.
+    ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR = _env_int("ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR", 5)
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")                            # per client address, whole API
     # What one account may post: enough for a lively discussion, too little to flood a thread.
     COMMENTS_PER_10_MINUTES = _env_int("COMMENTS_PER_10_MINUTES", 10)

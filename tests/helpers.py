@@ -204,7 +204,10 @@ class Browser:
         return response
 
 
-def outbox(app, recipient: str | None = None):
+def outbox(app, recipient: str | None = None, as_stored: bool = False):
+    """The mail in the outbox, oldest first, as it is sent: secret links made from the stored references
+    (``as_stored``: as the database keeps it, with a marker where each token goes)."""
+    from app.core.mail import as_sent
     from app.core.models import OutboxMessage
 
     with app.app_context():
@@ -213,6 +216,9 @@ def outbox(app, recipient: str | None = None):
             query = query.where(OutboxMessage.recipient == recipient)
         messages = list(db.session.scalars(query))
         db.session.expunge_all()
+        if not as_stored:
+            for message in messages:   # detached: what is set here is never written back
+                message.body, message.headers = as_sent(message)
         return messages
 
 

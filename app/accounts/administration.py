@@ -6,6 +6,7 @@ Audit entries hold ids, role codes and district slugs; never an address, a name 
 """
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts import services, tokens
 from app.accounts.models import User
-from app.core import audit, settings
+from app.core import audit, secret_links, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
@@ -187,13 +188,15 @@ def invite(email: str, display_name: str, role: Role, districts: list[District],
 
 
 def _send_invitation(user: User) -> None:
+    """Mail a new invitation link. The one sent before stops working: only the newest nonce is kept."""
     max_age = settings.get("SET_PASSWORD_MAX_AGE")
-    token = services.reset_token(user, tokens.SET_PASSWORD)
+    user.invitation_nonce = secret_links.new_nonce()
+    db.session.flush()
     send_mail(
         user.email, user.locale, "invitation", _l("You are invited to help run Medvirk"),
         user=user, role_label=ROLE_LABELS[user.role], districts=list(user.districts),
         is_moderator=user.role == Role.MODERATOR.value,
-        accept_url=site_url("accounts.accept_invitation", token=token), hours=max_age // 3600,
+        accept_url=tokens.INVITATION_LINK({"k": user.link_key, "n": user.invitation_nonce}), hours=max_age // 3600,
     )
 
 
@@ -207,14 +210,15 @@ def resend_invitation(user: User, actor: User) -> None:
 
 
 def user_for_invitation(token: str) -> User | None:
-    """The account an invitation link is for, while it is valid: signed, not too old, not used (the
-    password it was made for is still the one the account has), and the account not blocked."""
-    payload = tokens.read(tokens.SET_PASSWORD, token, settings.get("SET_PASSWORD_MAX_AGE"))
+    """The account an invitation link is for, while it is valid: signed, not too old, the newest one sent
+    and not used (its nonce is still the account's: accepting clears it), and the account not blocked."""
+    payload = tokens.read(tokens.INVITATION, token, settings.get("SET_PASSWORD_MAX_AGE"))
     if payload is None:
         return None
-    user = db.session.get(User, payload.get("uid"))
-    if (user is None or user.blocked_at is not None
-            or payload.get("pw") != tokens.password_fingerprint(user.password_hash)):
+    user = services.by_link_key(payload)
+    if (user is None or user.blocked_at is not None or not user.invitation_nonce
+            or not isinstance(payload.get("n"), str)
+            or not hmac.compare_digest(payload["n"], user.invitation_nonce)):
         return None
     return user
 
@@ -222,6 +226,7 @@ def user_for_invitation(token: str) -> User | None:
 def accept_invitation(user: User, password: str) -> None:
     """The invited person chose a password: the address is confirmed, and the link is used up with it."""
     user.password_hash = hash_password(password)
+    user.invitation_nonce = None   # the link dies with its first use
     if user.verified_at is None:
         user.verified_at = utcnow()
     user.last_login_at = utcnow()

@@ -1,6 +1,7 @@
 """Accounts: residents, moderators and admins."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -12,6 +13,11 @@ from app.core.params import positive_int
 from app.core.permissions import Role
 from app.districts.models import District
 from app.extensions import db, login_manager
+
+
+def new_link_key() -> str:
+    return secrets.token_urlsafe(16)
+
 
 moderator_districts = Table(
     "moderator_districts",
@@ -49,6 +55,12 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(32))
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Names the account in mailed links instead of its id, which tells how many accounts there are and
+    # whose is whose (app/accounts/tokens.py).
+    link_key: Mapped[str] = mapped_column(String(32), unique=True, default=new_link_key)
+    # A staff invitation's link works while this is the one it was made with: a new invitation replaces
+    # it and accepting clears it, so each link works once (app/accounts/administration.py).
+    invitation_nonce: Mapped[str | None] = mapped_column(String(32))
 
     districts: Mapped[list[District]] = relationship(secondary=moderator_districts, order_by=District.position)
 

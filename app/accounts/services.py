@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts import tokens
 from app.accounts.models import OPTIONAL_MAILS, User
-from app.core import audit, settings
+from app.core import audit, mail, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
@@ -32,10 +32,17 @@ def _link(endpoint: str, **values) -> str:
     return site_url(endpoint, **values)
 
 
-def unsubscribe_url(user: User, kind: str) -> str:
+def by_link_key(payload: dict) -> User | None:
+    """The account a signed link names (``k``: its link key, never its id)."""
+    key = payload.get("k")
+    if not isinstance(key, str):
+        return None
+    return db.session.scalar(db.select(User).where(User.link_key == key))
+
+
+def unsubscribe_url(user: User, kind: str):
     assert kind in OPTIONAL_MAILS
-    token = tokens.make(tokens.UNSUBSCRIBE, {"uid": user.id, "kind": kind})
-    return _link("accounts.unsubscribe", token=token)
+    return tokens.UNSUBSCRIBE_LINK({"k": user.link_key, "kind": kind})
 
 
 # --- registration and verification -------------------------------------------------
@@ -52,6 +59,8 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
     password_hash = hash_password(password)
     existing = find_by_email(email)
     if existing is not None:
+        if not within_address_cap(existing.email):
+            return None
         send_mail(
             existing.email, existing.locale, "account_exists",
             _l("Someone tried to register with your email address"),
@@ -66,10 +75,11 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
 
 
 def send_verification(user: User) -> None:
-    token = tokens.make(tokens.VERIFY_EMAIL, {"uid": user.id, "e": tokens.fingerprint(user.email)})
+    if not within_address_cap(user.email):
+        return
     send_mail(
         user.email, user.locale, "verify_email", _l("Confirm your email address for Medvirk"),
-        user=user, verify_url=_link("accounts.verify", token=token), hours=48,
+        user=user, verify_url=tokens.VERIFY_LINK({"k": user.link_key, "e": tokens.fingerprint(user.email)}), hours=48,
     )
 
 
@@ -77,7 +87,7 @@ def verify_email(token: str) -> User | None:
     payload = tokens.read(tokens.VERIFY_EMAIL, token, settings.get("VERIFY_EMAIL_MAX_AGE"))
     if payload is None:
         return None
-    user = db.session.get(User, payload.get("uid"))
+    user = by_link_key(payload)
     if user is None or tokens.fingerprint(user.email) != payload.get("e"):
         return None
     if user.verified_at is None:
@@ -121,14 +131,28 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None or user.blocked_at is not None:
         return
+    if not within_address_cap(user.email):
+        return  # enough mail to this address for now; the asker sees the same page
     send_mail(
         user.email, user.locale, "reset_password", _l("Choose a new password for Medvirk"),
-        user=user, reset_url=_link("accounts.reset_password", token=reset_token(user)), minutes=60,
+        user=user, reset_url=tokens.RESET_LINK(reset_payload(user)), minutes=60,
     )
 
 
+def reset_payload(user: User) -> dict:
+    """What a reset link signs: the account, and its password as it is now, so the link works once."""
+    return {"k": user.link_key, "pw": tokens.password_fingerprint(user.password_hash)}
+
+
 def reset_token(user: User, purpose: str = tokens.RESET_PASSWORD) -> str:
-    return tokens.make(purpose, {"uid": user.id, "pw": tokens.password_fingerprint(user.password_hash)})
+    """The token a reset link carries when it is sent now (for tests; mail passes ``tokens.RESET_LINK``)."""
+    return tokens.make(purpose, reset_payload(user))
+
+
+def within_address_cap(address: str) -> bool:
+    """Whether one more account mail may go to ``address`` this hour (counted when it may). Anyone can
+    type an address into the reset or registration form; this keeps them from flooding its owner."""
+    return mail.within_address_cap(address)
 
 
 def user_for_reset(token: str) -> User | None:
@@ -140,7 +164,7 @@ def user_for_reset(token: str) -> User | None:
         payload = tokens.read(purpose, token, max_age)
         if payload is None:
             continue
-        user = db.session.get(User, payload.get("uid"))
+        user = by_link_key(payload)
         if user is not None and payload.get("pw") == tokens.password_fingerprint(user.password_hash):
             return user
     return None
@@ -186,14 +210,15 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
     # (links end up in access logs).
     user.pending_email = new_email
     db.session.flush()
-    token = tokens.make(tokens.CHANGE_EMAIL, {"uid": user.id, "old": tokens.fingerprint(user.email),
-                                              "new": tokens.fingerprint(new_email)})
+    link = tokens.CHANGE_EMAIL_LINK({"k": user.link_key, "old": tokens.fingerprint(user.email),
+                                     "new": tokens.fingerprint(new_email)})
     # An address that belongs to someone else gets the same mail; the link then
     # fails politely, so this form cannot be used to find out who has an account.
-    send_mail(
-        new_email, user.locale, "confirm_new_email", _l("Confirm your new email address for Medvirk"),
-        user=user, confirm_url=_link("accounts.confirm_email", token=token), hours=48,
-    )
+    if within_address_cap(new_email):
+        send_mail(
+            new_email, user.locale, "confirm_new_email", _l("Confirm your new email address for Medvirk"),
+            user=user, confirm_url=link, hours=48,
+        )
     send_mail(
         user.email, user.locale, "email_change_requested", _l("Someone asked to change the email address of your Medvirk account"),
         user=user, reset_url=_link("accounts.request_reset"),
@@ -202,7 +227,7 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
 
 def confirm_email_change(token: str) -> User:
     payload = tokens.read(tokens.CHANGE_EMAIL, token, settings.get("VERIFY_EMAIL_MAX_AGE"))
-    user = db.session.get(User, payload.get("uid")) if payload else None
+    user = by_link_key(payload) if payload else None
     if (user is None or not user.pending_email or tokens.fingerprint(user.email) != payload.get("old")
             or tokens.fingerprint(user.pending_email) != payload.get("new")):
         raise AccountError(_l("This link is not valid any more. Ask for a new one from your account page."))
@@ -231,7 +256,7 @@ def read_unsubscribe(token: str) -> tuple[User, str] | None:
     payload = tokens.read(tokens.UNSUBSCRIBE, token, max_age=None)
     if payload is None or payload.get("kind") not in OPTIONAL_MAILS:
         return None
-    user = db.session.get(User, payload.get("uid"))
+    user = by_link_key(payload)
     return (user, payload["kind"]) if user is not None else None
 
 
@@ -257,7 +282,7 @@ def create_admin(email: str, display_name: str | None = None, actor: User | None
     audit.record(actor, "user.create_admin", user, changed)
     send_mail(
         user.email, user.locale, "set_password", _l("You are an administrator of Medvirk: choose your password"),
-        user=user, reset_url=_link("accounts.reset_password", token=reset_token(user, tokens.SET_PASSWORD)), hours=48,
+        user=user, reset_url=tokens.SET_PASSWORD_LINK(reset_payload(user)), hours=48,
     )
     return user
 

@@ -16,6 +16,7 @@ Log lines name a message by its id and an error by its class: never an address o
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import sys
 from datetime import datetime, timedelta
@@ -26,7 +27,7 @@ from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.core import settings
+from app.core import secret_links, settings
 from app.core.db import utcnow
 from app.core.models import OutboxMessage
 from app.core.validators import fold_lines
@@ -57,13 +58,19 @@ def send_mail(
     ``subject`` is a lazy string (``_l``) so it is translated here, in the
     recipient's language. Mails that are not strictly needed pass an
     ``unsubscribe_url`` that works without logging in.
+
+    A link that opens something without logging in is passed as a ``SecretLink``
+    (``app.core.secret_links.kind``), never as a URL: the outbox keeps a marker
+    and the token is made when the mail is sent. A body with a token in clear is
+    refused (ValueError).
     """
-    with force_locale(locale):
+    with force_locale(locale), secret_links.collecting() as links:
         subject_text = fold_lines(str(subject))
         body = render_template(f"mail/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
-    headers = {}
-    if unsubscribe_url:
-        headers["List-Unsubscribe"] = f"<{fold_lines(unsubscribe_url)}>"
+        headers = {}
+        if unsubscribe_url:
+            headers["List-Unsubscribe"] = f"<{fold_lines(str(unsubscribe_url))}>"
+    _refuse_clear_tokens(template, [body, *headers.values()])
     backend = settings.get("MAIL_BACKEND")
     message = OutboxMessage(
         recipient=recipient,
@@ -72,6 +79,7 @@ def send_mail(
         subject=subject_text,
         body=body,
         headers=headers,
+        links=links or None,
         attachments=attachments or None,
         status=OutboxMessage.STATUS_SENT if backend == "console" else OutboxMessage.STATUS_QUEUED,
         sent_at=utcnow() if backend == "console" else None,
@@ -79,10 +87,47 @@ def send_mail(
     db.session.add(message)
     db.session.flush()
     if backend == "console":
-        db.session.info.setdefault(_PENDING_KEY, []).append(
-            (message.id, recipient, subject_text, body, headers)
-        )
+        db.session.info.setdefault(_PENDING_KEY, []).append((message.id, recipient, subject_text, *as_sent(message)))
     return message
+
+
+def within_address_cap(address: str, purpose: str = "account-mail", per_hour: int | None = None) -> bool:
+    """Whether one more mail of ``purpose`` may go to ``address`` this hour, counting it when it may.
+    For mail sent to an address a stranger can type into a form (a password reset, a registration):
+    over the cap the mail is quietly not sent, and the form answers the same, so it tells nothing."""
+    from app.core import throttle
+
+    limit = f"{per_hour or settings.get('ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR')} per hour"
+    key = secret_links.digest(address.strip().lower())   # no addresses in the rate limiter's store
+    if throttle.retry_after(limit, purpose, key) is not None:
+        return False
+    throttle.hit(limit, purpose, key)
+    return True
+
+
+def as_sent(message: OutboxMessage) -> tuple[str, dict]:
+    """The body and headers as they leave: the secret links' tokens made now, from the stored references
+    and SECRET_KEY. Only for handing to the mail server (or the console); never stored or shown."""
+    links = message.links or {}
+    return (secret_links.render(message.body, links),
+            {name: secret_links.render(value, links) for name, value in (message.headers or {}).items()})
+
+
+def _token_links() -> re.Pattern:
+    """A link to any page that takes a ``<token>`` whose token is not a marker."""
+    adapter = current_app.url_map.bind("localhost")
+    prefixes = set()
+    for rule in current_app.url_map.iter_rules():
+        if "token" in rule.arguments and rule.arguments <= {"token"}:
+            prefixes.add(adapter.build(rule.endpoint, {"token": "TOKEN"}).split("TOKEN")[0])
+    alternatives = "|".join(re.escape(prefix) for prefix in sorted(prefixes))
+    return re.compile(rf"(?:{alternatives})(?!\(secret-link-)[^\s/>]")
+
+
+def _refuse_clear_tokens(template: str, texts: list[str]) -> None:
+    pattern = _token_links()
+    if any(pattern.search(text) for text in texts):
+        raise ValueError(f"mail {template} carries a secret link in clear: pass a SecretLink (app/core/secret_links.py)")
 
 
 def _deliver_console(app, pending) -> None:
@@ -93,13 +138,14 @@ def _deliver_console(app, pending) -> None:
 def _smtp_message(message: OutboxMessage) -> EmailMessage:
     # Every header value folded to one line, whatever a form let through or an older row holds:
     # a line break in a header makes the mail library refuse the whole message.
+    body, headers = as_sent(message)
     msg = EmailMessage()
     msg["From"] = fold_lines(settings.get("MAIL_FROM"))
     msg["To"] = fold_lines(message.recipient)
     msg["Subject"] = fold_lines(message.subject)
-    for name, value in (message.headers or {}).items():
+    for name, value in headers.items():
         msg[name] = fold_lines(value)
-    msg.set_content(message.body)
+    msg.set_content(body)
     for attachment in message.attachments or ():
         maintype, subtype = attachment["content_type"].split("/", 1)
         msg.add_attachment(attachment["content"].encode(), maintype=maintype, subtype=subtype,
@@ -240,7 +286,7 @@ def requeue(message: OutboxMessage) -> None:
     if settings.get("MAIL_BACKEND") == "console":
         message.status, message.sent_at, message.last_error = OutboxMessage.STATUS_SENT, utcnow(), None
         db.session.info.setdefault(_PENDING_KEY, []).append(
-            (message.id, message.recipient, message.subject, message.body, message.headers))
+            (message.id, message.recipient, message.subject, *as_sent(message)))
     else:
         message.status, message.sent_at = OutboxMessage.STATUS_QUEUED, None
     db.session.flush()

@@ -45,6 +45,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The secret links in body and headers: {name: [kind, reference]}. The body keeps a marker where each
+    # token goes; the token is made when the mail is sent (app/core/secret_links.py), never stored.
+    links: Mapped[dict | None] = mapped_column(JSON)
     # [{"filename", "content_type", "content"}]: small text files such as an event's .ics
     attachments: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default=STATUS_QUEUED, index=True)

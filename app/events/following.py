@@ -74,12 +74,17 @@ def token_of(follow: Follow) -> str:
     return secret_links.token_for(PURPOSE, follow.token_nonce)
 
 
-def unsubscribe_url(follow: Follow) -> str:
-    return site_url("follows.unsubscribe", token=token_of(follow))
+# The links in mail: made from the nonce when the mail is sent, never stored (app/core/secret_links.py).
+CONFIRM_LINK = secret_links.kind("follow-confirm", "follows.confirm", lambda nonce: secret_links.token_for(PURPOSE, nonce))
+STOP_LINK = secret_links.kind("follow-stop", "follows.unsubscribe", lambda nonce: secret_links.token_for(PURPOSE, nonce))
 
 
-def confirm_url(follow: Follow) -> str:
-    return site_url("follows.confirm", token=token_of(follow))
+def unsubscribe_url(follow: Follow) -> secret_links.SecretLink:
+    return STOP_LINK(follow.token_nonce)
+
+
+def confirm_url(follow: Follow) -> secret_links.SecretLink:
+    return CONFIRM_LINK(follow.token_nonce)
 
 
 def find_by_token(token: str) -> Follow | None:

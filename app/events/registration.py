@@ -21,7 +21,7 @@ from app.accounts.services import normalise_email
 from app.core import robots, secret_links, settings, throttle
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail, within_address_cap
 from app.core.rules import RuleBroken
 from app.events.calendar import event_attachment
 from app.events.models import Event, EventStatus, Registration, RegistrationStatus
@@ -75,8 +75,14 @@ def manage_token(registration: Registration) -> str:
     return secret_links.token_for(MANAGE, registration.token_nonce)
 
 
-def manage_url(registration: Registration) -> str:
-    return site_url("events.manage_registration", token=manage_token(registration))
+# The manage link in mail: made from the nonce when the mail is sent, never stored (app/core/secret_links.py).
+MANAGE_LINK = secret_links.kind("registration", "events.manage_registration",
+                                lambda nonce: secret_links.token_for(MANAGE, nonce))
+
+
+def manage_url(registration: Registration) -> secret_links.SecretLink:
+    """The manage link, for a mail."""
+    return MANAGE_LINK(registration.token_nonce)
 
 
 def find_by_token(token: str) -> Registration | None:
@@ -164,7 +170,8 @@ def register(event: Event, *, user: User | None = None, name: str | None = None,
     email = normalise_email(email) if email else None
     registration = _existing(event, user, email)
     if registration is not None and registration.status != RegistrationStatus.CANCELLED.value:
-        if registration.mail_address:
+        # Anyone can type an address here: the link mailed again counts against the address's hourly cap.
+        if registration.mail_address and within_address_cap(registration.mail_address):
             send_mail(registration.mail_address, registration.mail_locale, "registration_link_again",
                       _l("Your registration for %(title)s", title=event.title),
                       event=event, registration=registration, link=manage_url(registration))
@@ -201,7 +208,7 @@ def _mail_outcome(registration: Registration, token: str) -> None:
     if not registration.mail_address:
         return
     event = registration.event
-    link = site_url("events.manage_registration", token=token)
+    link = manage_url(registration)
     if registration.status == RegistrationStatus.CONFIRMED.value:
         send_mail(registration.mail_address, registration.mail_locale, "registration_confirmed",
                   _l("You are registered for %(title)s", title=event.title),

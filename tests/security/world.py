@@ -23,6 +23,7 @@ from werkzeug.routing import AnyConverter
 from werkzeug.test import TestResponse
 
 from app import create_app
+from app.core import secret_links
 from app.extensions import db
 from tests.helpers import (
     PASSWORD,
@@ -446,7 +447,7 @@ class Make:
 
         user = make_user(self.app)
         with self.app.test_request_context():
-            return urlsplit(services.unsubscribe_url(self._user(user), "idea_updates")).path.rsplit("/", 1)[1]
+            return secret_links.token_of(services.unsubscribe_url(self._user(user), "idea_updates"))
 
     def follow_token(self) -> str:
         from app.events import following

@@ -267,9 +267,14 @@ def test_mail_preferences_and_unsubscribe_without_logging_in(app, client, login_
     assert stored.mail_idea_updates is False and stored.mail_followed_events is True
 
     with app.test_request_context():
-        from app.accounts.services import unsubscribe_url
+        from flask import url_for
 
-        url = unsubscribe_url(stored, "followed_events")
+        from app.accounts.services import unsubscribe_url
+        from app.core import secret_links
+
+        link = unsubscribe_url(stored, "followed_events")   # as the mail carries it once sent
+        kind = secret_links.kinds()[link.kind]
+        url = url_for(kind.endpoint, token=kind.mint(link.reference))
     stranger = Browser(app)
     page = stranger.get(url)
     assert page.status_code == 200
@@ -376,5 +381,5 @@ def test_links_in_mail_carry_no_email_address(app, client, login_as):
         raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
         if token.startswith("."):
             raw = zlib.decompress(raw)
-        assert b'"uid"' in raw and b"@" not in raw, raw
+        assert b'"k"' in raw and b'"uid"' not in raw and b"@" not in raw, raw
     del user

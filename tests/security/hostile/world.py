@@ -12,9 +12,10 @@ import itertools
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from app.core import secret_links
 from app.core.db import utcnow
 from app.extensions import db
-from tests.helpers import Browser, UserInfo, make_comment, make_event, make_idea, make_organisation, make_user
+from tests.helpers import Browser, UserInfo, make_comment, make_event, make_idea, make_organisation, make_user, outbox
 
 # Admins who gave the password and not yet the code from the authenticator app: "code_pending" has
 # set up the app, "setup_pending" has not.
@@ -240,7 +241,6 @@ class World:
             return f"bydel-{n}"
 
     def _make_follow_token(self):
-        from app.core.models import OutboxMessage
         from app.events import following
         from app.meeting_places.models import MeetingPlace
 
@@ -249,8 +249,7 @@ class World:
         with self.app.test_request_context():
             following.ask_by_email(db.session.get(MeetingPlace, place_id), address, "nb", "192.0.2.1")
             db.session.commit()
-            body = db.session.scalar(db.select(OutboxMessage.body).where(OutboxMessage.recipient == address)
-                                     .order_by(OutboxMessage.id.desc()))
+        body = outbox(self.app, address)[-1].body   # as sent: the outbox keeps no token
         link = next(word for word in body.split() if "/follows/" in word)
         return urlsplit(link).path.split("/")[2]
 
@@ -266,7 +265,7 @@ class World:
 
         someone = self.someone()
         with self.app.test_request_context():
-            return urlsplit(services.unsubscribe_url(self._user(someone), "idea_updates")).path.rsplit("/", 1)[1]
+            return secret_links.token_of(services.unsubscribe_url(self._user(someone), "idea_updates"))
 
     # People an admin looks after: one blocked from posting in the home district, one invited as staff and
     # not yet accepted, one who has not confirmed the address, one blocked.
