@@ -196,8 +196,13 @@ def _send_invitation(user: User) -> None:
         user.email, user.locale, "invitation", _l("You are invited to help run Medvirk"),
         user=user, role_label=ROLE_LABELS[user.role], districts=list(user.districts),
         is_moderator=user.role == Role.MODERATOR.value,
-        accept_url=tokens.INVITATION_LINK({"k": user.link_key, "n": user.invitation_nonce}), hours=max_age // 3600,
+        accept_url=tokens.INVITATION_LINK(invitation_payload(user)), hours=max_age // 3600,
     )
+
+
+def invitation_payload(user: User) -> dict:
+    """What an invitation link signs: the account's link key and the nonce of the newest invitation."""
+    return {"k": user.link_key, "n": user.invitation_nonce}
 
 
 def resend_invitation(user: User, actor: User) -> None:

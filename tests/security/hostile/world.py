@@ -305,12 +305,12 @@ class World:
         return person.id
 
     def _make_invitation_token(self):
-        from app.accounts import services, tokens
+        from app.accounts import administration, tokens
         from app.accounts.models import User
 
         user_id = self._make_invited_person()
         with self.app.test_request_context():
-            return services.reset_token(db.session.get(User, user_id), tokens.SET_PASSWORD)
+            return tokens.make(tokens.INVITATION, administration.invitation_payload(db.session.get(User, user_id)))
 
     def _make_organisation_invitation_token(self):
         """An invitation to join the home organisation, sent to the resident's address (only they may open it)."""
