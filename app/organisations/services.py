@@ -14,7 +14,7 @@ from app.core.clients import client_key
 from app.core.db import utcnow
 from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail, site_url, within_address_cap
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
@@ -129,9 +129,15 @@ def _require_member(organisation: Organisation, user: User) -> None:
 INVITATION = "organisation-invitation"
 
 
-def invitation_url(invitation: OrganisationInvitation) -> str:
-    """The link in the invitation mail, made again from the nonce and the secret key (never stored)."""
-    return site_url("organisations.invitation", token=secret_links.token_for(INVITATION, invitation.token_nonce))
+# The link in the invitation mail: made from the nonce and the secret key when the mail is sent, never
+# stored (app/core/secret_links.py).
+INVITATION_LINK = secret_links.kind("organisation-invitation", "organisations.invitation",
+                                    lambda nonce: secret_links.token_for(INVITATION, nonce))
+
+
+def invitation_url(invitation: OrganisationInvitation) -> secret_links.SecretLink:
+    """The invitation's link, for its mail."""
+    return INVITATION_LINK(invitation.token_nonce)
 
 
 def _invitation_limits(actor: User) -> list[tuple[str, tuple[str, str]]]:
@@ -161,10 +167,9 @@ def invite_member(organisation: Organisation, email: str, actor: User) -> None:
         throttle.hit(limit, *key)
     audit.record(actor, "organisation.invite", organisation, ["members"])
     # One address is not flooded with invitations; the page says the same either way.
-    per_address = f"{settings.get('ORGANISATION_INVITATION_MAILS_PER_ADDRESS_PER_HOUR')} per hour"
-    if throttle.retry_after(per_address, "organisation-invite-mail", address) is not None:
+    if not within_address_cap(address, "organisation-invite-mail",
+                              settings.get("ORGANISATION_INVITATION_MAILS_PER_ADDRESS_PER_HOUR")):
         return
-    throttle.hit(per_address, "organisation-invite-mail", address)
     send_mail(address, current_locale(), "organisation_invitation",
               _l("You are invited to organise events for %(name)s on Medvirk", name=organisation.name),
               organisation=organisation, inviter=actor, link=invitation_url(invitation),

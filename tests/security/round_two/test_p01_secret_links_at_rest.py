@@ -211,6 +211,13 @@ def followed_new_event(app, w):
     _in_app(app, act)
 
 
+def organisation_invitation(app, w):
+    make_user(app, email="nytt.medlem@example.no")
+    organiser = Browser(app)
+    organiser.submit("/account/login", {"email": "organiser@example.no", "password": PASSWORD})
+    organiser.submit(f"/organisations/{w['organisation_id']}/members", {"email": "nytt.medlem@example.no"})
+
+
 def idea_status_changed(app, w):
     from app.ideas.models import Idea
     from app.moderation import services
@@ -253,6 +260,7 @@ TRIGGERS = {
     "follow_confirm": follow_by_email,
     "follow_already": follow_again,
     "followed_new_event": followed_new_event,
+    "organisation_invitation": organisation_invitation,
     "idea_status_changed": idea_status_changed,
     "moderation_digest": moderation_digest,
     # Links to public pages or staff pages behind a login only:
@@ -263,6 +271,7 @@ TRIGGERS = {
     "organisation_decided": NO_SECRET,
     "reported_content_hidden": NO_SECRET,
     "review_decided": NO_SECRET,
+    "second_factor_failures": NO_SECRET,
     # The receipt code is kept in clear in feedback.receipt_code anyway: it is the person's receipt, the
     # page shows only the status (see the receipt lookup's rate limit).
     "feedback_answer": NO_SECRET,
@@ -301,7 +310,8 @@ def _everything_stored(app) -> str:
     return "\n".join(parts)
 
 
-LINK = re.compile(r"(/account/(?:verify|reset|invitation|email/confirm|unsubscribe)/|/registrations/|/follows/)([^\s/<>\"')]+)")
+LINK = re.compile(r"(/account/(?:verify|reset|invitation|email/confirm|unsubscribe)/|/registrations/|/follows/"
+                  r"|/organisations/invitations/)([^\s/<>\"')]+)")
 TOKENISH = re.compile(r"[A-Za-z0-9_\-.]{16,}")
 
 
@@ -335,14 +345,20 @@ def test_a_copy_of_the_database_or_a_backup_opens_nothing(mailed, tmp_path):
     candidates = {m.group(2) for m in LINK.finditer(stored)} | set(TOKENISH.findall(stored))
     candidates = {c for c in candidates if not c.startswith("$argon2")}
     assert len(candidates) > 20
-    attacker = Browser(app)
-    opened = []
-    for route in _token_routes(app):
-        for candidate in sorted(candidates):
-            response = attacker.get(route.format(candidate))
-            if response.status_code < 400:
-                opened.append(route.format(candidate))
+    attacker, signed_in = Browser(app), Browser(app)
+    signed_in.submit("/account/login", {"email": make_user(app, email="angriper@example.no").email, "password": PASSWORD})
+    opened = [route.format(candidate) for route in _token_routes(app) for candidate in sorted(candidates)
+              if _opens(attacker, signed_in, route.format(candidate))]
     assert opened == []
+
+
+def _opens(attacker, signed_in, path) -> bool:
+    """Whether a link is taken: anything but "no such link" (400, 404), as a visitor or, where a page asks
+    for a login first, with an account of the attacker's own."""
+    response = attacker.get(path)
+    if response.status_code in (302, 303) and "/account/login" in response.headers.get("Location", ""):
+        response = signed_in.get(path)
+    return response.status_code not in (400, 404)
 
 
 def test_the_mail_as_delivered_still_carries_working_links(mailed, monkeypatch):
@@ -365,12 +381,15 @@ def test_the_mail_as_delivered_still_carries_working_links(mailed, monkeypatch):
         assert "(secret-link-" not in body and "(secret-link-" not in str(received.get("List-Unsubscribe", ""))
     # One link of each kind opens its page for the person it was mailed to.
     for prefix in ("/account/verify/", "/account/reset/", "/account/invitation/", "/account/email/confirm/",
-                   "/account/unsubscribe/", "/registrations/", "/follows/"):
+                   "/account/unsubscribe/", "/registrations/", "/follows/", "/organisations/invitations/"):
         assert prefix in delivered, f"no {prefix} link was delivered"
         path = delivered[prefix][-1]
         if prefix == "/follows/" and not path.endswith(("/confirm", "/unsubscribe")):
             path += "/unsubscribe"
-        assert Browser(app).get(path).status_code < 400, path
+        person = Browser(app)
+        if prefix == "/organisations/invitations/":   # opened by the invited person, logged in
+            person.submit("/account/login", {"email": "nytt.medlem@example.no", "password": PASSWORD})
+        assert person.get(path).status_code in (200, 302), path   # the page, or done and sent on (a confirmation)
 
 
 def test_an_invitation_link_works_once_and_a_new_invitation_ends_the_old_one(app_factory):

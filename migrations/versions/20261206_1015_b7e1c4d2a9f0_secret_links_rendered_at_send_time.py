@@ -1,8 +1,8 @@
 """secret links rendered at send time: outbox links, users.link_key and invitation_nonce, old links removed
 
 Revision ID: b7e1c4d2a9f0
-Revises: 0688485e5ff8
-Create Date: 2026-12-06 09:20:00
+Revises: 3c7e1a9b5d20
+Create Date: 2026-12-06 10:15:00
 
 """
 import re
@@ -14,13 +14,14 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e1c4d2a9f0'
-down_revision = '0688485e5ff8'
+down_revision = '3c7e1a9b5d20'
 branch_labels = None
 depends_on = None
 
 # The pages a mailed token opens. A token already in a stored mail is cut out: from now on the outbox
 # keeps a marker and the token is made when the mail is sent (app/core/secret_links.py).
-TOKEN_LINK = re.compile(r"(/account/(?:verify|reset|invitation|email/confirm|unsubscribe)/|/registrations/|/follows/)"
+TOKEN_LINK = re.compile(r"(/account/(?:verify|reset|invitation|email/confirm|unsubscribe)/|/registrations/|/follows/"
+                        r"|/organisations/invitations/)"
                         r"(?!\(secret-link-)[^\s/>]+")
 REMOVED = r"\1(secret-link-removed)"
 
