@@ -9,8 +9,8 @@ from wtforms.validators import Email, InputRequired, Length, Regexp
 from app.core.forms import NextField
 from app.core.i18n import LANGUAGE_NAMES
 from app.core.i18n import lazy_gettext as _l
+from app.core.once import OneTimeSubmission
 from app.core.security import PASSWORD_MAX, PASSWORD_MIN, password_is_guessable
-from app.core.submissions import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import suppress
 
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -26,12 +27,12 @@ from app.accounts.forms import (
     TwoFactorCodeForm,
 )
 from app.accounts.models import OPTIONAL_MAILS
-from app.core import submissions
 from app.core.db import OSLO, utcnow
 from app.core.drafts import SESSION_KEY as DRAFT_SESSION_KEY
 from app.core.forms import ActionForm, safe_next, show_beside
 from app.core.i18n import current_locale, ngettext
 from app.core.i18n import gettext as _
+from app.core.once import create_once
 from app.core.permissions import SECOND_FACTOR_KEY, Permission, public, require, second_factor_passed, writes_on_get
 from app.extensions import db, limiter
 
@@ -82,15 +83,12 @@ def _too_many_attempts(wait: int):
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        if submissions.already_used(form.submission_id.data, "register"):
-            return redirect(url_for("accounts.register_sent"))
-        user = services.register(form.email.data, form.display_name.data, form.password.data, current_locale())
-        submissions.use(form.submission_id.data, "register", user.id if user else None)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            # A double click that raced the first: that one did the work.
-            db.session.rollback()
+        # The same answer whether this sending made the account, an earlier one did, or another
+        # sending took the address at the same moment: the page never says which addresses have accounts.
+        with suppress(IntegrityError):
+            create_once(form, "register", lambda: services.register(
+                form.email.data, form.display_name.data, form.password.data, current_locale()),
+                target=lambda user: user.id if user else None)
         return redirect(url_for("accounts.register_sent"))
     return render_template("accounts/register.html", form=form), 400 if form.errors else 200
 

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.core.i18n import lazy_gettext as _l
-from app.core.submissions import OneTimeSubmission
+from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 
 LANGUAGES = (("nb", _l("Bokmål")), ("nn", _l("Nynorsk")), ("en", _l("English")))

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.admin import actions, bp
 from app.admin.district_forms import DistrictForm, EffortAreaForm, NewDistrictForm, NewSubThemeForm, RetireDistrictForm
-from app.core import submissions
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
+from app.core.once import Once, create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, require
 from app.core.rules import RuleBroken
@@ -54,29 +53,25 @@ def districts():
 def district_new():
     form = NewDistrictForm()
     if request.method == "GET":
-        form.position.data = (db.session.scalar(select(func.max(District.position))) or 0) + 1
-    elif form.validate_on_submit():
-        used = submissions.already_used(form.submission_id.data, "district")
-        if used is not None:
-            return redirect(url_for("admin.districts"))
-        try:
-            district = administration.create_district(current_user, form.slug.data, form.texts(), form.position.data)
-            submissions.use(form.submission_id.data, "district", district.id)
-            db.session.commit()
-        except RuleBroken as error:
-            db.session.rollback()
-            show_beside(form, error)
-        except IntegrityError:
-            # The same form sent twice at once made the district; or someone took the short name meanwhile.
-            db.session.rollback()
-            if submissions.already_used(form.submission_id.data, "district") is not None:
-                return redirect(url_for("admin.districts"))
-            form.slug.errors = [*form.slug.errors, _("That short name is taken. Choose another.")]
-        else:
-            flash(_("%(district)s is added. It is open for ideas, feedback and events now.", district=district.name),
-                  "success")
-            return redirect(url_for("admin.districts"))
+        form.position.data = administration.next_district_position()
+    elif form.validate_on_submit() and (once := _create_once(form, "district", lambda: administration.create_district(
+            current_user, form.slug.data, form.texts(), form.position.data))) is not None:
+        if once.new:
+            flash(_("%(district)s is added. It is open for ideas, feedback and events now.",
+                    district=once.record.name), "success")
+        return redirect(url_for("admin.districts"))
     return render_template("admin/districts/district_form.html", form=form, district=None), 400 if form.errors else 200
+
+
+def _create_once(form, kind: str, create) -> Once | None:
+    """What the form made (or an earlier sending of it made); None with the refusal beside its field."""
+    try:
+        return create_once(form, kind, create)
+    except RuleBroken as error:
+        show_beside(form, error)
+    except IntegrityError:  # someone took the short name a moment ago
+        form.slug.errors = [*form.slug.errors, _("That short name is taken. Choose another.")]
+    return None
 
 
 @bp.route("/districts/<slug>/edit", methods=["GET", "POST"])
@@ -160,31 +155,9 @@ def effort_area_edit(number: int):
     by_slug = {theme.slug: theme for theme in area.sub_themes}
     form = EffortAreaForm()
     if request.method == "GET":
-        for name in form.TEXTS:
-            getattr(form, name).data = getattr(area, name)
-        for theme in area.sub_themes:
-            form.sub_themes.append_entry({"theme": theme.slug, "label_nb": theme.label_nb, "label_nn": theme.label_nn,
-                                          "label_en": theme.label_en})
+        _fill_effort_area_form(form, area)
     elif form.validate_on_submit():
-        refused = False
-        try:
-            administration.update_effort_area(area, current_user, form.texts())
-        except RuleBroken as error:
-            show_beside(form, error)
-            refused = True
-        for entry in form.sub_themes:
-            theme = by_slug.get(entry.form.theme.data)
-            if theme is None:  # removed since the page was opened
-                continue
-            try:
-                if entry.form.remove.data:
-                    administration.remove_sub_theme(theme, current_user)
-                else:
-                    administration.update_sub_theme(theme, current_user, entry.form.labels())
-            except RuleBroken as error:
-                show_beside(entry.form, error)
-                refused = True
-        if not refused:
+        if _save_effort_area(form, area, by_slug):
             db.session.commit()
             flash(_("Effort area %(number)d is saved.", number=area.number), "success")
             return redirect(url_for("admin.districts"))
@@ -199,29 +172,47 @@ def effort_area_edit(number: int):
         400 if form.errors else 200
 
 
+def _fill_effort_area_form(form: EffortAreaForm, area) -> None:
+    for name in form.TEXTS:
+        getattr(form, name).data = getattr(area, name)
+    for theme in area.sub_themes:
+        form.sub_themes.append_entry({"theme": theme.slug, "label_nb": theme.label_nb, "label_nn": theme.label_nn,
+                                      "label_en": theme.label_en})
+
+
+def _save_effort_area(form: EffortAreaForm, area, by_slug: dict) -> bool:
+    """Hand the area's texts and each sub-theme's change to the services; False when any was refused
+    (every refusal beside its own field, so all of them show at once)."""
+    refused = False
+    try:
+        administration.update_effort_area(area, current_user, form.texts())
+    except RuleBroken as error:
+        show_beside(form, error)
+        refused = True
+    for entry in form.sub_themes:
+        theme = by_slug.get(entry.form.theme.data)
+        if theme is None:  # removed since the page was opened
+            continue
+        try:
+            if entry.form.remove.data:
+                administration.remove_sub_theme(theme, current_user)
+            else:
+                administration.update_sub_theme(theme, current_user, entry.form.labels())
+        except RuleBroken as error:
+            show_beside(entry.form, error)
+            refused = True
+    return not refused
+
+
 @bp.route("/effort-areas/<int:number>/sub-themes/new", methods=["GET", "POST"])
 @require(Permission.ADMINISTER)
 def sub_theme_new(number: int):
     area = _area_or_404(number)
     form = NewSubThemeForm()
-    if form.validate_on_submit():
-        used = submissions.already_used(form.submission_id.data, "sub_theme")
-        if used is not None:
-            return redirect(url_for("admin.effort_area_edit", number=area.number))
-        try:
-            theme = administration.add_sub_theme(area, current_user, form.slug.data, form.labels())
-            submissions.use(form.submission_id.data, "sub_theme", theme.id)
-            db.session.commit()
-        except RuleBroken as error:
-            db.session.rollback()
-            show_beside(form, error)
-        except IntegrityError:
-            db.session.rollback()
-            if submissions.already_used(form.submission_id.data, "sub_theme") is not None:
-                return redirect(url_for("admin.effort_area_edit", number=area.number))
-            form.slug.errors = [*form.slug.errors, _("That short name is taken. Choose another.")]
-        else:
+    if form.validate_on_submit() and (once := _create_once(form, "sub_theme", lambda: administration.add_sub_theme(
+            area, current_user, form.slug.data, form.labels()))) is not None:
+        if once.new:
             flash(_("The sub-theme “%(theme)s” is added. Moderators can sort submissions under it now.",
-                    theme=theme.label), "success")
-            return redirect(url_for("admin.effort_area_edit", number=area.number))
+                    theme=once.record.label), "success")
+        return redirect(url_for("admin.effort_area_edit", number=area.number))
     return render_template("admin/districts/sub_theme_new.html", form=form, area=area), 400 if form.errors else 200

@@ -11,9 +11,10 @@ from app.accounts import administration, services
 from app.accounts.models import User
 from app.admin import actions, bp
 from app.admin.people_forms import BlockForm, InviteForm, PeopleFilterForm, RoleForm
-from app.core import settings, submissions
+from app.core import settings
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
+from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, Role, require
 from app.core.rules import RuleBroken
@@ -185,33 +186,20 @@ def invite():
     districts = _district_choices(form)
     existing = None
     if form.validate_on_submit():
-        earlier = submissions.already_used(form.submission_id.data, INVITE_KIND)
-        if earlier is not None:
-            user_id = positive_int(earlier.target_id)
-            return redirect(url_for("admin.person", user_id=user_id) if user_id else url_for("admin.people"))
         try:
-            user = administration.invite(form.email.data, form.display_name.data, Role(form.role.data),
-                                         _chosen(form, districts), form.locale.data, current_user._get_current_object())
-            submissions.use(form.submission_id.data, INVITE_KIND, user.id)
-            db.session.commit()
-        except administration.AlreadyHasAccount as taken:
-            db.session.rollback()
-            existing = taken.user
-            show_beside(form, taken)
-        except RuleBroken as broken:
-            db.session.rollback()
-            show_beside(form, broken)
-        except IntegrityError:
-            # The same address, or the same form, a moment ago: say what is there now.
-            db.session.rollback()
-            earlier = submissions.already_used(form.submission_id.data, INVITE_KIND)
-            if earlier is not None and positive_int(earlier.target_id):
-                return redirect(url_for("admin.person", user_id=positive_int(earlier.target_id)))
+            once = create_once(form, INVITE_KIND, lambda: administration.invite(
+                form.email.data, form.display_name.data, Role(form.role.data), _chosen(form, districts),
+                form.locale.data, current_user._get_current_object()))
+        except RuleBroken as refused:  # AlreadyHasAccount names the account, to link to it
+            existing = getattr(refused, "user", None)
+            show_beside(form, refused)
+        except IntegrityError:  # the same address a moment ago: say what is there now
             existing = services.find_by_email(form.email.data)
             form.email.errors = list(form.email.errors) + [_("This email address already has an account.")]
         else:
-            flash(_("The invitation is sent to %(name)s.", name=user.display_name), "success")
-            return redirect(url_for("admin.person", user_id=user.id))
-    status = 400 if form.errors else 200
+            if once.new:
+                flash(_("The invitation is sent to %(name)s.", name=once.record.display_name), "success")
+            user_id = once.record.id if once.new else once.earlier_id
+            return redirect(url_for("admin.person", user_id=user_id) if user_id else url_for("admin.people"))
     return render_template("admin/people/invite.html", form=form, existing=existing,
-                           hours=_invitation_hours()), status
+                           hours=_invitation_hours()), 400 if form.errors else 200

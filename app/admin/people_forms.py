@@ -11,8 +11,8 @@ from app.accounts.forms import display_name_field, email_field
 from app.core.forms import Checkboxes
 from app.core.i18n import LANGUAGE_NAMES
 from app.core.i18n import lazy_gettext as _l
+from app.core.once import OneTimeSubmission
 from app.core.permissions import Role
-from app.core.submissions import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 
 BLOCK_REASON_MAX = 500

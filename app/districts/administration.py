@@ -101,12 +101,17 @@ def _check_slug(slug: str, model, field: str = "slug") -> None:
         raise RuleBroken(_l("That short name is taken. Choose another."), field=field)
 
 
+def next_district_position() -> int:
+    """The place of a district added now: after the last one."""
+    return (db.session.scalar(select(func.max(District.position))) or 0) + 1
+
+
 def create_district(actor, slug: str, texts: dict[str, str], position: int | None = None) -> District:
     """A new district, open for ideas, feedback and events at once; last in the lists unless ``position`` says."""
     _require_admin(actor)
     _check_slug(slug, District)
     if position is None:
-        position = (db.session.scalar(select(func.max(District.position))) or 0) + 1
+        position = next_district_position()
     district = District(slug=slug, position=position)
     for column in column_names(DISTRICT_TEXTS):
         setattr(district, column, "")

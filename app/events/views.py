@@ -12,7 +12,8 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import clients, page_cache, robots, submissions
+from app.core import clients, page_cache, robots
+from app.core import once as submissions  # until register and new use create_once
 from app.core.db import OSLO, iso_utc, utcnow
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import current_locale

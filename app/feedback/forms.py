@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
 
 from app.core.i18n import lazy_gettext as _l
-from app.core.submissions import OneTimeSubmission
+from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 
 BODY_MAX = 3000

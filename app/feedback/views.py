@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import TooManyRequests
 from wtforms.fields.choices import SelectChoice
 
-from app.core import clients, robots, submissions
+from app.core import clients, robots
 from app.core.i18n import gettext as _
+from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import public
 from app.districts.services import get_district, get_effort_area, list_effort_areas
-from app.extensions import db
 from app.feedback import bp, services
 from app.feedback.forms import FeedbackForm
 
@@ -40,37 +39,31 @@ def new(slug: str):
     form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
         SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in list_effort_areas()
     ]
-    if request.method == "GET":
-        return _render_form(form, district)
-    if not form.validate_on_submit():
-        return _render_form(form, district, status=400)
-    used = submissions.already_used(form.submission_id.data, "feedback")
-    if used is not None:
-        return redirect(url_for("feedback.status", code=used.target_id))
-    client = clients.client_key()
+    if request.method == "GET" or not form.validate_on_submit():
+        return _render_form(form, district, status=200 if request.method == "GET" else 400)
     try:
-        services.check_not_a_robot(form.started.data, form.website.data, client)
-        topic = get_effort_area(positive_int(form.topic.data)) if positive_int(form.topic.data) else None
-        feedback = services.submit_feedback(
-            district, form.body.data,
-            {name: _rating(getattr(form, f"rating_{name}").data) for name in ("safety", "wellbeing", "belonging")},
-            topic, form.contact_name.data, form.contact_email.data, form.contact_phone.data,
-            bool(form.contact_consent.data), client,
-        )
-        submissions.use(form.submission_id.data, "feedback", feedback.receipt_code)
-        robots.spend(form.started.data)
-        db.session.commit()
+        once = create_once(form, "feedback", lambda: _send(form, district, clients.client_key()),
+                           target=lambda feedback: feedback.receipt_code)
     except services.FeedbackRefused as refused:
-        db.session.rollback()
         return _render_form(form, district, refused=refused.message, status=refused.status)
-    except IntegrityError:
-        db.session.rollback()
-        used = submissions.already_used(form.submission_id.data, "feedback")
-        if used is None:
-            raise
-        return redirect(url_for("feedback.status", code=used.target_id))
+    if not once.new:
+        return redirect(url_for("feedback.status", code=once.earlier.target_id))
     flash(_("Thank you! Your feedback has reached the municipality."), "success")
-    return redirect(url_for("feedback.status", code=feedback.receipt_code, new=1))
+    return redirect(url_for("feedback.status", code=once.record.receipt_code, new=1))
+
+
+def _send(form: FeedbackForm, district, client: str):
+    """The feedback the form describes, once it passed the robot checks; its time stamp is spent."""
+    services.check_not_a_robot(form.started.data, form.website.data, client)
+    topic = positive_int(form.topic.data)
+    feedback = services.submit_feedback(
+        district, form.body.data,
+        {name: _rating(getattr(form, f"rating_{name}").data) for name in ("safety", "wellbeing", "belonging")},
+        get_effort_area(topic) if topic else None, form.contact_name.data, form.contact_email.data,
+        form.contact_phone.data, bool(form.contact_consent.data), client,
+    )
+    robots.spend(form.started.data)
+    return feedback
 
 
 @bp.route("/feedback/<code>")

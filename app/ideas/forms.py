@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.core.i18n import lazy_gettext as _l
-from app.core.submissions import OneTimeSubmission
+from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 from app.submissions.labels import REASON_LABELS
 from app.submissions.models import REPORT_REASONS

@@ -6,10 +6,11 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import drafts, page_cache, submissions
+from app.core import drafts, page_cache
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import LANGUAGE_NAMES, current_locale
 from app.core.i18n import gettext as _
+from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, public, require
 from app.core.sanitize import markdown_to_html
@@ -117,44 +118,41 @@ def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200
 @bp.route("/new", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
 def new():
-    districts, areas = open_districts(), list_effort_areas()
     form = IdeaForm()
-    _set_choices(form, districts, areas)
+    _set_choices(form, open_districts(), list_effort_areas())
     if request.method == "GET":
         if not drafts.restore_into(form) and request.args.get("district"):
             form.district.data = request.args["district"]
         return render_template("ideas/new.html", form=form)
-    if not form.validate_on_submit():
-        return render_template("ideas/new.html", form=form), 400
-    district, area = _chosen(form)
+    district, area = _chosen(form) if form.validate_on_submit() else (None, None)
     if district is None:
         return render_template("ideas/new.html", form=form), 400
     if not form.publish.data:
-        similar = services.similar_ideas(district.id, form.title.data, form.body.data)
-        return render_template("ideas/new.html", form=form, preview=markdown_to_html(form.body.data),
-                               district=district, area=area, similar=similar)
-    used = submissions.already_used(form.submission_id.data, "idea")
-    if used is not None:
-        return redirect(url_for("ideas.show", idea_id=int(used.target_id)))
+        return _preview(form, district, area)
     try:
-        idea = services.create_idea(current_user, district, form.title.data, form.body.data, area,
-                                   form.language.data)
-        submissions.use(form.submission_id.data, "idea", idea.id)
-        db.session.commit()
+        once = create_once(form, "idea", lambda: services.create_idea(
+            current_user, district, form.title.data, form.body.data, area, form.language.data))
     except services.IdeaError as error:
-        db.session.rollback()
         show_beside(form, error)
         return render_template("ideas/new.html", form=form), error.status
     except IntegrityError:
-        # The same form sent twice at once: the first one made the idea.
-        db.session.rollback()
-        used = submissions.already_used(form.submission_id.data, "idea")
-        return redirect(url_for("ideas.show", idea_id=int(used.target_id)) if used else url_for("ideas.index"))
+        return redirect(url_for("ideas.index"))
+    if once.new:
+        _thank_for(once.record)
+    return redirect(url_for("ideas.show", idea_id=once.record.id if once.new else once.earlier_id))
+
+
+def _preview(form: IdeaForm, district, area):
+    similar = services.similar_ideas(district.id, form.title.data, form.body.data)
+    return render_template("ideas/new.html", form=form, preview=markdown_to_html(form.body.data),
+                           district=district, area=area, similar=similar)
+
+
+def _thank_for(idea: Idea) -> None:
     if idea.held_at is not None:
         flash(_("Thank you! Your idea will be published when a moderator has approved it."), "success")
     else:
         flash(_("Thank you! Your idea is published. A moderator will sort it under an effort area."), "success")
-    return redirect(url_for("ideas.show", idea_id=idea.id))
 
 
 def _own_idea(idea_id: int) -> Idea:
@@ -260,24 +258,20 @@ def comment(idea_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         return _render_show(idea, form, 400)
-    if submissions.already_used(form.submission_id.data, "comment"):
-        return redirect(url_for("ideas.show", idea_id=idea.id) + "#comments")
     try:
-        created = services.add_comment(idea, current_user, form.body.data)
-        submissions.use(form.submission_id.data, "comment", created.id)
-        db.session.commit()
+        once = create_once(form, "comment", lambda: services.add_comment(idea, current_user, form.body.data))
     except services.IdeaError as error:
-        db.session.rollback()
         show_beside(form, error)
         return _render_show(idea, form, error.status)
     except IntegrityError:
-        db.session.rollback()
+        once = None
+    if once is None or not once.new:
         return redirect(url_for("ideas.show", idea_id=idea.id) + "#comments")
-    if created.held_at is not None:
+    if once.record.held_at is not None:
         flash(_("Thank you! Your comment will be shown when a moderator has approved it."), "success")
     else:
         flash(_("Your comment is posted."), "success")
-    return redirect(url_for("ideas.show", idea_id=idea.id) + f"#comment-{created.id}")
+    return redirect(url_for("ideas.show", idea_id=idea.id) + f"#comment-{once.record.id}")
 
 
 def _report(target, idea: Idea, template_args: dict):

@@ -7,7 +7,7 @@ from wtforms.validators import Email, InputRequired, Length
 
 from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
-from app.core.submissions import OneTimeSubmission
+from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 
 

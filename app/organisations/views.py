@@ -6,9 +6,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import submissions
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
+from app.core.once import create_once
 from app.core.permissions import Permission, public, require
 from app.districts.services import open_districts
 from app.extensions import db
@@ -53,28 +53,21 @@ def apply():
     districts = open_districts()
     form = ApplyForm()
     form.districts.choices = [SelectChoice(d.slug, d.name) for d in districts]
-    if form.validate_on_submit():
-        used = submissions.already_used(form.submission_id.data, "organisation")
-        if used is not None:
-            return redirect(url_for("organisations.show", organisation_id=int(used.target_id)))
-        chosen = [d for d in districts if d.slug in (form.districts.data or [])]
-        try:
-            organisation = services.apply(current_user, form.name.data, form.description.data,
-                                          form.contact_email.data, chosen)
-            submissions.use(form.submission_id.data, "organisation", organisation.id)
-            db.session.commit()
-        except services.OrganisationError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
-        except IntegrityError:
-            db.session.rollback()
-            used = submissions.already_used(form.submission_id.data, "organisation")
-            return redirect(url_for("organisations.show", organisation_id=int(used.target_id)) if used
-                            else url_for("organisations.index"))
-        else:
-            flash(_("Thank you! A moderator will look at the application and tell you by email."), "success")
-            return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template("organisations/apply.html", form=form), 400 if form.errors else 200
+    if not form.validate_on_submit():
+        return render_template("organisations/apply.html", form=form), 400 if form.errors else 200
+    chosen = [d for d in districts if d.slug in (form.districts.data or [])]
+    try:
+        once = create_once(form, "organisation", lambda: services.apply(
+            current_user, form.name.data, form.description.data, form.contact_email.data, chosen))
+    except services.OrganisationError as error:
+        getattr(form, error.field).errors.append(error.message)
+        return render_template("organisations/apply.html", form=form), 400
+    except IntegrityError:
+        return redirect(url_for("organisations.index"))
+    if not once.new:
+        return redirect(url_for("organisations.show", organisation_id=once.earlier_id))
+    flash(_("Thank you! A moderator will look at the application and tell you by email."), "success")
+    return redirect(url_for("organisations.show", organisation_id=once.record.id))
 
 
 def _members_page(organisation, form, status=200):

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.core.i18n import lazy_gettext as _l
-from app.core.submissions import OneTimeSubmission
+from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 from app.events.models import MAX_PARTY
 

@@ -8,11 +8,11 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.core import submissions
 from app.core.db import utcnow
 from app.core.forms import ActionForm
 from app.core.i18n import current_locale, ngettext
 from app.core.i18n import gettext as _
+from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, require, writes_on_get
 from app.events import registration as seats
@@ -81,24 +81,24 @@ def participants(event_id: int):
     form = AddPersonForm(prefix="add")
     if not form.validate_on_submit():
         return _page(event, add_form=form, status=400)
-    if submissions.already_used(form.submission_id.data, "organiser-add") is not None:
-        return redirect(url_for("organiser.participants", event_id=event_id))  # a double click adds one person
-    try:
-        registration = services.add_person(event, current_user, form.name.data, form.phone.data,
-                                           form.party_size.data, form.access_needs.data, current_locale())
-        submissions.use(form.submission_id.data, "organiser-add", registration.id)
-        db.session.commit()
+    try:  # a double click adds one person
+        once = create_once(form, "organiser-add", lambda: services.add_person(
+            event, current_user, form.name.data, form.phone.data, form.party_size.data, form.access_needs.data,
+            current_locale()))
     except seats.RegistrationClosed as closed:
-        db.session.rollback()
         return _page(events.get(event_id), add_form=form, refused={"add": closed.message}, status=400)
     except IntegrityError:  # the same form at the same moment: the other request added the person
-        db.session.rollback()
-        return redirect(url_for("organiser.participants", event_id=event_id))
+        once = None
+    if once is not None and once.new:
+        _tell_added(once.record)
+    return redirect(url_for("organiser.participants", event_id=event_id))
+
+
+def _tell_added(registration) -> None:
     if registration.status == RegistrationStatus.CONFIRMED.value:
         flash(_("%(name)s is added and has a seat.", name=registration.name), "success")
     else:
         flash(_("%(name)s is added to the waitlist: the event is full.", name=registration.name), "success")
-    return redirect(url_for("organiser.participants", event_id=event_id))
 
 
 @bp.route("/events/<int:event_id>/attendance", methods=["POST"])
@@ -146,21 +146,17 @@ def message(event_id: int):
     form = MessageForm(prefix="message")
     if not form.validate_on_submit():
         return _page(event, message_form=form, status=400)
-    if submissions.already_used(form.submission_id.data, "organiser-message") is not None:
-        return redirect(url_for("organiser.participants", event_id=event_id))  # a double click sends once
-    try:
-        sent = services.send_message(event, form.texts(), current_user)
-        submissions.use(form.submission_id.data, "organiser-message", event.id)
-        db.session.commit()
+    try:  # a double click sends once
+        once = create_once(form, "organiser-message", lambda: services.send_message(event, form.texts(), current_user),
+                           target=lambda _sent: event.id)
     except services.OrganiserError as error:
-        db.session.rollback()
         page = _page(events.get(event_id), message_form=form, refused={"message": error.message}, status=error.status)
         if error.status == 429:
             return page[0], 429, {"Retry-After": str(services.message_wait(event) or 60)}
         return page
     except IntegrityError:  # the same form at the same moment: the other request sent it
-        db.session.rollback()
-        return redirect(url_for("organiser.participants", event_id=event_id))
-    flash(ngettext("The message was sent to %(num)d person.", "The message was sent to %(num)d people.", sent),
-          "success")
+        once = None
+    if once is not None and once.new:
+        flash(ngettext("The message was sent to %(num)d person.", "The message was sent to %(num)d people.",
+                       once.record), "success")
     return redirect(url_for("organiser.participants", event_id=event_id))
