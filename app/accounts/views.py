@@ -190,6 +190,26 @@ def _before_code_page():
     return None
 
 
+REFUSED = object()
+
+
+def _code_checked(user, field, check):
+    """What ``check`` of a typed code returns, with the second factor passed; REFUSED with the refusal
+    beside ``field`` and the wrong code counted against the account (the owner is told when they pile up)."""
+    _throttled_code_attempt(user)
+    try:
+        result = check()
+    except second_factor.TwoFactorError as refused:
+        db.session.rollback()
+        second_factor.code_refused(user)
+        db.session.commit()
+        field.errors.append(refused.message)
+        return REFUSED
+    db.session.commit()
+    _pass_second_factor(user)
+    return result
+
+
 @bp.route("/two-factor", methods=["GET", "POST"])
 @require(Permission.SIGN_IN)
 def two_factor():
@@ -200,17 +220,8 @@ def two_factor():
     if not form.validate_on_submit():
         return _render_code_page(form, status=400 if request.method == "POST" else 200)
     user = current_user._get_current_object()
-    _throttled_code_attempt(user)
-    try:
-        second_factor.check_code(user, form.code.data)
-    except second_factor.TwoFactorError as refused:
-        db.session.rollback()
-        second_factor.code_refused(user)
-        db.session.commit()
-        form.code.errors.append(refused.message)
+    if _code_checked(user, form.code, lambda: second_factor.check_code(user, form.code.data)) is REFUSED:
         return _render_code_page(form, status=400)
-    db.session.commit()
-    _pass_second_factor(user)
     flash(_("You are logged in."), "success")
     return redirect(safe_next(form.next.data, "accounts.index"))
 
@@ -225,17 +236,9 @@ def two_factor_recovery():
     if not form.validate_on_submit():
         return _render_code_page(recovery_form=form, status=400)
     user = current_user._get_current_object()
-    _throttled_code_attempt(user)
-    try:
-        left = second_factor.use_recovery_code(user, form.recovery_code.data)
-    except second_factor.TwoFactorError as refused:
-        db.session.rollback()
-        second_factor.code_refused(user)
-        db.session.commit()
-        form.recovery_code.errors.append(refused.message)
+    left = _code_checked(user, form.recovery_code, lambda: second_factor.use_recovery_code(user, form.recovery_code.data))
+    if left is REFUSED:
         return _render_code_page(recovery_form=form, status=400)
-    db.session.commit()
-    _pass_second_factor(user)
     flash(_("You are logged in with a recovery code. It cannot be used again."), "success")
     if left <= 3:
         flash(ngettext("You have %(num)d recovery code left. Make new ones on your account page.",
@@ -260,19 +263,14 @@ def two_factor_setup():
         return redirect(url_for("accounts.two_factor_setup", next=next_path))
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
-        _throttled_code_attempt(user)
-        try:
-            codes = second_factor.confirm_setup(user, form.code.data)
-        except second_factor.TwoFactorError as refused:
-            db.session.rollback()
-            second_factor.code_refused(user)
-            db.session.commit()
-            form.code.errors.append(refused.message)
-        else:
-            db.session.commit()
-            _pass_second_factor(user)
+        codes = _code_checked(user, form.code, lambda: second_factor.confirm_setup(user, form.code.data))
+        if codes is not REFUSED:
             flash(_("Two-step login is on."), "success")
             return render_template("accounts/recovery_codes.html", codes=codes, next_path=next_path)
+    return _setup_page(user, form)
+
+
+def _setup_page(user, form: TwoFactorCodeForm):
     form.code.data = ""
     # The same key as on the last visit until it is confirmed (see start_setup), never after.
     secret = second_factor.start_setup(user)

@@ -274,15 +274,18 @@ def organisation_merge(organisation_id: int):
         except organisation_services.OrganisationError as error:
             db.session.rollback()
             form.keep.errors.append(error.message)
-            found = _organisation_or_404(organisation_id)
-        else:
-            flash(" ".join([_("%(duplicate)s is merged into %(kept)s.", duplicate=found.name, kept=kept.name),
-                            ngettext("%(num)d member moved to it.", "%(num)d members moved to it.", merged.members),
-                            _moved_events(merged.events), _moved_followers(merged.follows)]), "success")
-            return _back_to_organisation(kept)
+            return _organisation_merge_page(_organisation_or_404(organisation_id), form, 400)
+        flash(" ".join([_("%(duplicate)s is merged into %(kept)s.", duplicate=found.name, kept=kept.name),
+                        ngettext("%(num)d member moved to it.", "%(num)d members moved to it.", merged.members),
+                        _moved_events(merged.events), _moved_followers(merged.follows)]), "success")
+        return _back_to_organisation(kept)
+    return _organisation_merge_page(found, form, 400 if form.errors else 200)
+
+
+def _organisation_merge_page(organisation, form, status):
+    form.confirm.data = False   # a refused merge is confirmed again, once the choice is right
     from app.events import following  # events build on organisations, not the other way round
 
-    form.confirm.data = False   # a refused merge is confirmed again, once the choice is right
-    return render_template("admin/organisations/merge.html", organisation=found, form=form,
-                           events=sum(organisation_services.event_counts(found)),
-                           followers=following.summary(found).followers), 400 if form.errors else 200
+    return render_template("admin/organisations/merge.html", organisation=organisation, form=form,
+                           events=sum(organisation_services.event_counts(organisation)),
+                           followers=following.summary(organisation).followers), status

@@ -175,9 +175,7 @@ def edit(idea_id: int):
     form = IdeaForm(obj=None)
     _set_choices(form, districts, areas)
     if request.method == "GET":
-        form.district.data = idea.district.slug
-        form.title.data, form.body.data, form.language.data = idea.title, idea.body, idea.language
-        form.effort_area.data = str(idea.suggested_effort_area.number) if idea.suggested_effort_area else ""
+        _fill_from(form, idea)
     elif form.validate_on_submit():
         district, area = _chosen(form)
         if district is not None:
@@ -192,6 +190,12 @@ def edit(idea_id: int):
                 flash(_("Your changes are saved."), "success")
                 return redirect(url_for("ideas.show", idea_id=idea.id))
     return render_template("ideas/edit.html", form=form, idea=idea), 400 if form.errors else 200
+
+
+def _fill_from(form: IdeaForm, idea: Idea) -> None:
+    form.district.data = idea.district.slug
+    form.title.data, form.body.data, form.language.data = idea.title, idea.body, idea.language
+    form.effort_area.data = str(idea.suggested_effort_area.number) if idea.suggested_effort_area else ""
 
 
 @bp.route("/<int:idea_id>/withdraw", methods=["GET", "POST"])
