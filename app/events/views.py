@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from app.core import clients, page_cache, robots
-from app.core import once as submissions  # until register and new use create_once
+from app.core import once as submissions  # until register uses create_once
 from app.core.db import OSLO, iso_utc, utcnow
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
+from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, has_permission, public, require
 from app.districts.models import moderates
@@ -436,38 +437,47 @@ def new():
         abort(403)
     form = _event_form(organisations)
     if request.method == "GET":
-        chosen = request.args.get("organisation")
-        form.organisation.data = chosen if chosen in {str(o.id) for o in organisations} else str(organisations[0].id)
-        first = next(o for o in organisations if str(o.id) == form.organisation.data)
-        if len(first.districts) == 1:
-            form.district.data = first.districts[0].slug
+        _fill_new(form, organisations)
     elif form.validate_on_submit():
-        used = submissions.already_used(form.submission_id.data, "event")
-        if used is not None:
-            return redirect(url_for("events.show", event_id=int(used.target_id)))
-        values = _values(form)
-        organisation = next((o for o in organisations if str(o.id) == form.organisation.data), None)
-        if values is not None and organisation is not None:
-            try:
-                created = services.create(organisation, values, form.repeat_weeks.data or 1, current_user)
-                submissions.use(form.submission_id.data, "event", created[0].id)
-                db.session.commit()
-            except services.EventError as error:
-                db.session.rollback()
-                show_beside(form, error)
-            except IntegrityError:
-                db.session.rollback()
-                used = submissions.already_used(form.submission_id.data, "event")
-                if used is None:
-                    raise
-                return redirect(url_for("events.show", event_id=int(used.target_id)))
-            else:
-                if created[0].status == EventStatus.HELD.value:
-                    flash(_("Thank you! A moderator will look at the event before it is published."), "success")
-                else:
-                    flash(_("The event is published."), "success")
-                return redirect(url_for("events.show", event_id=created[0].id))
+        try:
+            once = create_once(form, "event", lambda: _create_events(form, organisations),
+                               target=lambda created: created[0].id)
+        except services.EventError as error:
+            show_beside(form, error)
+        except _NotMade:
+            pass  # the form's messages are beside its fields
+        else:
+            if once.new:
+                _thank_for_event(once.record[0])
+            return redirect(url_for("events.show", event_id=once.record[0].id if once.new else once.earlier_id))
     return render_template("events/form.html", form=form, event=None), 400 if form.errors else 200
+
+
+def _fill_new(form: EventForm, organisations) -> None:
+    chosen = request.args.get("organisation")
+    form.organisation.data = chosen if chosen in {str(o.id) for o in organisations} else str(organisations[0].id)
+    first = next(o for o in organisations if str(o.id) == form.organisation.data)
+    if len(first.districts) == 1:
+        form.district.data = first.districts[0].slug
+
+
+class _NotMade(Exception):
+    """The form does not add up (its messages are beside the fields), or names no organisation of the organiser."""
+
+
+def _create_events(form: EventForm, organisations) -> list[Event]:
+    values = _values(form)
+    organisation = next((o for o in organisations if str(o.id) == form.organisation.data), None)
+    if values is None or organisation is None:
+        raise _NotMade
+    return services.create(organisation, values, form.repeat_weeks.data or 1, current_user)
+
+
+def _thank_for_event(event: Event) -> None:
+    if event.status == EventStatus.HELD.value:
+        flash(_("Thank you! A moderator will look at the event before it is published."), "success")
+    else:
+        flash(_("The event is published."), "success")
 
 
 def _managed_event(event_id: int) -> Event:
