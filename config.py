@@ -74,7 +74,8 @@ class Config:
     # Guest registrations: fake sign-ups must not be able to take every seat.
     REGISTRATION_MIN_SECONDS = _env_int("REGISTRATION_MIN_SECONDS", 3)
     GUEST_REGISTRATIONS_PER_HOUR = _env_int("GUEST_REGISTRATIONS_PER_HOUR", 10)          # per client address
-    EVENT_GUEST_REGISTRATIONS_PER_HOUR = _env_int("EVENT_GUEST_REGISTRATIONS_PER_HOUR", 60)  # per event
+    EVENT_PENDING_GUESTS = _env_int("EVENT_PENDING_GUESTS", 60)  # per event, not yet confirmed at one time
+    GUEST_HOLD_MINUTES = _env_int("GUEST_HOLD_MINUTES", 30)      # a guest's seat held for their mailed link
     # Following by email (visitors confirm by a mailed link)
     FOLLOW_MIN_SECONDS = _env_int("FOLLOW_MIN_SECONDS", 3)
     FOLLOW_REQUESTS_PER_HOUR = _env_int("FOLLOW_REQUESTS_PER_HOUR", 10)                  # per client address

@@ -121,8 +121,9 @@ def _stamp_month(_mapper, _connection, target: Event) -> None:
 
 
 class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"        # a guest's seat held until they confirm by the mailed link (confirm_by)
     CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
+    WAITLISTED = "waitlisted"  # with confirm_by: not in the queue until the guest confirms
     CANCELLED = "cancelled"
 
 
@@ -170,6 +171,10 @@ class Registration(ReachedByMail, db.Model):
     locale: Mapped[str] = mapped_column(String(8), default="nb")
     token_nonce: Mapped[str] = mapped_column(String(32))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Set while a guest who registered themselves has not opened the mailed link: a made-up name
+    # and address then only hold a seat (or a waitlist place) until this moment. None once
+    # confirmed, and always for accounts and for people an organiser adds.
+    confirm_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -179,6 +184,11 @@ class Registration(ReachedByMail, db.Model):
     @property
     def display_name(self) -> str:
         return self.user.display_name if self.user is not None else (self.name or "")
+
+    @property
+    def unconfirmed(self) -> bool:
+        """A guest's registration still waiting for them to open the mailed link."""
+        return self.confirm_by is not None and self.status != RegistrationStatus.CANCELLED.value
 
 
 class Follow(ReachedByMail, db.Model):

@@ -10,7 +10,9 @@ Functions flush; the caller commits.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import url_for
 from sqlalchemy import and_, func, or_, select, update
@@ -28,6 +30,8 @@ from app.events.models import Event, EventStatus, Registration, RegistrationStat
 from app.extensions import db
 
 MANAGE = "registration"
+# Registrations counted in an event's seats_taken: confirmed ones, and guests' seats held for them.
+HOLDING_SEATS = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.PENDING.value)
 
 
 class RegistrationClosed(RuleBroken):
@@ -42,26 +46,38 @@ class GuestRefused(RuleBroken):
     """A guest's form that looks sent by a program, or one too many from the same place."""
 
 
-def _guest_limits(event: Event, client: str) -> list[tuple[str, tuple[str, ...]]]:
-    return [(f"{settings.get('GUEST_REGISTRATIONS_PER_HOUR')} per hour", ("registration", client)),
-            (f"{settings.get('EVENT_GUEST_REGISTRATIONS_PER_HOUR')} per hour", ("registration-event", str(event.id)))]
+def _client_limit(client: str) -> tuple[str, tuple[str, ...]]:
+    # ``client`` is app.core.clients.client_key(): an IPv6 client counts by its /64.
+    return f"{settings.get('GUEST_REGISTRATIONS_PER_HOUR')} per hour", ("registration", client)
+
+
+def _unconfirmed_guests(event: Event, now: datetime | None = None) -> int:
+    """Guests of the event still holding a seat or a waitlist place unconfirmed: what fake sign-ups
+    can take. Confirmed, cancelled and expired ones are not counted, so bots that cancel again
+    cannot use up the event for real guests."""
+    return db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.confirm_by > (now or utcnow()),
+        Registration.status != RegistrationStatus.CANCELLED.value))
 
 
 def check_guest(event: Event, started: str | None, honeypot: str | None, client: str) -> None:
-    """Fake sign-ups must not take every seat: a hidden field, a minimum fill time, and limits
-    per client address and per event."""
+    """Fake sign-ups must not take every seat: a hidden field, a minimum fill time, a limit per client
+    address, and a limit on the unconfirmed guests an event has at one time (each of whom only
+    holds a seat until GUEST_HOLD_MINUTES have passed)."""
     robots.check(started, honeypot, settings.get("REGISTRATION_MIN_SECONDS"),
                  _l("That was very quick, so we could not be sure a person sent it. "
                     "Check the form and press register again."), refuse=GuestRefused)
-    if any(throttle.retry_after(limit, *key) is not None for limit, key in _guest_limits(event, client)):
+    limit, key = _client_limit(client)
+    if (throttle.retry_after(limit, *key) is not None
+            or _unconfirmed_guests(event) >= settings.get("EVENT_PENDING_GUESTS")):
         raise GuestRefused(_l("Many registrations have been sent in the last hour. Please wait a while and try again; "
                               "what you wrote is kept below."), status=429)
 
 
 def count_guest(event: Event, client: str) -> None:
-    """Count a guest's registration against the limits (after it is made)."""
-    for limit, key in _guest_limits(event, client):
-        throttle.hit(limit, *key)
+    """Count a guest's registration against the client's limit (after it is made)."""
+    limit, key = _client_limit(client)
+    throttle.hit(limit, *key)
 
 
 @dataclass
@@ -155,10 +171,12 @@ def _existing(event: Event, user: User | None, email: str | None) -> Registratio
 
 def register(event: Event, *, user: User | None = None, name: str | None = None, email: str | None = None,
              phone: str | None = None, party_size: int = 1, access_needs: str | None = None, locale: str = "nb",
-             added_by_organiser: bool = False) -> Outcome:
+             added_by_organiser: bool = False, confirm_by_mail: bool = False) -> Outcome:
     """Register a resident (``user``) or a guest (``name`` and ``email``, or ``phone`` when an organiser adds them).
 
-    Confirmed while seats remain, else on the waitlist. Registering again with
+    Confirmed while seats remain, else on the waitlist. A guest registering themselves
+    (``confirm_by_mail``) only holds the seat, or the waitlist place, until they open the
+    mailed link and confirm (``confirm``), for GUEST_HOLD_MINUTES. Registering again with
     the same account or email changes nothing: the existing link is mailed again.
     """
     reason = closed_reason(event)
@@ -167,11 +185,18 @@ def register(event: Event, *, user: User | None = None, name: str | None = None,
     # One registration change per event at a time: a cancellation's promotion then sees this
     # registration, and this one sees the seat it freed.
     lock_event(event.id)
+    # Holds nobody confirmed in time give their seats back first (to the waitlist, then to this one).
+    if release_expired(event.id):
+        promote(event)
     email = normalise_email(email) if email else None
     registration = _existing(event, user, email)
     if registration is not None and registration.status != RegistrationStatus.CANCELLED.value:
         # Anyone can type an address here: the link mailed again counts against the address's hourly cap.
-        if registration.mail_address and within_address_cap(registration.mail_address):
+        if registration.unconfirmed:
+            # The same link again, with the same deadline: asking again must not hold a seat for ever.
+            if within_address_cap(registration.mail_address):
+                _mail_pending(registration)
+        elif registration.mail_address and within_address_cap(registration.mail_address):
             send_mail(registration.mail_address, registration.mail_locale, "registration_link_again",
                       _l("Your registration for %(title)s", title=event.title),
                       event=event, registration=registration, link=manage_url(registration))
@@ -190,18 +215,101 @@ def register(event: Event, *, user: User | None = None, name: str | None = None,
     registration.attended = None
     registration.status = RegistrationStatus.WAITLISTED.value
     registration.queued_at = utcnow()
+    registration.confirm_by = (utcnow() + timedelta(minutes=settings.get("GUEST_HOLD_MINUTES"))
+                               if confirm_by_mail else None)
     token = _new_link(registration)
-    confirmed = _claim_seats(event.id, party_size)
+    seated = _claim_seats(event.id, party_size)
     # Stamped after the claim: the claim waits for the event row's lock, so this is the order people joined.
     registration.queued_at = utcnow()
-    if confirmed:
+    if seated and confirm_by_mail:
+        registration.status, registration.confirmed_at = RegistrationStatus.PENDING.value, None
+    elif seated:
         registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED.value, utcnow()
     else:
         registration.status, registration.confirmed_at = RegistrationStatus.WAITLISTED.value, None
     db.session.flush()
     _refresh(event)
-    _mail_outcome(registration, token)
+    if confirm_by_mail:
+        _mail_pending(registration)
+    else:
+        _mail_outcome(registration, token)
     return Outcome(registration, token)
+
+
+def _mail_pending(registration: Registration) -> None:
+    """The link that confirms a guest's address; the seat is theirs once they open it and confirm."""
+    event = registration.event
+    minutes_left = max(1, math.ceil((registration.confirm_by - utcnow()).total_seconds() / 60))
+    send_mail(registration.mail_address, registration.mail_locale, "registration_pending",
+              _l("Confirm your registration for %(title)s", title=event.title),
+              event=event, registration=registration, link=manage_url(registration),
+              minutes=minutes_left, seated=registration.status == RegistrationStatus.PENDING.value)
+
+
+def release_expired(event_id: int, now: datetime | None = None) -> int:
+    """Give back what guests did not confirm in time: their held seats, their waitlist places.
+    Done lazily whenever the event's registrations change or its registration page is shown, so
+    no scheduled job is needed for a seat to come free. The caller holds the event's lock and
+    promotes the waitlist when this returns more than nought (registrations released)."""
+    now = now or utcnow()
+    expired = db.session.scalars(select(Registration).where(
+        Registration.event_id == event_id, Registration.confirm_by <= now,
+        Registration.status.in_([RegistrationStatus.PENDING.value, RegistrationStatus.WAITLISTED.value]))
+        .execution_options(populate_existing=True)).all()
+    seats = sum(r.party_size for r in expired if r.status == RegistrationStatus.PENDING.value)
+    for registration in expired:
+        # confirm_by stays: the manage page then says the place was not confirmed in time.
+        registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED.value, now
+    if seats:
+        _release_seats(event_id, seats)
+    db.session.flush()
+    return len(expired)
+
+
+def has_expired_holds(event_id: int) -> bool:
+    return db.session.scalar(select(Registration.id).where(
+        Registration.event_id == event_id, Registration.confirm_by <= utcnow(),
+        Registration.status.in_([RegistrationStatus.PENDING.value, RegistrationStatus.WAITLISTED.value])).limit(1)) is not None
+
+
+def free_expired(event: Event) -> bool:
+    """Release expired holds of ``event`` and promote the waitlist; True when something changed (the caller commits)."""
+    if not has_expired_holds(event.id):
+        return False
+    lock_event(event.id)
+    if release_expired(event.id):
+        promote(event)
+        _refresh(event)
+        return True
+    return False
+
+
+class NotConfirmedInTime(RuleBroken):
+    pass
+
+
+def confirm(registration: Registration) -> None:
+    """The guest opened the mailed link and confirmed: a held seat becomes theirs, a waitlist place
+    joins the queue. Too late, and the hold is already given back."""
+    _lock_and_reread(registration)
+    if registration.confirm_by is None:
+        return   # confirmed already (a second click)
+    if registration.status != RegistrationStatus.CANCELLED.value and registration.confirm_by <= utcnow():
+        if release_expired(registration.event_id):
+            promote(registration.event)
+        db.session.refresh(registration)
+    if registration.status == RegistrationStatus.CANCELLED.value:
+        raise NotConfirmedInTime(_l("This registration was not confirmed in time, so the place was given back. "
+                                    "You can register again from the event page while registration is open."))
+    registration.confirm_by = None
+    if registration.status == RegistrationStatus.PENDING.value:
+        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED.value, utcnow()
+    db.session.flush()
+    if registration.status == RegistrationStatus.WAITLISTED.value:
+        promote(registration.event)   # a seat may have come free while they were reading their mail
+        if registration.status != RegistrationStatus.WAITLISTED.value:
+            return   # promoted: the promotion mail has the link and the calendar file
+    _mail_outcome(registration, manage_token(registration))
 
 
 def _mail_outcome(registration: Registration, token: str) -> None:
@@ -228,7 +336,7 @@ def waitlist_position(registration: Registration) -> int | None:
         return None
     ahead = db.session.scalar(select(func.count()).select_from(Registration).where(
         Registration.event_id == registration.event_id,
-        Registration.status == RegistrationStatus.WAITLISTED.value,
+        Registration.status == RegistrationStatus.WAITLISTED.value, Registration.confirm_by.is_(None),
         or_(Registration.queued_at < registration.queued_at,
             and_(Registration.queued_at == registration.queued_at, Registration.id < registration.id))))
     return ahead + 1
@@ -256,11 +364,14 @@ def promote(event: Event) -> list[Registration]:
     if event.status != EventStatus.PUBLISHED.value or event.starts_at <= utcnow():
         return []
     lock_event(event.id)
+    release_expired(event.id)
     _refresh(event)
     promoted = []
     for registration in waitlist(event.id, fresh=True):
         if event.capacity is not None and event.seats_taken >= event.capacity:
             break
+        if registration.confirm_by is not None:
+            continue   # a guest who has not confirmed their address yet joins the queue when they do
         if not _claim_seats(event.id, registration.party_size):
             continue
         _refresh(event)
@@ -281,10 +392,10 @@ def cancel(registration: Registration) -> None:
     _lock_and_reread(registration)
     if registration.status == RegistrationStatus.CANCELLED.value:
         return
-    was_confirmed = registration.status == RegistrationStatus.CONFIRMED.value
+    had_seats = registration.status in HOLDING_SEATS
     registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED.value, utcnow()
     db.session.flush()
-    if was_confirmed:
+    if had_seats:
         _release_seats(registration.event_id, registration.party_size)
         promote(registration.event)
 
@@ -296,7 +407,7 @@ def change_party_size(registration: Registration, party_size: int) -> None:
     if difference == 0 or registration.status == RegistrationStatus.CANCELLED.value:
         return
     event = registration.event
-    if registration.status == RegistrationStatus.CONFIRMED.value:
+    if registration.status in HOLDING_SEATS:
         if difference > 0 and not _claim_seats(event.id, difference):
             _refresh(event)
             raise SeatsUnavailable(_l("There are not enough free seats for %(count)d more. Seats left: %(left)d.",

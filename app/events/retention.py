@@ -100,7 +100,9 @@ def _figures(months: list[str]):
         )
         .select_from(Event)
         .outerjoin(Registration, and_(Registration.event_id == Event.id,
-                                      Registration.status != RegistrationStatus.CANCELLED.value))
+                                      Registration.status != RegistrationStatus.CANCELLED.value,
+                                      # a guest who never confirmed their address is not counted
+                                      Registration.confirm_by.is_(None)))
         .where(Event.starts_month.in_(months), Event.status == EventStatus.PUBLISHED.value, _to_fold())
         .group_by(*CELL)
     )

@@ -182,7 +182,8 @@ def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(Registration.event_id, func.count()).where(
-            Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.WAITLISTED.value)
+            Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.WAITLISTED.value,
+            Registration.confirm_by.is_(None))   # a guest who has not confirmed is not in the queue yet
         .group_by(Registration.event_id))
     return dict(rows.all())
 

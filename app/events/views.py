@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import clients, page_cache, robots
+from app.core import clients, page_cache, robots, settings
 from app.core import once as submissions  # until register uses create_once
 from app.core.db import OSLO, iso_utc, utcnow
 from app.core.forms import ActionForm, show_beside
@@ -167,7 +167,7 @@ def _register_page(event: Event, form, status: int = 200, refused=None):
     if isinstance(form, GuestRegisterForm):
         robots.keep_started(form)
     return render_template("events/register.html", event=event, form=form, refused=refused,
-                           closed=seats.closed_reason(event),
+                           closed=seats.closed_reason(event), hold_minutes=settings.get("GUEST_HOLD_MINUTES"),
                            waiting=services.waitlist_lengths([event.id]).get(event.id, 0)), status
 
 
@@ -201,6 +201,8 @@ def register(event_id: int):
     if not guest and _own_registration(event) is not None:
         return redirect(url_for("events.show", event_id=event.id))
     form = GuestRegisterForm() if guest else RegisterForm()
+    if request.method == "GET" and seats.free_expired(event):
+        db.session.commit()   # seats nobody confirmed in time are shown free again
     if request.method == "GET" or not form.validate_on_submit():
         return _register_page(event, form, 400 if form.errors else 200)
     used = submissions.already_used(form.submission_id.data, "registration")
@@ -214,10 +216,12 @@ def register(event_id: int):
             event, user=None if guest else current_user._get_current_object(),
             name=form.name.data if guest else None, email=form.email.data if guest else None,
             phone=form.phone.data if guest else None, party_size=int(form.party_size.data),
-            access_needs=form.access_needs.data, locale=current_locale())
+            access_needs=form.access_needs.data, locale=current_locale(), confirm_by_mail=guest)
         # Only a form that made the registration may lead to it again: one that found an existing
-        # registration for a typed email must never open that person's link.
-        submissions.use(form.submission_id.data, "registration", None if outcome.already else outcome.registration.id)
+        # registration for a typed email must never open that person's link, and a guest's link
+        # comes by mail only (opening it is what confirms the address).
+        submissions.use(form.submission_id.data, "registration",
+                        None if outcome.already or guest else outcome.registration.id)
         if guest:
             robots.spend(form.started.data)
         db.session.commit()
@@ -243,7 +247,17 @@ def register(event_id: int):
             # Never show the link here: typing someone's email must not hand over their registration.
             return render_template("events/already_registered.html", event=event), 200
         return redirect(url_for("events.manage_registration", token=seats.manage_token(outcome.registration)))
+    if guest:
+        return redirect(url_for("events.registration_sent", event_id=event.id))
     return _after_registering(outcome)
+
+
+@bp.route("/events/<int:event_id>/register/sent")
+@public
+def registration_sent(event_id: int):
+    """After a guest's registration: the link is in their mail, never here (opening it confirms the address)."""
+    event = _event_or_404(event_id)
+    return render_template("events/check_mail.html", event=event, minutes=settings.get("GUEST_HOLD_MINUTES"))
 
 
 def _registration_or_404(token: str) -> Registration:
@@ -259,6 +273,8 @@ def _registration_or_404(token: str) -> Registration:
 def manage_registration(token: str):
     registration = _registration_or_404(token)
     event = services.get(registration.event_id)
+    if registration.unconfirmed and seats.free_expired(event):
+        db.session.commit()   # shown as given back, not as still held
     form = ChangePartyForm(prefix="party")
     status = 200
     if request.method == "GET":
@@ -280,8 +296,33 @@ def manage_registration(token: str):
     else:
         status = 400
     return render_template("events/manage.html", registration=registration, event=event, form=form,
-                           cancel_form=ActionForm(prefix="cancel"), erase_form=ActionForm(prefix="erase"), position=seats.waitlist_position(registration),
+                           cancel_form=ActionForm(prefix="cancel"), erase_form=ActionForm(prefix="erase"),
+                           confirm_form=ActionForm(prefix="confirm"), position=seats.waitlist_position(registration),
                            closed=seats.closed_reason(event)), status
+
+
+@bp.route("/registrations/<token>/confirm", methods=["POST"])
+@public
+def confirm_registration(token: str):
+    """The guest confirms from the mailed link's page (a button: mail scanners open links, they do not press)."""
+    registration = _registration_or_404(token)
+    if not ActionForm(prefix="confirm").validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
+        return redirect(url_for("events.manage_registration", token=token))
+    try:
+        seats.confirm(registration)
+    except seats.NotConfirmedInTime as late:
+        db.session.commit()   # the expired hold is given back either way
+        flash(str(late.message), "error")
+        return redirect(url_for("events.manage_registration", token=token))
+    db.session.commit()
+    if registration.status == RegistrationStatus.CONFIRMED.value:
+        flash(_("Thank you: your place is confirmed. Keep the link to this page: it lets you change or cancel "
+                "your registration."), "success")
+    else:
+        flash(_("Thank you: your address is confirmed, and you are on the waitlist. We will mail you if a place opens."),
+              "info")
+    return redirect(url_for("events.manage_registration", token=token))
 
 
 @bp.route("/registrations/<token>/data")

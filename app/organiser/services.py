@@ -77,6 +77,7 @@ def overview(user: User, now: datetime | None = None) -> tuple[list[Organisation
 class Participants:
     confirmed: list[Registration]
     waitlist: list[Registration]
+    held: list[Registration]      # guests' seats held until they confirm by the mailed link
 
     @property
     def confirmed_people(self) -> int:
@@ -88,7 +89,7 @@ class Participants:
 
     @property
     def everyone(self) -> list[Registration]:
-        return self.confirmed + self.waitlist
+        return self.confirmed + self.held + self.waitlist
 
     @property
     def reachable(self) -> int:
@@ -106,7 +107,9 @@ def participants(event: Event) -> Participants:
                        key=lambda r: (r.confirmed_at or r.queued_at, r.id))
     waiting = sorted((r for r in registrations if r.status == RegistrationStatus.WAITLISTED.value),
                      key=lambda r: (r.queued_at, r.id))
-    return Participants(confirmed, waiting)
+    held = sorted((r for r in registrations if r.status == RegistrationStatus.PENDING.value),
+                  key=lambda r: (r.queued_at, r.id))
+    return Participants(confirmed, waiting, held)
 
 
 PER_PAGE = 100  # rows of the participant page; the CSV has everyone
@@ -114,7 +117,8 @@ PER_PAGE = 100  # rows of the participant page; the CSV has everyone
 
 @dataclass
 class ParticipantPage:
-    """One page of the list (confirmed first, then the waitlist) with the totals for the whole event."""
+    """One page of the list (confirmed first, then seats held for guests who have not confirmed,
+    then the waitlist) with the totals for the whole event."""
 
     confirmed: list[Registration]
     waitlist: list[Registration]
@@ -122,6 +126,9 @@ class ParticipantPage:
     waiting_count: int
     confirmed_people: int
     waiting_people: int
+    held: list[Registration]
+    held_count: int
+    held_people: int
     reachable: int
     page: int
     pages: int
@@ -129,13 +136,14 @@ class ParticipantPage:
 
     @property
     def total(self) -> int:
-        return self.confirmed_count + self.waiting_count
+        return self.confirmed_count + self.held_count + self.waiting_count
 
 
 def participant_page(event: Event, page: int = 1) -> ParticipantPage:
     """A page of the list in the same order as ``participants``, counted and cut by the database,
     so a big event's page stays small and its queries few."""
     confirmed = Registration.status == RegistrationStatus.CONFIRMED.value
+    pending = Registration.status == RegistrationStatus.PENDING.value
     active = and_(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)
     totals = {row.status: row for row in db.session.execute(
         select(Registration.status, func.count().label("rows"), func.sum(Registration.party_size).label("people"),
@@ -143,24 +151,27 @@ def participant_page(event: Event, page: int = 1) -> ParticipantPage:
                .label("reachable"))
         .where(active).group_by(Registration.status))}
     empty = SimpleNamespace(rows=0, people=0, reachable=0)
-    held, waiting = (totals.get(RegistrationStatus.CONFIRMED.value, empty),
-                     totals.get(RegistrationStatus.WAITLISTED.value, empty))
-    pages = page_count(held.rows + waiting.rows, PER_PAGE)
+    seated, held, waiting = (totals.get(RegistrationStatus.CONFIRMED.value, empty),
+                             totals.get(RegistrationStatus.PENDING.value, empty),
+                             totals.get(RegistrationStatus.WAITLISTED.value, empty))
+    pages = page_count(seated.rows + held.rows + waiting.rows, PER_PAGE)
     page = min(max(page, 1), pages)
     offset = (page - 1) * PER_PAGE
     rows = db.session.scalars(
         select(Registration).options(joinedload(Registration.user)).where(active)
-        .order_by(case((confirmed, 0), else_=1),
+        .order_by(case((confirmed, 0), (pending, 1), else_=2),
                   case((confirmed, func.coalesce(Registration.confirmed_at, Registration.queued_at)),
                        else_=Registration.queued_at),
                   Registration.id)
         .limit(PER_PAGE).offset(offset)).all()
     shown_confirmed = [r for r in rows if r.status == RegistrationStatus.CONFIRMED.value]
+    shown_held = [r for r in rows if r.status == RegistrationStatus.PENDING.value]
     return ParticipantPage(
-        confirmed=shown_confirmed, waitlist=[r for r in rows if r.status != RegistrationStatus.CONFIRMED.value],
-        confirmed_count=held.rows, waiting_count=waiting.rows, confirmed_people=held.people or 0,
-        waiting_people=waiting.people or 0, reachable=held.reachable + waiting.reachable, page=page, pages=pages,
-        first_position=offset + len(shown_confirmed) - held.rows + 1)
+        confirmed=shown_confirmed, waitlist=[r for r in rows if r.status == RegistrationStatus.WAITLISTED.value],
+        confirmed_count=seated.rows, waiting_count=waiting.rows, confirmed_people=seated.people or 0,
+        waiting_people=waiting.people or 0, held=shown_held, held_count=held.rows, held_people=held.people or 0,
+        reachable=seated.reachable + held.reachable + waiting.reachable, page=page, pages=pages,
+        first_position=offset + len(shown_confirmed) + len(shown_held) - seated.rows - held.rows + 1)
 
 
 def shows_access_needs(event: Event, reader, now: datetime | None = None) -> bool:
@@ -229,14 +240,16 @@ def participants_csv(event: Event, reader, now: datetime | None = None) -> str:
     """The list as CSV in the reader's language; the byte-order mark makes Excel read it as UTF-8 (æøå)."""
     listed = participants(event)
     needs = shows_access_needs(event, reader, now)
-    status = {RegistrationStatus.CONFIRMED.value: _("confirmed"), RegistrationStatus.WAITLISTED.value: _("waitlist")}
+    status = {RegistrationStatus.CONFIRMED.value: _("confirmed"), RegistrationStatus.WAITLISTED.value: _("waitlist"),
+              RegistrationStatus.PENDING.value: _("seat held, not confirmed yet")}
     came = {True: _("yes"), False: _("no"), None: ""}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow([_("Status"), _("Name"), _("People"), _("Access needs"), _("Email"), _("Phone"), _("Came")])
     for r in listed.everyone:
         writer.writerow([_cell(value) for value in (
-            status[r.status], r.display_name, r.party_size, r.access_needs if needs else None,
+            _("waitlist, not confirmed yet") if r.unconfirmed and r.status == RegistrationStatus.WAITLISTED.value
+            else status[r.status], r.display_name, r.party_size, r.access_needs if needs else None,
             r.mail_address, r.phone, came[r.attended] if r.status == RegistrationStatus.CONFIRMED.value else None)])
     return "\ufeff" + out.getvalue()
 

@@ -111,6 +111,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("ideas.show", "GET"): ANYONE,
     ("events.index", "GET"): ANYONE,
     ("events.show", "GET"): ANYONE,
+    ("events.registration_sent", "GET"): ANYONE,
     ("events.event_ics", "GET"): ANYONE,
     ("events.district_ics", "GET"): ANYONE,
     ("meeting_places.index", "GET"): ANYONE,
@@ -241,6 +242,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("events.manage_registration", "POST"): empty_form(ANYONE),
     ("events.registration_data", "GET"): ANYONE,
     ("events.cancel_registration", "POST"): ANYONE,
+    ("events.confirm_registration", "POST"): ANYONE,
     ("events.erase_registration", "POST"): ANYONE,
     # Organisers of an organisation make its events; admins and moderators do not act as organisers.
     ("events.new", "GET"): only(PARTICIPANTS, organiser=OK, organiser_other=OK),

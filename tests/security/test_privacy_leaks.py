@@ -5,7 +5,7 @@ import logging
 import time
 
 from app.core.permissions import PUBLIC
-from tests.helpers import Browser, form_fields, make_comment, make_idea, make_user
+from tests.helpers import Browser, form_fields, link_in, make_comment, make_idea, make_user, outbox
 
 SECRET_TEXT = "Naboen min i tredje etasje slår barna sine"
 SECRET_EMAIL = "hemmelig.kontakt@example.no"
@@ -81,9 +81,13 @@ def test_registrations_appear_on_no_public_page_calendar_or_log(app_factory, cap
         waiting = Browser(app)
         assert waiting.submit(f"/events/{event_id}/register", {"name": "Hemmelig Nummer To", "email": "to@example.no",
                                                               "party_size": "1"}).status_code == 302
+        for browser, address in ((guest, SECRET_EMAIL), (waiting, "to@example.no")):   # both open the mailed link
+            link = link_in(outbox(app, address)[-1], "/registrations/")
+            assert browser.submit(link, {}, action=f"{link}/confirm").status_code == 302
         visitor, resident = Browser(app), Browser(app)
         resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
-        extra = [f"/events/{event_id}", f"/events/{event_id}/register", f"/events/{event_id}.ics",
+        extra = [f"/events/{event_id}", f"/events/{event_id}/register", f"/events/{event_id}/register/sent",
+                 f"/events/{event_id}.ics",
                  "/districts/mollenberg/events.ics", f"/organisations/{organisation}", "/districts/mollenberg",
                  "/events/?district=mollenberg", "/registrations/not-a-token", f"/api/v1/events/{event_id}",
                  "/api/v1/events?district=mollenberg"]
@@ -111,6 +115,7 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
                "/meeting-places/<int:place_id>/follow", "/organisations/<int:organisation_id>/follow",
                "/follows/<token>/confirm", "/follows/<token>/unsubscribe",
                "/events/<int:event_id>", "/events/<int:event_id>/register", "/events/<int:event_id>.ics",
+               "/events/<int:event_id>/register/sent",
                "/districts/<slug>/events.ics", "/registrations/<token>", "/registrations/<token>/data",
                "/api/v1/ideas/<int:idea_id>", "/api/v1/events/<int:event_id>", "/api/v1/meeting-places/<int:place_id>"}
     assert with_arguments <= covered, with_arguments - covered

@@ -153,6 +153,7 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     ("organisations.invitation", "token"): lambda make: make.organisation_invitation_token(),
     ("events.manage_registration", "token"): lambda make: make.registration_token(),
     ("events.cancel_registration", "token"): lambda make: make.registration_token(),
+    ("events.confirm_registration", "token"): lambda make: make.registration_token(),
     ("events.registration_data", "token"): lambda make: make.registration_token(),
     ("events.erase_registration", "token"): lambda make: make.registration_token(),
 }

@@ -37,9 +37,21 @@ def english(browser):
     return browser
 
 
-def _guest(app, event_id, **fields):
+def _guest(app, event_id, confirm=True, **fields):
+    """A guest registers and (``confirm``) confirms from the mailed link, as a person does; the answer
+    to the confirmation leads to the registration's page."""
     browser = english(Browser(app))
-    return browser, browser.submit(f"/events/{event_id}/register", dict(GUEST, **fields))
+    response = browser.submit(f"/events/{event_id}/register", dict(GUEST, **fields))
+    if not confirm or response.status_code != 302 or not response.headers["Location"].endswith("/register/sent"):
+        return browser, response
+    return browser, confirm_guest(app, dict(GUEST, **fields)["email"], browser)
+
+
+def confirm_guest(app, email, browser=None):
+    browser = browser or english(Browser(app))
+    [mail] = [m for m in outbox(app, email) if m.template == "registration_pending"][-1:]
+    link = link_in(mail, "/registrations/")
+    return browser.submit(link, {}, action=f"{link}/confirm")
 
 
 def _registrations(app, event_id):
@@ -69,7 +81,10 @@ def test_a_guest_registers_with_name_and_email_and_gets_a_manage_link_and_a_cale
     [registration] = _registrations(app, event_id)
     assert (registration.status, registration.party_size, registration.access_needs) == ("confirmed", 2, "Rullestolplass")
     assert _event(app, event_id).seats_taken == 2
-    [mail] = outbox(app, "amina@example.no")
+    pending, mail = outbox(app, "amina@example.no")
+    # The first mail asks to confirm; the second, once confirmed, has the link and the calendar file.
+    assert (pending.template, mail.template) == ("registration_pending", "registration_confirmed")
+    assert not pending.attachments and link_in(pending, "/registrations/") == manage
     assert link_in(mail, "/registrations/") == manage
     [attachment] = mail.attachments
     calendar = Calendar.from_ical(attachment["content"])
@@ -106,7 +121,7 @@ def test_when_full_people_join_the_waitlist_and_a_cancellation_promotes_the_firs
     page = english(Browser(app)).get(third.headers["Location"]).get_data(as_text=True)
     assert "number 2 on the waitlist" in page
     assert "Full · 2 on the waitlist" in " ".join(english(Browser(app)).get(f"/events/{event_id}").get_data(as_text=True).split())
-    waitlisted_mail = outbox(app, "c@example.no")[0]
+    waitlisted_mail = outbox(app, "c@example.no")[-1]
     assert waitlisted_mail.template == "registration_waitlisted" and "number 2" in waitlisted_mail.body
     manage = [m for m in outbox(app, "a@example.no")][0]
     link = link_in(manage, "/registrations/")
@@ -150,8 +165,8 @@ def test_registering_again_with_the_same_email_mails_the_link_and_shows_none(app
     assert "already registered" in text and "/registrations/" not in text
     assert len(_registrations(app, event_id)) == 1 and _registrations(app, event_id)[0].party_size == 1
     mails = outbox(app, "amina@example.no")
-    assert [m.template for m in mails] == ["registration_confirmed", "registration_link_again"]
-    assert link_in(mails[1], "/registrations/") == first.headers["Location"]
+    assert [m.template for m in mails] == ["registration_pending", "registration_confirmed", "registration_link_again"]
+    assert link_in(mails[-1], "/registrations/") == first.headers["Location"]
 
 
 def test_a_double_click_makes_one_registration_and_both_answers_show_it(app):
@@ -161,9 +176,11 @@ def test_a_double_click_makes_one_registration_and_both_answers_show_it(app):
     fields.update(GUEST)
     one = browser.post(f"/events/{event_id}/register", data=fields)
     two = browser.post(f"/events/{event_id}/register", data=fields)
-    assert one.status_code == two.status_code == 302
-    assert one.headers["Location"] == two.headers["Location"]
-    assert len(_registrations(app, event_id)) == 1
+    # A guest's link comes by mail only, so neither answer shows it; one registration, one mail.
+    assert (one.status_code, two.status_code) == (302, 200)
+    assert one.headers["Location"] == f"/events/{event_id}/register/sent"
+    assert "/registrations/" not in two.get_data(as_text=True)
+    assert len(_registrations(app, event_id)) == 1 and len(outbox(app, GUEST["email"])) == 1
 
 
 @pytest.mark.parametrize("fields, message", [
@@ -412,7 +429,7 @@ def test_a_change_of_time_for_this_and_later_moves_each_occurrence_and_mails_the
     with app.app_context():
         hours = [e.starts_at.astimezone(OSLO).hour for e in db.session.scalars(db.select(Event).order_by(Event.starts_at))]
     assert hours == [18, 19, 19]
-    assert [m.template for m in outbox(app, f"g{ids[0]}@example.no")] == ["registration_confirmed"]
+    assert [m.template for m in outbox(app, f"g{ids[0]}@example.no")] == ["registration_pending", "registration_confirmed"]
     for event_id in ids[1:]:
         assert outbox(app, f"g{event_id}@example.no")[-1].template == "event_changed"
 

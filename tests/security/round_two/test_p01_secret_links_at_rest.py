@@ -117,12 +117,22 @@ def create_admin(app, w):
             db.session.commit()
 
 
+def _confirm_guest(app, browser, email):
+    """The guest opens the mailed link and presses the button: the seat or waitlist place is theirs."""
+    link = link_in(outbox(app, email)[-1], "/registrations/")
+    browser.submit(link, {}, action=f"{link}/confirm")
+
+
 def guest_registers(app, w):
-    Browser(app).submit(f"/events/{w['event_id']}/register", dict(GUEST))
+    browser = Browser(app)
+    browser.submit(f"/events/{w['event_id']}/register", dict(GUEST))
+    _confirm_guest(app, browser, GUEST["email"])
 
 
 def guest_waits(app, w):
-    Browser(app).submit(f"/events/{w['event_id']}/register", dict(GUEST, email="venter@example.no", name="Venter"))
+    browser = Browser(app)
+    browser.submit(f"/events/{w['event_id']}/register", dict(GUEST, email="venter@example.no", name="Venter"))
+    _confirm_guest(app, browser, "venter@example.no")
 
 
 def guest_registers_again(app, w):
@@ -249,6 +259,7 @@ TRIGGERS = {
     "password_changed": change_password,
     "invitation": invite_staff,
     "set_password": create_admin,
+    "registration_pending": guest_registers,
     "registration_confirmed": guest_registers,
     "registration_waitlisted": guest_waits,
     "registration_link_again": guest_registers_again,
