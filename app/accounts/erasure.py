@@ -30,9 +30,10 @@ from app.core.permissions import Role
 from app.core.rules import RuleBroken
 from app.core.security import verify_password
 from app.events import registration as seats
-from app.events.models import Event, Follow, Registration, RegistrationStatus
+from app.events.models import Event, Registration, RegistrationStatus
 from app.extensions import db
 from app.feedback.models import Feedback
+from app.follows.models import Follow
 from app.organisations.models import OrganisationInvitation
 
 

@@ -13,9 +13,10 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.core.db import iso_utc, same_email, utcnow
 from app.core.models import AuditEntry, OutboxMessage
-from app.events.models import Follow, Registration
+from app.events.models import Registration
 from app.extensions import db
 from app.feedback.models import Feedback
+from app.follows.models import Follow
 from app.ideas.models import Comment, Idea, Support
 from app.organisations.models import Membership
 from app.submissions.models import Report, ReviewRequest

@@ -148,7 +148,7 @@ def place_merge(place_id: int):
 def _merge_page(place, form, status):
     form.confirm.data = False   # a refused merge is confirmed again, once the choice is right
     events, upcoming = place_services.event_counts(place)
-    from app.events import following  # events build on meeting places, not the other way round
+    from app.follows import services as following  # events build on meeting places, not the other way round
 
     return render_template("admin/places/merge.html", place=place, form=form, events=events, upcoming=upcoming,
                            followers=following.summary(place).followers), status
@@ -284,7 +284,7 @@ def organisation_merge(organisation_id: int):
 
 def _organisation_merge_page(organisation, form, status):
     form.confirm.data = False   # a refused merge is confirmed again, once the choice is right
-    from app.events import following  # events build on organisations, not the other way round
+    from app.follows import services as following  # events build on organisations, not the other way round
 
     return render_template("admin/organisations/merge.html", organisation=organisation, form=form,
                            events=sum(organisation_services.event_counts(organisation)),

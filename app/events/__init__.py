@@ -1,4 +1,4 @@
-"""Events of volunteer organisations: listing, registration with a waitlist, calendar files, following."""
+"""Events of volunteer organisations: listing, registration with a waitlist, calendar files."""
 from flask import Blueprint
 
 bp = Blueprint("events", __name__, template_folder="templates")

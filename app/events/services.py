@@ -258,7 +258,7 @@ def create(organisation: Organisation, values: dict, weeks: int, actor: User) ->
     if held:
         _queue_review(events[0], actor)
     else:
-        from app.events import following
+        from app.follows import services as following
 
         following.announce(events[0], len(events))
     return events
@@ -405,7 +405,7 @@ def decide(review: EventReview, approve: bool, reason: str | None, actor: User) 
                   _l("Your event on Medvirk is published") if approve else _l("Your event on Medvirk was not published"),
                   user=person, event=event, approved=approve, link=site_url("events.show", event_id=event.id))
     if approve and not _published_before(review):
-        from app.events import following
+        from app.follows import services as following
 
         following.announce(event, len(events))
     return events

@@ -10,9 +10,9 @@ from app.core.forms import ActionForm
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public
-from app.events import following
 from app.extensions import db
 from app.follows import bp
+from app.follows import services as following
 from app.follows.forms import FollowByEmailForm
 from app.meeting_places.services import get_place
 from app.organisations.models import APPROVED

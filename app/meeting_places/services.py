@@ -156,8 +156,8 @@ def merge_places(duplicate: MeetingPlace, kept: MeetingPlace, actor) -> Merged:
     it before), then retire the duplicate with a pointer to the kept place, whose page its old
     address leads to. Both must be active and in the same district: an event's district is the
     place's, so moving events across districts would file them wrongly."""
-    from app.events import following
     from app.events.models import Event
+    from app.follows import services as following
 
     if duplicate.id == kept.id:
         raise PlaceError(_l("Choose another place than the one being merged."), field="keep")

@@ -36,8 +36,8 @@ def show(place_id: int):
         return redirect(url_for("meeting_places.show", place_id=place.merged_into_id), 301)
     if place is None or place.retired_at is not None:
         abort(404)
-    from app.events import following  # events build on meeting places, not the other way round
     from app.events.services import next_events
+    from app.follows import services as following  # events build on meeting places, not the other way round
 
     return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user),
                            events=next_events(limit=10, meeting_place_id=place.id))

@@ -366,7 +366,7 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User) -> Merged:
     """Move the duplicate's members (each person once), events, followers and districts to ``kept``,
     then retire the duplicate with a pointer to ``kept``, whose page its old address leads to. Both
     must be approved and active."""
-    from app.events import following
+    from app.follows import services as following
 
     Event = _event_model()
     if duplicate.id == kept.id:

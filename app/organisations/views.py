@@ -38,8 +38,8 @@ def show(organisation_id: int):
         return redirect(url_for("organisations.show", organisation_id=organisation.merged_into_id), 301)
     if organisation is None or not services.can_view(organisation, current_user):
         abort(404)
-    from app.events import following  # events build on organisations, not the other way round
     from app.events.services import next_events
+    from app.follows import services as following  # events build on organisations, not the other way round
 
     active = organisation.status == "approved" and organisation.retired_at is None
     follow = following.summary(organisation, current_user) if active else None

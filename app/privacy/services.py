@@ -10,10 +10,10 @@ from app.core import logs, settings
 from app.core.db import utcnow
 from app.core.drafts import purge_old as purge_old_drafts
 from app.core.models import AuditEntry, FormSubmission, OutboxMessage
-from app.events import following
 from app.events import retention as events_retention
 from app.extensions import db
 from app.feedback.models import Feedback
+from app.follows import services as following
 from app.organisations.models import OrganisationInvitation
 from app.submissions.models import Submission
 

@@ -451,7 +451,7 @@ class Make:
             return secret_links.token_of(services.unsubscribe_url(self._user(user), "idea_updates"))
 
     def follow_token(self) -> str:
-        from app.events import following
+        from app.follows import services as following
         from app.organisations.models import Organisation
 
         with self.app.test_request_context():

@@ -78,7 +78,7 @@ def test_feedback_contact_details_are_removed_after_their_retention_period(app):
 
 
 def test_purge_deletes_follow_requests_never_confirmed_after_a_week(app):
-    from app.events.models import Follow
+    from app.follows.models import Follow
     from tests.helpers import make_organisation
 
     organisation = make_organisation(app)

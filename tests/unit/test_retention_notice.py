@@ -58,7 +58,7 @@ def _audit(app, age):
 
 
 def _follow(app, age):
-    from app.events.models import Follow
+    from app.follows.models import Follow
     from tests.helpers import make_organisation
 
     organisation = make_organisation(app)
@@ -96,8 +96,8 @@ def _kept(model, column):
 def _counters():
     from app.accounts.models import User
     from app.core.models import AuditEntry, OutboxMessage
-    from app.events.models import Follow
     from app.feedback.models import Feedback
+    from app.follows.models import Follow
 
     return {
         "OUTBOX_RETENTION_DAYS": (_outbox, _kept(OutboxMessage, OutboxMessage.id.is_not(None))),

@@ -26,8 +26,9 @@ NAME, EMAIL, PHONE = "Ragnhild Sletteby", "ragnhild.sletteby@example.no", "41234
 
 def _person_with_a_history(app) -> dict:
     from app.events import registration as seats
-    from app.events.models import Event, Follow
+    from app.events.models import Event
     from app.feedback.models import Feedback
+    from app.follows.models import Follow
     from app.ideas.models import Idea, Support
 
     me = make_user(app, email=EMAIL, display_name=NAME)

@@ -21,8 +21,9 @@ from tests.helpers import (
 def _give_them_one_of_everything(app, me, other) -> dict:
     from app.core.models import OutboxMessage
     from app.districts.services import get_district
-    from app.events.models import Follow, Registration
+    from app.events.models import Registration
     from app.feedback.models import Feedback
+    from app.follows.models import Follow
     from app.ideas.models import Support
     from app.submissions.models import Report
 

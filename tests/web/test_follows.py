@@ -7,8 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.events.models import Event, Follow
+from app.events.models import Event
 from app.extensions import db
+from app.follows.models import Follow
 from tests.helpers import Browser, count_queries, form_fields, link_in, make_user, outbox, soup
 
 GUEST = "gjest.folger@example.no"
@@ -59,7 +60,7 @@ def _event(app, organisation_id, place_id=None, title="Språkkafé", status="pub
 
 
 def _announce(app, event_id, occurrences=1):
-    from app.events import following
+    from app.follows import services as following
 
     with app.test_request_context():
         following.announce(db.session.get(Event, event_id), occurrences)
@@ -75,7 +76,7 @@ def _follows(app, **where):
 
 def _guest_follow(app, email, place_id=None, organisation_id=None, locale="nb", confirmed=True):
     from app.core.db import utcnow
-    from app.events import following
+    from app.follows import services as following
     from app.meeting_places.models import MeetingPlace
     from app.organisations.models import Organisation
 
@@ -88,7 +89,7 @@ def _guest_follow(app, email, place_id=None, organisation_id=None, locale="nb", 
 
 def _account_follow(app, user, place_id=None, organisation_id=None):
     from app.accounts.models import User
-    from app.events import following
+    from app.follows import services as following
     from app.meeting_places.models import MeetingPlace
     from app.organisations.models import Organisation
 
@@ -182,7 +183,7 @@ def test_an_unverified_account_is_asked_to_confirm_its_address_first(app, client
 def test_two_requests_racing_to_follow_make_one_follow(app, monkeypatch):
     """The second request did not see the first one's row: the unique constraint catches it."""
     from app.accounts.models import User
-    from app.events import following
+    from app.follows import services as following
     from app.meeting_places.models import MeetingPlace
 
     place = _place(app)
@@ -502,7 +503,7 @@ def test_the_follow_box_costs_one_query_however_many_follow(app, client, login_a
 
 def test_addresses_never_confirmed_are_deleted_after_a_week(app):
     from app.core.db import utcnow
-    from app.events import following
+    from app.follows import services as following
 
     place = _place(app)
     _guest_follow(app, GUEST, place_id=place, confirmed=False)
@@ -516,7 +517,7 @@ def test_addresses_never_confirmed_are_deleted_after_a_week(app):
 
 def test_stopping_with_an_account_also_stops_an_earlier_follow_by_the_same_address(app):
     from app.accounts.models import User
-    from app.events import following
+    from app.follows import services as following
     from app.meeting_places.models import MeetingPlace
 
     place = _place(app)

@@ -241,7 +241,7 @@ class World:
             return f"bydel-{n}"
 
     def _make_follow_token(self):
-        from app.events import following
+        from app.follows import services as following
         from app.meeting_places.models import MeetingPlace
 
         address = f"folger{next(NUMBERS)}@example.no"

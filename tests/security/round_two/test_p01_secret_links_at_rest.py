@@ -191,8 +191,8 @@ def event_cancelled(app, w):
 
 
 def follow_by_email(app, w):
-    from app.events import following
     from app.events.models import MeetingPlace
+    from app.follows import services as following
 
     def act(User):
         following.ask_by_email(db.session.get(MeetingPlace, w["place_id"]), "folger@example.no", "nb", "10.0.0.1")
@@ -200,8 +200,9 @@ def follow_by_email(app, w):
 
 
 def follow_again(app, w):
-    from app.events import following
-    from app.events.models import Follow, MeetingPlace
+    from app.events.models import MeetingPlace
+    from app.follows import services as following
+    from app.follows.models import Follow
 
     def act(User):
         follow = db.session.scalar(db.select(Follow).where(Follow.email == "folger@example.no"))
@@ -211,8 +212,8 @@ def follow_again(app, w):
 
 
 def followed_new_event(app, w):
-    from app.events import following
     from app.events.models import Event
+    from app.follows import services as following
 
     event_id = make_event(app, w["organisation_id"], title="Strikkekafé", meeting_place_id=w["place_id"])
 

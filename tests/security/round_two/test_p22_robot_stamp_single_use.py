@@ -38,7 +38,8 @@ def _place(app) -> int:
 
 def _forms(app):
     """Each visitor form with a stamp: its address, typed values for the n-th sending, what it stores."""
-    from app.events.models import Follow, Registration
+    from app.events.models import Registration
+    from app.follows.models import Follow
 
     event = make_event(app, make_organisation(app), capacity=50)
     place = _place(app)

@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.core.models import AuditEntry
-from app.events.models import Event, Follow
+from app.events.models import Event
 from app.extensions import db
+from app.follows.models import Follow
 from app.organisations.models import Membership, Organisation
 from tests.helpers import PASSWORD, Browser, count_queries, make_event, make_organisation, make_user, soup
 
@@ -37,7 +38,7 @@ def _join(app, organisation_id: int, user) -> None:
 
 def _follow(app, organisation_id: int, user=None, email=None, confirmed=True) -> None:
     from app.core.db import utcnow
-    from app.events import following
+    from app.follows import services as following
 
     with app.app_context():
         fields = {"user_id": user.id} if user is not None else {"email": email}
@@ -309,7 +310,7 @@ def test_merging_moves_members_events_and_followers_once_each_and_the_old_addres
 
 
 def test_an_organisation_merge_that_fails_halfway_changes_nothing(app, client, admin, monkeypatch):
-    from app.events import following
+    from app.follows import services as following
 
     member = make_user(app)
     kept = make_organisation(app, districts=("lademoen",), name="Naboklubben")

@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.core.models import AuditEntry
-from app.events.models import Event, Follow
+from app.events.models import Event
 from app.extensions import db
+from app.follows.models import Follow
 from app.meeting_places.models import MeetingPlace
 from tests.helpers import Browser, count_queries, make_event, make_organisation, make_user, soup
 
@@ -44,7 +45,7 @@ def _audit(app, action: str) -> list[AuditEntry]:
 
 
 def _follow(app, place_id: int, user=None, email=None, confirmed=True):
-    from app.events import following
+    from app.follows import services as following
 
     with app.app_context():
         place = db.session.get(MeetingPlace, place_id)
@@ -277,7 +278,7 @@ def test_merging_moves_events_and_followers_once_each_and_the_old_address_leads_
 
 
 def test_a_merge_that_fails_halfway_changes_nothing(app, client, admin, monkeypatch):
-    from app.events import following
+    from app.follows import services as following
 
     w = _merge_world(app)
     before = (_follows(app, w["kept"]), _follows(app, w["duplicate"]))

@@ -24,8 +24,9 @@ from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.rules import RuleBroken
-from app.events.models import Event, EventStatus, Follow
+from app.events.models import Event, EventStatus
 from app.extensions import db
+from app.follows.models import Follow
 from app.meeting_places.models import MeetingPlace
 from app.organisations.models import Organisation
 
