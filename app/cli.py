@@ -176,7 +176,7 @@ def reset_two_factor(email: str):
 @privacy_cli.command("purge")
 def purge():
     """Delete personal data past its retention period (run hourly from cron: access needs go when an event ends)."""
-    from app.accounts.erasure import forget_on_disk
+    from app.privacy.erasure import forget_on_disk
     from app.privacy.services import purge_expired
 
     removed = purge_expired()
@@ -188,7 +188,7 @@ def purge():
 @privacy_cli.command("reapply-erasures")
 def reapply_erasures():
     """Erase again every account in the erasure log (run after restoring a backup)."""
-    from app.accounts.erasure import forget_on_disk, reapply
+    from app.privacy.erasure import forget_on_disk, reapply
 
     with _request_context():   # a cancelled seat mails whoever moves up from the waitlist
         erased = reapply()

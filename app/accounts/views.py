@@ -423,7 +423,7 @@ def index():
 @bp.route("/export")
 @require(Permission.SIGN_IN)
 def export():
-    from app.accounts.export import personal_data
+    from app.privacy.export import personal_data
 
     _personal()
     body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=1)
@@ -437,7 +437,7 @@ def export():
 @require(Permission.CHANGE_LOGIN)
 @limiter.limit("10 per hour", methods=["POST"])
 def delete():
-    from app.accounts import erasure
+    from app.privacy import erasure
 
     _personal()
     form = DeleteAccountForm()

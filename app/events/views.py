@@ -328,7 +328,7 @@ def confirm_registration(token: str):
 @bp.route("/registrations/<token>/data")
 @public
 def registration_data(token: str):
-    from app.accounts.export import registration_data as data
+    from app.privacy.export import registration_data as data
 
     registration = _registration_or_404(token)
     body = json.dumps({"exported_at": iso_utc(utcnow()), "registration": data(registration)}, ensure_ascii=False,
@@ -341,8 +341,8 @@ def registration_data(token: str):
 @bp.route("/registrations/<token>/erase", methods=["POST"])
 @public
 def erase_registration(token: str):
-    from app.accounts.erasure import erase_registration as erase
-    from app.accounts.erasure import forget_on_disk
+    from app.privacy.erasure import erase_registration as erase
+    from app.privacy.erasure import forget_on_disk
 
     registration = _registration_or_404(token)
     if not ActionForm(prefix="erase").validate_on_submit():
