@@ -18,4 +18,4 @@ SECTIONS = (
     ("moderation.audit", _l("Audit log"), _l("Every action by a moderator or an admin.")),
 )
 
-from app.admin import districts, outbox, people, places, settings, views  # noqa: E402,F401
+from app.admin import districts, organisations, outbox, people, places, settings, views  # noqa: E402,F401
