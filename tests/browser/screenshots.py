@@ -36,9 +36,10 @@ ACCOUNTS = {
 
 def _pages(app) -> dict[str, list[tuple[str, str]]]:
     """(name, path) per role, with ids picked from the demo data."""
+    from app.accounts.models import User
     from app.events.models import Event
     from app.meeting_places.models import MeetingPlace
-    from app.organisations.models import Organisation
+    from app.organisations.models import Membership, Organisation
     from app.submissions.models import Submission
 
     with app.app_context():
@@ -47,6 +48,11 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
         event = db.session.scalar(db.select(Event.id).where(Event.starts_at > utcnow()).order_by(Event.starts_at))
         place = db.session.scalar(db.select(MeetingPlace.id).order_by(MeetingPlace.id))
         organisation = db.session.scalar(db.select(Organisation.id).order_by(Organisation.id))
+        # The demo organiser's own organisation and its next event, for the organiser's pages.
+        own = db.session.scalar(db.select(Membership.organisation_id).join(User, User.id == Membership.user_id)
+                                .where(User.email == ACCOUNTS["organiser"]).order_by(Membership.organisation_id))
+        own_event = db.session.scalar(db.select(Event.id).where(Event.organisation_id == own, Event.starts_at > utcnow())
+                                      .order_by(Event.starts_at))
     return {
         "visitor": [
             ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
@@ -59,7 +65,8 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
         ],
         "resident": [("account", "/account/"), ("idea-new", "/ideas/new"), ("idea", f"/ideas/{idea}"),
                      ("event-register", f"/events/{event}/register")],
-        "organiser": [("organiser", "/organiser/")],
+        "organiser": [("organiser", "/organiser/"), ("participants", f"/organiser/events/{own_event}"),
+                      ("members", f"/organisations/{own}/members")],
         "moderator": [("queue", "/moderation/"), ("audit", "/moderation/audit")],
         "admin": [("admin", "/admin/"), ("people", "/admin/people"), ("settings", "/admin/settings")],
     }
