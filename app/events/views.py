@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from app.core import clients, page_cache, robots, settings
-from app.core import once as submissions  # until register uses create_once
 from app.core.db import OSLO, iso_utc, utcnow
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import current_locale
@@ -205,41 +204,48 @@ def register(event_id: int):
         db.session.commit()   # seats nobody confirmed in time are shown free again
     if request.method == "GET" or not form.validate_on_submit():
         return _register_page(event, form, 400 if form.errors else 200)
-    used = submissions.already_used(form.submission_id.data, "registration")
-    if used is not None:
-        return _answer_again(used, event)
     client = clients.client_key()
     try:
-        if guest:
-            seats.check_guest(event, form.started.data, form.website.data, client)
-        outcome = seats.register(
-            event, user=None if guest else current_user._get_current_object(),
-            name=form.name.data if guest else None, email=form.email.data if guest else None,
-            phone=form.phone.data if guest else None, party_size=int(form.party_size.data),
-            access_needs=form.access_needs.data, locale=current_locale(), confirm_by_mail=guest)
-        # Only a form that made the registration may lead to it again: one that found an existing
-        # registration for a typed email must never open that person's link, and a guest's link
-        # comes by mail only (opening it is what confirms the address).
-        submissions.use(form.submission_id.data, "registration",
-                        None if outcome.already or guest else outcome.registration.id)
-        if guest:
-            robots.spend(form.started.data)
-        db.session.commit()
+        once = create_once(form, "registration", lambda: _registering(event, form, guest, client),
+                           target=lambda outcome: _leads_back_to(outcome, guest))
     except seats.GuestRefused as refused:
-        db.session.rollback()
         return _register_page(event, form, refused.status, refused=refused.message)
     except seats.RegistrationClosed as closed:
-        db.session.rollback()
         return _register_page(event, form, 409, refused=closed.message)
-    except IntegrityError:
-        # Two requests for the same person at the same moment: the other one registered them.
-        db.session.rollback()
-        used = submissions.already_used(form.submission_id.data, "registration")
-        if used is not None:
-            return _answer_again(used, event)
-        if seats.find_existing(event, None if guest else current_user, form.email.data if guest else None) is None:
-            raise
-        return render_template("events/already_registered.html", event=event), 200
+    except IntegrityError as clash:
+        return _registered_at_the_same_moment(event, form, guest, clash)
+    return _answer_registered(event, once.record, guest, client) if once.new else _answer_again(once.earlier, event)
+
+
+def _registering(event: Event, form, guest: bool, client: str) -> seats.Outcome:
+    """Register what the form says (a guest's form after the robot checks, its time stamp spent)."""
+    if guest:
+        seats.check_guest(event, form.started.data, form.website.data, client)
+    outcome = seats.register(
+        event, user=None if guest else current_user._get_current_object(),
+        name=form.name.data if guest else None, email=form.email.data if guest else None,
+        phone=form.phone.data if guest else None, party_size=int(form.party_size.data),
+        access_needs=form.access_needs.data, locale=current_locale(), confirm_by_mail=guest)
+    if guest:
+        robots.spend(form.started.data)
+    return outcome
+
+
+def _leads_back_to(outcome: seats.Outcome, guest: bool) -> int | None:
+    """Only a form that made the registration may lead to it again: one that found an existing
+    registration for a typed email must never open that person's link, and a guest's link
+    comes by mail only (opening it is what confirms the address)."""
+    return None if outcome.already or guest else outcome.registration.id
+
+
+def _registered_at_the_same_moment(event: Event, form, guest: bool, clash: IntegrityError):
+    """Two requests for the same person at the same moment: the other one registered them."""
+    if seats.find_existing(event, None if guest else current_user, form.email.data if guest else None) is None:
+        raise clash
+    return render_template("events/already_registered.html", event=event), 200
+
+
+def _answer_registered(event: Event, outcome: seats.Outcome, guest: bool, client: str):
     if guest:
         seats.count_guest(event, client)
     if outcome.already:
@@ -276,25 +282,26 @@ def manage_registration(token: str):
     if registration.unconfirmed and seats.free_expired(event):
         db.session.commit()   # shown as given back, not as still held
     form = ChangePartyForm(prefix="party")
-    status = 200
     if request.method == "GET":
         form.party_size.data = str(registration.party_size)
-    elif form.validate_on_submit():
-        if registration.status == RegistrationStatus.CANCELLED.value or seats.closed_reason(event) is not None:
-            flash(_("This registration can no longer be changed."), "error")
-            return redirect(request.path)
-        try:
-            seats.change_party_size(registration, int(form.party_size.data))
-            db.session.commit()
-        except seats.SeatsUnavailable as full:
-            db.session.rollback()
-            form.party_size.errors.append(full.message)
-            status = 409
-        else:
-            flash(_("The number of people is changed."), "success")
-            return redirect(request.path)
-    else:
-        status = 400
+        return _manage_page(registration, event, form, 200)
+    if not form.validate_on_submit():
+        return _manage_page(registration, event, form, 400)
+    if registration.status == RegistrationStatus.CANCELLED.value or seats.closed_reason(event) is not None:
+        flash(_("This registration can no longer be changed."), "error")
+        return redirect(request.path)
+    try:
+        seats.change_party_size(registration, int(form.party_size.data))
+        db.session.commit()
+    except seats.SeatsUnavailable as full:
+        db.session.rollback()
+        form.party_size.errors.append(full.message)
+        return _manage_page(registration, event, form, 409)
+    flash(_("The number of people is changed."), "success")
+    return redirect(request.path)
+
+
+def _manage_page(registration: Registration, event: Event, form, status: int):
     return render_template("events/manage.html", registration=registration, event=event, form=form,
                            cancel_form=ActionForm(prefix="cancel"), erase_form=ActionForm(prefix="erase"),
                            confirm_form=ActionForm(prefix="confirm"), position=seats.waitlist_position(registration),
