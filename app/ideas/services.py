@@ -23,7 +23,7 @@ from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import search
 from app.ideas.models import Comment, Idea, Support
-from app.submissions.models import REPORT_REASONS, Report, Status, StatusChange, Submission
+from app.submissions.models import Report, Status, StatusChange, Submission
 from app.submissions.visibility import is_publicly_visible, is_shown_in_thread, publicly_visible, shown_in_thread
 
 PER_PAGE = 20
@@ -190,14 +190,6 @@ def has_supported(idea: Idea, user) -> bool:
     return db.session.get(Support, (idea.id, user.id)) is not None
 
 
-def reported_by(user, target_ids: list[int]) -> set[int]:
-    if not getattr(user, "is_authenticated", False) or not target_ids:
-        return set()
-    return set(db.session.scalars(
-        select(Report.target_id).where(Report.reporter_id == user.id, Report.target_id.in_(target_ids))
-    ))
-
-
 def can_view(idea: Idea, user) -> bool:
     """Everyone sees a visible idea (hidden ones as a placeholder); held and withdrawn ones only
     their author and the moderators of its district."""
@@ -211,7 +203,7 @@ def can_view(idea: Idea, user) -> bool:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _start_history(submission: Submission, actor: User | None) -> None:
+def start_history(submission: Submission, actor: User | None) -> None:
     """Every submission's history begins with its arrival as new."""
     db.session.add(StatusChange(submission_id=submission.id, old_status=None, new_status=Status.NEW.value,
                                 actor_id=actor.id if actor else None))
@@ -219,7 +211,7 @@ def _start_history(submission: Submission, actor: User | None) -> None:
 
 
 def _check_may_post(user, district_id: int) -> None:
-    from app.moderation.models import PostingBlock
+    from app.moderation.models import PostingBlock  # until app/moderation/__init__.py stops importing its views
 
     if user.blocked_at is not None or db.session.get(PostingBlock, (user.id, district_id)) is not None:
         raise IdeaError(_l("You cannot post in this district. Contact us if you think this is a mistake."))
@@ -249,7 +241,7 @@ def _account_limits(kind: str, user: User) -> list[tuple[str, tuple[str, str]]]:
             for key, window in ACCOUNT_LIMITS[kind]]
 
 
-def _refuse_over_limit(kind: str, user: User, field: str) -> None:
+def refuse_over_limit(kind: str, user: User, field: str) -> None:
     """One account posting without end (307 comments in 12 seconds) is stopped, politely, beside the field."""
     waits = [wait for limit, key in _account_limits(kind, user) if (wait := throttle.retry_after(limit, *key))]
     if waits:
@@ -257,7 +249,7 @@ def _refuse_over_limit(kind: str, user: User, field: str) -> None:
         raise IdeaError(_over_limit(kind, when), field=field, status=429)
 
 
-def _count_against_limit(kind: str, user: User) -> None:
+def count_against_limit(kind: str, user: User) -> None:
     for limit, key in _account_limits(kind, user):
         throttle.hit(limit, *key)
 
@@ -273,7 +265,7 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
                 language: str | None = None) -> Idea:
     refuse_if_retired(district, IdeaError)
     _check_may_post(author, district.id)
-    _refuse_over_limit("idea", author, field="title")
+    refuse_over_limit("idea", author, field="title")
     idea = Idea(
         district_id=district.id, author_id=author.id, title=title.strip(), body=body.strip(),
         language=text_language(language),
@@ -283,8 +275,8 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
     )
     db.session.add(idea)
     db.session.flush()
-    _start_history(idea, author)
-    _count_against_limit("idea", author)
+    start_history(idea, author)
+    count_against_limit("idea", author)
     return idea
 
 
@@ -362,7 +354,7 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     _check_may_post(author, idea.district_id)
     if not is_publicly_visible(idea):
         raise IdeaError(_l("This idea cannot be commented on."))
-    _refuse_over_limit("comment", author, field="body")
+    refuse_over_limit("comment", author, field="body")
     text_ = body.strip()
     comment = Comment(
         idea_id=idea.id, district_id=idea.district_id, author_id=author.id, body=text_,
@@ -371,33 +363,9 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     )
     db.session.add(comment)
     db.session.flush()
-    _start_history(comment, author)
-    _count_against_limit("comment", author)
+    start_history(comment, author)
+    count_against_limit("comment", author)
     return comment
-
-
-def report(target: Submission, reporter: User, reason: str, details: str | None) -> Report:
-    """One report per person per item; a second one is refused."""
-    refuse_if_retired(target.district, IdeaError, field=None)
-    if reason not in REPORT_REASONS:
-        raise IdeaError(_l("Choose a reason."), field="reason")
-    if reporter.id == target.author_id:
-        raise IdeaError(_l("You cannot report your own post."))
-    if db.session.scalar(select(Report.id).where(Report.target_id == target.id, Report.reporter_id == reporter.id)):
-        raise IdeaError(_l("You have already reported this. A moderator will look at it."))
-    _refuse_over_limit("report", reporter, field="reason")
-    item = Report(
-        target_id=target.id, reporter_id=reporter.id, author_id=reporter.id, district_id=target.district_id,
-        reason=reason, details=(details or "").strip() or None,
-    )
-    db.session.add(item)
-    db.session.flush()
-    _start_history(item, reporter)
-    _count_against_limit("report", reporter)
-    from app.moderation.services import after_report
-
-    after_report(target)
-    return item
 
 
 # --- telling people ----------------------------------------------------------------------

@@ -26,6 +26,8 @@ from app.extensions import db
 from app.ideas import bp, services
 from app.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
 from app.ideas.models import Comment, Idea
+from app.moderation import reports
+from app.moderation import services as moderation
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
 from app.submissions.visibility import is_shown_in_thread
@@ -107,7 +109,7 @@ def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200
     return render_template(
         "ideas/show.html", idea=idea, thread=thread, comments=thread.comments, comment_form=comment_form,
         supported=services.has_supported(idea, current_user),
-        reported=services.reported_by(current_user, [idea.id] + [c.id for c in thread.comments]),
+        reported=reports.reported_by(current_user, [idea.id] + [c.id for c in thread.comments]),
         can_edit=idea.can_edit(current_user),
     ), status
 
@@ -283,7 +285,7 @@ def _report(target, idea: Idea, template_args: dict):
     status = 200
     if form.validate_on_submit():
         try:
-            services.report(target, current_user, form.reason.data, form.details.data)
+            reports.report(target, current_user, form.reason.data, form.details.data)
         except services.IdeaError as error:
             db.session.rollback()
             if error.field:
@@ -325,14 +327,12 @@ def report_comment(comment_id: int):
 
 
 def _review(target, idea: Idea):
-    from app.moderation import services as moderation
-
     if target.author_id != current_user.id or target.hidden_at is None:
         abort(403)
     form = ReviewRequestForm()
     if form.validate_on_submit():
         try:
-            moderation.request_review(target, current_user, form.message.data)
+            reports.request_review(target, current_user, form.message.data)
         except moderation.ModerationError as error:
             db.session.rollback()
             flash(str(error.message), "info")

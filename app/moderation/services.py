@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload, with_polymorphic
+from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
 
 from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
-from app.core import audit, settings
+from app.core import audit
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
@@ -24,6 +24,7 @@ from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
+from app.ideas.services import can_view, notify_status_change
 from app.moderation.kinds import KINDS as QUEUE_KINDS
 from app.moderation.models import AnswerTemplate, InternalNote, PostingBlock
 from app.submissions.models import HIDE_REASONS, Report, ReviewRequest, Status, StatusChange, Submission
@@ -252,8 +253,6 @@ def route(item: Submission, area: EffortArea, sub_themes: list[SubTheme], actor:
     audit.record(actor, "submission.route", item, ["sub_themes"],
                  {"effort_area": (before_area, area.number), "status": (before_status, item.status)})
     if change is not None and isinstance(item, Idea):
-        from app.ideas.services import notify_status_change
-
         notify_status_change(item, change)
     return change
 
@@ -281,8 +280,6 @@ def set_status(item: Submission, status: str, answer: str | None, actor: User, s
     db.session.flush()
     audit.record(actor, "submission.status", item, ["public_answer"] if answer else [], {"status": (before, status)})
     if isinstance(item, Idea):
-        from app.ideas.services import notify_status_change
-
         notify_status_change(item, change)
     return change
 
@@ -308,8 +305,6 @@ def assign(item: Submission, assignee: User | None, actor: User, seen_version: i
 
 
 def mark_duplicate(item: Submission, original_id: int, actor: User, seen_version: int | None) -> None:
-    from app.ideas.services import can_view
-
     _check(actor, item, seen_version)
     original = db.session.get(Idea, original_id)
     # The target passes the same check as opening its page: an idea this moderator cannot see (held
@@ -452,41 +447,7 @@ def answer_feedback_by_mail(feedback: Feedback, message: str, actor: User) -> No
     audit.record(actor, "feedback.answer_by_mail", feedback, ["mail"])
 
 
-# --- reports, hiding and review requests from the public side --------------------------------------
-
-
-def with_standing():
-    """The accounts whose reports count towards hiding (the rule the house rules state): a confirmed
-    address, not blocked, older than REPORT_STANDING_DAYS, and something they wrote (an idea or a
-    comment) still shown. Reports from anyone else reach the moderators all the same; they only
-    cannot hide content on their own, so a few fresh accounts cannot hide anything."""
-    written = aliased(Submission, flat=True)
-    shown = select(written.id).where(
-        written.author_id == User.id, written.kind.in_(("idea", "comment")), written.withdrawn_at.is_(None),
-        written.held_at.is_(None), written.hidden_at.is_(None))
-    return and_(User.verified_at.is_not(None), User.blocked_at.is_(None),
-                User.created_at <= utcnow() - timedelta(days=settings.get("REPORT_STANDING_DAYS")),
-                shown.exists())
-
-
-def after_report(target: Submission) -> bool:
-    """Hide content reported by enough different people with standing until a moderator decides; tell
-    them. True if hidden."""
-    reporters = db.session.scalar(
-        select(func.count(func.distinct(Report.reporter_id))).join(User, User.id == Report.reporter_id)
-        .where(Report.target_id == target.id, Report.status == Status.NEW.value, with_standing()))
-    if target.hidden_at is not None or reporters < settings.get("MAX_REPORTS_BEFORE_HIDING"):
-        return False
-    target.hidden_at = utcnow()
-    target.hidden_by_reports = True
-    target.hidden_reason = None
-    db.session.flush()
-    audit.record(None, "submission.hidden_by_reports", target, [], {"hidden": (False, True)})
-    link = site_url("moderation.item", kind=target.kind, item_id=target.id)
-    for moderator in moderators_of(target.district_id):
-        send_mail(moderator.email, moderator.locale, "reported_content_hidden",
-                  _l("Content was hidden after several reports"), user=moderator, link=link, count=reporters)
-    return True
+# --- telling the author of hidden content -------------------------------------------------------
 
 
 def _tell_author_hidden(item: Submission, reason: str, explanation: str | None) -> None:
@@ -500,22 +461,6 @@ def _tell_author_hidden(item: Submission, reason: str, explanation: str | None) 
     send_mail(author.email, author.locale, "content_hidden", _l("A moderator has hidden something you wrote"),
               user=author, reason=HIDDEN_REASON_LABELS.get(reason, HIDDEN_REASON_LABELS["other"]),
               explanation=(explanation or "").strip(), review_url=link)
-
-
-def request_review(target: Submission, author: User, message: str | None) -> ReviewRequest:
-    if target.author_id != author.id or target.hidden_at is None:
-        raise ModerationError(_l("Only the author of hidden content can ask for a review."))
-    open_request = db.session.scalar(select(ReviewRequest.id).where(
-        ReviewRequest.target_id == target.id, ReviewRequest.status == Status.NEW.value))
-    if open_request:
-        raise ModerationError(_l("You have already asked for a review. A moderator will look at it."))
-    review = ReviewRequest(target_id=target.id, author_id=author.id, district_id=target.district_id,
-                           message=(message or "").strip() or None)
-    db.session.add(review)
-    db.session.flush()
-    db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value, actor_id=author.id))
-    db.session.flush()
-    return review
 
 
 # --- answer templates and the digest ----------------------------------------------------------------

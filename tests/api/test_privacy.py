@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from app.extensions import db
+from app.moderation import reports
 from tests.api.crawl import DOCUMENT, crawl
 from tests.api.registrations import register
 from tests.helpers import make_comment, make_event, make_idea, make_organisation, make_user
@@ -44,7 +45,7 @@ def _people_and_their_traces(app) -> list[str]:
     with app.test_request_context():
         idea, acting = db.session.get(Idea, idea_id), db.session.get(User, moderator.id)
         ideas.support(idea, db.session.get(User, supporter.id))
-        ideas.report(idea, db.session.get(User, commenter.id), "other", PRIVATE_TEXTS[5])
+        reports.report(idea, db.session.get(User, commenter.id), "other", PRIVATE_TEXTS[5])
         moderation.route(idea, get_effort_area(3), [], acting, None)
         moderation.set_status(idea, "answered", "Vi ser på det i vår.", acting, None)
         moderation.add_note(idea, PRIVATE_TEXTS[4], acting)

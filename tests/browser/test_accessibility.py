@@ -11,6 +11,7 @@ from app.accounts import services
 from app.accounts.models import User
 from app.core import secret_links
 from app.extensions import db
+from app.moderation import reports
 from tests.helpers import PASSWORD, make_user, totp_code
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -205,7 +206,6 @@ def moderation_content(live_server, content):
     from app.accounts.models import User
     from app.districts.services import get_district
     from app.feedback import services as feedback
-    from app.ideas import services as ideas
     from app.ideas.models import Comment, Idea
     from app.moderation import services as moderation
     from tests.helpers import make_comment, make_idea
@@ -217,12 +217,12 @@ def moderation_content(live_server, content):
     with app.test_request_context():
         fb = feedback.submit_feedback(get_district("lademoen"), "Utrygt ved stasjonen.", {"safety": 1}, None,
                                       "Ola", "ola@example.no", None, True, "1.1.1.1")
-        report = ideas.report(db.session.get(Comment, comment), db.session.get(User, reporter.id), "harassment", "Stygt")
+        report = reports.report(db.session.get(Comment, comment), db.session.get(User, reporter.id), "harassment", "Stygt")
         hidden = db.session.get(Idea, idea)
         hidden_copy = make_idea(app, author, title="Skjult for vurdering")
         target = db.session.get(Idea, hidden_copy)
         target.hidden_at, target.hidden_reason = target.created_at, "spam"
-        review = moderation.request_review(target, db.session.get(User, author.id), "Jeg har rettet det.")
+        review = reports.request_review(target, db.session.get(User, author.id), "Jeg har rettet det.")
         db.session.commit()
         from app.districts.services import get_effort_area
 

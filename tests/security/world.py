@@ -25,6 +25,7 @@ from werkzeug.test import TestResponse
 from app import create_app
 from app.core import secret_links
 from app.extensions import db
+from app.moderation import reports
 from tests.helpers import (
     PASSWORD,
     Browser,
@@ -482,23 +483,21 @@ def _queued_comment(make: Make) -> int:
 
 
 def _queued_report(make: Make) -> int:
-    from app.ideas import services
     from app.ideas.models import Idea
 
     idea_id = make.idea(by=make.world.writer)
     with make.app.test_request_context():
-        report = services.report(db.session.get(Idea, idea_id), make._user(make.world.neighbour), "spam", None)
+        report = reports.report(db.session.get(Idea, idea_id), make._user(make.world.neighbour), "spam", None)
         db.session.commit()
         return report.id
 
 
 def _queued_review(make: Make) -> int:
     from app.ideas.models import Idea
-    from app.moderation import services
 
     idea_id = make.idea(hidden=True, by=make.world.writer)
     with make.app.test_request_context():
-        review = services.request_review(db.session.get(Idea, idea_id), make._user(make.world.writer), None)
+        review = reports.request_review(db.session.get(Idea, idea_id), make._user(make.world.writer), None)
         db.session.commit()
         return review.id
 

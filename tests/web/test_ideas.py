@@ -6,6 +6,7 @@ import pytest
 from app.core.db import utcnow
 from app.extensions import db
 from app.ideas.models import Comment, Idea, Support
+from app.moderation import reports
 from app.submissions.models import Report
 from tests.helpers import Browser, form_fields, make_comment, make_idea, make_user, outbox, soup
 
@@ -363,11 +364,10 @@ def test_moving_an_idea_to_another_district_moves_its_comments_and_reports(app, 
     commenter = make_user(app)
     comment_id = make_comment(app, commenter, idea_id)
     from app.accounts.models import User
-    from app.ideas import services
     from app.submissions.models import Submission
 
     with app.test_request_context():
-        services.report(db.session.get(Comment, comment_id), db.session.get(User, author.id), "spam", None)
+        reports.report(db.session.get(Comment, comment_id), db.session.get(User, author.id), "spam", None)
         db.session.commit()
     client.submit(f"/ideas/{idea_id}/edit", {"title": "Flyttet idé", "body": BODY, "district": "mollenberg"})
     with app.app_context():

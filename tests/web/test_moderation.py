@@ -11,6 +11,7 @@ from app.core.models import AuditEntry
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
+from app.moderation import reports
 from app.moderation.models import InternalNote
 from app.submissions.models import Report, ReviewRequest
 from tests.helpers import (
@@ -421,14 +422,12 @@ def test_every_kind_of_item_in_another_district_is_refused(app, client, login_as
     comment = make_comment(app, author, idea)
     feedback = _feedback(app, district="mollenberg")
     from app.accounts.models import User
-    from app.ideas import services as ideas
-    from app.moderation import services
 
     with app.test_request_context():
-        report = ideas.report(db.session.get(Comment, comment), db.session.get(User, reporter.id), "spam", None).id
+        report = reports.report(db.session.get(Comment, comment), db.session.get(User, reporter.id), "spam", None).id
         target = db.session.get(Idea, idea)
         target.hidden_at, target.hidden_reason = utcnow(), "spam"
-        review = services.request_review(target, db.session.get(User, author.id), None).id
+        review = reports.request_review(target, db.session.get(User, author.id), None).id
         db.session.commit()
     login_as("moderator", districts=("lademoen",))
     for kind, ident in (("idea", idea), ("comment", comment), ("feedback", feedback), ("report", report), ("review", review)):
@@ -506,14 +505,13 @@ def test_answering_feedback_by_mail_uses_the_language_it_was_written_in(app, cli
 
 def test_the_author_hears_what_was_decided_about_a_review(app, client, moderator):
     from app.accounts.models import User
-    from app.moderation import services
 
     author = make_user(app, locale="en")
     idea = make_idea(app, author)
     with app.test_request_context():
         target = db.session.get(Idea, idea)
         target.hidden_at, target.hidden_reason = utcnow(), "spam"
-        review = services.request_review(target, db.session.get(User, author.id), "Please").id
+        review = reports.request_review(target, db.session.get(User, author.id), "Please").id
         db.session.commit()
     _act(client, "review", review, "keep-hidden", {})
     [mail] = outbox(app, author.email)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from app.core import secret_links
 from app.core.db import utcnow
 from app.extensions import db
+from app.moderation import reports
 from tests.helpers import Browser, UserInfo, make_comment, make_event, make_idea, make_organisation, make_user, outbox
 
 # Admins who gave the password and not yet the code from the authenticator app: "code_pending" has
@@ -373,9 +374,7 @@ class World:
     def _item(self, kind: str) -> int:
         """A submission of ``kind`` waiting in the home district's queue."""
         from app.accounts.models import User
-        from app.ideas import services as ideas
         from app.ideas.models import Comment, Idea
-        from app.moderation import services as moderation
 
         author = self._item_author()
         if kind == "idea":
@@ -394,14 +393,14 @@ class World:
             comment_id = make_comment(self.app, author, self.value("other_idea"))
             reporter = make_user(self.app)
             with self.app.test_request_context():
-                item = ideas.report(db.session.get(Comment, comment_id), db.session.get(User, reporter.id), "spam",
+                item = reports.report(db.session.get(Comment, comment_id), db.session.get(User, reporter.id), "spam",
                                     "Reklame.")
                 db.session.commit()
                 return item.id
         if kind == "review":
             idea_id = make_idea(self.app, author, district=HOME, hidden_at=utcnow(), hidden_reason="off_topic")
             with self.app.test_request_context():
-                item = moderation.request_review(db.session.get(Idea, idea_id), self._user(author),
+                item = reports.request_review(db.session.get(Idea, idea_id), self._user(author),
                                                  "Dette var ikke utenfor temaet.")
                 db.session.commit()
                 return item.id

@@ -1,0 +1,105 @@
+"""Reports and review requests: residents tell the moderators about a post that breaks the house rules,
+and the author of hidden content asks for another look. Both are submissions of their own that wait in
+the moderation queue (``Report`` and ``ReviewRequest`` in ``app/submissions/models.py``). Enough reports
+from people with standing hide the post until a moderator decides. Functions flush; views commit.
+
+Here, not in ideas or moderation, because a report uses the rules of both: the posting limits of the
+ideas and the moderators of a district.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from app.accounts.models import User
+from app.core import audit, settings
+from app.core.db import utcnow
+from app.core.i18n import lazy_gettext as _l
+from app.core.mail import send_mail, site_url
+from app.districts.services import refuse_if_retired
+from app.extensions import db
+from app.ideas import services as ideas
+from app.moderation import services as moderation
+from app.submissions.models import REPORT_REASONS, Report, ReviewRequest, Status, StatusChange, Submission
+
+
+def reported_by(user, target_ids: list[int]) -> set[int]:
+    if not getattr(user, "is_authenticated", False) or not target_ids:
+        return set()
+    return set(db.session.scalars(
+        select(Report.target_id).where(Report.reporter_id == user.id, Report.target_id.in_(target_ids))
+    ))
+
+
+def report(target: Submission, reporter: User, reason: str, details: str | None) -> Report:
+    """One report per person per item; a second one is refused."""
+    refuse_if_retired(target.district, ideas.IdeaError, field=None)
+    if reason not in REPORT_REASONS:
+        raise ideas.IdeaError(_l("Choose a reason."), field="reason")
+    if reporter.id == target.author_id:
+        raise ideas.IdeaError(_l("You cannot report your own post."))
+    if db.session.scalar(select(Report.id).where(Report.target_id == target.id, Report.reporter_id == reporter.id)):
+        raise ideas.IdeaError(_l("You have already reported this. A moderator will look at it."))
+    ideas.refuse_over_limit("report", reporter, field="reason")
+    item = Report(
+        target_id=target.id, reporter_id=reporter.id, author_id=reporter.id, district_id=target.district_id,
+        reason=reason, details=(details or "").strip() or None,
+    )
+    db.session.add(item)
+    db.session.flush()
+    ideas.start_history(item, reporter)
+    ideas.count_against_limit("report", reporter)
+    after_report(target)
+    return item
+
+
+def with_standing():
+    """The accounts whose reports count towards hiding (the rule the house rules state): a confirmed
+    address, not blocked, older than REPORT_STANDING_DAYS, and something they wrote (an idea or a
+    comment) still shown. Reports from anyone else reach the moderators all the same; they only
+    cannot hide content on their own, so a few fresh accounts cannot hide anything."""
+    written = aliased(Submission, flat=True)
+    shown = select(written.id).where(
+        written.author_id == User.id, written.kind.in_(("idea", "comment")), written.withdrawn_at.is_(None),
+        written.held_at.is_(None), written.hidden_at.is_(None))
+    return and_(User.verified_at.is_not(None), User.blocked_at.is_(None),
+                User.created_at <= utcnow() - timedelta(days=settings.get("REPORT_STANDING_DAYS")),
+                shown.exists())
+
+
+def after_report(target: Submission) -> bool:
+    """Hide content reported by enough different people with standing until a moderator decides; tell
+    them. True if hidden."""
+    reporters = db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).join(User, User.id == Report.reporter_id)
+        .where(Report.target_id == target.id, Report.status == Status.NEW.value, with_standing()))
+    if target.hidden_at is not None or reporters < settings.get("MAX_REPORTS_BEFORE_HIDING"):
+        return False
+    target.hidden_at = utcnow()
+    target.hidden_by_reports = True
+    target.hidden_reason = None
+    db.session.flush()
+    audit.record(None, "submission.hidden_by_reports", target, [], {"hidden": (False, True)})
+    link = site_url("moderation.item", kind=target.kind, item_id=target.id)
+    for moderator in moderation.moderators_of(target.district_id):
+        send_mail(moderator.email, moderator.locale, "reported_content_hidden",
+                  _l("Content was hidden after several reports"), user=moderator, link=link, count=reporters)
+    return True
+
+
+def request_review(target: Submission, author: User, message: str | None) -> ReviewRequest:
+    if target.author_id != author.id or target.hidden_at is None:
+        raise moderation.ModerationError(_l("Only the author of hidden content can ask for a review."))
+    open_request = db.session.scalar(select(ReviewRequest.id).where(
+        ReviewRequest.target_id == target.id, ReviewRequest.status == Status.NEW.value))
+    if open_request:
+        raise moderation.ModerationError(_l("You have already asked for a review. A moderator will look at it."))
+    review = ReviewRequest(target_id=target.id, author_id=author.id, district_id=target.district_id,
+                           message=(message or "").strip() or None)
+    db.session.add(review)
+    db.session.flush()
+    db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value, actor_id=author.id))
+    db.session.flush()
+    return review
