@@ -133,7 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meeting_places_bp, url_prefix="/meeting-places")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(events_bp)
-    app.register_blueprint(organiser_bp, url_prefix="/organiser")
+    app.register_blueprint(organiser_bp)  # no prefix: the event form lives at /events/new, the rest under /organiser/
     app.register_blueprint(follows_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(insights_bp, url_prefix="/insights")

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("organiser", __name__, template_folder="templates")
 
-from app.organiser import views  # noqa: E402,F401
+from app.organiser import events, views  # noqa: E402,F401

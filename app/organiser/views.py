@@ -27,7 +27,7 @@ def _personal() -> None:
     request.personal_page = True
 
 
-@bp.route("/")
+@bp.route("/organiser/")
 @require(Permission.PARTICIPATE)
 def index():
     _personal()
@@ -67,7 +67,7 @@ def _page(event, add_form=None, message_form=None, refused: dict | None = None, 
     ), status
 
 
-@bp.route("/events/<int:event_id>", methods=["GET", "POST"])
+@bp.route("/organiser/events/<int:event_id>", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
 @writes_on_get
 def participants(event_id: int):
@@ -101,7 +101,7 @@ def _tell_added(registration) -> None:
         flash(_("%(name)s is added to the waitlist: the event is full.", name=registration.name), "success")
 
 
-@bp.route("/events/<int:event_id>/attendance", methods=["POST"])
+@bp.route("/organiser/events/<int:event_id>/attendance", methods=["POST"])
 @require(Permission.PARTICIPATE)
 def attendance(event_id: int):
     event = _managed(event_id)
@@ -124,7 +124,7 @@ def attendance(event_id: int):
     return back
 
 
-@bp.route("/events/<int:event_id>/participants.csv")
+@bp.route("/organiser/events/<int:event_id>/participants.csv")
 @require(Permission.PARTICIPATE)
 @writes_on_get
 def participants_csv(event_id: int):
@@ -139,7 +139,7 @@ def participants_csv(event_id: int):
     return response
 
 
-@bp.route("/events/<int:event_id>/message", methods=["POST"])
+@bp.route("/organiser/events/<int:event_id>/message", methods=["POST"])
 @require(Permission.PARTICIPATE)
 def message(event_id: int):
     event = _managed(event_id)

@@ -17,7 +17,7 @@ FORM_PAGES = {
     "feedback.new", "ideas.request_review", "ideas.request_comment_review", "moderation.templates", "moderation.edit_template",
     "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members", "organisations.invitation",
     "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",
-    "events.new", "events.edit", "events.cancel", "events.register", "events.manage_registration",
+    "organiser.new_event", "organiser.edit_event", "organiser.cancel_event", "events.register", "events.manage_registration",
     "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",
     "admin.invite", "accounts.accept_invitation",
     "admin.settings",

@@ -245,12 +245,12 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("events.confirm_registration", "POST"): ANYONE,
     ("events.erase_registration", "POST"): ANYONE,
     # Organisers of an organisation make its events; admins and moderators do not act as organisers.
-    ("events.new", "GET"): only(PARTICIPANTS, organiser=OK, organiser_other=OK),
-    ("events.new", "POST"): only(PARTICIPANTS, organiser=INVALID, organiser_other=INVALID),
-    ("events.edit", "GET"): only(PARTICIPANTS, organiser=OK),
-    ("events.edit", "POST"): only(PARTICIPANTS, organiser=INVALID),
-    ("events.cancel", "GET"): only(PARTICIPANTS, organiser=OK),
-    ("events.cancel", "POST"): only(PARTICIPANTS, organiser=OK),   # "this occurrence" is chosen already
+    ("organiser.new_event", "GET"): only(PARTICIPANTS, organiser=OK, organiser_other=OK),
+    ("organiser.new_event", "POST"): only(PARTICIPANTS, organiser=INVALID, organiser_other=INVALID),
+    ("organiser.edit_event", "GET"): only(PARTICIPANTS, organiser=OK),
+    ("organiser.edit_event", "POST"): only(PARTICIPANTS, organiser=INVALID),
+    ("organiser.cancel_event", "GET"): only(PARTICIPANTS, organiser=OK),
+    ("organiser.cancel_event", "POST"): only(PARTICIPANTS, organiser=OK),   # "this occurrence" is chosen already
     # The organiser page lists one's own events (none for most); the participants of one event are
     # read by its organisers and the moderators of its district, and changed by its organisers only.
     ("organiser.index", "GET"): PARTICIPANTS,

@@ -1,0 +1,198 @@
+"""Organisers make, change and cancel their organisation's events (``/events/new``, ``/events/<id>/edit``
+and ``/events/<id>/cancel``); the rules are in ``app/events/services.py``."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from app.core.db import OSLO
+from app.core.forms import show_beside
+from app.core.i18n import gettext as _
+from app.core.once import create_once
+from app.core.params import positive_int
+from app.core.permissions import Permission, require
+from app.districts.services import get_district, get_effort_area, list_effort_areas, open_districts
+from app.events import registration as seats
+from app.events import services
+from app.events.forms import CancelEventForm, EventForm
+from app.events.models import SPOKEN_LANGUAGES, Event, EventStatus
+from app.events.views import YEARS, language_name
+from app.extensions import db
+from app.meeting_places.services import get_place, list_places
+from app.organiser import bp
+
+
+def _event_or_404(event_id: int) -> Event:
+    event = services.get(event_id)
+    if event is None or not event.is_visible_to(current_user):
+        abort(404)
+    return event
+
+
+def _event_form(organisations, event: Event | None = None) -> EventForm:
+    form = EventForm()
+    form.organisation.choices = [SelectChoice(str(o.id), o.name) for o in organisations]
+    districts = open_districts(keep=event.district if event else None)
+    form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
+    form.meeting_place.choices = [SelectChoice("", _("Somewhere else (write the address below)"))] + [
+        SelectChoice(str(p.id), f"{p.name} ({p.district.name})") for p in list_places()
+        if p.district.active or (event is not None and p.id == event.meeting_place_id)]
+    form.effort_area.choices = [SelectChoice("", _("None in particular"))] + [
+        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in list_effort_areas()]
+    form.languages.choices = [SelectChoice(code, language_name(code)) for code in SPOKEN_LANGUAGES]
+    if request.method == "GET":
+        form.languages.data = ["nb"]
+    return form
+
+
+def _values(form: EventForm) -> dict | None:
+    """What the form says, in the model's terms; None (with messages beside the fields) when it does not add up."""
+    district = get_district(form.district.data or "")
+    if district is None:
+        form.district.errors.append(_("Choose a district."))
+    place = None
+    if form.meeting_place.data:
+        place = get_place(positive_int(form.meeting_place.data) or 0)
+        if place is None or place.retired_at is not None:
+            form.meeting_place.errors.append(_("Choose a meeting place from the list."))
+    elif not form.address.data:
+        form.address.errors.append(_("Choose a meeting place, or write the address where it happens."))
+    area = get_effort_area(positive_int(form.effort_area.data) or 0) if form.effort_area.data else None
+    for field in (form.starts_at, form.ends_at, form.registration_deadline):
+        if field.data is not None and field.data.year not in YEARS:
+            field.errors.append(_("Choose a date between %(first)d and %(last)d.", first=YEARS[0], last=YEARS[-1]))
+    languages = [code for code in (form.languages.data or []) if code in SPOKEN_LANGUAGES]
+    if not languages:
+        form.languages.errors.append(_("Choose at least one language."))
+    if any(f.errors for f in form):
+        return None
+
+    def oslo(value):
+        return None if value is None else value.replace(tzinfo=OSLO)
+
+    return {"title": form.title.data, "description": form.description.data, "district_id": district.id,
+            "meeting_place_id": place.id if place else None, "address": "" if place else form.address.data,
+            "capacity": form.capacity.data, "effort_area_id": area.id if area else None,
+            "languages": ",".join(languages), "audience": form.audience.data,
+            "starts_at": oslo(form.starts_at.data), "ends_at": oslo(form.ends_at.data),
+            "registration_deadline": oslo(form.registration_deadline.data)}
+
+
+def _fill(form: EventForm, event: Event) -> None:
+    form.organisation.data = str(event.organisation_id)
+    for name in ("title", "description", "address", "capacity", "audience"):
+        getattr(form, name).data = getattr(event, name)
+    form.district.data = event.district.slug
+    form.meeting_place.data = str(event.meeting_place_id or "")
+    form.effort_area.data = str(event.effort_area.number) if event.effort_area else ""
+    form.languages.data = event.language_codes
+    form.starts_at.data = event.starts_at.astimezone(OSLO).replace(tzinfo=None)
+    form.ends_at.data = event.ends_at.astimezone(OSLO).replace(tzinfo=None)
+    deadline = event.registration_deadline
+    form.registration_deadline.data = deadline.astimezone(OSLO).replace(tzinfo=None) if deadline else None
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def new_event():
+    organisations = services.organiser_of(current_user, publishing=True)
+    if not organisations:
+        abort(403)
+    form = _event_form(organisations)
+    if request.method == "GET":
+        _fill_new(form, organisations)
+    elif form.validate_on_submit():
+        try:
+            once = create_once(form, "event", lambda: _create_events(form, organisations),
+                               target=lambda created: created[0].id)
+        except services.EventError as error:
+            show_beside(form, error)
+        except _NotMade:
+            pass  # the form's messages are beside its fields
+        else:
+            if once.new:
+                _thank_for_event(once.record[0])
+            return redirect(url_for("events.show", event_id=once.record[0].id if once.new else once.earlier_id))
+    return render_template("events/form.html", form=form, event=None), 400 if form.errors else 200
+
+
+def _fill_new(form: EventForm, organisations) -> None:
+    chosen = request.args.get("organisation")
+    form.organisation.data = chosen if chosen in {str(o.id) for o in organisations} else str(organisations[0].id)
+    first = next(o for o in organisations if str(o.id) == form.organisation.data)
+    if len(first.districts) == 1:
+        form.district.data = first.districts[0].slug
+
+
+class _NotMade(Exception):
+    """The form does not add up (its messages are beside the fields), or names no organisation of the organiser."""
+
+
+def _create_events(form: EventForm, organisations) -> list[Event]:
+    values = _values(form)
+    organisation = next((o for o in organisations if str(o.id) == form.organisation.data), None)
+    if values is None or organisation is None:
+        raise _NotMade
+    return services.create(organisation, values, form.repeat_weeks.data or 1, current_user)
+
+
+def _thank_for_event(event: Event) -> None:
+    if event.status == EventStatus.HELD.value:
+        flash(_("Thank you! A moderator will look at the event before it is published."), "success")
+    else:
+        flash(_("The event is published."), "success")
+
+
+def _managed_event(event_id: int) -> Event:
+    event = _event_or_404(event_id)
+    if not event.can_manage(current_user):
+        abort(403)
+    return event
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def edit_event(event_id: int):
+    event = _managed_event(event_id)
+    form = _event_form([event.organisation], event)
+    if request.method == "GET":
+        _fill(form, event)
+    elif form.validate_on_submit():
+        values = _values(form)
+        if values is not None:
+            try:
+                services.update(event, values, form.scope.data == "later", current_user)
+                db.session.commit()
+            except services.EventError as error:
+                db.session.rollback()
+                show_beside(form, error)
+                event = _managed_event(event_id)
+            else:
+                if event.status == EventStatus.HELD.value:
+                    flash(_("The event is saved. A moderator will look at it before it is shown to everyone."), "success")
+                else:
+                    flash(_("The event is saved. Everyone registered is told about a new time or place."), "success")
+                return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event), 400 if form.errors else 200
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def cancel_event(event_id: int):
+    event = _managed_event(event_id)
+    if event.is_cancelled:
+        return redirect(url_for("events.show", event_id=event.id))
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel(event, form.scope.data == "later", current_user)
+        except services.EventError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            return redirect(url_for("events.show", event_id=event.id))
+        db.session.commit()
+        flash(_("The event is cancelled, and everyone registered is told."), "success")
+        return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/cancel.html", form=form, event=event,
+                           registered=len(seats.confirmed_and_waiting(event.id))), 400 if form.errors else 200
