@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.core import json_api, outage, settings
 from app.core.i18n import lazy_gettext as _l
+from app.core.rules import RuleBroken
 
 log = logging.getLogger("medvirk.errors")
 
@@ -21,6 +22,7 @@ MESSAGES = {
     413: (_l("What you sent is too large"), _l("Shorten the text or send a smaller file, then try again.")),
     429: (_l("Too many attempts"), _l("You have tried too many times in a short while. Wait a minute and try again.")),
     500: (_l("Something went wrong on our side"), _l("The error has been logged and we will look at it. Please try again in a little while.")),
+    409: (_l("Someone else changed this at the same time"), _l("Go back, look at how it is now and try again.")),
     503: (_l("The service is not available right now"), _l("We are working on it. Please try again in a little while.")),
 }
 UNVERIFIED_MESSAGE = _l("Confirm your email address first. We sent you a link when you registered; you can ask for a new one on your account page.")
@@ -34,6 +36,18 @@ def render_error(code: int, incident: str | None = None, description: str | None
         message = UNVERIFIED_MESSAGE
     return render_template("errors/error.html", code=code, title=title, message=message, incident=incident,
                            **context), code
+
+
+def rule_broken(error: RuleBroken):
+    """A refusal the view did not catch (a forgotten pre-check, say): its status and its message,
+    in the layout or as problem details, never a 500. Nothing the service flushed is kept."""
+    from app.extensions import db
+
+    db.session.rollback()
+    if json_api.is_json_request():
+        return json_api.problem(error.status, detail=str(error.message))
+    title, _message = MESSAGES.get(error.status, MESSAGES[400])
+    return render_template("errors/error.html", code=error.status, title=title, message=error.message), error.status
 
 
 def database_unavailable(error: Exception):
@@ -71,11 +85,15 @@ def init_app(app) -> None:
                 return current_app.ensure_sync(view)(**(request.view_args or {}))
             except HTTPException as error:  # the view's own refusal, e.g. its rate limit
                 return _http_error(error)
+            except RuleBroken as error:
+                return rule_broken(error)
             except Exception as error:
                 if outage.is_database_unavailable(error):
                     return database_unavailable(error)
                 raise
         return render_error(400)
+
+    app.register_error_handler(RuleBroken, rule_broken)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

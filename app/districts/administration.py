@@ -17,7 +17,7 @@ from app.core.i18n import lazy_gettext as _l
 from app.core.i18n import ngettext
 from app.core.params import page_count
 from app.core.permissions import Permission, has_permission
-from app.core.rules import RuleBroken
+from app.core.rules import Forbidden, RuleBroken
 from app.districts.models import District, EffortArea, SubTheme
 from app.districts.services import LOCALES
 from app.extensions import db
@@ -35,7 +35,7 @@ def column_names(fields: tuple[str, ...]) -> list[str]:
 
 def _require_admin(actor) -> None:
     if not has_permission(actor, Permission.ADMINISTER):
-        raise PermissionError
+        raise Forbidden()
 
 
 def _apply(obj, columns: list[str], texts: dict[str, str]) -> list[str]:

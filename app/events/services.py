@@ -16,7 +16,7 @@ from app.core.db import OSLO, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.params import page_count
-from app.core.rules import RuleBroken
+from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
@@ -234,7 +234,7 @@ def _apply(event: Event, values: dict) -> list[str]:
 def create(organisation: Organisation, values: dict, weeks: int, actor: User) -> list[Event]:
     """One event, or ``weeks`` weekly occurrences of it in one series, each with its own registrations."""
     if organisation.status != APPROVED or organisation.retired_at is not None or not organisation.is_member(actor):
-        raise PermissionError
+        raise Forbidden()
     if not 1 <= weeks <= MAX_WEEKS:
         raise EventError(_l("Repeat for between 1 and %(max)d weeks.", max=MAX_WEEKS), field="repeat_weeks")
     refuse_if_retired(db.session.get(District, values["district_id"]), EventError)
@@ -292,7 +292,7 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
     """Change this occurrence, or this and the later ones of its series. A new time is the
     same shift for each occurrence; a change of time or place is mailed to everyone registered."""
     if not event.can_manage(actor):
-        raise PermissionError
+        raise Forbidden()
     if event.status == EventStatus.CANCELLED.value:
         raise EventError(_l("A cancelled event cannot be changed."))
     if values["district_id"] != event.district_id:
@@ -354,7 +354,7 @@ def _shift(moment: datetime, shift: timedelta) -> datetime:
 def cancel(event: Event, later: bool, actor: User) -> list[Event]:
     """Cancel this occurrence or this and the later ones; everyone registered is told."""
     if not event.can_manage(actor):
-        raise PermissionError
+        raise Forbidden()
     if event.status != EventStatus.PUBLISHED.value:
         # Held and declined events were never public; cancelling must not publish them.
         raise EventError(_l("Only a published event can be cancelled."))

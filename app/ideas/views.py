@@ -13,6 +13,7 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, public, require
+from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.services import (
     get_district,
@@ -27,7 +28,6 @@ from app.ideas import bp, services
 from app.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
-from app.moderation import services as moderation
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
 from app.submissions.visibility import is_shown_in_thread
@@ -333,7 +333,7 @@ def _review(target, idea: Idea):
     if form.validate_on_submit():
         try:
             reports.request_review(target, current_user, form.message.data)
-        except moderation.ModerationError as error:
+        except RuleBroken as error:
             db.session.rollback()
             flash(str(error.message), "info")
             return redirect(url_for("ideas.show", idea_id=idea.id))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from app.core import audit
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.rules import RuleBroken
+from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
@@ -39,7 +39,7 @@ def get_place(place_id: int) -> MeetingPlace | None:
 def save_place(place: MeetingPlace | None, district: District, values: dict, actor) -> MeetingPlace:
     """Create or update a place; only moderators of its district (old and new) and admins may."""
     if not district.is_moderated_by(actor) or (place is not None and not place.can_edit(actor)):
-        raise PermissionError
+        raise Forbidden()
     creating = place is None
     if creating or place.district_id != district.id:
         refuse_if_retired(district)

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public, require
-from app.core.rules import RuleBroken
+from app.core.rules import Forbidden, RuleBroken
 from app.districts.services import list_districts, open_districts
 from app.extensions import db
 from app.meeting_places import bp, services
@@ -61,9 +61,8 @@ def _save(place, form: PlaceForm, districts):
         return None
     try:
         saved = services.save_place(place, district, form.values(), current_user)
-    except PermissionError:
-        db.session.rollback()
-        abort(403)
+    except Forbidden:
+        raise  # answered centrally with a 403, not beside the field
     except RuleBroken as error:
         db.session.rollback()
         form.district.errors.append(error.message)

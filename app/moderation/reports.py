@@ -18,6 +18,7 @@ from app.core import audit, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
+from app.core.rules import RuleBroken
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import services as ideas
@@ -91,11 +92,11 @@ def after_report(target: Submission) -> bool:
 
 def request_review(target: Submission, author: User, message: str | None) -> ReviewRequest:
     if target.author_id != author.id or target.hidden_at is None:
-        raise moderation.ModerationError(_l("Only the author of hidden content can ask for a review."))
+        raise RuleBroken(_l("Only the author of hidden content can ask for a review."))
     open_request = db.session.scalar(select(ReviewRequest.id).where(
         ReviewRequest.target_id == target.id, ReviewRequest.status == Status.NEW.value))
     if open_request:
-        raise moderation.ModerationError(_l("You have already asked for a review. A moderator will look at it."))
+        raise RuleBroken(_l("You have already asked for a review. A moderator will look at it."))
     review = ReviewRequest(target_id=target.id, author_id=author.id, district_id=target.district_id,
                            message=(message or "").strip() or None)
     db.session.add(review)

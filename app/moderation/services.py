@@ -19,6 +19,7 @@ from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.params import page_count, positive_int
+from app.core.rules import Conflict, Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
@@ -34,17 +35,6 @@ OLD_AFTER = timedelta(days=7)
 KINDS = tuple(QUEUE_KINDS)
 ANSWER_REQUIRED = {Status.NOT_PURSUED.value}
 SETTABLE_STATUSES = [s.value for s in Status if s is not Status.NEW]
-
-
-class ModerationError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
-class Conflict(ModerationError):
-    """Someone else changed the item since this moderator loaded it."""
 
 
 # --- scope -----------------------------------------------------------------------------------
@@ -221,8 +211,9 @@ def templates_for(area: EffortArea | None) -> list[AnswerTemplate]:
 
 def _check(actor: User, item: Submission, seen_version: int | None) -> None:
     if not can_moderate(actor, item):
-        raise PermissionError
+        raise Forbidden()
     if seen_version is not None and item.version != seen_version:
+        # Someone else changed the item since this moderator loaded it.
         raise Conflict(_l("Someone else changed this item while you were looking at it. Here is how it is now; check it and try again."))
 
 
@@ -233,9 +224,9 @@ def _touch(item: Submission) -> None:
 def route(item: Submission, area: EffortArea, sub_themes: list[SubTheme], actor: User, seen_version: int | None) -> StatusChange | None:
     _check(actor, item, seen_version)
     if not isinstance(item, (Idea, Feedback)):
-        raise ModerationError(_l("Only ideas and feedback are routed to an effort area."))
+        raise RuleBroken(_l("Only ideas and feedback are routed to an effort area."))
     if any(theme.effort_area_id != area.id for theme in sub_themes):
-        raise ModerationError(_l("Choose sub-themes of the chosen effort area."), field="sub_themes")
+        raise RuleBroken(_l("Choose sub-themes of the chosen effort area."), field="sub_themes")
     before_area = item.effort_area.number if item.effort_area else None
     before_status = item.status
     item.effort_area_id = area.id
@@ -260,16 +251,16 @@ def route(item: Submission, area: EffortArea, sub_themes: list[SubTheme], actor:
 def set_status(item: Submission, status: str, answer: str | None, actor: User, seen_version: int | None) -> StatusChange:
     _check(actor, item, seen_version)
     if status not in SETTABLE_STATUSES:
-        raise ModerationError(_l("Choose a status."), field="status")
+        raise RuleBroken(_l("Choose a status."), field="status")
     if not isinstance(item, (Idea, Feedback)):
-        raise ModerationError(_l("Only ideas and feedback have a status."))
+        raise RuleBroken(_l("Only ideas and feedback have a status."))
     if item.effort_area_id is None:
-        raise ModerationError(_l("Route it to an effort area first."), field="status")
+        raise RuleBroken(_l("Route it to an effort area first."), field="status")
     answer = (answer or "").strip() or None
     if isinstance(item, Feedback) and answer:
-        raise ModerationError(_l("Feedback is never answered in public. Use an internal note, or answer the person by email."), field="answer")
+        raise RuleBroken(_l("Feedback is never answered in public. Use an internal note, or answer the person by email."), field="answer")
     if status in ANSWER_REQUIRED and not answer:
-        raise ModerationError(_l("Explain in a public answer why this is not taken further."), field="answer")
+        raise RuleBroken(_l("Explain in a public answer why this is not taken further."), field="answer")
     before = item.status
     item.status = status
     change = StatusChange(submission_id=item.id, old_status=before, new_status=status, effort_area_id=item.effort_area_id,
@@ -296,7 +287,7 @@ def add_note(item: Submission, body: str, actor: User) -> InternalNote:
 def assign(item: Submission, assignee: User | None, actor: User, seen_version: int | None) -> None:
     _check(actor, item, seen_version)
     if assignee is not None and not can_moderate(assignee, item):
-        raise ModerationError(_l("That person does not moderate this district."), field="assignee")
+        raise RuleBroken(_l("That person does not moderate this district."), field="assignee")
     before = item.assigned_to_id
     item.assigned_to_id = assignee.id if assignee else None
     _touch(item)
@@ -311,7 +302,7 @@ def mark_duplicate(item: Submission, original_id: int, actor: User, seen_version
     # or withdrawn in another district) is answered like one that does not exist, and is never linked.
     if (not isinstance(item, Idea) or original is None or original.id == item.id
             or not can_view(original, actor)):
-        raise ModerationError(_l("Give the number of another idea."), field="original")
+        raise RuleBroken(_l("Give the number of another idea."), field="original")
     before = item.duplicate_of_id
     item.duplicate_of_id = original.id
     _touch(item)
@@ -322,9 +313,9 @@ def mark_duplicate(item: Submission, original_id: int, actor: User, seen_version
 def hide(item: Submission, reason: str, explanation: str | None, actor: User, seen_version: int | None) -> None:
     _check(actor, item, seen_version)
     if reason not in HIDE_REASONS:
-        raise ModerationError(_l("Choose a reason."), field="reason")
+        raise RuleBroken(_l("Choose a reason."), field="reason")
     if not isinstance(item, (Idea, Comment)):
-        raise ModerationError(_l("Only ideas and comments can be hidden."))
+        raise RuleBroken(_l("Only ideas and comments can be hidden."))
     was_hidden, before_reason = item.hidden_at is not None, item.hidden_reason
     item.hidden_at = item.hidden_at or utcnow()
     item.hidden_reason = reason
@@ -375,7 +366,7 @@ def edit_text(item: Submission, title: str | None, body: str, actor: User, seen_
     elif isinstance(item, Feedback):
         item.body = body.strip() or None
     else:
-        raise ModerationError(_l("This kind of item has no text to edit."))
+        raise RuleBroken(_l("This kind of item has no text to edit."))
     item.edited_by_moderator_at = utcnow()
     _touch(item)
     db.session.flush()
@@ -423,7 +414,7 @@ def block_author(item: Submission, reason: str, actor: User) -> PostingBlock | N
     """Stop the author posting in this item's district."""
     _check(actor, item, None)
     if item.author_id is None or isinstance(item, (Report, ReviewRequest, Feedback)):
-        raise ModerationError(_l("This item has no author to block."))
+        raise RuleBroken(_l("This item has no author to block."))
     block = db.session.get(PostingBlock, (item.author_id, item.district_id))
     if block is None:
         block = PostingBlock(user_id=item.author_id, district_id=item.district_id, reason=reason.strip(),
@@ -441,7 +432,7 @@ def is_blocked_in(user: User, district_id: int) -> bool:
 def answer_feedback_by_mail(feedback: Feedback, message: str, actor: User) -> None:
     _check(actor, feedback, None)
     if not (feedback.contact_consent and feedback.contact_email):
-        raise ModerationError(_l("This person did not leave an email address they may be contacted at."))
+        raise RuleBroken(_l("This person did not leave an email address they may be contacted at."))
     send_mail(feedback.contact_email, feedback.locale or "nb", "feedback_answer", _l("An answer to your feedback on Medvirk"),
               feedback=feedback, message=message.strip(), status_url=site_url("feedback.status", code=feedback.receipt_code))
     audit.record(actor, "feedback.answer_by_mail", feedback, ["mail"])

@@ -12,7 +12,7 @@ from app.core.i18n import gettext as _
 from app.core.models import AuditEntry
 from app.core.params import positive_int
 from app.core.permissions import Permission, require, writes_on_get
-from app.core.rules import RuleBroken
+from app.core.rules import Conflict, RuleBroken
 from app.districts.models import SubTheme
 from app.districts.services import get_effort_area, list_districts, list_effort_areas
 from app.extensions import db
@@ -134,18 +134,18 @@ def bulk():
             # another moderator has decided in the meantime.
             if form.action.data == "route":
                 if area is None:
-                    raise services.ModerationError(_("Choose an effort area."))
+                    raise RuleBroken(_("Choose an effort area."))
                 if item.effort_area_id is not None:
-                    raise services.ModerationError("already routed")
+                    raise RuleBroken("already routed")
                 services.route(item, area, [], current_user, None)
             elif form.action.data == "assign":
                 services.assign(item, assignee, current_user, None)
             else:
                 if item.hidden_at is not None:
-                    raise services.ModerationError("already hidden")
+                    raise RuleBroken("already hidden")
                 services.hide(item, form.reason.data or "other", None, current_user, None)
             done += 1
-        except services.ModerationError:
+        except RuleBroken:
             skipped += 1
     try:
         db.session.commit()
@@ -266,14 +266,14 @@ def act(kind: str, item_id: int, action: str):
     try:
         message = _do(action, item, form, seen)
         db.session.commit()
-    except (services.Conflict, StaleDataError):
+    except (Conflict, StaleDataError):
         db.session.rollback()
         flash(_("Someone else changed this item while you were looking at it. Here is how it is now; check it and try again."), "error")
         current = services.get_item(kind, item_id)
         if hasattr(form, "version"):
             form.version.data = str(current.version)  # what was typed stays; sending it again now acts on the new state
         return _render_item(current, 409, **{form_name: form})
-    except services.ModerationError as error:
+    except RuleBroken as error:
         db.session.rollback()
         item = services.get_item(kind, item_id)
         if error.field and hasattr(form, error.field):
@@ -290,7 +290,7 @@ def _do(action: str, item, form, seen) -> str:
     if action == "route":
         area = get_effort_area(positive_int(form.area.data)) if positive_int(form.area.data) else None
         if area is None:
-            raise services.ModerationError(_("Choose an effort area."), field="area")
+            raise RuleBroken(_("Choose an effort area."), field="area")
         themes = list(db.session.scalars(select(SubTheme).where(SubTheme.slug.in_(form.sub_themes.data or []))))
         services.route(item, area, themes, actor, seen)
         return _("Routed to effort area %(number)d.", number=area.number)
@@ -333,10 +333,7 @@ def _do(action: str, item, form, seen) -> str:
         decision = services.QUEUE_KINDS[item.kind].decision
         if decision is None:
             abort(404)
-        try:
-            decision.decide(item, action == "accept", getattr(form, "reason", None) and form.reason.data, actor)
-        except RuleBroken as error:
-            raise services.ModerationError(error.message, field=error.field) from None
+        decision.decide(item, action == "accept", getattr(form, "reason", None) and form.reason.data, actor)
         return str(decision.accepted if action == "accept" else decision.declined)
     if action == "block":
         services.block_author(item, form.reason.data, actor)

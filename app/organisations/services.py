@@ -15,7 +15,7 @@ from app.core.db import utcnow
 from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url, within_address_cap
-from app.core.rules import RuleBroken
+from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
@@ -116,7 +116,7 @@ def decide(application: OrganisationApplication, approve: bool, reason: str | No
 
 def _require_member(organisation: Organisation, user: User) -> None:
     if organisation.status != APPROVED or not organisation.is_member(user):
-        raise PermissionError
+        raise Forbidden()
 
 
 # --- inviting members ---------------------------------------------------------------------------------------

@@ -140,9 +140,6 @@ def remove_member(organisation_id: int, user_id: int):
     try:
         services.remove_member(organisation, user_id, current_user)
         db.session.commit()
-    except PermissionError:
-        db.session.rollback()
-        abort(403)
     except services.OrganisationError as error:
         db.session.rollback()
         flash(str(error.message), "error")

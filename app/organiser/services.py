@@ -22,7 +22,7 @@ from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.params import page_count
-from app.core.rules import RuleBroken
+from app.core.rules import Forbidden, RuleBroken
 from app.events import registration as seats
 from app.events import services as events
 from app.events.models import Event, Registration, RegistrationStatus
@@ -190,7 +190,7 @@ def add_person(event: Event, actor: User, name: str, phone: str, party_size: int
     """Register someone without an email address (they phoned, or came by); seats and waitlist as for anyone.
     Raises ``RegistrationClosed`` when nobody can register any more."""
     if not event.can_manage(actor):
-        raise PermissionError
+        raise Forbidden()
     outcome = seats.register(event, name=name, phone=phone, party_size=party_size, access_needs=access_needs,
                              locale=locale, added_by_organiser=True)
     registration = outcome.registration
@@ -203,7 +203,7 @@ def mark_attendance(event: Event, came: set[int], shown: set[int], actor: User, 
     """Who of the confirmed on the page came (``came`` holds the ticked registration ids, ``shown``
     the ids the page listed; every other one shown did not come). Returns how many changed."""
     if not event.can_manage(actor):
-        raise PermissionError
+        raise Forbidden()
     if event.is_cancelled:
         raise OrganiserError(_l("The event is cancelled, so there is no attendance to mark."))
     if not attendance_open(event, now):
@@ -266,7 +266,7 @@ def send_message(event: Event, texts: dict[str, tuple[str, str]], actor: User) -
     the organiser wrote it, else in the first language given. ``texts``: language → (subject, text),
     in the order they were given. Returns how many were mailed."""
     if not event.can_manage(actor):
-        raise PermissionError
+        raise Forbidden()
     if not texts:
         raise OrganiserError(_l("Write the message in at least one language."))
     if message_wait(event) is not None:

@@ -9,7 +9,7 @@ import pytest
 from app.accounts.models import User
 from app.core.db import OSLO, utcnow
 from app.core.models import AuditEntry
-from app.core.rules import RuleBroken
+from app.core.rules import Forbidden, RuleBroken
 from app.districts import administration
 from app.districts.models import District, EffortArea, SubTheme
 from app.districts.services import get_district, get_effort_area, open_districts, refuse_if_retired
@@ -44,9 +44,9 @@ def _entries(action: str) -> list[AuditEntry]:
 
 def test_only_admins_keep_districts(app, ctx):
     moderator = db.session.get(User, make_user(app, role="moderator").id)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         administration.update_district(get_district("lademoen"), moderator, {"name_nn": "Anna"})
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         administration.create_district(moderator, "saupstad", {"name_nb": "Saupstad"})
 
 

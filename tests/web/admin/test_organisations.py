@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.core.models import AuditEntry
+from app.core.rules import Forbidden
 from app.events.models import Event
 from app.extensions import db
 from app.follows.models import Follow
@@ -211,7 +212,7 @@ def test_a_retired_organisation_leaves_the_public_list_and_publishes_nothing_new
         from app.accounts.models import User
         from app.events import services
 
-        with pytest.raises(PermissionError):
+        with pytest.raises(Forbidden):
             services.create(db.session.get(Organisation, organisation), {}, 1, db.session.get(User, organiser.id))
     [entry] = _audit(app, "organisation.retire")
     assert entry.target_id == str(organisation) and entry.changes == {"retired": [False, True]}
