@@ -89,6 +89,10 @@ def get_effort_area(number: int) -> EffortArea | None:
     )
 
 
+def sub_themes_named(slugs: list[str]) -> list[SubTheme]:
+    return list(db.session.scalars(db.select(SubTheme).where(SubTheme.slug.in_(slugs)))) if slugs else []
+
+
 LOCALES = ("nb", "nn", "en")
 
 

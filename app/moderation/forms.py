@@ -14,13 +14,24 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import Checkboxes
+from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.params import positive_int
 from app.core.validators import no_control_characters, strip_text
-from app.submissions.labels import REASON_LABELS
+from app.moderation import audit_labels
+from app.submissions.labels import REASON_LABELS, STATUS_LABELS
 from app.submissions.models import HIDE_REASONS
 
 ANSWER_MAX = 5000
+
+
+def area_choices(areas, blank=None) -> list[SelectChoice]:
+    choices = [SelectChoice("", blank)] if blank else []
+    return choices + [SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas]
+
+
+def people_choices(people) -> list[SelectChoice]:
+    return [SelectChoice(str(u.id), u.display_name) for u in people]
 
 
 def _text(label, required_message=None, max_length=ANSWER_MAX, optional=False):
@@ -100,6 +111,10 @@ class BulkForm(FlaskForm):
                          validators=[Optional()])
     submit = SubmitField(_l("Do it"))
 
+    def offer(self, areas, colleagues, no_area, nobody) -> None:
+        self.area.choices = area_choices(areas, no_area)
+        self.assignee.choices = [SelectChoice("", nobody)] + people_choices(colleagues)
+
 
 class TemplateForm(FlaskForm):
     area = SelectField(_l("Effort area"), validators=[InputRequired(message=_l("Choose an effort area."))])
@@ -123,6 +138,14 @@ class QueueFilterForm(FlaskForm):
     age = SelectField(_l("Waiting"), choices=[SelectChoice("", _l("Any time")), SelectChoice("old", _l("More than 7 days"))],
                       validators=[Optional()])
 
+    def offer(self, districts, areas, others) -> None:
+        """``others``: the colleagues besides the one looking (who is "Me")."""
+        self.district.choices = [SelectChoice("", _("All my districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
+        self.area.choices = area_choices(areas, _("Any effort area"))
+        self.status.choices = [SelectChoice("", _("Any status"))] + [SelectChoice(k, v) for k, v in STATUS_LABELS.items()]
+        self.assignee.choices = [SelectChoice("", _("Anyone")), SelectChoice("me", _("Me")),
+                                 SelectChoice("none", _("Nobody"))] + people_choices(others)
+
 
 class AuditFilterForm(FlaskForm):
     class Meta:
@@ -131,3 +154,10 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_l("Action"), validators=[Optional()])
     actor = SelectField(_l("Who"), validators=[Optional()])
     target_type = SelectField(_l("Kind of object"), validators=[Optional()])
+
+    def offer(self, staff, target_types) -> None:
+        self.actor.choices = [SelectChoice("", _("Anyone"))] + people_choices(staff)
+        self.action.choices = [SelectChoice("", _("Any action"))] + [
+            SelectChoice(code, label) for code, label in audit_labels.ACTIONS.items()]
+        self.target_type.choices = [SelectChoice("", _("Any kind"))] + [
+            SelectChoice(t, audit_labels.TARGETS.get(t, t)) for t in target_types]

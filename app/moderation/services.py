@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
 
-from app.accounts.models import User
+from app.accounts.models import User, moderator_districts
 from app.accounts.services import unsubscribe_url
 from app.core import audit
 from app.core.db import utcnow
@@ -187,8 +187,6 @@ def text_for_routing(item: Submission) -> str:
 
 
 def moderators_of(district_id: int) -> list[User]:
-    from app.accounts.models import moderator_districts
-
     return list(db.session.scalars(
         select(User).where(
             User.blocked_at.is_(None),
@@ -197,6 +195,28 @@ def moderators_of(district_id: int) -> list[User]:
                      User.id.in_(select(moderator_districts.c.user_id).where(moderator_districts.c.district_id == district_id)))),
         )
     ))
+
+
+def colleagues(districts_of: list[int] | None) -> list[User]:
+    """Moderators who could take an item in these districts (all staff for an admin's view)."""
+    stmt = select(User).where(User.role.in_(("moderator", "admin")), User.blocked_at.is_(None)).order_by(User.display_name)
+    if districts_of is not None:
+        stmt = stmt.where((User.role == "admin") | User.id.in_(
+            select(moderator_districts.c.user_id).where(moderator_districts.c.district_id.in_(districts_of))))
+    return list(db.session.scalars(stmt))
+
+
+def colleague(user_id: int | None) -> User | None:
+    """The person chosen in an "assign to" list (the service checks they moderate the item)."""
+    return db.session.get(User, user_id) if user_id else None
+
+
+def items_with_ids(ids: list[int]) -> list[Submission]:
+    return list(db.session.scalars(select(ANY_ITEM).where(ANY_ITEM.id.in_(ids))))
+
+
+def get_template(template_id: int | None) -> AnswerTemplate | None:
+    return db.session.get(AnswerTemplate, template_id) if template_id else None
 
 
 def templates_for(area: EffortArea | None) -> list[AnswerTemplate]:
@@ -423,6 +443,37 @@ def block_author(item: Submission, reason: str, actor: User) -> PostingBlock | N
         db.session.flush()
         audit.record(actor, "user.block_in_district", item.author, [], {"district": (None, item.district.slug)})
     return block
+
+
+def bulk_act(items: list[Submission], action: str, area: EffortArea | None, assignee: User | None, reason: str,
+             actor: User) -> tuple[int, int]:
+    """Route, assign or hide many items from the queue page; returns how many were done and how many not.
+    Each does only what the queue showed was needed, so a stale page changes nothing another moderator
+    has decided in the meantime."""
+    if any(not can_moderate(actor, item) for item in items):
+        raise Forbidden()
+    done = 0
+    for item in items:
+        try:
+            done += _bulk_one(item, action, area, assignee, reason, actor)
+        except RuleBroken:
+            pass
+    return done, len(items) - done
+
+
+def _bulk_one(item: Submission, action: str, area: EffortArea | None, assignee: User | None, reason: str,
+              actor: User) -> bool:
+    if action == "route":
+        if area is None or item.effort_area_id is not None:
+            return False
+        route(item, area, [], actor, None)
+    elif action == "assign":
+        assign(item, assignee, actor, None)
+    else:
+        if item.hidden_at is not None:
+            return False
+        hide(item, reason, None, actor, None)
+    return True
 
 
 def is_blocked_in(user: User, district_id: int) -> bool:
