@@ -7,8 +7,6 @@ from types import SimpleNamespace
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import load_only
 
 from app.admin import actions, bp
 from app.core import mail
@@ -46,11 +44,7 @@ def mail_index():
     total = counts["all"] if status is None else counts.get(status, 0)
     pages = page_count(total, PER_PAGE)
     page = min(positive_int(request.args.get("page"), 1), pages)
-    stmt = select(OutboxMessage).options(load_only(*SHOWN))
-    if status is not None:
-        stmt = stmt.where(OutboxMessage.status == status)
-    messages = db.session.scalars(stmt.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-                                  .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    messages = mail.outbox_page(status, page, PER_PAGE, SHOWN)
     tab_counts = {name: counts["all"] if value is None else counts.get(value, 0) for name, value in TABS.items()}
     return render_template("admin/mail/index.html", messages=messages, tab=tab, counts=tab_counts,
                            page=SimpleNamespace(page=page, pages=pages),

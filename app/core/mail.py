@@ -279,6 +279,15 @@ def status_counts(since: datetime | None = None) -> dict[str, int]:
     return counts
 
 
+def outbox_page(status: str | None, page: int, per_page: int, columns) -> list[OutboxMessage]:
+    """Newest first, only ``columns`` loaded; every status when ``status`` is None."""
+    stmt = db.select(OutboxMessage).options(db.load_only(*columns))
+    if status is not None:
+        stmt = stmt.where(OutboxMessage.status == status)
+    return list(db.session.scalars(stmt.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+                                   .limit(per_page).offset((page - 1) * per_page)))
+
+
 def requeue(message: OutboxMessage) -> None:
     """Put a message back in the queue to be tried at once, as if new (its attempts start again).
     With the console backend it is written out right after commit, like new mail."""

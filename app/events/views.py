@@ -95,9 +95,8 @@ def _event_or_404(event_id: int) -> Event:
 def _own_registration(event: Event) -> Registration | None:
     if not current_user.is_authenticated:
         return None
-    return db.session.scalar(db.select(Registration).where(
-        Registration.event_id == event.id, Registration.user_id == current_user.id,
-        Registration.status != RegistrationStatus.CANCELLED.value))
+    found = seats.find_existing(event, current_user, None)  # one per account and event
+    return found if found is not None and found.status != RegistrationStatus.CANCELLED.value else None
 
 
 @dataclass(frozen=True)

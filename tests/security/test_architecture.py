@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from werkzeug.routing import AnyConverter, IntegerConverter
 
@@ -77,3 +78,21 @@ def test_restricted_views_send_visitors_to_log_in(app, client):
             response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
             assert response.status_code == 302, (method, rule.rule)
             assert "/account/login" in response.headers["Location"], (method, rule.rule)
+
+
+ROUTE_DECORATOR = re.compile(r"^@\w+\.(route|get|post|put|patch|delete)\(|\.add_url_rule\(", re.MULTILINE)
+
+
+def _view_modules() -> list[Path]:
+    """Every module of app/ that registers a route, and every views.py."""
+    return sorted(path for path in (Path(__file__).parents[2] / "app").rglob("*.py")
+                  if path.name == "views.py" or ROUTE_DECORATOR.search(path.read_text(encoding="utf-8")))
+
+
+def test_views_leave_queries_to_the_services():
+    """A view reads the request and renders; what it looks up comes from a service function."""
+    modules = _view_modules()
+    assert len(modules) > 10 and any(path.parent.name == "admin" for path in modules)
+    querying = [str(path.relative_to(path.parents[2])) for path in modules
+                if "select(" in path.read_text(encoding="utf-8")]
+    assert querying == [], f"views modules that build a query (move it to a service): {querying}"
