@@ -1,6 +1,7 @@
 """Architecture rules that hold for every route, including routes added later."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -96,3 +97,32 @@ def test_views_leave_queries_to_the_services():
     querying = [str(path.relative_to(path.parents[2])) for path in modules
                 if "select(" in path.read_text(encoding="utf-8")]
     assert querying == [], f"views modules that build a query (move it to a service): {querying}"
+
+
+# A view reads in one screenful: it takes the request, calls a service, and answers. Longer means a
+# rule that belongs in a service, or a form step that belongs in a helper (app/core/forms.py, app/core/once.py).
+VIEW_MAX_LINES = 25
+ROUTE_DECORATORS = {"route", "get", "post", "put", "patch", "delete"}
+
+
+def _route_functions():
+    """(file, name, lines) of every function under app/ with a route decorator, counted from its
+    ``def`` line to its last line (decorators not counted)."""
+    root = Path(__file__).resolve().parents[2] / "app"
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_DECORATORS
+                for d in node.decorator_list
+            ):
+                yield path.relative_to(root.parent).as_posix(), node.name, node.end_lineno - node.lineno + 1
+
+
+def test_the_walk_finds_the_views():
+    found = {(path, name) for path, name, _lines in _route_functions()}
+    assert ("app/ideas/views.py", "new") in found and len(found) > 100
+
+
+def test_no_view_is_longer_than_a_screenful():
+    long = [f"{path}:{name} ({lines} lines)" for path, name, lines in _route_functions() if lines > VIEW_MAX_LINES]
+    assert long == [], f"views over {VIEW_MAX_LINES} lines (move rules to services, form steps to helpers): {long}"
