@@ -49,6 +49,7 @@ test-fast: $(VENV)/.installed-test compile-translations
 lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check app tests benchmarks config.py wsgi.py
 	$(BIN)/bandit --quiet --recursive app --severity-level medium
+	$(BIN)/mypy
 	.ci/audit
 
 # Extract new strings, merge them into nb, nn and en, and compile.

@@ -104,13 +104,13 @@ def verify_email(token: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """The account when the password is right and the account is not blocked, else None."""
     user = find_by_email(email)
-    if not verify_password(user.password_hash if user else None, password):
+    if not verify_password(user.password_hash if user else None, password) or user is None:
         return None
     if user.blocked_at is not None:
         # Answered like a wrong password, after the same one password check: a blocked account's login
         # must not tell whether the password was right (its owner was told of the block by mail).
         return None
-    if password_needs_rehash(user.password_hash):
+    if user.password_hash and password_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     db.session.flush()
@@ -228,7 +228,7 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
 def confirm_email_change(token: str) -> User:
     payload = tokens.read(tokens.CHANGE_EMAIL, token, settings.get("VERIFY_EMAIL_MAX_AGE"))
     user = by_link_key(payload) if payload else None
-    if (user is None or not user.pending_email or tokens.fingerprint(user.email) != payload.get("old")
+    if (payload is None or user is None or not user.pending_email or tokens.fingerprint(user.email) != payload.get("old")
             or tokens.fingerprint(user.pending_email) != payload.get("new")):
         raise AccountError(_l("This link is not valid any more. Ask for a new one from your account page."))
     if find_by_email(user.pending_email) is not None:

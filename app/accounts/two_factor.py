@@ -23,7 +23,7 @@ from app.accounts import throttle
 from app.accounts.models import RecoveryCode, User
 from app.accounts.services import end_all_sessions
 from app.core import audit, settings
-from app.core.db import utcnow
+from app.core.db import rows_changed, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.security import verify_password
@@ -106,10 +106,10 @@ def _matching_step(secret: str, code: str) -> int | None:
 def _take_step(user: User, step: int) -> bool:
     """Record ``step`` as used unless it (or a later one) already is: one statement, so two requests
     with the same code cannot both pass."""
-    taken = db.session.execute(
+    taken = rows_changed(db.session.execute(
         update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
         .values(totp_last_step=step).execution_options(synchronize_session=False)
-    ).rowcount == 1
+    )) == 1
     db.session.expire(user, ["totp_last_step"])
     return taken
 
@@ -157,9 +157,9 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 def use_recovery_code(user: User, code: str) -> int:
     """Spend one recovery code instead of a code from the app; returns how many are left."""
-    used = db.session.execute(
+    used = rows_changed(db.session.execute(
         delete(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash(code))
-    ).rowcount
+    ))
     if used != 1:
         raise TwoFactorError(_l("This recovery code is not right, or it has been used already."), field="recovery_code")
     audit.record(user, "user.recovery_code_used", user)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, event, func
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -144,3 +145,9 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _transaction_writes() else "BEGIN")
+
+
+def rows_changed(result: Result) -> int:
+    """How many rows an UPDATE or DELETE touched. ``Session.execute`` is typed as returning a ``Result``;
+    for these statements it is a ``CursorResult``, the one that counts."""
+    return cast(CursorResult, result).rowcount

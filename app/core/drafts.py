@@ -20,7 +20,7 @@ from flask import g, request, session
 from sqlalchemy import delete
 
 from app.core import clients, settings, throttle
-from app.core.db import utcnow
+from app.core.db import rows_changed, utcnow
 from app.core.models import FormDraft
 from app.extensions import db
 
@@ -34,7 +34,7 @@ MAX_CHARS = 12_000
 
 def return_path() -> str:
     """The page to come back to: this one, or for a POST-only address the page whose form posted here."""
-    if request.url_rule is not None and "GET" in request.url_rule.methods:
+    if request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
         return request.path
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host and referrer.path.startswith("/"):
@@ -93,4 +93,4 @@ def restore_into(form) -> bool:
 
 
 def purge_old() -> int:
-    return db.session.execute(delete(FormDraft).where(FormDraft.created_at < utcnow() - MAX_AGE)).rowcount
+    return rows_changed(db.session.execute(delete(FormDraft).where(FormDraft.created_at < utcnow() - MAX_AGE)))

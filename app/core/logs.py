@@ -10,6 +10,7 @@ import logging
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -34,7 +35,7 @@ class DailyFileHandler(logging.Handler):
         self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True)
         self._day: date | None = None
-        self._stream = None
+        self._stream: TextIO | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -42,8 +43,10 @@ class DailyFileHandler(logging.Handler):
             day = today()
             if day != self._day:
                 self._reopen(day)
-            self._stream.write(line)
-            self._stream.flush()
+            stream = self._stream
+            assert stream is not None   # _reopen above opened it
+            stream.write(line)
+            stream.flush()
         except Exception:
             self.handleError(record)
 
@@ -54,7 +57,7 @@ class DailyFileHandler(logging.Handler):
         self._day = day
 
     def close(self) -> None:
-        with self.lock:
+        with self.lock:  # type: ignore[union-attr]  # logging.Handler.__init__ made it
             if self._stream is not None:
                 self._stream.close()
                 self._stream = None

@@ -164,15 +164,14 @@ class _Connection:
     def send(self, message: EmailMessage) -> None:
         if self.refused is not None:
             raise _NotConnected(self.refused)
-        if self.smtp is None:
-            self._open()
+        smtp = self.smtp if self.smtp is not None else self._open()
         try:
-            self.smtp.send_message(message)
+            smtp.send_message(message)
         except smtplib.SMTPServerDisconnected:
             self.smtp = None   # the next message opens a new connection
             raise
 
-    def _open(self) -> None:
+    def _open(self) -> smtplib.SMTP:
         smtp = None
         try:
             smtp = smtplib.SMTP(settings.get("MAIL_SERVER"), settings.get("MAIL_PORT"),
@@ -187,6 +186,7 @@ class _Connection:
             self.refused = f"{_describe(exc)} while connecting"
             raise _NotConnected(self.refused) from None
         self.smtp = smtp
+        return smtp
 
     def close(self) -> None:
         if self.smtp is not None:
@@ -335,7 +335,7 @@ _BACKENDS = {"console": _deliver_console}
 def _after_commit(session):
     pending = session.info.pop(_PENDING_KEY, None)
     if pending:
-        app = current_app._get_current_object()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy's own method
         deliver = _BACKENDS.get(app.config["MAIL_BACKEND"])
         if deliver:
             deliver(app, pending)

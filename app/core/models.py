@@ -11,7 +11,7 @@ from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
 
 
-class AuditEntry(db.Model):
+class AuditEntry(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy makes db.Model at run time
     """Who did what to which object, and which fields changed.
 
     Only ids and field names: never personal values, so erasing a person
@@ -31,7 +31,7 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy makes db.Model at run time
     __tablename__ = "outbox_messages"
 
     STATUS_QUEUED = "queued"
@@ -59,7 +59,7 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
-class Setting(db.Model):
+class Setting(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy makes db.Model at run time
     """An administrator's value for one of ``app.core.settings.TUNABLE``; it wins over the config."""
 
     __tablename__ = "settings"
@@ -70,7 +70,7 @@ class Setting(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class FormSubmission(db.Model):
+class FormSubmission(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy makes db.Model at run time
     """A one-time submission id, used once: a second post of the same form
     finds the record the first one made instead of making another."""
 
@@ -82,7 +82,7 @@ class FormSubmission(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class FormDraft(db.Model):
+class FormDraft(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy makes db.Model at run time
     """What a person typed into a form when their session had ended; restored after login."""
 
     __tablename__ = "form_drafts"

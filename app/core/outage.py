@@ -111,7 +111,7 @@ def _form_fields(names: frozenset[str], blueprint: str) -> dict[str, UnboundFiel
     a form of the request's own blueprint first when two fit as well."""
     best: tuple | None = None
     for form_class in _form_classes():
-        fields = _unbound_fields(form_class)
+        fields = _unbound_fields(form_class)  # type: ignore[arg-type]  # a class is hashable; FlaskForm has no types
         found = len(names & fields.keys())
         if not found:
             continue

@@ -112,7 +112,7 @@ class RedisGeneration:
             redis_health.failed(self.url, error)   # one log line per outage, not one per request
             return None
         redis_health.answered(self.url)
-        return value.decode() if value is not None else "0"
+        return value.decode() if isinstance(value, bytes) else (value or "0")
 
     def bump(self) -> None:
         import redis
@@ -430,6 +430,6 @@ def init_app(app) -> None:
         _track_writes(db.engine, cache)
     if not getattr(Session, "_medvirk_page_cache", False):
         event.listen(Session, "after_commit", _bump_after_commit)
-        Session._medvirk_page_cache = True
+        Session._medvirk_page_cache = True  # type: ignore[attr-defined]  # a mark that the listener is on
     app.after_request(mark_storable)
     app.wsgi_app = PageCacheMiddleware(app.wsgi_app, cache)

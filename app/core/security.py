@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -52,7 +53,7 @@ def password_needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
-def password_is_guessable(password: str, user_inputs: list[str] = ()) -> bool:
+def password_is_guessable(password: str, user_inputs: Sequence[str | None] = ()) -> bool:
     # zxcvbn refuses more than 72 characters; a password that long is judged by its start.
     return zxcvbn(password[:72], user_inputs=[u for u in user_inputs if u])["score"] < PASSWORD_MIN_SCORE
 

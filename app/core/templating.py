@@ -18,7 +18,7 @@ def url_with_lang(lang: str) -> str:
     own arguments a query string could otherwise set).
     """
     rule = request.url_rule
-    path = request.path if rule is None or "GET" in rule.methods else drafts.return_path()
+    path = request.path if rule is None or "GET" in (rule.methods or ()) else drafts.return_path()
     query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] if path == request.path else []
     return f"{path}?{urlencode(query + [('lang', lang)])}"
 

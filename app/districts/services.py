@@ -30,7 +30,8 @@ def open_districts(keep: District | None = None) -> list[District]:
     return [d for d in list_districts() if d.retired_at is None or (keep is not None and d.id == keep.id)]
 
 
-def refuse_if_retired(district: District, error: type[Exception] = DistrictRetired, field: str = "district") -> None:
+def refuse_if_retired(district: District, error: type[RuleBroken] = DistrictRetired,
+                      field: str | None = "district") -> None:
     """Raise ``error`` (a RuleBroken, or a domain's error with the same arguments) when ``district`` is retired."""
     if district.retired_at is not None:
         raise error(_l("%(district)s is no longer active and takes nothing new. What was posted there can still "

@@ -35,7 +35,7 @@ from sqlalchemy import and_, case, delete, distinct, exists, func, literal, sele
 from sqlalchemy.orm import aliased
 
 from app.core import settings
-from app.core.db import oslo_month, utcnow
+from app.core.db import oslo_month, rows_changed, utcnow
 from app.events.models import Event, EventStatus, Registration, RegistrationAggregate, RegistrationStatus
 from app.extensions import db
 
@@ -45,13 +45,13 @@ CELL = (Event.starts_month, Event.district_id, Event.effort_area_id, Event.audie
 def erase_access_needs(now: datetime | None = None) -> int:
     """Access needs of registrations for events that have ended. Returns how many were erased."""
     now = now or utcnow()
-    return db.session.execute(
+    return rows_changed(db.session.execute(
         update(Registration)
         .where(Registration.access_needs.is_not(None),
                Registration.event_id.in_(select(Event.id).where(Event.ends_at <= now)))
         .values(access_needs=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
 
 
 def _to_fold():
@@ -133,11 +133,11 @@ def fold_registrations(now: datetime | None = None) -> dict[str, int]:
         aggregate.attended += row.attended
         aggregate.participants += row.participants
     db.session.flush()
-    deleted = db.session.execute(
+    deleted = rows_changed(db.session.execute(
         delete(Registration)
         .where(Registration.event_id.in_(select(Event.id).where(Event.starts_month.in_(months))))
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     db.session.execute(
         update(Event)
         .where(Event.starts_month.in_(months), Event.registrations_folded_at.is_(None))

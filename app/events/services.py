@@ -3,10 +3,11 @@ Functions flush; the view commits."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, null, or_, select, union_all
+from sqlalchemy import Row, func, null, or_, select, union_all
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -127,7 +128,7 @@ def calendar_feed(district: District) -> list[Event]:
 def list_upcoming(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[Event], int]:
     """One page of upcoming events, soonest first, and how many there are in all."""
     stmt = _upcoming(filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     events = db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id)
                                 .limit(per_page).offset((page - 1) * per_page)).unique().all()
     return list(events), total
@@ -161,7 +162,7 @@ def _personal_events(user_id: int) -> PersonalEvents:
         Registration.user_id == user_id, Registration.status != RegistrationStatus.CANCELLED.value)
     memberships = select(null(), Membership.organisation_id, null(), null(), null()).where(
         Membership.user_id == user_id)
-    rows = db.session.execute(union_all(registrations, memberships)).all()
+    rows: Sequence[Row] = db.session.execute(union_all(registrations, memberships)).all()
     return PersonalEvents({row[0]: OwnRegistration(*row[1:]) for row in rows if row[0] is not None},
                           frozenset(row[1] for row in rows if row[0] is None))
 
@@ -237,7 +238,7 @@ def create(organisation: Organisation, values: dict, weeks: int, actor: User) ->
         raise Forbidden()
     if not 1 <= weeks <= MAX_WEEKS:
         raise EventError(_l("Repeat for between 1 and %(max)d weeks.", max=MAX_WEEKS), field="repeat_weeks")
-    refuse_if_retired(db.session.get(District, values["district_id"]), EventError)
+    refuse_if_retired(db.session.get_one(District, values["district_id"]), EventError)
     _check_times(values["starts_at"], values["ends_at"], values["registration_deadline"])
     held = settings.is_premoderated("events")
     series_id = uuid.uuid4().hex if weeks > 1 else None
@@ -296,7 +297,7 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
     if event.status == EventStatus.CANCELLED.value:
         raise EventError(_l("A cancelled event cannot be changed."))
     if values["district_id"] != event.district_id:
-        refuse_if_retired(db.session.get(District, values["district_id"]), EventError)
+        refuse_if_retired(db.session.get_one(District, values["district_id"]), EventError)
     _check_times(values["starts_at"], values["ends_at"], values["registration_deadline"])
     shift_start = values["starts_at"].astimezone(OSLO).replace(tzinfo=None) - event.starts_at.astimezone(OSLO).replace(tzinfo=None)
     shift_end = values["ends_at"].astimezone(OSLO).replace(tzinfo=None) - event.ends_at.astimezone(OSLO).replace(tzinfo=None)
@@ -391,7 +392,7 @@ def decide(review: EventReview, approve: bool, reason: str | None, actor: User) 
         Event.series_id == event.series_id, Event.status == EventStatus.HELD.value)))
     for target in events:
         target.status = EventStatus.PUBLISHED.value if approve else EventStatus.DECLINED.value
-        target.decline_reason = None if approve else reason.strip()
+        target.decline_reason = None if approve else (reason or "").strip()
     before = review.status
     review.status = Status.DONE.value if approve else Status.NOT_PURSUED.value
     db.session.add(StatusChange(submission_id=review.id, old_status=before, new_status=review.status,
@@ -415,5 +416,5 @@ def _published_before(review: EventReview) -> bool:
     """Approved once already and held again after an edit: followers heard of it the first time."""
     event = review.event
     same = Event.id == event.id if event.series_id is None else Event.series_id == event.series_id
-    return db.session.scalar(select(func.count()).select_from(EventReview).join(Event, EventReview.event_id == Event.id)
-                             .where(same, EventReview.id != review.id, EventReview.status == Status.DONE.value)) > 0
+    return (db.session.scalar(select(func.count()).select_from(EventReview).join(Event, EventReview.event_id == Event.id)
+                             .where(same, EventReview.id != review.id, EventReview.status == Status.DONE.value)) or 0) > 0

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.accounts.services import normalise_email
 from app.core import robots, secret_links, settings, throttle
-from app.core.db import utcnow
+from app.core.db import rows_changed, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
 from app.core.rules import RuleBroken
@@ -154,10 +154,10 @@ def follow(target: Target, user: User) -> Follow:
 def unfollow(target: Target, user: User) -> bool:
     """Stop following with an account; False when it did not follow. A follow made earlier by email
     with the account's address goes too: "you no longer follow" must mean no more mail."""
-    removed = db.session.execute(
+    removed = rows_changed(db.session.execute(
         delete(Follow).where(_column(target) == target.id,
                              or_(Follow.user_id == user.id, Follow.email == normalise_email(user.email)))
-        .execution_options(synchronize_session="fetch")).rowcount
+        .execution_options(synchronize_session="fetch")))
     db.session.flush()
     return bool(removed)
 
@@ -257,9 +257,9 @@ def move_all(source: Target, target: Target) -> int:
 def purge_unconfirmed(now: datetime | None = None) -> int:
     """Delete addresses that were never confirmed, after a week; meant to run in the privacy purge."""
     before = (now or utcnow()) - timedelta(days=settings.get("FOLLOW_UNCONFIRMED_DAYS"))
-    removed = db.session.execute(
+    removed = rows_changed(db.session.execute(
         delete(Follow).where(Follow.confirmed_at.is_(None), Follow.created_at < before)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     db.session.flush()
     return removed
 

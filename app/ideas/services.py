@@ -1,6 +1,7 @@
 """Rules for ideas, comments, supports and reports. Functions flush; the view commits."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
 from app.core import settings, throttle
-from app.core.db import oslo_month, utcnow
+from app.core.db import oslo_month, rows_changed, utcnow
 from app.core.i18n import LANGUAGE_NAMES, current_locale, format_when
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url
@@ -337,9 +338,9 @@ def support(idea: Idea, user: User) -> bool:
 
 
 def withdraw_support(idea: Idea, user: User) -> bool:
-    removed = db.session.execute(
+    removed = rows_changed(db.session.execute(
         delete(Support).where(Support.idea_id == idea.id, Support.user_id == user.id)
-    ).rowcount
+    ))
     if removed:
         db.session.execute(update(Idea).where(Idea.id == idea.id, Idea.support_count > 0)
                            .values(support_count=Idea.support_count - 1)
@@ -393,7 +394,7 @@ def notify_status_change(idea: Idea, change: StatusChange) -> int:
 # --- the resident's own activity ------------------------------------------------------------
 
 
-def activity_for(user: User) -> dict[str, list]:
+def activity_for(user: User) -> dict[str, Sequence]:
     """What /account/ lists: my ideas with status, my comments, my supports."""
     ideas = db.session.scalars(
         select(Idea).where(Idea.author_id == user.id).order_by(Idea.created_at.desc()).limit(ACTIVITY_LIMIT)

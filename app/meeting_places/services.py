@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import aliased
 
 from app.core import audit
-from app.core.db import utcnow
+from app.core.db import rows_changed, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
@@ -41,9 +41,9 @@ def save_place(place: MeetingPlace | None, district: District, values: dict, act
     if not district.is_moderated_by(actor) or (place is not None and not place.can_edit(actor)):
         raise Forbidden()
     creating = place is None
-    if creating or place.district_id != district.id:
+    if place is None or place.district_id != district.id:
         refuse_if_retired(district)
-    if creating:
+    if place is None:
         place = MeetingPlace(district_id=district.id)
         db.session.add(place)
     changed = [name for name in FIELDS if getattr(place, name, None) != values.get(name)]
@@ -93,7 +93,7 @@ def admin_list(district: District | None, query: str | None, page: int, per_page
         stmt = stmt.where(MeetingPlace.district_id == district.id)
     if query:
         stmt = stmt.where(name_contains(MeetingPlace.name, query))
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     kept = aliased(MeetingPlace)
     rows = db.session.execute(
         stmt.add_columns(_upcoming_events(MeetingPlace.id), kept.name)
@@ -165,9 +165,9 @@ def merge_places(duplicate: MeetingPlace, kept: MeetingPlace, actor) -> Merged:
         raise PlaceError(_l("This meeting place is already retired."))
     if kept.retired_at is not None or kept.district_id != duplicate.district_id:
         raise PlaceError(_l("Choose an active meeting place in the same district."), field="keep")
-    events = db.session.execute(
+    events = rows_changed(db.session.execute(
         update(Event).where(Event.meeting_place_id == duplicate.id).values(meeting_place_id=kept.id)
-        .execution_options(synchronize_session="fetch")).rowcount
+        .execution_options(synchronize_session="fetch")))
     follows = following.move_all(duplicate, kept)
     db.session.execute(update(MeetingPlace).where(MeetingPlace.merged_into_id == duplicate.id)
                        .values(merged_into_id=kept.id).execution_options(synchronize_session="fetch"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import and_
+from sqlalchemy import ColumnElement, and_
 
 from app.core.i18n import lazy_gettext as _l
 from app.events.models import EventReview
@@ -47,7 +47,7 @@ class QueueKind:
     name: str
     model: type
     label: object
-    waits: Callable[[], object]   # SQL condition, besides being held for approval
+    waits: Callable[[], ColumnElement[bool]]   # SQL condition, besides being held for approval
     template: str                 # shows the item's text on its moderation page
     decision: Decision | None = None
 

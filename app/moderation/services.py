@@ -7,7 +7,7 @@ overwritten), writes an audit entry, and tells the people concerned.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
@@ -134,7 +134,7 @@ def is_old(submission: Submission) -> bool:
     return submission.created_at < utcnow() - OLD_AFTER
 
 
-def waiting_summary(user: User) -> tuple[int, object | None]:
+def waiting_summary(user: User) -> tuple[int, datetime | None]:
     """How many items wait in the user's districts, and since when the oldest has waited."""
     count, oldest = db.session.execute(
         select(func.count(Submission.id), func.min(Submission.created_at)).select_from(ANY_ITEM)
@@ -512,7 +512,7 @@ def save_template(template: AnswerTemplate | None, area: EffortArea, title: str,
                   actor: User) -> AnswerTemplate:
     """Create a template, or change one in place."""
     creating = template is None
-    if creating:
+    if template is None:
         template = AnswerTemplate()
         db.session.add(template)
     values = {"effort_area_id": area.id, "title": title.strip(),
@@ -542,7 +542,7 @@ def send_digests() -> int:
     ).all()
     for user in staff:
         count, oldest = waiting_summary(user)
-        if not count:
+        if not count or oldest is None:   # items wait, so the oldest has a time
             continue
         send_mail(user.email, user.locale, "moderation_digest", _l("What waits for you on Medvirk"),
                   unsubscribe_url=unsubscribe_url(user, "moderation_digest"),

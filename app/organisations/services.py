@@ -11,7 +11,7 @@ from app.accounts.models import User
 from app.accounts.services import normalise_email
 from app.core import audit, secret_links, settings, throttle
 from app.core.clients import client_key
-from app.core.db import utcnow
+from app.core.db import rows_changed, utcnow
 from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail, site_url, within_address_cap
@@ -92,7 +92,7 @@ def decide(application: OrganisationApplication, approve: bool, reason: str | No
     if not approve and not (reason or "").strip():
         raise OrganisationError(_l("Give the reason for declining; the applicant is told."), field="reason")
     organisation.status = APPROVED if approve else DECLINED
-    organisation.decline_reason = None if approve else reason.strip()
+    organisation.decline_reason = None if approve else (reason or "").strip()
     organisation.decided_at = utcnow()
     siblings = db.session.scalars(select(OrganisationApplication).where(
         OrganisationApplication.organisation_id == organisation.id))
@@ -258,7 +258,7 @@ def admin_list(query: str | None, status: str | None, page: int, per_page: int) 
         stmt = stmt.where(Organisation.retired_at.is_not(None))
     elif status in (PENDING, APPROVED, DECLINED):
         stmt = stmt.where(Organisation.status == status, Organisation.retired_at.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     members = (select(Membership.organisation_id, func.count().label("n"))
                .group_by(Membership.organisation_id).subquery())
     events = select(Event.organisation_id, func.count().label("n")).group_by(Event.organisation_id).subquery()
@@ -385,9 +385,9 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User) -> Merged:
         if membership.user_id not in already:
             kept.memberships.append(Membership(user_id=membership.user_id, created_at=membership.created_at))
     db.session.flush()
-    events = db.session.execute(
+    events = rows_changed(db.session.execute(
         update(Event).where(Event.organisation_id == duplicate.id).values(organisation_id=kept.id)
-        .execution_options(synchronize_session="fetch")).rowcount
+        .execution_options(synchronize_session="fetch")))
     follows = following.move_all(duplicate, kept)
     kept.districts = kept.districts + [d for d in duplicate.districts if d not in kept.districts]
     db.session.execute(update(Organisation).where(Organisation.merged_into_id == duplicate.id)

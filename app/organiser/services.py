@@ -280,7 +280,8 @@ def send_message(event: Event, texts: dict[str, tuple[str, str]], actor: User) -
     for registration in recipients:
         language = registration.mail_locale if registration.mail_locale in texts else first
         subject, body = texts[language]
-        send_mail(registration.mail_address, registration.mail_locale, "organiser_message", subject,
+        send_mail(registration.mail_address, registration.mail_locale,  # type: ignore[arg-type]  # recipients have one
+                  "organiser_message", subject,
                   event=event, registration=registration, text=body,
                   link=seats.manage_url(registration), event_link=event_link)
     audit.record(actor, "event.message", event, [], {"recipients": (None, len(recipients)),

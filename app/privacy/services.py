@@ -7,7 +7,7 @@ from sqlalchemy import delete, select, update
 
 from app.accounts.models import User
 from app.core import logs, settings
-from app.core.db import utcnow
+from app.core.db import rows_changed, utcnow
 from app.core.drafts import purge_old as purge_old_drafts
 from app.core.models import AuditEntry, FormSubmission, OutboxMessage
 from app.events import retention as events_retention
@@ -30,22 +30,22 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
 
     # Event registrations first: access needs go when the event ends, the rest is counted, then deleted.
     removed = events_retention.purge(now)
-    removed["unverified_accounts"] = db.session.execute(
+    removed["unverified_accounts"] = rows_changed(db.session.execute(
         delete(User).where(
             User.verified_at.is_(None),
             User.created_at < older_than(settings.get("UNVERIFIED_ACCOUNT_RETENTION_DAYS")),
         )
-    ).rowcount
-    removed["outbox_messages"] = db.session.execute(
+    ))
+    removed["outbox_messages"] = rows_changed(db.session.execute(
         delete(OutboxMessage).where(OutboxMessage.created_at < older_than(settings.get("OUTBOX_RETENTION_DAYS")))
-    ).rowcount
-    removed["audit_entries"] = db.session.execute(
+    ))
+    removed["audit_entries"] = rows_changed(db.session.execute(
         delete(AuditEntry).where(AuditEntry.created_at < older_than(settings.get("AUDIT_RETENTION_DAYS")))
-    ).rowcount
-    removed["form_submissions"] = db.session.execute(
+    ))
+    removed["form_submissions"] = rows_changed(db.session.execute(
         delete(FormSubmission).where(FormSubmission.created_at < older_than(FORM_SUBMISSION_DAYS))
-    ).rowcount
-    removed["feedback_contacts"] = db.session.execute(
+    ))
+    removed["feedback_contacts"] = rows_changed(db.session.execute(
         update(Feedback)
         .where(
             Feedback.id.in_(select(Submission.id).where(
@@ -56,11 +56,11 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         )
         .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     removed["form_drafts"] = purge_old_drafts()
     removed["unconfirmed_follows"] = following.purge_unconfirmed(now)
-    removed["organisation_invitations"] = db.session.execute(
-        delete(OrganisationInvitation).where(OrganisationInvitation.expires_at <= now)).rowcount
+    removed["organisation_invitations"] = rows_changed(db.session.execute(
+        delete(OrganisationInvitation).where(OrganisationInvitation.expires_at <= now)))
     removed["log_files"] = logs.purge_old(settings.get("LOG_DIR", None), settings.get("LOG_RETENTION_DAYS"),
                                           now.astimezone(logs.OSLO).date())
     db.session.flush()
