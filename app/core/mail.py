@@ -49,7 +49,7 @@ def send_mail(
     locale: str,
     template: str,
     subject,
-    unsubscribe_url: str | None = None,
+    unsubscribe_url: str | secret_links.SecretLink | None = None,
     attachments: list[dict] | None = None,
     **context,
 ) -> OutboxMessage:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, delete, distinct, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -57,16 +58,16 @@ def _column(target: Target):
 
 
 def target_of(follow: Follow) -> Target:
-    return follow.meeting_place if follow.meeting_place_id is not None else follow.organisation
+    return follow.meeting_place if follow.meeting_place_id is not None else follow.organisation  # type: ignore[return-value]  # a follow has one target (CHECK constraint)
 
 
 def target_url(follow: Follow) -> tuple[str, dict]:
     """The endpoint and values of the followed page (or its list, when the place is closed)."""
     if follow.meeting_place_id is not None:
-        if follow.meeting_place.retired_at is not None:
+        if follow.meeting_place.retired_at is not None:  # type: ignore[union-attr]  # its id is set
             return "meeting_places.index", {}
         return "meeting_places.show", {"place_id": follow.meeting_place_id}
-    if follow.organisation.retired_at is not None:
+    if follow.organisation.retired_at is not None:  # type: ignore[union-attr]  # no place, so an organisation
         return "organisations.index", {}
     return "organisations.show", {"organisation_id": follow.organisation_id}
 
@@ -207,11 +208,11 @@ def ask_by_email(target: Target, email: str, locale: str, client: str) -> None:
     throttle.hit(per_address, "follow-mail", address_key)
     name = target.name
     if found.confirmed_at is None:
-        send_mail(found.email, found.locale, "follow_confirm",
+        send_mail(found.email, found.locale, "follow_confirm",  # type: ignore[arg-type]  # only follows by address wait
                   _l("Confirm that you want to follow %(name)s", name=name),
                   name=name, confirm_url=confirm_url(found))
     else:
-        send_mail(found.mail_address, found.mail_locale, "follow_already",
+        send_mail(found.mail_address, found.mail_locale, "follow_already",  # type: ignore[arg-type]  # found by its address
                   _l("You already follow %(name)s", name=name),
                   unsubscribe_url=unsubscribe_url(found), name=name)
 
@@ -239,7 +240,7 @@ def move_all(source: Target, target: Target) -> int:
     moved = 0
     for follow in db.session.scalars(select(Follow).where(column == source.id).order_by(Follow.id)).all():
         moved += 1
-        twin = by_user.get(follow.user_id) or by_email.get(follow.email)
+        twin = by_user.get(follow.user_id) or by_email.get(follow.email)  # type: ignore[arg-type]  # None finds nothing
         if twin is not None:
             if twin.confirmed_at is None and follow.confirmed_at is not None:
                 twin.confirmed_at = follow.confirmed_at
@@ -309,7 +310,7 @@ def announce(event: Event, occurrences: int) -> None:
         return
     event_link = site_url("events.show", event_id=event.id)
     for recipient in _recipients(event):
-        stops = [{"name": target_of(f).name, "url": unsubscribe_url(f)} for f in recipient.follows]
+        stops: list[dict[str, Any]] = [{"name": target_of(f).name, "url": unsubscribe_url(f)} for f in recipient.follows]
         send_mail(recipient.address, recipient.locale, "followed_new_event",
                   _l("New event from %(name)s: %(title)s", name=event.organisation.name, title=event.title),
                   unsubscribe_url=stops[0]["url"], event=event, occurrences=occurrences, event_link=event_link,
