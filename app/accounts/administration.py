@@ -18,11 +18,12 @@ from app.accounts.models import User
 from app.core import audit, secret_links, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail
 from app.core.params import page_count
 from app.core.permissions import Role
 from app.core.rules import RuleBroken
 from app.core.security import hash_password
+from app.core.urls import site_url
 from app.districts.models import District
 from app.extensions import db
 

@@ -25,8 +25,9 @@ from app.accounts.services import end_all_sessions
 from app.core import audit, settings
 from app.core.db import rows_changed, utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail
 from app.core.security import verify_password
+from app.core.urls import site_url
 from app.extensions import db
 
 ISSUER = "Medvirk"

@@ -22,7 +22,7 @@ import sys
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -36,12 +36,6 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 _PENDING_KEY = "medvirk_pending_mail"
-
-
-def site_url(endpoint: str, **values) -> str:
-    """An absolute link for a mail, built on BASE_URL, never on the request's Host header
-    (a forged Host would otherwise put an attacker's address into a reset link)."""
-    return settings.get("BASE_URL").rstrip("/") + url_for(endpoint, _external=False, **values)
 
 
 def send_mail(

@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from app.core import settings
+from app.core.urls import site_url
 
 
 def new_nonce() -> str:
@@ -107,8 +108,6 @@ class _Collector:
         self.links: dict[str, list] = {}
 
     def add(self, link: SecretLink) -> str:
-        from app.core.mail import site_url
-
         found = _KINDS.get(link.kind)
         if found is None:
             raise ValueError(f"unknown kind of secret link {link.kind}")

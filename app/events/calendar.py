@@ -8,7 +8,7 @@ from icalendar import Event as CalendarEvent
 
 from app.core import settings
 from app.core.db import OSLO, utcnow
-from app.core.mail import site_url
+from app.core.urls import site_url
 from app.events.models import Event, EventStatus
 
 PRODID = "-//Medvirk//Trondheim kommune//NO"

@@ -15,10 +15,11 @@ from app.accounts.models import User
 from app.core import audit, settings
 from app.core.db import OSLO, utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail
 from app.core.params import page_count
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
+from app.core.urls import site_url
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
 from app.events import registration as seats

@@ -23,8 +23,9 @@ from app.accounts.services import normalise_email
 from app.core import robots, secret_links, settings, throttle
 from app.core.db import rows_changed, utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail
 from app.core.rules import RuleBroken
+from app.core.urls import site_url
 from app.events.models import Event, EventStatus
 from app.extensions import db
 from app.follows.models import Follow

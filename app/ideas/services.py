@@ -15,10 +15,11 @@ from app.core import settings, throttle
 from app.core.db import oslo_month, rows_changed, utcnow
 from app.core.i18n import LANGUAGE_NAMES, current_locale, format_when
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail
 from app.core.params import page_count
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html, plain_text_to_html
+from app.core.urls import site_url
 from app.districts.models import District, EffortArea
 from app.districts.services import refuse_if_retired
 from app.extensions import db

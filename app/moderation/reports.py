@@ -17,8 +17,9 @@ from app.accounts.models import User
 from app.core import audit, settings
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail
 from app.core.rules import RuleBroken
+from app.core.urls import site_url
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import services as ideas

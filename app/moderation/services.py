@@ -17,10 +17,11 @@ from app.accounts.services import unsubscribe_url
 from app.core import audit
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail
 from app.core.params import page_count, positive_int
 from app.core.rules import Conflict, Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html, plain_text_to_html
+from app.core.urls import site_url
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
 from app.feedback.models import Feedback

@@ -14,9 +14,10 @@ from app.core.clients import client_key
 from app.core.db import rows_changed, utcnow
 from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url, within_address_cap
+from app.core.mail import send_mail, within_address_cap
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
+from app.core.urls import site_url
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
 from app.extensions import db

@@ -20,9 +20,10 @@ from app.core import audit, throttle
 from app.core.db import utcnow
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
-from app.core.mail import send_mail, site_url
+from app.core.mail import send_mail
 from app.core.params import page_count
 from app.core.rules import Forbidden, RuleBroken
+from app.core.urls import site_url
 from app.events import registration as seats
 from app.events import services as events
 from app.events.models import Event, Registration, RegistrationStatus
