@@ -101,10 +101,13 @@ def _init_extensions(app: Flask) -> None:
     app.after_request(security.no_session_for_cross_site)
 
     from app.core import templating
+    from app.submissions import labels
 
     templating.init_app(app)
-    from app.core import page_cache
+    labels.init_app(app)   # status and reason names: the domain's own words for every template
+    from app.core import page_cache, worker_cache
 
+    worker_cache.init_app(app)
     page_cache.init_app(app)
 
 

@@ -307,7 +307,8 @@ def statements_and_sizes(url: str, page_list: list[Page], workdir: Path) -> dict
 
     app = create_app("production", {**app_overrides(url), "PAGE_CACHE_SECONDS": 30,
                                     "PAGE_CACHE_GENERATION_FILE": str(workdir / "statements-generation")})
-    cache = app.extensions.get("page_cache")   # None: a version of Medvirk before the page cache
+    # None: a version of Medvirk before the page cache ("page_cache": before it was split in two)
+    cache = app.extensions.get("worker_cache") or app.extensions.get("page_cache")
     seen: list[str] = []
     with app.app_context():
         user_key = db.session.scalar(select(User).where(User.email == RESIDENT)).get_id()

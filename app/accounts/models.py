@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import UTCDateTime, utcnow
 from app.core.params import positive_int
 from app.core.permissions import Role
+from app.core.worker_cache import kept_row
 from app.districts.models import District
 from app.extensions import db, login_manager
 
@@ -99,8 +100,6 @@ def load_user(key: str) -> User | None:
     user_id, _, version = key.partition(":")
     if not positive_int(user_id) or not positive_int(version):
         return None
-    from app.core.page_cache import kept_row
-
     # Any write (a logout everywhere, a block, a new role) makes every worker read the account again.
     user = kept_row(User, positive_int(user_id))
     if user is None or user.session_version != positive_int(version) or user.blocked_at is not None:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.admin import bp
 from app.admin.settings_forms import KIND_LABELS, RETENTION_KEYS, SettingsForm
 from app.core import settings as config
+from app.core import settings_admin
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, require
 from app.core.rules import RuleBroken
@@ -20,7 +21,7 @@ def _defaults() -> dict:
 
 
 def _kinds_text(kinds) -> str:
-    chosen = [str(KIND_LABELS[kind]) for kind in config.PREMODERATION_KINDS if kind in (kinds or ())]
+    chosen = [str(KIND_LABELS[kind]) for kind in settings_admin.PREMODERATION_KINDS if kind in (kinds or ())]
     return ", ".join(chosen) if chosen else _("none")
 
 
@@ -36,7 +37,7 @@ def settings_page():
         form.fill_from(stored, defaults)
     elif form.validate_on_submit():
         try:
-            changed = config.save(form.values(), current_user)
+            changed = settings_admin.save(form.values(), current_user)
         except RuleBroken as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(str(error.message))
@@ -44,6 +45,6 @@ def settings_page():
             db.session.commit()
             flash(_("The settings are saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("admin.settings"))
-    return render_template("admin/settings/index.html", form=form, defaults=defaults, bounds=config.NUMBER_BOUNDS,
+    return render_template("admin/settings/index.html", form=form, defaults=defaults, bounds=settings_admin.NUMBER_BOUNDS,
                            retention_keys=RETENTION_KEYS, premoderated_by_default=_kinds_text(defaults["PREMODERATE"])), \
         400 if form.errors else 200

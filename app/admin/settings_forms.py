@@ -11,7 +11,8 @@ from wtforms.validators import Email, Length, NumberRange, Optional, Regexp, Val
 
 from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
-from app.core.settings import NUMBER_BOUNDS, PREMODERATION_KINDS, TUNABLE
+from app.core.settings import TUNABLE
+from app.core.settings_admin import NUMBER_BOUNDS, PREMODERATION_KINDS
 from app.core.validators import no_control_characters, strip_text
 
 KIND_LABELS = {"ideas": _l("Ideas"), "comments": _l("Comments"), "events": _l("Events")}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlsplit
 
 from flask import request
 
@@ -29,8 +30,6 @@ def is_cross_site() -> bool:
     in a session would replace the person's own cookie and log them out. Browsers that know SameSite
     send ``Sec-Fetch-Site`` or ``Origin`` with a POST; one without either is from a browser that
     also sent the cookie, so nothing would be replaced."""
-    from urllib.parse import urlsplit
-
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site:
         return fetch_site == "cross-site"

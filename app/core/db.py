@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from app.core.files import private_file
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -84,8 +87,6 @@ def _transaction_writes() -> bool:
     tries to upgrade. GET requests read, unless the view says it writes.
     Outside a request (CLI, tests) we assume a write.
     """
-    from flask import current_app, has_request_context, request
-
     if not has_request_context():
         return True
     if request.method in WRITE_METHODS:
@@ -97,8 +98,6 @@ def _transaction_writes() -> bool:
 def _private_database_files(database: str) -> None:
     """The database file, made 0600 before SQLite first opens it (its -wal and -shm files then get the
     same mode from SQLite), and any -wal or -shm left from before tightened too."""
-    from app.core.files import private_file
-
     path = Path(database)
     if not path.parent.is_dir():
         return   # a folder nobody made is an operator's mistake: SQLite says so, and /healthz answers 503

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from app.core import json_api, outage, settings
 from app.core.i18n import lazy_gettext as _l
 from app.core.rules import RuleBroken
+from app.extensions import db, login_manager
 
 log = logging.getLogger("medvirk.errors")
 
@@ -41,8 +42,6 @@ def render_error(code: int, incident: str | None = None, description: str | None
 def rule_broken(error: RuleBroken):
     """A refusal the view did not catch (a forgotten pre-check, say): its status and its message,
     in the layout or as problem details, never a 500. Nothing the service flushed is kept."""
-    from app.extensions import db
-
     db.session.rollback()
     if json_api.is_json_request():
         return json_api.problem(error.status, detail=str(error.message))
@@ -53,8 +52,6 @@ def rule_broken(error: RuleBroken):
 def database_unavailable(error: Exception):
     """The 503 page, the same wherever the database failed: loading the signed-in person, in the
     view, or at commit. A form posted meanwhile is given back on the page (app/core/outage.py)."""
-    from app.extensions import db, login_manager
-
     try:
         db.session.rollback()  # whatever this request had written is not kept
     except Exception:  # the rollback found the connection gone too; closing forgets it
@@ -117,8 +114,6 @@ def init_app(app) -> None:
         # The endpoint, not the path: a path can carry a receipt code or a token.
         log.exception("incident %s on %s %s", incident, request.method, request.endpoint or "-")
         try:
-            from app.extensions import db
-
             db.session.rollback()
         except Exception:  # pragma: no cover - the database itself failed
             pass

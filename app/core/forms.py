@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
-from flask import request, url_for
+import flask_wtf.form
+from flask import flash, request, url_for
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.meta import DefaultMeta
 
+from app.core.i18n import gettext
 from app.core.i18n import lazy_gettext as _l
 from app.core.validators import fold_lines
 
@@ -70,15 +73,10 @@ class _Translations:
     """WTForms messages through our catalogues, falling back to WTForms' own."""
 
     def gettext(self, string):
-        from flask_babel import gettext
-        from flask_wtf.i18n import translations as wtforms_translations
-
         translated = gettext(string)
         return translated if translated != string else wtforms_translations.gettext(string)
 
     def ngettext(self, singular, plural, n):
-        from flask_wtf.i18n import translations as wtforms_translations
-
         return wtforms_translations.ngettext(singular, plural, n)
 
 
@@ -98,8 +96,6 @@ def _bind_single_line(meta, form, unbound_field, options):
 
 
 def init_app(app) -> None:
-    import flask_wtf.form
-
     # FlaskForm reads this module-level object for every form; one replacement covers them all.
     flask_wtf.form.translations = _Translations()
     # Every form (FlaskForm or a plain subform) binds its fields through DefaultMeta.
@@ -109,8 +105,6 @@ def init_app(app) -> None:
 def show_beside(form, broken) -> None:
     """A service's refusal (``RuleBroken``: a message and the field it names) beside that field of
     ``form``, else flashed at the top of the page. Errors may still be the tuple WTForms starts with."""
-    from flask import flash
-
     field = getattr(form, broken.field, None) if broken.field else None
     if field is not None:
         field.errors = [*field.errors, broken.message]

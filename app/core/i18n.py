@@ -22,6 +22,7 @@ from flask_babel import (  # noqa: F401  (re-exported: one import site)
 from flask_login import current_user
 
 from app.core import settings
+from app.core.db import OSLO
 
 LANG_COOKIE = "lang"
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -98,8 +99,6 @@ def format_day(value: datetime | None, format: str = "long") -> str:
 
 def format_period(start: datetime, end: datetime) -> str:
     """An event's time in Oslo, e.g. "torsdag 3. desember 2026, 18:00–20:00"."""
-    from app.core.db import OSLO
-
     same_day = start.astimezone(OSLO).date() == end.astimezone(OSLO).date()
     first = f"{format_date(start, 'full')}, {format_time(start, 'short')}"
     if same_day:

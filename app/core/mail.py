@@ -27,9 +27,11 @@ from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.core import secret_links, settings
+from app.core import audit, secret_links, settings, throttle
 from app.core.db import utcnow
+from app.core.i18n import lazy_gettext as _l
 from app.core.models import OutboxMessage
+from app.core.rules import RuleBroken
 from app.core.validators import fold_lines
 from app.extensions import db
 
@@ -89,8 +91,6 @@ def within_address_cap(address: str, purpose: str = "account-mail", per_hour: in
     """Whether one more mail of ``purpose`` may go to ``address`` this hour, counting it when it may.
     For mail sent to an address a stranger can type into a form (a password reset, a registration):
     over the cap the mail is quietly not sent, and the form answers the same, so it tells nothing."""
-    from app.core import throttle
-
     limit = f"{per_hour or settings.get('ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR')} per hour"
     key = secret_links.digest(address.strip().lower())   # no addresses in the rate limiter's store
     if throttle.retry_after(limit, purpose, key) is not None:
@@ -298,10 +298,6 @@ def requeue(message: OutboxMessage) -> None:
 def retry(message: OutboxMessage, actor) -> None:
     """An administrator sends a failed or waiting message again: back in the queue at once, its
     attempts counted from nought (``requeue``), and an audit entry ``mail.retry``."""
-    from app.core import audit
-    from app.core.i18n import lazy_gettext as _l
-    from app.core.rules import RuleBroken
-
     if message.status == OutboxMessage.STATUS_SENT:
         raise RuleBroken(_l("This message has already been sent."))
     before = (message.status, message.attempts)

@@ -14,6 +14,7 @@ from typing import Callable
 from flask import abort, flash, g, has_request_context, redirect, request, session, url_for
 from flask_login import current_user
 
+from app.core.drafts import keep_posted_form
 from app.core.i18n import gettext as _
 
 
@@ -103,8 +104,6 @@ def require(permission: Permission) -> Callable[[Callable], Callable]:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 if request.method == "POST":
-                    from app.core.drafts import keep_posted_form
-
                     back_to, kept = keep_posted_form()
                     if kept:
                         flash(_("Please log in to continue. What you wrote is kept and will be in the form when you come back."), "info")
@@ -118,8 +117,6 @@ def require(permission: Permission) -> Callable[[Callable], Callable]:
             if needs_second_factor(current_user, permission):
                 flash(_("To open this page, finish logging in with the code from your authenticator app."), "info")
                 if request.method == "POST":
-                    from app.core.drafts import keep_posted_form
-
                     return redirect(url_for("accounts.two_factor", next=keep_posted_form()[0]))
                 return redirect(url_for("accounts.two_factor", next=request.full_path.rstrip("?")))
             if not has_permission(current_user, permission):

@@ -12,6 +12,9 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 log = logging.getLogger("medvirk.redis")
 _lock = threading.Lock()
 _down_since: dict[str, float] = {}
@@ -20,9 +23,6 @@ _down_since: dict[str, float] = {}
 def client_options() -> dict:
     """For a Redis client that fails fast: redis-py retries a lost connection ten times with back-off
     by default, which would hold every request for seconds while Redis is down."""
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
     return {"socket_timeout": 0.5, "socket_connect_timeout": 0.5, "retry": Retry(NoBackoff(), 0)}
 
 

@@ -1,4 +1,4 @@
-"""What every template can use."""
+"""What every template can use. A domain adds its own names itself (``app/submissions/labels.py``)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from flask import current_app, request
 from flask_login import current_user
 
-from app.core import drafts, sanitize, settings
+from app.core import drafts, page_cache, sanitize, settings
 from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import Permission, has_permission
 
@@ -47,16 +47,11 @@ def nav_items():
 
 def site_footer():
     """The footer is the same on every page in a language: built once, then from the page cache."""
-    from app.core import page_cache
-
     return page_cache.shared(("site_footer",), lambda: page_cache.render_part("_footer.html"))
 
 
 def init_app(app) -> None:
-    from app.submissions import labels
-
     sanitize.init_app(app)
-    labels.init_app(app)
 
     @app.context_processor
     def _globals():

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.i18n import lazy_gettext as _l
 from app.core.rules import RuleBroken
+from app.core.worker_cache import cached_value
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
 
@@ -58,15 +59,11 @@ def _detached(stmt) -> list:
 def shown_districts() -> list[District]:
     """The districts, for showing and for reading filters: kept per worker until any write.
     Never change them or link a row to them; ``get_district`` gives one to work with."""
-    from app.core.page_cache import cached_value
-
     return cached_value(("districts",), lambda: _detached(db.select(District).order_by(District.position, District.slug)))
 
 
 def shown_effort_areas() -> list[EffortArea]:
     """The effort areas with their sub-themes, for showing: as ``shown_districts``."""
-    from app.core.page_cache import cached_value
-
     return cached_value(("effort_areas",), lambda: _detached(
         db.select(EffortArea).options(joinedload(EffortArea.sub_themes)).order_by(EffortArea.number)))
 

@@ -20,6 +20,7 @@ from app.core.params import page_count
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.core.urls import site_url
+from app.core.worker_cache import cached_value
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
 from app.events import registration as seats
@@ -171,8 +172,6 @@ def _personal_events(user_id: int) -> PersonalEvents:
 def personal_state(event_id: int, organisation_id: int, user) -> tuple[OwnRegistration | None, bool]:
     """``user``'s own registration for the event (not a cancelled one), and whether they are a member of
     the organisation behind it. Kept per worker for the person until any write; none for a visitor."""
-    from app.core.page_cache import cached_value
-
     if not getattr(user, "is_authenticated", False):
         return None, False
     mine = cached_value(("person", user.id, "events"), lambda: _personal_events(user.id), seconds=None)

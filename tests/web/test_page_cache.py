@@ -211,7 +211,7 @@ def test_without_its_generation_store_the_site_works_uncached(app_factory):
 def test_stored_settings_are_read_again_only_after_settings_change(cached_app):
     """Any write makes pages stale, but only a settings change makes a worker read the settings again:
     the first page after an ordinary write costs no statement for them."""
-    from app.core import settings
+    from app.core import settings_admin
     from app.core.models import Setting
 
     def settings_reads(path):
@@ -223,7 +223,7 @@ def test_stored_settings_are_read_again_only_after_settings_change(cached_app):
     make_idea(cached_app, make_user(cached_app))          # an ordinary write: pages are built again
     assert settings_reads("/privacy")[0] == 0
     with cached_app.test_request_context():
-        settings.save({"CONTACT_EMAIL": "ny.kontakt@example.no"}, None)
+        settings_admin.save({"CONTACT_EMAIL": "ny.kontakt@example.no"}, None)
         db.session.commit()
     reads, page = settings_reads("/privacy")
     assert reads == 1 and "ny.kontakt@example.no" in page
