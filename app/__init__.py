@@ -8,6 +8,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_class
 
+# The app's own modules are imported inside the functions below, not up here: any ``import app.x``
+# runs this file first, so a module here would load before the one asked for (and the blueprints'
+# views, which import nearly everything, would make a circle through this package).
+
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
@@ -112,20 +116,20 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.accounts import bp as accounts_bp
-    from app.admin import bp as admin_bp
-    from app.api import bp as api_bp
-    from app.districts import bp as districts_bp
-    from app.events import bp as events_bp
-    from app.feedback import bp as feedback_bp
-    from app.follows import bp as follows_bp
-    from app.ideas import bp as ideas_bp
-    from app.insights import bp as insights_bp
-    from app.meeting_places import bp as meeting_places_bp
-    from app.moderation import bp as moderation_bp
-    from app.organisations import bp as organisations_bp
-    from app.organiser import bp as organiser_bp
-    from app.pages import bp as pages_bp
+    from app.accounts.views import bp as accounts_bp
+    from app.admin.views import bp as admin_bp
+    from app.api.views import bp as api_bp
+    from app.districts.views import bp as districts_bp
+    from app.events.views import bp as events_bp
+    from app.feedback.views import bp as feedback_bp
+    from app.follows.views import bp as follows_bp
+    from app.ideas.views import bp as ideas_bp
+    from app.insights.views import bp as insights_bp
+    from app.meeting_places.views import bp as meeting_places_bp
+    from app.moderation.views import bp as moderation_bp
+    from app.organisations.views import bp as organisations_bp
+    from app.organiser.views import bp as organiser_bp
+    from app.pages.views import bp as pages_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(districts_bp)

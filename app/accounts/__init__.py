@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("accounts", __name__, template_folder="templates")
-
-from app.accounts import models, views  # noqa: E402,F401
+"""Accounts: registration, login (with a second step for staff), one's own account and its data."""

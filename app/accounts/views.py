@@ -5,12 +5,12 @@ import json
 import time
 from contextlib import suppress
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import TooManyRequests
 
-from app.accounts import bp, services, throttle
+from app.accounts import services, throttle
 from app.accounts import two_factor as second_factor
 from app.accounts.forms import (
     ChangeEmailForm,
@@ -35,6 +35,8 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.permissions import SECOND_FACTOR_KEY, Permission, public, require, second_factor_passed, writes_on_get
 from app.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
 def _personal() -> None:

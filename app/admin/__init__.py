@@ -1,21 +1,3 @@
 """Administration in the browser (``/admin/``): people and roles, districts and effort areas,
 meeting places and organisations, settings and the mail outbox. Admins only; every change is
 written to the audit log by the service that makes it."""
-from flask import Blueprint
-
-from app.core.i18n import lazy_gettext as _l
-
-bp = Blueprint("admin", __name__, template_folder="templates")
-
-# The sections, in the order of the menu on every admin page: (endpoint, label, what it is for).
-SECTIONS = (
-    ("admin.people", _l("People"), _l("Find people, give and take away roles, invite staff, block and unblock.")),
-    ("admin.districts", _l("Districts and effort areas"), _l("Names, descriptions and sub-themes in three languages; add or retire a district.")),
-    ("admin.places", _l("Meeting places"), _l("Edit, merge duplicates and retire meeting places.")),
-    ("admin.organisations", _l("Organisations"), _l("Members and events; edit, merge duplicates and retire.")),
-    ("admin.settings", _l("Settings"), _l("Pre-moderation, reports before hiding, how long data is kept, contact details.")),
-    ("admin.mail", _l("Mail"), _l("What was sent, what waits and what failed; send failed mail again.")),
-    ("moderation.audit", _l("Audit log"), _l("Every action by a moderator or an admin.")),
-)
-
-from app.admin import districts, organisations, outbox, people, places, settings, views  # noqa: E402,F401

@@ -7,7 +7,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.admin import actions, bp
+from app.admin import actions
+from app.admin.blueprint import bp
 from app.admin.district_forms import DistrictForm, EffortAreaForm, NewDistrictForm, NewSubThemeForm, RetireDistrictForm
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.admin import actions, bp
+from app.admin import actions
+from app.admin.blueprint import bp
 from app.core import mail
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext

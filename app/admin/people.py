@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts import administration, services
 from app.accounts.models import User
-from app.admin import actions, bp
+from app.admin import actions
+from app.admin.blueprint import bp
 from app.admin.people_forms import BlockForm, InviteForm, PeopleFilterForm, RoleForm
 from app.core import settings
 from app.core.forms import ActionForm, show_beside

@@ -7,7 +7,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.admin import actions, bp
+from app.admin import actions
+from app.admin.blueprint import bp
 from app.admin.listing import PER_PAGE, Pages, moved_events, moved_followers, page_number
 from app.admin.place_forms import PlaceFilterForm, PlaceMergeForm
 from app.core.forms import ActionForm

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.settings_forms import KIND_LABELS, RETENTION_KEYS, SettingsForm
 from app.core import settings as config
 from app.core import settings_admin

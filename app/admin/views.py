@@ -1,11 +1,13 @@
-"""The administration's front page; each section has a module of its own."""
+"""The administration's front page; each section has a module of its own, imported here so that
+every admin page is on ``bp`` once this module is."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask import current_app, render_template
 
-from app.admin import SECTIONS, bp
+from app.admin import districts, organisations, outbox, people, places, settings  # noqa: F401  (their pages join bp)
+from app.admin.blueprint import SECTIONS, bp
 from app.core import mail
 from app.core.db import utcnow
 from app.core.permissions import Permission, require

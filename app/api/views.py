@@ -3,21 +3,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, request
+from flask import Blueprint, Response, abort, request
 from flask_login import AnonymousUserMixin
 
-from app.api import bp, openapi, params, serialise
+from app.api import openapi, params, serialise
+from app.core import json_api, settings
 from app.core.db import OSLO, utcnow
 from app.core.json_api import json_response, problem
 from app.core.permissions import public
 from app.districts.services import list_districts, list_effort_areas
 from app.events import services as events
 from app.events.models import Audience
+from app.extensions import limiter
 from app.ideas import services as ideas
 from app.insights import services as insights
 from app.meeting_places import services as places
 from app.submissions.models import Status
 from app.submissions.visibility import is_publicly_visible
+
+bp = Blueprint("api", __name__)
+
+
+@bp.record_once
+def _answer_as_programs_expect(state) -> None:
+    if not state.url_prefix:
+        raise RuntimeError("The API needs an address of its own: register it with a url_prefix such as /api.")
+    json_api.serve_under(state.app, state.url_prefix)
+
+
+# One limit per client address across the whole API, not one per endpoint.
+limiter.shared_limit(lambda: settings.get("API_RATE_LIMIT"), scope="api")(bp)
 
 MAX_AGE = 60  # seconds a cache may keep an answer
 NOBODY = AnonymousUserMixin()  # what the API shows, it shows to everyone

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("districts", __name__, template_folder="templates")
-
-from app.districts import models, views  # noqa: E402,F401
+"""The districts and their effort areas: the pages that show them."""

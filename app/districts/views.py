@@ -1,10 +1,12 @@
 """District pages and effort area pages."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from app.core.permissions import public
-from app.districts import bp, services
+from app.districts import services
+
+bp = Blueprint("districts", __name__, template_folder="templates")
 
 
 @bp.route("/districts/")

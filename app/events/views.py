@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +26,7 @@ from app.districts.services import (
     shown_districts,
     shown_effort_areas,
 )
-from app.events import bp, calendar, services
+from app.events import calendar, services
 from app.events import registration as seats
 from app.events.forms import (
     AUDIENCE_LABELS,
@@ -38,6 +38,8 @@ from app.events.forms import (
 from app.events.models import Event, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
 from app.organisations.models import APPROVED
+
+bp = Blueprint("events", __name__, template_folder="templates")
 
 # --- reading ----------------------------------------------------------------------------------------------
 

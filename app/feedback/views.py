@@ -1,7 +1,7 @@
 """Feedback pages: the form for a district, and the status page behind a receipt code."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import TooManyRequests
 from wtforms.fields.choices import SelectChoice
 
@@ -11,8 +11,10 @@ from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import public
 from app.districts.services import get_district, get_effort_area, list_effort_areas
-from app.feedback import bp, services
+from app.feedback import services
 from app.feedback.forms import FeedbackForm
+
+bp = Blueprint("feedback", __name__, template_folder="templates")
 
 
 def _render_form(form: FeedbackForm, district, refused=None, status: int = 200):

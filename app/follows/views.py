@@ -2,7 +2,7 @@
 from mail that confirm or stop a follow without logging in."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core import clients, robots
@@ -11,12 +11,13 @@ from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public
 from app.extensions import db
-from app.follows import bp
 from app.follows import services as following
 from app.follows.forms import FollowByEmailForm
 from app.meeting_places.services import get_place
 from app.organisations.models import APPROVED
 from app.organisations.services import get as get_organisation
+
+bp = Blueprint("follows", __name__, template_folder="templates")
 
 
 def _place_or_404(place_id: int):

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("ideas", __name__, template_folder="templates")
-
-from app.ideas import models, views  # noqa: E402,F401
+"""Residents' ideas: proposing, supporting, commenting, and what became of each."""

@@ -1,7 +1,7 @@
 """Idea pages: thin views over ``services``."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -24,13 +24,15 @@ from app.districts.services import (
     shown_effort_areas,
 )
 from app.extensions import db
-from app.ideas import bp, services
+from app.ideas import services
 from app.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
 from app.submissions.visibility import is_shown_in_thread
+
+bp = Blueprint("ideas", __name__, template_folder="templates")
 
 STATUS_FILTERS = [status.value for status in Status]
 

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("insights", __name__, template_folder="templates")
-
-from app.insights import views  # noqa: E402,F401
+"""Insights: the indicators by district and period, as a page with charts, downloads and the API."""

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from app.core.permissions import public
-from app.insights import bp, periods, services
+from app.insights import periods, services
 from app.insights.forms import InsightsForm
 from app.insights.indicators import BY_KEY, CHANGES, DEFINITIONS_VERSION, INDICATORS, LICENCE, SMALLEST_GROUP
+
+bp = Blueprint("insights", __name__, template_folder="templates")
 
 
 class Choice:

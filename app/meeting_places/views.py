@@ -1,7 +1,7 @@
 """Meeting place pages: the catalogue per district, one place, and keeping them up to date."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -10,8 +10,10 @@ from app.core.permissions import Permission, has_permission, public, require
 from app.core.rules import Forbidden, RuleBroken
 from app.districts.services import list_districts, open_districts
 from app.extensions import db
-from app.meeting_places import bp, services
+from app.meeting_places import services
 from app.meeting_places.forms import PlaceForm
+
+bp = Blueprint("meeting_places", __name__, template_folder="templates")
 
 
 @bp.route("/")

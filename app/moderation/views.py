@@ -5,7 +5,7 @@ the table in ``actions``.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,10 +18,12 @@ from app.districts.services import get_effort_area, list_districts, list_effort_
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
-from app.moderation import audit_labels, audit_log, bp, routing, services
+from app.moderation import audit_labels, audit_log, routing, services
 from app.moderation.actions import ACTIONS, item_forms
 from app.moderation.forms import AuditFilterForm, BulkForm, QueueFilterForm, TemplateForm, area_choices
 from app.submissions.models import Report, ReviewRequest
+
+bp = Blueprint("moderation", __name__, template_folder="templates")
 
 
 @bp.record_once

@@ -1,7 +1,7 @@
 """Organisation pages: the list, one organisation, applying, and members."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -12,8 +12,10 @@ from app.core.once import create_once
 from app.core.permissions import Permission, public, require
 from app.districts.services import open_districts
 from app.extensions import db
-from app.organisations import bp, services
+from app.organisations import services
 from app.organisations.forms import ApplyForm, MemberForm
+
+bp = Blueprint("organisations", __name__, template_folder="templates")
 
 
 @bp.route("/")

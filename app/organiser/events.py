@@ -20,7 +20,7 @@ from app.events.models import SPOKEN_LANGUAGES, Event, EventStatus
 from app.events.views import YEARS, language_name
 from app.extensions import db
 from app.meeting_places.services import get_place, list_places
-from app.organiser import bp
+from app.organiser.blueprint import bp
 
 
 def _event_or_404(event_id: int) -> Event:

@@ -19,7 +19,9 @@ from app.events import registration as seats
 from app.events import services as events
 from app.events.models import RegistrationStatus
 from app.extensions import db
-from app.organiser import bp, services
+from app.organiser import events as _event_pages  # noqa: F401  (its pages join bp)
+from app.organiser import services
+from app.organiser.blueprint import bp
 from app.organiser.forms import MESSAGE_LANGUAGES, AddPersonForm, MessageForm
 
 

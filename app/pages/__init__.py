@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("pages", __name__, template_folder="templates")
-
-from app.pages import views  # noqa: E402,F401
+"""The pages that belong to no domain: the home page, the pages about the service, and the health check."""

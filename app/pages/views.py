@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from babel.lists import format_list
-from flask import render_template
+from flask import Blueprint, render_template
 from sqlalchemy import text
 
 from app.core import settings
@@ -12,7 +12,8 @@ from app.districts.services import shown_effort_areas, shown_open_districts
 from app.events.services import next_events
 from app.extensions import db
 from app.ideas.services import latest_ideas
-from app.pages import bp
+
+bp = Blueprint("pages", __name__, template_folder="templates")
 
 
 @bp.route("/")
