@@ -78,7 +78,7 @@ def demo_command(scale: int):
             continue
         user = User(
             email=email, display_name=name, password_hash=hash_password(DEMO_PASSWORD),
-            verified_at=utcnow(), role=role.value, locale="nb",
+            verified_at=utcnow(), role=role, locale="nb",
         )
         user.districts = [d for d in (districts.get_district(s) for s in district_slugs) if d]
         db.session.add(user)

@@ -32,9 +32,9 @@ ACTIVITY_DAYS = 90
 INVITED_ROLES = (Role.MODERATOR, Role.ADMIN)
 
 ROLE_LABELS = {
-    Role.RESIDENT.value: _l("Resident"),
-    Role.MODERATOR.value: _l("Moderator"),
-    Role.ADMIN.value: _l("Administrator"),
+    Role.RESIDENT: _l("Resident"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.ADMIN: _l("Administrator"),
 }
 
 
@@ -158,11 +158,11 @@ def set_role(user: User, role: Role, districts: list[District], actor: User) -> 
         raise RuleBroken(_l("Choose at least one district for a moderator."), field="districts")
     if role is Role.RESIDENT:
         districts = []
-    if user.role == Role.ADMIN.value and role is not Role.ADMIN:
+    if user.role == Role.ADMIN and role is not Role.ADMIN:
         if user.id == actor.id:
             raise RuleBroken(_l("You cannot take away your own administrator role. Ask another administrator."),
                              field="role")
-    if Role(user.role) is role and {d.id for d in user.districts} == {d.id for d in districts}:
+    if user.role == role and {d.id for d in user.districts} == {d.id for d in districts}:
         return []
     return services.change_role(user, role, districts, actor)
 
@@ -196,7 +196,7 @@ def _send_invitation(user: User) -> None:
     send_mail(
         user.email, user.locale, "invitation", _l("You are invited to help run Medvirk"),
         user=user, role_label=ROLE_LABELS[user.role], districts=list(user.districts),
-        is_moderator=user.role == Role.MODERATOR.value,
+        is_moderator=user.role == Role.MODERATOR,
         accept_url=tokens.INVITATION_LINK(invitation_payload(user)), hours=max_age // 3600,
     )
 

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import UTCDateTime, utcnow
+from app.core.db import UTCDateTime, str_enum, utcnow
 from app.core.params import positive_int
 from app.core.permissions import Role
 from app.core.worker_cache import kept_row
@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str] = mapped_column(String(8), default="nb")
-    role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT.value)
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.RESIDENT)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     blocked_reason: Mapped[str | None] = mapped_column(Text)  # for staff; the person gets a neutral notice
     # Raised at logout and password change: every older session cookie stops working.

@@ -278,7 +278,7 @@ def create_admin(email: str, display_name: str | None = None, actor: User | None
         db.session.add(user)
         db.session.flush()
     changed = ["role"] if user.role != Role.ADMIN else []
-    user.role = Role.ADMIN.value
+    user.role = Role.ADMIN
     db.session.flush()
     audit.record(actor, "user.create_admin", user, changed)
     send_mail(
@@ -292,14 +292,14 @@ def other_active_admins(user: User) -> int:
     """How many administrators besides ``user`` can sign in: not blocked, and with a password (an invitation
     not yet accepted may expire unused, and would then leave nobody)."""
     return db.session.scalar(db.select(db.func.count(User.id)).where(
-        User.role == Role.ADMIN.value, User.blocked_at.is_(None), User.password_hash.is_not(None),
+        User.role == Role.ADMIN, User.blocked_at.is_(None), User.password_hash.is_not(None),
         User.id != user.id)) or 0
 
 
 def refuse_leaving_no_admin(user: User, field: str | None = None) -> None:
     """Raise when ``user`` is the last unblocked administrator: someone must always be able to give the
     role to another person, so the last one keeps it and keeps the account."""
-    if user.role == Role.ADMIN.value and other_active_admins(user) == 0:
+    if user.role == Role.ADMIN and other_active_admins(user) == 0:
         raise AccountError(_l("This is the last administrator. Make someone else an administrator first."), field=field)
 
 
@@ -310,7 +310,7 @@ def change_role(user: User, role: Role, districts, actor: User | None = None, ac
     Losing something (a lower role, a district) ends every session that carried it: the person
     signs in again with what they have now. The audit entry holds role codes and district slugs only.
     """
-    before_role, before = Role(user.role), list(user.districts)
+    before_role, before = user.role, list(user.districts)
     if before_role is Role.ADMIN and role is not Role.ADMIN:
         refuse_leaving_no_admin(user, field="role")
     wanted = sorted({d.id: d for d in districts}.values(), key=lambda d: (d.position, d.slug))
@@ -320,7 +320,7 @@ def change_role(user: User, role: Role, districts, actor: User | None = None, ac
                               district=retired[0].slug), field="districts")
     changes: dict[str, tuple] = {}
     if before_role is not role:
-        user.role = role.value
+        user.role = role
         changes["role"] = (before_role.value, role.value)
     if {d.id for d in before} != {d.id for d in wanted}:
         user.districts = wanted
@@ -353,7 +353,7 @@ def _role_action(before_role: Role, role: Role, before: list[District], after: l
 def grant(user: User, role: Role, district: District | None = None, actor: User | None = None) -> None:
     if district is not None and role is not Role.MODERATOR:
         raise AccountError(_l("Only moderators cover districts."))
-    current = Role(user.role)
+    current = user.role
     districts = list(user.districts)
     if district is not None and district not in districts:
         districts.append(district)
@@ -361,7 +361,7 @@ def grant(user: User, role: Role, district: District | None = None, actor: User 
 
 
 def revoke(user: User, role: Role, district: District | None = None, actor: User | None = None) -> None:
-    current = Role(user.role)
+    current = user.role
     districts = list(user.districts)
     if district is not None:
         districts = [d for d in districts if d.id != district.id]

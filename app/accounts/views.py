@@ -33,7 +33,15 @@ from app.core.forms import ActionForm, safe_next, show_beside
 from app.core.i18n import current_locale, ngettext
 from app.core.i18n import gettext as _
 from app.core.once import create_once
-from app.core.permissions import SECOND_FACTOR_KEY, Permission, public, require, second_factor_passed, writes_on_get
+from app.core.permissions import (
+    SECOND_FACTOR_KEY,
+    Permission,
+    Role,
+    public,
+    require,
+    second_factor_passed,
+    writes_on_get,
+)
 from app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -378,7 +386,7 @@ def accept_invitation(token: str):
         flash(_("Welcome to Medvirk! Your password is saved."), "success")
         if user.is_staff:
             flash(_("Now set up two-step login: staff pages need it."), "info")
-            home = "admin.index" if user.role == "admin" else "moderation.index"
+            home = "admin.index" if user.role == Role.ADMIN else "moderation.index"
             return redirect(url_for("accounts.two_factor_setup", next=url_for(home)))
         return redirect(url_for("accounts.index"))
     return render_template("accounts/accept_invitation.html", form=form), 400 if form.errors else 200

@@ -19,7 +19,7 @@ BLOCK_REASON_MAX = 500
 
 
 def _role_choices(roles) -> list[SelectChoice]:
-    return [SelectChoice(role.value, ROLE_LABELS[role.value]) for role in roles]
+    return [SelectChoice(role.value, ROLE_LABELS[role]) for role in roles]
 
 
 def districts_field():

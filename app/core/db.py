@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from enum import StrEnum
 from pathlib import Path
 from typing import cast
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import DateTime, MetaData, event, func
+from sqlalchemy import DateTime, Enum, MetaData, event, func
 from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -25,6 +26,14 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def str_enum(enum_class: type[StrEnum], length: int = 16) -> Enum:
+    """A status or role column: rows read back as members of ``enum_class``, stored as the member's
+    plain value in a VARCHAR as before (no native ENUM type, no CHECK constraint), so the schema and
+    the data stay what they were and a new member needs no migration."""
+    return Enum(enum_class, native_enum=False, create_constraint=False, length=length,
+                values_callable=lambda members: [member.value for member in members])
 
 
 # The agreement's districts are in Trondheim: months and days are counted in Oslo time.

@@ -12,7 +12,7 @@ from zxcvbn import zxcvbn
 
 from app.core import clients, drafts, settings
 from app.core.i18n import gettext as _
-from app.core.permissions import PUBLIC
+from app.core.permissions import PUBLIC, Role
 
 PASSWORD_MIN = 12
 PASSWORD_MAX = 128
@@ -97,7 +97,7 @@ def enforce_staff_idle_timeout():
     """Moderator and admin sessions end after a while without a request."""
     if request.endpoint == "static":
         return None  # a style sheet is no activity, and must load even while the database is away
-    if not current_user.is_authenticated or current_user.role == "resident":
+    if not current_user.is_authenticated or current_user.role == Role.RESIDENT:
         return None
     now = int(time.time())
     last = session.get("last_seen", now)

@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, select, text
 from app.accounts.models import User
 from app.core import secret_links
 from app.core.db import OSLO, oslo_month, utcnow
+from app.core.permissions import Role
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.demo import corpus
 from app.districts.models import District, EffortArea
@@ -110,7 +111,7 @@ def _residents(rng: random.Random, wanted: int) -> list[int]:
             rows.append({
                 "id": first + len(rows), "email": f"resident-{n}@{DEMO_DOMAIN}", "display_name": name,
                 "password_hash": None, "verified_at": START, "locale": rng.choice(["nb", "nb", "nb", "nn", "en"]),
-                "role": "resident", "session_version": 1, "mail_idea_updates": True,
+                "role": Role.RESIDENT, "session_version": 1, "mail_idea_updates": True,
                 "mail_followed_events": True, "mail_moderation_digest": True, "created_at": START,
             })
         _insert(User.__table__, rows)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime
 from app.core.i18n import localized
-from app.core.permissions import Permission, has_permission
+from app.core.permissions import Permission, Role, has_permission
 from app.extensions import db
 
 
@@ -48,9 +48,9 @@ def moderates(user, district_id: int) -> bool:
     permission check, so a session without the second factor moderates nothing."""
     if user is None or not has_permission(user, Permission.MODERATE):
         return False
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         return True
-    return user.role == "moderator" and any(d.id == district_id for d in user.districts)
+    return user.role == Role.MODERATOR and any(d.id == district_id for d in user.districts)
 
 
 class EffortArea(db.Model):

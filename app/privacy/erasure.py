@@ -84,7 +84,7 @@ def erase_registration(registration: Registration) -> None:
 def erase_own_account(user: User, password: str) -> int:
     if not verify_password(user.password_hash, password):
         raise ErasureRefused(_l("The password is not correct."), field="password")
-    if user.role == Role.ADMIN.value and other_active_admins(user) == 0:
+    if user.role == Role.ADMIN and other_active_admins(user) == 0:
         # Nobody would be left to give the administrator role to anyone (see services.change_role).
         raise ErasureRefused(_l("You are the last administrator, so your account cannot be deleted. "
                                 "Make someone else an administrator first, then delete your account."))
