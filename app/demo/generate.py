@@ -179,12 +179,12 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             supports.extend({"idea_id": ident, "user_id": b, "created_at": supported_at,
                              "created_month": oslo_month(supported_at)} for b in backers)
             changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
-                            "new_status": Status.NEW.value, "effort_area_id": None, "actor_id": author,
+                            "new_status": Status.NEW, "effort_area_id": None, "actor_id": author,
                             "public_answer": None, "public_answer_html": None, "created_at": created})
             if status != Status.NEW:
                 routed_at = min(now, created + timedelta(days=rng.randint(1, 20)))
                 changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": "new",
-                                "new_status": Status.ROUTED.value, "effort_area_id": area_id, "actor_id": None,
+                                "new_status": Status.ROUTED, "effort_area_id": area_id, "actor_id": None,
                                 "public_answer": None, "public_answer_html": None, "created_at": routed_at})
                 if status != Status.ROUTED:
                     answer = ANSWERS.get(status)
@@ -237,11 +237,11 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             subs.append(_submission_row(ident, Kind.FEEDBACK, district_id, None, created, status, area_id,
                                         areas[source["area"]] if source["area"] else None))
             changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
-                            "new_status": Status.NEW.value, "effort_area_id": None, "actor_id": None,
+                            "new_status": Status.NEW, "effort_area_id": None, "actor_id": None,
                             "public_answer": None, "public_answer_html": None, "created_at": created})
             if area_id is not None:
                 changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": "new",
-                                "new_status": Status.ROUTED.value, "effort_area_id": area_id, "actor_id": None,
+                                "new_status": Status.ROUTED, "effort_area_id": area_id, "actor_id": None,
                                 "public_answer": None, "public_answer_html": None,
                                 "created_at": min(now, created + timedelta(days=rng.randint(1, 14)))})
             code = new_receipt_code()
@@ -478,7 +478,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
             "starts_at": starts, "ends_at": ends, "starts_month": oslo_month(starts), "capacity": capacity,
             "seats_taken": taken, "registration_deadline": deadline, "effort_area_id": areas.get(spec["area"]),
             "languages": spec["languages"], "audience": spec["audience"], "series_id": series_id,
-            "status": EventStatus.CANCELLED.value if event_cancelled else EventStatus.PUBLISHED.value,
+            "status": EventStatus.CANCELLED if event_cancelled else EventStatus.PUBLISHED,
             "decline_reason": None, "cancelled_at": min(now, starts - timedelta(days=1)) if event_cancelled else None,
             "created_by_id": organiser, "created_at": created, "updated_at": created, "registrations_folded_at": None,
         })

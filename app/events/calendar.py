@@ -40,7 +40,7 @@ def _component(event: Event, stamp: datetime) -> CalendarEvent:
     item.add("location", event.where)
     item.add("url", link)
     item.add("organizer", f"mailto:{event.organisation.contact_email}", parameters={"CN": event.organisation.name})
-    cancelled = event.status == EventStatus.CANCELLED.value
+    cancelled = event.status == EventStatus.CANCELLED
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     # Each change must raise SEQUENCE, or some calendar apps keep the old time: seconds since creation do.
     item.add("sequence", max(0, int((event.updated_at - event.created_at).total_seconds()))

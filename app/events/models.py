@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.core.db import UTCDateTime, oslo_month, utcnow
+from app.core.db import UTCDateTime, oslo_month, str_enum, utcnow
 from app.districts.models import District, EffortArea
 from app.extensions import db
 from app.meeting_places.models import MeetingPlace
@@ -66,7 +66,7 @@ class Event(db.Model):
     languages: Mapped[str] = mapped_column(String(60), default="nb")  # comma-separated codes
     audience: Mapped[str] = mapped_column(String(16), default=Audience.EVERYONE.value, index=True)
     series_id: Mapped[str | None] = mapped_column(String(32), index=True)  # weekly occurrences share it
-    status: Mapped[str] = mapped_column(String(16), default=EventStatus.PUBLISHED.value)
+    status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.PUBLISHED)
     decline_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -89,7 +89,7 @@ class Event(db.Model):
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == EventStatus.CANCELLED.value
+        return self.status == EventStatus.CANCELLED
 
     def can_manage(self, user) -> bool:
         """Organisers (members) of the event's approved organisation."""
@@ -103,7 +103,7 @@ class Event(db.Model):
 
     def is_visible_to(self, user) -> bool:
         """Published and cancelled events are public; held and declined ones only for those who decide on them."""
-        if self.status in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value):
+        if self.status in (EventStatus.PUBLISHED, EventStatus.CANCELLED):
             return True
         return self.can_see_participants(user)
 

@@ -113,9 +113,9 @@ def closed_reason(event: Event, now=None):
     if event.district.retired_at is not None:  # a retired district takes nothing new
         return _l("%(district)s is no longer active and takes nothing new. What was posted there can still "
                   "be read.", district=event.district.name)
-    if event.status == EventStatus.CANCELLED.value:
+    if event.status == EventStatus.CANCELLED:
         return _l("This event is cancelled, so registration is closed.")
-    if event.status != EventStatus.PUBLISHED.value:
+    if event.status != EventStatus.PUBLISHED:
         return _l("This event is not published yet.")
     if event.starts_at <= now:
         return _l("This event has started, so registration is closed.")
@@ -361,7 +361,7 @@ def _lock_and_reread(registration: Registration) -> None:
 def promote(event: Event) -> list[Registration]:
     """Fill free seats from the waitlist in order. A party too big for the seats left keeps its
     place while smaller parties behind it move up. Stops when the event has started."""
-    if event.status != EventStatus.PUBLISHED.value or event.starts_at <= utcnow():
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= utcnow():
         return []
     lock_event(event.id)
     release_expired(event.id)

@@ -36,7 +36,7 @@ def _due(now: datetime):
                  contains_eager(Registration.user))
         .where(
             # Cancelled events were mailed about already; held and declined ones take no registrations.
-            Event.status == EventStatus.PUBLISHED.value,
+            Event.status == EventStatus.PUBLISHED,
             Event.starts_at > now,
             Event.starts_at <= now + WINDOW,
             Registration.status == RegistrationStatus.CONFIRMED.value,

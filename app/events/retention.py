@@ -103,7 +103,7 @@ def _figures(months: list[str]):
                                       Registration.status != RegistrationStatus.CANCELLED.value,
                                       # a guest who never confirmed their address is not counted
                                       Registration.confirm_by.is_(None)))
-        .where(Event.starts_month.in_(months), Event.status == EventStatus.PUBLISHED.value, _to_fold())
+        .where(Event.starts_month.in_(months), Event.status == EventStatus.PUBLISHED, _to_fold())
         .group_by(*CELL)
     )
 

@@ -89,7 +89,7 @@ def oslo_midnight(day: date) -> datetime:
 
 def _upcoming(filters: Filters, now: datetime | None = None):
     now = now or utcnow()
-    stmt = select(Event).where(Event.status == EventStatus.PUBLISHED.value, Event.ends_at > now)
+    stmt = select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at > now)
     if filters.district is not None:
         stmt = stmt.where(Event.district_id == filters.district.id)
     if filters.start is not None:
@@ -123,7 +123,7 @@ class Page:
 def calendar_feed(district: District) -> list[Event]:
     """A district's events for its calendar feed: from 30 days back (cancelled ones marked so), at most 500."""
     stmt = select(Event).where(Event.district_id == district.id, Event.ends_at > utcnow() - timedelta(days=30),
-                               Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]))
+                               Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
     return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at).limit(500)).unique())
 
 
@@ -161,7 +161,7 @@ def _personal_events(user_id: int) -> PersonalEvents:
     """One query: the registrations, then the memberships (rows without an event)."""
     registrations = select(Registration.event_id, Registration.id, Registration.status, Registration.party_size,
                            Registration.token_nonce).where(
-        Registration.user_id == user_id, Registration.status != RegistrationStatus.CANCELLED.value)
+        Registration.user_id == user_id, Registration.status != RegistrationStatus.CANCELLED)
     memberships = select(null(), Membership.organisation_id, null(), null(), null()).where(
         Membership.user_id == user_id)
     rows: Sequence[Row] = db.session.execute(union_all(registrations, memberships)).all()
@@ -183,7 +183,7 @@ def waitlist_lengths(event_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(Registration.event_id, func.count()).where(
-            Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.WAITLISTED.value,
+            Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.WAITLISTED,
             Registration.confirm_by.is_(None))   # a guest who has not confirmed is not in the queue yet
         .group_by(Registration.event_id))
     return dict(rows.all())
@@ -195,7 +195,7 @@ def series_of(event: Event, later_only: bool = True) -> list[Event]:
         return [event]
     return list(db.session.scalars(_with_places(select(Event)).where(
         Event.series_id == event.series_id, Event.starts_at >= event.starts_at,
-        Event.status != EventStatus.CANCELLED.value).order_by(Event.starts_at)).unique())
+        Event.status != EventStatus.CANCELLED).order_by(Event.starts_at)).unique())
 
 
 def other_occurrences(event: Event, limit: int = 8) -> list[Event]:
@@ -203,7 +203,7 @@ def other_occurrences(event: Event, limit: int = 8) -> list[Event]:
         return []
     return list(db.session.scalars(select(Event).where(
         Event.series_id == event.series_id, Event.id != event.id, Event.ends_at > utcnow(),
-        Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]))
+        Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
         .order_by(Event.starts_at).limit(limit)))
 
 
@@ -245,7 +245,7 @@ def create(organisation: Organisation, values: dict, weeks: int, actor: User) ->
     events = []
     for week in range(weeks):
         event = Event(organisation_id=organisation.id, created_by_id=actor.id, series_id=series_id,
-                      status=EventStatus.HELD.value if held else EventStatus.PUBLISHED.value,
+                      status=EventStatus.HELD if held else EventStatus.PUBLISHED,
                       seats_taken=0)
         _apply(event, values)
         event.starts_at = _weeks_later(values["starts_at"], week)
@@ -270,7 +270,7 @@ def _queue_review(event: Event, actor: User) -> None:
     review = EventReview(event_id=event.id, district_id=event.district_id, author_id=actor.id)
     db.session.add(review)
     db.session.flush()
-    db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value,
+    db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW,
                                 actor_id=actor.id))
     db.session.flush()
 
@@ -280,7 +280,7 @@ def _waiting_review(event: Event) -> EventReview | None:
     publishes every held occurrence, so a second one is not needed."""
     same = Event.id == event.id if event.series_id is None else Event.series_id == event.series_id
     return db.session.scalar(select(EventReview).join(Event, EventReview.event_id == Event.id).where(
-        same, EventReview.status.not_in([Status.DONE.value, Status.NOT_PURSUED.value])).limit(1))
+        same, EventReview.status.not_in([Status.DONE, Status.NOT_PURSUED])).limit(1))
 
 
 def _weeks_later(moment: datetime, weeks: int) -> datetime:
@@ -294,7 +294,7 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
     same shift for each occurrence; a change of time or place is mailed to everyone registered."""
     if not event.can_manage(actor):
         raise Forbidden()
-    if event.status == EventStatus.CANCELLED.value:
+    if event.status == EventStatus.CANCELLED:
         raise EventError(_l("A cancelled event cannot be changed."))
     if values["district_id"] != event.district_id:
         refuse_if_retired(db.session.get_one(District, values["district_id"]), EventError)
@@ -318,9 +318,9 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
         before = {name: getattr(target, name) for name in WHERE_AND_WHEN}
         old_capacity, old_status = target.capacity, target.status
         changed = _apply(target, values)
-        if (target.status == EventStatus.PUBLISHED.value and settings.is_premoderated("events")
+        if (target.status == EventStatus.PUBLISHED and settings.is_premoderated("events")
                 and any(name in changed for name in REVIEWED)):
-            target.status = EventStatus.HELD.value
+            target.status = EventStatus.HELD
             held_again.append(target)
         target.starts_at = _shift(target.starts_at, shift_start)
         target.ends_at = _shift(target.ends_at, shift_end)
@@ -330,7 +330,7 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
             # A new time gets a new reminder.
             db.session.execute(sql_update(Registration).where(Registration.event_id == target.id)
                                .values(reminder_sent_at=None).execution_options(synchronize_session=False))
-        if target.status == EventStatus.HELD.value and "district_id" in changed:
+        if target.status == EventStatus.HELD and "district_id" in changed:
             # Still waiting for approval: it waits in the new district's queue.
             db.session.execute(sql_update(EventReview).where(EventReview.event_id == target.id)
                                .values(district_id=target.district_id).execution_options(synchronize_session=False))
@@ -356,13 +356,13 @@ def cancel(event: Event, later: bool, actor: User) -> list[Event]:
     """Cancel this occurrence or this and the later ones; everyone registered is told."""
     if not event.can_manage(actor):
         raise Forbidden()
-    if event.status != EventStatus.PUBLISHED.value:
+    if event.status != EventStatus.PUBLISHED:
         # Held and declined events were never public; cancelling must not publish them.
         raise EventError(_l("Only a published event can be cancelled."))
-    targets = [e for e in series_of(event, later_only=later) if e.status == EventStatus.PUBLISHED.value]
+    targets = [e for e in series_of(event, later_only=later) if e.status == EventStatus.PUBLISHED]
     for target in targets:
         before = target.status
-        target.status, target.cancelled_at = EventStatus.CANCELLED.value, utcnow()
+        target.status, target.cancelled_at = EventStatus.CANCELLED, utcnow()
         db.session.flush()
         audit.record(actor, "event.cancel", target, [], {"status": (before, target.status)})
         _tell_registered(target, "event_cancelled", _l("Cancelled: %(title)s", title=target.title))
@@ -382,24 +382,24 @@ def _tell_registered(event: Event, template: str, subject) -> None:
 def decide(review: EventReview, approve: bool, reason: str | None, actor: User) -> list[Event]:
     """A moderator publishes a held event (with its series) or declines it with a reason the organisers are told."""
     event = review.event
-    if event.status != EventStatus.HELD.value:
+    if event.status != EventStatus.HELD:
         raise EventError(_l("This event has already been decided on."))
     if not approve and not (reason or "").strip():
         raise EventError(_l("Give the reason for declining; the organisers are told."), field="reason")
     if approve and event.organisation.retired_at is not None:
         raise EventError(_l("The organisation has been retired, so its events cannot be published."))
     events = [event] if event.series_id is None else list(db.session.scalars(select(Event).where(
-        Event.series_id == event.series_id, Event.status == EventStatus.HELD.value)))
+        Event.series_id == event.series_id, Event.status == EventStatus.HELD)))
     for target in events:
-        target.status = EventStatus.PUBLISHED.value if approve else EventStatus.DECLINED.value
+        target.status = EventStatus.PUBLISHED if approve else EventStatus.DECLINED
         target.decline_reason = None if approve else (reason or "").strip()
     before = review.status
-    review.status = Status.DONE.value if approve else Status.NOT_PURSUED.value
+    review.status = Status.DONE if approve else Status.NOT_PURSUED
     db.session.add(StatusChange(submission_id=review.id, old_status=before, new_status=review.status,
                                 actor_id=actor.id))
     db.session.flush()
     audit.record(actor, "event.approve" if approve else "event.decline", event, [],
-                 {"status": (EventStatus.HELD.value, event.status)})
+                 {"status": (EventStatus.HELD, event.status)})
     for membership in event.organisation.memberships:
         person = membership.user
         send_mail(person.email, person.locale, "event_decided",
@@ -417,4 +417,4 @@ def _published_before(review: EventReview) -> bool:
     event = review.event
     same = Event.id == event.id if event.series_id is None else Event.series_id == event.series_id
     return (db.session.scalar(select(func.count()).select_from(EventReview).join(Event, EventReview.event_id == Event.id)
-                             .where(same, EventReview.id != review.id, EventReview.status == Status.DONE.value)) or 0) > 0
+                             .where(same, EventReview.id != review.id, EventReview.status == Status.DONE)) or 0) > 0

@@ -98,7 +98,7 @@ def _own_registration(event: Event) -> Registration | None:
     if not current_user.is_authenticated:
         return None
     found = seats.find_existing(event, current_user, None)  # one per account and event
-    return found if found is not None and found.status != RegistrationStatus.CANCELLED.value else None
+    return found if found is not None and found.status != RegistrationStatus.CANCELLED else None
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class EventPage:
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == EventStatus.CANCELLED.value
+        return self.status == EventStatus.CANCELLED
 
 
 def _event_page(event: Event) -> EventPage:
@@ -133,7 +133,7 @@ def _event_page(event: Event) -> EventPage:
 
 def _public_event_page(event_id: int) -> EventPage | None:
     event = services.get(event_id)
-    if event is None or event.status not in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value):
+    if event is None or event.status not in (EventStatus.PUBLISHED, EventStatus.CANCELLED):
         return None   # held, declined or missing: decided per person below, never kept
     return _event_page(event)
 
@@ -168,7 +168,7 @@ def _register_page(event: Event, form, status: int = 200, refused=None):
 def _after_registering(outcome: seats.Outcome, token: str | None = None):
     registration = outcome.registration
     token = token or outcome.token
-    if registration.status == RegistrationStatus.CONFIRMED.value:
+    if registration.status == RegistrationStatus.CONFIRMED:
         flash(_("You are registered. Keep the link to this page: it lets you change or cancel your registration."), "success")
     else:
         flash(_("The event is full, so you are on the waitlist. We will mail you if a place opens."), "info")
@@ -282,7 +282,7 @@ def manage_registration(token: str):
         return _manage_page(registration, event, form, 200)
     if not form.validate_on_submit():
         return _manage_page(registration, event, form, 400)
-    if registration.status == RegistrationStatus.CANCELLED.value or seats.closed_reason(event) is not None:
+    if registration.status == RegistrationStatus.CANCELLED or seats.closed_reason(event) is not None:
         flash(_("This registration can no longer be changed."), "error")
         return redirect(request.path)
     try:
@@ -318,7 +318,7 @@ def confirm_registration(token: str):
         flash(str(late.message), "error")
         return redirect(url_for("events.manage_registration", token=token))
     db.session.commit()
-    if registration.status == RegistrationStatus.CONFIRMED.value:
+    if registration.status == RegistrationStatus.CONFIRMED:
         flash(_("Thank you: your place is confirmed. Keep the link to this page: it lets you change or cancel "
                 "your registration."), "success")
     else:

@@ -307,7 +307,7 @@ def _recipients(event: Event) -> list[_Recipient]:
 
 def announce(event: Event, occurrences: int) -> None:
     """Mail the confirmed followers of the event's meeting place and organisation (once each)."""
-    if event.status != EventStatus.PUBLISHED.value:
+    if event.status != EventStatus.PUBLISHED:
         return
     event_link = site_url("events.show", event_id=event.id)
     for recipient in _recipients(event):

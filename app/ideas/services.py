@@ -207,7 +207,7 @@ def can_view(idea: Idea, user) -> bool:
 
 def start_history(submission: Submission, actor: User | None) -> None:
     """Every submission's history begins with its arrival as new."""
-    db.session.add(StatusChange(submission_id=submission.id, old_status=None, new_status=Status.NEW.value,
+    db.session.add(StatusChange(submission_id=submission.id, old_status=None, new_status=Status.NEW,
                                 actor_id=actor.id if actor else None))
     db.session.flush()
 

@@ -71,7 +71,7 @@ def _upcoming(now):
     """Events that count as upcoming at a place: not cancelled or declined, and not ended."""
     from app.events.models import Event, EventStatus  # events build on meeting places, not the other way round
 
-    return and_(Event.ends_at > now, Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.HELD.value]))
+    return and_(Event.ends_at > now, Event.status.in_([EventStatus.PUBLISHED, EventStatus.HELD]))
 
 
 def _upcoming_events(place_id_column):

@@ -53,7 +53,7 @@ class QueueKind:
 
 
 def _new(kind: str):
-    return lambda: and_(Submission.kind == kind, Submission.status == Status.NEW.value)
+    return lambda: and_(Submission.kind == kind, Submission.status == Status.NEW)
 
 
 KINDS: dict[str, QueueKind] = {

@@ -34,7 +34,7 @@ from app.submissions.models import HIDE_REASONS, Report, ReviewRequest, Status, 
 PER_PAGE = 25
 OLD_AFTER = timedelta(days=7)
 KINDS = tuple(QUEUE_KINDS)
-ANSWER_REQUIRED = {Status.NOT_PURSUED.value}
+ANSWER_REQUIRED = {Status.NOT_PURSUED}
 SETTABLE_STATUSES = [s.value for s in Status if s is not Status.NEW]
 
 
@@ -254,8 +254,8 @@ def route(item: Submission, area: EffortArea, sub_themes: list[SubTheme], actor:
     item.effort_area = area
     item.sub_themes = list(sub_themes)
     change = None
-    if item.status == Status.NEW.value:
-        item.status = Status.ROUTED.value
+    if item.status == Status.NEW:
+        item.status = Status.ROUTED
     if before_area != area.number or before_status != item.status:
         change = StatusChange(submission_id=item.id, old_status=before_status, new_status=item.status,
                               effort_area_id=area.id, actor_id=actor.id)
@@ -355,10 +355,10 @@ def restore(item: Submission, actor: User, seen_version: int | None) -> None:
     item.hidden_reason = None
     item.hidden_by_reports = False
     _touch(item)
-    open_reports = db.session.scalars(select(Report).where(Report.target_id == item.id, Report.status == Status.NEW.value))
+    open_reports = db.session.scalars(select(Report).where(Report.target_id == item.id, Report.status == Status.NEW))
     for report in open_reports:
-        report.status = Status.NOT_PURSUED.value
-        db.session.add(StatusChange(submission_id=report.id, old_status=Status.NEW.value, new_status=report.status,
+        report.status = Status.NOT_PURSUED
+        db.session.add(StatusChange(submission_id=report.id, old_status=Status.NEW, new_status=report.status,
                                     actor_id=actor.id))
     db.session.flush()
     audit.record(actor, "submission.restore", item, [], {"hidden": (was_hidden, False), "hidden_reason": (before, None)})
@@ -398,7 +398,7 @@ def close_report(report: Report, uphold: bool, actor: User, seen_version: int | 
     """Dismiss a report, or uphold it by hiding what was reported."""
     _check(actor, report, seen_version)
     before = report.status
-    report.status = Status.DONE.value if uphold else Status.NOT_PURSUED.value
+    report.status = Status.DONE if uphold else Status.NOT_PURSUED
     _touch(report)
     db.session.add(StatusChange(submission_id=report.id, old_status=before, new_status=report.status, actor_id=actor.id))
     db.session.flush()
@@ -408,7 +408,7 @@ def close_report(report: Report, uphold: bool, actor: User, seen_version: int | 
         hide(target, reason or report.reason, None, actor, None)
     elif not uphold and target.hidden_by_reports:
         still_open = db.session.scalar(select(func.count(Report.id)).where(
-            Report.target_id == target.id, Report.status == Status.NEW.value))
+            Report.target_id == target.id, Report.status == Status.NEW))
         if not still_open:
             restore(target, actor, None)
 
@@ -416,7 +416,7 @@ def close_report(report: Report, uphold: bool, actor: User, seen_version: int | 
 def close_review(review: ReviewRequest, restore_target: bool, actor: User, seen_version: int | None) -> None:
     _check(actor, review, seen_version)
     before = review.status
-    review.status = Status.DONE.value if restore_target else Status.NOT_PURSUED.value
+    review.status = Status.DONE if restore_target else Status.NOT_PURSUED
     _touch(review)
     db.session.flush()
     audit.record(actor, "review.restore" if restore_target else "review.keep_hidden", review, [],

@@ -79,7 +79,7 @@ def apply(applicant: User, name: str, description: str, contact_email: str, dist
                                               author_id=applicant.id)
         db.session.add(application)
         db.session.flush()
-        db.session.add(StatusChange(submission_id=application.id, old_status=None, new_status=Status.NEW.value,
+        db.session.add(StatusChange(submission_id=application.id, old_status=None, new_status=Status.NEW,
                                     actor_id=applicant.id))
     db.session.flush()
     return organisation
@@ -99,7 +99,7 @@ def decide(application: OrganisationApplication, approve: bool, reason: str | No
         OrganisationApplication.organisation_id == organisation.id))
     for sibling in siblings:
         before = sibling.status
-        sibling.status = Status.DONE.value if approve else Status.NOT_PURSUED.value
+        sibling.status = Status.DONE if approve else Status.NOT_PURSUED
         db.session.add(StatusChange(submission_id=sibling.id, old_status=before, new_status=sibling.status,
                                     actor_id=actor.id))
     db.session.flush()

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Tabl
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.core.db import UTCDateTime, oslo_month, utcnow
+from app.core.db import UTCDateTime, oslo_month, str_enum, utcnow
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
 
@@ -50,7 +50,7 @@ class Submission(db.Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     # Never set for feedback: feedback is not linked to an account.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default=Status.NEW.value, index=True)
+    status: Mapped[Status] = mapped_column(str_enum(Status), default=Status.NEW, index=True)
     effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"), index=True)
     suggested_effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -108,8 +108,8 @@ class StatusChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
-    old_status: Mapped[str | None] = mapped_column(String(16))
-    new_status: Mapped[str] = mapped_column(String(16))
+    old_status: Mapped[Status | None] = mapped_column(str_enum(Status))
+    new_status: Mapped[Status] = mapped_column(str_enum(Status))
     effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     public_answer: Mapped[str | None] = mapped_column(Text)
