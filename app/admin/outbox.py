@@ -13,7 +13,7 @@ from app.admin.blueprint import bp
 from app.core import mail
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
-from app.core.models import OutboxMessage
+from app.core.models import OutboxMessage, OutboxStatus
 from app.core.params import page_count, positive_int
 from app.core.permissions import Permission, require
 from app.extensions import db
@@ -22,9 +22,9 @@ PER_PAGE = 50
 # The tabs, by the name in the address: which status each shows (None: all).
 TABS = {
     "all": None,
-    "sent": OutboxMessage.STATUS_SENT,
-    "waiting": OutboxMessage.STATUS_QUEUED,
-    "failed": OutboxMessage.STATUS_FAILED,
+    "sent": OutboxStatus.SENT,
+    "waiting": OutboxStatus.QUEUED,
+    "failed": OutboxStatus.FAILED,
 }
 # What the list shows of a message; the body is never loaded.
 SHOWN = (OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.template, OutboxMessage.subject,

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from app.core import audit, secret_links, settings, throttle
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.models import OutboxMessage
+from app.core.models import OutboxMessage, OutboxStatus
 from app.core.rules import RuleBroken
 from app.core.validators import fold_lines
 from app.extensions import db
@@ -77,7 +77,7 @@ def send_mail(
         headers=headers,
         links=links or None,
         attachments=attachments or None,
-        status=OutboxMessage.STATUS_SENT if backend == "console" else OutboxMessage.STATUS_QUEUED,
+        status=OutboxStatus.SENT if backend == "console" else OutboxStatus.QUEUED,
         sent_at=utcnow() if backend == "console" else None,
     )
     db.session.add(message)
@@ -225,7 +225,7 @@ def deliver_queued(limit: int = 100, now: datetime | None = None) -> dict[str, i
     now = now or utcnow()
     queued = db.session.scalars(
         db.select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxMessage.STATUS_QUEUED, due_filter(now))
+        .where(OutboxMessage.status == OutboxStatus.QUEUED, due_filter(now))
         .order_by(OutboxMessage.id).limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
@@ -243,7 +243,7 @@ def deliver_queued(limit: int = 100, now: datetime | None = None) -> dict[str, i
                 # An error class and an SMTP code only: what the server says back can hold the address.
                 message.last_error = str(exc) if isinstance(exc, _NotConnected) else _describe(exc)
                 if message.attempts >= max_attempts:
-                    message.status, message.next_attempt_at = OutboxMessage.STATUS_FAILED, None
+                    message.status, message.next_attempt_at = OutboxStatus.FAILED, None
                     counts["failed"] += 1
                     log.error("mail %s given up after %s attempts: %s", message.id, message.attempts,
                               message.last_error)
@@ -253,7 +253,7 @@ def deliver_queued(limit: int = 100, now: datetime | None = None) -> dict[str, i
                     log.warning("mail %s not delivered (attempt %s): %s", message.id, message.attempts,
                                 message.last_error)
             else:
-                message.status, message.sent_at = OutboxMessage.STATUS_SENT, utcnow()
+                message.status, message.sent_at = OutboxStatus.SENT, utcnow()
                 message.last_error = message.next_attempt_at = None
                 counts["sent"] += 1
     finally:
@@ -267,7 +267,7 @@ def status_counts(since: datetime | None = None) -> dict[str, int]:
     stmt = db.select(OutboxMessage.status, db.func.count()).group_by(OutboxMessage.status)
     if since is not None:
         stmt = stmt.where(OutboxMessage.created_at >= since)
-    counts = {status: 0 for status in (OutboxMessage.STATUS_SENT, OutboxMessage.STATUS_QUEUED, OutboxMessage.STATUS_FAILED)}
+    counts: dict[str, int] = {status: 0 for status in (OutboxStatus.SENT, OutboxStatus.QUEUED, OutboxStatus.FAILED)}
     counts.update({status: count for status, count in db.session.execute(stmt)})
     counts["all"] = sum(counts.values())
     return counts
@@ -287,18 +287,18 @@ def requeue(message: OutboxMessage) -> None:
     With the console backend it is written out right after commit, like new mail."""
     message.attempts, message.next_attempt_at = 0, None
     if settings.get("MAIL_BACKEND") == "console":
-        message.status, message.sent_at, message.last_error = OutboxMessage.STATUS_SENT, utcnow(), None
+        message.status, message.sent_at, message.last_error = OutboxStatus.SENT, utcnow(), None
         db.session.info.setdefault(_PENDING_KEY, []).append(
             (message.id, message.recipient, message.subject, *as_sent(message)))
     else:
-        message.status, message.sent_at = OutboxMessage.STATUS_QUEUED, None
+        message.status, message.sent_at = OutboxStatus.QUEUED, None
     db.session.flush()
 
 
 def retry(message: OutboxMessage, actor) -> None:
     """An administrator sends a failed or waiting message again: back in the queue at once, its
     attempts counted from nought (``requeue``), and an audit entry ``mail.retry``."""
-    if message.status == OutboxMessage.STATUS_SENT:
+    if message.status == OutboxStatus.SENT:
         raise RuleBroken(_l("This message has already been sent."))
     before = (message.status, message.attempts)
     requeue(message)
@@ -309,7 +309,7 @@ def retry(message: OutboxMessage, actor) -> None:
 def retry_failed(actor, limit: int = 1000) -> int:
     """Every failed message (the oldest ``limit``) back in the queue, each with its own audit entry."""
     failed = db.session.scalars(
-        db.select(OutboxMessage).where(OutboxMessage.status == OutboxMessage.STATUS_FAILED)
+        db.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
         .order_by(OutboxMessage.id).limit(limit)
     ).all()
     for message in failed:

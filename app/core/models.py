@@ -1,13 +1,14 @@
 """Records every domain shares: the audit trail, the mail outbox and used form submissions."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import UTCDateTime, utcnow
+from app.core.db import UTCDateTime, str_enum, utcnow
 from app.extensions import db
 
 
@@ -31,12 +32,14 @@ class AuditEntry(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy ma
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class OutboxStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class OutboxMessage(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy makes db.Model at run time
     __tablename__ = "outbox_messages"
-
-    STATUS_QUEUED = "queued"
-    STATUS_SENT = "sent"
-    STATUS_FAILED = "failed"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(320))
@@ -50,7 +53,7 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy
     links: Mapped[dict | None] = mapped_column(JSON)
     # [{"filename", "content_type", "content"}]: small text files such as an event's .ics
     attachments: Mapped[list | None] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default=STATUS_QUEUED, index=True)
+    status: Mapped[OutboxStatus] = mapped_column(str_enum(OutboxStatus), default=OutboxStatus.QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

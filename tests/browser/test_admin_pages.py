@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.core.models import OutboxMessage
+from app.core.models import OutboxMessage, OutboxStatus
 from app.extensions import db
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_keyboard import tab_to
@@ -29,7 +29,7 @@ def admin_world(live_server):
                              address="Tempevegen 1")
         db.session.add(place)
         message = OutboxMessage(recipient="kari@example.no", locale="nb", template="verify_email", subject="Bekreft",
-                                body="x", headers={}, status=OutboxMessage.STATUS_FAILED, attempts=5,
+                                body="x", headers={}, status=OutboxStatus.FAILED, attempts=5,
                                 last_error="SMTPRecipientsRefused")
         db.session.add(message)
         db.session.commit()

@@ -342,12 +342,12 @@ class Make:
 
     def mail_message(self) -> int:
         """A message that failed, in the outbox: one an admin may send again."""
-        from app.core.models import OutboxMessage
+        from app.core.models import OutboxMessage, OutboxStatus
 
         with self.app.app_context():
             message = OutboxMessage(recipient=f"post{self.world.serial()}@example.no", locale="nb",
                                     template="password_changed", subject="Passordet er endret", body="Hei.",
-                                    status=OutboxMessage.STATUS_FAILED, attempts=5, last_error="SMTPDataError 554")
+                                    status=OutboxStatus.FAILED, attempts=5, last_error="SMTPDataError 554")
             db.session.add(message)
             db.session.commit()
             return message.id

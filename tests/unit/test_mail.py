@@ -7,7 +7,7 @@ import threading
 from app.accounts.models import User
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
-from app.core.models import OutboxMessage
+from app.core.models import OutboxStatus
 from app.extensions import db
 from tests.helpers import make_user, outbox
 
@@ -40,7 +40,7 @@ def test_console_backend_prints_only_after_commit(app_factory, capsys):
         db.session.commit()
     assert "b@example.no" in capsys.readouterr().err
     [message] = outbox(app)
-    assert message.status == OutboxMessage.STATUS_SENT
+    assert message.status == OutboxStatus.SENT
 
 
 class FakeSmtpServer:
@@ -97,7 +97,7 @@ def test_smtp_mail_waits_in_the_outbox_and_a_failing_server_does_not_fail_the_re
     response = Browser(app).submit("/account/reset", {"email": "smtp@example.no"})
     assert response.status_code == 302
     [message] = outbox(app, "smtp@example.no")
-    assert message.status == OutboxMessage.STATUS_QUEUED and message.attempts == 0
+    assert message.status == OutboxStatus.QUEUED and message.attempts == 0
 
     runner = app.test_cli_runner()
     for attempt in range(1, 6):
@@ -105,7 +105,7 @@ def test_smtp_mail_waits_in_the_outbox_and_a_failing_server_does_not_fail_the_re
         assert result.exit_code == 0, result.output
         [message] = outbox(app, "smtp@example.no")
         assert message.attempts == attempt and message.last_error
-    assert message.status == OutboxMessage.STATUS_FAILED
+    assert message.status == OutboxStatus.FAILED
 
 
 def test_queued_mail_is_delivered_over_smtp(app_factory):
@@ -119,7 +119,7 @@ def test_queued_mail_is_delivered_over_smtp(app_factory):
         result = app.test_cli_runner().invoke(args=["mail", "send"])
         assert "1 sent" in result.output
         [message] = outbox(app, "levert@example.no")
-        assert message.status == OutboxMessage.STATUS_SENT and message.sent_at is not None
+        assert message.status == OutboxStatus.SENT and message.sent_at is not None
         assert len(server.received) == 1 and "levert@example.no" in server.received[0]
     finally:
         server.close()

@@ -15,7 +15,7 @@ from app.accounts.models import User
 from app.core import mail, secret_links
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.models import AuditEntry, OutboxMessage
+from app.core.models import AuditEntry, OutboxMessage, OutboxStatus
 from app.core.permissions import public
 from app.extensions import db
 from tests import fake_smtp
@@ -83,7 +83,7 @@ def test_a_queued_message_reaches_the_server_with_its_headers_and_attachment_and
     assert b"BEGIN:VCALENDAR" in attachment.get_payload(decode=True)
     assert mail_server.quits == 1
     sent = _message(app, message_id)
-    assert sent.status == OutboxMessage.STATUS_SENT and sent.sent_at is not None
+    assert sent.status == OutboxStatus.SENT and sent.sent_at is not None
     assert sent.attempts == 1 and sent.last_error is None and sent.next_attempt_at is None
 
 
@@ -96,7 +96,7 @@ def test_a_failing_server_is_tried_again_each_time_after_twice_the_wait_and_neve
     for attempt in range(1, 9):
         assert _round(app, now) == {"sent": 0, "retry": 1, "failed": 0}
         message = _message(app, message_id)
-        assert message.attempts == attempt and message.status == OutboxMessage.STATUS_QUEUED
+        assert message.attempts == attempt and message.status == OutboxStatus.QUEUED
         assert message.last_error == "SMTPDataError 451"
         waits.append((message.next_attempt_at - now).total_seconds())
         # A second before it is due, it is left alone: no connection, no attempt.
@@ -109,7 +109,7 @@ def test_a_failing_server_is_tried_again_each_time_after_twice_the_wait_and_neve
     mail_server.refuse_message = None
     assert _round(app, now) == {"sent": 1, "retry": 0, "failed": 0}
     sent = _message(app, message_id)
-    assert sent.status == OutboxMessage.STATUS_SENT and sent.attempts == 9
+    assert sent.status == OutboxStatus.SENT and sent.attempts == 9
     assert sent.last_error is None and sent.next_attempt_at is None
     # The log names the message and the error class, never the address or what the server said.
     lines = [r.getMessage() for r in caplog.records if r.name == "app.core.mail"]
@@ -125,7 +125,7 @@ def test_after_the_configured_number_of_tries_the_message_is_marked_failed_with_
     outputs = [runner.invoke(args=["mail", "send"]).output for _ in range(3)]
     assert "0 sent, 1 to retry, 0 given up" in outputs[0] and "0 sent, 0 to retry, 1 given up" in outputs[2]
     failed = _message(app, message_id)
-    assert failed.status == OutboxMessage.STATUS_FAILED and failed.attempts == 3
+    assert failed.status == OutboxStatus.FAILED and failed.attempts == 3
     assert failed.last_error == "ConnectionRefusedError while connecting" and failed.next_attempt_at is None
 
     mail_server.refuse_connection = None
@@ -149,7 +149,7 @@ def test_a_message_the_server_refuses_does_not_stop_the_others(app_factory, mail
     refused, taken = _queue(app, recipient="nei@example.no"), _queue(app, recipient="ja@example.no")
     assert _round(app) == {"sent": 1, "retry": 1, "failed": 0}
     assert _message(app, refused).last_error == "SMTPRecipientsRefused 550"   # not the address the server named
-    assert _message(app, taken).status == OutboxMessage.STATUS_SENT
+    assert _message(app, taken).status == OutboxStatus.SENT
     assert [m["To"] for m in mail_server.received] == ["ja@example.no"]
 
 
@@ -164,7 +164,7 @@ def test_the_sender_that_keeps_running_commits_each_round_and_stops_cleanly_on_c
         if len(rounds) == 2:
             # The first round was committed and its session closed before this one began.
             assert not db.session().in_transaction()
-            assert db.session.get(OutboxMessage, first).status == OutboxMessage.STATUS_SENT
+            assert db.session.get(OutboxMessage, first).status == OutboxStatus.SENT
             _queue(app, recipient="second@example.no")
             os.kill(os.getpid(), signal.SIGINT)   # Ctrl-C: this round still finishes and is committed
         return real(limit, now)
@@ -179,7 +179,7 @@ def test_the_sender_that_keeps_running_commits_each_round_and_stops_cleanly_on_c
     assert result.output.strip().endswith("Stopped.")
     assert rounds == [5, 5]
     assert [m["To"] for m in mail_server.received] == ["first@example.no", "second@example.no"]
-    assert {m.status for m in outbox(app)} == {OutboxMessage.STATUS_SENT}
+    assert {m.status for m in outbox(app)} == {OutboxStatus.SENT}
     assert signal.getsignal(signal.SIGINT) is handler
 
 
@@ -191,7 +191,7 @@ def test_a_request_with_smtp_and_an_unreachable_server_never_opens_a_connection(
     assert response.status_code == 302
     assert mail_server.connections == []
     [message] = outbox(app, user.email)
-    assert message.status == OutboxMessage.STATUS_QUEUED and message.attempts == 0
+    assert message.status == OutboxStatus.QUEUED and message.attempts == 0
 
 
 def test_a_request_that_fails_after_queuing_mail_leaves_no_message_and_prints_nothing(app_factory, capsys, caplog):
@@ -217,7 +217,7 @@ def test_a_retried_message_with_the_console_backend_is_written_out_after_commit(
     app = app_factory(MAIL_BACKEND="console")
     with app.app_context():
         message = OutboxMessage(recipient="igjen@example.no", locale="nb", template="password_changed",
-                                subject="Passordet ditt er endret", body="Hei.", status=OutboxMessage.STATUS_FAILED,
+                                subject="Passordet ditt er endret", body="Hei.", status=OutboxStatus.FAILED,
                                 attempts=5, last_error="SMTPDataError 554")
         db.session.add(message)
         db.session.commit()
@@ -226,4 +226,4 @@ def test_a_retried_message_with_the_console_backend_is_written_out_after_commit(
         db.session.commit()
     assert "igjen@example.no" in capsys.readouterr().err
     [sent] = outbox(app)
-    assert sent.status == OutboxMessage.STATUS_SENT and sent.attempts == 0 and sent.last_error is None
+    assert sent.status == OutboxStatus.SENT and sent.attempts == 0 and sent.last_error is None

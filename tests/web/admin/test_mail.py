@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.core.db import utcnow
-from app.core.models import AuditEntry, OutboxMessage
+from app.core.models import AuditEntry, OutboxMessage, OutboxStatus
 from app.extensions import db
 from tests import fake_smtp
 from tests.helpers import PASSWORD, Browser, count_queries, form_fields, make_user, soup
@@ -31,7 +31,7 @@ def _add(app, status, recipient="kari@example.no", subject="Velg et nytt passord
         message = OutboxMessage(recipient=recipient, locale="nb", template=fields.pop("template", "reset_password"),
                                 subject=subject, body=f"Åpne lenken: {SECRET}", status=status,
                                 created_at=created_at or now, **fields)
-        if status == OutboxMessage.STATUS_SENT:
+        if status == OutboxStatus.SENT:
             message.sent_at = message.sent_at or (created_at or now) + timedelta(seconds=30)
             message.attempts = message.attempts or 1
         db.session.add(message)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.core.db import utcnow
-from app.core.models import AuditEntry, OutboxMessage
+from app.core.models import AuditEntry, OutboxMessage, OutboxStatus
 from app.extensions import db
 from tests import fake_smtp
 from tests.helpers import PASSWORD, Browser, link_in, make_idea, make_user, outbox, soup
@@ -21,10 +21,10 @@ def _last_nights_mail(app) -> tuple[list[int], int]:
     with app.app_context():
         rows = [OutboxMessage(recipient=f"deltaker{n}@example.no", locale="nb", template="event_reminder",
                               subject="Påminnelse: Dugnad", body="…", headers={}, created_at=night, sent_at=night,
-                              status=OutboxMessage.STATUS_SENT, attempts=1) for n in range(2)]
+                              status=OutboxStatus.SENT, attempts=1) for n in range(2)]
         rows.append(OutboxMessage(recipient="borte@example.no", locale="nb", template="event_reminder",
                                   subject="Påminnelse: Dugnad", body="…", headers={}, created_at=night, attempts=5,
-                                  status=OutboxMessage.STATUS_FAILED, last_error="ConnectionRefusedError while connecting"))
+                                  status=OutboxStatus.FAILED, last_error="ConnectionRefusedError while connecting"))
         db.session.add_all(rows)
         db.session.commit()
         return [row.id for row in rows[:2]], rows[2].id
