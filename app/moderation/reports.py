@@ -76,7 +76,7 @@ def after_report(target: Submission) -> bool:
     them. True if hidden."""
     reporters = db.session.scalar(
         select(func.count(func.distinct(Report.reporter_id))).join(User, User.id == Report.reporter_id)
-        .where(Report.target_id == target.id, Report.status == Status.NEW.value, with_standing()))
+        .where(Report.target_id == target.id, Report.status == Status.NEW, with_standing()))
     if target.hidden_at is not None or reporters < settings.get("MAX_REPORTS_BEFORE_HIDING"):
         return False
     target.hidden_at = utcnow()
@@ -95,13 +95,13 @@ def request_review(target: Submission, author: User, message: str | None) -> Rev
     if target.author_id != author.id or target.hidden_at is None:
         raise RuleBroken(_l("Only the author of hidden content can ask for a review."))
     open_request = db.session.scalar(select(ReviewRequest.id).where(
-        ReviewRequest.target_id == target.id, ReviewRequest.status == Status.NEW.value))
+        ReviewRequest.target_id == target.id, ReviewRequest.status == Status.NEW))
     if open_request:
         raise RuleBroken(_l("You have already asked for a review. A moderator will look at it."))
     review = ReviewRequest(target_id=target.id, author_id=author.id, district_id=target.district_id,
                            message=(message or "").strip() or None)
     db.session.add(review)
     db.session.flush()
-    db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value, actor_id=author.id))
+    db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW, actor_id=author.id))
     db.session.flush()
     return review

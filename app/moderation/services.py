@@ -19,6 +19,7 @@ from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
 from app.core.params import page_count, positive_int
+from app.core.permissions import Role
 from app.core.rules import Conflict, Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.core.urls import site_url
@@ -43,7 +44,7 @@ SETTABLE_STATUSES = [s.value for s in Status if s is not Status.NEW]
 
 def district_ids(user: User) -> list[int] | None:
     """The districts a moderator acts in; None for an admin (all of them)."""
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         return None
     return [d.id for d in user.districts]
 
@@ -191,8 +192,8 @@ def moderators_of(district_id: int) -> list[User]:
     return list(db.session.scalars(
         select(User).where(
             User.blocked_at.is_(None),
-            or_(User.role == "admin",
-                and_(User.role == "moderator",
+            or_(User.role == Role.ADMIN,
+                and_(User.role == Role.MODERATOR,
                      User.id.in_(select(moderator_districts.c.user_id).where(moderator_districts.c.district_id == district_id)))),
         )
     ))
@@ -200,9 +201,9 @@ def moderators_of(district_id: int) -> list[User]:
 
 def colleagues(districts_of: list[int] | None) -> list[User]:
     """Moderators who could take an item in these districts (all staff for an admin's view)."""
-    stmt = select(User).where(User.role.in_(("moderator", "admin")), User.blocked_at.is_(None)).order_by(User.display_name)
+    stmt = select(User).where(User.role.in_((Role.MODERATOR, Role.ADMIN)), User.blocked_at.is_(None)).order_by(User.display_name)
     if districts_of is not None:
-        stmt = stmt.where((User.role == "admin") | User.id.in_(
+        stmt = stmt.where((User.role == Role.ADMIN) | User.id.in_(
             select(moderator_districts.c.user_id).where(moderator_districts.c.district_id.in_(districts_of))))
     return list(db.session.scalars(stmt))
 
@@ -282,9 +283,9 @@ def set_status(item: Submission, status: str, answer: str | None, actor: User, s
         raise RuleBroken(_l("Feedback is never answered in public. Use an internal note, or answer the person by email."), field="answer")
     if status in ANSWER_REQUIRED and not answer:
         raise RuleBroken(_l("Explain in a public answer why this is not taken further."), field="answer")
-    before = item.status
-    item.status = status
-    change = StatusChange(submission_id=item.id, old_status=before, new_status=status, effort_area_id=item.effort_area_id,
+    before, after = item.status, Status(status)
+    item.status = after
+    change = StatusChange(submission_id=item.id, old_status=before, new_status=after, effort_area_id=item.effort_area_id,
                           actor_id=actor.id, public_answer=answer,
                           public_answer_html=str(markdown_to_html(answer)) if answer else None)
     db.session.add(change)
@@ -539,7 +540,7 @@ def send_digests() -> int:
     now = utcnow()
     staff = db.session.scalars(
         select(User).options(selectinload(User.districts))
-        .where(User.role.in_(("moderator", "admin")), User.blocked_at.is_(None), User.mail_moderation_digest.is_(True))
+        .where(User.role.in_((Role.MODERATOR, Role.ADMIN)), User.blocked_at.is_(None), User.mail_moderation_digest.is_(True))
     ).all()
     for user in staff:
         count, oldest = waiting_summary(user)
