@@ -394,8 +394,8 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
     plans = _plan_events(rng, missing, now.astimezone(OSLO).date())
     wanted = _shares([spec["turnout"] * popularity for spec, _day, _series, popularity in plans],
                      round(missing * target_registrations / max(1, target_events)))
-    confirmed, waitlisted, cancelled = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.WAITLISTED.value,
-                                         RegistrationStatus.CANCELLED.value)
+    confirmed, waitlisted, cancelled = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
+                                         RegistrationStatus.CANCELLED)
     regulars: dict[str, list[int]] = {}
     html = {}
     next_event = _next_id(Event.__table__)

@@ -162,7 +162,7 @@ class Registration(ReachedByMail, db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     party_size: Mapped[int] = mapped_column(Integer, default=1)
     access_needs: Mapped[str | None] = mapped_column(String(300))  # organisers only; erased when the event ends
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(str_enum(RegistrationStatus), index=True)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)   # waitlist order
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -188,7 +188,7 @@ class Registration(ReachedByMail, db.Model):
     @property
     def unconfirmed(self) -> bool:
         """A guest's registration still waiting for them to open the mailed link."""
-        return self.confirm_by is not None and self.status != RegistrationStatus.CANCELLED.value
+        return self.confirm_by is not None and self.status != RegistrationStatus.CANCELLED
 
 
 class RegistrationAggregate(db.Model):

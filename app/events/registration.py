@@ -31,7 +31,7 @@ from app.extensions import db
 
 MANAGE = "registration"
 # Registrations counted in an event's seats_taken: confirmed ones, and guests' seats held for them.
-HOLDING_SEATS = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.PENDING.value)
+HOLDING_SEATS = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)
 
 
 class RegistrationClosed(RuleBroken):
@@ -57,7 +57,7 @@ def _unconfirmed_guests(event: Event, now: datetime | None = None) -> int:
     cannot use up the event for real guests."""
     return db.session.scalar(select(func.count()).select_from(Registration).where(
         Registration.event_id == event.id, Registration.confirm_by > (now or utcnow()),
-        Registration.status != RegistrationStatus.CANCELLED.value))
+        Registration.status != RegistrationStatus.CANCELLED))
 
 
 def check_guest(event: Event, started: str | None, honeypot: str | None, client: str) -> None:
@@ -190,7 +190,7 @@ def register(event: Event, *, user: User | None = None, name: str | None = None,
         promote(event)
     email = normalise_email(email) if email else None
     registration = _existing(event, user, email)
-    if registration is not None and registration.status != RegistrationStatus.CANCELLED.value:
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         # Anyone can type an address here: the link mailed again counts against the address's hourly cap.
         if registration.unconfirmed:
             # The same link again, with the same deadline: asking again must not hold a seat for ever.
@@ -213,7 +213,7 @@ def register(event: Event, *, user: User | None = None, name: str | None = None,
     registration.added_by_organiser = added_by_organiser
     registration.cancelled_at = None
     registration.attended = None
-    registration.status = RegistrationStatus.WAITLISTED.value
+    registration.status = RegistrationStatus.WAITLISTED
     registration.queued_at = utcnow()
     registration.confirm_by = (utcnow() + timedelta(minutes=settings.get("GUEST_HOLD_MINUTES"))
                                if confirm_by_mail else None)
@@ -222,11 +222,11 @@ def register(event: Event, *, user: User | None = None, name: str | None = None,
     # Stamped after the claim: the claim waits for the event row's lock, so this is the order people joined.
     registration.queued_at = utcnow()
     if seated and confirm_by_mail:
-        registration.status, registration.confirmed_at = RegistrationStatus.PENDING.value, None
+        registration.status, registration.confirmed_at = RegistrationStatus.PENDING, None
     elif seated:
-        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED.value, utcnow()
+        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED, utcnow()
     else:
-        registration.status, registration.confirmed_at = RegistrationStatus.WAITLISTED.value, None
+        registration.status, registration.confirmed_at = RegistrationStatus.WAITLISTED, None
     db.session.flush()
     _refresh(event)
     if confirm_by_mail:
@@ -243,7 +243,7 @@ def _mail_pending(registration: Registration) -> None:
     send_mail(registration.mail_address, registration.mail_locale, "registration_pending",
               _l("Confirm your registration for %(title)s", title=event.title),
               event=event, registration=registration, link=manage_url(registration),
-              minutes=minutes_left, seated=registration.status == RegistrationStatus.PENDING.value)
+              minutes=minutes_left, seated=registration.status == RegistrationStatus.PENDING)
 
 
 def release_expired(event_id: int, now: datetime | None = None) -> int:
@@ -254,12 +254,12 @@ def release_expired(event_id: int, now: datetime | None = None) -> int:
     now = now or utcnow()
     expired = db.session.scalars(select(Registration).where(
         Registration.event_id == event_id, Registration.confirm_by <= now,
-        Registration.status.in_([RegistrationStatus.PENDING.value, RegistrationStatus.WAITLISTED.value]))
+        Registration.status.in_([RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED]))
         .execution_options(populate_existing=True)).all()
-    seats = sum(r.party_size for r in expired if r.status == RegistrationStatus.PENDING.value)
+    seats = sum(r.party_size for r in expired if r.status == RegistrationStatus.PENDING)
     for registration in expired:
         # confirm_by stays: the manage page then says the place was not confirmed in time.
-        registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED.value, now
+        registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now
     if seats:
         _release_seats(event_id, seats)
     db.session.flush()
@@ -269,7 +269,7 @@ def release_expired(event_id: int, now: datetime | None = None) -> int:
 def has_expired_holds(event_id: int) -> bool:
     return db.session.scalar(select(Registration.id).where(
         Registration.event_id == event_id, Registration.confirm_by <= utcnow(),
-        Registration.status.in_([RegistrationStatus.PENDING.value, RegistrationStatus.WAITLISTED.value])).limit(1)) is not None
+        Registration.status.in_([RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED])).limit(1)) is not None
 
 
 def free_expired(event: Event) -> bool:
@@ -294,20 +294,20 @@ def confirm(registration: Registration) -> None:
     _lock_and_reread(registration)
     if registration.confirm_by is None:
         return   # confirmed already (a second click)
-    if registration.status != RegistrationStatus.CANCELLED.value and registration.confirm_by <= utcnow():
+    if registration.status != RegistrationStatus.CANCELLED and registration.confirm_by <= utcnow():
         if release_expired(registration.event_id):
             promote(registration.event)
         db.session.refresh(registration)
-    if registration.status == RegistrationStatus.CANCELLED.value:
+    if registration.status == RegistrationStatus.CANCELLED:
         raise NotConfirmedInTime(_l("This registration was not confirmed in time, so the place was given back. "
                                     "You can register again from the event page while registration is open."))
     registration.confirm_by = None
-    if registration.status == RegistrationStatus.PENDING.value:
-        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED.value, utcnow()
+    if registration.status == RegistrationStatus.PENDING:
+        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED, utcnow()
     db.session.flush()
-    if registration.status == RegistrationStatus.WAITLISTED.value:
+    if registration.status == RegistrationStatus.WAITLISTED:
         promote(registration.event)   # a seat may have come free while they were reading their mail
-        if registration.status != RegistrationStatus.WAITLISTED.value:
+        if registration.status != RegistrationStatus.WAITLISTED:
             return   # promoted: the promotion mail has the link and the calendar file
     _mail_outcome(registration, manage_token(registration))
 
@@ -317,7 +317,7 @@ def _mail_outcome(registration: Registration, token: str) -> None:
         return
     event = registration.event
     link = manage_url(registration)
-    if registration.status == RegistrationStatus.CONFIRMED.value:
+    if registration.status == RegistrationStatus.CONFIRMED:
         send_mail(registration.mail_address, registration.mail_locale, "registration_confirmed",
                   _l("You are registered for %(title)s", title=event.title),
                   attachments=[event_attachment(event)], event=event, registration=registration, link=link)
@@ -332,11 +332,11 @@ def find_existing(event: Event, user: User | None, email: str | None) -> Registr
 
 
 def waitlist_position(registration: Registration) -> int | None:
-    if registration.status != RegistrationStatus.WAITLISTED.value:
+    if registration.status != RegistrationStatus.WAITLISTED:
         return None
     ahead = db.session.scalar(select(func.count()).select_from(Registration).where(
         Registration.event_id == registration.event_id,
-        Registration.status == RegistrationStatus.WAITLISTED.value, Registration.confirm_by.is_(None),
+        Registration.status == RegistrationStatus.WAITLISTED, Registration.confirm_by.is_(None),
         or_(Registration.queued_at < registration.queued_at,
             and_(Registration.queued_at == registration.queued_at, Registration.id < registration.id))))
     return ahead + 1
@@ -344,7 +344,7 @@ def waitlist_position(registration: Registration) -> int | None:
 
 def waitlist(event_id: int, fresh: bool = False) -> list[Registration]:
     stmt = (select(Registration).where(Registration.event_id == event_id,
-                                       Registration.status == RegistrationStatus.WAITLISTED.value)
+                                       Registration.status == RegistrationStatus.WAITLISTED)
             .order_by(Registration.queued_at, Registration.id))
     if fresh:  # read again what other requests committed, not what this session saw before
         stmt = stmt.execution_options(populate_existing=True)
@@ -375,7 +375,7 @@ def promote(event: Event) -> list[Registration]:
         if not _claim_seats(event.id, registration.party_size):
             continue
         _refresh(event)
-        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED.value, utcnow()
+        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED, utcnow()
         promoted.append(registration)
     db.session.flush()
     for registration in promoted:
@@ -390,10 +390,10 @@ def promote(event: Event) -> list[Registration]:
 def cancel(registration: Registration) -> None:
     """The person cancels (through the link or their account); a freed seat goes to the waitlist."""
     _lock_and_reread(registration)
-    if registration.status == RegistrationStatus.CANCELLED.value:
+    if registration.status == RegistrationStatus.CANCELLED:
         return
     had_seats = registration.status in HOLDING_SEATS
-    registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED.value, utcnow()
+    registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, utcnow()
     db.session.flush()
     if had_seats:
         _release_seats(registration.event_id, registration.party_size)
@@ -404,7 +404,7 @@ def change_party_size(registration: Registration, party_size: int) -> None:
     """More people need free seats; fewer give seats back to the waitlist."""
     _lock_and_reread(registration)
     difference = party_size - registration.party_size
-    if difference == 0 or registration.status == RegistrationStatus.CANCELLED.value:
+    if difference == 0 or registration.status == RegistrationStatus.CANCELLED:
         return
     event = registration.event
     if registration.status in HOLDING_SEATS:
@@ -425,7 +425,7 @@ def upcoming_for(user: User) -> list[tuple[Registration, str]]:
     """A resident's registrations for events that have not ended, with their manage links, soonest first."""
     rows = db.session.scalars(
         select(Registration).join(Event).options(joinedload(Registration.event))
-        .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED.value,
+        .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED,
                Event.ends_at > utcnow())
         .order_by(Event.starts_at)).all()
     return [(r, url_for("events.manage_registration", token=manage_token(r))) for r in rows]
@@ -434,4 +434,4 @@ def upcoming_for(user: User) -> list[tuple[Registration, str]]:
 def confirmed_and_waiting(event_id: int) -> list[Registration]:
     """Everyone who is still registered or waiting, for mails about the event."""
     return list(db.session.scalars(select(Registration).where(
-        Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED.value)))
+        Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED)))

@@ -39,7 +39,7 @@ def _due(now: datetime):
             Event.status == EventStatus.PUBLISHED,
             Event.starts_at > now,
             Event.starts_at <= now + WINDOW,
-            Registration.status == RegistrationStatus.CONFIRMED.value,
+            Registration.status == RegistrationStatus.CONFIRMED,
             Registration.reminder_sent_at.is_(None),
             # Accounts are mailed at their own address; guests only when they gave one.
             or_(User.email.is_not(None), Registration.email.is_not(None)),

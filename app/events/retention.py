@@ -77,7 +77,7 @@ def people():
     """How many different people have a confirmed place, as an aggregate: each account once, else each
     email address, else each name and phone number. The three kinds never overlap, so their distinct
     counts add up; counting them apart spares building a text key for every row."""
-    counted = Registration.status == RegistrationStatus.CONFIRMED.value
+    counted = Registration.status == RegistrationStatus.CONFIRMED
     by_account = case((counted, Registration.user_id))
     by_email = case((and_(counted, Registration.user_id.is_(None)), func.lower(Registration.email)))
     by_name = case((and_(counted, Registration.user_id.is_(None), Registration.email.is_(None)),
@@ -87,7 +87,7 @@ def people():
 
 
 def _figures(months: list[str]):
-    confirmed = Registration.status == RegistrationStatus.CONFIRMED.value
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
     return (
         select(
             *CELL,
@@ -100,7 +100,7 @@ def _figures(months: list[str]):
         )
         .select_from(Event)
         .outerjoin(Registration, and_(Registration.event_id == Event.id,
-                                      Registration.status != RegistrationStatus.CANCELLED.value,
+                                      Registration.status != RegistrationStatus.CANCELLED,
                                       # a guest who never confirmed their address is not counted
                                       Registration.confirm_by.is_(None)))
         .where(Event.starts_month.in_(months), Event.status == EventStatus.PUBLISHED, _to_fold())

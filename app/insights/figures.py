@@ -225,7 +225,7 @@ def _registration_counts():
             select(Event.district_id, Event.effort_area_id.label("area"), bucket.label("bucket"),
                    func.count().label("registrations"), attended.label("attended"), people().label("participants"))
             .select_from(Registration).join(Event, Event.id == Registration.event_id)
-            .where(Registration.status != RegistrationStatus.CANCELLED.value, Registration.confirm_by.is_(None),
+            .where(Registration.status != RegistrationStatus.CANCELLED, Registration.confirm_by.is_(None),
                    Event.status == EventStatus.PUBLISHED, _in_scope(Event.starts_month))
             .group_by(Event.district_id, Event.effort_area_id, bucket)
         )

@@ -102,13 +102,13 @@ def participants(event: Event) -> Participants:
     """Confirmed in the order they got their seat, the waitlist in its order; cancelled ones left out."""
     registrations = db.session.scalars(
         select(Registration).options(joinedload(Registration.user))
-        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)
+        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED)
     ).all()
-    confirmed = sorted((r for r in registrations if r.status == RegistrationStatus.CONFIRMED.value),
+    confirmed = sorted((r for r in registrations if r.status == RegistrationStatus.CONFIRMED),
                        key=lambda r: (r.confirmed_at or r.queued_at, r.id))
-    waiting = sorted((r for r in registrations if r.status == RegistrationStatus.WAITLISTED.value),
+    waiting = sorted((r for r in registrations if r.status == RegistrationStatus.WAITLISTED),
                      key=lambda r: (r.queued_at, r.id))
-    held = sorted((r for r in registrations if r.status == RegistrationStatus.PENDING.value),
+    held = sorted((r for r in registrations if r.status == RegistrationStatus.PENDING),
                   key=lambda r: (r.queued_at, r.id))
     return Participants(confirmed, waiting, held)
 
@@ -143,18 +143,18 @@ class ParticipantPage:
 def participant_page(event: Event, page: int = 1) -> ParticipantPage:
     """A page of the list in the same order as ``participants``, counted and cut by the database,
     so a big event's page stays small and its queries few."""
-    confirmed = Registration.status == RegistrationStatus.CONFIRMED.value
-    pending = Registration.status == RegistrationStatus.PENDING.value
-    active = and_(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
+    pending = Registration.status == RegistrationStatus.PENDING
+    active = and_(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED)
     totals = {row.status: row for row in db.session.execute(
         select(Registration.status, func.count().label("rows"), func.sum(Registration.party_size).label("people"),
                func.count(case((or_(Registration.user_id.is_not(None), Registration.email.is_not(None)), 1)))
                .label("reachable"))
         .where(active).group_by(Registration.status))}
     empty = SimpleNamespace(rows=0, people=0, reachable=0)
-    seated, held, waiting = (totals.get(RegistrationStatus.CONFIRMED.value, empty),
-                             totals.get(RegistrationStatus.PENDING.value, empty),
-                             totals.get(RegistrationStatus.WAITLISTED.value, empty))
+    seated, held, waiting = (totals.get(RegistrationStatus.CONFIRMED, empty),
+                             totals.get(RegistrationStatus.PENDING, empty),
+                             totals.get(RegistrationStatus.WAITLISTED, empty))
     pages = page_count(seated.rows + held.rows + waiting.rows, PER_PAGE)
     page = min(max(page, 1), pages)
     offset = (page - 1) * PER_PAGE
@@ -165,10 +165,10 @@ def participant_page(event: Event, page: int = 1) -> ParticipantPage:
                        else_=Registration.queued_at),
                   Registration.id)
         .limit(PER_PAGE).offset(offset)).all()
-    shown_confirmed = [r for r in rows if r.status == RegistrationStatus.CONFIRMED.value]
-    shown_held = [r for r in rows if r.status == RegistrationStatus.PENDING.value]
+    shown_confirmed = [r for r in rows if r.status == RegistrationStatus.CONFIRMED]
+    shown_held = [r for r in rows if r.status == RegistrationStatus.PENDING]
     return ParticipantPage(
-        confirmed=shown_confirmed, waitlist=[r for r in rows if r.status == RegistrationStatus.WAITLISTED.value],
+        confirmed=shown_confirmed, waitlist=[r for r in rows if r.status == RegistrationStatus.WAITLISTED],
         confirmed_count=seated.rows, waiting_count=waiting.rows, confirmed_people=seated.people or 0,
         waiting_people=waiting.people or 0, held=shown_held, held_count=held.rows, held_people=held.people or 0,
         reachable=seated.reachable + held.reachable + waiting.reachable, page=page, pages=pages,
@@ -212,7 +212,7 @@ def mark_attendance(event: Event, came: set[int], shown: set[int], actor: User, 
     changed = 0
     # Only the rows the page showed: people on another page of the list are left as they were.
     on_page = db.session.scalars(select(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED.value,
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
         Registration.id.in_(shown))).all()
     for registration in on_page:
         attended = registration.id in came
@@ -241,17 +241,17 @@ def participants_csv(event: Event, reader, now: datetime | None = None) -> str:
     """The list as CSV in the reader's language; the byte-order mark makes Excel read it as UTF-8 (æøå)."""
     listed = participants(event)
     needs = shows_access_needs(event, reader, now)
-    status = {RegistrationStatus.CONFIRMED.value: _("confirmed"), RegistrationStatus.WAITLISTED.value: _("waitlist"),
-              RegistrationStatus.PENDING.value: _("seat held, not confirmed yet")}
+    status = {RegistrationStatus.CONFIRMED: _("confirmed"), RegistrationStatus.WAITLISTED: _("waitlist"),
+              RegistrationStatus.PENDING: _("seat held, not confirmed yet")}
     came = {True: _("yes"), False: _("no"), None: ""}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow([_("Status"), _("Name"), _("People"), _("Access needs"), _("Email"), _("Phone"), _("Came")])
     for r in listed.everyone:
         writer.writerow([_cell(value) for value in (
-            _("waitlist, not confirmed yet") if r.unconfirmed and r.status == RegistrationStatus.WAITLISTED.value
+            _("waitlist, not confirmed yet") if r.unconfirmed and r.status == RegistrationStatus.WAITLISTED
             else status[r.status], r.display_name, r.party_size, r.access_needs if needs else None,
-            r.mail_address, r.phone, came[r.attended] if r.status == RegistrationStatus.CONFIRMED.value else None)])
+            r.mail_address, r.phone, came[r.attended] if r.status == RegistrationStatus.CONFIRMED else None)])
     return "\ufeff" + out.getvalue()
 
 

@@ -97,7 +97,7 @@ def participants(event_id: int):
 
 
 def _tell_added(registration) -> None:
-    if registration.status == RegistrationStatus.CONFIRMED.value:
+    if registration.status == RegistrationStatus.CONFIRMED:
         flash(_("%(name)s is added and has a seat.", name=registration.name), "success")
     else:
         flash(_("%(name)s is added to the waitlist: the event is full.", name=registration.name), "success")

@@ -48,7 +48,7 @@ def erase(user: User) -> int:
     theirs = or_(Registration.user_id == user_id, same_email(Registration.email, email) if verified else False)
     upcoming = db.session.scalars(
         select(Registration).join(Event, Event.id == Registration.event_id)
-        .where(theirs, Event.starts_at > utcnow(), Registration.status != RegistrationStatus.CANCELLED.value)
+        .where(theirs, Event.starts_at > utcnow(), Registration.status != RegistrationStatus.CANCELLED)
     ).all()
     for registration in upcoming:
         seats.cancel(registration)
