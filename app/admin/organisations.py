@@ -19,6 +19,7 @@ from app.districts.services import list_districts
 from app.extensions import db
 from app.follows import services as following
 from app.organisations import services as organisation_services
+from app.organisations.models import OrganisationStatus
 
 STATUS_LABELS = {
     "pending": _l("Waiting for approval"),
@@ -113,7 +114,7 @@ def organisation_retire(organisation_id: int):
             flash(_("%(name)s is retired. It is no longer in the public list and cannot publish new events.",
                     name=found.name), "success")
         return _back_to_organisation(found)
-    if found.retired_at is not None or found.status != "approved":
+    if found.retired_at is not None or found.status != OrganisationStatus.APPROVED:
         flash(_("Only an approved organisation that is not retired can be retired."), "error")
         return _back_to_organisation(found)
     return render_template("admin/organisations/retire.html", organisation=found, form=form,
@@ -133,7 +134,7 @@ def organisation_reinstate(organisation_id: int):
 @require(Permission.ADMINISTER)
 def organisation_merge(organisation_id: int):
     found = _organisation_or_404(organisation_id)
-    if found.retired_at is not None or found.status != "approved":
+    if found.retired_at is not None or found.status != OrganisationStatus.APPROVED:
         flash(_("Only an approved organisation that is not retired can be merged."), "error")
         return _back_to_organisation(found)
     candidates = organisation_services.merge_candidates(found)

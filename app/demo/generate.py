@@ -298,7 +298,7 @@ def _places(districts: dict[str, int]) -> int:
 def _organisations() -> tuple[dict[str, int], int]:
     """The demo organisations, once: approved, with the demo organiser as a member of each."""
     from app.demo.organisations import ORGANISATIONS
-    from app.organisations.models import APPROVED, Membership, Organisation
+    from app.organisations.models import Membership, Organisation, OrganisationStatus
 
     names = [spec["name"] for spec in ORGANISATIONS]
     existing = {o.name: o for o in db.session.scalars(select(Organisation).where(Organisation.name.in_(names)))}
@@ -310,7 +310,7 @@ def _organisations() -> tuple[dict[str, int], int]:
         if organisation is None:
             organisation = Organisation(name=spec["name"], description=spec["description"],
                                         description_html=str(markdown_to_html(spec["description"])),
-                                        contact_email=spec["contact_email"], status=APPROVED,
+                                        contact_email=spec["contact_email"], status=OrganisationStatus.APPROVED,
                                         created_at=START, decided_at=START)
             organisation.districts = [by_slug[slug] for slug in spec["districts"]]
             db.session.add(organisation)

@@ -13,7 +13,7 @@ from app.core.db import UTCDateTime, oslo_month, str_enum, utcnow
 from app.districts.models import District, EffortArea
 from app.extensions import db
 from app.meeting_places.models import MeetingPlace
-from app.organisations.models import APPROVED, Membership, Organisation
+from app.organisations.models import Membership, Organisation, OrganisationStatus
 from app.submissions.models import Submission
 
 
@@ -93,7 +93,7 @@ class Event(db.Model):
 
     def can_manage(self, user) -> bool:
         """Organisers (members) of the event's approved organisation."""
-        if not getattr(user, "is_authenticated", False) or self.organisation.status != APPROVED:
+        if not getattr(user, "is_authenticated", False) or self.organisation.status != OrganisationStatus.APPROVED:
             return False
         return db.session.get(Membership, (self.organisation_id, user.id)) is not None
 

@@ -27,7 +27,7 @@ from app.events import registration as seats
 from app.events.calendar import event_attachment
 from app.events.models import Event, EventReview, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
-from app.organisations.models import APPROVED, Membership, Organisation
+from app.organisations.models import Membership, Organisation, OrganisationStatus
 from app.submissions.models import Status, StatusChange
 
 MAX_WEEKS = 26
@@ -53,7 +53,7 @@ def organiser_of(user, publishing: bool = False) -> list[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return []
     stmt = (select(Organisation).join(Membership).options(selectinload(Organisation.districts))
-            .where(Membership.user_id == user.id, Organisation.status == APPROVED).order_by(Organisation.name))
+            .where(Membership.user_id == user.id, Organisation.status == OrganisationStatus.APPROVED).order_by(Organisation.name))
     if publishing:
         stmt = stmt.where(Organisation.retired_at.is_(None))
     return list(db.session.scalars(stmt))
@@ -234,7 +234,7 @@ def _apply(event: Event, values: dict) -> list[str]:
 
 def create(organisation: Organisation, values: dict, weeks: int, actor: User) -> list[Event]:
     """One event, or ``weeks`` weekly occurrences of it in one series, each with its own registrations."""
-    if organisation.status != APPROVED or organisation.retired_at is not None or not organisation.is_member(actor):
+    if organisation.status != OrganisationStatus.APPROVED or organisation.retired_at is not None or not organisation.is_member(actor):
         raise Forbidden()
     if not 1 <= weeks <= MAX_WEEKS:
         raise EventError(_l("Repeat for between 1 and %(max)d weeks.", max=MAX_WEEKS), field="repeat_weeks")

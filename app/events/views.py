@@ -37,7 +37,7 @@ from app.events.forms import (
 )
 from app.events.models import Event, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
-from app.organisations.models import APPROVED
+from app.organisations.models import OrganisationStatus
 
 bp = Blueprint("events", __name__, template_folder="templates")
 
@@ -122,7 +122,7 @@ class EventPage:
 def _event_page(event: Event) -> EventPage:
     return EventPage(
         id=event.id, title=event.title, status=event.status, organisation_id=event.organisation_id,
-        organisation_approved=event.organisation.status == APPROVED,
+        organisation_approved=event.organisation.status == OrganisationStatus.APPROVED,
         district_id=event.district_id,
         about=page_cache.render_part("events/_about.html", event=event,
                                      waiting=services.waitlist_lengths([event.id]).get(event.id, 0)),

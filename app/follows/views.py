@@ -14,7 +14,7 @@ from app.extensions import db
 from app.follows import services as following
 from app.follows.forms import FollowByEmailForm
 from app.meeting_places.services import get_place
-from app.organisations.models import APPROVED
+from app.organisations.models import OrganisationStatus
 from app.organisations.services import get as get_organisation
 
 bp = Blueprint("follows", __name__, template_folder="templates")
@@ -29,7 +29,7 @@ def _place_or_404(place_id: int):
 
 def _organisation_or_404(organisation_id: int):
     organisation = get_organisation(organisation_id)
-    if organisation is None or organisation.status != APPROVED or organisation.retired_at is not None:
+    if organisation is None or organisation.status != OrganisationStatus.APPROVED or organisation.retired_at is not None:
         abort(404)
     return organisation
 

@@ -1,13 +1,14 @@
 """Organisations, their districts and members, and the application a moderator decides on."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.core.db import UTCDateTime, utcnow
+from app.core.db import UTCDateTime, str_enum, utcnow
 from app.districts.models import District
 from app.extensions import db
 from app.submissions.models import Submission
@@ -19,7 +20,10 @@ organisation_districts = Table(
     Column("district_id", ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True),
 )
 
-PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
+class OrganisationStatus(enum.StrEnum):
+    PENDING = "pending"      # applied, waiting for a moderator
+    APPROVED = "approved"
+    DECLINED = "declined"
 
 
 class Organisation(db.Model):
@@ -30,7 +34,8 @@ class Organisation(db.Model):
     description: Mapped[str] = mapped_column(Text)
     description_html: Mapped[str] = mapped_column(Text)
     contact_email: Mapped[str] = mapped_column(String(320))
-    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    status: Mapped[OrganisationStatus] = mapped_column(str_enum(OrganisationStatus), default=OrganisationStatus.PENDING,
+                                                      index=True)
     decline_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

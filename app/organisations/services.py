@@ -22,13 +22,11 @@ from app.districts.models import District
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.organisations.models import (
-    APPROVED,
-    DECLINED,
-    PENDING,
     Membership,
     Organisation,
     OrganisationApplication,
     OrganisationInvitation,
+    OrganisationStatus,
 )
 from app.submissions.models import Status, StatusChange
 
@@ -41,7 +39,7 @@ def list_approved() -> list[Organisation]:
     """The public list: approved organisations that are not retired."""
     return list(db.session.scalars(
         select(Organisation).options(selectinload(Organisation.districts))
-        .where(Organisation.status == APPROVED, Organisation.retired_at.is_(None)).order_by(Organisation.name)
+        .where(Organisation.status == OrganisationStatus.APPROVED, Organisation.retired_at.is_(None)).order_by(Organisation.name)
     ))
 
 
@@ -56,7 +54,7 @@ def get(organisation_id: int) -> Organisation | None:
 def can_view(organisation: Organisation, user) -> bool:
     """Approved and active organisations are public; pending, declined and retired ones are seen by
     their members and the moderators of their districts."""
-    if (organisation.status == APPROVED and organisation.retired_at is None) or organisation.is_member(user):
+    if (organisation.status == OrganisationStatus.APPROVED and organisation.retired_at is None) or organisation.is_member(user):
         return True
     return any(d.is_moderated_by(user) for d in organisation.districts)
 
@@ -69,7 +67,7 @@ def apply(applicant: User, name: str, description: str, contact_email: str, dist
         refuse_if_retired(district, OrganisationError, field="districts")
     organisation = Organisation(name=name.strip(), description=description.strip(),
                                 description_html=str(markdown_to_html(description.strip())),
-                                contact_email=normalise_email(contact_email), status=PENDING)
+                                contact_email=normalise_email(contact_email), status=OrganisationStatus.PENDING)
     organisation.districts = list(districts)
     organisation.memberships = [Membership(user_id=applicant.id)]
     db.session.add(organisation)
@@ -88,11 +86,11 @@ def apply(applicant: User, name: str, description: str, contact_email: str, dist
 def decide(application: OrganisationApplication, approve: bool, reason: str | None, actor: User) -> Organisation:
     """Approve or decline; settles the organisation's applications in every district and tells the applicant."""
     organisation = application.organisation
-    if organisation.status != PENDING:
+    if organisation.status != OrganisationStatus.PENDING:
         raise OrganisationError(_l("This organisation has already been decided on."))
     if not approve and not (reason or "").strip():
         raise OrganisationError(_l("Give the reason for declining; the applicant is told."), field="reason")
-    organisation.status = APPROVED if approve else DECLINED
+    organisation.status = OrganisationStatus.APPROVED if approve else OrganisationStatus.DECLINED
     organisation.decline_reason = None if approve else (reason or "").strip()
     organisation.decided_at = utcnow()
     siblings = db.session.scalars(select(OrganisationApplication).where(
@@ -104,7 +102,7 @@ def decide(application: OrganisationApplication, approve: bool, reason: str | No
                                     actor_id=actor.id))
     db.session.flush()
     audit.record(actor, "organisation.approve" if approve else "organisation.decline", organisation, [],
-                 {"status": (PENDING, organisation.status)})
+                 {"status": (OrganisationStatus.PENDING, organisation.status)})
     applicant = application.author
     if applicant is not None:
         send_mail(applicant.email, applicant.locale, "organisation_decided",
@@ -116,7 +114,7 @@ def decide(application: OrganisationApplication, approve: bool, reason: str | No
 
 
 def _require_member(organisation: Organisation, user: User) -> None:
-    if organisation.status != APPROVED or not organisation.is_member(user):
+    if organisation.status != OrganisationStatus.APPROVED or not organisation.is_member(user):
         raise Forbidden()
 
 
@@ -200,7 +198,7 @@ def accept_invitation(invitation: OrganisationInvitation, user: User) -> Organis
     organisation = invitation.organisation
     if not is_invited(invitation, user):
         raise OrganisationError(WRONG_ADDRESS, status=403)
-    if organisation.status != APPROVED or organisation.retired_at is not None:
+    if organisation.status != OrganisationStatus.APPROVED or organisation.retired_at is not None:
         raise OrganisationError(_l("This organisation no longer takes new members."), status=410)
     if not organisation.is_member(user):
         db.session.add(Membership(organisation_id=organisation.id, user_id=user.id))
@@ -257,7 +255,7 @@ def admin_list(query: str | None, status: str | None, page: int, per_page: int) 
         stmt = stmt.where(func.lower(Organisation.name).contains(query.lower(), autoescape=True))
     if status == RETIRED:
         stmt = stmt.where(Organisation.retired_at.is_not(None))
-    elif status in (PENDING, APPROVED, DECLINED):
+    elif status in (OrganisationStatus.PENDING, OrganisationStatus.APPROVED, OrganisationStatus.DECLINED):
         stmt = stmt.where(Organisation.status == status, Organisation.retired_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     members = (select(Membership.organisation_id, func.count().label("n"))
@@ -305,7 +303,7 @@ def merge_candidates(organisation: Organisation) -> list[Organisation]:
     those sharing a district with it first."""
     others = db.session.scalars(
         select(Organisation).options(selectinload(Organisation.districts))
-        .where(Organisation.id != organisation.id, Organisation.status == APPROVED,
+        .where(Organisation.id != organisation.id, Organisation.status == OrganisationStatus.APPROVED,
                Organisation.retired_at.is_(None))
         .order_by(Organisation.name, Organisation.id)).all()
     mine = {d.id for d in organisation.districts}
@@ -335,7 +333,7 @@ def retire(organisation: Organisation, actor: User) -> Organisation:
     """A retired organisation leaves the public list and publishes no new events; its past events stay."""
     if organisation.retired_at is not None:
         raise OrganisationError(_l("This organisation is already retired."))
-    if organisation.status != APPROVED:
+    if organisation.status != OrganisationStatus.APPROVED:
         raise OrganisationError(_l("Only an approved organisation can be retired; "
                                    "one waiting for approval is decided on in the moderation queue."))
     organisation.retired_at = utcnow()
@@ -374,10 +372,10 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User) -> Merged:
         raise OrganisationError(_l("Choose another organisation than the one being merged."), field="keep")
     if duplicate.retired_at is not None:
         raise OrganisationError(_l("This organisation is already retired."))
-    if duplicate.status != APPROVED:
+    if duplicate.status != OrganisationStatus.APPROVED:
         raise OrganisationError(_l("Only an approved organisation can be merged; "
                                    "one waiting for approval is decided on in the moderation queue."))
-    if kept.status != APPROVED or kept.retired_at is not None:
+    if kept.status != OrganisationStatus.APPROVED or kept.retired_at is not None:
         raise OrganisationError(_l("Choose an approved organisation that is not retired."), field="keep")
     already = {m.user_id for m in kept.memberships}
     members = len(duplicate.memberships)

@@ -14,6 +14,7 @@ from app.districts.services import open_districts
 from app.extensions import db
 from app.organisations import services
 from app.organisations.forms import ApplyForm, MemberForm
+from app.organisations.models import OrganisationStatus
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
 
@@ -43,7 +44,7 @@ def show(organisation_id: int):
     from app.events.services import next_events
     from app.follows import services as following  # events build on organisations, not the other way round
 
-    active = organisation.status == "approved" and organisation.retired_at is None
+    active = organisation.status == OrganisationStatus.APPROVED and organisation.retired_at is None
     follow = following.summary(organisation, current_user) if active else None
     return render_template("organisations/show.html", organisation=organisation, follow=follow,
                            events=next_events(limit=10, organisation_id=organisation.id))
@@ -80,7 +81,7 @@ def _members_page(organisation, form, status=200):
 @require(Permission.PARTICIPATE)
 def members(organisation_id: int):
     organisation = _visible(organisation_id)
-    if not organisation.is_member(current_user) or organisation.status != "approved":
+    if not organisation.is_member(current_user) or organisation.status != OrganisationStatus.APPROVED:
         abort(403)
     request.personal_page = True
     form = MemberForm()

@@ -138,7 +138,7 @@ def _create_events(form: EventForm, organisations) -> list[Event]:
 
 
 def _thank_for_event(event: Event) -> None:
-    if event.status == EventStatus.HELD.value:
+    if event.status == EventStatus.HELD:
         flash(_("Thank you! A moderator will look at the event before it is published."), "success")
     else:
         flash(_("The event is published."), "success")
@@ -169,7 +169,7 @@ def edit_event(event_id: int):
                 show_beside(form, error)
                 event = _managed_event(event_id)
             else:
-                if event.status == EventStatus.HELD.value:
+                if event.status == EventStatus.HELD:
                     flash(_("The event is saved. A moderator will look at it before it is shown to everyone."), "success")
                 else:
                     flash(_("The event is saved. Everyone registered is told about a new time or place."), "success")

@@ -8,7 +8,7 @@ from app.demo.generate import build
 from app.events import registration as seats
 from app.events.models import Event, Registration, RegistrationStatus
 from app.extensions import db
-from app.organisations.models import APPROVED, Organisation
+from app.organisations.models import Organisation, OrganisationStatus
 
 SMALL = {"ideas": 0, "comments": 0, "feedback": 0, "events": 60, "registrations": 2000}
 
@@ -37,7 +37,7 @@ def test_demo_events_have_consistent_seats_and_a_second_run_adds_nothing(app):
         assert (added["organisations"], added["events"], added["registrations"]) == (8, 60, 2000)
         assert _seats_that_do_not_add_up() == []
         organisations = db.session.scalars(select(Organisation)).all()
-        assert {o.status for o in organisations} == {APPROVED}
+        assert {o.status for o in organisations} == {OrganisationStatus.APPROVED}
 
         events = db.session.scalars(select(Event)).all()
         now = utcnow()

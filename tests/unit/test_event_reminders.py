@@ -11,7 +11,7 @@ from app.events import registration as seats
 from app.events.models import Event, EventStatus, Registration
 from app.events.reminders import send_reminders
 from app.extensions import db
-from app.organisations.models import APPROVED, Organisation
+from app.organisations.models import Organisation, OrganisationStatus
 from tests.helpers import make_user, outbox
 
 
@@ -19,7 +19,7 @@ def _organisation(app) -> int:
     with app.app_context():
         organisation = Organisation(name="Språkkafeen på Møllenberg", description="Vi øver norsk.",
                                     description_html="<p>Vi øver norsk.</p>", contact_email="kafe@example.no",
-                                    status=APPROVED)
+                                    status=OrganisationStatus.APPROVED)
         db.session.add(organisation)
         db.session.commit()
         return organisation.id

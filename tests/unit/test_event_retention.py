@@ -27,12 +27,12 @@ def world(app):
     """Two districts' events in March and April 2026 and their registrations; returns ids by name."""
     from app.districts.models import EffortArea
     from app.districts.services import get_district
-    from app.organisations.models import APPROVED, Organisation
+    from app.organisations.models import Organisation, OrganisationStatus
 
     with app.app_context():
         u1, u2 = make_user(app, email="u1@example.no"), make_user(app, email="u2@example.no")
         organisation = Organisation(name="Språkkafeen", description="", description_html="",
-                                    contact_email="kafe@example.no", status=APPROVED)
+                                    contact_email="kafe@example.no", status=OrganisationStatus.APPROVED)
         db.session.add(organisation)
         db.session.flush()
         mollenberg, lademoen = get_district("mollenberg").id, get_district("lademoen").id
@@ -164,10 +164,10 @@ def test_the_retention_period_is_a_setting(app_factory):
     app = app_factory(REGISTRATION_RETENTION_DAYS=60)
     with app.app_context():
         from app.districts.services import get_district
-        from app.organisations.models import APPROVED, Organisation
+        from app.organisations.models import Organisation, OrganisationStatus
 
         organisation = Organisation(name="Turlaget", description="", description_html="",
-                                    contact_email="tur@example.no", status=APPROVED)
+                                    contact_email="tur@example.no", status=OrganisationStatus.APPROVED)
         db.session.add(organisation)
         db.session.flush()
         starts = datetime(2026, 3, 31, 8, 0, tzinfo=UTC)
