@@ -116,6 +116,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Imported here, not at the top: importing any module of app/ runs this package first, and it should
+    # not load every page module with it (the CLI and the tests import single services).
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp

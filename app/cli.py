@@ -1,4 +1,7 @@
-"""Command-line tools: ``flask seed``, ``flask demo`` and ``flask users ...``."""
+"""Command-line tools: ``flask seed``, ``flask demo`` and ``flask users ...``.
+
+A command imports what only it needs inside its function, so ``flask --help`` and every other command
+stay quick and do not load the demo generator or the routing model."""
 from __future__ import annotations
 
 import logging

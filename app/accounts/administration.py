@@ -25,7 +25,11 @@ from app.core.rules import RuleBroken
 from app.core.security import hash_password
 from app.core.urls import site_url
 from app.districts.models import District
+from app.events.models import Registration
 from app.extensions import db
+from app.ideas.models import Support
+from app.moderation.models import PostingBlock
+from app.submissions.models import Kind, Submission
 
 PER_PAGE = 25
 ACTIVITY_DAYS = 90
@@ -104,10 +108,6 @@ def find_people(q: str | None = None, role: str | None = None, blocked: bool | N
 
 def activity_of(user_ids: list[int]) -> dict[int, Activity]:
     """Recent activity of these accounts, counted with one GROUP BY per kind (three queries, none per person)."""
-    from app.events.models import Registration
-    from app.ideas.models import Support
-    from app.submissions.models import Kind, Submission
-
     found = {user_id: Activity() for user_id in user_ids}
     if not user_ids:
         return found
@@ -133,8 +133,6 @@ def activity_of(user_ids: list[int]) -> dict[int, Activity]:
 
 def posting_blocks(user: User) -> list:
     """The districts ``user`` may not post in, each with its block, in the districts' order."""
-    from app.moderation.models import PostingBlock
-
     return list(db.session.execute(
         select(PostingBlock, District).join(District, District.id == PostingBlock.district_id)
         .where(PostingBlock.user_id == user.id).order_by(District.position, District.slug)))
@@ -284,8 +282,6 @@ def unblock(user: User, actor: User) -> None:
 
 def lift_posting_block(user: User, district: District, actor: User) -> None:
     """Let ``user`` post in ``district`` again (a block a moderator set there)."""
-    from app.moderation.models import PostingBlock
-
     posting_block = db.session.get(PostingBlock, (user.id, district.id))
     if posting_block is None:
         raise RuleBroken(_l("This person may already post in this district."))

@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import TooManyRequests
 
-from app.accounts import services, throttle
+from app.accounts import administration, services, throttle
 from app.accounts import two_factor as second_factor
 from app.accounts.forms import (
     ChangeEmailForm,
@@ -42,7 +42,12 @@ from app.core.permissions import (
     second_factor_passed,
     writes_on_get,
 )
+from app.events.registration import upcoming_for
+from app.events.services import organiser_of
 from app.extensions import db, limiter
+from app.ideas.services import activity_for
+from app.privacy import erasure
+from app.privacy.export import personal_data
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -372,8 +377,6 @@ def reset_password(token: str):
 @public
 def accept_invitation(token: str):
     """The link in an invitation mail: choose a password, and go straight on to set up the second factor."""
-    from app.accounts import administration
-
     _personal()
     user = administration.user_for_invitation(token)
     if user is None:
@@ -410,10 +413,6 @@ def _account_forms(**override):
 
 
 def _render_account(status: int = 200, **override):
-    from app.events.registration import upcoming_for
-    from app.events.services import organiser_of
-    from app.ideas.services import activity_for
-
     _personal()
     counts_codes = current_user.is_staff and current_user.has_two_factor
     return render_template(
@@ -433,8 +432,6 @@ def index():
 @bp.route("/export")
 @require(Permission.SIGN_IN)
 def export():
-    from app.privacy.export import personal_data
-
     _personal()
     body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=1)
     response = Response(body, content_type="application/json; charset=utf-8")
@@ -447,8 +444,6 @@ def export():
 @require(Permission.CHANGE_LOGIN)
 @limiter.limit("10 per hour", methods=["POST"])
 def delete():
-    from app.privacy import erasure
-
     _personal()
     form = DeleteAccountForm()
     if not form.validate_on_submit():

@@ -21,11 +21,20 @@ from app.core.db import OSLO, oslo_month, utcnow
 from app.core.permissions import Role
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.demo import corpus
+from app.demo.organisations import ACCESS_NEEDS, ONE_OFFS, ORGANISATIONS, SERIES
+from app.demo.places import PLACES
 from app.districts.models import District, EffortArea
+from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+from app.districts.services import seed
+from app.events.models import Event, EventStatus, Registration, RegistrationStatus
+from app.events.registration import MANAGE
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.feedback.services import new_receipt_code
+from app.ideas import search
 from app.ideas.models import Comment, Idea, Support
+from app.meeting_places.models import MeetingPlace
+from app.organisations.models import Membership, Organisation, OrganisationStatus
 from app.submissions.models import Kind, Status, StatusChange, Submission
 
 BASE = {"ideas": 1000, "comments": 3000, "feedback": 2000, "residents": 60, "events": 120, "registrations": 5000}
@@ -50,10 +59,6 @@ ANSWERS = {
 def prepare_empty_database() -> None:
     """Tables, search index and the agreement's data on an empty database, without migrations
     (for measurements on a throwaway database; real databases use `flask db upgrade`)."""
-    from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
-    from app.districts.services import seed
-    from app.ideas import search
-
     db.create_all()
     with db.engine.begin() as conn:
         search.install(conn)
@@ -280,9 +285,6 @@ def _analyze() -> None:
 
 def _places(districts: dict[str, int]) -> int:
     """The demo meeting places, once."""
-    from app.demo.places import PLACES
-    from app.meeting_places.models import MeetingPlace
-
     existing = set(db.session.scalars(select(MeetingPlace.name)))
     added = 0
     for place in PLACES:
@@ -297,9 +299,6 @@ def _places(districts: dict[str, int]) -> int:
 
 def _organisations() -> tuple[dict[str, int], int]:
     """The demo organisations, once: approved, with the demo organiser as a member of each."""
-    from app.demo.organisations import ORGANISATIONS
-    from app.organisations.models import Membership, Organisation, OrganisationStatus
-
     names = [spec["name"] for spec in ORGANISATIONS]
     existing = {o.name: o for o in db.session.scalars(select(Organisation).where(Organisation.name.in_(names)))}
     organiser = db.session.scalar(select(User.id).where(User.email == ORGANISER_EMAIL))
@@ -331,8 +330,6 @@ PARTY_SIZES = (1, 2, 3, 4, 5)
 def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[dict, date, str | None, float]]:
     """What to add: weekly runs of the series (up to 26 weeks, like the event form) and one-offs,
     from about eleven months back to a few months ahead. Each with how popular it is."""
-    from app.demo.organisations import ONE_OFFS, SERIES
-
     plans = []
     while len(plans) < missing:
         if rng.random() < 0.25:      # a run adds about 17 occurrences: about one event in seven is a one-off
@@ -373,11 +370,6 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
     registrations in proportion. Seats follow the registration rules: in the order people joined,
     a party is confirmed while it fits and waits otherwise, so ``seats_taken`` is the sum of the
     confirmed parties and never above the capacity."""
-    from app.demo.organisations import ACCESS_NEEDS
-    from app.events.models import Event, EventStatus, Registration, RegistrationStatus
-    from app.events.registration import MANAGE
-    from app.meeting_places.models import MeetingPlace
-
     organisations, added_organisations = _organisations()
     have = db.session.scalar(select(func.count(Event.id)).where(Event.organisation_id.in_(organisations.values())))
     missing = target_events - have

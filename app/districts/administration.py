@@ -21,6 +21,7 @@ from app.core.rules import Forbidden, RuleBroken
 from app.districts.models import District, EffortArea, SubTheme
 from app.districts.services import LOCALES
 from app.extensions import db
+from app.submissions.models import submission_sub_themes as links
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DISTRICT_TEXTS = ("name", "description")
@@ -77,8 +78,6 @@ def district_page(page: int = 1) -> DistrictPage:
 
 def sub_theme_uses(theme_ids: list[int]) -> dict[int, int]:
     """How many submissions (ideas, feedback, comments...) are sorted under each sub-theme: one statement."""
-    from app.submissions.models import submission_sub_themes as links  # submissions build on districts
-
     if not theme_ids:
         return {}
     rows = db.session.execute(select(links.c.sub_theme_id, func.count()).where(links.c.sub_theme_id.in_(theme_ids))

@@ -5,6 +5,8 @@ from flask import Blueprint, abort, render_template, request
 
 from app.core.permissions import public
 from app.districts import services
+from app.events.services import next_events
+from app.ideas.services import YOU_SAID_ON_DISTRICT_PAGE, latest_ideas, you_said_we_did
 
 bp = Blueprint("districts", __name__, template_folder="templates")
 
@@ -20,9 +22,6 @@ def index():
 @bp.route("/districts/<slug>")
 @public
 def show(slug: str):
-    from app.events.services import next_events  # events and ideas build on districts, not the other way round
-    from app.ideas.services import YOU_SAID_ON_DISTRICT_PAGE, latest_ideas, you_said_we_did
-
     district = services.shown_district(slug)
     if district is None:
         abort(404)
@@ -36,8 +35,6 @@ def show(slug: str):
 @bp.route("/effort-areas/<int:number>")
 @public
 def effort_area(number: int):
-    from app.ideas.services import you_said_we_did
-
     area = next((a for a in services.shown_effort_areas() if a.number == number), None)
     if area is None:
         abort(404)

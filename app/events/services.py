@@ -27,6 +27,7 @@ from app.events import registration as seats
 from app.events.calendar import event_attachment
 from app.events.models import Event, EventReview, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
+from app.follows import services as following
 from app.organisations.models import Membership, Organisation, OrganisationStatus
 from app.submissions.models import Status, StatusChange
 
@@ -259,8 +260,6 @@ def create(organisation: Organisation, values: dict, weeks: int, actor: User) ->
     if held:
         _queue_review(events[0], actor)
     else:
-        from app.follows import services as following
-
         following.announce(events[0], len(events))
     return events
 
@@ -406,8 +405,6 @@ def decide(review: EventReview, approve: bool, reason: str | None, actor: User) 
                   _l("Your event on Medvirk is published") if approve else _l("Your event on Medvirk was not published"),
                   user=person, event=event, approved=approve, link=site_url("events.show", event_id=event.id))
     if approve and not _published_before(review):
-        from app.follows import services as following
-
         following.announce(event, len(events))
     return events
 

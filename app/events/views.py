@@ -38,6 +38,9 @@ from app.events.forms import (
 from app.events.models import Event, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
 from app.organisations.models import OrganisationStatus
+from app.privacy.erasure import erase_registration as erase
+from app.privacy.erasure import forget_on_disk
+from app.privacy.export import registration_data as data
 
 bp = Blueprint("events", __name__, template_folder="templates")
 
@@ -330,8 +333,6 @@ def confirm_registration(token: str):
 @bp.route("/registrations/<token>/data")
 @public
 def registration_data(token: str):
-    from app.privacy.export import registration_data as data
-
     registration = _registration_or_404(token)
     body = json.dumps({"exported_at": iso_utc(utcnow()), "registration": data(registration)}, ensure_ascii=False,
                       indent=1)
@@ -343,9 +344,6 @@ def registration_data(token: str):
 @bp.route("/registrations/<token>/erase", methods=["POST"])
 @public
 def erase_registration(token: str):
-    from app.privacy.erasure import erase_registration as erase
-    from app.privacy.erasure import forget_on_disk
-
     registration = _registration_or_404(token)
     if not ActionForm(prefix="erase").validate_on_submit():
         flash(_("The page had expired. Press the button again."), "error")

@@ -25,6 +25,7 @@ from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import search
 from app.ideas.models import Comment, Idea, Support
+from app.moderation.models import PostingBlock
 from app.submissions.models import Report, Status, StatusChange, Submission
 from app.submissions.visibility import is_publicly_visible, is_shown_in_thread, publicly_visible, shown_in_thread
 
@@ -213,8 +214,6 @@ def start_history(submission: Submission, actor: User | None) -> None:
 
 
 def _check_may_post(user, district_id: int) -> None:
-    from app.moderation.models import PostingBlock  # until app/moderation/__init__.py stops importing its views
-
     if user.blocked_at is not None or db.session.get(PostingBlock, (user.id, district_id)) is not None:
         raise IdeaError(_l("You cannot post in this district. Contact us if you think this is a mistake."))
 

@@ -14,7 +14,9 @@ from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
+from app.events.models import Event, EventStatus
 from app.extensions import db
+from app.follows import services as following
 from app.meeting_places.models import MeetingPlace
 
 FIELDS = ("name", "address", "opening_hours", "description", "step_free_entrance", "accessible_toilet",
@@ -69,14 +71,10 @@ class PlaceRow:
 
 def _upcoming(now):
     """Events that count as upcoming at a place: not cancelled or declined, and not ended."""
-    from app.events.models import Event, EventStatus  # events build on meeting places, not the other way round
-
     return and_(Event.ends_at > now, Event.status.in_([EventStatus.PUBLISHED, EventStatus.HELD]))
 
 
 def _upcoming_events(place_id_column):
-    from app.events.models import Event
-
     return (select(func.count(Event.id)).where(Event.meeting_place_id == place_id_column, _upcoming(utcnow()))
             .correlate(MeetingPlace).scalar_subquery())
 
@@ -105,8 +103,6 @@ def admin_list(district: District | None, query: str | None, page: int, per_page
 
 def event_counts(place: MeetingPlace) -> tuple[int, int]:
     """How many events it has in all, and how many of them are upcoming."""
-    from app.events.models import Event
-
     every, upcoming = db.session.execute(
         select(func.count(Event.id), func.sum(case((_upcoming(utcnow()), 1), else_=0)))
         .where(Event.meeting_place_id == place.id)).one()
@@ -156,9 +152,6 @@ def merge_places(duplicate: MeetingPlace, kept: MeetingPlace, actor) -> Merged:
     it before), then retire the duplicate with a pointer to the kept place, whose page its old
     address leads to. Both must be active and in the same district: an event's district is the
     place's, so moving events across districts would file them wrongly."""
-    from app.events.models import Event
-    from app.follows import services as following
-
     if duplicate.id == kept.id:
         raise PlaceError(_l("Choose another place than the one being merged."), field="keep")
     if duplicate.retired_at is not None:

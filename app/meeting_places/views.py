@@ -9,7 +9,9 @@ from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public, require
 from app.core.rules import Forbidden, RuleBroken
 from app.districts.services import list_districts, open_districts
+from app.events.services import next_events
 from app.extensions import db
+from app.follows import services as following
 from app.meeting_places import services
 from app.meeting_places.forms import PlaceForm
 
@@ -38,9 +40,6 @@ def show(place_id: int):
         return redirect(url_for("meeting_places.show", place_id=place.merged_into_id), 301)
     if place is None or place.retired_at is not None:
         abort(404)
-    from app.events.services import next_events
-    from app.follows import services as following  # events build on meeting places, not the other way round
-
     return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user),
                            events=next_events(limit=10, meeting_place_id=place.id))
 

@@ -1,7 +1,9 @@
 """What audit log entries are called in the reader's language (the log itself stores codes)."""
 from __future__ import annotations
 
+from app.accounts.administration import ROLE_LABELS
 from app.core.i18n import lazy_gettext as _l
+from app.submissions.labels import HIDDEN_REASON_LABELS, STATUS_LABELS
 
 ACTIONS = {
     "account.erase": _l("Account deleted by its owner"),
@@ -134,8 +136,6 @@ SETTING_FIELDS = frozenset(k for k in FIELDS if k.isupper())
 
 def value_label(field: str, value) -> str:
     """Values shown as words: statuses and reasons by their names, yes/no for flags, a dash for nothing."""
-    from app.submissions.labels import HIDDEN_REASON_LABELS, STATUS_LABELS
-
     if value is None:
         return str(_l("the default")) if field in SETTING_FIELDS else "–"
     if field == "PREMODERATE":
@@ -147,8 +147,6 @@ def value_label(field: str, value) -> str:
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
     if field == "role":
-        from app.accounts.administration import ROLE_LABELS
-
         return str(ROLE_LABELS.get(value, value))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "–"

@@ -12,9 +12,11 @@ from typing import Callable
 from sqlalchemy import ColumnElement, and_
 
 from app.core.i18n import lazy_gettext as _l
+from app.events import services as events
 from app.events.models import EventReview
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
+from app.organisations import services as organisations
 from app.organisations.models import OrganisationApplication
 from app.submissions.models import Report, ReviewRequest, Status, Submission
 
@@ -31,15 +33,11 @@ class Decision:
 
 
 def _decide_organisation(item, accept, reason, actor):
-    from app.organisations import services
-
-    return services.decide(item, accept, reason, actor)
+    return organisations.decide(item, accept, reason, actor)
 
 
 def _decide_event(item, accept, reason, actor):
-    from app.events import services
-
-    return services.decide(item, accept, reason, actor)
+    return events.decide(item, accept, reason, actor)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,14 @@ from typing import Iterable
 
 import snowballstemmer
 
+from app.districts.models import EffortArea
+from app.districts.seed_data import EFFORT_AREAS
+from app.extensions import db
+from app.feedback.models import Feedback
+from app.ideas.models import Idea
+from app.moderation.routing_data import LABELLED
+from app.submissions.models import Submission
+
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _NORWEGIAN = snowballstemmer.stemmer("norwegian")
 _ENGLISH = snowballstemmer.stemmer("english")
@@ -114,9 +122,6 @@ def _readable(stem: str, text: str) -> str:
 
 def prior_examples() -> list[tuple[str, int]]:
     """What ships with the app: the areas' texts and sub-themes in three languages, and the labelled set."""
-    from app.districts.seed_data import EFFORT_AREAS
-    from app.moderation.routing_data import LABELLED
-
     examples = []
     for area in EFFORT_AREAS:
         for locale in ("nb", "nn", "en"):
@@ -140,7 +145,6 @@ def model(exclude: set[str] | None = None) -> Classifier:
     if exclude:
         examples = [e for e in prior_examples() + routing_decisions() if e[0].strip() not in exclude]
         return Classifier().learn(examples)
-    from app.extensions import db
 
     count, changed_at = db.session.execute(_decisions_version()).one()
     count = count or 0
@@ -164,7 +168,6 @@ def model(exclude: set[str] | None = None) -> Classifier:
 def _decisions_version():
     from sqlalchemy import func, select
 
-    from app.submissions.models import Submission
 
     return select(func.count(Submission.id), func.max(Submission.updated_at)).where(
         Submission.effort_area_id.is_not(None), Submission.kind.in_(("idea", "feedback"))
@@ -174,11 +177,6 @@ def _decisions_version():
 def routing_decisions(changed_after=None) -> list[tuple[str, int]]:
     """Every idea and feedback text a moderator has routed (changed after ``changed_after``), with the area chosen."""
     from sqlalchemy import select
-
-    from app.districts.models import EffortArea
-    from app.extensions import db
-    from app.feedback.models import Feedback
-    from app.ideas.models import Idea
 
     ideas = select(Idea.title, Idea.body, EffortArea.number).join(EffortArea, EffortArea.id == Idea.effort_area_id)
     feedback = (select(Feedback.body, EffortArea.number).join(EffortArea, EffortArea.id == Feedback.effort_area_id)

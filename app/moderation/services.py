@@ -30,6 +30,7 @@ from app.ideas.models import Comment, Idea
 from app.ideas.services import can_view, notify_status_change
 from app.moderation.kinds import KINDS as QUEUE_KINDS
 from app.moderation.models import AnswerTemplate, InternalNote, PostingBlock
+from app.submissions.labels import HIDDEN_REASON_LABELS
 from app.submissions.models import HIDE_REASONS, Report, ReviewRequest, Status, StatusChange, Submission
 
 PER_PAGE = 25
@@ -498,7 +499,6 @@ def _tell_author_hidden(item: Submission, reason: str, explanation: str | None) 
     author = item.author
     if author is None or author.blocked_at is not None:
         return
-    from app.submissions.labels import HIDDEN_REASON_LABELS
 
     endpoint = "ideas.request_review" if isinstance(item, Idea) else "ideas.request_comment_review"
     link = site_url(endpoint, **({"idea_id": item.id} if isinstance(item, Idea) else {"comment_id": item.id}))

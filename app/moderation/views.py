@@ -21,6 +21,7 @@ from app.ideas.models import Comment, Idea
 from app.moderation import audit_labels, audit_log, routing, services
 from app.moderation.actions import ACTIONS, item_forms
 from app.moderation.forms import AuditFilterForm, BulkForm, QueueFilterForm, TemplateForm, area_choices
+from app.moderation.kinds import KINDS
 from app.submissions.models import Report, ReviewRequest
 
 bp = Blueprint("moderation", __name__, template_folder="templates")
@@ -29,9 +30,6 @@ bp = Blueprint("moderation", __name__, template_folder="templates")
 @bp.record_once
 def _queue_kinds(state) -> None:
     """The kinds table for templates, also inside imported macros (which see globals, not the context)."""
-    from app.moderation import audit_labels
-    from app.moderation.kinds import KINDS
-
     state.app.jinja_env.globals["queue_kinds"] = KINDS
     audit_labels.init_app(state.app)
 

@@ -20,7 +20,9 @@ from app.core.sanitize import markdown_to_html
 from app.core.urls import site_url
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
+from app.events.models import Event
 from app.extensions import db
+from app.follows import services as following
 from app.organisations.models import (
     Membership,
     Organisation,
@@ -241,8 +243,6 @@ class OrganisationRow:
 
 
 def _event_model():
-    from app.events.models import Event  # events build on organisations, not the other way round
-
     return Event
 
 
@@ -365,8 +365,6 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User) -> Merged:
     """Move the duplicate's members (each person once), events, followers and districts to ``kept``,
     then retire the duplicate with a pointer to ``kept``, whose page its old address leads to. Both
     must be approved and active."""
-    from app.follows import services as following
-
     Event = _event_model()
     if duplicate.id == kept.id:
         raise OrganisationError(_l("Choose another organisation than the one being merged."), field="keep")

@@ -11,7 +11,9 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.permissions import Permission, public, require
 from app.districts.services import open_districts
+from app.events.services import next_events
 from app.extensions import db
+from app.follows import services as following
 from app.organisations import services
 from app.organisations.forms import ApplyForm, MemberForm
 from app.organisations.models import OrganisationStatus
@@ -41,9 +43,6 @@ def show(organisation_id: int):
         return redirect(url_for("organisations.show", organisation_id=organisation.merged_into_id), 301)
     if organisation is None or not services.can_view(organisation, current_user):
         abort(404)
-    from app.events.services import next_events
-    from app.follows import services as following  # events build on organisations, not the other way round
-
     active = organisation.status == OrganisationStatus.APPROVED and organisation.retired_at is None
     follow = following.summary(organisation, current_user) if active else None
     return render_template("organisations/show.html", organisation=organisation, follow=follow,
