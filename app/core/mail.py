@@ -66,7 +66,7 @@ def send_mail(
         headers = {}
         if unsubscribe_url:
             headers["List-Unsubscribe"] = f"<{fold_lines(str(unsubscribe_url))}>"
-    _refuse_clear_tokens(template, [body, *headers.values()])
+    _refuse_clear_tokens(template, [_without_typed_text(body, context), *headers.values()])
     backend = settings.get("MAIL_BACKEND")
     message = OutboxMessage(
         recipient=recipient,
@@ -115,7 +115,18 @@ def _token_links() -> re.Pattern:
         if "token" in rule.arguments and rule.arguments <= {"token"}:
             prefixes.add(adapter.build(rule.endpoint, {"token": "TOKEN"}).split("TOKEN")[0])
     alternatives = "|".join(re.escape(prefix) for prefix in sorted(prefixes))
-    return re.compile(rf"(?:{alternatives})(?!\(secret-link-)[^\s/>]")
+    # A token the app makes is long (43 characters or more); "/follows/sent" is a page, not a token.
+    return re.compile(rf"(?:{alternatives})[A-Za-z0-9_.-]{{20,}}")
+
+
+def _without_typed_text(body: str, context: dict) -> str:
+    """The body less the texts handed in as plain strings that are not a bare link (a moderator's answer,
+    an organiser's message): what a person wrote is stored with them anyway, and the check is for links
+    the code builds, which come as a bare URL."""
+    for value in context.values():
+        if isinstance(value, str) and value.strip() and not re.fullmatch(r"https?://\S+", value.strip()):
+            body = body.replace(value, "")
+    return body
 
 
 def _refuse_clear_tokens(template: str, texts: list[str]) -> None:

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import socketserver
 import threading
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+
+import pytest
 
 from app.accounts.models import User
 from app.core.i18n import lazy_gettext as _l
@@ -123,3 +127,26 @@ def test_queued_mail_is_delivered_over_smtp(app_factory):
         assert len(server.received) == 1 and "levert@example.no" in server.received[0]
     finally:
         server.close()
+
+
+def test_a_secret_link_built_by_the_code_is_refused_in_clear(app):
+    """A link to a token page passed as a URL, not as a SecretLink, would be stored in the outbox: refused."""
+    with app.test_request_context():
+        link = "https://medvirk.example/account/reset/" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v"
+        with pytest.raises(ValueError, match="secret link in clear"):
+            send_mail("c@example.no", "nb", "reset_password", _l("Hello"), user=User(display_name="C"),
+                      reset_url=link, minutes=30)
+        db.session.rollback()
+
+
+def test_what_a_person_wrote_is_mailed_even_when_it_names_a_token_page(app):
+    """A moderator's answer or an organiser's message is the person's text, whatever addresses it names."""
+    with app.test_request_context():
+        pasted = "Se /follows/sent og https://medvirk.example/account/reset/A1b2C3d4E5f6G7h8I9j0K1l2M3n4 her."
+        start = datetime(2026, 12, 10, 17, tzinfo=timezone.utc)
+        event = SimpleNamespace(title="Kafé", starts_at=start, ends_at=start + timedelta(hours=2),
+                                organisation=SimpleNamespace(name="Lag", contact_email="lag@example.no"))
+        mail = send_mail("d@example.no", "nb", "organiser_message", _l("Hello"), text=pasted, link="x",
+                         event_link="y", event=event, registration=SimpleNamespace(display_name="D", status="confirmed"))
+        assert pasted in mail.body
+        db.session.rollback()
