@@ -2,25 +2,12 @@
 sentences that say what a merge moved."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import request
 
 from app.core.i18n import ngettext
-from app.core.params import page_count, positive_int
+from app.core.params import positive_int
 
 PER_PAGE = 25
-
-
-@dataclass
-class Pages:
-    page: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return page_count(self.total, self.per_page)
 
 
 def page_number() -> int:

@@ -8,12 +8,13 @@ from wtforms.fields.choices import SelectChoice
 
 from app.admin import actions
 from app.admin.blueprint import bp
-from app.admin.listing import PER_PAGE, Pages, moved_events, moved_followers, page_number
+from app.admin.listing import PER_PAGE, moved_events, moved_followers, page_number
 from app.admin.place_forms import OrganisationFilterForm, OrganisationForm, OrganisationMergeForm
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.i18n import ngettext
+from app.core.params import Page
 from app.core.permissions import Permission, require
 from app.districts.services import list_districts
 from app.extensions import db
@@ -54,7 +55,7 @@ def organisations():
     page = page_number()
     rows, total = organisation_services.admin_list(query, status, page, PER_PAGE)
     filters = {name: value for name, value in (("q", query), ("status", status)) if value}
-    return render_template("admin/organisations/index.html", form=form, rows=rows, page=Pages(page, total),
+    return render_template("admin/organisations/index.html", form=form, rows=rows, page=Page(page, total, PER_PAGE),
                            filters=filters, status_labels=STATUS_LABELS, state=organisation_services.state)
 
 

@@ -9,10 +9,11 @@ from wtforms.fields.choices import SelectChoice
 
 from app.admin import actions
 from app.admin.blueprint import bp
-from app.admin.listing import PER_PAGE, Pages, moved_events, moved_followers, page_number
+from app.admin.listing import PER_PAGE, moved_events, moved_followers, page_number
 from app.admin.place_forms import PlaceFilterForm, PlaceMergeForm
 from app.core.forms import ActionForm
 from app.core.i18n import gettext as _
+from app.core.params import Page
 from app.core.permissions import Permission, require
 from app.districts.services import list_districts
 from app.extensions import db
@@ -45,7 +46,7 @@ def places():
     page = page_number()
     rows, total = place_services.admin_list(chosen, query, page, PER_PAGE)
     filters = {name: value for name, value in (("district", chosen.slug if chosen else None), ("q", query)) if value}
-    return render_template("admin/places/index.html", form=form, rows=rows, page=Pages(page, total),
+    return render_template("admin/places/index.html", form=form, rows=rows, page=Page(page, total, PER_PAGE),
                            filters=filters, chosen=chosen)
 
 

@@ -1,6 +1,8 @@
 """Reading numbers from a query string without trusting them."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from werkzeug.routing import IntegerConverter
 
 MAX_INT = 2**31 - 1  # what every database here stores in an INTEGER
@@ -17,6 +19,18 @@ def positive_int(value: str | None, default: int | None = None) -> int | None:
 def page_count(total: int, per_page: int) -> int:
     """How many pages ``total`` rows fill: at least one, so page 1 always exists."""
     return max(1, -(-total // per_page))
+
+
+@dataclass
+class Page:
+    """Which page of a list is shown, of how many rows, for the pager under it."""
+    page: int
+    total: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.per_page)
 
 
 class BoundedIntegerConverter(IntegerConverter):

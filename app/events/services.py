@@ -16,7 +16,6 @@ from app.core import audit, settings
 from app.core.db import OSLO, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
-from app.core.params import page_count
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.core.urls import site_url
@@ -108,17 +107,6 @@ def _upcoming(filters: Filters, now: datetime | None = None):
     if filters.organisation_id is not None:
         stmt = stmt.where(Event.organisation_id == filters.organisation_id)
     return stmt
-
-
-@dataclass
-class Page:
-    page: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return page_count(self.total, self.per_page)
 
 
 def calendar_feed(district: District) -> list[Event]:

@@ -18,7 +18,7 @@ from app.core.forms import ActionForm
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.once import create_once
-from app.core.params import positive_int
+from app.core.params import Page, positive_int
 from app.core.permissions import Permission, has_permission, public
 from app.districts.models import moderates
 from app.districts.services import (
@@ -87,7 +87,7 @@ def _index_content() -> dict:
             "start": filters.start.isoformat() if filters.start else None,
             "end": filters.end.isoformat() if filters.end else None}
     return {"events": events, "form": form, "waiting": services.waitlist_lengths([e.id for e in events]),
-            "page": services.Page(page, total), "filters": {k: v for k, v in kept.items() if v}}
+            "page": Page(page, total, services.PER_PAGE), "filters": {k: v for k, v in kept.items() if v}}
 
 
 def _event_or_404(event_id: int) -> Event:
