@@ -58,7 +58,7 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
             ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
             ("effort-area", "/effort-areas/3"), ("ideas", "/ideas/"), ("idea", f"/ideas/{idea}"),
             ("events", "/events/"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
-            ("places", "/meeting-places/"), ("place", f"/meeting-places/{place}"),
+            ("event-register-sent", f"/events/{event}/register/sent"), ("places", "/meeting-places/"), ("place", f"/meeting-places/{place}"),
             ("organisations", "/organisations/"), ("organisation", f"/organisations/{organisation}"),
             ("insights", "/insights/"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
             ("login", "/account/login"), ("register", "/account/register"),
