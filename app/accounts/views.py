@@ -83,6 +83,18 @@ def _second_step(user, next_path: str):
     return redirect(url_for(endpoint, next=next_path))
 
 
+def _landing(user) -> str:
+    """Where a login without ``next`` leads: to the person's work (the moderation queue, the
+    administration, their organisation's events), else to their own page."""
+    if user.role == Role.ADMIN:
+        return "admin.index"
+    if user.role == Role.MODERATOR:
+        return "moderation.index"
+    if user.verified_at is not None and organiser_of(user):
+        return "organiser.index"
+    return "accounts.index"
+
+
 def _too_many_attempts(wait: int):
     error = TooManyRequests()
     error.retry_after = wait
@@ -150,7 +162,7 @@ def resend_verification():
 @public
 def login():
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(safe_next(request.args.get("next"), "accounts.index"))
+        return redirect(safe_next(request.args.get("next"), _landing(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         email = services.normalise_email(form.email.data)
@@ -166,9 +178,9 @@ def login():
             db.session.commit()
             _start_session(user)
             if user.is_staff:
-                return _second_step(user, safe_next(form.next.data, "accounts.index"))
+                return _second_step(user, safe_next(form.next.data, _landing(user)))
             flash(_("You are logged in."), "success")
-            return redirect(safe_next(form.next.data, "accounts.index"))
+            return redirect(safe_next(form.next.data, _landing(user)))
     return render_template("accounts/login.html", form=form)
 
 
@@ -197,7 +209,7 @@ def _render_code_page(form=None, recovery_form=None, status: int = 200):
 
 def _before_code_page():
     """Where a person who needs no code page goes instead, or None."""
-    next_path = safe_next(request.values.get("next"), "accounts.index")
+    next_path = safe_next(request.values.get("next"), _landing(current_user))
     if not current_user.is_staff or second_factor_passed(current_user):
         return redirect(next_path)
     if not current_user.has_two_factor:
@@ -238,7 +250,7 @@ def two_factor():
     if _code_checked(user, form.code, lambda: second_factor.check_code(user, form.code.data)) is REFUSED:
         return _render_code_page(form, status=400)
     flash(_("You are logged in."), "success")
-    return redirect(safe_next(form.next.data, "accounts.index"))
+    return redirect(safe_next(form.next.data, _landing(current_user)))
 
 
 @bp.route("/two-factor/recovery", methods=["POST"])
@@ -258,7 +270,7 @@ def two_factor_recovery():
     if left <= 3:
         flash(ngettext("You have %(num)d recovery code left. Make new ones on your account page.",
                        "You have %(num)d recovery codes left. Make new ones on your account page.", left), "info")
-    return redirect(safe_next(form.next.data, "accounts.index"))
+    return redirect(safe_next(form.next.data, _landing(current_user)))
 
 
 @bp.route("/two-factor/setup", methods=["GET", "POST"])
@@ -267,7 +279,7 @@ def two_factor_recovery():
 def two_factor_setup():
     if not current_user.is_staff:
         abort(404)
-    next_path = safe_next(request.values.get("next"), "accounts.index")
+    next_path = safe_next(request.values.get("next"), _landing(current_user))
     if current_user.has_two_factor:
         return redirect(url_for("accounts.two_factor", next=next_path))
     _personal()

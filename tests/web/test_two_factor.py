@@ -69,7 +69,7 @@ def _set_up(app, user, next_path: str | None = None):
 def test_a_moderator_without_it_is_led_from_login_to_a_qr_code_and_the_secret(app):
     moderator = make_user(app, role="moderator", two_factor=False)
     browser, login = _password_only(app, moderator)
-    assert login.headers["Location"] == "/account/two-factor/setup?next=/account/"
+    assert login.headers["Location"] == "/account/two-factor/setup?next=/moderation/"
     page = browser.get(login.headers["Location"])
     assert page.status_code == 200
     html = soup(page)
@@ -208,10 +208,10 @@ def test_next_is_followed_only_to_paths_on_this_site(app):
     moderator = make_user(app, role="moderator")
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         browser, login = _password_only(app, moderator, next_path=target)
-        assert login.headers["Location"] == "/account/two-factor?next=/account/", target
+        assert login.headers["Location"] == "/account/two-factor?next=/moderation/", target
         response = browser.submit(f"/account/two-factor?next={target}", {"code": totp_code(app, moderator.email),
                                                                            "next": target}, action="/account/two-factor")
-        assert response.headers["Location"] == "/account/", target
+        assert response.headers["Location"] == "/moderation/", target
 
 
 def test_a_code_that_was_used_once_is_refused(app):
