@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from babel.lists import format_list
-from flask import Blueprint, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from sqlalchemy import text
 
 from app.core import settings
 from app.core.i18n import current_locale
+from app.core.i18n import gettext as _
 from app.core.permissions import public
 from app.districts.services import shown_effort_areas, shown_open_districts
 from app.events.services import next_events
@@ -43,6 +44,38 @@ def accessibility():
 def house_rules():
     return render_template("pages/house_rules.html", effort_areas=shown_effort_areas(),
                            standing_days=settings.get("REPORT_STANDING_DAYS"))
+
+
+# The colours of the browser bar and of an app's splash screen: the header's navy on white.
+THEME_COLOUR = "#003d6b"
+BACKGROUND_COLOUR = "#ffffff"
+
+
+@bp.route("/manifest.webmanifest")
+@public
+def manifest():
+    """What "Add to home screen" reads: Medvirk's name, colours and icons."""
+    def icon(filename: str, size: str, kind: str, purpose: str = "any") -> dict:
+        return {"src": url_for("static", filename=f"icons/{filename}"), "sizes": size, "type": kind, "purpose": purpose}
+
+    response = jsonify({
+        "name": "Medvirk", "short_name": "Medvirk", "lang": current_locale(), "dir": "ltr",
+        "description": _("Have your say in your district"),
+        "start_url": url_for("pages.home"), "scope": "/", "display": "standalone",
+        "theme_color": THEME_COLOUR, "background_color": BACKGROUND_COLOUR,
+        "icons": [icon("medvirk.svg", "any", "image/svg+xml"), icon("icon-192.png", "192x192", "image/png"),
+                  icon("icon-512.png", "512x512", "image/png"),
+                  icon("maskable-512.png", "512x512", "image/png", "maskable")],
+    })
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    # Browsers and feed readers ask for this address whatever a page links: send them to the icon.
+    return redirect(url_for("static", filename="icons/favicon-32.png"))
 
 
 @bp.route("/healthz")

@@ -89,6 +89,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("pages.accessibility", "GET"): ANYONE,
     ("pages.house_rules", "GET"): ANYONE,
     ("pages.healthz", "GET"): ANYONE,
+    ("pages.manifest", "GET"): ANYONE,
+    ("pages.favicon", "GET"): ANYONE,
     ("static", "GET"): ANYONE,
     ("districts.index", "GET"): ANYONE,
     ("districts.show", "GET"): ANYONE,
