@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel import Locale
+from babel.dates import format_skeleton
 from flask import g, request
 from flask_babel import (  # noqa: F401  (re-exported: one import site)
     format_date,
@@ -18,6 +20,7 @@ from flask_babel import (  # noqa: F401  (re-exported: one import site)
     gettext,
     lazy_gettext,
     ngettext,
+    to_user_timezone,
 )
 from flask_login import current_user
 
@@ -106,6 +109,24 @@ def format_period(start: datetime, end: datetime) -> str:
     return f"{first} – {format_date(end, 'full')}, {format_time(end, 'short')}"
 
 
+def format_weekday(value: datetime) -> str:
+    """The Oslo weekday of a moment ("tirsdag", "tysdag", "Tuesday")."""
+    return format_date(value, "EEEE")
+
+
+def format_clock(value: datetime) -> str:
+    """The Oslo time of day on the 24-hour clock a Norwegian site uses, in every language ("18:00")."""
+    return format_time(value, "HH:mm")
+
+
+def format_short_day(value: datetime) -> str:
+    """Day and short month in Oslo, in the language's own order ("8. des.", "8 Dec")."""
+    locale = get_locale()
+    if locale is not None and locale.language == "en" and not locale.territory:
+        locale = Locale("en", "GB")   # a Norwegian site's English puts the day first
+    return format_skeleton("MMMd", to_user_timezone(value), locale=locale)
+
+
 def init_app(app) -> None:
     app.after_request(remember_locale)
     app.jinja_env.globals.update(
@@ -113,7 +134,8 @@ def init_app(app) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         localized=localized,
     )
-    app.jinja_env.filters.update(when=format_when, day=format_day, period=format_period)
+    app.jinja_env.filters.update(when=format_when, day=format_day, period=format_period, weekday=format_weekday,
+                                 clock=format_clock, short_day=format_short_day)
 
     @app.before_request
     def _locale_for_g():

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, render_template, request
 
 from app.core.permissions import public
 from app.districts import services
-from app.events.services import next_events
+from app.events.services import next_cards
 from app.ideas.services import YOU_SAID_ON_DISTRICT_PAGE, latest_ideas, you_said_we_did
 
 bp = Blueprint("districts", __name__, template_folder="templates")
@@ -28,7 +28,7 @@ def show(slug: str):
     return render_template(
         "districts/show.html", district=district, effort_areas=services.shown_effort_areas(),
         ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district, limit=YOU_SAID_ON_DISTRICT_PAGE),
-        events=next_events(district=district),
+        events=next_cards(district=district),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Row, func, null, or_, select, union_all
+from sqlalchemy import Row, String, cast, func, null, or_, select, union_all
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -125,10 +125,64 @@ def list_upcoming(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> 
     return list(events), total
 
 
-def next_events(limit: int = 5, **filters) -> list[Event]:
-    """The next few events for a district, meeting place, organisation or the home page."""
-    stmt = _upcoming(Filters(**filters))
-    return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id).limit(limit)).unique())
+@dataclass(frozen=True)
+class EventCard:
+    """What a list shows as one card: a single event, or the upcoming occurrences of a weekly series
+    (soonest first), so six Tuesdays of the same language café are one card, not six."""
+    occurrences: tuple[Event, ...]
+
+    @property
+    def event(self) -> Event:
+        """The next occurrence: its title, place and seats are the card's."""
+        return self.occurrences[0]
+
+    @property
+    def is_series(self) -> bool:
+        return len(self.occurrences) > 1
+
+    @property
+    def weekly(self) -> bool:
+        """Every occurrence on the same weekday at the same Oslo time (one may have been moved)."""
+        starts = {(o.starts_at.astimezone(OSLO).weekday(), o.starts_at.astimezone(OSLO).time()) for o in self.occurrences}
+        return len(starts) == 1
+
+    @property
+    def next_with_seats(self) -> Event | None:
+        """When the next occurrence is full: the first later one with a free seat, if any."""
+        if self.event.seats_left != 0:
+            return None
+        return next((o for o in self.occurrences[1:] if o.seats_left != 0), None)
+
+
+def _series_key():
+    # A series groups by its id; an event on its own is a group of one.
+    return func.coalesce(Event.series_id, cast(Event.id, String))
+
+
+def _cards(stmt, limit: int, offset: int = 0) -> list[EventCard]:
+    """One query: the groups (series or single events) soonest first, cut to the page, joined back to
+    their matching occurrences. The query count does not grow with the number of cards or occurrences."""
+    key = _series_key()
+    groups = (stmt.with_only_columns(key.label("key"), func.min(Event.starts_at).label("first"))
+              .group_by(key).order_by(func.min(Event.starts_at), key).limit(limit).offset(offset).subquery())
+    rows = db.session.scalars(_with_places(stmt).join(groups, key == groups.c.key)
+                              .order_by(groups.c.first, groups.c.key, Event.starts_at, Event.id)).unique()
+    grouped: dict[str, list[Event]] = {}
+    for event in rows:
+        grouped.setdefault(event.series_id or str(event.id), []).append(event)
+    return [EventCard(tuple(occurrences)) for occurrences in grouped.values()]
+
+
+def list_upcoming_cards(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[EventCard], int]:
+    """One page of cards (a weekly series is one card), soonest first, and how many cards there are in all."""
+    stmt = _upcoming(filters)
+    total = db.session.scalar(stmt.with_only_columns(func.count(func.distinct(_series_key())))) or 0
+    return _cards(stmt, per_page, (page - 1) * per_page), total
+
+
+def next_cards(limit: int = 5, **filters) -> list[EventCard]:
+    """The next few events for a district, meeting place, organisation or the home page, a series as one card."""
+    return _cards(_upcoming(Filters(**filters)), limit)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def _index_content() -> dict:
                                effort_area_id=area.id if area else None, audience=audience,
                                free_seats=request.args.get("free") == "1")
     page = positive_int(request.args.get("page"), 1)
-    events, total = services.list_upcoming(filters, page)
+    cards, total = services.list_upcoming_cards(filters, page)
     form = EventFilterForm(request.args)
     form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
     form.area.choices = [SelectChoice("", _("All effort areas"))] + [
@@ -86,7 +86,7 @@ def _index_content() -> dict:
             "audience": audience, "free": "1" if filters.free_seats else None,
             "start": filters.start.isoformat() if filters.start else None,
             "end": filters.end.isoformat() if filters.end else None}
-    return {"events": events, "form": form, "waiting": services.waitlist_lengths([e.id for e in events]),
+    return {"events": cards, "form": form, "waiting": services.waitlist_lengths([c.event.id for c in cards]),
             "page": Page(page, total, services.PER_PAGE), "filters": {k: v for k, v in kept.items() if v}}
 
 

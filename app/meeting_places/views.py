@@ -9,7 +9,7 @@ from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public, require
 from app.core.rules import Forbidden, RuleBroken
 from app.districts.services import list_districts, open_districts
-from app.events.services import next_events
+from app.events.services import next_cards
 from app.extensions import db
 from app.follows import services as following
 from app.meeting_places import services
@@ -41,7 +41,7 @@ def show(place_id: int):
     if place is None or place.retired_at is not None:
         abort(404)
     return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user),
-                           events=next_events(limit=10, meeting_place_id=place.id))
+                           events=next_cards(limit=10, meeting_place_id=place.id))
 
 
 def _editable_districts(place=None):

@@ -11,7 +11,7 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.permissions import Permission, public, require
 from app.districts.services import open_districts
-from app.events.services import next_events
+from app.events.services import next_cards
 from app.extensions import db
 from app.follows import services as following
 from app.organisations import services
@@ -46,7 +46,7 @@ def show(organisation_id: int):
     active = organisation.status == OrganisationStatus.APPROVED and organisation.retired_at is None
     follow = following.summary(organisation, current_user) if active else None
     return render_template("organisations/show.html", organisation=organisation, follow=follow,
-                           events=next_events(limit=10, organisation_id=organisation.id))
+                           events=next_cards(limit=10, organisation_id=organisation.id))
 
 
 @bp.route("/apply", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import public
 from app.districts.services import shown_effort_areas, shown_open_districts
-from app.events.services import next_events
+from app.events.services import next_cards
 from app.extensions import db
 from app.ideas.services import latest_ideas
 
@@ -23,7 +23,7 @@ def home():
     districts = shown_open_districts()  # a retired district leaves the home page
     return render_template(
         "pages/home.html", districts=districts, effort_areas=shown_effort_areas(), ideas=latest_ideas(limit=5),
-        events=next_events(limit=4), district_names=format_list([d.name for d in districts] or ["–"], locale=current_locale()),
+        events=next_cards(limit=4), district_names=format_list([d.name for d in districts] or ["–"], locale=current_locale()),
     )
 
 
