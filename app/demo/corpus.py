@@ -7,7 +7,10 @@ an effort area from the agreement (1 opportunities for all and a stronger
 democracy, 2 building local communities, 3 good housing and local
 environments, 4 research, development and innovation; ``None`` when the
 resident gave none). Feedback ratings are (safety, well-being, belonging),
-each 1-5 or ``None``. No real persons, companies or named politicians.
+each 1-5 or ``None``. A feedback's ``routed`` is the area a moderator picks when
+the resident gave none (feedback with ratings only goes to area 3, whose
+goals are safety, well-being and belonging), and ``urgent`` marks texts a
+moderator would deal with first. No real persons, companies or named politicians.
 
 Some texts contain deliberate small typos and run-on sentences, because that
 is how people write. Plain data only; a seeding command picks from these
@@ -499,7 +502,7 @@ FEEDBACK: list[dict] = [
     {"district": "lademoen", "lang": "nb", "area": 3,
      "text": "Det er veldig mørkt på gangveien bak kirka om kvelden. Jeg er 17 og går hjem fra trening der, og jeg løper hele veien fordi jeg er redd. Vær så snill og sett opp mer lys.",
      "ratings": (2, 3, 4)},
-    {"district": "lademoen", "lang": "nb", "area": None,
+    {"district": "lademoen", "lang": "nb", "area": None, "routed": 2,
      "text": "Jeg vil bare si at naboene mine er fantastiske. Da jeg var syk i vinter handlet de for meg uten at jeg spurte. Sånt gjør at jeg vil bo her resten av livet.",
      "ratings": (4, 5, 5)},
     {"district": "lademoen", "lang": "nb", "area": 3,
@@ -527,7 +530,7 @@ FEEDBACK: list[dict] = [
      "text": "Savner et sted å være på dagtid som ikke koster penger. Er arbeidsledig og sitter mye alene hjemme.",
      "ratings": (3, 2, 2)},
     {"district": "lademoen", "lang": "nb", "area": None, "text": "", "ratings": (2, 3, 2)},
-    {"district": "lademoen", "lang": "nb", "area": 3,
+    {"district": "lademoen", "lang": "nb", "area": 3, "urgent": True,
      "text": "Noen har begynt å bruke trappeoppgangen vår til å ruse seg. Vi har funnet sprøyter og det er skummelt for barna. Hva kan gjøres?",
      "ratings": (1, 2, 3)},
     {"district": "lademoen", "lang": "en", "area": 1,
@@ -545,7 +548,7 @@ FEEDBACK: list[dict] = [
      "text": "Rent is way too high for the condition of the flat. Cold, draughty windows, and the landlord doesn't respond. I know many students in the same situation.",
      "ratings": (3, 2, 2)},
     {"district": "lademoen", "lang": "nn", "area": 1, "text": "", "ratings": (3, 3, 2)},
-    {"district": "lademoen", "lang": "nb", "area": None,
+    {"district": "lademoen", "lang": "nb", "area": None, "routed": 1,
      "text": "Jeg føler meg ikke hørt. Det kommer mange planer fra kommunen, men vi som bor her blir sjelden spurt før ting er bestemt.",
      "ratings": (3, 3, 2)},
     {"district": "lademoen", "lang": "nb", "area": 3,
@@ -556,7 +559,7 @@ FEEDBACK: list[dict] = [
     {"district": "lademoen", "lang": "en", "area": 2,
      "text": "Great neighbours in our building, we have a group chat and help each other out with everything from babysitting to borrowing a drill.",
      "ratings": (3, 4, 4)},
-    {"district": "lademoen", "lang": "nb", "area": 3,
+    {"district": "lademoen", "lang": "nb", "area": 3, "urgent": True,
      "text": "Bilene kjører altfor fort forbi skolen. I dag var det nesten en ulykke ved gangfeltet. Vær så snill, gjør noe før noen blir skadet.",
      "ratings": (1, 3, 4)},
     {"district": "lademoen", "lang": "nb", "area": 1,
@@ -567,7 +570,7 @@ FEEDBACK: list[dict] = [
     {"district": "tempe-sorgenfri", "lang": "nb", "area": 3,
      "text": "Undergangen ved Sorgenfri er mørk og full av tagging. Jeg tør ikke gå der etter at det har blitt mørkt, og går heller over veien, noe som er farlig.",
      "ratings": (1, 2, 3)},
-    {"district": "tempe-sorgenfri", "lang": "nb", "area": None,
+    {"district": "tempe-sorgenfri", "lang": "nb", "area": None, "routed": 2,
      "text": "Takk til naboen i 3. etasje som alltid måker trappa for alle. Det er ikke hans jobb, men han gjør det likevel.",
      "ratings": (4, 4, 5)},
     {"district": "tempe-sorgenfri", "lang": "en", "area": 3,
@@ -604,13 +607,13 @@ FEEDBACK: list[dict] = [
      "text": "Det er mykje søppel og knuste flasker på leikeplassen. Borna kan ikkje leike der før vi har rydda.",
      "ratings": (2, 3, 3)},
     {"district": "tempe-sorgenfri", "lang": "nb", "area": 1, "text": "", "ratings": (3, 3, 4)},
-    {"district": "tempe-sorgenfri", "lang": "nb", "area": None,
+    {"district": "tempe-sorgenfri", "lang": "nb", "area": None, "routed": 3,
      "text": "Det er fint her, egentlig. Mye bedre enn ryktet. Synd at folk utenfra bare hører om det negative.",
      "ratings": (4, 4, 4)},
     {"district": "tempe-sorgenfri", "lang": "en", "area": 3,
      "text": "The crossing at the bus stop feels unsafe, cars don't stop even when you're standing right there with kids.",
      "ratings": (2, 3, 3)},
-    {"district": "tempe-sorgenfri", "lang": "nb", "area": 3,
+    {"district": "tempe-sorgenfri", "lang": "nb", "area": 3, "urgent": True,
      "text": "Heisen i blokka har vært ute av drift i tre uker. Mora mi på 84 kommer seg ikke ut.",
      "ratings": (3, 1, 3)},
     {"district": "tempe-sorgenfri", "lang": "nb", "area": 2,
@@ -653,7 +656,7 @@ FEEDBACK: list[dict] = [
     {"district": "mollenberg", "lang": "nb", "area": 3,
      "text": "Gatelyset i gata vår har vært ødelagt siden oktober. Jeg har meldt fra to ganger.",
      "ratings": (2, 3, None)},
-    {"district": "mollenberg", "lang": "nn", "area": None,
+    {"district": "mollenberg", "lang": "nn", "area": None, "routed": 3,
      "text": "Eg trivst svært godt på Møllenberg. Det er som ein landsby midt i byen.",
      "ratings": (5, 5, 4)},
     {"district": "mollenberg", "lang": "nb", "area": 2,
@@ -684,7 +687,7 @@ FEEDBACK: list[dict] = [
      "text": "Det har vært flere innbrudd i sykkelboder og kjellere i gata vår. Folk er utrygge.",
      "ratings": (2, 3, 3)},
     {"district": "mollenberg", "lang": "nb", "area": 1, "text": "", "ratings": (3, 4, 3)},
-    {"district": "mollenberg", "lang": "nb", "area": None,
+    {"district": "mollenberg", "lang": "nb", "area": None, "routed": 1,
      "text": "Det er vanskelig å få kontakt med kommunen. Man blir sendt fra den ene til den andre.",
      "ratings": (3, 3, 2)},
     {"district": "mollenberg", "lang": "en", "area": 1,
@@ -694,6 +697,15 @@ FEEDBACK: list[dict] = [
     {"district": "mollenberg", "lang": "nn", "area": 2,
      "text": "Den frivillige som køyrer eldre til eldretreffet, er gull verd. Utan den skyssen hadde eg ikkje kome meg ut heile vinteren.",
      "ratings": (4, 5, 5)},
+    {"district": "lademoen", "lang": "nb", "area": 3, "urgent": True,
+     "text": "Haster! Rekkverket på gangbrua ved skolen er løst og henger ut over kanten. Barna går der hver morgen. Kan noen sperre det av i dag?",
+     "ratings": (1, 3, 3)},
+    {"district": "tempe-sorgenfri", "lang": "nn", "area": 3, "urgent": True,
+     "text": "Heisen har stoppa att, og naboen min i 7. etasje sit fast i leilegheita med rullestolen sin. Tredje gongen denne månaden. Dette hastar.",
+     "ratings": (2, 1, 3)},
+    {"district": "mollenberg", "lang": "en", "area": 3, "urgent": True,
+     "text": "A man has been threatening people outside the student housing at night, shouting and following women home. It feels dangerous. Please act before someone gets hurt.",
+     "ratings": (1, 2, 3)},
 ]
 
 DISPLAY_NAMES: list[str] = [
@@ -718,3 +730,39 @@ DISPLAY_NAMES: list[str] = [
     # Ethiopian, Vietnamese, Thai, Chilean, Indian, Chinese, Sámi
     "Tigist", "Linh", "Siriporn", "Camila R.", "Priya", "Wei", "Niillas",
 ]
+
+# Streets and spots in each district, for telling apart ideas that come back from other corners of the
+# district when the demo is built at a larger scale: (name, "in/at" in nb and nn, the English phrase or
+# None where English would read oddly). Street names are streets of the districts; the demo's house
+# numbers are examples.
+_SPOTS = [("butikken", "ved", "near the shop"), ("bussholdeplassen", "ved", "at the bus stop"),
+          ("skolen", "ved", "near the school"), ("lekeplassen", "ved", "by the playground")]
+
+# The same spots in Nynorsk, for Nynorsk titles.
+NYNORSK_SPOTS = {"skolen": "skulen", "lekeplassen": "leikeplassen", "bussholdeplassen": "busshaldeplassen"}
+
+
+def _street(name: str) -> tuple[str, str, str]:
+    return (name, "i", f"on {name}")
+
+
+WHERE: dict[str, list[tuple[str, str, str | None]]] = {
+    "lademoen": [
+        *map(_street, ("Innherredsveien", "Mellomveien", "Biskop Darres gate", "Kirkegata", "Schultz' gate",
+                       "Thomas von Westens gate", "Stadsingeniør Dahls gate", "Hans Nielsen Hauges gate")),
+        ("Lademoen kirke", "ved", "near Lademoen kirke"), ("Lademoparken", "ved", "near Lademoparken"),
+        ("bydelskafeen", "ved", None), *_SPOTS,
+    ],
+    "tempe-sorgenfri": [
+        *map(_street, ("Tempeveien", "Sorgenfriveien", "Holtermannsveien", "Valøyvegen", "Klæbuveien")),
+        ("Tempe", "på", "in Tempe"), ("Sorgenfri", "på", "in Sorgenfri"),
+        ("Lerkendal", "ved", "near Lerkendal"), ("Tempe kirke", "ved", "near Tempe kirke"),
+        ("Nidelva", "ved", "by Nidelva"), ("nærmiljøhuset", "ved", None), ("blokkene", "ved", None), *_SPOTS,
+    ],
+    "mollenberg": [
+        *map(_street, ("Nonnegata", "Rosenborggata", "Nedre Møllenberg gate", "Øvre Møllenberg gate",
+                       "Wessels gate", "Sandgata", "Reppesgate")),
+        ("Møllenberg skole", "ved", "near Møllenberg skole"), ("nabolagshuset", "ved", None),
+        ("elva", "ved", None), ("Rosendal", "ved", "near Rosendal"), *_SPOTS,
+    ],
+}

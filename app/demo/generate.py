@@ -37,22 +37,60 @@ from app.meeting_places.models import MeetingPlace
 from app.organisations.models import Membership, Organisation, OrganisationStatus
 from app.submissions.models import Kind, Status, StatusChange, Submission
 
+PLACE_DISTRICTS = {place["name"]: place["district"] for place in PLACES}
 BASE = {"ideas": 1000, "comments": 3000, "feedback": 2000, "residents": 60, "events": 120, "registrations": 5000}
 START = datetime(2024, 1, 8, 9, 0, tzinfo=timezone.utc)
 BATCH = 2000
 DEMO_DOMAIN = "demo.medvirk.no"
+# Moderators can mark an item urgent where the submissions table has the column.
+URGENT_COLUMN = "urgent" in Submission.__table__.c
 # The demo account that organises for every demo organisation (made by `flask demo`).
 ORGANISER_EMAIL = f"arrangor@{DEMO_DOMAIN}"
 
-# (status, share of ideas); the rest stay new. Weighted towards older ideas being further along.
-OUTCOMES = ((Status.ROUTED, 0.30), (Status.IN_PROGRESS, 0.12), (Status.ANSWERED, 0.10),
-            (Status.DONE, 0.06), (Status.NOT_PURSUED, 0.04))
+# How much of what came in at a given age still waits for a moderator: a working team routes most
+# items within a few days, and a few harder ones wait longer. (age limit in days, share waiting)
+WAITING_BY_AGE = ((3, 0.9), (21, 0.65), (90, 0.15), (None, 0.01))
+# Where a text touches two areas a moderator sometimes picks the neighbouring one: education and
+# youth lie between 1 and 2, meeting places between 2 and 3, and 4's measurements serve participation.
+SECOND_CHOICE = {1: 2, 2: 3, 3: 2, 4: 1}
+SECOND_CHOICE_SHARE = 0.04
+# What becomes of a routed idea once its area has had time to look at it (weights).
+PROGRESS = {Status.IN_PROGRESS: 30, Status.ANSWERED: 35, Status.DONE: 22, Status.NOT_PURSUED: 13}
+# How the answering team is named, by effort area.
+TEAMS = {1: "dem i kommunen som jobber med skole, arbeid og deltakelse",
+         2: "dem i kommunen som jobber med frivillighet og nabolag",
+         3: "dem i kommunen som jobber med boliger, gater og parker",
+         4: "forskerne som følger områdesatsingen"}
+WHERE = {"lademoen": "på Lademoen", "tempe-sorgenfri": "i Tempe-Sorgenfri", "mollenberg": "på Møllenberg"}
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "desember")
+# Public answers in plain Bokmål, the moderators' language; {team}, {where} and {month} are filled in.
 ANSWERS = {
-    Status.ANSWERED: "Takk for innspillet! Vi har tatt det med til bydelsteamet, og det blir tema på neste åpne møte.",
-    Status.DONE: "Dette er nå gjennomført. Takk til alle som støttet ideen og bidro med innspill.",
-    Status.NOT_PURSUED: "Vi går ikke videre med dette nå. Området eies av andre enn kommunen, men vi har sendt "
-                        "innspillet videre til grunneieren.",
-    Status.IN_PROGRESS: "Vi har startet arbeidet og kommer tilbake med mer når vi vet tidsplanen.",
+    Status.IN_PROGRESS: (
+        "Takk for forslaget. Vi har begynt å se på dette sammen med {team}. Vi skriver her igjen når vi vet "
+        "mer om når det kan skje.",
+        "Vi jobber med saken. Først vil vi snakke med noen av dem som bor {where}. Følg ideen, så får du beskjed "
+        "når noe skjer.",
+        "Vi har satt av tid til dette i {month}. Vi snakker med naboene før vi bestemmer noe.",
+    ),
+    Status.ANSWERED: (
+        "Takk for innspillet! Bydelsteamet har lest det, og vi tar det opp på det åpne møtet {where} i {month}. "
+        "Alle er velkomne.",
+        "Takk! Vi har sendt forslaget til {team}. De har ansvaret for dette og svarer her når de har sett på det.",
+        "Flere har foreslått noe lignende. Vi samler forslagene og legger dem fram for styringsgruppa i {month}.",
+    ),
+    Status.DONE: (
+        "Nå er dette gjort. Takk til alle som støttet ideen og kom med gode innspill underveis.",
+        "Dette er på plass {where}. Si gjerne fra her hvis noe ikke virker som det skal.",
+        "Ferdig! Vi prøver det ut et halvt år og spør naboene hva de synes før vi bestemmer om det blir fast.",
+    ),
+    Status.NOT_PURSUED: (
+        "Vi går ikke videre med dette nå. Området eies ikke av kommunen, men vi har sendt forslaget videre til "
+        "grunneieren.",
+        "Dette får vi ikke til i år, fordi pengene i områdesatsingen allerede er fordelt. Vi tar forslaget med "
+        "når vi planlegger neste år.",
+        "Det finnes allerede et lignende tilbud på biblioteket. Vi har bedt dem gjøre det bedre kjent {where}.",
+    ),
 }
 
 
@@ -134,13 +172,96 @@ def _submission_row(ident: int, kind: Kind, district_id: int, author_id: int | N
     }
 
 
-def _pick_outcome(rng: random.Random, age_share: float) -> Status:
-    roll = rng.random() * (0.6 + 0.6 * age_share)  # older ideas have come further
-    for status, share in OUTCOMES:
-        if roll < share:
-            return status
-        roll -= share
-    return Status.NEW
+def _created(rng: random.Random, now: datetime) -> datetime:
+    """When an item came in: more often lately, as the programme became known (use grows over the years,
+    and the last month, with the demo's events and posters, brought a good many)."""
+    if rng.random() < 0.08:
+        return now - timedelta(hours=rng.uniform(2, 30 * 24))
+    share = rng.random()
+    if rng.random() < 0.6:
+        share **= 0.5
+    return START + (now - timedelta(hours=2) - START) * share
+
+
+def _waits(rng: random.Random, age: timedelta) -> bool:
+    for days, share in WAITING_BY_AGE:
+        if days is None or age < timedelta(days=days):
+            return rng.random() < share
+    return False
+
+
+def _decided_area(rng: random.Random, area: int) -> int:
+    """The area a moderator routes a text to: the one it is about, now and then the neighbouring one."""
+    return SECOND_CHOICE[area] if rng.random() < SECOND_CHOICE_SHARE else area
+
+
+def _answer(rng: random.Random, status: Status, area: int, district: str, when: datetime) -> str:
+    month = MONTHS[(when.astimezone(OSLO).month) % 12]      # the month after the answer
+    return rng.choice(ANSWERS[status]).format(team=TEAMS[area], where=WHERE[district], month=month)
+
+
+@lru_cache(maxsize=None)
+def _title_variants(index: int) -> tuple[str, ...]:
+    """Titles for the same idea raised again from other streets and spots of its district (a bigger
+    scale draws the corpus several times): "Mellomveien: benker og skygge i Lademoparken", "… – også
+    ved Lademoen kirke". Never a counter in brackets. Shuffled by the idea, simpler forms first."""
+    source = corpus.IDEAS[index]
+    title, english = source["title"], source["lang"] == "en"
+    where = [(corpus.NYNORSK_SPOTS.get(name, name) if source["lang"] == "nn" else name, prep, phrase)
+             for name, prep, phrase in corpus.WHERE[source["district"]]]
+    also = {name: (f"also {phrase}" if english else f"også {prep} {name}") for name, prep, phrase in where
+            if name.lower() not in title.lower() and (phrase or not english)}
+    streets = [name for name, prep, _ in where if prep in ("i", "på") and name in also]
+    lead = title if english else title[0].lower() + title[1:]
+    rng = random.Random(index)
+    simple = [f"{title} – {phrase}" for phrase in also.values()] + [f"{street}: {lead}" for street in streets]
+    combined = [f"{street}: {lead} – {phrase}" for street in streets for name, phrase in also.items() if name != street]
+    combined += [f"{a} og {b}: {lead}" for n, a in enumerate(streets) for b in streets[n + 1:]]
+    rng.shuffle(simple)
+    rng.shuffle(combined)
+    return tuple(t for t in simple + combined if len(t) <= 120)
+
+
+def _idea_title(position: int) -> str:
+    index, copy = position % len(corpus.IDEAS), position // len(corpus.IDEAS)
+    if copy == 0:
+        return corpus.IDEAS[index]["title"]
+    variants = _title_variants(index)
+    return variants[(copy - 1) % len(variants)]
+
+
+def _change(ident: int, submission: int, old: Status | None, new: Status, area: int | None, when: datetime,
+            actor: int | None = None, answer: str | None = None) -> dict:
+    return {"id": ident, "submission_id": submission, "old_status": old.value if old else None,
+            "new_status": new.value, "effort_area_id": area, "actor_id": actor, "public_answer": answer,
+            "public_answer_html": _markdown(answer) if answer else None, "created_at": when}
+
+
+def _idea_history(rng: random.Random, ident: int, author: int, source: dict, created: datetime, now: datetime,
+                  areas: dict[int, int]) -> tuple[Status, int | None, list[dict]]:
+    """Where an idea has got to, and its history: new; routed within days unless it still waits;
+    after weeks or months most get a public answer, and some of those work ends as done."""
+    history = [_change(0, ident, None, Status.NEW, None, created, actor=author)]
+    age = now - created
+    if _waits(rng, age):
+        return Status.NEW, None, history
+    number = _decided_area(rng, source["area"])
+    area = areas[number]
+    routed = created + min(age * 0.8, timedelta(hours=rng.uniform(2, 120)))
+    history.append(_change(0, ident, Status.NEW, Status.ROUTED, area, routed))
+    answered = routed + timedelta(days=rng.uniform(7, 100))
+    if answered >= now or rng.random() > 0.65:
+        return Status.ROUTED, area, history
+    status = rng.choices(list(PROGRESS), list(PROGRESS.values()))[0]
+    first = Status.IN_PROGRESS if status == Status.DONE else status
+    history.append(_change(0, ident, Status.ROUTED, first, area, answered,
+                           answer=_answer(rng, first, number, source["district"], answered)))
+    done = answered + timedelta(days=rng.uniform(20, 150))
+    if status == Status.DONE and done < now:
+        history.append(_change(0, ident, Status.IN_PROGRESS, Status.DONE, area, done,
+                               answer=_answer(rng, Status.DONE, number, source["district"], done)))
+        return Status.DONE, area, history
+    return first, area, history
 
 
 def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, seed: int = 2024,
@@ -159,44 +280,32 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     added = {"ideas": 0, "comments": 0, "supports": 0, "feedback": 0, "places": 0}
 
     # Ideas, their history and supports.
-    missing = target["ideas"] - db.session.scalar(select(func.count(Idea.id)))
+    have = db.session.scalar(select(func.count(Idea.id)))
+    missing = target["ideas"] - have
     if missing > 0:
         next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
         subs, ideas, changes, supports = [], [], [], []
         for n in range(missing):
-            source = corpus.IDEAS[n % len(corpus.IDEAS)]
-            created = _random_moment(rng, START, now - timedelta(hours=2))
-            age_share = (now - created) / (now - START)
-            status = _pick_outcome(rng, age_share)
-            area_id = areas[source["area"]] if status != Status.NEW else None
+            position = have + n
+            source = corpus.IDEAS[position % len(corpus.IDEAS)]
+            created = _created(rng, now)
             ident = next_sub + n
             author = rng.choice(residents)
-            district_id = districts[source["district"]] if n < len(corpus.IDEAS) else districts[rng.choice(list(districts))]
-            subs.append(_submission_row(ident, Kind.IDEA, district_id, author, created, status, area_id,
-                                        areas[source["area"]] if rng.random() < 0.4 else None))
-            title = source["title"] if n < len(corpus.IDEAS) else f"{source['title']} ({n // len(corpus.IDEAS) + 1})"
+            status, area_id, history = _idea_history(rng, ident, author, source, created, now, areas)
+            row = _submission_row(ident, Kind.IDEA, districts[source["district"]], author, created, status, area_id,
+                                  areas[source["area"]] if rng.random() < 0.4 else None)
+            row["updated_at"] = history[-1]["created_at"]
+            subs.append(row)
             backers = rng.sample(residents, k=min(len(residents), int(rng.expovariate(1 / 6))))
             backers = [b for b in backers if b != author]
-            ideas.append({"id": ident, "title": title[:120], "body": source["body"],
+            ideas.append({"id": ident, "title": _idea_title(position), "body": source["body"],
                           "body_html": _markdown(source["body"]), "support_count": len(backers),
                           "duplicate_of_id": None, "language": source["lang"]})
             supported_at = min(now, created + timedelta(days=1))
             supports.extend({"idea_id": ident, "user_id": b, "created_at": supported_at,
                              "created_month": oslo_month(supported_at)} for b in backers)
-            changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
-                            "new_status": Status.NEW, "effort_area_id": None, "actor_id": author,
-                            "public_answer": None, "public_answer_html": None, "created_at": created})
-            if status != Status.NEW:
-                routed_at = min(now, created + timedelta(days=rng.randint(1, 20)))
-                changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": "new",
-                                "new_status": Status.ROUTED, "effort_area_id": area_id, "actor_id": None,
-                                "public_answer": None, "public_answer_html": None, "created_at": routed_at})
-                if status != Status.ROUTED:
-                    answer = ANSWERS.get(status)
-                    changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": "routed",
-                                    "new_status": status.value, "effort_area_id": area_id, "actor_id": None,
-                                    "public_answer": answer, "public_answer_html": _markdown(answer),
-                                    "created_at": min(now, routed_at + timedelta(days=rng.randint(3, 60)))})
+            for change in history:
+                changes.append({**change, "id": next_change + len(changes)})
             if n % BATCH == BATCH - 1:
                 report("ideas", BATCH)
         _insert(Submission.__table__, subs)
@@ -227,28 +336,31 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         report("comments", missing % BATCH)
         added["comments"] = missing
 
-    # Feedback: never linked to an account.
-    missing = target["feedback"] - db.session.scalar(select(func.count(Feedback.id)))
+    # Feedback: never linked to an account. Routed like ideas, never answered in public; what a
+    # moderator would deal with first is marked urgent while it waits (where the model has the flag).
+    have = db.session.scalar(select(func.count(Feedback.id)))
+    missing = target["feedback"] - have
     if missing > 0:
         next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
         subs, feedback, changes, codes = [], [], [], set()
         for n in range(missing):
-            source = corpus.FEEDBACK[n % len(corpus.FEEDBACK)]
-            created = _random_moment(rng, START, now)
-            status = Status.ROUTED if rng.random() < 0.6 else Status.NEW
-            area_id = areas[source["area"]] if source["area"] and status != Status.NEW else None
+            source = corpus.FEEDBACK[(have + n) % len(corpus.FEEDBACK)]
+            created = _created(rng, now)
+            age = now - created
+            # Urgent texts are seen to within days, whatever else waits.
+            waits = _waits(rng, age) and (not source.get("urgent") or age < timedelta(days=3))
             ident = next_sub + n
-            district_id = districts[source["district"]] if n < len(corpus.FEEDBACK) else districts[rng.choice(list(districts))]
-            subs.append(_submission_row(ident, Kind.FEEDBACK, district_id, None, created, status, area_id,
-                                        areas[source["area"]] if source["area"] else None))
-            changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": None,
-                            "new_status": Status.NEW, "effort_area_id": None, "actor_id": None,
-                            "public_answer": None, "public_answer_html": None, "created_at": created})
-            if area_id is not None:
-                changes.append({"id": next_change + len(changes), "submission_id": ident, "old_status": "new",
-                                "new_status": Status.ROUTED, "effort_area_id": area_id, "actor_id": None,
-                                "public_answer": None, "public_answer_html": None,
-                                "created_at": min(now, created + timedelta(days=rng.randint(1, 14)))})
+            changes.append(_change(next_change + len(changes), ident, None, Status.NEW, None, created))
+            row = _submission_row(ident, Kind.FEEDBACK, districts[source["district"]], None, created,
+                                  suggested_id=areas[source["area"]] if source["area"] else None)
+            if not waits:
+                area_id = areas[_decided_area(rng, source["area"] or source.get("routed") or 3)]
+                routed = created + min(age * 0.8, timedelta(hours=rng.uniform(2, 120)))
+                changes.append(_change(next_change + len(changes), ident, Status.NEW, Status.ROUTED, area_id, routed))
+                row.update(status=Status.ROUTED.value, effort_area_id=area_id, updated_at=routed)
+            if URGENT_COLUMN:
+                row["urgent"] = bool(waits and source.get("urgent"))
+            subs.append(row)
             code = new_receipt_code()
             while code in codes:
                 code = new_receipt_code()
@@ -315,6 +427,9 @@ def _organisations() -> tuple[dict[str, int], int]:
             db.session.add(organisation)
             existing[spec["name"]] = organisation
             added += 1
+        elif {d.slug for d in organisation.districts} != set(spec["districts"]):
+            # Filed as its name says, also where an earlier demo filed it elsewhere.
+            organisation.districts = [by_slug[slug] for slug in spec["districts"]]
         if organiser is not None and not any(m.user_id == organiser for m in organisation.memberships):
             organisation.memberships.append(Membership(user_id=organiser))
     db.session.flush()
@@ -327,10 +442,47 @@ USUAL_PARTY = (78, 14, 5, 2, 1)
 PARTY_SIZES = (1, 2, 3, 4, 5)
 
 
+def _district_of(spec: dict) -> str:
+    return PLACE_DISTRICTS[spec["place"]] if "place" in spec else spec["district"]
+
+
+def _in_season(spec: dict, day: date) -> bool:
+    """In the spec's months, and not over Christmas and New Year or on Constitution Day, when volunteers rest."""
+    holiday = (day.month, day.day) >= (12, 23) or (day.month, day.day) in ((1, 1), (5, 17))
+    return day.month in spec.get("months", range(1, 13)) and not holiday
+
+
+def _current_runs(rng: random.Random, missing: int, today: date) -> list[tuple[dict, date, str | None, float]]:
+    """A weekly series running now in every district: begun a few weeks ago and going on for weeks,
+    so whenever the demo is built each district has something coming up in the next days."""
+    plans: list[tuple[dict, date, str | None, float]] = []
+    for slug in dict.fromkeys(place["district"] for place in PLACES):
+        specs = [spec for spec in SERIES if _district_of(spec) == slug and _in_season(spec, today)]
+        spec = rng.choice(specs)
+        back, ahead = rng.randint(2, 5), rng.randint(6, 10)
+        length = min(back + ahead, max(4, missing // 6), missing - len(plans))
+        back = min(back, max(0, length - 3))
+        first = today - timedelta(weeks=back)
+        first += timedelta(days=(spec["weekday"] - first.weekday()) % 7)
+        series_id = f"{rng.getrandbits(128):032x}"
+        popularity = rng.uniform(0.8, 1.3)
+        days = [first + timedelta(weeks=week) for week in range(length)]
+        plans.extend((spec, day, series_id, popularity * rng.uniform(0.8, 1.2))
+                     for day in days if _in_season(spec, day))
+        # And something that happens once, in the coming weeks.
+        if len(plans) < missing:
+            day = today + timedelta(days=rng.randint(3, 20))
+            one_offs = [spec for spec in ONE_OFFS if _district_of(spec) == slug and _in_season(spec, day)]
+            if one_offs:
+                plans.append((rng.choice(one_offs), day, None, rng.uniform(0.8, 1.2)))
+    return plans[:missing]
+
+
 def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[dict, date, str | None, float]]:
-    """What to add: weekly runs of the series (up to 26 weeks, like the event form) and one-offs,
-    from about eleven months back to a few months ahead. Each with how popular it is."""
-    plans = []
+    """What to add: a series running now in each district, then weekly runs of the series (up to 26
+    weeks, like the event form) and one-offs, from about eleven months back to a few months ahead,
+    each in its season. Each with how popular it is."""
+    plans = _current_runs(rng, missing, today)
     while len(plans) < missing:
         if rng.random() < 0.25:      # a run adds about 17 occurrences: about one event in seven is a one-off
             spec = rng.choice(SERIES)
@@ -338,12 +490,13 @@ def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[di
             first += timedelta(days=(spec["weekday"] - first.weekday()) % 7)
             series_id = f"{rng.getrandbits(128):032x}"
             popularity = rng.uniform(0.6, 1.4)
-            for week in range(min(rng.randint(8, 26), missing - len(plans))):
-                plans.append((spec, first + timedelta(weeks=week), series_id, popularity * rng.uniform(0.8, 1.2)))
+            days = [first + timedelta(weeks=week) for week in range(rng.randint(8, 26))]
+            for day in [d for d in days if _in_season(spec, d)][:missing - len(plans)]:
+                plans.append((spec, day, series_id, popularity * rng.uniform(0.8, 1.2)))
         else:
             spec = rng.choice(ONE_OFFS)
             day = today + timedelta(days=rng.randint(-330, 75))
-            while day.month not in spec.get("months", range(1, 13)):
+            while not _in_season(spec, day):
                 day = today + timedelta(days=rng.randint(-330, 75))
             plans.append((spec, day, None, rng.uniform(0.7, 1.3)))
     return plans

@@ -1,8 +1,9 @@
 """Demo organisations and what they arrange: invented, real-sounding volunteer groups in the three districts.
 
 ``SERIES`` repeat weekly (a run of up to 26 weeks, like the event form);
-``ONE_OFFS`` happen once. ``place`` names a demo meeting place (``places.py``),
-else ``address`` and ``district`` say where; ``months`` keeps a one-off in its season;
+``ONE_OFFS`` happen once. Organisations are filed under the districts their names
+say. ``place`` names a demo meeting place (``places.py``),
+else ``address`` and ``district`` say where; ``months`` keeps an event in its season;
 ``turnout`` is about how many registrations it usually gets, which
 ``generate`` scales so the totals come out as asked; ``capacity`` counts
 seats (a registration is a party of one to five, ``party`` weighs the sizes
@@ -10,6 +11,9 @@ where they differ from the audience's usual), so a popular occurrence fills
 up and gets a waitlist.
 """
 from __future__ import annotations
+
+# Homework help and baby singing follow the school year and pause in July.
+SCHOOL_YEAR = (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12)
 
 ORGANISATIONS: list[dict] = [
     {"name": "Språkkafé Møllenberg", "districts": ["mollenberg"], "contact_email": "sprakkafe@demo.medvirk.no",
@@ -20,7 +24,7 @@ ORGANISATIONS: list[dict] = [
                     "ungdomsskolen. Vi har med frukt og brødskiver."},
     {"name": "Tempe turvenner", "districts": ["tempe-sorgenfri"], "contact_email": "turvenner@demo.medvirk.no",
      "description": "En turgruppe for seniorer. Vi går i rolig tempo, og ingen blir gått fra."},
-    {"name": "Fiksefolket Møllenberg", "districts": ["mollenberg", "lademoen"],
+    {"name": "Fiksefolket Møllenberg", "districts": ["mollenberg"],
      "contact_email": "fiksefolket@demo.medvirk.no",
      "description": "Reparasjonskafé: vi fikser sykler, lamper, klær og småelektronikk sammen, så mindre blir kastet."},
     {"name": "Familiegruppa Tempe-Sorgenfri", "districts": ["tempe-sorgenfri"],
@@ -44,11 +48,11 @@ SERIES: list[dict] = [
      "place": "Møllenberg nabolagshus", "weekday": 5, "time": (12, 0), "hours": 1.5, "capacity": 25, "turnout": 20,
      "audience": "newcomers", "area": 1, "languages": "nb,en,uk,pl",
      "description": "Enkle samtaler om hverdagen: handle, ringe legen, snakke med naboen."},
-    {"organisation": "Leksehjelpa på Lademoen", "title": "Leksehjelp for 5.–10. trinn",
+    {"organisation": "Leksehjelpa på Lademoen", "title": "Leksehjelp for 5.–10. trinn", "months": SCHOOL_YEAR,
      "place": "Fritidsklubben på Lademoen", "weekday": 1, "time": (17, 0), "hours": 2, "capacity": 45, "turnout": 35,
      "audience": "youth", "area": 2, "languages": "nb,en,so,ar",
      "description": "Ta med leksene. Vi hjelper med matte, norsk, engelsk og naturfag."},
-    {"organisation": "Leksehjelpa på Lademoen", "title": "Leksehjelp og matpakke",
+    {"organisation": "Leksehjelpa på Lademoen", "title": "Leksehjelp og matpakke", "months": SCHOOL_YEAR,
      "place": "Fritidsklubben på Lademoen", "weekday": 3, "time": (17, 0), "hours": 2, "capacity": 45, "turnout": 30,
      "audience": "youth", "area": 2, "languages": "nb,en",
      "description": "Leksehjelp med brødskiver og frukt. Foreldre er også velkomne."},
@@ -64,11 +68,11 @@ SERIES: list[dict] = [
      "place": "Verkstedet på Møllenberg", "weekday": 5, "time": (11, 0), "hours": 4, "capacity": 40, "turnout": 28,
      "audience": "everyone", "area": 3, "languages": "nb,en,pl",
      "description": "Ta med det som er ødelagt, så prøver vi å fikse det sammen. Meld på en plass per ting."},
-    {"organisation": "Familiegruppa Tempe-Sorgenfri", "title": "Babysang",
+    {"organisation": "Familiegruppa Tempe-Sorgenfri", "title": "Babysang", "months": SCHOOL_YEAR,
      "place": "Tempe nærmiljøhus", "weekday": 4, "time": (10, 0), "hours": 1, "capacity": 30, "turnout": 16,
      "audience": "families", "area": 2, "languages": "nb,en,ar",
      "description": "Sanger, rim og regler for de minste (0–1 år) med en voksen. Kaffe og prat etterpå."},
-    {"organisation": "Dyrk Sorgenfri", "title": "Felles dyrkekveld i parsellhagen",
+    {"organisation": "Dyrk Sorgenfri", "title": "Felles dyrkekveld i parsellhagen", "months": (4, 5, 6, 7, 8, 9),
      "place": "Parsellhagen ved Nidelva", "weekday": 1, "time": (18, 0), "hours": 2, "capacity": None, "turnout": 30,
      "audience": "everyone", "area": 3, "languages": "nb,en",
      "description": "Vi luker, vanner og planter sammen. Hansker og redskap finnes på stedet."},
