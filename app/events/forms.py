@@ -75,6 +75,8 @@ class CancelEventForm(FlaskForm):
     scope = RadioField(_l("Which occurrences?"), choices=[
         SelectChoice("one", _l("Only this one")), SelectChoice("later", _l("This one and all later ones"))],
         default="one", validators=[Optional()])
+    reason = TextAreaField(_l("Why is it cancelled?"), filters=[strip_text], validators=[
+        Optional(), Length(max=500, message=_l("Keep it under %(max)d characters.")), no_control_characters])
     submit = SubmitField(_l("Cancel the event"))
 
 
@@ -126,6 +128,8 @@ class GuestRegisterForm(RegisterForm):
     started = HiddenField()
 
 
-class ChangePartyForm(FlaskForm):
+class ChangeRegistrationForm(FlaskForm):
+    """What a person may change of their own registration: how many come and what they need."""
     party_size = _party()
-    submit = SubmitField(_l("Change the number of people"))
+    access_needs = _access_needs()
+    submit = SubmitField(_l("Save the changes"))

@@ -421,6 +421,14 @@ def change_party_size(registration: Registration, party_size: int) -> None:
         promote(event)
 
 
+def change_access_needs(registration: Registration, access_needs: str | None) -> None:
+    """What the person needs to take part (only the organisers see it); empty removes it."""
+    if registration.status == RegistrationStatus.CANCELLED:
+        return
+    registration.access_needs = (access_needs or "").strip() or None
+    db.session.flush()
+
+
 def upcoming_for(user: User) -> list[tuple[Registration, str]]:
     """A resident's registrations for events that have not ended, with their manage links, soonest first."""
     rows = db.session.scalars(

@@ -393,8 +393,9 @@ def _shift(moment: datetime, shift: timedelta) -> datetime:
     return (moment.astimezone(OSLO).replace(tzinfo=None) + shift).replace(tzinfo=OSLO)
 
 
-def cancel(event: Event, later: bool, actor: User) -> list[Event]:
-    """Cancel this occurrence or this and the later ones; everyone registered is told."""
+def cancel(event: Event, later: bool, actor: User, reason: str | None = None) -> list[Event]:
+    """Cancel this occurrence or this and the later ones; everyone registered is told, with the
+    organiser's ``reason`` when they gave one (also shown on the event's page)."""
     if not event.can_manage(actor):
         raise Forbidden()
     if event.status != EventStatus.PUBLISHED:
@@ -404,6 +405,7 @@ def cancel(event: Event, later: bool, actor: User) -> list[Event]:
     for target in targets:
         before = target.status
         target.status, target.cancelled_at = EventStatus.CANCELLED, utcnow()
+        target.cancel_reason = (reason or "").strip() or None
         db.session.flush()
         audit.record(actor, "event.cancel", target, [], {"status": (before, target.status)})
         _tell_registered(target, "event_cancelled", _l("Cancelled: %(title)s", title=target.title))
@@ -411,13 +413,15 @@ def cancel(event: Event, later: bool, actor: User) -> list[Event]:
 
 
 def _tell_registered(event: Event, template: str, subject) -> None:
-    """Mail everyone registered or waiting, with the event's calendar file so their calendar follows."""
+    """Mail everyone registered or waiting, with the event's calendar file so their calendar follows.
+    ``other_events`` is the district's event list: a cancellation points there, not back at itself."""
     attachment = event_attachment(event)
     for registration in seats.confirmed_and_waiting(event.id):
         if registration.mail_address:
             send_mail(registration.mail_address, registration.mail_locale, template, subject,
                       attachments=[attachment], event=event, registration=registration,
-                      link=seats.manage_url(registration), event_link=site_url("events.show", event_id=event.id))
+                      link=seats.manage_url(registration), event_link=site_url("events.show", event_id=event.id),
+                      other_events=site_url("events.index", district=event.district.slug))
 
 
 def decide(review: EventReview, approve: bool, reason: str | None, actor: User) -> list[Event]:

@@ -30,7 +30,7 @@ from app.events import calendar, services
 from app.events import registration as seats
 from app.events.forms import (
     AUDIENCE_LABELS,
-    ChangePartyForm,
+    ChangeRegistrationForm,
     EventFilterForm,
     GuestRegisterForm,
     RegisterForm,
@@ -279,9 +279,10 @@ def manage_registration(token: str):
     event = services.get(registration.event_id)
     if registration.unconfirmed and seats.free_expired(event):
         db.session.commit()   # shown as given back, not as still held
-    form = ChangePartyForm(prefix="party")
+    form = ChangeRegistrationForm(prefix="change")
     if request.method == "GET":
         form.party_size.data = str(registration.party_size)
+        form.access_needs.data = registration.access_needs or ""
         return _manage_page(registration, event, form, 200)
     if not form.validate_on_submit():
         return _manage_page(registration, event, form, 400)
@@ -290,21 +291,30 @@ def manage_registration(token: str):
         return redirect(request.path)
     try:
         seats.change_party_size(registration, int(form.party_size.data))
+        seats.change_access_needs(registration, form.access_needs.data)
         db.session.commit()
     except seats.SeatsUnavailable as full:
         db.session.rollback()
         form.party_size.errors.append(full.message)
         return _manage_page(registration, event, form, 409)
-    flash(_("The number of people is changed."), "success")
+    flash(_("Your changes are saved."), "success")
     return redirect(request.path)
 
 
 def _manage_page(registration: Registration, event: Event, form, status: int):
     return render_template("events/manage.html", registration=registration, event=event, form=form,
-                           cancel_form=ActionForm(prefix="cancel"), erase_form=ActionForm(prefix="erase"),
                            confirm_form=ActionForm(prefix="confirm"), position=seats.waitlist_position(registration),
-                           closed=seats.closed_reason(event)), status
+                           closed=seats.closed_reason(event), can_cancel=_can_cancel(registration)), status
 
+
+def _can_cancel(registration: Registration) -> bool:
+    return registration.status != RegistrationStatus.CANCELLED and registration.event.starts_at > utcnow()
+
+
+def _ask_once_more(registration: Registration, action: str, form: ActionForm):
+    """A destructive step asks on a page of its own first, so it works the same without JavaScript."""
+    return render_template("events/manage_confirm.html", registration=registration, event=registration.event,
+                           action=action, form=form, token=request.view_args["token"])
 
 @bp.route("/registrations/<token>/confirm", methods=["POST"])
 @public
@@ -341,13 +351,16 @@ def registration_data(token: str):
     return response
 
 
-@bp.route("/registrations/<token>/erase", methods=["POST"])
+@bp.route("/registrations/<token>/erase", methods=["GET", "POST"])
 @public
 def erase_registration(token: str):
     registration = _registration_or_404(token)
-    if not ActionForm(prefix="erase").validate_on_submit():
+    form = ActionForm(prefix="erase")
+    if request.method == "GET":
+        return _ask_once_more(registration, "erase", form)
+    if not form.validate_on_submit():
         flash(_("The page had expired. Press the button again."), "error")
-        return redirect(url_for("events.manage_registration", token=token))
+        return redirect(url_for("events.erase_registration", token=token))
     event_id = registration.event_id
     erase(registration)
     db.session.commit()
@@ -356,19 +369,28 @@ def erase_registration(token: str):
     return redirect(url_for("events.show", event_id=event_id))
 
 
-@bp.route("/registrations/<token>/cancel", methods=["POST"])
+@bp.route("/registrations/<token>/cancel", methods=["GET", "POST"])
 @public
 def cancel_registration(token: str):
     registration = _registration_or_404(token)
-    if not ActionForm(prefix="cancel").validate_on_submit():
+    if not _can_cancel(registration):
+        if registration.status != RegistrationStatus.CANCELLED:
+            flash(_("The event has started, so the registration can no longer be cancelled here."), "error")
+        return redirect(url_for("events.manage_registration", token=token))
+    form = ActionForm(prefix="cancel")
+    if request.method == "GET":
+        return _ask_once_more(registration, "cancel", form)
+    if not form.validate_on_submit():
         flash(_("The page had expired. Press the button again."), "error")
-        return redirect(url_for("events.manage_registration", token=token))
-    if registration.event.starts_at <= utcnow():
-        flash(_("The event has started, so the registration can no longer be cancelled here."), "error")
-        return redirect(url_for("events.manage_registration", token=token))
+        return redirect(url_for("events.cancel_registration", token=token))
+    waiting = registration.status == RegistrationStatus.WAITLISTED
     seats.cancel(registration)
     db.session.commit()
-    flash(_("Your registration is cancelled. Thank you for letting us know: your place goes to the next person."), "success")
+    if waiting:
+        flash(_("You have left the waitlist. Thank you for letting us know."), "success")
+    else:
+        flash(_("Your registration is cancelled. Thank you for letting us know: your place goes to the next person."),
+              "success")
     return redirect(url_for("events.manage_registration", token=token))
 
 

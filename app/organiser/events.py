@@ -186,7 +186,7 @@ def cancel_event(event_id: int):
     form = CancelEventForm()
     if form.validate_on_submit():
         try:
-            services.cancel(event, form.scope.data == "later", current_user)
+            services.cancel(event, form.scope.data == "later", current_user, reason=form.reason.data)
         except services.EventError as error:
             db.session.rollback()
             flash(str(error.message), "error")

@@ -54,6 +54,7 @@ def test_event_pages_have_no_axe_violations(live_server, page, events, lang):
     assert_accessible(page, f"registration form with errors ({lang})")
     link = link_in(outbox(live_server.app, "gjest2@example.no")[0], "/registrations/")
     _visit(page, live_server, link, lang, "manage page on the waitlist")
+    _visit(page, live_server, f"{link}/cancel", lang, "leaving the waitlist, asked once more")
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -101,6 +102,11 @@ def test_a_guest_registers_and_cancels_by_keyboard_alone(live_server, page, even
         manage = page.url
         assert link in manage
 
+        # Cancelling asks once more, on a page of its own.
+        tab_to(page, "main a[href$='/cancel']")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Cancel your registration?" in page.inner_text("main")
         tab_to(page, "form[action$='/cancel'] button")
         with page.expect_navigation():
             page.keyboard.press("Enter")
