@@ -133,6 +133,9 @@ class Config:
     CONTACT_ADDRESS = _env("CONTACT_ADDRESS", "Postboks 2300 Torgarden, 7004 Trondheim")
     CONTACT_DPO_EMAIL = _env("CONTACT_DPO_EMAIL", "personvernombud@trondheim.kommune.no")
     ACCESSIBILITY_STATEMENT_URL = _env("ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/")
+    # Where a street light, a pothole or a water leak is reported so that it is fixed: the feedback and idea
+    # forms send residents there before they write.
+    MUNICIPAL_FAULT_REPORT_URL = _env("MUNICIPAL_FAULT_REPORT_URL", "https://www.trondheim.kommune.no/meldfeil/")
 
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")  # for links in mail sent outside a request
     STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)

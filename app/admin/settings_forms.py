@@ -76,6 +76,8 @@ class SettingsForm(FlaskForm):
     contact_dpo_email = _email(_l("Email to the data protection officer"))
     accessibility_statement_url = URLField(_l("Address of the accessibility statement"), filters=[strip_text], validators=[
         Optional(), Length(max=500, message=_l("Keep it under %(max)d characters.")), no_control_characters, _web_address])
+    municipal_fault_report_url = URLField(_l("Address of the municipality's fault service"), filters=[strip_text], validators=[
+        Optional(), Length(max=500, message=_l("Keep it under %(max)d characters.")), no_control_characters, _web_address])
     submit = SubmitField(_l("Save the settings"))
 
     # Set by the view: the kinds the configured default holds back, and whether a choice is stored.

@@ -38,6 +38,7 @@ TUNABLE = (
     "CONTACT_ADDRESS",
     "CONTACT_DPO_EMAIL",
     "ACCESSIBILITY_STATEMENT_URL",
+    "MUNICIPAL_FAULT_REPORT_URL",
 )
 
 
@@ -111,6 +112,7 @@ def contact() -> SimpleNamespace:
         address=get("CONTACT_ADDRESS"),
         dpo_email=get("CONTACT_DPO_EMAIL"),
         accessibility_statement_url=get("ACCESSIBILITY_STATEMENT_URL"),
+        fault_report_url=get("MUNICIPAL_FAULT_REPORT_URL"),
     )
 
 

@@ -172,6 +172,13 @@ def _mail(item, form, actor, seen) -> str:
     return _("The email is on its way.")
 
 
+def _urgent(urgent: bool) -> Callable:
+    def handle(item, form, actor, seen) -> str:
+        services.set_urgent(item, urgent, actor, seen)
+        return _("Marked as urgent. It comes first in the queue.") if urgent else _("No longer marked as urgent.")
+    return handle
+
+
 def _is(kind: type) -> Callable:
     return lambda item: isinstance(item, kind)
 
@@ -209,4 +216,6 @@ ACTIONS: dict[str, Action] = {
     "keep-hidden": Action(VersionedForm, "version_form", _close_review(False), _is(ReviewRequest)),
     "accept": Action(VersionedForm, "version_form", _decide(True), _has_decision),
     "decline": Action(DeclineForm, "decline_form", _decide(False), _has_decision),
+    "urgent": Action(VersionedForm, "version_form", _urgent(True)),
+    "not-urgent": Action(VersionedForm, "version_form", _urgent(False)),
 }

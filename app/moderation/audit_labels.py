@@ -33,6 +33,8 @@ ACTIONS = {
     "submission.restore": _l("Shown again"),
     "submission.route": _l("Routed"),
     "submission.status": _l("Status changed"),
+    "submission.urgent": _l("Marked as urgent"),
+    "submission.not_urgent": _l("No longer urgent"),
     "user.block_in_district": _l("Blocked from posting in a district"),
     "organisation.approve": _l("Organisation approved"),
     "organisation.decline": _l("Organisation declined"),
@@ -95,7 +97,7 @@ FIELDS = {
     "district": _l("district"), "capacity": _l("seats"), "occurrences": _l("occurrences"),
     "role": _l("role"), "districts": _l("districts"), "blocked_at": _l("blocked"), "blocked_reason": _l("reason"),
     "mail": _l("email"), "password": _l("password"),
-    "attended": _l("came"), "attempts": _l("attempts"),
+    "attended": _l("came"), "attempts": _l("attempts"), "urgent": _l("urgent"),
     # Settings (/admin/settings), by key
     "PREMODERATE": _l("pre-moderation"),
     "MAX_REPORTS_BEFORE_HIDING": _l("reports before hiding"),
@@ -112,6 +114,7 @@ FIELDS = {
     "CONTACT_ADDRESS": _l("postal address"),
     "CONTACT_DPO_EMAIL": _l("data protection officer's email"),
     "ACCESSIBILITY_STATEMENT_URL": _l("accessibility statement address"),
+    "MUNICIPAL_FAULT_REPORT_URL": _l("address of the municipality's fault service"),
     "retired": _l("retired"), "merged_into": _l("merged into (id)"), "events": _l("events"), "follows": _l("followers"),
     "members": _l("members"), "name": _l("name"), "description": _l("description"), "contact_email": _l("contact email"),
     # districts, effort areas and sub-themes: the texts by language

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
+    SearchField,
     SelectField,
     StringField,
     SubmitField,
@@ -131,6 +132,8 @@ class QueueFilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     kind = HiddenField()
+    q = SearchField(_l("Find an item"), filters=[strip_text], validators=[Optional(), Length(max=100)])
+    sort = HiddenField()
     district = SelectField(_l("District"), validators=[Optional()])
     area = SelectField(_l("Effort area"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])

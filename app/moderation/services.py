@@ -7,9 +7,9 @@ overwritten), writes an audit entry, and tells the people concerned.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_, select, text, true
 from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
 
 from app.accounts.models import User, moderator_districts
@@ -26,6 +26,7 @@ from app.core.urls import site_url
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
 from app.feedback.models import Feedback
+from app.feedback.services import normalise_code
 from app.ideas.models import Comment, Idea
 from app.ideas.services import can_view, notify_status_change
 from app.moderation.kinds import KINDS as QUEUE_KINDS
@@ -71,6 +72,43 @@ def waiting():
     )
 
 
+@dataclass(frozen=True)
+class QueueKey:
+    """Where an item stands in the queue's order: urgent first, then by date, then by id (the tie-breaker).
+    A page is asked for as "after" or "before" a key, never by an OFFSET, so a deep page reads no more
+    rows than the first. In a URL it is ``<0|1>.<microseconds since 1970>.<id>``."""
+
+    urgent: bool
+    created_at: datetime
+    id: int
+
+    @classmethod
+    def of(cls, item: Submission) -> QueueKey:
+        return cls(bool(item.urgent), item.created_at, item.id)
+
+    def __str__(self) -> str:
+        micros = (self.created_at - EPOCH) // timedelta(microseconds=1)
+        return f"{int(self.urgent)}.{micros}.{self.id}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> QueueKey | None:
+        """A key from a URL, or None for anything odd (a hand-edited link shows the first page)."""
+        parts = (text or "").split(".")
+        if len(parts) != 3 or parts[0] not in ("0", "1") or not parts[1].isascii() or not parts[1].isdigit():
+            return None
+        item_id = positive_int(parts[2])
+        micros = int(parts[1])
+        if item_id is None or micros > MAX_MICROS:
+            return None
+        return cls(parts[0] == "1", EPOCH + timedelta(microseconds=micros), item_id)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MAX_MICROS = (datetime(9999, 1, 1, tzinfo=timezone.utc) - EPOCH) // timedelta(microseconds=1)
+SORTS = ("oldest", "newest")
+SEARCH_MAX = 100
+
+
 @dataclass
 class QueueFilters:
     kind: str | None = None
@@ -79,7 +117,10 @@ class QueueFilters:
     status: str | None = None
     old_only: bool = False
     assignee: str | None = None    # "me", "none" or a user id as text
-    page: int = 1
+    search: str | None = None      # words of the text, a receipt code or an item number
+    newest: bool = False           # newest first instead of oldest first (urgent items first either way)
+    after: QueueKey | None = None  # the page after this item ...
+    before: QueueKey | None = None  # ... or the page before it (after wins when both are given)
 
 
 @dataclass
@@ -89,14 +130,77 @@ class QueuePage:
     total: int
     page: int
     pages: int
+    next_key: QueueKey | None = None
+    previous_key: QueueKey | None = None
 
 
 ANY_ITEM = with_polymorphic(Submission, [kind.model for kind in QUEUE_KINDS.values()])
 
+# Written out as in the index ``ix_submissions_queue`` so that SQLite, which matches a partial index's
+# condition by its terms, reads the queue from that index: the queue and a search over it read the
+# items that may wait, never the whole history of submissions.
+_IN_QUEUE_INDEX = text("submissions.withdrawn_at IS NULL AND (submissions.held_at IS NOT NULL OR submissions.status = 'new')")
+
+# The texts a search reads, one column per kind that has one.
+_SEARCHED = (Idea.title, Idea.body, Feedback.body, Comment.body, Report.details, ReviewRequest.message)
+
+
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_condition(search: str):
+    """Every word in one of the texts; or the receipt code of a feedback, however it was typed (any case,
+    spaces or dashes); or the item's number ("123" or "#123")."""
+    words = search.split()[:8]
+    found = [and_(*[or_(*[column.ilike(f"%{_like_escaped(word)}%", escape="\\") for column in _SEARCHED])
+                    for word in words])]
+    code = normalise_code(search)
+    if code:
+        found.append(Feedback.receipt_code == code)
+    number = positive_int(search.strip().lstrip("#").strip())
+    if number:
+        found.append(Submission.id == number)
+    return or_(*found)
+
+
+def _date_order(newest: bool, later: bool, key: QueueKey):
+    """Rows of the same urgency that come after (``later``) or before ``key`` in the chosen order."""
+    forward = later != newest      # "later" in oldest-first order is a larger date
+    if forward:
+        return or_(Submission.created_at > key.created_at,
+                   and_(Submission.created_at == key.created_at, Submission.id > key.id))
+    return or_(Submission.created_at < key.created_at,
+               and_(Submission.created_at == key.created_at, Submission.id < key.id))
+
+
+def _comes_after(key: QueueKey, newest: bool):
+    same = _date_order(newest, True, key)
+    if key.urgent:
+        return or_(Submission.urgent.is_(False), and_(Submission.urgent.is_(True), same))
+    return and_(Submission.urgent.is_(False), same)
+
+
+def _comes_before(key: QueueKey, newest: bool):
+    same = _date_order(newest, False, key)
+    if key.urgent:
+        return and_(Submission.urgent.is_(True), same)
+    return or_(Submission.urgent.is_(True), and_(Submission.urgent.is_(False), same))
+
+
+def _order(newest: bool, backwards: bool) -> list:
+    date_desc = newest != backwards
+    return [Submission.urgent.asc() if backwards else Submission.urgent.desc(),
+            *((Submission.created_at.desc(), Submission.id.desc()) if date_desc
+              else (Submission.created_at.asc(), Submission.id.asc()))]
+
 
 def queue(user: User, filters: QueueFilters) -> QueuePage:
-    """Oldest first, 25 a page; counts per kind for the tabs. Three queries whatever the size."""
-    conditions = [waiting(), _in_scope(user)]
+    """Urgent first, then oldest (or newest) first, 25 a page; counts per kind for the tabs.
+
+    Two queries whatever the size or the page: the counts (which also count the items before the page, for
+    its number), and the page itself, read after or before the key of an item (keyset), never with OFFSET."""
+    conditions = [_IN_QUEUE_INDEX, waiting(), _in_scope(user)]
     if filters.district is not None:
         conditions.append(Submission.district_id == filters.district.id)
     if filters.area is not None:
@@ -112,25 +216,51 @@ def queue(user: User, filters: QueueFilters) -> QueuePage:
         conditions.append(Submission.assigned_to_id.is_(None))
     elif positive_int(filters.assignee):
         conditions.append(Submission.assigned_to_id == positive_int(filters.assignee))
-    counts = dict(db.session.execute(
-        select(Submission.kind, func.count(Submission.id)).select_from(ANY_ITEM).where(*conditions)
+    if filters.search:
+        conditions.append(search_condition(filters.search))
+    chosen = Submission.kind == filters.kind if filters.kind in KINDS else true()
+    anchor, backwards = (filters.after, False) if filters.after else (filters.before, True) if filters.before else (None, False)
+    ahead: ColumnElement[int]
+    if anchor is None:
+        ahead = literal(0)
+    else:
+        # Items ahead of the page: up to and including the anchor going forwards; before it going back.
+        ahead_of_page = not_(_comes_after(anchor, filters.newest)) if not backwards else _comes_before(anchor, filters.newest)
+        ahead = func.sum(case((and_(chosen, ahead_of_page), 1), else_=0))
+    rows = db.session.execute(
+        select(Submission.kind, func.count(Submission.id), ahead).select_from(ANY_ITEM).where(*conditions)
         .group_by(Submission.kind)
-    ).all())
-    if filters.kind in KINDS:
-        conditions.append(Submission.kind == filters.kind)
+    ).all()
+    counts = {kind: count for kind, count, _ahead in rows}
+    before_page = sum(int(n or 0) for _kind, _count, n in rows)
+    if backwards and before_page <= PER_PAGE:
+        anchor, backwards, before_page = None, False, 0    # what is left before it is the first page
+    conditions.append(chosen)
     total = counts.get(filters.kind, 0) if filters.kind in KINDS else sum(counts.values())
-    pages = page_count(total, PER_PAGE)
-    page = min(max(filters.page, 1), pages)
     stmt = (
         select(ANY_ITEM)
-        .where(*[c for c in conditions])
+        .where(*conditions)
         .options(joinedload(ANY_ITEM.author), joinedload(ANY_ITEM.assigned_to),
                  joinedload(ANY_ITEM.effort_area), joinedload(ANY_ITEM.suggested_effort_area))
-        .order_by(Submission.created_at, Submission.id)
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        .order_by(*_order(filters.newest, backwards))
+        .limit(PER_PAGE + 1)     # one more tells whether there is a further page
     )
+    if anchor is not None:
+        stmt = stmt.where(_comes_before(anchor, filters.newest) if backwards else _comes_after(anchor, filters.newest))
     items = list(db.session.scalars(stmt).unique())
-    return QueuePage(items=items, counts={k: counts.get(k, 0) for k in KINDS}, total=total, page=page, pages=pages)
+    more = len(items) > PER_PAGE
+    items = items[:PER_PAGE]
+    if backwards:
+        items.reverse()
+        first_shown = before_page - len(items)
+        has_next, has_previous = True, more
+    else:
+        first_shown = before_page
+        has_next, has_previous = more, anchor is not None
+    return QueuePage(items=items, counts={k: counts.get(k, 0) for k in KINDS}, total=total,
+                     page=first_shown // PER_PAGE + 1 if items else 1, pages=page_count(total, PER_PAGE),
+                     next_key=QueueKey.of(items[-1]) if has_next and items else None,
+                     previous_key=QueueKey.of(items[0]) if has_previous and items else None)
 
 
 def is_old(submission: Submission) -> bool:
@@ -141,9 +271,20 @@ def waiting_summary(user: User) -> tuple[int, datetime | None]:
     """How many items wait in the user's districts, and since when the oldest has waited."""
     count, oldest = db.session.execute(
         select(func.count(Submission.id), func.min(Submission.created_at)).select_from(ANY_ITEM)
-        .where(waiting(), _in_scope(user))
+        .where(_IN_QUEUE_INDEX, waiting(), _in_scope(user))
     ).one()
     return count or 0, oldest
+
+
+DIGEST_URGENT_MAX = 10
+
+
+def urgent_waiting(user: User, limit: int = DIGEST_URGENT_MAX) -> list[Submission]:
+    """The urgent items waiting in the user's districts, oldest first, for the top of the digest."""
+    return list(db.session.scalars(
+        select(ANY_ITEM).where(_IN_QUEUE_INDEX, waiting(), _in_scope(user), Submission.urgent.is_(True))
+        .order_by(Submission.created_at, Submission.id).limit(limit)
+    ))
 
 
 # --- one item ------------------------------------------------------------------------------------
@@ -187,6 +328,11 @@ def text_for_routing(item: Submission) -> str:
     if isinstance(item, Feedback):
         return item.body or ""
     return getattr(item, "body", "") or ""
+
+
+def text_for_urgency(item: Submission) -> str:
+    """What a resident wrote, whatever the kind, to look for urgent words in."""
+    return text_for_routing(item) or getattr(item, "details", None) or getattr(item, "message", None) or ""
 
 
 def moderators_of(district_id: int) -> list[User]:
@@ -316,6 +462,18 @@ def assign(item: Submission, assignee: User | None, actor: User, seen_version: i
     _touch(item)
     db.session.flush()
     audit.record(actor, "submission.assign", item, [], {"assigned_to": (before, item.assigned_to_id)})
+
+
+def set_urgent(item: Submission, urgent: bool, actor: User, seen_version: int | None) -> None:
+    """Mark an item urgent, or no longer urgent: a moderator's call only, never made by the words alone."""
+    _check(actor, item, seen_version)
+    before = bool(item.urgent)
+    if before == urgent:
+        return
+    item.urgent = urgent
+    _touch(item)
+    db.session.flush()
+    audit.record(actor, "submission.urgent" if urgent else "submission.not_urgent", item, [], {"urgent": (before, urgent)})
 
 
 def mark_duplicate(item: Submission, original_id: int, actor: User, seen_version: int | None) -> None:
@@ -546,8 +704,13 @@ def send_digests() -> int:
         count, oldest = waiting_summary(user)
         if not count or oldest is None:   # items wait, so the oldest has a time
             continue
-        send_mail(user.email, user.locale, "moderation_digest", _l("What waits for you on Medvirk"),
+        # Urgent items are named first, by kind and number only: feedback is private text, and reading it
+        # is logged, so its words stay on the item page rather than in a mailbox.
+        urgent = [(QUEUE_KINDS[item.kind].label, item.id, site_url("moderation.item", kind=item.kind, item_id=item.id))
+                  for item in urgent_waiting(user)]
+        send_mail(user.email, user.locale, "moderation_digest",
+                  _l("Urgent items wait for you on Medvirk") if urgent else _l("What waits for you on Medvirk"),
                   unsubscribe_url=unsubscribe_url(user, "moderation_digest"),
-                  user=user, count=count, days=(now - oldest).days, link=site_url("moderation.index"))
+                  user=user, count=count, days=(now - oldest).days, link=site_url("moderation.index"), urgent=urgent)
         sent += 1
     return sent

@@ -18,7 +18,7 @@ from app.districts.services import get_effort_area, list_districts, list_effort_
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
-from app.moderation import audit_labels, audit_log, routing, services
+from app.moderation import audit_labels, audit_log, routing, services, urgency
 from app.moderation.actions import ACTIONS, item_forms
 from app.moderation.forms import AuditFilterForm, BulkForm, QueueFilterForm, TemplateForm, area_choices
 from app.moderation.kinds import KINDS
@@ -51,7 +51,10 @@ def _queue_filters(districts, areas) -> services.QueueFilters:
         status=args.get("status") or None,
         old_only=args.get("age") == "old",
         assignee=assignee if assignee in ("me", "none") else str(positive_int(assignee)) if positive_int(assignee) else None,
-        page=positive_int(args.get("page"), 1),
+        search=(args.get("q") or "").strip()[: services.SEARCH_MAX] or None,
+        newest=args.get("sort") == "newest",
+        after=services.QueueKey.parse(args.get("after")),
+        before=services.QueueKey.parse(args.get("before")),
     )
 
 
@@ -68,9 +71,11 @@ def index():
     page = services.queue(current_user, _queue_filters(districts, areas))
     bulk = BulkForm()
     bulk.offer(areas, colleagues, _("Choose an effort area"), _("Nobody"))
-    args = {k: v for k, v in request.args.items() if k not in ("page",) and v}
+    # What the page was asked for, less where in the list it stands: links keep the search, filters and order.
+    args = {k: v for k, v in request.args.items() if k not in ("page", "after", "before") and v}
     return render_template("moderation/index.html", page=page, form=form, bulk=bulk, args=args,
-                           kinds=services.KINDS, is_old=services.is_old)
+                           kinds=services.KINDS, is_old=services.is_old,
+                           urgent_words=lambda item: urgency.urgent_words(services.text_for_urgency(item)))
 
 
 @bp.route("/bulk", methods=["POST"])
@@ -117,6 +122,7 @@ def _render_item(item, status_code: int = 200, **override):
     forms = item_forms(item, areas, services.get_template(positive_int(request.args.get("template"))))
     return render_template(
         "moderation/item.html", item=item, areas=areas, suggestions=suggestions, area_titles=area_titles,
+        urgent_words=urgency.urgent_words(services.text_for_urgency(item)),
         notes=services.notes_for(item), reports=services.reports_on(item),
         templates=services.templates_for(item.effort_area), is_old=services.is_old,
         is_idea=isinstance(item, Idea), is_feedback=isinstance(item, Feedback), is_comment=isinstance(item, Comment),
@@ -169,6 +175,9 @@ def act(kind: str, item_id: int, action: str):
         show_beside(form, error)
         return _render_item(services.get_item(kind, item_id), 400, **{chosen.form_name: form})
     flash(message, "success")
+    queue_page = request.referrer or ""
+    if request.form.get("back") == "queue" and queue_page.startswith(request.host_url.rstrip("/") + url_for("moderation.index")):
+        return redirect(queue_page)   # "Mark as urgent" from a queue row: stay on that page of the queue
     return redirect(url_for("moderation.item", kind=kind, item_id=item_id))
 
 

@@ -42,6 +42,10 @@ submission_sub_themes = Table(
 )
 
 
+# Every item in the moderation queue passes this (a kind's own rule narrows it further).
+QUEUE_PREDICATE = "withdrawn_at IS NULL AND (held_at IS NOT NULL OR status = 'new')"
+
+
 class Submission(db.Model):
     __tablename__ = "submissions"
 
@@ -64,6 +68,9 @@ class Submission(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edited_by_moderator_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Set and cleared by a moderator only (a text that looks urgent is suggested, never marked by itself);
+    # urgent items come first in the queue and in the digest.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"), nullable=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
@@ -83,6 +90,11 @@ class Submission(db.Model):
               "created_at",
               sqlite_where=text("withdrawn_at IS NULL AND hidden_at IS NULL"),
               postgresql_where=text("withdrawn_at IS NULL AND hidden_at IS NULL")),
+        # The moderation queue in its order, over the items that may wait only: a page after any other is
+        # read from here (keyset, no OFFSET), and a search reads this subset, never every submission.
+        # The queue's query repeats this predicate word for word, so SQLite knows it may use the index.
+        Index("ix_submissions_queue", "urgent", "created_at", "id",
+              sqlite_where=text(QUEUE_PREDICATE), postgresql_where=text(QUEUE_PREDICATE)),
     )
 
     @property

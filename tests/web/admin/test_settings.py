@@ -234,3 +234,23 @@ def test_kinds_ticked_while_the_default_is_ticked_are_not_ignored_silently(app, 
     assert "Untick this box" in page.find(id="premoderate_default-error").get_text()
     assert page.find(id="premoderate-0").has_attr("checked")
     assert _stored(app) == {}
+
+
+def test_the_fault_service_address_is_set_here_and_both_forms_send_residents_there_and_to_112(app, client, admin,
+                                                                                                login_as):
+    resident = Browser(app)
+    login_as("resident", browser=resident)
+
+    def notices() -> list:
+        return [soup(resident.get(path)).find("aside", class_="help-elsewhere")
+                for path in ("/districts/lademoen/feedback?lang=en", "/ideas/new?lang=en")]
+
+    for notice in notices():
+        assert "112" in notice.get_text() and "110" in notice.get_text() and "113" in notice.get_text()
+        assert notice.find("a", string="Report a fault to the municipality")["href"] == app.config["MUNICIPAL_FAULT_REPORT_URL"]
+    assert _save(client, municipal_fault_report_url="javascript:alert(1)").status_code == 400
+    assert _save(client, municipal_fault_report_url="https://bydel.example.no/meld-feil").status_code == 302
+    for notice in notices():
+        assert notice.find("a", string="Report a fault to the municipality")["href"] == "https://bydel.example.no/meld-feil"
+    [entry] = _audit(app)
+    assert entry.changes["MUNICIPAL_FAULT_REPORT_URL"] == [None, "https://bydel.example.no/meld-feil"]

@@ -1,0 +1,37 @@
+"""Which texts are suggested to a moderator as urgent: whole words or stems, in Bokmål, Nynorsk and English."""
+from __future__ import annotations
+
+import pytest
+
+from app.moderation.urgency import WORDS, looks_urgent, urgent_words
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Dette er akutt, noen må komme!", ["akutt"]),
+    ("Det haster med å fjerne glasset.", ["haster"]),
+    ("Det hastar, nokon har truga naboen.", ["hastar", "truga"]),
+    ("Han kom med trusler mot oss i oppgangen.", ["trusler"]),
+    ("Heisen står, og en eldre mann sitter fast i den.", ["Heisen", "sitter fast"]),
+    ("Someone is trapped and there is a gas leak.", ["trapped", "gas leak"]),
+    ("There was violence outside the shop.", ["violence"]),
+    ("Vold i parken om natta, det er farleg.", ["Vold", "farleg"]),
+])
+def test_urgent_texts_name_the_words_that_made_them_look_urgent(text, words):
+    assert urgent_words(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "Heisen har vært ødelagt i en uke.",         # a nuisance: nobody is stuck
+    "Fine farger på de nye benkene.",             # "farge" is not "fare"
+    "Vi trur det blir bra med ein grillplass.",   # Nynorsk "trur" (believe) is not a threat
+    "Firefox viser ikke kartet.",
+    "Kan vi få et utendørs treningsapparat?",
+    "",
+    None,
+])
+def test_ordinary_texts_are_not_suggested(text):
+    assert not looks_urgent(text)
+
+
+def test_every_language_has_its_own_list():
+    assert set(WORDS) == {"nb", "nn", "en"} and all(len(words) > 20 for words in WORDS.values())
