@@ -56,7 +56,8 @@ def seed_command():
     db.session.commit()
     click.echo(
         f"Seeded: {created['districts']} new districts, {created['effort_areas']} new effort areas, "
-        f"{created['sub_themes']} new sub-themes (existing ones left as they are)."
+        f"{created['sub_themes']} new sub-themes, plain names filled in for {created['public_names']} effort areas "
+        f"(existing texts left as they are)."
     )
 
 

@@ -106,6 +106,13 @@ class SubThemeLabelsForm(Form):
 
 
 class EffortAreaForm(FlaskForm):
+    # The plain name first, as on the page: it is what residents see everywhere but the area's own page.
+    public_name_nb = _line(_l("Plain name in Bokmål"), 60, _l("Give the plain name in Bokmål."))
+    public_name_nn = _line(_l("Plain name in Nynorsk"), 60)
+    public_name_en = _line(_l("Plain name in English"), 60)
+    public_explanation_nb = _line(_l("Explanation in Bokmål"), 200)
+    public_explanation_nn = _line(_l("Explanation in Nynorsk"), 200)
+    public_explanation_en = _line(_l("Explanation in English"), 200)
     title_nb = _line(_l("Title in Bokmål"), 200, _l("Give the title in Bokmål."))
     title_nn = _line(_l("Title in Nynorsk"), 200)
     title_en = _line(_l("Title in English"), 200)
@@ -118,7 +125,8 @@ class EffortAreaForm(FlaskForm):
     sub_themes = FieldList(FormField(SubThemeLabelsForm), max_entries=200)
     submit = SubmitField(_l("Save the effort area"))
 
-    TEXTS = tuple(f"{field}_{code}" for field in ("title", "goal", "description") for code, _label in LANGUAGES)
+    TEXTS = tuple(f"{field}_{code}" for field in ("title", "goal", "description", "public_name", "public_explanation")
+                  for code, _label in LANGUAGES)
 
     def texts(self) -> dict[str, str]:
         return {name: getattr(self, name).data or "" for name in self.TEXTS}

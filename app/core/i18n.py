@@ -5,18 +5,15 @@ preference, ``Accept-Language`` (``no`` and ``nb-NO`` mean Bokmål), ``nb``.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
-from babel import Locale
-from babel.dates import format_skeleton
+from babel import dates
 from flask import g, request
 from flask_babel import (  # noqa: F401  (re-exported: one import site)
-    format_date,
-    format_datetime,
     format_decimal,
     format_percent,
-    format_time,
     get_locale,
+    get_timezone,
     gettext,
     lazy_gettext,
     ngettext,
@@ -92,6 +89,35 @@ def localized(obj, field: str, locale: str | None = None) -> str:
     return value or getattr(obj, f"{field}_nb")
 
 
+# Dates and times go through these, not flask_babel's: English is shown the way a Norwegian site
+# writes it, British with a 24-hour clock ("Saturday 19 December 2026, 12:00"), not American
+# ("Saturday, December 19, 2026, 12:00 PM"). Always in the site's time zone (Europe/Oslo).
+_FULL_DATE = {"en": "EEEE d MMMM y"}
+
+
+def _date_locale() -> str:
+    locale = current_locale()
+    return "en_GB" if locale == "en" else locale
+
+
+def format_date(value: date | datetime, format: str = "medium") -> str:
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()  # the day it is in Oslo, not in UTC
+    if format == "full":
+        format = _FULL_DATE.get(current_locale(), format)
+    return dates.format_date(value, format, locale=_date_locale())
+
+
+def format_datetime(value: datetime, format: str = "medium") -> str:
+    return dates.format_datetime(value, format, tzinfo=get_timezone(), locale=_date_locale())
+
+
+def format_time(value: datetime | time, format: str = "medium") -> str:
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return dates.format_time(value, format, locale=_date_locale())
+
+
 def format_when(value: datetime | None, format: str = "medium") -> str:
     return "" if value is None else format_datetime(value, format)
 
@@ -101,7 +127,8 @@ def format_day(value: datetime | None, format: str = "long") -> str:
 
 
 def format_period(start: datetime, end: datetime) -> str:
-    """An event's time in Oslo, e.g. "torsdag 3. desember 2026, 18:00–20:00"."""
+    """An event's time in Oslo, e.g. "torsdag 3. desember 2026, 18:00–20:00" or, in English,
+    "Thursday 3 December 2026, 18:00–20:00"."""
     same_day = start.astimezone(OSLO).date() == end.astimezone(OSLO).date()
     first = f"{format_date(start, 'full')}, {format_time(start, 'short')}"
     if same_day:
@@ -121,10 +148,7 @@ def format_clock(value: datetime) -> str:
 
 def format_short_day(value: datetime) -> str:
     """Day and short month in Oslo, in the language's own order ("8. des.", "8 Dec")."""
-    locale = get_locale()
-    if locale is not None and locale.language == "en" and not locale.territory:
-        locale = Locale("en", "GB")   # a Norwegian site's English puts the day first
-    return format_skeleton("MMMd", to_user_timezone(value), locale=locale)
+    return dates.format_skeleton("MMMd", to_user_timezone(value), locale=_date_locale())
 
 
 def init_app(app) -> None:

@@ -25,7 +25,7 @@ from app.submissions.models import submission_sub_themes as links
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DISTRICT_TEXTS = ("name", "description")
-AREA_TEXTS = ("title", "goal", "description")
+AREA_TEXTS = ("title", "goal", "description", "public_name", "public_explanation")
 PER_PAGE = 50
 
 
@@ -165,11 +165,14 @@ def reinstate_district(district: District, actor) -> None:
 
 
 def update_effort_area(area: EffortArea, actor, texts: dict[str, str]) -> list[str]:
-    """Change the title, goal and description; the fields that changed."""
+    """Change the title, goal, description and the plain name and explanation; the fields that changed."""
     _require_admin(actor)
     changed = _apply(area, column_names(AREA_TEXTS), texts)
     if not area.title_nb:
         raise RuleBroken(_l("Give the title in Bokmål."), field="title_nb")
+    if "public_name_nb" in texts and not area.public_name_nb:
+        # Cards, filters and forms show the plain name: without one residents would meet the official title.
+        raise RuleBroken(_l("Give the plain name in Bokmål."), field="public_name_nb")
     if changed:
         db.session.flush()
         audit.record(actor, "effort_area.update", area, changed)

@@ -68,6 +68,14 @@ class EffortArea(db.Model):
     description_nb: Mapped[str] = mapped_column(Text, default="")
     description_nn: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # Residents think in topics, not in the agreement's wording: a short plain name and one line saying
+    # what belongs there are what cards, filters and forms show. The official title stays on the area's page.
+    public_name_nb: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    public_name_nn: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    public_name_en: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    public_explanation_nb: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    public_explanation_nn: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    public_explanation_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     sub_themes: Mapped[list["SubTheme"]] = relationship(
         back_populates="effort_area", order_by="SubTheme.position", cascade="all, delete-orphan"
@@ -80,6 +88,15 @@ class EffortArea(db.Model):
     @property
     def goal(self) -> str:
         return localized(self, "goal")
+
+    @property
+    def public_name(self) -> str:
+        """The plain name residents see; the official title until an admin or ``flask seed`` gives one."""
+        return localized(self, "public_name") or self.title
+
+    @property
+    def public_explanation(self) -> str:
+        return localized(self, "public_explanation")
 
     @property
     def description(self) -> str:

@@ -10,8 +10,11 @@ This module holds plain data only, loaded idempotently by ``flask seed``:
   intention agreement between the Norwegian state and Trondheim
   municipality, revised 21 October 2024
   (``shared/seed/intensjonsavtale-omradesatsinger-trondheim-2024.txt``).
-  The Bokmål title, goal and description are the agreement's own text;
-  Nynorsk and English are translations. Each area has sub-themes used as
+  The Bokmål title, goal and description are the agreement's own text,
+  written exactly as the agreement writes them (effort area 4's title keeps
+  its capitals and missing hyphen); Nynorsk and English are translations.
+  Each area also has a short plain ``public_name`` and a one-line
+  ``public_explanation``: what residents see on cards, filters and forms. Each area has sub-themes used as
   routing tags; their slugs are unique across all areas.
 
 Effort area 4 has no goal sentence of its own in the agreement, so its goal
@@ -155,6 +158,12 @@ DISTRICTS: list[dict] = [
 EFFORT_AREAS: list[dict] = [
     {
         "number": 1,
+        "public_name": {"nb": "Muligheter for alle", "nn": "Moglegheiter for alle", "en": "Opportunities for all"},
+        "public_explanation": {
+            "nb": "Jobb, skole, helse – og å bli hørt når bydelen endres.",
+            "nn": "Jobb, skule, helse – og å bli høyrd når bydelen endrar seg.",
+            "en": "Work, school, health – and having a say when your district changes.",
+        },
         "title": {
             "nb": "Å skape muligheter for alle og styrke demokratiet",
             "nn": "Å skape moglegheiter for alle og styrkje demokratiet",
@@ -249,6 +258,12 @@ EFFORT_AREAS: list[dict] = [
     },
     {
         "number": 2,
+        "public_name": {"nb": "Fellesskap og nabolag", "nn": "Fellesskap og nabolag", "en": "Community and neighbours"},
+        "public_explanation": {
+            "nb": "Naboer, frivillige og lag som gjør noe sammen, og en god oppvekst for barn og unge.",
+            "nn": "Naboar, frivillige og lag som gjer noko saman, og ein god oppvekst for barn og unge.",
+            "en": "Neighbours, volunteers and clubs doing things together, and a good place for children to grow up.",
+        },
         "title": {
             "nb": "Bygge lokalsamfunn",
             "nn": "Byggje lokalsamfunn",
@@ -338,6 +353,12 @@ EFFORT_AREAS: list[dict] = [
     },
     {
         "number": 3,
+        "public_name": {"nb": "Bolig og nærmiljø", "nn": "Bustad og nærmiljø", "en": "Housing and neighbourhood"},
+        "public_explanation": {
+            "nb": "Boliger, trygghet, trafikk, uterom og møteplasser der du bor.",
+            "nn": "Bustader, tryggleik, trafikk, uterom og møteplassar der du bur.",
+            "en": "Homes, safety, traffic, outdoor spaces and meeting places where you live.",
+        },
         "title": {
             "nb": "Å skape gode bo- og nærmiljø",
             "nn": "Å skape gode bu- og nærmiljø",
@@ -452,8 +473,14 @@ EFFORT_AREAS: list[dict] = [
     },
     {
         "number": 4,
+        "public_name": {"nb": "Kunnskap og forskning", "nn": "Kunnskap og forsking", "en": "Knowledge and research"},
+        "public_explanation": {
+            "nb": "Forskning og nye løsninger som viser hva som virker i bydelen.",
+            "nn": "Forsking og nye løysingar som viser kva som verkar i bydelen.",
+            "en": "Research and new ways of working that show what makes a difference in the district.",
+        },
         "title": {
-            "nb": "Forsknings-, utviklings- og innovasjonssamarbeid",
+            "nb": "Forsknings, Utviklings- og Innovasjonssamarbeid",
             "nn": "Forskings-, utviklings- og innovasjonssamarbeid",
             "en": "Research, development and innovation",
         },

@@ -99,15 +99,31 @@ def _set_localized(obj, field: str, values: dict[str, str]) -> None:
         setattr(obj, f"{field}_{locale}", values[locale])
 
 
+PUBLIC_TEXTS = ("public_name", "public_explanation")
+
+
+def _fill_empty(obj, fields: tuple[str, ...], data: dict) -> bool:
+    """Set each ``<field>_<locale>`` that is empty from ``data``; whether any was."""
+    filled = False
+    for field in fields:
+        for locale in LOCALES:
+            if not getattr(obj, f"{field}_{locale}") and data[field][locale]:
+                setattr(obj, f"{field}_{locale}", data[field][locale])
+                filled = True
+    return filled
+
+
 def seed(districts: list[dict], effort_areas: list[dict]) -> dict[str, int]:
     """Create the districts and effort areas from the agreement that are missing.
 
     Runs on every ``make run``, so it never undoes an admin's work: a district or effort area that
     exists keeps its texts, its place in the list and its sub-themes as they are (an admin edits
-    them in /admin/districts). A missing effort area is created with its sub-themes. Idempotent:
-    running it again creates nothing. Returns how many rows were created.
+    them in /admin/districts). A missing effort area is created with its sub-themes. An existing
+    area's plain public name and explanation are filled only where empty (areas made before they
+    existed), one language at a time. Idempotent: running it again creates and fills nothing.
+    Returns how many rows were created and how many areas had plain names filled.
     """
-    created = {"districts": 0, "effort_areas": 0, "sub_themes": 0}
+    created = {"districts": 0, "effort_areas": 0, "sub_themes": 0, "public_names": 0}
     existing_districts = {d.slug for d in list_districts()}
     for position, data in enumerate(districts):
         if data["slug"] in existing_districts:
@@ -117,13 +133,15 @@ def seed(districts: list[dict], effort_areas: list[dict]) -> dict[str, int]:
         _set_localized(district, "description", data["description"])
         db.session.add(district)
         created["districts"] += 1
-    existing_areas = {a.number for a in list_effort_areas()}
+    existing_areas = {a.number: a for a in list_effort_areas()}
     taken_slugs = set(db.session.scalars(db.select(SubTheme.slug)))
     for data in effort_areas:
         if data["number"] in existing_areas:
+            if _fill_empty(existing_areas[data["number"]], PUBLIC_TEXTS, data):
+                created["public_names"] += 1
             continue
         area = EffortArea(number=data["number"])
-        for field in ("title", "goal", "description"):
+        for field in ("title", "goal", "description", *PUBLIC_TEXTS):
             _set_localized(area, field, data[field])
         db.session.add(area)
         created["effort_areas"] += 1

@@ -58,7 +58,7 @@ class EventForm(OneTimeSubmission, FlaskForm):
     capacity = IntegerField(_l("Number of seats"), validators=[
         Optional(), NumberRange(min=1, max=10000, message=_l("Give at least 1 seat, or leave it empty for no limit."))])
     registration_deadline = _when(_l("Registration closes"), required=False)
-    effort_area = SelectField(_l("Effort area"), validators=[Optional()])
+    effort_area = SelectField(_l("Topic"), validators=[Optional()])
     languages = Checkboxes(_l("Languages spoken"))
     audience = SelectField(_l("Who is it for?"), choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()],
                            default=Audience.EVERYONE.value,
@@ -89,7 +89,7 @@ class EventFilterForm(FlaskForm):
     district = SelectField(_l("District"), validators=[Optional()])
     start = DateField(_l("From date"), validators=[Optional()])
     end = DateField(_l("To date"), validators=[Optional()])
-    area = SelectField(_l("Effort area"), validators=[Optional()])
+    area = SelectField(_l("Topic"), validators=[Optional()])
     audience = SelectField(_l("Who is it for?"), validators=[Optional()])
     free = SelectField(_l("Seats"), choices=[SelectChoice("", _l("All events")),
                                             SelectChoice("1", _l("Only events with free seats"))],

@@ -78,8 +78,8 @@ def _index_content() -> dict:
     cards, total = services.list_upcoming_cards(filters, page)
     form = EventFilterForm(request.args)
     form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
-    form.area.choices = [SelectChoice("", _("All effort areas"))] + [
-        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas]
+    form.area.choices = [SelectChoice("", _("All topics"))] + [
+        SelectChoice(str(a.number), a.public_name) for a in areas]
     form.audience.choices = [SelectChoice("", _("Everyone and all groups"))] + [
         SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()]
     kept = {"district": district.slug if district else None, "area": area.number if area else None,
@@ -425,7 +425,9 @@ def district_ics(slug: str):
 def language_name(code: str) -> str:
     from babel import Locale
 
-    name = Locale.parse(current_locale()).languages.get(code, code)
+    # A spoken language: Norwegian is spoken, Bokmål is only written, so "nb" is named "Norsk".
+    spoken = "no" if code == "nb" else code
+    name = Locale.parse(current_locale()).languages.get(spoken, code)
     return name[:1].upper() + name[1:]
 
 

@@ -39,7 +39,7 @@ def new(slug: str):
         return render_template("feedback/closed.html", district=district), 410
     form = FeedbackForm()
     form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
-        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in list_effort_areas()
+        SelectChoice(str(a.number), a.public_name) for a in list_effort_areas()
     ]
     if request.method == "GET" or not form.validate_on_submit():
         return _render_form(form, district, status=200 if request.method == "GET" else 400)

@@ -41,7 +41,7 @@ class IdeaForm(OneTimeSubmission, FlaskForm):
             no_control_characters,
         ],
     )
-    effort_area = SelectField(_l("Which effort area do you think it belongs to?"), validators=[Optional()])
+    effort_area = SelectField(_l("Which topic does it belong to?"), validators=[Optional()])
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish the idea"))
 
@@ -81,7 +81,7 @@ class IdeaFilterForm(FlaskForm):
 
     q = SearchField(_l("Search"), filters=[strip_text], validators=[Optional(), Length(max=200)])
     district = SelectField(_l("District"), validators=[Optional()])
-    area = SelectField(_l("Effort area"), validators=[Optional()])
+    area = SelectField(_l("Topic"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), validators=[Optional()])
 

@@ -47,7 +47,7 @@ def _set_choices(form: IdeaForm, districts, areas) -> None:
         form.language.data = current_locale()
     form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
     form.effort_area.choices = [SelectChoice("", _("I don't know – the moderators will decide"))] + [
-        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas
+        SelectChoice(str(a.number), a.public_name) for a in areas
     ]
 
 
@@ -86,7 +86,7 @@ def _index_content() -> dict:
                "status": status, "q": q or None, "sort": sort if sort != "newest" else None}
     form = IdeaFilterForm(request.args)
     form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
-    form.area.choices = [SelectChoice("", _("All effort areas"))] + [SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in areas]
+    form.area.choices = [SelectChoice("", _("All topics"))] + [SelectChoice(str(a.number), a.public_name) for a in areas]
     form.status.choices = [SelectChoice("", _("Any status"))] + [SelectChoice(s, status_label(s)) for s in STATUS_FILTERS]
     form.sort.choices = [SelectChoice("newest", _("Newest first")), SelectChoice("supported", _("Most supported first"))]
     return {"page": page, "form": form, "filters": {k: v for k, v in filters.items() if v is not None}}

@@ -124,6 +124,10 @@ FIELDS = {
     "description_en": _l("description in English"),
     "title_nb": _l("title in Bokmål"), "title_nn": _l("title in Nynorsk"), "title_en": _l("title in English"),
     "goal_nb": _l("goal in Bokmål"), "goal_nn": _l("goal in Nynorsk"), "goal_en": _l("goal in English"),
+    "public_name_nb": _l("plain name in Bokmål"), "public_name_nn": _l("plain name in Nynorsk"),
+    "public_name_en": _l("plain name in English"),
+    "public_explanation_nb": _l("explanation in Bokmål"), "public_explanation_nn": _l("explanation in Nynorsk"),
+    "public_explanation_en": _l("explanation in English"),
     "label_nb": _l("label in Bokmål"), "label_nn": _l("label in Nynorsk"), "label_en": _l("label in English"),
 }
 

@@ -39,7 +39,7 @@ def _event_form(organisations, event: Event | None = None) -> EventForm:
         SelectChoice(str(p.id), f"{p.name} ({p.district.name})") for p in list_places()
         if p.district.active or (event is not None and p.id == event.meeting_place_id)]
     form.effort_area.choices = [SelectChoice("", _("None in particular"))] + [
-        SelectChoice(str(a.number), f"{a.number}. {a.title}") for a in list_effort_areas()]
+        SelectChoice(str(a.number), a.public_name) for a in list_effort_areas()]
     form.languages.choices = [SelectChoice(code, language_name(code)) for code in SPOKEN_LANGUAGES]
     if request.method == "GET":
         form.languages.data = ["nb"]

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from app.core.i18n import lazy_gettext as _l
 
+# In the resident's words: what has happened to what they sent, not how the municipality files it.
 STATUS_LABELS = {
-    "new": _l("Not yet reviewed"),
-    "routed": _l("Sorted under an effort area"),
-    "in_progress": _l("Being worked on"),
-    "answered": _l("Answered"),
-    "done": _l("Done"),
-    "not_pursued": _l("Not taken further"),
+    "new": _l("Received"),
+    "routed": _l("Sent to the right team"),
+    "in_progress": _l("We are working on it"),
+    "answered": _l("Answered – see the answer"),
+    "done": _l("Carried out"),
+    "not_pursued": _l("Not for now – see the answer"),
 }
 
 STATUS_EXPLANATIONS = {
-    "new": _l("A moderator from the municipality has not looked at this yet."),
-    "routed": _l("A moderator has read it and sorted it under one of the four effort areas, so the right people see it."),
+    "new": _l("We have received it. A moderator from the municipality has not looked at it yet."),
+    "routed": _l("A moderator has read it and sent it on to the people in the municipality who work with this."),
     "in_progress": _l("The municipality or its partners are working on this."),
     "answered": _l("The municipality has answered. Read the answer below."),
     "done": _l("This has been carried out."),

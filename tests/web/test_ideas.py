@@ -61,7 +61,7 @@ def test_propose_with_preview_then_publish(app, client, login_as):
     assert published.status_code == 302
     idea_page = soup(client.get(published.headers["Location"]))
     assert idea_page.find("h1").get_text() == "Benker ved kirka"
-    assert idea_page.find(class_="badge") is not None  # not yet reviewed
+    assert "Mottatt" in idea_page.select_one(".facts").get_text()  # not yet looked at by a moderator
     with app.app_context():
         idea = db.session.scalar(db.select(Idea))
         assert idea.suggested_effort_area.number == 3 and idea.effort_area_id is None

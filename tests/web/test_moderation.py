@@ -109,13 +109,13 @@ def test_routing_an_idea_tells_the_author_in_their_language_and_is_audited(app, 
     stored = _get(app, Idea, idea)
     assert stored.status == "routed" and stored.effort_area_id is not None
     [mail] = outbox(app, author.email)
-    assert mail.locale == "en" and "Sorted under an effort area" in mail.body
+    assert mail.locale == "en" and "Sent to the right team" in mail.body
     with app.app_context():
         entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "submission.route"))
         assert entry.actor_id == moderator.id and entry.changes["effort_area"] == [None, 3]
         assert entry.changes["status"] == ["new", "routed"]
     public = client.get(f"/ideas/{idea}?lang=en").get_data(as_text=True)
-    assert "Good housing and local environments" in public
+    assert "Housing and neighbourhood" in public
 
 
 def test_not_pursued_needs_a_public_answer_that_the_idea_page_then_shows(app, client, moderator):
@@ -341,7 +341,7 @@ def test_the_audit_log_lists_actions_and_offers_no_way_to_change_them(app, clien
     idea = make_idea(app, make_user(app))
     _act(client, "idea", idea, "route", {"route-area": "2"})
     page = client.get("/moderation/audit?action=submission.route&lang=en").get_data(as_text=True)
-    assert "Routed" in page and "effort area: – → 2" in page and "status: Not yet reviewed → Sorted under" in page
+    assert "Routed" in page and "effort area: – → 2" in page and "status: Received → Sent to the right team" in page
     rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/moderation/audit")]
     assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in rules)
 

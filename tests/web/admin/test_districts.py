@@ -465,10 +465,11 @@ def test_a_cached_public_page_shows_the_change_at_the_next_request(app_factory, 
     assert admin.submit("/account/login", {"email": user.email, "password": PASSWORD}).status_code == 302
     assert admin.submit("/admin/districts/lademoen/edit", {"name_nb": "Lademoen og Rosenborg",
                                                            "description_nb": "Ny tekst om bydelen."}).status_code == 302
-    assert admin.submit("/admin/effort-areas/2/edit", {"title_nb": "Bygge sterke lokalsamfunn"}).status_code == 302
+    assert admin.submit("/admin/effort-areas/2/edit", {"title_nb": "Bygge sterke lokalsamfunn",
+                                                       "public_name_nb": "Sterke nabolag"}).status_code == 302
     page = soup(app.test_client().get("/districts/lademoen"))
     assert page.find("h1").get_text() == "Lademoen og Rosenborg"
     assert page.select_one(".prose").get_text(strip=True) == "Ny tekst om bydelen."
-    assert "Bygge sterke lokalsamfunn" in page.find(id="areas-title").find_parent("section").get_text()
+    assert "Sterke nabolag" in page.find(id="areas-title").find_parent("section").get_text()
     assert soup(app.test_client().get("/effort-areas/2")).find("h1").get_text() == "Bygge sterke lokalsamfunn"
     assert "Lademoen og Rosenborg" in app.test_client().get("/").get_data(as_text=True)
