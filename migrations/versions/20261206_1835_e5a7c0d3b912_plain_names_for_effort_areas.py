@@ -1,7 +1,7 @@
 """plain public names for the effort areas
 
 Revision ID: e5a7c0d3b912
-Revises: 7c41d2e9a0b3
+Revises: e5a7c3b91f42
 Create Date: 2026-12-06 18:15:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e5a7c0d3b912'
-down_revision = '7c41d2e9a0b3'
+down_revision = 'e5a7c3b91f42'
 branch_labels = None
 depends_on = None
 
