@@ -1,7 +1,7 @@
 """urgent items and the queue's index
 
 Revision ID: a18e7d3c2f41
-Revises: 7c41d2e9a0b3
+Revises: e5a7c0d3b912
 Create Date: 2026-12-06 18:15:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a18e7d3c2f41'
-down_revision = '7c41d2e9a0b3'
+down_revision = 'e5a7c0d3b912'
 branch_labels = None
 depends_on = None
 
