@@ -75,13 +75,24 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
     return user
 
 
-def send_verification(user: User) -> None:
+def send_verification(user: User, next_path: str | None = None) -> None:
+    """Mail the link that confirms ``user``'s address. ``next_path`` (a path on this site) is signed into
+    the link, so opening it leads back to what the person was doing when they asked for it."""
     if not within_address_cap(user.email):
         return
+    payload = {"k": user.link_key, "e": tokens.fingerprint(user.email)}
+    if next_path:
+        payload["n"] = next_path
     send_mail(
         user.email, user.locale, "verify_email", _l("Confirm your email address for Medvirk"),
-        user=user, verify_url=tokens.VERIFY_LINK({"k": user.link_key, "e": tokens.fingerprint(user.email)}), hours=48,
+        user=user, verify_url=tokens.VERIFY_LINK(payload), hours=48,
     )
+
+
+def verification_next(token: str) -> str | None:
+    """The path signed into a confirmation link, if any (the caller still checks it stays on this site)."""
+    payload = tokens.read(tokens.VERIFY_EMAIL, token, settings.get("VERIFY_EMAIL_MAX_AGE")) or {}
+    return payload.get("n") if isinstance(payload.get("n"), str) else None
 
 
 def verify_email(token: str) -> User | None:

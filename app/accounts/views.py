@@ -137,9 +137,12 @@ def verify(token: str):
     db.session.commit()
     _renew_session(user)
     flash(_("Thank you! Your email address is confirmed."), "success")
+    back = services.verification_next(token)
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.index"))
-    return redirect(url_for("accounts.login"))
+        return redirect(safe_next(back, "accounts.index"))
+    # Opened in another browser (a mail app's): log in there, then on to where they were.
+    return redirect(url_for("accounts.login", next=safe_next(back, "accounts.index")) if back
+                    else url_for("accounts.login"))
 
 
 @bp.route("/verify/resend", methods=["POST"])
@@ -149,10 +152,12 @@ def resend_verification():
     if not ActionForm().validate_on_submit():
         flash(_("The page had expired. Press the button again."), "error")
     elif not current_user.is_verified:
-        services.send_verification(current_user)
+        back = request.form.get("next")
+        services.send_verification(current_user, safe_next(back) if back else None)
         db.session.commit()
         flash(_("We have sent a new link. It works for 48 hours."), "success")
-    return redirect(url_for("accounts.index"))
+    back = request.form.get("next")
+    return redirect(safe_next(back, "accounts.index") if back else url_for("accounts.index"))
 
 
 # --- logging in and out ---------------------------------------------------------------

@@ -8,7 +8,7 @@ from flask import current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.core import json_api, outage, settings
+from app.core import drafts, json_api, outage, settings
 from app.core.i18n import lazy_gettext as _l
 from app.core.rules import RuleBroken
 from app.extensions import db, login_manager
@@ -26,17 +26,25 @@ MESSAGES = {
     409: (_l("Someone else changed this at the same time"), _l("Go back, look at how it is now and try again.")),
     503: (_l("The service is not available right now"), _l("We are working on it. Please try again in a little while.")),
 }
-UNVERIFIED_MESSAGE = _l("Confirm your email address first. We sent you a link when you registered; you can ask for a new one on your account page.")
 
 
 def render_error(code: int, incident: str | None = None, description: str | None = None, **context):
     if json_api.is_json_request():
         return json_api.problem(code, incident=incident)
-    title, message = MESSAGES.get(code, MESSAGES[500])
     if code == 403 and description == "unverified":
-        message = UNVERIFIED_MESSAGE
+        return _confirm_first()
+    title, message = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, message=message, incident=incident,
                            **context), code
+
+
+def _confirm_first():
+    """An account whose address is not confirmed yet asked for something that needs it: a plain page
+    that says so and sends the link again, which leads back here once opened. No error code on it."""
+    rule = request.url_rule
+    back = (request.full_path.rstrip("?") if request.method == "GET" and rule is not None
+            else drafts.return_path())
+    return render_template("errors/confirm_email.html", back=back, kept=g.get("draft_kept", False)), 403
 
 
 def rule_broken(error: RuleBroken):

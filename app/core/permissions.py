@@ -120,7 +120,11 @@ def require(permission: Permission) -> Callable[[Callable], Callable]:
                     return redirect(url_for("accounts.two_factor", next=keep_posted_form()[0]))
                 return redirect(url_for("accounts.two_factor", next=request.full_path.rstrip("?")))
             if not has_permission(current_user, permission):
-                if current_user.verified_at is None and permission is not Permission.SIGN_IN:
+                if current_user.verified_at is None and current_user.blocked_at is None:
+                    # Not a dead end: the page explains and sends the link again (app/core/errors.py);
+                    # what they wrote is kept for when they come back with the address confirmed.
+                    if request.method == "POST":
+                        g.draft_kept = keep_posted_form()[1]
                     abort(403, description="unverified")
                 abort(403)
             return view(*args, **kwargs)

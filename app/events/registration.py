@@ -67,6 +67,12 @@ def check_guest(event: Event, started: str | None, honeypot: str | None, client:
     robots.check(started, honeypot, settings.get("REGISTRATION_MIN_SECONDS"),
                  _l("That was very quick, so we could not be sure a person sent it. "
                     "Check the form and press register again."), refuse=GuestRefused)
+    check_confirmed_by_mail(event, client)
+
+
+def check_confirmed_by_mail(event: Event, client: str) -> None:
+    """The limits of everyone whose seat waits for a mailed link: a guest, or an account whose address
+    is not confirmed yet (such an account costs nothing to make, so it counts like a guest)."""
     limit, key = _client_limit(client)
     if (throttle.retry_after(limit, *key) is not None
             or _unconfirmed_guests(event) >= settings.get("EVENT_PENDING_GUESTS")):
@@ -429,14 +435,16 @@ def change_access_needs(registration: Registration, access_needs: str | None) ->
     db.session.flush()
 
 
-def upcoming_for(user: User) -> list[tuple[Registration, str]]:
+def upcoming_for(user: User) -> list[tuple[Registration, str | None]]:
     """A resident's registrations for events that have not ended, with their manage links, soonest first."""
     rows = db.session.scalars(
         select(Registration).join(Event).options(joinedload(Registration.event))
         .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED,
                Event.ends_at > utcnow())
         .order_by(Event.starts_at)).all()
-    return [(r, url_for("events.manage_registration", token=manage_token(r))) for r in rows]
+    # A place still waiting for the mailed link has no link here: opening that mail is what confirms it.
+    return [(r, None if r.unconfirmed else url_for("events.manage_registration", token=manage_token(r)))
+            for r in rows]
 
 
 def confirmed_and_waiting(event_id: int) -> list[Registration]:

@@ -192,6 +192,7 @@ class OwnRegistration:
     status: str
     party_size: int
     token_nonce: str
+    awaiting_mail: bool = False   # held until they open the mailed link (an account whose address is unconfirmed)
 
 
 @dataclass(frozen=True)
@@ -203,12 +204,12 @@ class PersonalEvents:
 def _personal_events(user_id: int) -> PersonalEvents:
     """One query: the registrations, then the memberships (rows without an event)."""
     registrations = select(Registration.event_id, Registration.id, Registration.status, Registration.party_size,
-                           Registration.token_nonce).where(
+                           Registration.token_nonce, Registration.confirm_by.is_not(None)).where(
         Registration.user_id == user_id, Registration.status != RegistrationStatus.CANCELLED)
-    memberships = select(null(), Membership.organisation_id, null(), null(), null()).where(
+    memberships = select(null(), Membership.organisation_id, null(), null(), null(), null()).where(
         Membership.user_id == user_id)
     rows: Sequence[Row] = db.session.execute(union_all(registrations, memberships)).all()
-    return PersonalEvents({row[0]: OwnRegistration(*row[1:]) for row in rows if row[0] is not None},
+    return PersonalEvents({row[0]: OwnRegistration(row[1], row[2], row[3], row[4], bool(row[5])) for row in rows if row[0] is not None},
                           frozenset(row[1] for row in rows if row[0] is None))
 
 

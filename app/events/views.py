@@ -153,7 +153,8 @@ def show(event_id: int):
     if mine is not None:
         request.personal_page = True
     return render_template("events/show.html", page=page, mine=mine,
-                           manage_link=url_for("events.manage_registration", token=seats.manage_token(mine)) if mine else None,
+                           manage_link=url_for("events.manage_registration", token=seats.manage_token(mine))
+                           if mine and not mine.awaiting_mail else None,
                            can_manage=can_manage,
                            can_see_participants=can_manage or moderates(current_user, page.district_id))
 
@@ -164,6 +165,7 @@ def _register_page(event: Event, form, status: int = 200, refused=None):
     if isinstance(form, GuestRegisterForm):
         robots.keep_started(form)
     return render_template("events/register.html", event=event, form=form, refused=refused,
+                           by_mail=_by_mail(current_user),
                            closed=seats.closed_reason(event), hold_minutes=settings.get("GUEST_HOLD_MINUTES"),
                            waiting=services.waitlist_lengths([event.id]).get(event.id, 0)), status
 
@@ -193,8 +195,10 @@ def _answer_again(used, event: Event):
 def register(event_id: int):
     event = _event_or_404(event_id)
     guest = not current_user.is_authenticated
-    if not guest and not has_permission(current_user, Permission.PARTICIPATE):
-        abort(403, description="unverified" if current_user.verified_at is None else None)
+    # An account whose address is not confirmed yet registers as a guest would, with the account's
+    # address: the place is held until they open the mailed link. Never worse off than a visitor.
+    if not guest and not has_permission(current_user, Permission.PARTICIPATE) and not _by_mail(current_user):
+        abort(403)
     if not guest and _own_registration(event) is not None:
         return redirect(url_for("events.show", event_id=event.id))
     form = GuestRegisterForm() if guest else RegisterForm()
@@ -215,15 +219,23 @@ def register(event_id: int):
     return _answer_registered(event, once.record, guest, client) if once.new else _answer_again(once.earlier, event)
 
 
+def _by_mail(user) -> bool:
+    """A signed-in account that confirms its place by mail, as a guest does: its address is not confirmed yet."""
+    return user.is_authenticated and user.verified_at is None and user.blocked_at is None
+
+
 def _registering(event: Event, form, guest: bool, client: str) -> seats.Outcome:
     """Register what the form says (a guest's form after the robot checks, its time stamp spent)."""
     if guest:
         seats.check_guest(event, form.started.data, form.website.data, client)
+    elif _by_mail(current_user):
+        seats.check_confirmed_by_mail(event, client)
     outcome = seats.register(
         event, user=None if guest else current_user._get_current_object(),
         name=form.name.data if guest else None, email=form.email.data if guest else None,
         phone=form.phone.data if guest else None, party_size=int(form.party_size.data),
-        access_needs=form.access_needs.data, locale=current_locale(), confirm_by_mail=guest)
+        access_needs=form.access_needs.data, locale=current_locale(),
+        confirm_by_mail=guest or _by_mail(current_user))
     if guest:
         robots.spend(form.started.data)
     return outcome
@@ -233,7 +245,7 @@ def _leads_back_to(outcome: seats.Outcome, guest: bool) -> int | None:
     """Only a form that made the registration may lead to it again: one that found an existing
     registration for a typed email must never open that person's link, and a guest's link
     comes by mail only (opening it is what confirms the address)."""
-    return None if outcome.already or guest else outcome.registration.id
+    return None if outcome.already or guest or outcome.registration.unconfirmed else outcome.registration.id
 
 
 def _registered_at_the_same_moment(event: Event, form, guest: bool, clash: IntegrityError):
@@ -244,14 +256,16 @@ def _registered_at_the_same_moment(event: Event, form, guest: bool, clash: Integ
 
 
 def _answer_registered(event: Event, outcome: seats.Outcome, guest: bool, client: str):
-    if guest:
+    by_mail = guest or outcome.registration.unconfirmed
+    if by_mail:
         seats.count_guest(event, client)
     if outcome.already:
-        if guest:
-            # Never show the link here: typing someone's email must not hand over their registration.
+        if by_mail:
+            # Never show the link here: typing someone's email must not hand over their registration,
+            # and a place held for a mailed link is confirmed by opening that mail.
             return render_template("events/already_registered.html", event=event), 200
         return redirect(url_for("events.manage_registration", token=seats.manage_token(outcome.registration)))
-    if guest:
+    if by_mail:
         return redirect(url_for("events.registration_sent", event_id=event.id))
     return _after_registering(outcome)
 

@@ -237,8 +237,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("feedback.status", "GET"): ANYONE,                  # the receipt code is the key
 
     # --- events and registrations -----------------------------------------------------------------------------------
-    ("events.register", "GET"): PUBLIC_BUT_VERIFIED,
-    ("events.register", "POST"): empty_form(PUBLIC_BUT_VERIFIED),
+    # An account whose address is not confirmed registers as a guest would (the place held for a mailed link).
+    ("events.register", "GET"): ANYONE,
+    ("events.register", "POST"): empty_form(ANYONE),
     # The manage link is the key: whoever holds it manages that registration.
     ("events.manage_registration", "GET"): ANYONE,
     ("events.manage_registration", "POST"): empty_form(ANYONE),
