@@ -115,7 +115,7 @@ def _quiet_server_log() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="instance/screenshots", help="folder for the pictures")
-    parser.add_argument("--only", default="", help="only pages whose name contains this")
+    parser.add_argument("--only", default="", help="only pages whose name contains this (or one of these, comma-separated)")
     parser.add_argument("--lang", default="nb", help="interface language (?lang=)")
     args = parser.parse_args(argv)
     out = Path(args.out)
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for role, pages in _pages(app).items():
-                    wanted = [(name, path) for name, path in pages if args.only in name]
+                    wanted = [(name, path) for name, path in pages if any(part in name for part in args.only.split(","))]
                     if not wanted:
                         continue
                     context = browser.new_context()
