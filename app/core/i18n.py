@@ -146,9 +146,10 @@ def format_clock(value: datetime) -> str:
     return format_time(value, "HH:mm")
 
 
-def format_short_day(value: datetime) -> str:
-    """Day and short month in Oslo, in the language's own order ("8. des.", "8 Dec")."""
-    return dates.format_skeleton("MMMd", to_user_timezone(value), locale=_date_locale())
+def format_short_day(value: datetime, weekday: bool = False) -> str:
+    """Day and short month in Oslo, in the language's own order ("8. des.", "8 Dec"); with ``weekday``
+    also the short weekday ("tir. 8. des.", "Tue 8 Dec")."""
+    return dates.format_skeleton("MMMEd" if weekday else "MMMd", to_user_timezone(value), locale=_date_locale())
 
 
 def init_app(app) -> None:

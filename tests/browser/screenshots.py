@@ -37,7 +37,8 @@ ACCOUNTS = {
 def _pages(app) -> dict[str, list[tuple[str, str]]]:
     """(name, path) per role, with ids picked from the demo data."""
     from app.accounts.models import User
-    from app.events.models import Event
+    from app.events.models import Event, Registration
+    from app.events.registration import manage_token
     from app.meeting_places.models import MeetingPlace
     from app.organisations.models import Membership, Organisation
     from app.submissions.models import Submission
@@ -53,12 +54,19 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
                                 .where(User.email == ACCOUNTS["organiser"]).order_by(Membership.organisation_id))
         own_event = db.session.scalar(db.select(Event.id).where(Event.organisation_id == own, Event.starts_at > utcnow())
                                       .order_by(Event.starts_at))
+        # A registration for an upcoming event, and its personal page (the link from the mail).
+        registration = db.session.scalar(
+            db.select(Registration).join(Event).where(Event.starts_at > utcnow(), Event.status == "published",
+                                                      Registration.status == "confirmed")
+            .order_by(Event.starts_at))
+        manage = f"/registrations/{manage_token(registration)}" if registration is not None else "/events/"
     return {
         "visitor": [
             ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
             ("effort-area", "/effort-areas/3"), ("ideas", "/ideas/"), ("idea", f"/ideas/{idea}"),
             ("events", "/events/"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
-            ("event-register-sent", f"/events/{event}/register/sent"), ("places", "/meeting-places/"), ("place", f"/meeting-places/{place}"),
+            ("event-register-sent", f"/events/{event}/register/sent"),
+            ("event-registration", manage), ("event-registration-cancel", f"{manage}/cancel"), ("places", "/meeting-places/"), ("place", f"/meeting-places/{place}"),
             ("organisations", "/organisations/"), ("organisation", f"/organisations/{organisation}"),
             ("insights", "/insights/"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
             ("login", "/account/login"), ("register", "/account/register"),
