@@ -152,3 +152,12 @@ def test_a_wrong_plain_name_is_refused_beside_its_field_and_nothing_is_saved(app
     error = soup(response).find(id=f"{field}-error")
     assert error is not None and message in error.get_text()
     assert _entries(app) == []
+
+
+def test_norwegian_is_a_spoken_language_bokmaal_is_only_written(app, client):
+    from tests.helpers import make_event, make_organisation
+
+    event_id = make_event(app, make_organisation(app), languages="nb,ar")
+    for lang, words in (("nb", "Norsk, Arabisk"), ("nn", "Norsk, Arabisk"), ("en", "Norwegian, Arabic")):
+        facts = soup(client.get(f"/events/{event_id}?lang={lang}")).get_text(" ", strip=True)
+        assert words in facts and "norsk bokmål" not in facts.lower() and "Norwegian Bokmål" not in facts, lang
