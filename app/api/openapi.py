@@ -149,7 +149,10 @@ SCHEMAS: dict[str, Schema] = {
     "Answer": _object({
         "status": _enum([status.value for status in Status]),
         "answered_at": MOMENT,
-        "answer_html": HTML,
+        "answer_html": {**HTML, "description": "The answer in Bokmål, which every reader can fall back to."},
+        "answer_html_by_language": _object({"nb": HTML, "nn": _nullable(HTML), "en": _nullable(HTML)},
+                                           "The answer in Bokmål, Nynorsk and English; null where it was not "
+                                           "written in that language (its readers are shown the Bokmål text)."),
     }, "A public answer from the municipality, given when the idea got that status."),
     "IdeaWithAnswers": _object(IDEA | {"answers": {"type": "array", "items": _ref("Answer")}}),
     "Organisation": _object({"id": ID, "name": TEXT, "url": PATH}),

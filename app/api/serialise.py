@@ -73,7 +73,9 @@ def idea(item: Idea, comment_count: int) -> Json:
 
 
 def _answer(change: StatusChange) -> Json:
-    return {"status": change.new_status, "answered_at": iso_utc(change.created_at), "answer_html": change.public_answer_html}
+    return {"status": change.new_status, "answered_at": iso_utc(change.created_at), "answer_html": change.public_answer_html,
+            "answer_html_by_language": {"nb": change.public_answer_html, "nn": change.public_answer_nn_html,
+                                        "en": change.public_answer_en_html}}
 
 
 def idea_with_answers(item: Idea, comment_count: int) -> Json:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import has_request_context
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -125,14 +125,22 @@ OUTCOME_ORDER = ("done", "answered", "in_progress", "routed", "not_pursued")
 
 
 def you_said_we_did(area: EffortArea | None = None, district: District | None = None,
-                    limit: int = YOU_SAID_LIMIT) -> dict[str, list[tuple[Idea, str | None]]]:
-    """Routed ideas grouped by status, each with its latest public answer (HTML). One query."""
-    latest_answer = (
-        select(StatusChange.public_answer_html)
-        .where(StatusChange.submission_id == Idea.id, StatusChange.public_answer_html.is_not(None))
-        .order_by(StatusChange.id.desc()).limit(1).correlate(Idea).scalar_subquery()
-    )
-    stmt = select(Idea, latest_answer).where(publicly_visible(Idea), Idea.effort_area_id.is_not(None))
+                    limit: int = YOU_SAID_LIMIT) -> dict[str, list[tuple[Idea, tuple[str, str] | None]]]:
+    """Routed ideas grouped by status, each with its latest public answer as (HTML, language): in the
+    reader's language when it was written in it, else in Bokmål. One query."""
+    locale = current_locale()
+    own_column = {"nn": StatusChange.public_answer_nn_html, "en": StatusChange.public_answer_en_html}.get(locale)
+
+    def latest(column):
+        return (
+            select(column)
+            .where(StatusChange.submission_id == Idea.id, StatusChange.public_answer_html.is_not(None))
+            .order_by(StatusChange.id.desc()).limit(1).correlate(Idea).scalar_subquery()
+        )
+
+    own = latest(own_column) if own_column is not None else literal(None)
+    stmt = select(Idea, latest(StatusChange.public_answer_html), own).where(
+        publicly_visible(Idea), Idea.effort_area_id.is_not(None))
     if area is not None:
         stmt = stmt.where(Idea.effort_area_id == area.id)
     if district is not None:
@@ -140,8 +148,9 @@ def you_said_we_did(area: EffortArea | None = None, district: District | None = 
     rows = db.session.execute(
         stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc()).limit(limit)
     ).unique().all()
-    grouped: dict[str, list[tuple[Idea, str | None]]] = {status: [] for status in OUTCOME_ORDER}
-    for idea, answer in rows:
+    grouped: dict[str, list[tuple[Idea, tuple[str, str] | None]]] = {status: [] for status in OUTCOME_ORDER}
+    for idea, bokmal, in_own_language in rows:
+        answer = (in_own_language, locale) if in_own_language else (bokmal, "nb") if bokmal else None
         grouped.setdefault(idea.status, []).append((idea, answer))
     return {status: items for status, items in grouped.items() if items}
 
@@ -185,6 +194,18 @@ def thread(idea: Idea, page: int | None = None, per_page: int = COMMENTS_PER_PAG
         .order_by(Comment.created_at, Comment.id).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return Thread(list(comments), page, pages, total)
+
+
+def comment_page(comment: Comment, per_page: int = COMMENTS_PER_PAGE) -> int | None:
+    """The page of its idea's thread that shows ``comment`` (as ``thread`` pages it); None when the
+    thread does not show it at all."""
+    if not is_shown_in_thread(comment):
+        return None
+    before = db.session.scalar(select(func.count(Comment.id)).where(
+        Comment.idea_id == comment.idea_id, shown_in_thread(Comment),
+        (Comment.created_at < comment.created_at) | ((Comment.created_at == comment.created_at) & (Comment.id < comment.id)),
+    )) or 0
+    return before // per_page + 1
 
 
 def has_supported(idea: Idea, user) -> bool:

@@ -19,6 +19,7 @@ from app.core.params import positive_int
 from app.core.rules import RuleBroken
 from app.districts.services import get_effort_area, sub_themes_named
 from app.feedback.models import Feedback
+from app.ideas.models import Idea
 from app.moderation import services
 from app.moderation.forms import (
     AssignForm,
@@ -34,6 +35,8 @@ from app.moderation.forms import (
     area_choices,
     people_choices,
 )
+from app.moderation.models import AnswerTemplate
+from app.moderation.proposal import Proposal
 from app.organisations.forms import DeclineForm
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Report, ReviewRequest
@@ -44,12 +47,19 @@ def _always(item) -> bool:
 
 
 @dataclass(frozen=True)
+class Start:
+    """What a fresh form may start from besides the item: a chosen answer template, a routing proposal."""
+    template: AnswerTemplate | None = None
+    proposal: Proposal | None = None
+
+
+@dataclass(frozen=True)
 class Action:
     form: type
     form_name: str                      # what the item page's template calls the form
     handle: Callable                    # (item, form, actor, seen_version) -> what the moderator is told
     applies: Callable = _always         # (item) -> whether the action exists for it
-    initial: Callable | None = None     # (item, answer template or None) -> values of a fresh form
+    initial: Callable | None = None     # (item, Start) -> values of a fresh form
 
     @property
     def prefix(self) -> str:
@@ -60,8 +70,8 @@ class Action:
         offer_choices(form, item, areas)
         return form
 
-    def fresh_form(self, item, areas, template=None):
-        values = self.initial(item, template) if self.initial else {}
+    def fresh_form(self, item, areas, start: Start):
+        values = self.initial(item, start) if self.initial else {}
         if issubclass(self.form, VersionedForm):
             values["version"] = str(item.version)
         form = self.form(prefix=self.prefix, formdata=None, **values)
@@ -80,12 +90,13 @@ def offer_choices(form, item, areas) -> None:
         form.assignee.choices = [SelectChoice("", _("Nobody"))] + people_choices(services.colleagues([item.district_id]))
 
 
-def item_forms(item, areas, template=None) -> dict:
+def item_forms(item, areas, template=None, proposal: Proposal | None = None) -> dict:
     """Every action's form, fresh, by the name the item page knows it by."""
+    start = Start(template, proposal)
     forms = {}
     for action in ACTIONS.values():
         if action.form_name not in forms:
-            forms[action.form_name] = action.fresh_form(item, areas, template)
+            forms[action.form_name] = action.fresh_form(item, areas, start)
     return forms
 
 
@@ -101,7 +112,8 @@ def _route(item, form, actor, seen) -> str:
 
 
 def _status(item, form, actor, seen) -> str:
-    services.set_status(item, form.status.data, form.answer.data, actor, seen)
+    services.set_status(item, form.status.data,
+                        {"nb": form.answer.data, "nn": form.answer_nn.data, "en": form.answer_en.data}, actor, seen)
     return _("The status is saved.")
 
 
@@ -179,7 +191,7 @@ def _urgent(urgent: bool) -> Callable:
     return handle
 
 
-def _is(kind: type) -> Callable:
+def _is(kind: type | tuple[type, ...]) -> Callable:
     return lambda item: isinstance(item, kind)
 
 
@@ -187,26 +199,35 @@ def _has_decision(item) -> bool:
     return services.QUEUE_KINDS[item.kind].decision is not None
 
 
-def _route_initial(item, template) -> dict:
+def _route_initial(item, start: Start) -> dict:
+    if item.effort_area is None and start.proposal is not None:
+        # Not routed yet: the select starts on the proposed area. Its sub-theme is left unticked here (the
+        # proposal's own button sends it), so choosing another area never meets a sub-theme of the old one.
+        return {"area": str(start.proposal.area.number), "sub_themes": []}
     return {"area": str(item.effort_area.number) if item.effort_area else None,
             "sub_themes": [t.slug for t in item.sub_themes]}
 
 
-def _status_initial(item, template) -> dict:
-    return {"status": item.status if item.status != "new" else "routed", "answer": template.body if template else None}
+def _status_initial(item, start: Start) -> dict:
+    template = start.template
+    # A template fills every language, so each reader gets the answer in their own.
+    texts = {"answer": template.body_nb, "answer_nn": template.body_nn, "answer_en": template.body_en} if template else {}
+    return {"status": item.status if item.status != "new" else "routed"} | texts
 
 
 ACTIONS: dict[str, Action] = {
     "route": Action(RouteForm, "route_form", _route, initial=_route_initial),
+    # "Use the proposal": the same routing, its area and sub-theme sent as the page proposed them.
+    "use-proposal": Action(RouteForm, "route_form", _route, _is((Idea, Feedback))),
     "status": Action(StatusForm, "status_form", _status, initial=_status_initial),
     "note": Action(NoteForm, "note_form", _note),
     "assign": Action(AssignForm, "assign_form", _assign,
-                     initial=lambda item, template: {"assignee": str(item.assigned_to_id or "")}),
+                     initial=lambda item, start: {"assignee": str(item.assigned_to_id or "")}),
     "duplicate": Action(DuplicateForm, "duplicate_form", _duplicate),
     "hide": Action(HideForm, "hide_form", _hide),
     "restore": Action(VersionedForm, "version_form", _restore),
     "approve": Action(VersionedForm, "version_form", _approve),
-    "edit": Action(EditTextForm, "edit_form", _edit, initial=lambda item, template: {
+    "edit": Action(EditTextForm, "edit_form", _edit, initial=lambda item, start: {
         "title": getattr(item, "title", None), "body": getattr(item, "body", None)}),
     "dismiss": Action(VersionedForm, "version_form", _close_report(False), _is(Report)),
     "uphold": Action(VersionedForm, "version_form", _close_report(True), _is(Report)),

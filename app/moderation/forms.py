@@ -57,7 +57,10 @@ class RouteForm(VersionedForm):
 
 class StatusForm(VersionedForm):
     status = SelectField(_l("Status"), validators=[InputRequired(message=_l("Choose a status."))])
-    answer = _text(_l("Public answer"), optional=True)
+    # Bokmål is the text every reader can fall back to; the other two are shown to their readers when written.
+    answer = _text(_l("Public answer in Bokmål"), optional=True)
+    answer_nn = _text(_l("Public answer in Nynorsk"), optional=True)
+    answer_en = _text(_l("Public answer in English"), optional=True)
     submit = SubmitField(_l("Save status"))
 
 

@@ -8,8 +8,10 @@ ideas and the moderators of a district.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import url_for
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -23,8 +25,10 @@ from app.core.urls import site_url
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import services as ideas
+from app.ideas.models import Comment, Idea
 from app.moderation import services as moderation
 from app.submissions.models import REPORT_REASONS, Report, ReviewRequest, Status, StatusChange, Submission
+from app.submissions.visibility import is_shown_in_thread
 
 
 def reported_by(user, target_ids: list[int]) -> set[int]:
@@ -105,3 +109,24 @@ def request_review(target: Submission, author: User, message: str | None) -> Rev
     db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW, actor_id=author.id))
     db.session.flush()
     return review
+
+
+@dataclass(frozen=True)
+class InContext:
+    """What a report is about, as the moderator needs it beside the report: the text, who wrote it,
+    and where it stands on its idea's page (the comment's own page of the thread, with its anchor)."""
+    target: Submission
+    author: User | None
+    public_url: str | None   # None: not on any public page (held, withdrawn)
+
+
+def in_context(report: Report) -> InContext:
+    target = report.target
+    if isinstance(target, Comment):
+        page = ideas.comment_page(target)
+        url = url_for("ideas.show", idea_id=target.idea_id, comments=page, _anchor=f"comment-{target.id}") if page else None
+    elif isinstance(target, Idea):
+        url = url_for("ideas.show", idea_id=target.id) if is_shown_in_thread(target) else None
+    else:
+        url = None
+    return InContext(target, getattr(target, "author", None), url)

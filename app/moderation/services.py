@@ -6,6 +6,7 @@ overwritten), writes an audit entry, and tells the people concerned.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -417,7 +418,20 @@ def route(item: Submission, area: EffortArea, sub_themes: list[SubTheme], actor:
     return change
 
 
-def set_status(item: Submission, status: str, answer: str | None, actor: User, seen_version: int | None) -> StatusChange:
+ANSWER_LANGUAGES = ("nb", "nn", "en")
+
+
+def _answer_texts(answer: str | Mapping[str, str | None] | None) -> dict[str, str | None]:
+    """The answer per language, blank as None; a plain string is the Bokmål text."""
+    given = {"nb": answer} if answer is None or isinstance(answer, str) else answer
+    return {lang: (given.get(lang) or "").strip() or None for lang in ANSWER_LANGUAGES}
+
+
+def set_status(item: Submission, status: str, answer: str | Mapping[str, str | None] | None, actor: User,
+               seen_version: int | None) -> StatusChange:
+    """``answer``: the public answer, a text per language (``{"nb": …, "nn": …, "en": …}``) or one
+    Bokmål string. Bokmål is required whenever anything is answered: it is what a reader whose
+    language is missing gets."""
     _check(actor, item, seen_version)
     if status not in SETTABLE_STATUSES:
         raise RuleBroken(_l("Choose a status."), field="status")
@@ -425,20 +439,29 @@ def set_status(item: Submission, status: str, answer: str | None, actor: User, s
         raise RuleBroken(_l("Only ideas and feedback have a status."))
     if item.effort_area_id is None:
         raise RuleBroken(_l("Route it to an effort area first."), field="status")
-    answer = (answer or "").strip() or None
-    if isinstance(item, Feedback) and answer:
+    texts = _answer_texts(answer)
+    answered = any(texts.values())
+    if isinstance(item, Feedback) and answered:
         raise RuleBroken(_l("Feedback is never answered in public. Use an internal note, or answer the person by email."), field="answer")
-    if status in ANSWER_REQUIRED and not answer:
+    if status in ANSWER_REQUIRED and not answered:
         raise RuleBroken(_l("Explain in a public answer why this is not taken further."), field="answer")
+    if answered and not texts["nb"]:
+        raise RuleBroken(_l("Write the answer in Bokmål too. Readers whose language has no text are shown the Bokmål one."),
+                         field="answer")
     before, after = item.status, Status(status)
     item.status = after
+
+    def html(lang: str) -> str | None:
+        return str(markdown_to_html(texts[lang])) if texts[lang] else None
+
     change = StatusChange(submission_id=item.id, old_status=before, new_status=after, effort_area_id=item.effort_area_id,
-                          actor_id=actor.id, public_answer=answer,
-                          public_answer_html=str(markdown_to_html(answer)) if answer else None)
+                          actor_id=actor.id, public_answer=texts["nb"], public_answer_html=html("nb"),
+                          public_answer_nn=texts["nn"], public_answer_nn_html=html("nn"),
+                          public_answer_en=texts["en"], public_answer_en_html=html("en"))
     db.session.add(change)
     _touch(item)
     db.session.flush()
-    audit.record(actor, "submission.status", item, ["public_answer"] if answer else [], {"status": (before, status)})
+    audit.record(actor, "submission.status", item, ["public_answer"] if answered else [], {"status": (before, status)})
     if isinstance(item, Idea):
         notify_status_change(item, change)
     return change

@@ -18,10 +18,11 @@ from app.districts.services import get_effort_area, list_districts, list_effort_
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
-from app.moderation import audit_labels, audit_log, routing, services, urgency
+from app.moderation import audit_labels, audit_log, reports, routing, services, urgency
 from app.moderation.actions import ACTIONS, item_forms
 from app.moderation.forms import AuditFilterForm, BulkForm, QueueFilterForm, TemplateForm, area_choices
 from app.moderation.kinds import KINDS
+from app.moderation.proposal import propose
 from app.submissions.models import Report, ReviewRequest
 
 bp = Blueprint("moderation", __name__, template_folder="templates")
@@ -117,13 +118,17 @@ def _item_or_403(kind: str, item_id: int):
 def _render_item(item, status_code: int = 200, **override):
     _personal()
     areas = list_effort_areas()
-    suggestions = routing.model().suggest(services.text_for_routing(item)) if isinstance(item, (Idea, Feedback)) else []
+    routable = isinstance(item, (Idea, Feedback))
+    text = services.text_for_routing(item) if routable else ""
+    suggestions = routing.model().suggest(text) if routable else []
+    proposal = propose(text, suggestions, areas, item.suggested_effort_area) if routable else None
     area_titles = {a.number: a.title for a in areas}
-    forms = item_forms(item, areas, services.get_template(positive_int(request.args.get("template"))))
+    forms = item_forms(item, areas, services.get_template(positive_int(request.args.get("template"))), proposal)
     return render_template(
-        "moderation/item.html", item=item, areas=areas, suggestions=suggestions, area_titles=area_titles,
-        urgent_words=urgency.urgent_words(services.text_for_urgency(item)),
+        "moderation/item.html", item=item, areas=areas, suggestions=suggestions, proposal=proposal,
+        area_titles=area_titles, urgent_words=urgency.urgent_words(services.text_for_urgency(item)),
         notes=services.notes_for(item), reports=services.reports_on(item),
+        reported=reports.in_context(item) if isinstance(item, Report) else None,
         templates=services.templates_for(item.effort_area), is_old=services.is_old,
         is_idea=isinstance(item, Idea), is_feedback=isinstance(item, Feedback), is_comment=isinstance(item, Comment),
         is_report=isinstance(item, Report), is_review=isinstance(item, ReviewRequest),

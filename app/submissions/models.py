@@ -124,13 +124,33 @@ class StatusChange(db.Model):
     new_status: Mapped[Status] = mapped_column(str_enum(Status))
     effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The public answer in Bokmål, the language every reader can fall back to; Nynorsk and English are
+    # optional (empty: the reader gets the Bokmål text, said so on the page).
     public_answer: Mapped[str | None] = mapped_column(Text)
     public_answer_html: Mapped[str | None] = mapped_column(Text)
+    public_answer_nn: Mapped[str | None] = mapped_column(Text)
+    public_answer_nn_html: Mapped[str | None] = mapped_column(Text)
+    public_answer_en: Mapped[str | None] = mapped_column(Text)
+    public_answer_en_html: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="history")
     effort_area: Mapped[EffortArea | None] = relationship()
     actor: Mapped[User | None] = relationship()
+
+    def answer_in(self, locale: str) -> tuple[str | None, str]:
+        """The answer's HTML for a reader of ``locale`` and the language it is in: theirs, else Bokmål."""
+        own = {"nn": self.public_answer_nn_html, "en": self.public_answer_en_html}.get(locale)
+        if own:
+            return own, locale
+        return self.public_answer_html, "nb"
+
+    def answer_text_in(self, locale: str) -> tuple[str | None, str]:
+        """The answer as written (Markdown) for a mail in ``locale``, and the language it is in."""
+        own = {"nn": self.public_answer_nn, "en": self.public_answer_en}.get(locale)
+        if own:
+            return own, locale
+        return self.public_answer, "nb"
 
 
 REPORT_REASONS = ("personal_data", "harassment", "hate_speech", "spam", "off_topic", "illegal", "other")

@@ -72,8 +72,10 @@ def test_an_idea_shows_the_municipalitys_public_answers_without_who_gave_them(ap
     detail = client.get(f"/api/v1/ideas/{idea_id}").get_json()
     assert (detail["effort_area"], detail["status"]) == (3, "answered")
     [answer] = detail["answers"]
-    assert set(answer) == {"status", "answered_at", "answer_html"}
+    assert set(answer) == {"status", "answered_at", "answer_html", "answer_html_by_language"}
     assert answer["status"] == "answered" and "<strong>bydelsteamet</strong>" in answer["answer_html"]
+    # Written in Bokmål only: the other languages say so with null rather than repeating the Bokmål text.
+    assert answer["answer_html_by_language"] == {"nb": answer["answer_html"], "nn": None, "en": None}
     assert "Mia" not in str(detail) and "mia.moderator" not in str(detail)
 
 

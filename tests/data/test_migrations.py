@@ -145,3 +145,34 @@ def test_existing_supports_get_the_oslo_month_they_were_given(empty_database_url
         assert [tuple(row) for row in months] == [(1, "2025-02"), (2, "2025-03")]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_existing_answers_keep_their_text_and_template_answers_get_every_language(empty_database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="a18e7d3c2f41")  # before answers had a text per language
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO districts (id, slug, position, name_nb, name_nn, name_en, description_nb, "
+                              "description_nn, description_en) VALUES (1, 'lademoen', 0, 'L', 'L', 'L', '', '', '')"))
+            conn.execute(text("INSERT INTO effort_areas (id, number, title_nb, title_nn, title_en, goal_nb, goal_nn, goal_en, "
+                              "description_nb, description_nn, description_en) VALUES (1, 3, 'T', 'T', 'T', '', '', '', '', '', '')"))
+            conn.execute(text("INSERT INTO answer_templates (id, effort_area_id, title, body_nb, body_nn, body_en, created_at) "
+                              "VALUES (1, 1, 'Lys', 'Vi melder det i morgen.', 'Vi melder det i morgon.', 'We report it tomorrow.', :t)"),
+                         {"t": "2025-01-01 10:00:00"})
+            conn.execute(text("INSERT INTO submissions (id, kind, district_id, status, created_at, created_month, "
+                              "updated_at, hidden_by_reports, version) VALUES (1, 'idea', 1, 'answered', :t, '2025-01', :t, "
+                              "false, 1)"), {"t": "2025-01-01 10:00:00"})
+            conn.execute(text("INSERT INTO ideas (id, title, body, body_html, support_count, language) "
+                              "VALUES (1, 'Lys', 'Mørkt', '<p>Mørkt</p>', 0, 'nb')"))
+            # One answer published from the template by a moderator reading Nynorsk, one written freely.
+            conn.execute(text("INSERT INTO status_changes (id, submission_id, new_status, public_answer, public_answer_html, "
+                              "created_at) VALUES (1, 1, 'answered', 'Vi melder det i morgon.', '<p>Vi melder det i morgon.</p>', :t), "
+                              "(2, 1, 'answered', 'Vi ser på saken.', '<p>Vi ser på saken.</p>', :t)"), {"t": "2025-01-02 10:00:00"})
+        upgrade()
+        rows = db.session.execute(text("SELECT public_answer, public_answer_nn, public_answer_en, public_answer_en_html "
+                                       "FROM status_changes ORDER BY id")).all()
+        assert tuple(rows[0]) == ("Vi melder det i morgen.", "Vi melder det i morgon.", "We report it tomorrow.",
+                                  "<p>We report it tomorrow.</p>")
+        assert tuple(rows[1]) == ("Vi ser på saken.", None, None, None)
+        db.session.remove()
+        db.engine.dispose()
