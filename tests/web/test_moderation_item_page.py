@@ -44,10 +44,14 @@ def test_the_next_step_comes_first_with_the_proposal_chosen_and_the_rest_folded(
                       "Sperr forfatteren fra å publisere i Lademoen": False,
                       "Rediger teksten for å fjerne personopplysninger eller sjikane": False, "Historikk": False}
     # What the resident chose, in words.
+    with app.test_request_context("/?lang=nb"):
+        from app.districts.models import EffortArea
+
+        plain = db.session.scalar(db.select(EffortArea).where(EffortArea.number == 2)).public_name
     facts = page.find("dl", class_="facts").get_text(" ", strip=True)
-    assert "Innbyggeren foreslo" in facts and "Bygge lokalsamfunn" in facts
+    assert f"Innbyggeren foreslo {plain}" in facts and "2. Bygge lokalsamfunn" in facts
     row = soup(client.get("/moderation/?lang=nb")).find("a", id=f"item-link-{idea}").find_parent("td").get_text(" ", strip=True)
-    assert "Innbyggeren foreslo: Bygge lokalsamfunn" in row and "Foreslått av innbyggeren" not in row
+    assert f"Innbyggeren foreslo: {plain}" in row and "Foreslått av innbyggeren" not in row
 
 
 def test_use_the_proposal_routes_to_its_area_and_sub_theme_in_one_press(app, client, moderator):
