@@ -140,6 +140,9 @@ SCHEMAS: dict[str, Schema] = {
     "EffortArea": _object({
         "number": AREA_NUMBER,
         "title": _ref("InEveryLanguage"),
+        # The short plain name residents see on cards, filters and forms, and one line saying what belongs there.
+        "public_name": _ref("InEveryLanguage"),
+        "public_explanation": _ref("InEveryLanguage"),
         "goal": _ref("InEveryLanguage"),
         "description": _ref("InEveryLanguage"),
         "sub_themes": {"type": "array", "items": _ref("SubTheme")},

@@ -48,6 +48,8 @@ def effort_area(item: EffortArea) -> Json:
     return {
         "number": item.number,
         "title": in_every_language(item, "title"),
+        "public_name": in_every_language(item, "public_name"),
+        "public_explanation": in_every_language(item, "public_explanation"),
         "goal": in_every_language(item, "goal"),
         "description": in_every_language(item, "description"),
         "sub_themes": [_sub_theme(theme) for theme in item.sub_themes],

@@ -35,6 +35,8 @@ def test_effort_areas_with_their_sub_themes_in_every_language(client):
     assert [a["number"] for a in items] == [1, 2, 3, 4]
     housing = items[2]
     assert housing["title"]["nb"] == "Å skape gode bo- og nærmiljø"
+    assert housing["public_name"] == {"nb": "Bolig og nærmiljø", "nn": "Bustad og nærmiljø", "en": "Housing and neighbourhood"}
+    assert housing["public_explanation"]["en"] == "Homes, safety, traffic, outdoor spaces and meeting places where you live."
     assert housing["title"]["en"] != housing["title"]["nb"] and housing["goal"]["nn"] and housing["description"]["en"]
     assert len(housing["sub_themes"]) == 5
     assert set(housing["sub_themes"][0]) == {"slug", "title"} and set(housing["sub_themes"][0]["title"]) == {"nb", "nn", "en"}
