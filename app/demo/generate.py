@@ -48,8 +48,10 @@ URGENT_COLUMN = "urgent" in Submission.__table__.c
 ORGANISER_EMAIL = f"arrangor@{DEMO_DOMAIN}"
 
 # How much of what came in at a given age still waits for a moderator: a working team routes most
-# items within a few days, and a few harder ones wait longer. (age limit in days, share waiting)
-WAITING_BY_AGE = ((3, 0.9), (21, 0.65), (90, 0.15), (None, 0.01))
+# items within days and nothing waits for months. Public ideas and feedback with ratings only (nothing
+# to read) go quickly; written feedback takes longer. (age limit in days, share waiting)
+QUICK = ((1, 0.6), (4, 0.25), (30, 0.05))
+WAITING_BY_AGE = {"quick": QUICK, "written": ((3, 0.9), (14, 0.85), (45, 0.6))}
 # Where a text touches two areas a moderator sometimes picks the neighbouring one: education and
 # youth lie between 1 and 2, meeting places between 2 and 3, and 4's measurements serve participation.
 SECOND_CHOICE = {1: 2, 2: 3, 3: 2, 4: 1}
@@ -174,18 +176,18 @@ def _submission_row(ident: int, kind: Kind, district_id: int, author_id: int | N
 
 def _created(rng: random.Random, now: datetime) -> datetime:
     """When an item came in: more often lately, as the programme became known (use grows over the years,
-    and the last month, with the demo's events and posters, brought a good many)."""
-    if rng.random() < 0.08:
-        return now - timedelta(hours=rng.uniform(2, 30 * 24))
+    and the last six weeks, with the events and posters around the districts, brought a good many)."""
+    if rng.random() < 0.12:
+        return now - timedelta(hours=rng.uniform(2, 45 * 24))
     share = rng.random()
     if rng.random() < 0.6:
         share **= 0.5
     return START + (now - timedelta(hours=2) - START) * share
 
 
-def _waits(rng: random.Random, age: timedelta) -> bool:
-    for days, share in WAITING_BY_AGE:
-        if days is None or age < timedelta(days=days):
+def _waits(rng: random.Random, pace: str, age: timedelta) -> bool:
+    for days, share in WAITING_BY_AGE[pace]:
+        if age < timedelta(days=days):
             return rng.random() < share
     return False
 
@@ -222,8 +224,21 @@ def _title_variants(index: int) -> tuple[str, ...]:
     return tuple(t for t in simple + combined if len(t) <= 120)
 
 
+def _interleaved(items: list[dict]) -> list[int]:
+    """Indexes of ``items`` taking the districts in turn, so a stretch of time mixes the districts."""
+    groups: dict[str, list[int]] = {}
+    for n, item in enumerate(items):
+        groups.setdefault(item["district"], []).append(n)
+    columns = list(groups.values())
+    return [column[row] for row in range(max(map(len, columns))) for column in columns if row < len(column)]
+
+
+_IDEA_ORDER = _interleaved(corpus.IDEAS)
+_FEEDBACK_ORDER = _interleaved(corpus.FEEDBACK)
+
+
 def _idea_title(position: int) -> str:
-    index, copy = position % len(corpus.IDEAS), position // len(corpus.IDEAS)
+    index, copy = _IDEA_ORDER[position % len(corpus.IDEAS)], position // len(corpus.IDEAS)
     if copy == 0:
         return corpus.IDEAS[index]["title"]
     variants = _title_variants(index)
@@ -243,7 +258,7 @@ def _idea_history(rng: random.Random, ident: int, author: int, source: dict, cre
     after weeks or months most get a public answer, and some of those work ends as done."""
     history = [_change(0, ident, None, Status.NEW, None, created, actor=author)]
     age = now - created
-    if _waits(rng, age):
+    if _waits(rng, "quick", age):
         return Status.NEW, None, history
     number = _decided_area(rng, source["area"])
     area = areas[number]
@@ -285,10 +300,12 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     if missing > 0:
         next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
         subs, ideas, changes, supports = [], [], [], []
-        for n in range(missing):
+        # Newest first, in the corpus' order: any stretch of time has each text once, and the newest
+        # ideas (the first page people see) carry the corpus' own titles.
+        moments = sorted((_created(rng, now) for _ in range(missing)), reverse=True)
+        for n, created in enumerate(moments):
             position = have + n
-            source = corpus.IDEAS[position % len(corpus.IDEAS)]
-            created = _created(rng, now)
+            source = corpus.IDEAS[_IDEA_ORDER[position % len(corpus.IDEAS)]]
             ident = next_sub + n
             author = rng.choice(residents)
             status, area_id, history = _idea_history(rng, ident, author, source, created, now, areas)
@@ -343,12 +360,16 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     if missing > 0:
         next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
         subs, feedback, changes, codes = [], [], [], set()
-        for n in range(missing):
-            source = corpus.FEEDBACK[(have + n) % len(corpus.FEEDBACK)]
-            created = _created(rng, now)
+        urgent_texts = [f for f in corpus.FEEDBACK if f.get("urgent")]
+        moments = sorted((_created(rng, now) for _ in range(missing)), reverse=True)
+        for n, created in enumerate(moments):
+            source = corpus.FEEDBACK[_FEEDBACK_ORDER[(have + n) % len(corpus.FEEDBACK)]]
+            if n < 12 and n % 4 == 1:
+                # Among the newest, a few that a moderator would deal with first.
+                source = urgent_texts[n // 4 % len(urgent_texts)]
             age = now - created
             # Urgent texts are seen to within days, whatever else waits.
-            waits = _waits(rng, age) and (not source.get("urgent") or age < timedelta(days=3))
+            waits = _waits(rng, "written" if source["text"] else "quick", age) and (not source.get("urgent") or age < timedelta(days=3))
             ident = next_sub + n
             changes.append(_change(next_change + len(changes), ident, None, Status.NEW, None, created))
             row = _submission_row(ident, Kind.FEEDBACK, districts[source["district"]], None, created,
@@ -453,27 +474,28 @@ def _in_season(spec: dict, day: date) -> bool:
 
 
 def _current_runs(rng: random.Random, missing: int, today: date) -> list[tuple[dict, date, str | None, float]]:
-    """A weekly series running now in every district: begun a few weeks ago and going on for weeks,
-    so whenever the demo is built each district has something coming up in the next days."""
+    """Weekly series running now in every district (begun a few weeks ago, going on for weeks) and
+    something that happens once in the coming weeks, so whenever the demo is built each district has
+    things coming up. Two of each where the amount asked for leaves room, one otherwise."""
     plans: list[tuple[dict, date, str | None, float]] = []
+    each = 2 if missing >= 100 else 1
     for slug in dict.fromkeys(place["district"] for place in PLACES):
         specs = [spec for spec in SERIES if _district_of(spec) == slug and _in_season(spec, today)]
-        spec = rng.choice(specs)
-        back, ahead = rng.randint(2, 5), rng.randint(6, 10)
-        length = min(back + ahead, max(4, missing // 6), missing - len(plans))
-        back = min(back, max(0, length - 3))
-        first = today - timedelta(weeks=back)
-        first += timedelta(days=(spec["weekday"] - first.weekday()) % 7)
-        series_id = f"{rng.getrandbits(128):032x}"
-        popularity = rng.uniform(0.8, 1.3)
-        days = [first + timedelta(weeks=week) for week in range(length)]
-        plans.extend((spec, day, series_id, popularity * rng.uniform(0.8, 1.2))
-                     for day in days if _in_season(spec, day))
-        # And something that happens once, in the coming weeks.
-        if len(plans) < missing:
-            day = today + timedelta(days=rng.randint(3, 20))
+        for spec in rng.sample(specs, min(each, len(specs))):
+            back, ahead = rng.randint(1, 4), rng.randint(5, 9)
+            length = min(back + ahead, max(4, missing // 6 // each), missing - len(plans))
+            back = min(back, max(0, length - 3))
+            first = today - timedelta(weeks=back)
+            first += timedelta(days=(spec["weekday"] - first.weekday()) % 7)
+            series_id = f"{rng.getrandbits(128):032x}"
+            popularity = rng.uniform(0.8, 1.3)
+            days = [first + timedelta(weeks=week) for week in range(length)]
+            plans.extend((spec, day, series_id, popularity * rng.uniform(0.8, 1.2))
+                         for day in days if _in_season(spec, day))
+        for _ in range(each):
+            day = today + timedelta(days=rng.randint(3, 35))
             one_offs = [spec for spec in ONE_OFFS if _district_of(spec) == slug and _in_season(spec, day)]
-            if one_offs:
+            if one_offs and len(plans) < missing:
                 plans.append((rng.choice(one_offs), day, None, rng.uniform(0.8, 1.2)))
     return plans[:missing]
 
@@ -536,8 +558,11 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
     organiser = db.session.scalar(select(User.id).where(User.email == ORGANISER_EMAIL))
     locales = dict(db.session.execute(select(User.id, User.locale).where(User.id.in_(residents))).all())
     guests = max(600, target_registrations // 15)   # a guest comes about fifteen times
-    plans = _plan_events(rng, missing, now.astimezone(OSLO).date())
-    wanted = _shares([spec["turnout"] * popularity for spec, _day, _series, popularity in plans],
+    today = now.astimezone(OSLO).date()
+    plans = _plan_events(rng, missing, today)
+    # Registration is still open for what is coming up: the later it is, the fewer have signed up so far.
+    so_far = {day: 1.0 if day <= today else max(0.15, 1 - (day - today).days / 45) for _spec, day, _s, _p in plans}
+    wanted = _shares([spec["turnout"] * popularity * so_far[day] for spec, day, _series, popularity in plans],
                      round(missing * target_registrations / max(1, target_events)))
     confirmed, waitlisted, cancelled = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
                                          RegistrationStatus.CANCELLED)
