@@ -131,3 +131,17 @@ def test_a_moved_occurrence_still_groups_but_does_not_claim_a_weekday(app, liste
         db.session.commit()
     card = soup(Browser(app).get("/events/?lang=en")).select_one(".card.series")
     assert card.select_one(".series-when").get_text(" ", strip=True).startswith("6 dates · next:")
+
+
+def test_an_occurrence_page_lists_the_other_dates_with_their_seats(app, listed):
+    from app.events.models import Event
+
+    with app.app_context():
+        first = db.session.get(Event, listed["series"][0])
+        first.seats_taken = first.capacity
+        db.session.get(Event, listed["series"][2]).status = "cancelled"
+        db.session.commit()
+    page = soup(Browser(app).get(f"/events/{listed['series'][1]}?lang=en"))
+    rows = [" ".join(li.get_text(" ").split()) for li in page.select("#series-title ~ ul li")]
+    assert len(rows) == WEEKS - 1
+    assert rows[0].endswith("Full") and rows[1].endswith("Cancelled") and rows[2].endswith("10 seats left")
