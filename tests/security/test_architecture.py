@@ -20,6 +20,7 @@ FORM_PAGES = {
     "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members", "organisations.invitation",
     "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",
     "organiser.new_event", "organiser.edit_event", "organiser.cancel_event", "events.register", "events.manage_registration",
+    "events.cancel_registration", "events.erase_registration",
     "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",
     "admin.invite", "accounts.accept_invitation",
     "admin.settings",
