@@ -58,40 +58,107 @@ SECOND_CHOICE = {1: 2, 2: 3, 3: 2, 4: 1}
 SECOND_CHOICE_SHARE = 0.04
 # What becomes of a routed idea once its area has had time to look at it (weights).
 PROGRESS = {Status.IN_PROGRESS: 30, Status.ANSWERED: 35, Status.DONE: 22, Status.NOT_PURSUED: 13}
-# How the answering team is named, by effort area.
-TEAMS = {1: "dem i kommunen som jobber med skole, arbeid og deltakelse",
-         2: "dem i kommunen som jobber med frivillighet og nabolag",
-         3: "dem i kommunen som jobber med boliger, gater og parker",
-         4: "forskerne som følger områdesatsingen"}
-WHERE = {"lademoen": "på Lademoen", "tempe-sorgenfri": "i Tempe-Sorgenfri", "mollenberg": "på Møllenberg"}
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember")
-# Public answers in plain Bokmål, the moderators' language; {team}, {where} and {month} are filled in.
-ANSWERS = {
+# Public answers are written in Bokmål, Nynorsk and English, as the answer form asks; {team}, {where}
+# and {month} are filled in. Plain language: short sentences, "vi" for the municipality.
+TEAMS = {
+    "nb": {1: "dem i kommunen som jobber med skole, arbeid og deltakelse",
+           2: "dem i kommunen som jobber med frivillighet og nabolag",
+           3: "dem i kommunen som jobber med boliger, gater og parker",
+           4: "forskerne som følger områdesatsingen"},
+    "nn": {1: "dei i kommunen som jobbar med skule, arbeid og deltaking",
+           2: "dei i kommunen som jobbar med frivilligheit og nabolag",
+           3: "dei i kommunen som jobbar med bustader, gater og parkar",
+           4: "forskarane som følgjer områdesatsinga"},
+    "en": {1: "the municipality's team for school, work and taking part",
+           2: "the municipality's team for volunteering and neighbourhoods",
+           3: "the municipality's team for housing, streets and parks",
+           4: "the researchers who follow the area programme"},
+}
+WHERE = {
+    "nb": {"lademoen": "på Lademoen", "tempe-sorgenfri": "i Tempe-Sorgenfri", "mollenberg": "på Møllenberg"},
+    "nn": {"lademoen": "på Lademoen", "tempe-sorgenfri": "i Tempe-Sorgenfri", "mollenberg": "på Møllenberg"},
+    "en": {"lademoen": "in Lademoen", "tempe-sorgenfri": "in Tempe-Sorgenfri", "mollenberg": "in Møllenberg"},
+}
+MONTHS = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "desember"),
+    "nn": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+ANSWERS: dict[Status, tuple[dict[str, str], ...]] = {
     Status.IN_PROGRESS: (
-        "Takk for forslaget. Vi har begynt å se på dette sammen med {team}. Vi skriver her igjen når vi vet "
-        "mer om når det kan skje.",
-        "Vi jobber med saken. Først vil vi snakke med noen av dem som bor {where}. Følg ideen, så får du beskjed "
-        "når noe skjer.",
-        "Vi har satt av tid til dette i {month}. Vi snakker med naboene før vi bestemmer noe.",
+        {"nb": "Takk for forslaget. Vi har begynt å se på dette sammen med {team}. Vi skriver her igjen når vi "
+               "vet mer om når det kan skje.",
+         "nn": "Takk for forslaget. Vi har byrja å sjå på dette saman med {team}. Vi skriv her att når vi veit "
+               "meir om når det kan skje.",
+         "en": "Thank you for the idea. We have started looking at it with {team}. We will write here again when "
+               "we know more about when it can happen."},
+        {"nb": "Vi jobber med saken. Først vil vi snakke med noen av dem som bor {where}. Følg ideen, så får du "
+               "beskjed når noe skjer.",
+         "nn": "Vi jobbar med saka. Først vil vi snakke med nokre av dei som bur {where}. Følg ideen, så får du "
+               "beskjed når noko skjer.",
+         "en": "We are working on it. First we want to talk to some of the people who live {where}. Follow the "
+               "idea and we will tell you when something happens."},
+        {"nb": "Vi har satt av tid til dette i {month}. Vi snakker med naboene før vi bestemmer noe.",
+         "nn": "Vi har sett av tid til dette i {month}. Vi snakkar med naboane før vi bestemmer noko.",
+         "en": "We have set aside time for this in {month}. We will talk to the neighbours before we decide "
+               "anything."},
     ),
     Status.ANSWERED: (
-        "Takk for innspillet! Bydelsteamet har lest det, og vi tar det opp på det åpne møtet {where} i {month}. "
-        "Alle er velkomne.",
-        "Takk! Vi har sendt forslaget til {team}. De har ansvaret for dette og svarer her når de har sett på det.",
-        "Flere har foreslått noe lignende. Vi samler forslagene og legger dem fram for styringsgruppa i {month}.",
+        {"nb": "Takk for innspillet! Bydelsteamet har lest det, og vi tar det opp på det åpne møtet {where} i "
+               "{month}. Alle er velkomne.",
+         "nn": "Takk for innspelet! Bydelsteamet har lese det, og vi tek det opp på det opne møtet {where} i "
+               "{month}. Alle er velkomne.",
+         "en": "Thank you for the idea! The district team has read it, and we will bring it up at the open "
+               "meeting {where} in {month}. Everyone is welcome."},
+        {"nb": "Takk! Vi har sendt forslaget til {team}. De har ansvaret for dette og svarer her når de har sett "
+               "på det.",
+         "nn": "Takk! Vi har sendt forslaget til {team}. Dei har ansvaret for dette og svarer her når dei har sett "
+               "på det.",
+         "en": "Thank you! We have sent the idea to {team}. They are in charge of this and will answer here when "
+               "they have looked at it."},
+        {"nb": "Flere har foreslått noe lignende. Vi samler forslagene og legger dem fram for styringsgruppa i "
+               "{month}.",
+         "nn": "Fleire har foreslått noko liknande. Vi samlar forslaga og legg dei fram for styringsgruppa i "
+               "{month}.",
+         "en": "Several people have suggested something similar. We are collecting the ideas and will put them "
+               "to the steering group in {month}."},
     ),
     Status.DONE: (
-        "Nå er dette gjort. Takk til alle som støttet ideen og kom med gode innspill underveis.",
-        "Dette er på plass {where}. Si gjerne fra her hvis noe ikke virker som det skal.",
-        "Ferdig! Vi prøver det ut et halvt år og spør naboene hva de synes før vi bestemmer om det blir fast.",
+        {"nb": "Nå er dette gjort. Takk til alle som støttet ideen og kom med gode innspill underveis.",
+         "nn": "No er dette gjort. Takk til alle som støtta ideen og kom med gode innspel undervegs.",
+         "en": "This is now done. Thank you to everyone who supported the idea and gave good advice along the "
+               "way."},
+        {"nb": "Dette er på plass {where}. Si gjerne fra her hvis noe ikke virker som det skal.",
+         "nn": "Dette er på plass {where}. Sei gjerne frå her dersom noko ikkje verkar som det skal.",
+         "en": "This is now in place {where}. Please tell us here if something does not work as it should."},
+        {"nb": "Ferdig! Vi prøver det ut et halvt år og spør naboene hva de synes før vi bestemmer om det blir "
+               "fast.",
+         "nn": "Ferdig! Vi prøver det ut eit halvt år og spør naboane kva dei synest før vi bestemmer om det blir "
+               "fast.",
+         "en": "Done! We will try it for six months and ask the neighbours what they think before we decide "
+               "whether it stays."},
     ),
     Status.NOT_PURSUED: (
-        "Vi går ikke videre med dette nå. Området eies ikke av kommunen, men vi har sendt forslaget videre til "
-        "grunneieren.",
-        "Dette får vi ikke til i år, fordi pengene i områdesatsingen allerede er fordelt. Vi tar forslaget med "
-        "når vi planlegger neste år.",
-        "Det finnes allerede et lignende tilbud på biblioteket. Vi har bedt dem gjøre det bedre kjent {where}.",
+        {"nb": "Vi går ikke videre med dette nå. Området eies ikke av kommunen, men vi har sendt forslaget videre "
+               "til grunneieren.",
+         "nn": "Vi går ikkje vidare med dette no. Kommunen eig ikkje området, men vi har sendt forslaget vidare "
+               "til grunneigaren.",
+         "en": "We are not taking this further for now. The municipality does not own the land, but we have "
+               "passed the idea on to the landowner."},
+        {"nb": "Dette får vi ikke til i år, fordi pengene i områdesatsingen allerede er fordelt. Vi tar forslaget "
+               "med når vi planlegger neste år.",
+         "nn": "Dette får vi ikkje til i år, fordi pengane i områdesatsinga alt er fordelte. Vi tek forslaget med "
+               "når vi planlegg neste år.",
+         "en": "We cannot do this this year, because the area programme's money has already been shared out. "
+               "We will take the idea with us when we plan next year."},
+        {"nb": "Det finnes allerede et lignende tilbud på biblioteket. Vi har bedt dem gjøre det bedre kjent "
+               "{where}.",
+         "nn": "Det finst alt eit liknande tilbod på biblioteket. Vi har bede dei gjere det betre kjent {where}.",
+         "en": "There is already something similar at the library. We have asked them to make it better known "
+               "{where}."},
     ),
 }
 
@@ -197,9 +264,12 @@ def _decided_area(rng: random.Random, area: int) -> int:
     return SECOND_CHOICE[area] if rng.random() < SECOND_CHOICE_SHARE else area
 
 
-def _answer(rng: random.Random, status: Status, area: int, district: str, when: datetime) -> str:
-    month = MONTHS[(when.astimezone(OSLO).month) % 12]      # the month after the answer
-    return rng.choice(ANSWERS[status]).format(team=TEAMS[area], where=WHERE[district], month=month)
+def _answer(rng: random.Random, status: Status, area: int, district: str, when: datetime) -> dict[str, str]:
+    """The answer in each language; a meeting it mentions is in the month after the answer."""
+    month = when.astimezone(OSLO).month % 12
+    texts = rng.choice(ANSWERS[status])
+    return {lang: text.format(team=TEAMS[lang][area], where=WHERE[lang][district], month=MONTHS[lang][month])
+            for lang, text in texts.items()}
 
 
 @lru_cache(maxsize=None)
@@ -246,10 +316,14 @@ def _idea_title(position: int) -> str:
 
 
 def _change(ident: int, submission: int, old: Status | None, new: Status, area: int | None, when: datetime,
-            actor: int | None = None, answer: str | None = None) -> dict:
-    return {"id": ident, "submission_id": submission, "old_status": old.value if old else None,
-            "new_status": new.value, "effort_area_id": area, "actor_id": actor, "public_answer": answer,
-            "public_answer_html": _markdown(answer) if answer else None, "created_at": when}
+            actor: int | None = None, answer: dict[str, str] | None = None) -> dict:
+    texts = answer or {}
+    row = {"id": ident, "submission_id": submission, "old_status": old.value if old else None,
+           "new_status": new.value, "effort_area_id": area, "actor_id": actor, "created_at": when}
+    for lang, column in (("nb", "public_answer"), ("nn", "public_answer_nn"), ("en", "public_answer_en")):
+        text = texts.get(lang)
+        row[column], row[f"{column}_html"] = text, _markdown(text) if text else None
+    return row
 
 
 def _idea_history(rng: random.Random, ident: int, author: int, source: dict, created: datetime, now: datetime,
