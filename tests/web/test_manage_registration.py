@@ -194,3 +194,22 @@ def test_cancelling_without_a_reason_still_works_and_says_none(app, client, logi
     with app.app_context():
         assert db.session.get(Event, event_id).cancel_reason is None
     assert "The organiser says" not in outbox(app, "amina@example.no")[-1].body
+
+
+def test_the_registration_page_queries_the_same_however_many_are_registered(app):
+    from tests.helpers import count_queries
+
+    event_id = make_event(app, make_organisation(app), capacity=2)
+    _guest_link(app, event_id, email="a@example.no", name="A")
+    browser, link = _guest_link(app, event_id, email="b@example.no", name="B")
+
+    def measure() -> int:
+        browser.get(link)
+        with count_queries(app) as queries:
+            assert browser.get(link).status_code == 200
+        return len(queries)
+
+    few = measure()
+    for n in range(8):
+        _guest_link(app, event_id, email=f"w{n}@example.no", name=f"W {n}")
+    assert measure() == few
