@@ -45,6 +45,7 @@ from app.core.permissions import (
 from app.events.registration import upcoming_for
 from app.events.services import organiser_of
 from app.extensions import db, limiter
+from app.follows.services import followed_by, stop_action, target_of, target_url
 from app.ideas.services import activity_for
 from app.privacy import erasure
 from app.privacy.export import personal_data
@@ -429,11 +430,24 @@ def _account_forms(**override):
     return forms
 
 
+def _following() -> list[dict]:
+    """What the resident follows, each with its page and the address its stop button posts to."""
+    rows = []
+    for follow in followed_by(current_user):
+        endpoint, values = target_url(follow)
+        stop = stop_action(follow)
+        rows.append({"name": target_of(follow).name, "url": url_for(endpoint, **values),
+                     "place": follow.meeting_place_id is not None,
+                     "stop": url_for(stop[0], **stop[1]) if stop else None})
+    return rows
+
+
 def _render_account(status: int = 200, **override):
     _personal()
     counts_codes = current_user.is_staff and current_user.has_two_factor
     return render_template(
         "accounts/index.html", activity=activity_for(current_user), registrations=upcoming_for(current_user),
+        following=_following(),
         organises=organiser_of(current_user),
         recovery_codes_left=second_factor.recovery_codes_left(current_user) if counts_codes else None,
         **_account_forms(**override)

@@ -27,6 +27,7 @@ def url_with_lang(lang: str) -> str:
 NAV = (
     ("ideas.index", _l("Ideas")),
     ("events.index", _l("Events")),
+    ("feedback.index", _l("Give feedback")),   # the no-account channel: private, anonymous if wished
     ("meeting_places.index", _l("Meeting places")),
     ("districts.index", _l("Districts")),
     ("insights.index", _l("Insights")),

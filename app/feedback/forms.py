@@ -13,7 +13,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
@@ -70,3 +70,17 @@ class FeedbackForm(OneTimeSubmission, FlaskForm):
             valid = False
         return valid
 
+
+
+class ReceiptLookupForm(FlaskForm):
+    """"Do you have a reference code?": a GET form that only leads to the code's own page, so no CSRF
+    token. The code is forgiven case, spaces and missing dashes on the server (services.normalise_code)."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(_l("Reference code"), filters=[strip_text],
+                       validators=[InputRequired(message=_l("Type the reference code you got when you sent your feedback.")),
+                                   Length(max=40, message=_l("A reference code is 12 letters and digits, like ABCD-EFGH-JKLM.")),
+                                   no_control_characters])
+    submit = SubmitField(_l("Show the status"))

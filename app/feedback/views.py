@@ -10,9 +10,9 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import public
-from app.districts.services import get_district, get_effort_area, list_effort_areas
+from app.districts.services import get_district, get_effort_area, list_effort_areas, shown_open_districts
 from app.feedback import services
-from app.feedback.forms import FeedbackForm
+from app.feedback.forms import FeedbackForm, ReceiptLookupForm
 
 bp = Blueprint("feedback", __name__, template_folder="templates")
 
@@ -21,7 +21,8 @@ def _render_form(form: FeedbackForm, district, refused=None, status: int = 200):
     # The time the form was first shown travels with it, so fixing a mistake quickly is not taken for a robot;
     # a missing or forged one starts again.
     robots.keep_started(form)
-    return render_template("feedback/new.html", form=form, district=district, refused=refused), status
+    return render_template("feedback/new.html", form=form, district=district, refused=refused,
+                           lookup=ReceiptLookupForm(formdata=None)), status
 
 
 def _rating(value: str | None) -> int | None:
@@ -68,6 +69,32 @@ def _send(form: FeedbackForm, district, client: str):
     return feedback
 
 
+def _index_page(lookup: ReceiptLookupForm, status: int = 200):
+    return render_template("feedback/index.html", districts=shown_open_districts(), lookup=lookup), status
+
+
+@bp.route("/feedback/")
+@public
+def index():
+    """The way in to private feedback from the menu: which district, and the reference code box."""
+    return _index_page(ReceiptLookupForm(formdata=None))
+
+
+@bp.route("/feedback/find")
+@public
+def find():
+    """The reference code box: on to the code's own page, written as the receipt writes it. Nothing is
+    looked up here; the code's page counts wrong codes per client (services.find_by_code)."""
+    lookup = ReceiptLookupForm(request.args)
+    if lookup.validate():
+        code = services.normalise_code(lookup.code.data)
+        if code:
+            return redirect(url_for("feedback.status", code=code))
+        lookup.code.errors.append(_("A reference code is 12 letters and digits, like ABCD-EFGH-JKLM. "
+                                    "Check what you typed."))
+    return _index_page(lookup, 400)
+
+
 @bp.route("/feedback/<code>")
 @public
 def status(code: str):
@@ -78,5 +105,6 @@ def status(code: str):
         error.retry_after = refused.wait
         raise error from None
     if feedback is None:
-        abort(404)
+        lookup = ReceiptLookupForm(formdata=None, code=code)
+        return render_template("feedback/not_found.html", lookup=lookup), 404
     return render_template("feedback/status.html", feedback=feedback, just_sent=request.args.get("new") == "1")

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.core import clients, robots
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, safe_next
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public
@@ -56,6 +56,8 @@ def _follow(target, back: str):
             following.unfollow(target, current_user)
             db.session.commit()
             flash(_("You no longer follow %(name)s.", name=target.name), "success")
+            if request.form.get("next"):   # the button on "Min side" leads back there
+                return redirect(safe_next(request.form.get("next")))
         else:
             following.follow(target, current_user)
             db.session.commit()

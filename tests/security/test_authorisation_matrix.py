@@ -235,6 +235,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("feedback.new", "GET"): ANYONE,
     ("feedback.new", "POST"): empty_form(ANYONE),
     ("feedback.status", "GET"): ANYONE,                  # the receipt code is the key
+    ("feedback.index", "GET"): ANYONE,
+    ("feedback.find", "GET"): empty_form(ANYONE),        # the code box sent empty: told beside the field
 
     # --- events and registrations -----------------------------------------------------------------------------------
     # An account whose address is not confirmed registers as a guest would (the place held for a mailed link).

@@ -422,7 +422,9 @@ class Exerciser:
         """Record in ``outcome`` what the answer did with each text; a string saying what is wrong when the
         answer is none of the allowed ones (so the caller can try again with a fresh page or object)."""
         if self.spec.method == "get":
-            if answer.status == 200:
+            # A GET form that leads on to a page of this site (the reference code box to the code's page).
+            leads_on = answer.redirected and (answer.location or "").startswith("/")
+            if answer.status == 200 or leads_on:
                 outcome.update({name: "shown" for name in assign})
                 return None
             if answer.status < 500 and (answer.errors() or answer.page and answer.page.has_alert()):
