@@ -60,6 +60,18 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
                                                       Registration.status == "confirmed")
             .order_by(Event.starts_at))
         manage = f"/registrations/{manage_token(registration)}" if registration is not None else "/events/"
+        # One item of each state the moderator's item page has: waiting to be routed, routed, a report.
+        moderator = db.session.scalar(db.select(User).where(User.email == ACCOUNTS["moderator"]))
+        mine = [d.id for d in moderator.districts] if moderator is not None else []
+
+        def item_of(kind: str, *where) -> str:
+            found = db.session.scalar(db.select(Submission.id).where(Submission.kind == kind, Submission.district_id.in_(mine),
+                                                                     *where).order_by(Submission.id.desc()))
+            return f"/moderation/items/{kind}/{found}" if found else "/moderation/"
+
+        waiting = item_of("idea", Submission.status == "new")
+        routed = item_of("idea", Submission.status != "new")
+        report = item_of("report")
     return {
         "visitor": [
             ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
@@ -75,7 +87,8 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
                      ("event-register", f"/events/{event}/register")],
         "organiser": [("organiser", "/organiser/"), ("participants", f"/organiser/events/{own_event}"),
                       ("members", f"/organisations/{own}/members")],
-        "moderator": [("queue", "/moderation/"), ("audit", "/moderation/audit")],
+        "moderator": [("queue", "/moderation/"), ("audit", "/moderation/audit"), ("item-waiting", waiting),
+                      ("item-routed", routed), ("item-report", report)],
         "admin": [("admin", "/admin/"), ("people", "/admin/people"), ("settings", "/admin/settings")],
     }
 
@@ -93,11 +106,31 @@ def _build_site(folder: Path):
         result = app.test_cli_runner().invoke(demo_command, [])
         if result.exit_code:
             sys.exit(f"flask demo failed: {result.output}")
+        _a_report(app)
         # Staff have two-step login set up, so the script can enter their codes.
         for user in db.session.scalars(db.select(User).where(User.role != "resident")):
             user.totp_secret, user.totp_confirmed_at = pyotp.random_base32(), utcnow()
         db.session.commit()
     return app
+
+
+def _a_report(app) -> None:
+    """The demo reports nothing; one report on a comment in the moderator's district shows the report page."""
+    from app.accounts.models import User
+    from app.ideas.models import Comment
+    from app.moderation import reports
+
+    moderator = db.session.scalar(db.select(User).where(User.email == ACCOUNTS["moderator"]))
+    reporter = db.session.scalar(db.select(User).where(User.email == ACCOUNTS["resident"]))
+    if moderator is None or reporter is None:
+        return
+    comment = db.session.scalar(db.select(Comment).where(
+        Comment.district_id.in_([d.id for d in moderator.districts]), Comment.hidden_at.is_(None),
+        Comment.author_id != reporter.id).order_by(Comment.id.desc()))
+    if comment is not None:
+        with app.test_request_context():
+            reports.report(comment, reporter, "harassment", "Dette er ikke greit å skrive om naboen.")
+            db.session.commit()
 
 
 def _log_in(app, page, base: str, email: str) -> None:
