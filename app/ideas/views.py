@@ -156,7 +156,7 @@ def _thank_for(idea: Idea) -> None:
     if idea.held_at is not None:
         flash(_("Thank you! Your idea will be published when a moderator has approved it."), "success")
     else:
-        flash(_("Thank you! Your idea is published. A moderator will sort it under an effort area."), "success")
+        flash(_("Thank you! Your idea is published. A moderator will send it to the people in the municipality who work with it."), "success")
 
 
 def _own_idea(idea_id: int) -> Idea:
