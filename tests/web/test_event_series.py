@@ -145,3 +145,12 @@ def test_an_occurrence_page_lists_the_other_dates_with_their_seats(app, listed):
     rows = [" ".join(li.get_text(" ").split()) for li in page.select("#series-title ~ ul li")]
     assert len(rows) == WEEKS - 1
     assert rows[0].endswith("Full") and rows[1].endswith("Cancelled") and rows[2].endswith("10 seats left")
+
+
+def test_a_half_year_series_lists_its_next_eight_dates_and_counts_the_rest(app, listed):
+    ids = _series(app, listed["organisation"], listed["place"], "Strikkekafé", "strikk", first_day=0.5, weeks=26)
+    card = soup(Browser(app).get("/events/?lang=en")).select_one(".card.series")
+    assert card.h3.get_text(strip=True) == "Strikkekafé"
+    assert [a["href"] for a in card.select("details li a")] == [f"/events/{i}" for i in ids[:8]]
+    assert card.select("details li")[-1].get_text(strip=True) == "and 18 more dates"
+    assert card.select_one(".series-when").get_text(" ", strip=True).endswith("26 times left")
