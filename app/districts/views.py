@@ -1,9 +1,13 @@
 """District pages and effort area pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 
+from app.core import posters
+from app.core.i18n import gettext as _
 from app.core.permissions import public
+from app.core.qr import qr_svg
+from app.core.urls import site_url
 from app.districts import services
 from app.events.services import next_cards
 from app.ideas.services import YOU_SAID_ON_DISTRICT_PAGE, latest_ideas, you_said_we_did
@@ -30,6 +34,19 @@ def show(slug: str):
         ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district, limit=YOU_SAID_ON_DISTRICT_PAGE),
         events=next_cards(district=district),
     )
+
+
+@bp.route("/districts/<slug>/poster")
+@public
+def poster(slug: str):
+    district = services.shown_district(slug)
+    if district is None or not district.active:
+        abort(404)  # a retired district takes nothing new: nothing to invite people to
+    url = site_url("districts.show", slug=district.slug)
+    return render_template("districts/poster.html", district=district, url=url, qr=qr_svg(url),
+                           cards=next_cards(limit=posters.EVENTS, district=district),
+                           back_url=url_for("districts.show", slug=district.slug),
+                           call_to_action=_("Ideas, events and meeting places in %(district)s on Medvirk:", district=district.name))
 
 
 @bp.route("/effort-areas/<int:number>")

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import clients, page_cache, robots, settings
+from app.core import clients, page_cache, posters, robots, settings
 from app.core.db import iso_utc, utcnow
 from app.core.forms import ActionForm
 from app.core.i18n import current_locale
@@ -20,6 +20,8 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import Page, positive_int
 from app.core.permissions import Permission, has_permission, public
+from app.core.qr import qr_svg
+from app.core.urls import site_url
 from app.districts.models import moderates
 from app.districts.services import (
     get_district,
@@ -157,6 +159,20 @@ def show(event_id: int):
                            if mine and not mine.awaiting_mail else None,
                            can_manage=can_manage,
                            can_see_participants=can_manage or moderates(current_user, page.district_id))
+
+
+@bp.route("/events/<int:event_id>/poster")
+@public
+def poster(event_id: int):
+    event = _event_or_404(event_id)   # the page's own rule: who may see the page may print it
+    if event.is_cancelled:
+        abort(404)  # a poster would send people to something that will not happen
+    url = site_url("events.show", event_id=event.id)
+    return render_template("events/poster.html", event=event, url=url, qr=qr_svg(url),
+                           excerpt=posters.excerpt(event.description_html),
+                           back_url=url_for("events.show", event_id=event.id),
+                           call_to_action=_("Read more and sign up on Medvirk:") if event.capacity is not None
+                           else _("Read more on Medvirk:"))
 
 
 # --- registering ------------------------------------------------------------------------------------------

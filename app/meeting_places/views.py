@@ -5,9 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app.core import posters
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public, require
+from app.core.qr import qr_svg
 from app.core.rules import Forbidden, RuleBroken
+from app.core.urls import site_url
 from app.districts.services import list_districts, open_districts
 from app.events.services import next_cards
 from app.extensions import db
@@ -42,6 +45,22 @@ def show(place_id: int):
         abort(404)
     return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user),
                            events=next_cards(limit=10, meeting_place_id=place.id))
+
+
+@bp.route("/<int:place_id>/poster")
+@public
+def poster(place_id: int):
+    place = services.get_place(place_id)
+    if place is not None and place.merged_into_id is not None:
+        return redirect(url_for("meeting_places.poster", place_id=place.merged_into_id), 301)
+    if place is None or place.retired_at is not None:
+        abort(404)  # as the page: a retired place has none
+    url = site_url("meeting_places.show", place_id=place.id)
+    return render_template("meeting_places/poster.html", place=place, url=url, qr=qr_svg(url),
+                           excerpt=posters.excerpt(place.description_html or ""),
+                           cards=next_cards(limit=posters.EVENTS, meeting_place_id=place.id),
+                           back_url=url_for("meeting_places.show", place_id=place.id),
+                           call_to_action=_("Opening hours, events and how to get there on Medvirk:"))
 
 
 def _editable_districts(place=None):

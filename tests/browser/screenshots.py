@@ -79,6 +79,8 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
             ("events", "/events/"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
             ("event-register-sent", f"/events/{event}/register/sent"),
             ("event-registration", manage), ("event-registration-cancel", f"{manage}/cancel"), ("places", "/meeting-places/"), ("place", f"/meeting-places/{place}"),
+            ("event-poster", f"/events/{event}/poster"), ("place-poster", f"/meeting-places/{place}/poster"),
+            ("district-poster", "/districts/lademoen/poster"),
             ("organisations", "/organisations/"), ("organisation", f"/organisations/{organisation}"),
             ("insights", "/insights/"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
             ("login", "/account/login"), ("register", "/account/register"),

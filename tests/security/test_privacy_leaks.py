@@ -46,7 +46,7 @@ def test_feedback_text_and_contact_details_appear_on_no_public_page_and_in_no_lo
                  "/districts/lademoen/feedback", "/districts/mollenberg/feedback", "/account/verify/x",
                  "/account/reset/x", "/account/email/confirm/x", "/account/unsubscribe/x", "/account/invitation/x",
                  "/follows/x/confirm", "/follows/x/unsubscribe",
-                 "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg",
+                 "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg", "/districts/lademoen/poster",
                  "/effort-areas/1", "/effort-areas/2", "/effort-areas/3", "/effort-areas/4"]
         for browser in (visitor, resident):
             for path in _public_paths(app, extra) + ["/account/"]:
@@ -115,7 +115,8 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
                "/meeting-places/<int:place_id>/follow", "/organisations/<int:organisation_id>/follow",
                "/follows/<token>/confirm", "/follows/<token>/unsubscribe",
                "/events/<int:event_id>", "/events/<int:event_id>/register", "/events/<int:event_id>.ics",
-               "/events/<int:event_id>/register/sent",
+               "/events/<int:event_id>/register/sent", "/events/<int:event_id>/poster",
+               "/meeting-places/<int:place_id>/poster", "/districts/<slug>/poster",
                "/districts/<slug>/events.ics", "/registrations/<token>", "/registrations/<token>/data",
                "/api/v1/ideas/<int:idea_id>", "/api/v1/events/<int:event_id>", "/api/v1/meeting-places/<int:place_id>"}
     assert with_arguments <= covered, with_arguments - covered

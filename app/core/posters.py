@@ -1,0 +1,15 @@
+"""What the printable posters of events, meeting places and districts share."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+EVENTS = 4          # the next events on a place's or a district's poster: what fits on A4 beside the code
+EXCERPT = 320       # characters of the description: a few lines, read in passing
+
+
+def excerpt(html: str, length: int = EXCERPT) -> str:
+    """The first words of a (sanitised) description as plain text, cut at a word, for print."""
+    text = Markup(html).striptags()
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:–-") + " …"
