@@ -5,7 +5,7 @@ Only ever a hint for a moderator, who decides (``services.set_urgent``): a list 
 
 The lists are per language, as residents write them. An entry ending in ``*`` is a stem and matches
 every word that begins with it ("truss*": trussel, trusler); any other entry matches the whole word
-only ("fare" but not "farge"). Words of a phrase may be split by any white space. A pair in ``TOGETHER``
+only ("fare" but not "farge"; "brann" but not "brannbilen", which is mostly about parking). Words of a phrase may be split by any white space. A pair in ``TOGETHER``
 counts when both halves occur in the text ("heis" and "sitter fast"): neither is urgent alone.
 """
 from __future__ import annotations
@@ -17,14 +17,15 @@ WORDS: dict[str, tuple[str, ...]] = {
     "nb": (
         "akutt*", "haster", "hastesak", "nødsituasjon*", "livsfare*", "livsfarlig*", "farlig", "farlige", "fare",
         "faren", "faretruende", "vold", "voldelig*", "voldtekt*", "truss*", "trusl*", "truet", "truer", "truende",
-        "drap*", "drepe*", "kniv*", "våpen", "skudd*", "skyting*", "brann*", "brenner", "gasslekkasje*",
+        "drap*", "drepe*", "kniv*", "våpen", "skudd*", "skyting*", "brann", "brannen", "brannfare*", "brannfarlig*", "brenner", "gasslekkasje*",
         "overdose*", "selvmord*", "ta livet av", "blør", "blødning*", "innestengt*", "fastklemt*", "mishandl*",
         "overgrep*", "slått ned", "ran", "ranet",
     ),
     "nn": (
         "akutt*", "hastar", "haster", "hastesak", "naudsituasjon*", "livsfare*", "livsfarleg*", "farleg", "farlege",
         "fare", "faren", "vald", "valdeleg*", "valdtekt*", "trugsmål*", "truga", "trugar", "trugande", "truar",
-        "drap*", "drepe*", "kniv*", "våpen", "skot", "skyting*", "brann*", "brenn", "gasslekkasje*", "overdose*",
+        "drap*", "drepe*", "kniv*", "våpen", "skot", "skyting*", "brann", "brannen", "brannfare*", "brannfarleg*",
+        "brenn", "gasslekkasje*", "overdose*",
         "sjølvmord*", "ta livet av", "blør", "bløding*", "innestengd*", "fastklemd*", "mishandl*", "overgrep*",
         "slått ned", "rana",
     ),

@@ -15,6 +15,7 @@ from app.moderation.urgency import WORDS, looks_urgent, urgent_words
     ("Someone is trapped and there is a gas leak.", ["trapped", "gas leak"]),
     ("There was violence outside the shop.", ["violence"]),
     ("Vold i parken om natta, det er farleg.", ["Vold", "farleg"]),
+    ("Det brenner i søppelkassene, brannen sprer seg.", ["brenner", "brannen"]),
 ])
 def test_urgent_texts_name_the_words_that_made_them_look_urgent(text, words):
     assert urgent_words(text) == words
@@ -23,6 +24,7 @@ def test_urgent_texts_name_the_words_that_made_them_look_urgent(text, words):
 @pytest.mark.parametrize("text", [
     "Heisen har vært ødelagt i en uke.",         # a nuisance: nobody is stuck
     "Fine farger på de nye benkene.",             # "farge" is not "fare"
+    "Det er så trangt at brannbilen knapt kommer fram.",   # a fire engine is not a fire
     "Vi trur det blir bra med ein grillplass.",   # Nynorsk "trur" (believe) is not a threat
     "Firefox viser ikke kartet.",
     "Kan vi få et utendørs treningsapparat?",
