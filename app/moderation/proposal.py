@@ -33,11 +33,16 @@ def standout_sub_theme(text: str, area: EffortArea) -> SubTheme | None:
     return max(overlap, key=lambda theme: overlap[theme])
 
 
+# The model's first area is proposed only when it is more likely than all the others together: a text
+# the model knows no words of scores 25 % for every area, and pre-selecting one of those would be a guess.
+CONFIDENT = 0.5
+
+
 def propose(text: str, suggestions: list[routing.Suggestion], areas: list[EffortArea],
             residents_choice: EffortArea | None) -> Proposal | None:
-    """The model's first area; the resident's own choice when the model has nothing to say."""
+    """The model's first area when it is confident; else the resident's own choice; else nothing."""
     by_number = {area.number: area for area in areas}
-    if suggestions and suggestions[0].number in by_number:
+    if suggestions and suggestions[0].number in by_number and suggestions[0].score >= CONFIDENT:
         top = suggestions[0]
         area = by_number[top.number]
         return Proposal(area, standout_sub_theme(text, area), top.score, tuple(top.words))

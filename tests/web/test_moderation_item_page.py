@@ -104,3 +104,14 @@ def test_a_report_shows_the_comment_in_its_place_and_who_wrote_it(app, client, m
     other = Browser(app)
     other.submit("/account/login", {"email": reporter.email, "password": PASSWORD})
     assert other.get(f"/moderation/items/report/{report_id}").status_code in (302, 403)
+
+
+def test_no_guess_is_proposed_when_the_model_knows_none_of_the_words(app, client, moderator):
+    unknown = make_idea(app, make_user(app), title="Hei", body="Hei hallo, zyxqvw.")
+    page = soup(client.get(f"/moderation/items/idea/{unknown}?lang=en"))
+    assert page.find(class_="proposal") is None
+    assert page.find("select", {"name": "route-area"}).find("option", selected=True) is None
+    # The resident's own choice is then what is proposed, and said to be theirs.
+    chosen = make_idea(app, make_user(app), title="Hei", body="Hei hallo, zyxqvw.", suggested_effort_area_id=_area_id(app, 4))
+    proposal = soup(client.get(f"/moderation/items/idea/{chosen}?lang=en")).find(class_="proposal")
+    assert "4. " in proposal.get_text() and "the resident's own choice" in proposal.get_text()
