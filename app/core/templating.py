@@ -1,6 +1,7 @@
 """What every template can use. A domain adds its own names itself (``app/submissions/labels.py``)."""
 from __future__ import annotations
 
+from typing import Any, Callable
 from urllib.parse import urlencode
 
 from flask import current_app, request
@@ -37,9 +38,19 @@ STAFF_NAV = (("moderation.index", _l("Moderation")),)
 ADMIN_NAV = (("admin.index", _l("Administration")),)
 
 
+def add_personal_nav(app, items: Callable[[Any], list[tuple[str, Any]]]) -> None:
+    """Let a domain put its own items in the main menu for the person signed in (``items(user)``
+    gives (endpoint, label) pairs): the organiser page for members of an organisation, so the core
+    need not know what an organisation is."""
+    app.extensions.setdefault("personal_nav", []).append(items)
+
+
 def nav_items():
     views = current_app.view_functions
     items = [(endpoint, label) for endpoint, label in NAV if endpoint in views]
+    if current_user.is_authenticated:
+        for personal in current_app.extensions.get("personal_nav", ()):
+            items += [(endpoint, label) for endpoint, label in personal(current_user) if endpoint in views]
     if has_permission(current_user, Permission.MODERATE):
         items += [(endpoint, label) for endpoint, label in STAFF_NAV if endpoint in views]
     if has_permission(current_user, Permission.ADMINISTER):

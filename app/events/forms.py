@@ -12,6 +12,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -122,7 +123,7 @@ class GuestRegisterForm(RegisterForm):
         InputRequired(message=_l("Enter an email address, so we can send you the link to your registration.")),
         Length(max=254), Email(message=_l("Enter an email address in the right form, like name@example.no."),
                                check_deliverability=False)])
-    phone = StringField(_l("Phone"), filters=[strip_text], validators=[
+    phone = TelField(_l("Phone"), filters=[strip_text], validators=[
         Optional(), Regexp(r"^\+?[0-9 ()-]{5,20}$", message=_l("Enter a phone number with digits only, like 912 34 567."))])
     website = StringField(_l("Leave this field empty"))
     started = HiddenField()

@@ -10,6 +10,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -46,7 +47,7 @@ class FeedbackForm(OneTimeSubmission, FlaskForm):
         validators=[Optional(), Length(max=254, message=_l("The email address can be at most 254 characters long.")),
                     Email(message=_l("Enter an email address in the right form, like name@example.no."), check_deliverability=False)],
     )
-    contact_phone = StringField(
+    contact_phone = TelField(
         _l("Phone number"), filters=[strip_text],
         validators=[Optional(), Regexp(r"^\+?[0-9 ()-]{5,20}$", message=_l("Enter a phone number with digits only, like 912 34 567."))],
     )

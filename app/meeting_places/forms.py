@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
@@ -42,7 +42,7 @@ class PlaceForm(FlaskForm):
     contact_email = EmailField(_l("Contact email"), filters=[strip_text], validators=[
         Optional(), Length(max=254), Email(message=_l("Enter an email address in the right form, like name@example.no."),
                                            check_deliverability=False)])
-    contact_phone = StringField(_l("Contact phone"), filters=[strip_text], validators=[
+    contact_phone = TelField(_l("Contact phone"), filters=[strip_text], validators=[
         Optional(), Regexp(r"^\+?[0-9 ()-]{5,20}$", message=_l("Enter a phone number with digits only, like 912 34 567."))])
     submit = SubmitField(_l("Save the meeting place"))
 

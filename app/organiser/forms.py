@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
@@ -26,7 +26,7 @@ class AddPersonForm(OneTimeSubmission, FlaskForm):
     name = StringField(_l("Name"), filters=[strip_text], validators=[
         DataRequired(message=_l("Write the person's name.")),
         Length(max=120, message=_l("Keep it under %(max)d characters.")), no_control_characters])
-    phone = StringField(_l("Phone"), filters=[strip_text], render_kw={"type": "tel"}, validators=[
+    phone = TelField(_l("Phone"), filters=[strip_text], validators=[
         InputRequired(message=_l("Write a phone number, so you can reach the person if something changes.")),
         Regexp(r"^\+?[0-9 ()-]{5,20}$", message=_l("Enter a phone number with digits only, like 912 34 567."))])
     party_size = SelectField(_l("Number of people, the person included"), coerce=int, default=1,

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
-from app.core import audit, throttle
+from app.core import audit, throttle, worker_cache
 from app.core.db import utcnow
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
@@ -28,7 +28,7 @@ from app.events import registration as seats
 from app.events import services as events
 from app.events.models import Event, Registration, RegistrationStatus
 from app.extensions import db
-from app.organisations.models import Organisation
+from app.organisations.models import Membership, Organisation, OrganisationStatus
 
 PAST_DAYS = 30
 MESSAGES_AN_HOUR = 5
@@ -50,6 +50,18 @@ class OrganisationEvents:
     organisation: Organisation
     upcoming: list[Event] = field(default_factory=list)
     past: list[Event] = field(default_factory=list)
+
+
+def organises(user: User) -> bool:
+    """Whether ``user`` is a member of an approved organisation (retired ones too: their planned
+    events can still be changed), asked on every page for the main menu, so kept per worker until
+    anything is written."""
+    def load() -> bool:
+        return db.session.scalar(select(exists().where(
+            Membership.user_id == user.id, Membership.organisation_id == Organisation.id,
+            Organisation.status == OrganisationStatus.APPROVED))) or False
+
+    return bool(worker_cache.cached_value(("organises", user.id), load, seconds=None))
 
 
 def overview(user: User, now: datetime | None = None) -> tuple[list[OrganisationEvents], dict[int, int]]:
