@@ -176,3 +176,22 @@ def test_existing_answers_keep_their_text_and_template_answers_get_every_languag
         assert tuple(rows[1]) == ("Vi ser på saken.", None, None, None)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_effort_area_4_gets_the_agreements_own_title_and_nothing_else_changes(empty_database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="e5a7c3b91f42")  # before the plain names
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO effort_areas (id, number, title_nb, title_nn, title_en, goal_nb, goal_nn, goal_en, "
+                              "description_nb, description_nn, description_en) VALUES "
+                              "(1, 4, 'Forsknings-, utviklings- og innovasjonssamarbeid', 'F', 'R', '', '', '', '', '', ''), "
+                              "(2, 3, 'Forsknings-, utviklings- og innovasjonssamarbeid', 'F', 'R', '', '', '', '', '', '')"))
+        upgrade(revision="e5a7c0d3b912")
+        rows = db.session.execute(text("SELECT number, title_nb, public_name_nb FROM effort_areas ORDER BY number")).all()
+        assert [tuple(row) for row in rows] == [
+            (3, "Forsknings-, utviklings- og innovasjonssamarbeid", ""),   # not area 4: left alone
+            (4, "Forsknings, Utviklings- og Innovasjonssamarbeid", ""),   # filled in by `flask seed`
+        ]
+        db.session.remove()
+        db.engine.dispose()
