@@ -241,15 +241,22 @@ def _submission_row(ident: int, kind: Kind, district_id: int, author_id: int | N
     }
 
 
+def _awake(moment: datetime, now: datetime) -> datetime:
+    """People write between morning and midnight: a moment in the small hours moves to the morning."""
+    if moment.astimezone(OSLO).hour < 7:
+        return min(moment + timedelta(hours=8), now - timedelta(minutes=5))
+    return moment
+
+
 def _created(rng: random.Random, now: datetime) -> datetime:
     """When an item came in: more often lately, as the programme became known (use grows over the years,
     and the last six weeks, with the events and posters around the districts, brought a good many)."""
     if rng.random() < 0.12:
-        return now - timedelta(hours=rng.uniform(2, 45 * 24))
+        return _awake(now - timedelta(hours=rng.uniform(2, 45 * 24)), now)
     share = rng.random()
     if rng.random() < 0.6:
         share **= 0.5
-    return START + (now - timedelta(hours=2) - START) * share
+    return _awake(START + (now - timedelta(hours=2) - START) * share, now)
 
 
 def _waits(rng: random.Random, pace: str, age: timedelta) -> bool:
@@ -415,7 +422,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         for n in range(missing):
             idea_id, district_id, idea_created = rng.choice(idea_rows)
             source = corpus.COMMENTS[n % len(corpus.COMMENTS)]
-            created = _random_moment(rng, idea_created, now) if idea_created < now else now
+            created = _awake(_random_moment(rng, idea_created, now), now) if idea_created < now else now
             ident = next_sub + n
             subs.append(_submission_row(ident, Kind.COMMENT, district_id, rng.choice(residents), created))
             comments.append({"id": ident, "idea_id": idea_id, "body": source["text"],

@@ -157,3 +157,5 @@ def test_answers_look_like_a_running_programme(demo):
     recent = [i for i in ideas if i.created_at > now - timedelta(days=30)]
     assert not any(i.status in answered for i in recent if i.created_at > now - timedelta(days=7))
     assert db.session.scalar(select(func.count(StatusChange.id)).where(StatusChange.created_at > now)) == 0
+    # Residents write in waking hours.
+    assert all(i.created_at.astimezone(generate.OSLO).hour >= 7 for i in ideas)
