@@ -212,8 +212,10 @@ def overview(figures: Figures) -> Overview:
             share = figures.share_answered(district_ids=[district.id], buckets=[bucket])
             rows.append((periods.label(bucket), submissions,
                          None if share is None else format_percent(share),
-                         _median_text(figures.district_median(district.id, bucket, "days_to_routing")),
-                         _median_text(figures.district_median(district.id, bucket, "days_to_answer"))))
+                         _median_text(figures.district_median(district.id, bucket, "days_to_routing"),
+                                      gettext("fewer than %(n)s routed", n=SMALLEST_GROUP)),
+                         _median_text(figures.district_median(district.id, bucket, "days_to_answer"),
+                                      gettext("fewer than %(n)s answers", n=SMALLEST_GROUP))))
         responses.append((district, rows))
     ratings = []
     for quarter in figures.period.quarters:
@@ -232,11 +234,13 @@ def overview(figures: Figures) -> Overview:
 
 def _rating_text(figure: Figure) -> str | None:
     if figure.suppressed:
-        return number(None)
+        return gettext("fewer than %(n)s ratings", n=SMALLEST_GROUP)
     return None if figure.value is None else f"{number(figure.value, 1)} ({number(figure.people)})"
 
 
-def _median_text(figure: Figure | None) -> str | None:
+def _median_text(figure: Figure | None, hidden: str) -> str | None:
+    """The median in days; where hidden, what it is too few of, so a column of days never reads
+    "fewer than 5" as if it meant under five days."""
     if figure is None or (figure.value is None and not figure.suppressed):
         return None
-    return number(figure.value, 1)
+    return hidden if figure.suppressed else number(figure.value, 1)
