@@ -249,8 +249,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("events.manage_registration", "GET"): ANYONE,
     ("events.manage_registration", "POST"): empty_form(ANYONE),
     ("events.registration_data", "GET"): ANYONE,
+    ("events.cancel_registration", "GET"): ANYONE,      # the "are you sure?" page; only its POST cancels
     ("events.cancel_registration", "POST"): ANYONE,
     ("events.confirm_registration", "POST"): ANYONE,
+    ("events.erase_registration", "GET"): ANYONE,
     ("events.erase_registration", "POST"): ANYONE,
     # Organisers of an organisation make its events; admins and moderators do not act as organisers.
     ("organiser.new_event", "GET"): only(PARTICIPANTS, organiser=OK, organiser_other=OK),

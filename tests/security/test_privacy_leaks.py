@@ -89,7 +89,8 @@ def test_registrations_appear_on_no_public_page_calendar_or_log(app_factory, cap
         extra = [f"/events/{event_id}", f"/events/{event_id}/register", f"/events/{event_id}/register/sent",
                  f"/events/{event_id}.ics",
                  "/districts/mollenberg/events.ics", f"/organisations/{organisation}", "/districts/mollenberg",
-                 "/events/?district=mollenberg", "/registrations/not-a-token", f"/api/v1/events/{event_id}",
+                 "/events/?district=mollenberg", "/registrations/not-a-token", "/registrations/not-a-token/cancel",
+                 "/registrations/not-a-token/erase", f"/api/v1/events/{event_id}",
                  "/api/v1/events?district=mollenberg"]
         for browser in (visitor, resident):
             for path in _public_paths(app, extra):
@@ -118,5 +119,6 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
                "/events/<int:event_id>/register/sent", "/events/<int:event_id>/poster",
                "/meeting-places/<int:place_id>/poster", "/districts/<slug>/poster",
                "/districts/<slug>/events.ics", "/registrations/<token>", "/registrations/<token>/data",
+               "/registrations/<token>/cancel", "/registrations/<token>/erase",
                "/api/v1/ideas/<int:idea_id>", "/api/v1/events/<int:event_id>", "/api/v1/meeting-places/<int:place_id>"}
     assert with_arguments <= covered, with_arguments - covered
