@@ -1,6 +1,6 @@
 """Draws Medvirk's icon once: the SVG favicon and the PNG app icons in app/static/icons/.
 
-    python tools/make_icons.py
+    python -m app.pages.icons
 
 The icon is a speech bubble on the brand navy with the three district emblems in it (a circle,
 a triangle and a square, as on the district pages). One list of shapes makes both the SVG and
@@ -15,7 +15,7 @@ import struct
 import zlib
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "app" / "static" / "icons"
+OUT = Path(__file__).resolve().parents[1] / "static" / "icons"
 
 NAVY = "#003d6b"
 WHITE = "#ffffff"
