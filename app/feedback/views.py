@@ -85,6 +85,8 @@ def index():
 def find():
     """The reference code box: on to the code's own page, written as the receipt writes it. Nothing is
     looked up here; the code's page counts wrong codes per client (services.find_by_code)."""
+    if "code" not in request.args:   # the box's own address opened bare: the page with the box
+        return _index_page(ReceiptLookupForm(formdata=None))
     lookup = ReceiptLookupForm(request.args)
     if lookup.validate():
         code = services.normalise_code(lookup.code.data)

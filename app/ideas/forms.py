@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
@@ -57,6 +57,21 @@ class CommentForm(OneTimeSubmission, FlaskForm):
         ],
     )
     submit = SubmitField(_l("Post comment"))
+
+
+class CommentEditForm(FlaskForm):
+    """The author changing their own comment: the same rules as writing it."""
+
+    body = TextAreaField(
+        _l("Your comment"),
+        filters=[strip_text],
+        validators=[
+            DataRequired(message=_l("Write a comment first.")),  # spaces alone are no comment
+            Length(max=COMMENT_MAX, message=_l("A comment can be at most %(max)d characters long.")),
+            no_control_characters,
+        ],
+    )
+    submit = SubmitField(_l("Save the comment"))
 
 
 class ReportForm(FlaskForm):

@@ -46,9 +46,28 @@ class Comment(WrittenIn, Submission):
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)   # last changed by its author: shown as "edited"
     idea: Mapped[Idea] = relationship(foreign_keys=[idea_id])
 
     __mapper_args__ = {"polymorphic_identity": Kind.COMMENT.value, "inherit_condition": id == Submission.id}
+
+    def can_change(self, user) -> bool:
+        """The author may edit or delete their own comment while it is shown (not hidden by a moderator,
+        not deleted already). Moderators change other people's comments through moderation, never here."""
+        return (user is not None and getattr(user, "is_authenticated", False) and self.author_id == user.id
+                and self.withdrawn_at is None and self.hidden_at is None)
+
+
+class CommentRevision(db.Model):
+    """A comment's text before its author changed it: moderators see what was written and reported,
+    whatever it says now. Goes with the comment (and with the account's other personal data on erasure)."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Support(db.Model):

@@ -11,20 +11,20 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
-from app.core import settings, throttle
+from app.core import audit, settings, throttle
 from app.core.db import oslo_month, rows_changed, utcnow
 from app.core.i18n import LANGUAGE_NAMES, current_locale, format_when
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
 from app.core.params import page_count
-from app.core.rules import RuleBroken
+from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.core.urls import site_url
 from app.districts.models import District, EffortArea
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import search
-from app.ideas.models import Comment, Idea, Support
+from app.ideas.models import Comment, CommentRevision, Idea, Support
 from app.moderation.models import PostingBlock
 from app.submissions.models import Report, Status, StatusChange, Submission
 from app.submissions.visibility import is_publicly_visible, is_shown_in_thread, publicly_visible, shown_in_thread
@@ -388,6 +388,38 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     start_history(comment, author)
     count_against_limit("comment", author)
     return comment
+
+
+def edit_comment(comment: Comment, user: User, body: str) -> bool:
+    """The author changes their comment's text; shown as "edited". The text it had is kept for the
+    moderators (``CommentRevision``), so what was reported stays readable. False when nothing changed."""
+    if not comment.can_change(user):
+        raise Forbidden(_l("Only the person who wrote a shown comment can change it."))
+    text_ = body.strip()
+    if text_ == comment.body:
+        return False
+    db.session.add(CommentRevision(comment_id=comment.id, body=comment.body, replaced_at=utcnow()))
+    comment.body, comment.body_html = text_, str(plain_text_to_html(text_))
+    comment.edited_at = utcnow()
+    db.session.flush()
+    audit.record(user, "comment.edit", comment, ["body"])
+    return True
+
+
+def delete_comment(comment: Comment, user: User) -> None:
+    """The author takes their comment away: it leaves the thread for everyone, as a resident expects. The
+    row and its text stay for the moderators (reports of it still open on it), as a withdrawn idea does."""
+    if not comment.can_change(user):
+        raise Forbidden(_l("Only the person who wrote a shown comment can delete it."))
+    comment.withdrawn_at = utcnow()
+    db.session.flush()
+    audit.record(user, "comment.delete", comment, [], {"withdrawn": (False, True)})
+
+
+def earlier_texts(comment_id: int) -> list[CommentRevision]:
+    """What a comment said before its author changed it, oldest first: for moderators."""
+    return list(db.session.scalars(select(CommentRevision).where(CommentRevision.comment_id == comment_id)
+                                   .order_by(CommentRevision.id)))
 
 
 # --- telling people ----------------------------------------------------------------------

@@ -25,7 +25,7 @@ from app.districts.services import (
 )
 from app.extensions import db
 from app.ideas import services
-from app.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
+from app.ideas.forms import CommentEditForm, CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
 from app.submissions.labels import STATUS_LABELS
@@ -33,6 +33,12 @@ from app.submissions.models import Status
 from app.submissions.visibility import is_shown_in_thread
 
 bp = Blueprint("ideas", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _template_names(state) -> None:
+    # The moderation page of a comment lists what its author wrote before changing it.
+    state.app.jinja_env.globals["comment_earlier_texts"] = services.earlier_texts
 
 STATUS_FILTERS = [status.value for status in Status]
 
@@ -280,6 +286,48 @@ def comment(idea_id: int):
     else:
         flash(_("Your comment is posted."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id) + f"#comment-{once.record.id}")
+
+
+def _own_comment(comment_id: int) -> Comment:
+    """A comment its author may still change: missing or not shown in a thread is 404, someone else's 403."""
+    comment_ = db.session.get(Comment, comment_id)
+    if comment_ is None or comment_.withdrawn_at is not None:
+        abort(404)
+    if not comment_.can_change(current_user):
+        abort(403)
+    return comment_
+
+
+def _back_to(comment_: Comment) -> str:
+    page = services.comment_page(comment_)
+    return url_for("ideas.show", idea_id=comment_.idea_id, comments=page if page and page > 1 else None) + (
+        f"#comment-{comment_.id}")
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def edit_comment(comment_id: int):
+    comment_ = _own_comment(comment_id)
+    form = CommentEditForm(obj=comment_) if request.method == "GET" else CommentEditForm()
+    if form.validate_on_submit():
+        if services.edit_comment(comment_, current_user, form.body.data):
+            db.session.commit()
+            flash(_("Your comment is changed."), "success")
+        return redirect(_back_to(comment_))
+    return render_template("ideas/edit_comment.html", form=form, comment=comment_), 400 if form.errors else 200
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def delete_comment(comment_id: int):
+    comment_ = _own_comment(comment_id)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        services.delete_comment(comment_, current_user)
+        db.session.commit()
+        flash(_("Your comment is deleted."), "success")
+        return redirect(url_for("ideas.show", idea_id=comment_.idea_id) + "#comments")
+    return render_template("ideas/delete_comment.html", form=form, comment=comment_)
 
 
 def _report(target, idea: Idea, template_args: dict):

@@ -26,6 +26,8 @@ ACTIONS = {
     "submission.approve": _l("Approved"),
     "submission.assign": _l("Assigned"),
     "submission.duplicate": _l("Marked as duplicate"),
+    "comment.edit": _l("Comment changed by its author"),
+    "comment.delete": _l("Comment deleted by its author"),
     "submission.edit": _l("Text edited"),
     "submission.hidden_by_reports": _l("Hidden after reports"),
     "submission.hide": _l("Hidden"),

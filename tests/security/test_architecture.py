@@ -16,6 +16,7 @@ EXEMPT = {"static"}
 FORM_PAGES = {
     "accounts.register", "accounts.login", "accounts.request_reset", "accounts.reset_password",
     "accounts.unsubscribe", "ideas.new", "ideas.edit", "ideas.withdraw", "ideas.report_idea", "ideas.report_comment",
+    "ideas.edit_comment", "ideas.delete_comment",
     "feedback.new", "ideas.request_review", "ideas.request_comment_review", "moderation.templates", "moderation.edit_template",
     "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members", "organisations.invitation",
     "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",

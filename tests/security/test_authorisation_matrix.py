@@ -221,6 +221,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("ideas.support", "POST"): PARTICIPANTS,            # the author is told one cannot support one's own idea
     ("ideas.report_idea", "GET"): PARTICIPANTS,
     ("ideas.report_idea", "POST"): empty_form(PARTICIPANTS),
+    # Only the author changes or deletes their own comment; moderators do it through moderation.
+    ("ideas.edit_comment", "GET"): only(PARTICIPANTS, author=OK),
+    ("ideas.edit_comment", "POST"): empty_form(only(PARTICIPANTS, author=OK)),
+    ("ideas.delete_comment", "GET"): only(PARTICIPANTS, author=OK),
+    ("ideas.delete_comment", "POST"): only(PARTICIPANTS, author=OK),
     ("ideas.report_comment", "GET"): PARTICIPANTS,
     ("ideas.report_comment", "POST"): empty_form(PARTICIPANTS),
     # Only the author changes or withdraws an idea; moderators act through moderation instead.
@@ -239,7 +244,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("feedback.new", "POST"): empty_form(ANYONE),
     ("feedback.status", "GET"): ANYONE,                  # the receipt code is the key
     ("feedback.index", "GET"): ANYONE,
-    ("feedback.find", "GET"): empty_form(ANYONE),        # the code box sent empty: told beside the field
+    ("feedback.find", "GET"): ANYONE,                    # opened bare: the page with the code box
 
     # --- events and registrations -----------------------------------------------------------------------------------
     # An account whose address is not confirmed registers as a guest would (the place held for a mailed link).

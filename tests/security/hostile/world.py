@@ -30,7 +30,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "slug": ("district",),
     "number": ("effort_area",),
     "idea_id": ("other_idea", "own_idea", "hidden_own_idea"),
-    "comment_id": ("other_comment", "hidden_own_comment"),
+    "comment_id": ("other_comment", "own_comment", "hidden_own_comment"),
     "event_id": ("event", "started_event"),
     "place_id": ("place",),
     "organisation_id": ("organisation",),
@@ -151,6 +151,9 @@ class World:
 
     def _make_other_comment(self):
         return make_comment(self.app, self.someone(), self.value("other_idea"), body="Enig, det er mørkt der.")
+
+    def _make_own_comment(self):
+        return make_comment(self.app, self.user("resident"), self.value("other_idea"), body="Min egen kommentar.")
 
     def _make_hidden_own_comment(self):
         return make_comment(self.app, self.user("resident"), self.value("other_idea"), body="En skjult kommentar.",
