@@ -554,6 +554,13 @@ def _in_season(spec: dict, day: date) -> bool:
     return day.month in spec.get("months", range(1, 13)) and not holiday
 
 
+def _on_its_weekday(spec: dict, day: date) -> date:
+    """The first day from ``day`` on a weekday the one-off keeps (a family Sunday on a Sunday)."""
+    while day.weekday() not in spec.get("weekdays", range(7)):
+        day += timedelta(days=1)
+    return day
+
+
 def _current_runs(rng: random.Random, missing: int, today: date) -> list[tuple[dict, date, str | None, float]]:
     """Weekly series running now in every district (begun a few weeks ago, going on for weeks) and
     something that happens once in the coming weeks, so whenever the demo is built each district has
@@ -574,10 +581,13 @@ def _current_runs(rng: random.Random, missing: int, today: date) -> list[tuple[d
             plans.extend((spec, day, series_id, popularity * rng.uniform(0.8, 1.2))
                          for day in days if _in_season(spec, day))
         for _ in range(each):
-            day = today + timedelta(days=rng.randint(3, 35))
-            one_offs = [spec for spec in ONE_OFFS if _district_of(spec) == slug and _in_season(spec, day)]
-            if one_offs and len(plans) < missing:
-                plans.append((rng.choice(one_offs), day, None, rng.uniform(0.8, 1.2)))
+            for _attempt in range(20):
+                spec = rng.choice([spec for spec in ONE_OFFS if _district_of(spec) == slug])
+                day = _on_its_weekday(spec, today + timedelta(days=rng.randint(3, 35)))
+                if _in_season(spec, day):
+                    if len(plans) < missing:
+                        plans.append((spec, day, None, rng.uniform(0.8, 1.2)))
+                    break
     return plans[:missing]
 
 
@@ -598,9 +608,9 @@ def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[di
                 plans.append((spec, day, series_id, popularity * rng.uniform(0.8, 1.2)))
         else:
             spec = rng.choice(ONE_OFFS)
-            day = today + timedelta(days=rng.randint(-330, 75))
+            day = _on_its_weekday(spec, today + timedelta(days=rng.randint(-330, 75)))
             while not _in_season(spec, day):
-                day = today + timedelta(days=rng.randint(-330, 75))
+                day = _on_its_weekday(spec, today + timedelta(days=rng.randint(-330, 75)))
             plans.append((spec, day, None, rng.uniform(0.7, 1.3)))
     return plans
 

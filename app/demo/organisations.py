@@ -3,7 +3,7 @@
 ``SERIES`` repeat weekly (a run of up to 26 weeks, like the event form);
 ``ONE_OFFS`` happen once. Organisations are filed under the districts their names
 say. ``place`` names a demo meeting place (``places.py``),
-else ``address`` and ``district`` say where; ``months`` keeps an event in its season;
+else ``address`` and ``district`` say where; ``months`` keeps an event in its season and ``weekdays`` a one-off on its days (0 is Monday);
 ``turnout`` is about how many registrations it usually gets, which
 ``generate`` scales so the totals come out as asked; ``capacity`` counts
 seats (a registration is a party of one to five, ``party`` weighs the sizes
@@ -12,6 +12,8 @@ up and gets a waitlist.
 """
 from __future__ import annotations
 
+# Meetings are on weeknights (Monday to Thursday); parties, markets and courses at the weekend.
+WEEKNIGHTS = (0, 1, 2, 3)
 # Homework help and baby singing follow the school year and pause in July.
 SCHOOL_YEAR = (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12)
 
@@ -87,36 +89,36 @@ SERIES: list[dict] = [
 ]
 
 ONE_OFFS: list[dict] = [
-    {"organisation": "Lademoen nabolagsforening", "title": "Sommerfest på Lademoen", "months": (6, 7, 8),
+    {"organisation": "Lademoen nabolagsforening", "title": "Sommerfest på Lademoen", "weekdays": (5,), "months": (6, 7, 8),
      "place": "Lademoen bydelskafé", "time": (14, 0), "hours": 4, "capacity": None, "turnout": 300,
      "audience": "everyone", "area": 3, "languages": "nb,en,ar,so",
      "description": "Grilling, leker for barna og musikk fra nabolaget. Alle er velkomne."},
-    {"organisation": "Lademoen nabolagsforening", "title": "Nabomøte om trafikken i Mellomveien",
+    {"organisation": "Lademoen nabolagsforening", "title": "Nabomøte om trafikken i Mellomveien", "weekdays": WEEKNIGHTS,
      "address": "Lademoen kirke, Kirkegata 1, 7042 Trondheim", "district": "lademoen",
      "time": (18, 30), "hours": 2, "capacity": 120,
      "turnout": 90, "audience": "everyone", "area": 1, "languages": "nb",
      "description": "Kommunen forteller om planene, og naboene sier hva de mener. Tolk kan bestilles ved påmelding."},
-    {"organisation": "Språkkafé Møllenberg", "title": "Byttemarked og språkkafé",
+    {"organisation": "Språkkafé Møllenberg", "title": "Byttemarked og språkkafé", "weekdays": (6,),
      "place": "Møllenberg nabolagshus", "time": (12, 0), "hours": 3, "capacity": None, "turnout": 150,
      "audience": "everyone", "area": 3, "languages": "nb,en,uk",
      "description": "Ta med klær og ting du ikke bruker, og ta med deg noe nytt hjem."},
-    {"organisation": "Leksehjelpa på Lademoen", "title": "Foreldremøte: slik fungerer skolen i Norge",
+    {"organisation": "Leksehjelpa på Lademoen", "title": "Foreldremøte: slik fungerer skolen i Norge", "weekdays": WEEKNIGHTS,
      "place": "Fritidsklubben på Lademoen", "time": (18, 0), "hours": 1.5, "capacity": 60, "turnout": 50,
      "audience": "newcomers", "area": 2, "languages": "nb,ar,so,ti",
      "description": "Lærere forklarer skoleåret, foreldremøter og leksehjelp. Tolker på arabisk, somali og tigrinja."},
-    {"organisation": "Dyrk Sorgenfri", "title": "Dugnad i parsellhagen", "months": (4, 5, 9),
+    {"organisation": "Dyrk Sorgenfri", "title": "Dugnad i parsellhagen", "weekdays": (5,), "months": (4, 5, 9),
      "place": "Parsellhagen ved Nidelva", "time": (11, 0), "hours": 3, "capacity": None, "turnout": 60,
      "audience": "families", "area": 3, "languages": "nb",
      "description": "Vi gjør hagen klar for sesongen. Suppe til alle som hjelper til."},
-    {"organisation": "Familiegruppa Tempe-Sorgenfri", "title": "Familiesøndag med vafler",
+    {"organisation": "Familiegruppa Tempe-Sorgenfri", "title": "Familiesøndag med vafler", "weekdays": (6,),
      "place": "Tempe nærmiljøhus", "time": (12, 0), "hours": 3, "capacity": 200, "turnout": 100,
      "audience": "families", "area": 2, "languages": "nb,en",
      "description": "Leker, tegnebord og vafler. Gratis for alle."},
-    {"organisation": "Fiksefolket Møllenberg", "title": "Kurs: reparer sykkelen din selv",
+    {"organisation": "Fiksefolket Møllenberg", "title": "Kurs: reparer sykkelen din selv", "weekdays": (5,),
      "place": "Verkstedet på Møllenberg", "time": (12, 0), "hours": 3, "capacity": 12, "turnout": 20,
      "audience": "youth", "area": 3, "languages": "nb,en",
      "description": "Lær å lappe slanger, justere bremser og smøre kjedet. Vi har verktøy til alle."},
-    {"organisation": "Familiegruppa Tempe-Sorgenfri", "title": "Juleverksted for barn", "months": (11, 12),
+    {"organisation": "Familiegruppa Tempe-Sorgenfri", "title": "Juleverksted for barn", "weekdays": (5, 6), "months": (11, 12),
      "place": "Tempe nærmiljøhus", "time": (11, 0), "hours": 3, "capacity": 80, "turnout": 45,
      "audience": "families", "area": 2, "languages": "nb,en,ar",
      "description": "Vi lager julepynt og pepperkaker. Barn under åtte år må ha med en voksen."},

@@ -20,6 +20,8 @@ from app.moderation.services import ANY_ITEM, waiting
 from app.organisations.models import Organisation
 from app.submissions.models import Kind, Status, StatusChange, Submission
 
+ON_DAYS = {"Familiesøndag med vafler": {6}, "Byttemarked og språkkafé": {6}, "Sommerfest på Lademoen": {5},
+           "Nabomøte om trafikken i Mellomveien": {0, 1, 2, 3}, "Foreldremøte: slik fungerer skolen i Norge": {0, 1, 2, 3}}
 AMOUNTS = {"ideas": 450, "comments": 0, "feedback": 900, "events": 60, "registrations": 300}
 
 
@@ -81,6 +83,8 @@ def test_every_district_has_events_coming_up_whenever_the_demo_is_built(app, mon
             assert (local.month, local.day) not in ((12, 24), (12, 25), (12, 31), (5, 17)), event.title
             if "Leksehjelp" in event.title or event.title == "Babysang":
                 assert local.month != 7
+            # A family Sunday on a Sunday, a neighbours' meeting on a weeknight.
+            assert local.weekday() in ON_DAYS.get(event.title, range(7)), (event.title, local)
 
 
 def test_organisations_are_filed_under_the_districts_their_names_say(demo):
