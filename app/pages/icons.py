@@ -36,7 +36,7 @@ def _scaled(shapes, factor: float):
     """The shapes shrunk around the centre (a maskable icon keeps them inside its safe circle)."""
     def p(v):
         return 256 + (v - 256) * factor
-    out = []
+    out: list[tuple] = []
     for kind, colour, g in shapes:
         if kind == "rect":
             out.append((kind, colour, (p(g[0]), p(g[1]), p(g[2]), p(g[3]), g[4] * factor)))
