@@ -17,7 +17,7 @@ from app.events.models import Registration
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.follows.models import Follow
-from app.ideas.models import Comment, Idea, Support
+from app.ideas.models import Comment, CommentRevision, Idea, Support
 from app.organisations.models import Membership
 from app.submissions.models import Report, ReviewRequest
 
@@ -43,6 +43,12 @@ def personal_data(user: User) -> dict:
     ideas = db.session.scalars(select(Idea).where(Idea.author_id == user.id)
                                .options(joinedload(Idea.effort_area)).order_by(Idea.id)).unique()
     comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
+    # What their comments said before they changed them: theirs too, in one query.
+    earlier: dict[int, list[dict]] = {}
+    for revision in db.session.scalars(select(CommentRevision).join(Comment, Comment.id == CommentRevision.comment_id)
+                                       .where(Comment.author_id == user.id).order_by(CommentRevision.id)):
+        earlier.setdefault(revision.comment_id, []).append(
+            {"text": revision.body, "replaced_at": iso_utc(revision.replaced_at)})
     supports = db.session.execute(select(Support.idea_id, Support.created_at, Idea.title)
                                   .join(Idea, Idea.id == Support.idea_id)
                                   .where(Support.user_id == user.id).order_by(Support.created_at))
@@ -79,7 +85,9 @@ def personal_data(user: User) -> dict:
                      "moderation_digest": user.mail_moderation_digest},
         },
         "ideas": [_submission(i) | {"title": i.title, "text": i.body, "language": i.language} for i in ideas],
-        "comments": [_submission(c) | {"idea": c.idea_id, "text": c.body, "language": c.language} for c in comments],
+        "comments": [_submission(c) | {"idea": c.idea_id, "text": c.body, "language": c.language,
+                                       "edited_at": iso_utc(c.edited_at), "earlier_texts": earlier.get(c.id, [])}
+                     for c in comments],
         "supports": [{"idea": row.idea_id, "title": row.title, "created_at": iso_utc(row.created_at)}
                      for row in supports],
         "reports": [{"id": r.id, "about": r.target_id, "reason": r.reason, "details": r.details,

@@ -123,3 +123,11 @@ def test_a_comment_hidden_by_a_moderator_cannot_be_changed_by_its_author(app, cl
     comment_id = make_comment(app, me, make_idea(app, make_user(app)), body=FIRST, hidden_at=utcnow(), hidden_reason="spam")
     assert client.get(f"/ideas/comments/{comment_id}/edit").status_code == 403
     assert client.get(f"/ideas/comments/{comment_id}/delete").status_code == 403
+
+
+def test_the_earlier_texts_are_in_the_authors_own_data_export(app, client, login_as):
+    _, _, comment_id = _world(app, login_as, client)
+    client.submit(f"/ideas/comments/{comment_id}/edit", {"body": SECOND})
+    [comment] = client.get("/account/export").get_json()["comments"]
+    assert comment["text"] == SECOND and [e["text"] for e in comment["earlier_texts"]] == [FIRST]
+    assert comment["edited_at"]
