@@ -215,3 +215,24 @@ def test_the_folded_menu_and_filters_have_no_axe_violations(live_server, page, s
         assert_accessible(page, f"{path} ({lang}) folded")
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         assert_accessible(page, f"{path} ({lang}) opened")
+
+
+def test_a_rating_is_a_row_of_tiles_one_taps_or_walks_with_the_arrow_keys(live_server, page):
+    _phone(page)
+    page.goto(f"{live_server.url}/districts/lademoen/feedback?lang=nb")
+    tiles = page.locator("fieldset.inline-choices").first.locator(".choice label")
+    assert tiles.all_inner_texts()[1:] == ["1", "2", "3", "4", "5"]
+    tops = {round(tiles.nth(n).bounding_box()["y"]) for n in range(1, 6)}
+    assert len(tops) == 1, "1 to 5 stand in one row"
+    page.set_viewport_size({"width": 320, "height": 812})
+    assert len({round(tiles.nth(n).bounding_box()["y"]) for n in range(1, 6)}) == 1, "also at 320 px"
+    _phone(page)
+    tiles.nth(4).scroll_into_view_if_needed()
+    box = tiles.nth(4).bounding_box()  # a tap on the middle of tile 4 (the unseen radio button lies over it)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.locator("fieldset.inline-choices").first.locator("input:checked").get_attribute("value") == "4"
+    page.keyboard.press("ArrowRight")
+    checked = page.locator("fieldset.inline-choices").first.locator("input:checked")
+    assert checked.get_attribute("value") == "5"
+    label = page.locator(f"label[for='{checked.get_attribute('id')}']")
+    assert label.evaluate("l => getComputedStyle(l).outlineStyle") == "solid", "the focus shows on the tile"
