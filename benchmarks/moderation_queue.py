@@ -5,7 +5,7 @@
 
 Builds a scratch database (SQLite in a temporary folder; PostgreSQL at ``--database-url``, whose name
 must contain "test" or "bench", emptied first) with that many unrouted ideas and feedback items in the
-moderator's districts. Logs in as a moderator, follows the queue's "next page" links from page 1 to
+moderator's districts (and ``--history`` more already routed, which the queue must not read). Logs in as a moderator, follows the queue's "next page" links from page 1 to
 page 200 (keyset pages: each link names the last item shown), then requests page 1, page 200, both
 newest first, a filtered page and two searches several times each, and prints the median time, the SQL
 statements per request and the HTML size. ``--explain`` prints the database's plan for the page-200
@@ -60,6 +60,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--waiting", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--history", type=int, default=0,
+                        help="also this many items already routed (not waiting), as on a site in use for years")
     parser.add_argument("--database-url", default=None, help="PostgreSQL to use instead of a scratch SQLite file")
     parser.add_argument("--explain", action="store_true", help="print the query plans of page 200 and of a search")
     args = parser.parse_args()
@@ -81,11 +83,14 @@ def main() -> None:
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         prepare_empty_database()
-        ideas = args.waiting * 6 // 10
-        build(amounts={"ideas": ideas, "comments": 0, "feedback": args.waiting - ideas})
-        # the demo routes some of them; make every one wait
-        db.session.execute(db.text("UPDATE submissions SET status = 'new', effort_area_id = NULL, held_at = NULL, "
+        total = args.waiting + args.history
+        ideas = total * 6 // 10
+        build(amounts={"ideas": ideas, "comments": 0, "feedback": total - ideas})
+        # the demo routes some of them: route them all, then make ``--waiting`` of them, drawn at random, wait
+        db.session.execute(db.text("UPDATE submissions SET status = 'routed', effort_area_id = 1, held_at = NULL, "
                                    "withdrawn_at = NULL"))
+        db.session.execute(db.text("UPDATE submissions SET status = 'new', effort_area_id = NULL WHERE id IN "
+                                   "(SELECT id FROM submissions ORDER BY random() LIMIT :n)"), {"n": args.waiting})
         moderator = User(email="mod@example.no", display_name="Mod", password_hash=hash_password("x" * 16),
                          verified_at=utcnow(), role="moderator", totp_secret=pyotp.random_base32(),
                          totp_confirmed_at=utcnow())
@@ -97,7 +102,8 @@ def main() -> None:
             db.session.commit()
         secret = moderator.totp_secret
         waiting = db.session.execute(db.text("SELECT count(*) FROM submissions WHERE status = 'new'")).scalar()
-        code = db.session.scalar(db.select(Feedback.receipt_code).order_by(Feedback.id.desc()).limit(1))
+        code = db.session.scalar(db.select(Feedback.receipt_code).where(Feedback.status == "new")
+                                 .order_by(Feedback.id.desc()).limit(1))
         engine = db.engine
 
     client = app.test_client()
@@ -139,7 +145,8 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
             queries = sum(1 for s in statements if not s.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")))
             last[label] = (response, queries)
-    print(f"database: {engine.dialect.name}; waiting items: {waiting}; median of {args.repeat} requests")
+    print(f"database: {engine.dialect.name}; waiting items: {waiting} (of {args.waiting + args.history}); "
+          f"median of {args.repeat} requests")
     print(f"{'page':28} {'wall ms':>8} {'CPU ms':>7} {'queries':>8} {'KB':>6}  shown")
     for label, _path in paths:
         response, queries = last[label]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_, select, text, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_, select, text, true, tuple_
 from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
 
 from app.accounts.models import User, moderator_districts
@@ -166,13 +166,11 @@ def search_condition(search: str):
 
 
 def _date_order(newest: bool, later: bool, key: QueueKey):
-    """Rows of the same urgency that come after (``later``) or before ``key`` in the chosen order."""
+    """Rows of the same urgency that come after (``later``) or before ``key`` in the chosen order. Written as
+    one row-value comparison, so both databases read it as a range of the queue's index, not a filter."""
     forward = later != newest      # "later" in oldest-first order is a larger date
-    if forward:
-        return or_(Submission.created_at > key.created_at,
-                   and_(Submission.created_at == key.created_at, Submission.id > key.id))
-    return or_(Submission.created_at < key.created_at,
-               and_(Submission.created_at == key.created_at, Submission.id < key.id))
+    rows, anchor = tuple_(Submission.created_at, Submission.id), (key.created_at, key.id)
+    return rows > anchor if forward else rows < anchor
 
 
 def _comes_after(key: QueueKey, newest: bool):
