@@ -288,20 +288,32 @@ def routing_suggest(text: str):
 
 @routing_cli.command("evaluate")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def routing_evaluate(path: str):
-    """Measure the model on a CSV file with columns text,effort_area (never trained on it)."""
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20),
+              help="Folds for cross-validating over the stored routing decisions.")
+def routing_evaluate(path: str, folds: int):
+    """Measure the model on a CSV file with columns text,effort_area (never trained on it), and by
+    k-fold cross-validation over the routing decisions stored in the database."""
     import csv
 
-    from app.moderation.routing import evaluate
+    from app.moderation.routing import cross_validate, evaluate
 
     with open(path, newline="", encoding="utf-8") as f:
         rows = [(row["text"], int(row["effort_area"])) for row in csv.DictReader(f)]
     result = evaluate(rows)
+    click.echo(f"held-out file ({path}), the prior plus every stored decision:")
     click.echo(f"examples: {result['n']}")
     click.echo(f"top-1: {result['top1']:.2f}")
     click.echo(f"top-2: {result['top2']:.2f}")
     for area, recall in result["recall"].items():
         click.echo(f"recall area {area}: {recall:.2f}")
+    stored = cross_validate(folds=folds)
+    if stored["n"] >= folds:
+        click.echo(f"stored decisions, {folds}-fold cross-validated "
+                   f"({stored['decisions']} decisions, {stored['n']} distinct texts):")
+        click.echo(f"cv top-1: {stored['top1']:.2f}")
+        click.echo(f"cv top-2: {stored['top2']:.2f}")
+    else:
+        click.echo(f"stored decisions: {stored['n']} distinct texts, too few to cross-validate")
 
 
 @moderation_cli.command("digest")

@@ -398,13 +398,14 @@ def test_routing_cli_suggest_and_evaluate(app):
     result = runner.invoke(args=["routing", "evaluate", "tests/data/routing_heldout.csv"])
     top1 = float(result.output.split("top-1: ")[1].split()[0])
     top2 = float(result.output.split("top-2: ")[1].split()[0])
-    assert top1 >= 0.70 and top2 >= 0.90, result.output
+    assert top1 >= 0.80 and top2 >= 0.95, result.output
+    assert "stored decisions" in result.output  # the cross-validated figure's line, even with none to use
 
 
 def test_the_model_learns_from_routing_decisions(app, client, moderator):
     from app.moderation import routing
 
-    word = "zyxkvarteret"
+    word = "zyxqw"  # short and made up: neither its stem nor its letters say anything yet
     with app.app_context():
         before = routing.model().suggest(f"{word} {word}")
     for n in range(3):
