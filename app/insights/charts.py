@@ -2,15 +2,37 @@
 
 Each chart keeps its numbers, so the page shows the same figures as a table
 beside it; a suppressed figure draws no bar and reads "fewer than 5" there.
+
+Every chart is drawn twice, wide for a desktop and narrow for a phone, and the
+stylesheet shows the one that fits: an SVG scales its text with its width, so a
+single 640-unit drawing shrinks 13 px labels to 7 px on a phone. Each drawing
+places only as many category labels as fit side by side at its own size (long
+ones on two lines), so labels never overlap and stay at least 12 px on screen.
 """
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 44
 MAX_LABELS = 12
+CHAR_WIDTH = 0.62          # a label character's width, in font sizes (a generous average for the page font)
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    width: int
+    height: int
+    font: int              # text size in the drawing's units; on screen it is at least 12 px (see style.css)
+    left: int
+    right: int = 8
+    top: int = 12
+    bottom: int = 52
+
+
+WIDE = Size("wide", 640, 300, 14, 56)
+NARROW = Size("narrow", 320, 240, 15, 40)
 
 
 @dataclass
@@ -30,23 +52,16 @@ class Bar:
 
 
 @dataclass
-class Chart:
-    id: str
-    title: str
-    summary: str
-    categories: list[str]
-    series: list[Series]
+class Drawing:
+    size: Size
     bars: list[Bar] = field(default_factory=list)
-    ticks: list[tuple[float, float]] = field(default_factory=list)     # (y, value)
-    labels: list[tuple[float, str]] = field(default_factory=list)      # (x, category) under the axis
-    width: int = WIDTH
-    height: int = HEIGHT
-    left: int = LEFT
-    bottom: float = HEIGHT - BOTTOM
+    ticks: list[tuple[float, float]] = field(default_factory=list)          # (y, value)
+    labels: list[tuple[float, list[str]]] = field(default_factory=list)     # (x, lines) under the axis
+    notes: list[tuple[float, float, str]] = field(default_factory=list)     # (x, y, text) over a bar
 
     @property
-    def empty(self) -> bool:
-        return not self.bars
+    def bottom(self) -> float:
+        return self.size.height - self.size.bottom
 
     def paths(self) -> list[tuple[int, str]]:
         """Each series' bars as one SVG path: a fraction of the markup of one rectangle per bar."""
@@ -55,6 +70,20 @@ class Chart:
             drawn.setdefault(bar.series, []).append(
                 f"M{bar.x:g} {bar.y:g}h{bar.width:g}v{bar.height:g}h-{bar.width:g}z")
         return sorted((series, "".join(parts)) for series, parts in drawn.items())
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    summary: str
+    categories: list[str]
+    series: list[Series]
+    drawings: list[Drawing] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any(drawing.bars for drawing in self.drawings)
 
 
 def nice_step(top: float, steps: int = 5) -> float:
@@ -66,30 +95,67 @@ def nice_step(top: float, steps: int = 5) -> float:
     return max(1, next(factor * power for factor in (1, 2, 5, 10) if rough <= factor * power))
 
 
-def bar_chart(chart_id: str, title: str, summary: str, categories: list[str], series: list[Series]) -> Chart:
+def text_width(text: str, font: int) -> float:
+    return len(text) * font * CHAR_WIDTH
+
+
+def lines(label: str, room: float, font: int) -> list[str]:
+    """The label on one line, or on two, broken after a space or hyphen, when one is too wide."""
+    if text_width(label, font) <= room:
+        return [label]
+    breaks = [m.end() for m in re.finditer(r"[ \-]", label)]
+    if not breaks:
+        return [label]
+    cut = min(breaks, key=lambda at: abs(at - len(label) / 2))
+    return [label[:cut].rstrip(), label[cut:].lstrip()]
+
+
+def bar_chart(chart_id: str, title: str, summary: str, categories: list[str], series: list[Series],
+              top: float | None = None, notes: list[list[str | None]] | None = None) -> Chart:
+    """A grouped bar chart; ``top`` fixes the scale (ratings run to 5), ``notes`` (per series, per
+    category) are short texts drawn over the bars where they fit, such as the number of ratings."""
     chart = Chart(chart_id, title, summary, categories, series)
+    chart.drawings = [_draw(size, categories, series, top, notes) for size in (WIDE, NARROW)]
+    return chart
+
+
+def _draw(size: Size, categories: list[str], series: list[Series], top: float | None,
+          notes: list[list[str | None]] | None) -> Drawing:
+    drawing = Drawing(size)
     shown = [v for s in series for v in s.values if v is not None]
-    top = max(shown, default=0)
-    step = nice_step(top)
-    ceiling = step * max(1, math.ceil(top / step))
-    plot_height = HEIGHT - TOP - BOTTOM
-    plot_width = WIDTH - LEFT - RIGHT
-    chart.ticks = [(round(chart.bottom - plot_height * (i * step) / ceiling), i * step)
-                   for i in range(int(round(ceiling / step)) + 1)]
+    highest = top if top is not None else max(shown, default=0)
+    step = nice_step(highest)
+    ceiling = step * max(1, math.ceil(highest / step))
+    plot_height = size.height - size.top - size.bottom
+    plot_width = size.width - size.left - size.right
+    drawing.ticks = [(round(drawing.bottom - plot_height * (i * step) / ceiling), i * step)
+                     for i in range(int(round(ceiling / step)) + 1)]
     if not categories:
-        return chart
+        return drawing
     group = plot_width / len(categories)
     bar_width = group * 0.8 / max(1, len(series))
+    # Label every n-th category, n as small as lets the labels stand apart (on up to two lines).
+    gap = size.font * 0.8
     every = max(1, math.ceil(len(categories) / MAX_LABELS))
+    while every < len(categories):
+        room = group * every - gap
+        if all(text_width(line, size.font) <= room for c in categories for line in lines(c, room, size.font)):
+            break
+        every += 1
+    room = group * every - gap
     for c, category in enumerate(categories):
-        start = LEFT + c * group + group * 0.1
+        start = size.left + c * group + group * 0.1
         if c % every == 0:
-            chart.labels.append((round(LEFT + c * group + group / 2), category))
+            drawing.labels.append((round(size.left + c * group + group / 2), lines(category, room, size.font)))
         for s, one in enumerate(series):
             value = one.values[c]
             if not value:
                 continue
             height = plot_height * value / ceiling
-            chart.bars.append(Bar(round(start + s * bar_width), round(chart.bottom - height),
-                                  round(max(bar_width - 1, 1), 1), round(height), s, value))
-    return chart
+            x = round(start + s * bar_width)
+            drawing.bars.append(Bar(x, round(drawing.bottom - height), round(max(bar_width - 1, 1), 1),
+                                    round(height), s, value))
+            note = notes[s][c] if notes else None
+            if note and text_width(note, size.font) <= bar_width - 2:
+                drawing.notes.append((round(x + bar_width / 2), round(drawing.bottom - height - 4), note))
+    return drawing

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.core.i18n import format_decimal, format_percent, gettext
 from app.districts.models import District, EffortArea
 from app.districts.services import list_districts, list_effort_areas
 from app.insights import charts, periods
+from app.insights.charts import Chart
 from app.insights.figures import Figure, Figures, compute
 from app.insights.indicators import BY_KEY, CELL_INDICATORS, DEFINITIONS_VERSION, LICENCE, RATINGS, SMALLEST_GROUP
 from app.insights.periods import Period
@@ -184,6 +185,8 @@ class Overview:
     responses: list[tuple[District, list[tuple[str, Sum, str | None, str | None, str | None]]]]
     ratings: list[tuple[str, list[str | None]]]     # quarter, then each district's three ratings
     exact: bool
+    # Per rating: its chart (quarters, a bar per district) and its table rows (quarter, each district's text).
+    rating_charts: list[tuple[Chart, list[tuple[str, list[str | None]]]]] = field(default_factory=list)
 
     @property
     def share_text(self) -> str | None:
@@ -218,10 +221,12 @@ def overview(figures: Figures) -> Overview:
                                       gettext("fewer than %(n)s answers", n=SMALLEST_GROUP))))
         responses.append((district, rows))
     ratings = []
+    rated = []
     for quarter in figures.period.quarters:
         found = [figures.rating(district.id, quarter, key) for district in figures.districts for key in RATINGS]
         if any(figure.people for figure in found):
             ratings.append((periods.label(quarter), [_rating_text(figure) for figure in found]))
+            rated.append(quarter)
     return Overview(
         figures=figures,
         key_figures=[(names[key], _sum(figures, key)) for key in KEY_FIGURES],
@@ -229,7 +234,44 @@ def overview(figures: Figures) -> Overview:
         charts=[(*participation, PARTICIPATION), (*meeting, MEETING), (*compared, COMPARED)],
         by_area=by_area, responses=responses, ratings=ratings,
         exact=bool(figures.exact_district_ids & {d.id for d in figures.districts}),
+        rating_charts=[_rating_chart(figures, key, rated) for key in RATINGS] if rated else [],
     )
+
+
+RATING_TITLES = {
+    "rating_safety": lambda: gettext("Safety: mean rating per quarter"),
+    "rating_wellbeing": lambda: gettext("Well-being: mean rating per quarter"),
+    "rating_belonging": lambda: gettext("Belonging: mean rating per quarter"),
+}
+
+
+def _rating_chart(figures: Figures, key: str, quarters: list[str]) -> tuple[charts.Chart, list]:
+    """One rating, the programme's outcome measure, as a bar per district and quarter on the 1–5
+    scale, with the number of ratings over each bar where it fits and always in the table."""
+    found = {(d.id, q): figures.rating(d.id, q, key) for d in figures.districts for q in quarters}
+
+    def shown(figure: Figure) -> bool:
+        return not figure.suppressed and figure.value is not None
+
+    series = [charts.Series(d.name, [found[(d.id, q)].value if shown(found[(d.id, q)]) else None for q in quarters])
+              for d in figures.districts]
+    notes: list[list[str | None]] = [[f"({number(found[(d.id, q)].people)})" if shown(found[(d.id, q)]) else None
+                                      for q in quarters] for d in figures.districts]
+    rows = [(periods.label(q), [_rating_text(found[(d.id, q)]) for d in figures.districts]) for q in quarters]
+    parts = []
+    for d in figures.districts:
+        latest = next((q for q in reversed(quarters) if shown(found[(d.id, q)])), None)
+        if latest is None:
+            parts.append(gettext("%(district)s: no mean shown.", district=d.name))
+        else:
+            figure = found[(d.id, latest)]
+            parts.append(gettext("%(district)s: %(mean)s in %(quarter)s, from %(count)s ratings.", district=d.name,
+                                 mean=number(figure.value, 1), quarter=periods.label(latest),
+                                 count=number(figure.people)))
+    summary = " ".join([gettext("From 1 (not at all) to 5 (very); the number of ratings in brackets."), *parts])
+    chart = charts.bar_chart(f"ratings-{key.removeprefix('rating_')}", RATING_TITLES[key](), summary,
+                             [periods.label(q) for q in quarters], series, top=5, notes=notes)
+    return chart, rows
 
 
 def _rating_text(figure: Figure) -> str | None:

@@ -260,13 +260,12 @@ def test_the_page_totals_add_only_what_is_shown(fixture_app, client):
     assert key_figures["Feedback forms"] == "5*"
     assert key_figures["Registrations"] == "16"
     assert key_figures["Events"] == "2"
-    assert "fewer than 5 ratings" in html.find(id="ratings").find_next("table").get_text()
     charts = html.select("figure.chart")
-    assert len(charts) == 3
+    assert len(charts) == 6     # three of counts, three of ratings
     for chart in charts:
-        svg = chart.find("svg")
-        assert svg["role"] == "img" and svg["aria-describedby"] == chart.find("p")["id"]
-        assert chart.find("table").find("caption").get_text(strip=True) == chart.find("h3").get_text(strip=True)
+        for svg in chart.find_all("svg"):     # drawn wide and narrow; none where nothing is shown
+            assert svg["role"] == "img" and svg["aria-describedby"] == chart.find("p")["id"]
+        assert chart.find("table").find("caption").get_text(strip=True).startswith(chart.find("h3").get_text(strip=True))
 
 
 def test_exports_parse_back_and_agree(fixture_app, client):
@@ -395,6 +394,28 @@ def test_ratings_are_always_for_whole_quarters(fixture_app, client):
     rows = _rows(client, "from=2025-04&to=2025-05&by=month&district=mollenberg")
     assert _value(rows, "2025-Q2", "mollenberg", None, "rating_safety") == 3.0
     assert _value(rows, "2025-Q2", "mollenberg", None, "rating_safety_count") == 5
+
+
+def test_each_rating_has_its_own_chart_with_the_number_of_ratings(fixture_app, client):
+    html = soup(client.get("/insights/?from=2025&to=2025&district=mollenberg&lang=en"))
+    section = html.find(id="ratings").find_next_siblings("figure")
+    titles = [figure.find("h3").get_text(strip=True) for figure in section]
+    assert titles == ["Safety: mean rating per quarter", "Well-being: mean rating per quarter",
+                      "Belonging: mean rating per quarter"]
+    safety, wellbeing, belonging = section
+    svg = safety.find("svg", class_="wide")
+    assert svg["role"] == "img" and svg["aria-describedby"] == "ratings-safety-summary"
+    assert len(svg.select("path.s0")) == 1 and svg.find("text", class_="count").get_text() == "(5)"
+    assert "Møllenberg: 3.0 in Q2 2025, from 5 ratings." in safety.find(id="ratings-safety-summary").get_text()
+
+    def cells(figure):
+        return {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in figure.select("tbody tr")}
+
+    assert cells(safety) == {"Q2 2025": "3.0 (5)"}
+    # Four people rated well-being: hidden, so no bar, and the table says what there are too few of.
+    assert cells(wellbeing) == {"Q2 2025": "fewer than 5 ratings"}
+    assert not wellbeing.select("path") and not belonging.select("path")
+    assert "no mean shown" in wellbeing.find("p").get_text()
 
 
 def test_a_district_median_is_hidden_when_a_median_in_it_is(fixture_app, client):
