@@ -75,6 +75,7 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
     return {
         "visitor": [
             ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
+            ("feedback-start", "/feedback/"), ("feedback-code-unknown", "/feedback/ABCD-EFGH-JKLM"),
             ("effort-area", "/effort-areas/3"), ("ideas", "/ideas/"), ("idea", f"/ideas/{idea}"),
             ("events", "/events/"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
             ("event-register-sent", f"/events/{event}/register/sent"),
