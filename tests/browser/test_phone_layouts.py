@@ -209,8 +209,10 @@ def test_the_measure_finds_a_small_button_and_spares_a_link_in_a_sentence(page):
 # --- what changed, checked with axe in every language ----------------------------------------------
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
-def test_the_folded_menu_and_filters_have_no_axe_violations(live_server, page, site, lang):
-    for path in ("/ideas/", "/events/?district=mollenberg", f"/ideas/{site['idea']}", "/districts/lademoen/feedback"):
+def test_the_main_pages_with_the_menu_and_filters_folded_and_open_have_no_axe_violations(live_server, page, site, lang):
+    for path in ("/", "/districts/lademoen", "/ideas/", "/events/?district=mollenberg", f"/ideas/{site['idea']}",
+                 f"/events/{site['event']}", f"/meeting-places/{site['place']}", "/districts/lademoen/feedback",
+                 "/account/login"):
         page.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
         assert_accessible(page, f"{path} ({lang}) folded")
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
