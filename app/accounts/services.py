@@ -49,7 +49,7 @@ def unsubscribe_url(user: User, kind: str):
 # --- registration and verification -------------------------------------------------
 
 
-def register(email: str, display_name: str, password: str, locale: str) -> User | None:
+def register(email: str, display_name: str, password: str, locale: str, next_path: str | None = None) -> User | None:
     """Create an unverified account and mail the link.
 
     When the address already has an account, mail its owner instead and
@@ -71,7 +71,7 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
     user = User(email=email, display_name=display_name.strip(), password_hash=password_hash, locale=locale)
     db.session.add(user)
     db.session.flush()
-    send_verification(user)
+    send_verification(user, next_path)
     return user
 
 

@@ -110,15 +110,17 @@ def _too_many_attempts(wait: int):
 @public
 def register():
     form = RegisterForm()
+    # Where the person was before (the login page's next): signed into the confirmation link.
+    next_path = safe_next(request.args.get("next")) if request.args.get("next") else None
     if form.validate_on_submit():
         # The same answer whether this sending made the account, an earlier one did, or another
         # sending took the address at the same moment: the page never says which addresses have accounts.
         with suppress(IntegrityError):
             create_once(form, "register", lambda: services.register(
-                form.email.data, form.display_name.data, form.password.data, current_locale()),
+                form.email.data, form.display_name.data, form.password.data, current_locale(), next_path),
                 target=lambda user: user.id if user else None)
         return redirect(url_for("accounts.register_sent"))
-    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+    return render_template("accounts/register.html", form=form, next_path=next_path), 400 if form.errors else 200
 
 
 @bp.route("/register/sent")

@@ -114,3 +114,13 @@ def test_a_comment_sent_before_confirming_is_kept_for_afterwards(app, client, lo
     data.update(values)
     answer = client.client.post(f"/ideas/{idea_id}/comments", data=data, headers={"Referer": f"http://localhost/ideas/{idea_id}"})
     assert "Det du skrev, er tatt vare på" in _assert_plain(answer)
+
+
+def test_a_new_account_made_from_the_login_page_is_led_back_by_its_first_link(app, client):
+    login = soup(client.get("/account/login?next=/events/"))
+    create = login.find("main").find("a", string="Opprett konto")
+    assert create["href"] == "/account/register?next=/events/"
+    client.submit(create["href"], {"email": "ny.her@example.no", "display_name": "Ny", "password": "blå sykkel under broen"})
+    verify = link_in(outbox(app, "ny.her@example.no")[-1], "/account/verify/")
+    location = urlsplit(Browser(app).get(verify).headers["Location"])
+    assert location.path == "/account/login" and parse_qs(location.query)["next"] == ["/events/"]
