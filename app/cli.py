@@ -33,11 +33,12 @@ events_cli = AppGroup("events", help="Events and registrations.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
+DEMO_ORGANISER = "arrangor@demo.medvirk.no"
 DEMO_USERS = (
     ("beboer@demo.medvirk.no", "Kari Beboer", Role.RESIDENT, ()),
     ("moderator@demo.medvirk.no", "Ola Moderator", Role.MODERATOR, ("lademoen", "mollenberg")),
     ("admin@demo.medvirk.no", "Anne Admin", Role.ADMIN, ()),
-    ("arrangor@demo.medvirk.no", "Sigrid Arrangør", Role.RESIDENT, ()),  # organiser in every demo organisation
+    (DEMO_ORGANISER, "Sigrid Arrangør", Role.RESIDENT, ()),  # organiser in every demo organisation
 )
 
 
@@ -100,7 +101,9 @@ def demo_command(scale: int):
     )
     click.echo(f"Log in with any of these accounts using the password '{DEMO_PASSWORD}':")
     for email, _name, role, _ in DEMO_USERS:
-        click.echo(f"  {role.value:<10} {email}")
+        # The organiser's role is a resident's; what they are shown as is what they can do.
+        shown = "organiser" if email == DEMO_ORGANISER else role.value
+        click.echo(f"  {shown:<10} {email}")
     click.echo("The moderator and the admin set up two-step login (any authenticator app) at their first login.")
 
 

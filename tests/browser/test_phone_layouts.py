@@ -181,12 +181,13 @@ def _small_targets(page) -> list[str]:
     return page.evaluate(MEASURE)
 
 
-@pytest.mark.parametrize("name", ["home", "district", "ideas", "idea", "events", "event", "place", "feedback",
-                                  "login"])
+@pytest.mark.parametrize("name", ["home", "district", "ideas", "idea", "events", "event", "place", "places",
+                                  "feedback", "give-feedback", "login"])
 def test_every_control_a_resident_meets_is_at_least_44_px_square(live_server, page, site, name):
     paths = {"home": "/", "district": "/districts/lademoen", "ideas": "/ideas/", "idea": f"/ideas/{site['idea']}",
              "events": "/events/", "event": f"/events/{site['event']}", "place": f"/meeting-places/{site['place']}",
-             "feedback": "/districts/lademoen/feedback", "login": "/account/login"}
+             "places": "/meeting-places/", "feedback": "/districts/lademoen/feedback", "give-feedback": "/feedback/",
+             "login": "/account/login"}
     _phone(page)
     page.goto(f"{live_server.url}{paths[name]}")
     small = _small_targets(page)

@@ -61,9 +61,13 @@ def test_demo_is_idempotent_and_its_accounts_can_log_in(app, client):
     assert runner.invoke(args=["demo"]).exit_code == 0
     users = _count(app, User)
     assert users >= 3
-    assert runner.invoke(args=["demo"]).exit_code == 0
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0
     assert _count(app, User) == users
-    from app.cli import DEMO_PASSWORD, DEMO_USERS
+    from app.cli import DEMO_ORGANISER, DEMO_PASSWORD, DEMO_USERS
+
+    # the organiser of every demo organisation is listed as what they can do, not as a plain resident
+    assert f"organiser  {DEMO_ORGANISER}" in again.output
 
     response = client.submit("/account/login", {"email": DEMO_USERS[1][0], "password": DEMO_PASSWORD})
     assert response.status_code == 302
