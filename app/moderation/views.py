@@ -52,7 +52,9 @@ def _queue_filters(districts, areas) -> services.QueueFilters:
         status=args.get("status") or None,
         old_only=args.get("age") == "old",
         assignee=assignee if assignee in ("me", "none") else str(positive_int(assignee)) if positive_int(assignee) else None,
-        search=(args.get("q") or "").strip()[: services.SEARCH_MAX] or None,
+        # Control characters never help a search, and PostgreSQL refuses a NUL in any text it is given.
+        search=" ".join("".join(c if c.isprintable() else " " for c in args.get("q") or "").split())[: services.SEARCH_MAX]
+        or None,
         newest=args.get("sort") == "newest",
         after=services.QueueKey.parse(args.get("after")),
         before=services.QueueKey.parse(args.get("before")),

@@ -77,6 +77,7 @@ def test_a_moderator_finds_an_item_by_a_word_of_its_text_or_its_number(app, clie
     assert _rows(client.get("/moderation/?q=jonsvannsveien")) == [str(feedback)]
     assert _rows(client.get(f"/moderation/?q=%23{feedback}")) == [str(feedback)]
     assert _rows(client.get(f"/moderation/?q={idea}")) == [str(idea)]
+    assert _rows(client.get("/moderation/?q=grill%00%0a")) == [str(idea)]     # control characters are dropped
     page = soup(client.get("/moderation/?q=100%25+_&lang=en"))    # LIKE's wildcards are only characters
     assert not page.select("table.queue tbody tr") and "0 waiting items found" in page.get_text()
     # The search is kept in the form, and the tabs and the order keep it in their links.
