@@ -139,3 +139,13 @@ def test_the_last_organiser_cannot_leave_and_outsiders_cannot_manage(app, client
     assert outsider.get(f"/organisations/{org}/members").status_code == 403
     token = form_fields(outsider.get("/account/"))["csrf_token"]
     assert outsider.post(f"/organisations/{org}/members/{owner.id}/remove", data={"csrf_token": token}).status_code == 403
+
+
+def test_the_list_of_organisations_marks_each_district_with_its_emblem(app):
+    from tests.helpers import make_organisation
+
+    make_organisation(app, make_user(app), districts=("lademoen", "mollenberg"), name="Naboklubben")
+    page = soup(Browser(app).get("/organisations/?lang=nb"))
+    tags = page.select("li.card .district-tag")
+    assert [(tag.get_text(), tag["class"][-1]) for tag in tags] == [("Lademoen", "d-lademoen"),
+                                                                    ("Møllenberg", "d-mollenberg")]
