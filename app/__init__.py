@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     # not load every page module with it (the CLI and the tests import single services).
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
+    from app.api.docs import bp as api_docs_bp
     from app.api.views import bp as api_bp
     from app.districts.views import bp as districts_bp
     from app.events.views import bp as events_bp
@@ -145,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organiser_bp)  # no prefix: the event form lives at /events/new, the rest under /organiser/
     app.register_blueprint(follows_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(api_docs_bp)
     app.register_blueprint(insights_bp, url_prefix="/insights")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

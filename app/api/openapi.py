@@ -46,6 +46,7 @@ INFO: Schema = {
                 "url": "https://data.norge.no/nlod/en/2.0"},
 }
 TAGS = [
+    {"name": "index", "description": "Where to start: what the API has."},
     {"name": "districts", "description": "The districts and the agreement's effort areas."},
     {"name": "ideas", "description": "Residents' public ideas and the municipality's answers."},
     {"name": "events", "description": "Upcoming events of volunteer organisations."},
@@ -86,6 +87,9 @@ COUNT: Schema = {"type": "integer", "minimum": 0}
 TEXT: Schema = {"type": "string"}
 HTML: Schema = {"type": "string", "description": "Sanitised HTML, safe to show as it is."}
 PATH: Schema = {"type": "string", "format": "uri-reference", "description": "A path on this site."}
+# Absolute, on the site's configured address: it works wherever the answer is read.
+LINK: Schema = {"type": "string", "format": "uri", "pattern": "^https?://",
+                "description": "The address of its page on this site."}
 MOMENT: Schema = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601 with offset."}
 SLUG: Schema = {"type": "string", "pattern": "^[a-z0-9-]+$"}
 AREA_NUMBER: Schema = {"type": "integer", "minimum": 1}
@@ -110,7 +114,7 @@ def _list_of(item: str) -> Schema:
 
 IDEA: dict[str, Schema] = {
     "id": ID,
-    "url": PATH,
+    "url": LINK,
     "title": TEXT,
     "body_html": HTML,
     "language": {**_enum(list(LANGUAGE_NAMES)), "description": "The language the idea is written in."},
@@ -133,8 +137,8 @@ SCHEMAS: dict[str, Schema] = {
                                                      "listed and counted."},
         "name": _ref("InEveryLanguage"),
         "description": _ref("InEveryLanguage"),
-        "url": PATH,
-        "calendar_url": {**PATH, "description": "The district's events as an iCalendar feed."},
+        "url": LINK,
+        "calendar_url": {**LINK, "description": "The district's events as an iCalendar feed."},
     }),
     "SubTheme": _object({"slug": SLUG, "title": _ref("InEveryLanguage")}),
     "EffortArea": _object({
@@ -146,7 +150,7 @@ SCHEMAS: dict[str, Schema] = {
         "goal": _ref("InEveryLanguage"),
         "description": _ref("InEveryLanguage"),
         "sub_themes": {"type": "array", "items": _ref("SubTheme")},
-        "url": PATH,
+        "url": LINK,
     }),
     "Idea": _object(IDEA),
     "Answer": _object({
@@ -158,11 +162,11 @@ SCHEMAS: dict[str, Schema] = {
                                            "written in that language (its readers are shown the Bokmål text)."),
     }, "A public answer from the municipality, given when the idea got that status."),
     "IdeaWithAnswers": _object(IDEA | {"answers": {"type": "array", "items": _ref("Answer")}}),
-    "Organisation": _object({"id": ID, "name": TEXT, "url": PATH}),
+    "Organisation": _object({"id": ID, "name": TEXT, "url": LINK}),
     "Event": _object({
         "id": ID,
-        "url": PATH,
-        "calendar_url": {**PATH, "description": "The event as an iCalendar file."},
+        "url": LINK,
+        "calendar_url": {**LINK, "description": "The event as an iCalendar file."},
         "title": TEXT,
         "description_html": HTML,
         "starts_at": MOMENT,
@@ -182,7 +186,7 @@ SCHEMAS: dict[str, Schema] = {
     }),
     "MeetingPlace": _object({
         "id": ID,
-        "url": PATH,
+        "url": LINK,
         "name": TEXT,
         "district": SLUG,
         "address": TEXT,
@@ -228,6 +232,19 @@ SCHEMAS: dict[str, Schema] = {
     "IdeaPage": _page_of("Idea"),
     "EventPage": _page_of("Event"),
     "MeetingPlaceList": _list_of("MeetingPlace"),
+    "Index": _object({
+        "title": TEXT,
+        "openapi": {**LINK, "description": "This API described in OpenAPI 3.1."},
+        "documentation": {**LINK, "description": "The same description as a page for people."},
+        "endpoints": {"type": "array", "items": _object({
+            "path": {**TEXT, "description": "Its path; a part in braces is the id of one thing."},
+            "method": _enum(["GET"]),
+            "summary": TEXT,
+            # A URI template rather than a URI: braces are not allowed in a URI.
+            "url": {"type": "string", "pattern": "^https?://[^ ]+$",
+                    "description": "Its absolute address; a part in braces stands for the id of one thing."},
+        })},
+    }, "What the API has: every endpoint of /api/v1, and where it is described."),
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details, in the language of the request.",
@@ -331,6 +348,7 @@ def _get(operation_id: str, tag: str, summary: str, answer: str, query: tuple[st
 
 
 PATHS: dict[str, Schema] = {
+    "/api/v1": _get("getIndex", "index", "The endpoints of this API and where they are described.", "Index"),
     "/api/v1/districts": _get("listDistricts", "districts", "The districts, in their order.", "DistrictList"),
     "/api/v1/effort-areas": _get("listEffortAreas", "districts", "The effort areas with their sub-themes.",
                                  "EffortAreaList"),
@@ -351,6 +369,19 @@ PATHS: dict[str, Schema] = {
     "/api/v1/meeting-places/{place_id}": _get("getMeetingPlace", "meeting-places", "One meeting place in use.",
                                               "MeetingPlace", in_path="place_id"),
 }
+
+
+def index(base_url: str, openapi_url: str, documentation_url: str) -> Schema:
+    """The answer at /api/v1: every endpoint described here, so that the index and the description cannot
+    drift apart."""
+    base = base_url.rstrip("/")
+    return {
+        "title": INFO["title"],
+        "openapi": openapi_url,
+        "documentation": documentation_url,
+        "endpoints": [{"path": path, "method": method.upper(), "summary": operation["summary"], "url": base + path}
+                      for path, item in PATHS.items() for method, operation in item.items()],
+    }
 
 
 def document(district_slugs: list[str], area_numbers: list[int], server: str = "/") -> Schema:

@@ -2,7 +2,9 @@
 
 Never who wrote, registered for or created anything. Texts that exist in
 every language are given in all of them, so an answer is the same whatever
-language was asked for and caches well. Links are paths on this site.
+language was asked for and caches well. A thing's ``url`` is absolute and built on BASE_URL, never on the
+request's Host header, so an answer kept by a shared cache or copied into another program still points here
+(and a forged Host cannot put another address into it). Links between pages of a list stay paths.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from flask import url_for
 from app.core.db import iso_utc
 from app.core.i18n import localized
 from app.core.params import page_count
+from app.core.urls import site_url
 from app.districts.models import District, EffortArea, SubTheme
 from app.districts.services import LOCALES
 from app.events.models import Event
@@ -35,8 +38,8 @@ def district(item: District) -> Json:
         "active": item.active,
         "name": in_every_language(item, "name"),
         "description": in_every_language(item, "description"),
-        "url": url_for("districts.show", slug=item.slug),
-        "calendar_url": url_for("events.district_ics", slug=item.slug),
+        "url": site_url("districts.show", slug=item.slug),
+        "calendar_url": site_url("events.district_ics", slug=item.slug),
     }
 
 
@@ -53,14 +56,14 @@ def effort_area(item: EffortArea) -> Json:
         "goal": in_every_language(item, "goal"),
         "description": in_every_language(item, "description"),
         "sub_themes": [_sub_theme(theme) for theme in item.sub_themes],
-        "url": url_for("districts.effort_area", number=item.number),
+        "url": site_url("districts.effort_area", number=item.number),
     }
 
 
 def idea(item: Idea, comment_count: int) -> Json:
     return {
         "id": item.id,
-        "url": url_for("ideas.show", idea_id=item.id),
+        "url": site_url("ideas.show", idea_id=item.id),
         "title": item.title,
         "body_html": item.body_html,
         "language": item.language,
@@ -89,8 +92,8 @@ def idea_with_answers(item: Idea, comment_count: int) -> Json:
 def event(item: Event) -> Json:
     return {
         "id": item.id,
-        "url": url_for("events.show", event_id=item.id),
-        "calendar_url": url_for("events.event_ics", event_id=item.id),
+        "url": site_url("events.show", event_id=item.id),
+        "calendar_url": site_url("events.event_ics", event_id=item.id),
         "title": item.title,
         "description_html": item.description_html,
         "starts_at": iso_utc(item.starts_at),
@@ -102,7 +105,7 @@ def event(item: Event) -> Json:
         "organisation": {
             "id": item.organisation_id,
             "name": item.organisation.name,
-            "url": url_for("organisations.show", organisation_id=item.organisation_id),
+            "url": site_url("organisations.show", organisation_id=item.organisation_id),
         },
         "effort_area": item.effort_area.number if item.effort_area else None,
         "audience": item.audience,
@@ -117,7 +120,7 @@ def event(item: Event) -> Json:
 def meeting_place(item: MeetingPlace) -> Json:
     return {
         "id": item.id,
-        "url": url_for("meeting_places.show", place_id=item.id),
+        "url": site_url("meeting_places.show", place_id=item.id),
         "name": item.name,
         "district": item.district.slug,
         "address": item.address,

@@ -11,6 +11,7 @@ from app.core import json_api, settings
 from app.core.db import OSLO, utcnow
 from app.core.json_api import json_response, problem
 from app.core.permissions import public
+from app.core.urls import site_url
 from app.districts.services import list_districts, list_effort_areas
 from app.events import services as events
 from app.events.models import Audience
@@ -68,6 +69,13 @@ def openapi_document():
     document = openapi.document([d.slug for d in list_districts()], [a.number for a in list_effort_areas()],
                                 server=request.script_root or "/")
     return json_response(document)
+
+
+@bp.get("/v1")
+@public
+def index():
+    return json_response(openapi.index(settings.get("BASE_URL"), site_url("api.openapi_document"),
+                                       site_url("api_docs.reference_page")))
 
 
 # --- districts and effort areas -----------------------------------------------------------------------------------

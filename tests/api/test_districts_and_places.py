@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from app.core.db import utcnow
 from app.extensions import db
+from config import TestingConfig
+
+BASE = TestingConfig.BASE_URL  # what absolute links are built on, whatever Host a request names
 
 
 def _place(app, **fields) -> int:
@@ -27,7 +30,8 @@ def test_districts_in_their_order_in_every_language(client):
     mollenberg = items[2]
     assert mollenberg["name"] == {"nb": "Møllenberg", "nn": "Møllenberg", "en": "Møllenberg"}
     assert set(mollenberg["description"]) == {"nb", "nn", "en"} and mollenberg["description"]["nn"]
-    assert mollenberg["url"] == "/districts/mollenberg" and mollenberg["calendar_url"] == "/districts/mollenberg/events.ics"
+    assert mollenberg["url"] == f"{BASE}/districts/mollenberg"
+    assert mollenberg["calendar_url"] == f"{BASE}/districts/mollenberg/events.ics"
 
 
 def test_effort_areas_with_their_sub_themes_in_every_language(client):
@@ -40,7 +44,7 @@ def test_effort_areas_with_their_sub_themes_in_every_language(client):
     assert housing["title"]["en"] != housing["title"]["nb"] and housing["goal"]["nn"] and housing["description"]["en"]
     assert len(housing["sub_themes"]) == 5
     assert set(housing["sub_themes"][0]) == {"slug", "title"} and set(housing["sub_themes"][0]["title"]) == {"nb", "nn", "en"}
-    assert housing["url"] == "/effort-areas/3"
+    assert housing["url"] == f"{BASE}/effort-areas/3"
 
 
 def test_the_answer_is_the_same_whatever_language_is_asked_for(client):
@@ -62,7 +66,7 @@ def test_meeting_places_in_use_with_the_facts_their_page_shows(app, client):
     detail = client.get(f"/api/v1/meeting-places/{place}").get_json()
     assert detail == items[0]
     assert detail == {
-        "id": place, "url": f"/meeting-places/{place}", "name": "Bydelskafeen", "district": "lademoen",
+        "id": place, "url": f"{BASE}/meeting-places/{place}", "name": "Bydelskafeen", "district": "lademoen",
         "address": "Innherredsveien 60", "opening_hours": "Mandag 10–20",
         "description_html": "<p>Kaffe og <em>brettspill</em>.</p>",
         "accessibility": {"step_free_entrance": True, "accessible_toilet": False, "hearing_loop": None,

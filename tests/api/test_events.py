@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.core.db import OSLO, utcnow
+from config import TestingConfig
 from tests.api.registrations import register
 from tests.helpers import make_event, make_organisation, make_user
+
+BASE = TestingConfig.BASE_URL  # what absolute links are built on, whatever Host a request names
 
 EVENT_FIELDS = {"id", "url", "calendar_url", "title", "description_html", "starts_at", "ends_at",
                 "registration_deadline", "district", "meeting_place", "address", "organisation", "effort_area",
@@ -65,11 +68,11 @@ def test_an_event_tells_what_its_page_shows(client, events):
     [item] = client.get("/api/v1/events?district=lademoen").get_json()["items"]
     assert set(item) == EVENT_FIELDS
     assert item == client.get(f"/api/v1/events/{events['family']}").get_json()
-    assert item["url"] == f"/events/{events['family']}" and item["calendar_url"] == f"/events/{events['family']}.ics"
+    assert item["url"] == f"{BASE}/events/{events['family']}" and item["calendar_url"] == f"{BASE}/events/{events['family']}.ics"
     assert (item["capacity"], item["seats_left"], item["audience"], item["status"]) == (1, 0, "families", "published")
     assert item["address"] == "Rosenborg gate 10" and item["meeting_place"] is None
     assert item["organisation"] == {"id": events["organisation"], "name": "Språkkafeen",
-                                    "url": f"/organisations/{events['organisation']}"}
+                                    "url": f"{BASE}/organisations/{events['organisation']}"}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", item["starts_at"])
     cafe = client.get(f"/api/v1/events/{events['cafe']}").get_json()
     assert (cafe["effort_area"], cafe["languages"], cafe["capacity"], cafe["seats_left"]) == (1, ["nb", "en", "uk"], 10, 10)

@@ -7,7 +7,10 @@ import pytest
 
 from app.core.db import utcnow
 from app.extensions import db
+from config import TestingConfig
 from tests.helpers import make_comment, make_idea, make_user
+
+BASE = TestingConfig.BASE_URL  # what absolute links are built on, whatever Host a request names
 
 IDEA_FIELDS = {"id", "url", "title", "body_html", "language", "district", "effort_area", "status", "support_count",
                "comment_count", "created_at", "duplicate_of"}
@@ -56,7 +59,7 @@ def test_only_public_ideas_are_listed_and_shown(app, client):
     assert (body["total"], body["page"], body["pages"], body["per_page"]) == (1, 1, 1, 20)
     item = body["items"][0]
     assert set(item) == IDEA_FIELDS
-    assert item["url"] == f"/ideas/{visible}" and item["district"] == "lademoen" and item["language"] == "nb"
+    assert item["url"] == f"{BASE}/ideas/{visible}" and item["district"] == "lademoen" and item["language"] == "nb"
     assert (item["effort_area"], item["status"], item["comment_count"], item["duplicate_of"]) == (None, "new", 1, None)
     assert item["body_html"].startswith("<p>") and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", item["created_at"])
     detail = client.get(f"/api/v1/ideas/{visible}").get_json()

@@ -83,7 +83,7 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
             ("event-poster", f"/events/{event}/poster"), ("place-poster", f"/meeting-places/{place}/poster"),
             ("district-poster", "/districts/lademoen/poster"),
             ("organisations", "/organisations/"), ("organisation", f"/organisations/{organisation}"),
-            ("insights", "/insights/"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
+            ("insights", "/insights/"), ("open-data", "/open-data"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
             ("login", "/account/login"), ("register", "/account/register"),
         ],
         "resident": [("account", "/account/"), ("idea-new", "/ideas/new"), ("idea", f"/ideas/{idea}"),

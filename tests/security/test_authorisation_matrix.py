@@ -100,6 +100,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("insights.export_csv", "GET"): ANYONE,
     ("insights.export_json", "GET"): ANYONE,
     ("api.openapi_document", "GET"): ANYONE,
+    ("api.index", "GET"): ANYONE,
+    ("api_docs.reference_page", "GET"): ANYONE,
     ("api.districts", "GET"): ANYONE,
     ("api.effort_areas", "GET"): ANYONE,
     ("api.indicators", "GET"): ANYONE,
