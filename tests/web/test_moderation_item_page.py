@@ -115,3 +115,15 @@ def test_no_guess_is_proposed_when_the_model_knows_none_of_the_words(app, client
     chosen = make_idea(app, make_user(app), title="Hei", body="Hei hallo, zyxqvw.", suggested_effort_area_id=_area_id(app, 4))
     proposal = soup(client.get(f"/moderation/items/idea/{chosen}?lang=en")).find(class_="proposal")
     assert "4. " in proposal.get_text() and "the resident's own choice" in proposal.get_text()
+
+
+def test_an_urgent_looking_text_still_has_one_filled_button_the_next_step(app, client, moderator):
+    # "Mark as urgent" beside the route step would give two equal calls to action at the top of a phone screen.
+    idea = make_idea(app, make_user(app), title="Heisen", body="Heisen har stoppet og en eldre dame sitter fast. " + MEETING_PLACE)
+    page = soup(client.get(f"/moderation/items/idea/{idea}?lang=en"))
+    urgency = page.find("div", class_="urgency")
+    assert "May be urgent" in urgency.get_text()
+    assert "secondary" in urgency.find("button", string="Mark as urgent")["class"]
+    primary = [b.get_text(strip=True) for b in page.find("main").find_all("button")
+               if "secondary" not in b["class"] and "danger" not in b["class"]]
+    assert primary == ["Use the proposal"]
