@@ -175,7 +175,11 @@ class Classifier:
         words = [w for w in _features(text, self.ngrams) if w in self.vocabulary]
         distinct = set(words)
         likelihood = {area: self._log_likelihoods(distinct, area, scale) for area in areas}
-        scores = {area: sum(likelihood[area][w] for w in words) for area in areas}
+        # A long word brings its stems and several n-grams, which are far from independent evidence:
+        # counted as they are they make the model sure of itself (most texts at 100 %). Dividing by
+        # the features per word keeps the ranking and lets the percentage shown mean something.
+        per_word = max(1.0, len(words) / max(1, sum(1 for w in words if not w.startswith("#"))))
+        scores = {area: sum(likelihood[area][w] for w in words) / per_word for area in areas}
         peak = max(scores.values())
         weights = {area: math.exp(score - peak) for area, score in scores.items()}
         total = sum(weights.values())
