@@ -168,7 +168,9 @@ def poster(event_id: int):
     if event.is_cancelled:
         abort(404)  # a poster would send people to something that will not happen
     url = site_url("events.show", event_id=event.id)
-    return render_template("events/poster.html", event=event, url=url, qr=qr_svg(url),
+    # A poster stays on the board for weeks: a weekly series names its later dates too.
+    later = [o for o in services.other_occurrences(event, limit=6) if o.starts_at > event.starts_at and not o.is_cancelled]
+    return render_template("events/poster.html", event=event, url=url, qr=qr_svg(url), later=later,
                            excerpt=posters.excerpt(event.description_html),
                            back_url=url_for("events.show", event_id=event.id),
                            call_to_action=_("Read more and sign up on Medvirk:") if event.capacity is not None

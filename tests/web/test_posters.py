@@ -70,6 +70,23 @@ def test_an_events_poster_has_its_title_time_place_and_a_code_leading_to_the_eve
     assert "/static/poster.css" in [link["href"] for link in poster.find_all("link", rel="stylesheet")]
 
 
+def test_a_weekly_series_poster_names_its_later_dates(app, client):
+    organisation = make_organisation(app)
+    ids = [make_event(app, organisation, title="Leksehjelp", starts_in_days=7 * week + 1, series_id="s" * 32)
+           for week in range(3)]
+    facts = _facts(soup(client.get(f"/events/{ids[0]}/poster?lang=nb")))
+    with app.app_context():
+        from zoneinfo import ZoneInfo
+
+        from app.events.models import Event
+
+        starts = db.session.get(Event, ids[2]).starts_at
+        last = (starts if starts.tzinfo else starts.replace(tzinfo=ZoneInfo("UTC"))).astimezone(ZoneInfo("Europe/Oslo"))
+    dates = facts["Flere datoer"].split(" · ")
+    assert len(dates) == 2 and f" {last.day}. " in f" {dates[1]}", dates  # "tir. 22. des."
+    assert "Flere datoer" not in _facts(soup(client.get(f"/events/{ids[2]}/poster?lang=nb")))
+
+
 def test_the_posters_text_is_in_the_chosen_language(app, client):
     event_id = make_event(app, make_organisation(app))
     english = soup(client.get(f"/events/{event_id}/poster?lang=en"))
