@@ -5,8 +5,14 @@ Only ever a hint for a moderator, who decides (``services.set_urgent``): a list 
 
 The lists are per language, as residents write them. An entry ending in ``*`` is a stem and matches
 every word that begins with it ("truss*": trussel, trusler); any other entry matches the whole word
-only ("fare" but not "farge"; "brann" but not "brannbilen", which is mostly about parking). Words of a phrase may be split by any white space. A pair in ``TOGETHER``
+only ("vold" but not "voldsom"; "brann" but not "brannbilen", which is mostly about parking). Words of a phrase may be split by any white space. A pair in ``TOGETHER``
 counts when both halves occur in the text ("heis" and "sitter fast"): neither is urgent alone.
+
+All lists are matched against every text (a resident may write in any of them), so an entry must not be an
+ordinary word in another language: English "fire" is Norwegian for four ("klokka fire"), so it is listed only
+in phrases ("on fire", "the fire"); Norwegian "fare" (danger) is an English bus fare and "faren" is also
+"the father", so they come in phrases too ("i fare", "fare for"); Norwegian "ran" is English ("I ran
+home"); and "gun*" would catch "gunstig".
 """
 from __future__ import annotations
 
@@ -15,23 +21,24 @@ from functools import lru_cache
 
 WORDS: dict[str, tuple[str, ...]] = {
     "nb": (
-        "akutt*", "haster", "hastesak", "nødsituasjon*", "livsfare*", "livsfarlig*", "farlig", "farlige", "fare",
-        "faren", "faretruende", "vold", "voldelig*", "voldtekt*", "truss*", "trusl*", "truet", "truer", "truende",
+        "akutt*", "haster", "hastesak", "nødsituasjon*", "livsfare*", "livsfarlig*", "farlig", "farlige", "i fare",
+        "fare for", "faren for", "stor fare", "faretruende", "vold", "voldelig*", "voldtekt*", "truss*", "trusl*", "truet", "truer", "truende",
         "drap*", "drepe*", "kniv*", "våpen", "skudd*", "skyting*", "brann", "brannen", "brannfare*", "brannfarlig*", "brenner", "gasslekkasje*",
         "overdose*", "selvmord*", "ta livet av", "blør", "blødning*", "innestengt*", "fastklemt*", "mishandl*",
-        "overgrep*", "slått ned", "ran", "ranet",
+        "overgrep*", "slått ned", "ranet", "ran meg", "ran oss", "ran ham", "ran henne",
     ),
     "nn": (
         "akutt*", "hastar", "haster", "hastesak", "naudsituasjon*", "livsfare*", "livsfarleg*", "farleg", "farlege",
-        "fare", "faren", "vald", "valdeleg*", "valdtekt*", "trugsmål*", "truga", "trugar", "trugande", "truar",
+        "i fare", "fare for", "faren for", "stor fare", "vald", "valdeleg*", "valdtekt*", "trugsmål*", "truga", "trugar", "trugande", "truar",
         "drap*", "drepe*", "kniv*", "våpen", "skot", "skyting*", "brann", "brannen", "brannfare*", "brannfarleg*",
         "brenn", "gasslekkasje*", "overdose*",
         "sjølvmord*", "ta livet av", "blør", "bløding*", "innestengd*", "fastklemd*", "mishandl*", "overgrep*",
-        "slått ned", "rana",
+        "slått ned", "rana", "rante",
     ),
     "en": (
         "urgent*", "emergenc*", "danger*", "life-threatening", "violen*", "rape*", "threat*", "murder*", "kill*",
-        "knife", "knives", "weapon*", "gun*", "shooting", "shot", "fire", "on fire", "gas leak*", "overdose*",
+        "knife", "knives", "weapon*", "gun", "guns", "gunman", "gunmen", "gunfire", "gunshot*", "gunpoint", "shooting",
+        "shot", "a fire", "the fire", "on fire", "fire in", "fires", "fire alarm*", "gas leak*", "overdose*",
         "suicid*", "bleeding", "trapped", "abuse*", "assault*", "attacked", "robbed", "robbery",
     ),
 }
