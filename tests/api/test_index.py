@@ -53,7 +53,7 @@ def test_the_api_page_names_every_path_its_parameters_and_fields(client):
     document = client.get("/api/openapi.json").get_json()
     page = client.get("/open-data")
     assert page.status_code == 200
-    text = html.unescape(page.get_data(as_text=True))
+    text = html.unescape(page.get_data(as_text=True)).replace("<wbr>", "")
     for path in document["paths"]:
         assert f"GET {path}</code>" in text, path
     # Parameters and nested fields of the answer, as the document names them.
