@@ -9,7 +9,7 @@ EXCERPT = 320       # characters of the description: a few lines, read in passin
 
 def excerpt(html: str, length: int = EXCERPT) -> str:
     """The first words of a (sanitised) description as plain text, cut at a word, for print."""
-    text = Markup(html).striptags()
+    text = Markup(html).striptags()  # nosec B704 - only read as text; striptags gives plain text, escaped on output
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(",.;:–-") + " …"
