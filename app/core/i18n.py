@@ -136,6 +136,12 @@ def format_period(start: datetime, end: datetime) -> str:
     return f"{first} – {format_date(end, 'full')}, {format_time(end, 'short')}"
 
 
+def format_moment(value: datetime | None) -> str:
+    """When something was written, the way the rest of the site writes dates, with the Oslo time:
+    "6. desember 2026, 17:43" / "6 December 2026, 17:43" (not "06.12.2026, 17:43" or "06/12/2026")."""
+    return "" if value is None else f"{format_date(value, 'long')}, {format_clock(value)}"
+
+
 def format_weekday(value: datetime) -> str:
     """The Oslo weekday of a moment ("tirsdag", "tysdag", "Tuesday")."""
     return format_date(value, "EEEE")
@@ -160,7 +166,7 @@ def init_app(app) -> None:
         localized=localized,
     )
     app.jinja_env.filters.update(when=format_when, day=format_day, period=format_period, weekday=format_weekday,
-                                 clock=format_clock, short_day=format_short_day)
+                                 clock=format_clock, short_day=format_short_day, moment=format_moment)
 
     @app.before_request
     def _locale_for_g():

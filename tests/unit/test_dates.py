@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from flask_babel import force_locale
 
-from app.core.i18n import format_day, format_period, format_when
+from app.core.i18n import format_day, format_moment, format_period, format_when
 
 # 11:00 UTC is 12:00 in Oslo in December (CET).
 START = datetime(2026, 12, 19, 11, 0, tzinfo=timezone.utc)
@@ -43,3 +43,14 @@ def test_an_event_over_two_days_names_both_and_the_day_is_the_one_in_oslo(ctx):
     with force_locale("en"):
         assert format_period(START, late) == "Saturday 19 December 2026, 12:00 – Sunday 20 December 2026, 00:30"
         assert format_day(late) == "20 December 2026"
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en", "6 December 2026, 17:43"),
+    ("nb", "6. desember 2026, 17:43"),
+    ("nn", "6. desember 2026, 17:43"),
+])
+def test_when_a_comment_was_written_reads_like_the_other_dates_on_the_site(ctx, locale, expected):
+    written = datetime(2026, 12, 6, 16, 43, tzinfo=timezone.utc)  # 17:43 in Oslo
+    with force_locale(locale):
+        assert format_moment(written) == expected

@@ -2,6 +2,8 @@
 thread, and the moderators keep what was written before (the earlier texts and the audit trail)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from app.core.db import utcnow
@@ -45,6 +47,15 @@ def test_the_author_edits_a_comment_it_shows_edited_and_the_earlier_text_is_kept
         entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "comment.edit"))
         assert entry.actor_id == me.id and entry.target_id == str(comment_id)
         assert FIRST not in str(entry.changes)   # the audit log holds no text; the revision does
+
+
+def test_a_comments_time_is_written_like_the_other_dates_on_the_site(app, client, login_as):
+    _, idea_id, comment_id = _world(app, login_as, client)
+    with app.app_context():
+        db.session.get(Comment, comment_id).created_at = datetime(2026, 12, 6, 16, 43, tzinfo=timezone.utc)
+        db.session.commit()
+    shown = soup(client.get(f"/ideas/{idea_id}")).select_one(f"#comment-{comment_id} time")
+    assert shown.get_text(strip=True) == "6. desember 2026, 17:43"
 
 
 def test_saving_the_same_text_changes_nothing(app, client, login_as):

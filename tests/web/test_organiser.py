@@ -181,6 +181,9 @@ def test_my_events_lists_my_organisations_events_with_seats_waitlist_and_status(
     row = soup(response).find("a", string="Strikkekafé").find_parent("tr")
     cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
     assert cells[1] == "3 of 10" and cells[2] == "2"
+    # The same weekday-and-month wording as everywhere else, not "11/12/2026, 10:00".
+    assert row.find("time").get_text(strip=True).split(" ")[0] in (
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     assert row.find("a", href=f"/organiser/events/{soon}") is not None
     assert row.find("a", href=f"/events/{soon}") is not None
     assert row.find("a", href=f"/events/{soon}/edit") is not None
