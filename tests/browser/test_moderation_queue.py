@@ -85,3 +85,18 @@ def test_a_moderator_marks_an_item_urgent_and_sees_it_first(live_server, page, q
     assert "Søppelkassene ved Rosenborg" in rows[0] and "Heisen i blokk B" in rows[1] and "Urgent" in rows[1]
     page.goto(f"{live_server.url}/moderation/?lang=nb")
     assert_accessible(page, "/moderation/ with urgent items (nb)")
+
+
+def test_on_a_phone_each_queue_row_says_how_long_it_has_waited_without_scrolling_sideways(live_server, page, queue):
+    _login(page, live_server, queue["moderator"])
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/moderation/?lang=en")
+    wrap = page.locator(".table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 0
+    row = page.locator("table.queue tbody tr", has_text="Søppelkassene ved Rosenborg")
+    assert row.get_by_text("Waiting since:").is_visible() and row.get_by_text("District:").is_visible()
+    box, width = row.get_by_text("Waiting since:").bounding_box(), page.viewport_size["width"]
+    assert box is not None and box["x"] + box["width"] <= width
+    # On a wide screen the column headings say it, so the rows do not repeat it.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not row.get_by_text("Waiting since:").is_visible()
