@@ -57,6 +57,13 @@ def test_the_phone_fields_on_the_pages_are_type_tel(client):
         assert field["type"] == "tel" and field["autocomplete"] == "tel"
 
 
+def test_the_footer_email_address_may_break_after_the_at_sign_only(client):
+    link = soup(client.get("/")).select_one("footer a[href^='mailto:']")
+    assert link["href"] == "mailto:omradesatsingene@trondheim.kommune.no"
+    assert link.get_text() == "omradesatsingene@trondheim.kommune.no"
+    assert str(link).count("<wbr/>") == 1 and "@<wbr/>trondheim.kommune.no" in str(link)
+
+
 def test_the_phone_number_in_the_footer_can_be_tapped_to_call(client):
     link = soup(client.get("/")).select_one("footer a[href^='tel:']")
     assert link is not None and link["href"] == "tel:+4772540000" and link.get_text() == "+47 72 54 00 00"
