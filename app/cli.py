@@ -30,6 +30,7 @@ mail_log = logging.getLogger("app.core.mail")
 routing_cli = AppGroup("routing", help="Routing suggestions for moderators.")
 moderation_cli = AppGroup("moderation", help="The moderation queue.")
 events_cli = AppGroup("events", help="Events and registrations.")
+insights_cli = AppGroup("insights", help="The figures on /insights.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
@@ -341,6 +342,17 @@ def events_send_reminders():
     click.echo(f"Reminders: {sent} sent.")
 
 
+@insights_cli.command("rollup")
+def insights_rollup():
+    """Count the figures afresh and keep them for every worker (run every few minutes from cron, more
+    often than INSIGHTS_CACHE_SECONDS, so that no visitor waits for the counting)."""
+    from app.insights.figures import rollup
+
+    with _request_context():
+        kept = rollup()
+    click.echo(f"Insights: {len(kept)} sets of figures kept.")
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
@@ -365,3 +377,4 @@ def init_app(app) -> None:
     app.cli.add_command(routing_cli)
     app.cli.add_command(moderation_cli)
     app.cli.add_command(events_cli)
+    app.cli.add_command(insights_cli)

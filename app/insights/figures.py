@@ -13,13 +13,15 @@ figures exactly.
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import Float, and_, case, cast, distinct, func, literal, or_, select, union_all
+from sqlalchemy import Float, and_, case, cast, distinct, exc, func, literal, or_, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core import settings
@@ -31,6 +33,7 @@ from app.feedback.models import Feedback
 from app.ideas.models import Comment, Support
 from app.insights import suppression
 from app.insights.indicators import ANSWERED_STATUSES, BY_KEY, RATINGS
+from app.insights.models import InsightRollup
 from app.insights.periods import FIRST_YEAR, LAST_YEAR, Period, Step, bucket_sql, children
 from app.insights.suppression import MEDIANS, Hidden, Key, Pair
 from app.submissions.models import Kind, StatusChange, Submission
@@ -397,27 +400,107 @@ def count_medians(step: Step) -> Medians:
     return Medians(cells, districts, suppression.hide_medians(cells, districts))
 
 
+# --- kept between requests -----------------------------------------------------------------------------------------
+# Counting takes a second or more at ten times the demo's size; the result is a few thousand small figures.
+# So it is kept twice: in the worker, and as JSON in ``insight_rollups``, where every worker's first request
+# finds it (``flask insights rollup``, run every few minutes, keeps it fresh so that no visitor waits).
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _cells_json(cells: dict) -> list:
+    return [[list(key), {name: list(pair) for name, pair in values.items()}] for key, values in cells.items()]
+
+
+def _cells_from(found: list) -> dict:
+    return {tuple(key): {name: tuple(pair) for name, pair in values.items()} for key, values in found}
+
+
+def _hidden_json(hidden: Hidden) -> dict:
+    return {"cells": [[list(key), name] for key, name in hidden.cells],
+            "district_medians": [[list(key), name] for key, name in hidden.district_medians],
+            "ratings": [[list(key), name] for key, name in hidden.ratings]}
+
+
+def _hidden_from(found: dict) -> Hidden:
+    return Hidden(*(frozenset((tuple(key), name) for key, name in found[part])
+                    for part in ("cells", "district_medians", "ratings")))
+
+
+def dump(kept: Counted | Medians) -> str:
+    if isinstance(kept, Counted):
+        return json.dumps({"cells": _cells_json(kept.cells), "ratings": _cells_json(kept.ratings),
+                           "hidden": _hidden_json(kept.hidden)})
+    return json.dumps({"cells": _cells_json(kept.cells), "districts": _cells_json(kept.districts),
+                       "hidden": _hidden_json(kept.hidden)})
+
+
+def load(key: str, payload: str) -> Counted | Medians:
+    found = json.loads(payload)
+    if key == "counts":
+        return Counted(_cells_from(found["cells"]), _cells_from(found["ratings"]), _hidden_from(found["hidden"]))
+    return Medians(_cells_from(found["cells"]), _cells_from(found["districts"]), _hidden_from(found["hidden"]))
+
+
+def _counting(key: str):
+    return count if key == "counts" else (lambda: count_medians(Step(key.removeprefix("medians-"))))
+
+
+def rollup() -> dict[str, Counted | Medians]:
+    """Count everything afresh and keep it in ``insight_rollups``: the periodic job."""
+    kept: dict[str, Counted | Medians] = {}
+    for key in ("counts", *(f"medians-{step.value}" for step in Step)):
+        kept[key] = _counting(key)()
+        db.session.merge(InsightRollup(key=key, counted_at=_now(), payload=dump(kept[key])))
+    db.session.commit()
+    _kept.clear()
+    return kept
+
+
+def _stored(key: str, seconds: int):
+    """The figures kept in the database, if counted less than ``seconds`` ago."""
+    row = db.session.get(InsightRollup, key)
+    if row is None or _now() - row.counted_at > timedelta(seconds=seconds):
+        return None
+    return load(key, row.payload)
+
+
+def _store(key: str, kept) -> None:
+    try:
+        db.session.merge(InsightRollup(key=key, counted_at=_now(), payload=dump(kept)))
+        db.session.commit()
+    except exc.SQLAlchemyError:
+        # Two workers counting at once: the other one's figures are as good as these.
+        db.session.rollback()
+
+
 _kept: dict[tuple, tuple[float, object]] = {}
 _keeping = threading.Lock()   # a threaded worker's requests may store at once
 KEPT_AT_MOST = 16
 
 
-def _recent(what: tuple, counting):
-    """``counting()``, kept for ``INSIGHTS_CACHE_SECONDS`` per worker under ``what``: the figures are
-    statistics of whole months, so a few minutes' delay changes nothing a reader needs, and each
-    page view no longer costs eight scans of the biggest tables."""
+def _recent(key: str):
+    """The figures under ``key``, kept for ``INSIGHTS_CACHE_SECONDS`` in the worker and in the database:
+    they are statistics of whole months, so a few minutes' delay changes nothing a reader needs, and
+    each page view no longer costs eight scans of the biggest tables."""
     seconds = settings.get("INSIGHTS_CACHE_SECONDS")
-    key = (db.engine.url.render_as_string(), *what)
+    where = (db.engine.url.render_as_string(), key)
     now = time.monotonic()
-    found = _kept.get(key)
+    found = _kept.get(where)
     if seconds and found is not None and now - found[0] < seconds:
         return found[1]
-    counted = counting()
+    counted = _stored(key, seconds) if seconds else None
+    if counted is None:
+        counted = _counting(key)()
+        if seconds:
+            _store(key, counted)
     if seconds:
         with _keeping:
             while len(_kept) >= KEPT_AT_MOST:
                 _kept.pop(next(iter(_kept)))
-            _kept[key] = (now, counted)
+            _kept[where] = (now, counted)
     return counted
 
 
@@ -426,5 +509,4 @@ def compute(period: Period, districts: list[District], areas: list[EffortArea],
     """Every indicator for the period and districts; exact (not hidden) in ``exact_district_ids``.
     One count serves every period and district; the medians, one per step."""
     return Figures(period=period, districts=districts, areas=areas, exact_district_ids=exact_district_ids,
-                   counted=_recent(("counts",), count),
-                   medians=_recent(("medians", period.step), lambda: count_medians(period.step)))
+                   counted=_recent("counts"), medians=_recent(f"medians-{period.step.value}"))
