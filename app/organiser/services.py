@@ -47,9 +47,19 @@ class OrganiserError(RuleBroken):
 
 @dataclass
 class OrganisationEvents:
+    """An organisation's events as rows: a weekly series is one row (``EventCard``), its dates folded inside,
+    so six months of a weekly singalong is one row, not twenty-six."""
     organisation: Organisation
-    upcoming: list[Event] = field(default_factory=list)
-    past: list[Event] = field(default_factory=list)
+    upcoming: list[events.EventCard] = field(default_factory=list)
+    past: list[events.EventCard] = field(default_factory=list)
+
+
+def _as_cards(found: list[Event]) -> list[events.EventCard]:
+    """``found`` in its order, the occurrences of a series gathered at the place of the first of them."""
+    grouped: dict[str, list[Event]] = {}
+    for event in found:
+        grouped.setdefault(event.series_id or f"event-{event.id}", []).append(event)
+    return [events.EventCard(tuple(occurrences)) for occurrences in grouped.values()]
 
 
 def organises(user: User) -> bool:
@@ -66,7 +76,7 @@ def organises(user: User) -> bool:
 
 def overview(user: User, now: datetime | None = None) -> tuple[list[OrganisationEvents], dict[int, int]]:
     """The approved organisations ``user`` organises, each with its events (upcoming soonest first,
-    then those that ended in the last PAST_DAYS days, latest first), and waitlist lengths by event.
+    then those that ended in the last PAST_DAYS days, latest first; a series as one card), and waitlist lengths by event.
     The same few queries however many events and registrations there are."""
     now = now or utcnow()
     groups = {org.id: OrganisationEvents(org) for org in events.organiser_of(user)}
@@ -76,11 +86,10 @@ def overview(user: User, now: datetime | None = None) -> tuple[list[Organisation
         select(Event).options(joinedload(Event.district))
         .where(Event.organisation_id.in_(groups), Event.ends_at > now - timedelta(days=PAST_DAYS))
         .order_by(Event.starts_at, Event.id)).unique().all()
-    for event in found:
-        group = groups[event.organisation_id]
-        (group.upcoming if event.ends_at > now else group.past).append(event)
-    for group in groups.values():
-        group.past.reverse()
+    for org_id, group in groups.items():
+        mine = [e for e in found if e.organisation_id == org_id]
+        group.upcoming = _as_cards([e for e in mine if e.ends_at > now])
+        group.past = _as_cards([e for e in reversed(mine) if e.ends_at <= now])
     return list(groups.values()), events.waitlist_lengths([e.id for e in found])
 
 

@@ -32,6 +32,8 @@ def site(live_server):
     organisation = make_organisation(app, organiser, districts=(place_district,), name="Naboklubben")
     events = [make_event(app, organisation, district=place_district, title=f"Språkkafé {n}", starts_in_days=2 + n,
                          meeting_place_id=place_id) for n in range(8)]
+    series = [make_event(app, organisation, district=place_district, title="Babysang", starts_in_days=2.5 + 7 * n,
+                         meeting_place_id=place_id, series_id="babysang") for n in range(6)]
     with app.test_request_context(method="POST"):
         from app.events import registration as seats
         from app.events.models import Event
@@ -41,7 +43,7 @@ def site(live_server):
                            phone="912 34 567")
         db.session.commit()
     return {"idea": ideas[0], "event": events[0], "place": place_id, "organiser": organiser.email,
-            "resident": author.email}
+            "resident": author.email, "series": series}
 
 
 def _phone(page):
@@ -132,6 +134,16 @@ def test_an_organiser_reaches_participants_and_edit_links_on_a_phone_without_scr
     for link in (first.locator("a[href$='/edit']"), first.locator(f"a[href='/organiser/events/{site['event']}']")):
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    # A weekly series is one card; its dates fold out, each with its participants and edit links in reach.
+    series = page.locator("table.stack tbody tr.series")
+    assert series.count() == 1
+    series.locator("details.series-dates > summary").click()
+    for event_id in site["series"]:
+        for link in (series.locator(f"a[href='/organiser/events/{event_id}']").last,
+                     series.locator(f"a[href='/events/{event_id}/edit']").last):
+            box = link.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert_accessible(page, f"/organiser/ ({lang})")
     page.goto(f"{live_server.url}/organiser/events/{site['event']}")

@@ -31,14 +31,14 @@ def _organisation(app, *members, name="Naboklubben", district="lademoen", status
 
 
 def _event(app, organisation_id, district="lademoen", starts_in=timedelta(days=7), hours=2, capacity=10,
-           title="Nabokaffe", status="published") -> int:
+           title="Nabokaffe", status="published", series_id=None) -> int:
     from app.districts.services import get_district
 
     with app.app_context():
         starts = utcnow() + starts_in
         event = Event(organisation_id=organisation_id, district_id=get_district(district).id, title=title,
                       address="Lademoen kirke", starts_at=starts, ends_at=starts + timedelta(hours=hours),
-                      capacity=capacity, seats_taken=0, status=status)
+                      capacity=capacity, seats_taken=0, status=status, series_id=series_id)
         db.session.add(event)
         db.session.commit()
         return event.id
@@ -194,6 +194,29 @@ def test_my_events_lists_my_organisations_events_with_seats_waitlist_and_status(
     assert soup(response).find("a", href=f"/events/new?organisation={org}") is not None
 
 
+def test_a_weekly_series_is_one_row_with_every_date_s_participants_and_edit_links(app, client, organiser):
+    org = organiser.organisation_id
+    weeks = [_event(app, org, title="Babysang", starts_in=timedelta(days=3 + 7 * n), series_id="babysang-uke")
+             for n in range(6)]
+    _register(app, weeks[0], name="A", party=2)
+    _register(app, weeks[0], name="B", status="waitlisted")
+    alone = _event(app, org, title="Strikkekafé", starts_in=timedelta(days=4))
+
+    response = client.get("/organiser/")
+    page = soup(response)
+    assert [a.get_text() for a in page.select("table.stack tbody th > a")] == ["Babysang", "Strikkekafé"]
+    row = page.find("a", string="Babysang").find_parent("tr")
+    assert "6 times left" in row.get_text(" ", strip=True)
+    cells = [td.get_text(" ", strip=True) for td in row.find_all("td", recursive=False)]
+    assert cells[1] == "2 of 10" and cells[2] == "1"   # the next date's seats
+    dates = row.find("details", class_="series-dates")
+    assert dates is not None and len(dates.find_all("time")) == 6
+    for week in weeks:
+        assert dates.find("a", href=f"/organiser/events/{week}") is not None
+        assert dates.find("a", href=f"/events/{week}/edit") is not None
+    assert page.find("a", href=f"/organiser/events/{alone}").find_parent("details") is None
+
+
 def test_my_events_without_an_organisation_points_to_applying(app, client, login_as):
     login_as("resident", locale="en")
     response = client.get("/organiser/")
@@ -217,12 +240,14 @@ def test_my_events_runs_the_same_number_of_queries_for_3_or_30_events(app, clien
         assert response.status_code == 200
         return len(queries), response.get_data(as_text=True).count("/organiser/events/")
 
+    for n in range(8):   # a series: its dates add no queries either
+        _event(app, organiser.organisation_id, title="Babysang", starts_in=timedelta(days=2 + 7 * n), series_id="s")
     add_events(3)
     few, shown = measure()
-    assert shown == 3
+    assert shown == 3 + 8 + 1   # the series: each date, and its next date in the row
     add_events(27)
     many, shown = measure()
-    assert shown == 30
+    assert shown == 30 + 8 + 1
     assert many == few
 
 
