@@ -31,6 +31,8 @@ from app.events.registration import MANAGE
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.feedback.services import new_receipt_code
+from app.follows.models import Follow
+from app.follows.services import PURPOSE as FOLLOW_PURPOSE
 from app.ideas import search
 from app.ideas.models import Comment, Idea, Support
 from app.meeting_places.models import MeetingPlace
@@ -46,6 +48,9 @@ DEMO_DOMAIN = "demo.medvirk.no"
 URGENT_COLUMN = "urgent" in Submission.__table__.c
 # The demo account that organises for every demo organisation (made by `flask demo`).
 ORGANISER_EMAIL = f"arrangor@{DEMO_DOMAIN}"
+# The demo resident people log in as (made by `flask demo`): their "My page" should show what a
+# resident who takes part has, not an empty page.
+RESIDENT_EMAIL = f"beboer@{DEMO_DOMAIN}"
 
 # How much of what came in at a given age still waits for a moderator: a working team routes most
 # items within days and nothing waits for months. Public ideas and feedback with ratings only (nothing
@@ -483,6 +488,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     added["places"] = _places(districts)
     db.session.flush()
     added.update(_events(target["events"], target["registrations"], residents, seed, now, report))
+    _resident_page(now)
     _fix_sequences()
     db.session.flush()
     if any(added.values()):
@@ -751,3 +757,71 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
             added["events"], added["registrations"] = len(events), added["registrations"] + len(registrations)
             registrations.clear()
     return added
+
+
+def _resident_page(now: datetime) -> None:
+    """Give the demo resident two ideas, a comment, a few supports, a followed meeting place and
+    organisation and a seat at an upcoming event. Each part is added only while missing, so running
+    the demo again changes nothing."""
+    me = db.session.scalar(select(User).where(User.email == RESIDENT_EMAIL))
+    if me is None:
+        return
+    visible = Submission.hidden_at.is_(None) & Submission.withdrawn_at.is_(None) & Submission.held_at.is_(None)
+    # Two of the newest demo ideas become theirs (with their history), rather than new texts.
+    mine = db.session.scalar(select(func.count(Idea.id)).where(Idea.author_id == me.id))
+    if not mine:
+        for idea in db.session.scalars(select(Idea).where(visible, Idea.author_id.is_not(None))
+                                       .order_by(Idea.created_at.desc()).limit(2)):
+            db.session.execute(StatusChange.__table__.update()
+                               .where(StatusChange.submission_id == idea.id, StatusChange.actor_id == idea.author_id)
+                               .values(actor_id=me.id))
+            own = db.session.get(Support, (idea.id, me.id))
+            if own is not None:   # nobody supports their own idea
+                db.session.delete(own)
+                idea.support_count -= 1
+            idea.author_id = me.id
+    db.session.flush()
+    others = select(Idea).where(visible, Idea.author_id != me.id).order_by(Idea.created_at.desc())
+    if not db.session.scalar(select(func.count(Comment.id)).where(Comment.author_id == me.id)):
+        discussed = db.session.scalars(others.limit(1)).first()
+        if discussed is not None:
+            source = corpus.COMMENTS[0]
+            created = max(discussed.created_at, now - timedelta(days=2))
+            ident = _next_id(Submission.__table__)
+            _insert(Submission.__table__, [_submission_row(ident, Kind.COMMENT, discussed.district_id, me.id, created)])
+            _insert(Comment.__table__, [{"id": ident, "idea_id": discussed.id, "body": source["text"],
+                                         "body_html": _plain(source["text"]), "language": source["lang"]}])
+    if not db.session.scalar(select(func.count()).select_from(Support).where(Support.user_id == me.id)):
+        for idea in db.session.scalars(others.limit(3)):
+            db.session.add(Support(idea_id=idea.id, user_id=me.id, created_at=now))
+            idea.support_count += 1
+    place = db.session.scalars(select(MeetingPlace).order_by(MeetingPlace.id)).first()
+    organisation = db.session.scalars(select(Organisation).where(Organisation.status == OrganisationStatus.APPROVED)
+                                      .order_by(Organisation.id)).first()
+    follows = db.session.scalars(select(Follow).where(Follow.user_id == me.id)).all()
+    wanted = []
+    if place is not None and not any(f.meeting_place_id == place.id for f in follows):
+        wanted.append({"meeting_place_id": place.id})
+    if organisation is not None and not any(f.organisation_id == organisation.id for f in follows):
+        wanted.append({"organisation_id": organisation.id})
+    for target in wanted:
+        nonce = secret_links.new_nonce()
+        db.session.add(Follow(user_id=me.id, locale=me.locale, confirmed_at=now, created_at=now, token_nonce=nonce,
+                              token_hash=secret_links.digest(secret_links.token_for(FOLLOW_PURPOSE, nonce)), **target))
+    registered = db.session.scalar(select(func.count(Registration.id)).join(Event).where(
+        Registration.user_id == me.id, Event.starts_at > now, Registration.status == RegistrationStatus.CONFIRMED))
+    if not registered:
+        event = db.session.scalars(select(Event).where(
+            Event.status == EventStatus.PUBLISHED, Event.starts_at > now + timedelta(days=2),
+            (Event.registration_deadline.is_(None)) | (Event.registration_deadline > now),
+            (Event.capacity.is_(None)) | (Event.seats_taken + 2 <= Event.capacity),
+            ~Event.id.in_(select(Registration.event_id).where(Registration.user_id == me.id)),
+        ).order_by(Event.starts_at)).first()
+        if event is not None:
+            nonce = secret_links.new_nonce()
+            db.session.add(Registration(
+                event_id=event.id, user_id=me.id, party_size=2, status=RegistrationStatus.CONFIRMED, queued_at=now,
+                confirmed_at=now, locale=me.locale, token_nonce=nonce, added_by_organiser=False,
+                token_hash=secret_links.digest(secret_links.token_for(MANAGE, nonce)), created_at=now))
+            event.seats_taken += 2
+    db.session.flush()

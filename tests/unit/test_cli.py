@@ -5,7 +5,7 @@ from app.accounts.models import User
 from app.core.models import AuditEntry
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
-from tests.helpers import PASSWORD, link_in, make_user, outbox
+from tests.helpers import PASSWORD, Browser, link_in, make_user, outbox, soup
 
 
 def _count(app, model):
@@ -71,6 +71,20 @@ def test_demo_is_idempotent_and_its_accounts_can_log_in(app, client):
 
     response = client.submit("/account/login", {"email": DEMO_USERS[1][0], "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+    # The demo resident's own page shows someone who takes part, and running the demo again adds nothing.
+    resident = Browser(app)
+    assert resident.submit("/account/login", {"email": DEMO_USERS[0][0], "password": DEMO_PASSWORD}).status_code == 302
+    page = soup(resident.get("/account/"))
+
+    def items(title: str) -> int:
+        return len(page.find(id=title).find_parent("section").select("li"))
+
+    assert items("my-ideas-title") == 2 and items("my-comments-title") == 1 and items("my-supports-title") == 3
+    assert items("following-title") == 2 and items("my-registrations-title") == 1
+    before = [section.get_text(" ", strip=True) for section in page.select("main section")]
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert [section.get_text(" ", strip=True) for section in soup(resident.get("/account/")).select("main section")] == before
 
 
 def test_create_admin_mails_a_link_to_set_the_password_and_is_audited(app, client):
