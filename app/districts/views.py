@@ -10,7 +10,7 @@ from app.core.qr import qr_svg
 from app.core.urls import site_url
 from app.districts import services
 from app.events.services import next_cards
-from app.ideas.services import YOU_SAID_ON_DISTRICT_PAGE, latest_ideas, you_said_we_did
+from app.ideas.services import YOU_SAID_PER_STATUS, latest_ideas, you_said_we_did
 
 bp = Blueprint("districts", __name__, template_folder="templates")
 
@@ -31,7 +31,7 @@ def show(slug: str):
         abort(404)
     return render_template(
         "districts/show.html", district=district, effort_areas=services.shown_effort_areas(),
-        ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district, limit=YOU_SAID_ON_DISTRICT_PAGE),
+        ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district, per_status=YOU_SAID_PER_STATUS),
         events=next_cards(district=district),
     )
 

@@ -120,14 +120,22 @@ def similar_ideas(district_id: int, title: str, body: str = "", exclude_id: int 
 
 
 YOU_SAID_LIMIT = 60
-YOU_SAID_ON_DISTRICT_PAGE = 40   # the district page shows more besides, and stays under 20 KB
+YOU_SAID_PER_STATUS = 3   # on a district page: a taste of each status, the rest one link away
 OUTCOME_ORDER = ("done", "answered", "in_progress", "routed", "not_pursued")
 
 
+@dataclass
+class Outcomes:
+    """The ideas shown under one status, newest first, and how many there are in all."""
+    items: list[tuple[Idea, tuple[str, str] | None]]
+    total: int
+
+
 def you_said_we_did(area: EffortArea | None = None, district: District | None = None,
-                    limit: int = YOU_SAID_LIMIT) -> dict[str, list[tuple[Idea, tuple[str, str] | None]]]:
+                    limit: int = YOU_SAID_LIMIT, per_status: int | None = None) -> dict[str, Outcomes]:
     """Routed ideas grouped by status, each with its latest public answer as (HTML, language): in the
-    reader's language when it was written in it, else in Bokmål. One query."""
+    reader's language when it was written in it, else in Bokmål. At most ``per_status`` under each
+    status, with the true number per status beside them. One query, however many ideas."""
     locale = current_locale()
     own_column = {"nn": StatusChange.public_answer_nn_html, "en": StatusChange.public_answer_en_html}.get(locale)
 
@@ -138,21 +146,33 @@ def you_said_we_did(area: EffortArea | None = None, district: District | None = 
             .order_by(StatusChange.id.desc()).limit(1).correlate(Idea).scalar_subquery()
         )
 
-    own = latest(own_column) if own_column is not None else literal(None)
-    stmt = select(Idea, latest(StatusChange.public_answer_html), own).where(
-        publicly_visible(Idea), Idea.effort_area_id.is_not(None))
+    conditions = [publicly_visible(Idea), Idea.effort_area_id.is_not(None)]
     if area is not None:
-        stmt = stmt.where(Idea.effort_area_id == area.id)
+        conditions.append(Idea.effort_area_id == area.id)
     if district is not None:
-        stmt = stmt.where(Idea.district_id == district.id)
+        conditions.append(Idea.district_id == district.id)
+    # Window functions rank and count within each status in the same query, so a status with 30
+    # ideas costs no more than one with three.
+    ranked = select(
+        Idea.id.label("id"),
+        func.row_number().over(partition_by=Idea.status, order_by=(Idea.updated_at.desc(), Idea.id.desc())).label("rank"),
+        func.count().over(partition_by=Idea.status).label("total"),
+    ).where(*conditions).subquery()
+
+    own = latest(own_column) if own_column is not None else literal(None)
+    stmt = select(Idea, latest(StatusChange.public_answer_html), own, ranked.c.total).join(ranked, ranked.c.id == Idea.id)
+    if per_status is not None:
+        stmt = stmt.where(ranked.c.rank <= per_status)
     rows = db.session.execute(
-        stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc()).limit(limit)
+        stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc(), Idea.id.desc()).limit(limit)
     ).unique().all()
-    grouped: dict[str, list[tuple[Idea, tuple[str, str] | None]]] = {status: [] for status in OUTCOME_ORDER}
-    for idea, bokmal, in_own_language in rows:
+    grouped: dict[str, Outcomes] = {status: Outcomes([], 0) for status in OUTCOME_ORDER}
+    for idea, bokmal, in_own_language, total in rows:
         answer = (in_own_language, locale) if in_own_language else (bokmal, "nb") if bokmal else None
-        grouped.setdefault(idea.status, []).append((idea, answer))
-    return {status: items for status, items in grouped.items() if items}
+        group = grouped.setdefault(idea.status, Outcomes([], 0))
+        group.items.append((idea, answer))
+        group.total = total
+    return {status: group for status, group in grouped.items() if group.items}
 
 
 def get_idea(idea_id: int) -> Idea | None:

@@ -62,6 +62,22 @@ def test_the_first_result_starts_on_the_first_screen_of_a_phone(live_server, pag
     assert top < PHONE["height"], f"{path}: the first result starts {top:.0f}px down, below the first screen"
 
 
+@pytest.mark.parametrize("lang, actions", [
+    ("nb", ["Foreslå en idé", "Se hva som skjer", "Gi tilbakemelding"]),
+    ("nn", ["Kom med ein idé", "Sjå kva som skjer", "Gi tilbakemelding"]),
+    ("en", ["Propose an idea", "See what is happening", "Give feedback"]),
+])
+def test_the_home_page_offers_its_main_actions_on_the_first_screen_of_a_phone(live_server, page, site, lang, actions):
+    _phone(page)
+    page.goto(f"{live_server.url}/?lang={lang}")
+    for name, path in zip(actions, ["/ideas/new", "/events/", "/feedback/"], strict=True):
+        action = page.locator("main .home-actions").get_by_role("link", name=name, exact=True)
+        box = action.bounding_box()
+        assert action.get_attribute("href").startswith(path)
+        assert box["y"] + box["height"] <= PHONE["height"], f"{name!r} ends {box['y'] + box['height']:.0f}px down"
+        assert box["height"] >= 44 and box["width"] >= 44
+
+
 @pytest.mark.parametrize("path, chosen", [
     ("/ideas/?district=lademoen&sort=newest&lang=nb", "Filter: Lademoen · Nyeste først"),
     ("/events/?district=mollenberg&free=1&lang=nb", "Filter: Møllenberg · Bare arrangementer med ledige plasser"),

@@ -6,7 +6,7 @@ import pytest
 from app import create_app
 from app.districts.models import District
 from app.extensions import db
-from tests.helpers import count_queries, soup
+from tests.helpers import count_queries, make_idea, make_user, soup
 
 PUBLIC_PAGES = ["/", "/districts/", "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg",
                 "/effort-areas/1", "/effort-areas/2", "/effort-areas/3", "/effort-areas/4",
@@ -71,6 +71,58 @@ def test_a_fourth_district_needs_no_code(app, client):
         db.session.commit()
     assert client.get("/districts/saupstad").status_code == 200
     assert "/districts/saupstad" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, actions", [
+    ("nb", ["Foreslå en idé", "Se hva som skjer", "Gi tilbakemelding"]),
+    ("nn", ["Kom med ein idé", "Sjå kva som skjer", "Gi tilbakemelding"]),
+    ("en", ["Propose an idea", "See what is happening", "Give feedback"]),
+])
+def test_home_offers_three_actions_before_anything_else_to_read(client, lang, actions):
+    main = soup(client.get(f"/?lang={lang}")).find("main")
+    row = main.find("ul", class_="actions")
+    assert [a.get_text(strip=True) for a in row.find_all("a", class_="button")] == actions
+    assert [a["href"] for a in row.find_all("a")] == ["/ideas/new", "/events/", "/feedback/"]
+    # straight after the lead paragraph: before the district cards and the longer text
+    assert row.find_previous_sibling() is main.find("p", class_="lead")
+
+
+def test_district_page_shows_three_ideas_per_status_newest_first_and_links_to_the_rest(app, client):
+    from datetime import timedelta
+
+    from app.core.db import utcnow
+    from app.ideas.models import Idea
+
+    author = make_user(app)
+    now = utcnow()
+    for n in range(8):
+        make_idea(app, author, title=f"Ferdig idé {n}", status="done", effort_area_id=3, updated_at=now - timedelta(days=n))
+    for n in range(2):
+        make_idea(app, author, title=f"Svart idé {n}", status="answered", effort_area_id=1)
+    make_idea(app, author, title="Ferdig på Møllenberg", district="mollenberg", status="done", effort_area_id=3)
+    client.get("/districts/lademoen")
+    with count_queries(app) as few:
+        page = soup(client.get("/districts/lademoen?lang=en"))
+    done = page.find(id="outcome-done")
+    assert done.get_text(strip=True) == "Carried out (8)"
+    assert [a.get_text() for a in done.find_next_sibling("ul").find_all("a")] == ["Ferdig idé 0", "Ferdig idé 1", "Ferdig idé 2"]
+    see_all = done.find_next_sibling("p").find("a")
+    assert see_all.get_text() == "See all 8"
+    assert see_all["href"] in ("/ideas/?status=done&district=lademoen", "/ideas/?district=lademoen&status=done")
+    listed = soup(client.get(see_all["href"])).get_text()
+    assert "Ferdig idé 7" in listed and "Svart idé 0" not in listed and "Ferdig på Møllenberg" not in listed
+    answered = page.find(id="outcome-answered")
+    assert len(answered.find_next_sibling("ul").find_all("li")) == 2
+    after = answered.find_next_sibling("ul").find_next_sibling()
+    assert after is None or "See all" not in after.get_text()  # all of them shown: nothing more to see
+    # thirty more ideas under the same status cost no more queries
+    for n in range(30):
+        make_idea(app, author, title=f"Mer {n}", status="done", effort_area_id=3, updated_at=now - timedelta(days=20 + n))
+    with count_queries(app) as many:
+        client.get("/districts/lademoen?lang=en")
+    assert len(many) == len(few)
+    with app.app_context():
+        assert db.session.query(Idea).count() == 41
 
 
 @pytest.mark.parametrize("path", ["/", "/districts/", "/districts/lademoen", "/effort-areas/3"])
