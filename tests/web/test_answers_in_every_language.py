@@ -93,3 +93,16 @@ def test_the_you_said_we_did_list_gives_the_readers_language(app, client, modera
     assert TEXTS["en"] in english.get_text() and TEXTS["nb"] not in english.get_text()
     nynorsk = soup(client.get("/effort-areas/3?lang=nn"))
     assert nynorsk.find(class_="answer", lang="nb") is not None and TEXTS["nb"] in nynorsk.get_text()
+
+
+def test_routing_then_answering_writes_the_status_once_in_the_public_history(app, client, moderator):
+    idea = make_idea(app, make_user(app), title="Møteplass",
+                     body="Vi trenger en sosial møteplass i nærmiljøet, et sted der naboene kan treffes om kvelden.")
+    page = f"/moderation/items/idea/{idea}"
+    assert client.submit(page, {}, action=f"{page}/use-proposal").status_code == 302
+    # The usual next step: the status stays "sent to the right team" and an answer is added.
+    assert client.submit(page, {"status-answer": TEXTS["nb"]}, action=f"{page}/status").status_code == 302
+    history = soup(client.get(f"/ideas/{idea}?lang=en")).select_one(".history")
+    lines = [li.get_text(" ", strip=True) for li in history.select("ol > li")]
+    assert sum("Sent to the right team" in line for line in lines) == 1, lines
+    assert TEXTS["nb"] in history.get_text()
