@@ -3,6 +3,8 @@ destructive steps asked once more without JavaScript, words that fit people with
 file for what will not happen, access needs shown and changeable; and an organiser's reason for cancelling."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.events.models import Event, Registration
@@ -83,7 +85,10 @@ def test_each_state_of_the_page_has_at_most_one_primary_action(app):
     assert "secondary" in calendar["class"]
     _, unconfirmed = _guest(app, event_id, confirm=False, email="cy@example.no", name="Cy")
     unconfirmed_link = link_in(outbox(app, "cy@example.no")[-1], "/registrations/")
-    assert _primary_buttons(soup(english(Browser(app)).get(unconfirmed_link))) == ["Confirm and join the waitlist"]
+    unconfirmed_page = soup(english(Browser(app)).get(unconfirmed_link))
+    assert _primary_buttons(unconfirmed_page) == ["Confirm and join the waitlist"]
+    # The deadline is written like every other date on the site ("6 December 2026, 17:43"), not "06/12/2026, 17:43".
+    assert re.search(r"Confirm before \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d with", unconfirmed_page.get_text(" "))
     browser.submit(f"{link}/cancel", {}, action=f"{link}/cancel")
     assert _primary_buttons(soup(browser.get(link))) == ["Go to the event to register again"]
 
