@@ -156,13 +156,32 @@ def search_condition(search: str):
     words = search.split()[:8]
     found = [and_(*[or_(*[column.ilike(f"%{_like_escaped(word)}%", escape="\\") for column in _SEARCHED])
                     for word in words])]
+    return or_(*found, *_exact_matches(search))
+
+
+def _exact_matches(search: str) -> list:
+    """The receipt code (any case, spaces or dashes) and the item number ("123" or "#123") a search names."""
+    found = []
     code = normalise_code(search)
     if code:
         found.append(Feedback.receipt_code == code)
     number = positive_int(search.strip().lstrip("#").strip())
     if number:
         found.append(Submission.id == number)
-    return or_(*found)
+    return found
+
+
+def handled_matches(user: User, search: str) -> list[Submission]:
+    """Items outside the queue that a receipt code or an item number names: a resident who calls about
+    feedback that was answered last month must be found too. Only exact codes and numbers (an index each);
+    words are searched in the queue alone, since reading every text ever sent would grow with the years."""
+    found = _exact_matches(search)
+    if not found:
+        return []
+    return list(db.session.scalars(
+        select(ANY_ITEM).where(or_(*found), _in_scope(user), not_(waiting()))
+        .options(joinedload(ANY_ITEM.effort_area)).order_by(Submission.id).limit(5)
+    ).unique())
 
 
 def _date_order(newest: bool, later: bool, key: QueueKey):

@@ -76,7 +76,8 @@ def index():
     bulk.offer(areas, colleagues, _("Choose an effort area"), _("Nobody"))
     # What the page was asked for, less where in the list it stands: links keep the search, filters and order.
     args = {k: v for k, v in request.args.items() if k not in ("page", "after", "before") and v}
-    return render_template("moderation/index.html", page=page, form=form, bulk=bulk, args=args,
+    handled = services.handled_matches(current_user, request.args["q"]) if request.args.get("q") else []
+    return render_template("moderation/index.html", page=page, form=form, bulk=bulk, args=args, handled=handled,
                            kinds=services.KINDS, is_old=services.is_old,
                            urgent_words=lambda item: urgency.urgent_words(services.text_for_urgency(item)))
 

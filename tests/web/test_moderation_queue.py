@@ -67,6 +67,26 @@ def test_a_moderator_finds_an_item_by_receipt_code_however_it_is_read_out(app, c
         assert _rows(client.get("/moderation/", query_string={"q": typed})) == [str(wanted)], typed
 
 
+def test_a_receipt_code_or_number_also_finds_an_item_already_handled_in_the_moderators_districts(app, client, moderator):
+    """A resident calls about feedback answered last month: the code they read out still leads to it."""
+    handled, code = _feedback(app, "Lekeplassen ved skolen trenger nytt gjerde.")
+    elsewhere, other_code = _feedback(app, "Benken ved kirka er knust.", district="mollenberg", client="3.3.3.3")
+    with app.app_context():
+        for item_id in (handled, elsewhere):
+            db.session.get(Submission, item_id).status = "answered"
+        db.session.commit()
+    page = soup(client.get("/moderation/", query_string={"q": code.lower().replace("-", " ")}))
+    assert not page.select("table.queue tbody tr")                       # it no longer waits ...
+    found = page.select(".handled-matches a")                            # ... but it is found, with its status
+    assert [a["href"] for a in found] == [f"/moderation/items/feedback/{handled}"]
+    assert page.select_one(".handled-matches li").get_text(" ", strip=True).endswith("Besvart – se svaret")
+    assert not soup(client.get(f"/moderation/?q=%23{handled}")).select("table.queue tbody tr")
+    assert soup(client.get(f"/moderation/?q=%23{handled}")).select(".handled-matches a")
+    for outside in (other_code, f"#{elsewhere}"):                        # another district's stays unseen
+        assert not soup(client.get("/moderation/", query_string={"q": outside})).select(".handled-matches")
+    assert not soup(client.get("/moderation/?q=gjerde")).select(".handled-matches")   # words search the queue only
+
+
 def test_a_moderator_finds_an_item_by_a_word_of_its_text_or_its_number(app, client, moderator):
     author = make_user(app)
     idea = make_idea(app, author, title="Grillplass ved elva", body="En felles grill ville samlet naboene om sommeren.")
