@@ -8,7 +8,7 @@ EXCERPT = 320       # characters of the description: a few lines, read in passin
 
 
 def excerpt(html: str, length: int = EXCERPT) -> str:
-    """The first words of a (sanitised) description as plain text, cut at a word, for print."""
+    """The first words of sanitised HTML as plain text, cut at a word: for print, and for answers in lists."""
     text = Markup(html).striptags()  # nosec B704 - only read as text; striptags gives plain text, escaped on output
     if len(text) <= length:
         return text

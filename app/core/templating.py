@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import current_app, request
 from flask_login import current_user
 
-from app.core import drafts, page_cache, sanitize, settings
+from app.core import drafts, page_cache, posters, sanitize, settings
 from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import Permission, has_permission
 from app.core.urls import site_url
@@ -77,5 +77,6 @@ def init_app(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(url_with_lang=url_with_lang, nav_items=nav_items, site_footer=site_footer,
                                  site_url=site_url)  # absolute addresses, for sharing and posters
+    app.jinja_env.filters["excerpt"] = posters.excerpt  # the posters' plain-text cut, for answers in lists too
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

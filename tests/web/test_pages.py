@@ -125,6 +125,28 @@ def test_district_page_shows_three_ideas_per_status_newest_first_and_links_to_th
         assert db.session.query(Idea).count() == 41
 
 
+def test_district_page_shows_the_start_of_a_long_answer_and_links_to_the_whole_of_it(app, client):
+    from app.submissions.models import StatusChange
+
+    idea = make_idea(app, make_user(app), title="Lys i Lademoen", status="done", effort_area_id=3)
+    answer = " ".join(["Vi har satt opp nye lys langs gangveien ved parken."] * 12) + " Siste setning."
+    with app.app_context():
+        db.session.add(StatusChange(submission_id=idea, old_status="routed", new_status="done", effort_area_id=3,
+                                    public_answer=answer, public_answer_html=f"<p>{answer}</p>"))
+        db.session.commit()
+    for lang, link_text in (("nb", "Les hele svaret"), ("nn", "Les heile svaret"), ("en", "Read the whole answer")):
+        page = soup(client.get(f"/districts/lademoen?lang={lang}"))
+        [shown] = page.select("#outcome-done ~ ul .answer")
+        text = shown.get_text()
+        assert len(text) < 220 and text.endswith("…") and "Siste setning" not in text
+        assert text.startswith("Vi har satt opp nye lys") and shown["lang"] == "nb"  # no nn or en text: Bokmål, said so
+        link = page.find("a", string=link_text)
+        assert link["href"] == f"/ideas/{idea}#answer"
+    # The idea's own page gives the whole answer, where the link points.
+    whole = soup(client.get(f"/ideas/{idea}")).find(id="answer")
+    assert answer in whole.get_text()
+
+
 @pytest.mark.parametrize("path", ["/", "/districts/", "/districts/lademoen", "/effort-areas/3"])
 def test_query_count_does_not_grow_with_the_number_of_districts(app, client, path):
     client.get(path)
