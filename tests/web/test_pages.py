@@ -133,14 +133,18 @@ def test_district_page_shows_the_start_of_a_long_answer_and_links_to_the_whole_o
     with app.app_context():
         db.session.add(StatusChange(submission_id=idea, old_status="routed", new_status="done", effort_area_id=3,
                                     public_answer=answer, public_answer_html=f"<p>{answer}</p>"))
+        short = make_idea(app, make_user(app), title="Benk ved elva", status="done", effort_area_id=3)
+        db.session.add(StatusChange(submission_id=short, old_status="routed", new_status="done", effort_area_id=3,
+                                    public_answer="Benken er satt opp.", public_answer_html="<p>Benken er satt opp.</p>"))
         db.session.commit()
     for lang, link_text in (("nb", "Les hele svaret"), ("nn", "Les heile svaret"), ("en", "Read the whole answer")):
         page = soup(client.get(f"/districts/lademoen?lang={lang}"))
-        [shown] = page.select("#outcome-done ~ ul .answer")
+        whole_short, shown = page.select("#outcome-done ~ ul .answer")
+        assert whole_short.get_text() == "Benken er satt opp."  # short: shown whole, nothing more to read
         text = shown.get_text()
         assert len(text) < 220 and text.endswith("…") and "Siste setning" not in text
         assert text.startswith("Vi har satt opp nye lys") and shown["lang"] == "nb"  # no nn or en text: Bokmål, said so
-        link = page.find("a", string=link_text)
+        [link] = page.find_all("a", string=link_text)
         assert link["href"] == f"/ideas/{idea}#answer"
     # The idea's own page gives the whole answer, where the link points.
     whole = soup(client.get(f"/ideas/{idea}")).find(id="answer")
