@@ -39,6 +39,7 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
     from app.accounts.models import User
     from app.events.models import Event, Registration
     from app.events.registration import manage_token
+    from app.feedback.models import Feedback
     from app.meeting_places.models import MeetingPlace
     from app.organisations.models import Membership, Organisation
     from app.submissions.models import Submission
@@ -48,6 +49,9 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
                                  .order_by(Submission.id.desc()))
         event = db.session.scalar(db.select(Event.id).where(Event.starts_at > utcnow()).order_by(Event.starts_at))
         place = db.session.scalar(db.select(MeetingPlace.id).order_by(MeetingPlace.id))
+        # The receipt page a resident opens with the code they were given, for feedback that has been answered.
+        receipt = db.session.scalar(db.select(Feedback.receipt_code).where(Feedback.status != "new")
+                                    .order_by(Feedback.id.desc()))
         organisation = db.session.scalar(db.select(Organisation.id).order_by(Organisation.id))
         # The demo organiser's own organisation and its next event, for the organiser's pages.
         own = db.session.scalar(db.select(Membership.organisation_id).join(User, User.id == Membership.user_id)
@@ -76,6 +80,7 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
         "visitor": [
             ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
             ("feedback-start", "/feedback/"), ("feedback-code-unknown", "/feedback/ABCD-EFGH-JKLM"),
+            ("receipt", f"/feedback/{receipt}"),
             ("effort-area", "/effort-areas/3"), ("ideas", "/ideas/"), ("idea", f"/ideas/{idea}"),
             ("events", "/events/"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
             ("event-register-sent", f"/events/{event}/register/sent"),
