@@ -15,7 +15,8 @@ import re
 from tests.helpers import PASSWORD
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\d.:-])(\+47[ ]?)?\d{3}[ ]?\d{2}[ ]?\d{3}(?![\d.:-])")
+# Eight digits standing alone: not a run of digits inside a hex id ("incident 74951679e52b") or a longer word.
+PHONE = re.compile(r"(?<![\w.:-])(\+47[ ]?)?\d{3}[ ]?\d{2}[ ]?\d{3}(?![\w.:-])")
 SECRETS = (PASSWORD, "blå sykkel under broen", "session=", "remember_token=")
 
 

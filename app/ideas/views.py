@@ -327,7 +327,7 @@ def delete_comment(comment_id: int):
         db.session.commit()
         flash(_("Your comment is deleted."), "success")
         return redirect(url_for("ideas.show", idea_id=comment_.idea_id) + "#comments")
-    return render_template("ideas/delete_comment.html", form=form, comment=comment_)
+    return render_template("ideas/delete_comment.html", form=form, comment=comment_), 400 if form.errors else 200
 
 
 def _report(target, idea: Idea, template_args: dict):

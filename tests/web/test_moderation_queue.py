@@ -154,7 +154,7 @@ def test_marking_urgent_and_unmarking_is_audited_and_moves_the_item(app, client,
     assert _act(client, "feedback", ids[2], "not-urgent").status_code == 302
     assert _rows(client.get("/moderation/")) == [str(i) for i in ids]
     with app.app_context():
-        entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.target_id == ids[2])
+        entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.target_id == str(ids[2]))
                                      .order_by(AuditEntry.id)).all()
         assert [e.action for e in entries if "urgent" in e.action] == ["submission.urgent", "submission.not_urgent"]
         assert entries[-1].actor_id == moderator.id

@@ -50,6 +50,7 @@ SPARE: dict[tuple[str, str], tuple[str, ...]] = {
     ("admin.place_merge", "place_id"): ("spare_place",),
     ("admin.organisation_retire", "organisation_id"): ("spare_organisation",),
     ("admin.organisation_merge", "organisation_id"): ("spare_organisation",),
+    ("organiser.cancel_event", "event_id"): ("spare_event",),
 }
 
 
@@ -169,6 +170,10 @@ class World:
                               capacity=None)
         for locale in ("nb", "nn", "en"):
             self._register_guest(event_id, f"Gjest {locale}", f"gjest-{locale}{next(NUMBERS)}@example.no", locale)
+        # The guest's own link is made now: a form may cancel the event before a page asks for the link
+        # (the cancellation's reason is shown on the registration's page), and a cancelled event takes no one.
+        self.values["registration_token"] = self._register_guest(event_id, "Gjest Med Lenke",
+                                                                 f"lenke{next(NUMBERS)}@example.no")
         from app.events import registration as seats
         from app.events.models import Event
 
@@ -189,6 +194,13 @@ class World:
             event = db.session.get(Event, event_id)
             event.starts_at, event.ends_at = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=2)
             db.session.commit()
+        return event_id
+
+    def _make_spare_event(self):
+        """An event of the organisation with a guest, for the form that cancels it: a cancelled event can
+        no longer be edited, and the rest of the crawl edits the shared one."""
+        event_id = make_event(self.app, self.value("organisation"), district=HOME, title="Sommerfest", capacity=None)
+        self._register_guest(event_id, "Gjest Til Fest", f"fest{next(NUMBERS)}@example.no")
         return event_id
 
     def _fresh_event(self):
