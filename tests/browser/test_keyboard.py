@@ -15,6 +15,23 @@ def tab_to(page, selector: str, limit: int = 40) -> None:
     raise AssertionError(f"could not reach {selector} with Tab")
 
 
+def staff_log_in_by_keyboard(page, live_server, email: str, lang: str) -> None:
+    """A member of staff logs in with the keyboard alone: address, password, then the authenticator's code."""
+    from tests.helpers import totp_code
+
+    page.goto(f"{live_server.url}/account/login?lang={lang}")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account/two-factor?**")
+    tab_to(page, "#code")
+    page.keyboard.type(totp_code(live_server.app, email))
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: not urlsplit(url).path.startswith(("/account/login", "/account/two-factor")))
+
+
 def test_sign_up_and_log_in_by_keyboard_alone(live_server, page):
     page.goto(f"{live_server.url}/?lang=en")
     page.keyboard.press("Tab")
@@ -53,23 +70,13 @@ def test_sign_up_and_log_in_by_keyboard_alone(live_server, page):
 def test_a_moderator_routes_an_idea_by_keyboard_alone(live_server, page):
     from app.extensions import db
     from app.ideas.models import Idea
-    from tests.helpers import make_idea, make_user, totp_code
+    from tests.helpers import make_idea, make_user
 
     app = live_server.app
     idea_id = make_idea(app, make_user(app), title="Tastaturidé om gatelys",
                         body="Det trengs gatelys langs stien til skolen, den er mørk om vinteren.")
     moderator = make_user(app, role="moderator", districts=("lademoen",))
-    page.goto(f"{live_server.url}/account/login?lang=en")
-    tab_to(page, "#email")
-    page.keyboard.type(moderator.email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/account/two-factor?**")
-    tab_to(page, "#code")
-    page.keyboard.type(totp_code(app, moderator.email))
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: not urlsplit(url).path.startswith(("/account/login", "/account/two-factor")))
+    staff_log_in_by_keyboard(page, live_server, moderator.email, "en")
     page.goto(f"{live_server.url}/moderation/?kind=idea&lang=en")
     tab_to(page, f"a[href='/moderation/items/idea/{idea_id}']", limit=80)
     page.keyboard.press("Enter")

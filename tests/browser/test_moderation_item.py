@@ -1,32 +1,19 @@
 """The moderation item page by keyboard: "Bruk forslaget" routes in one press."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from tests.browser.test_keyboard import tab_to
-from tests.helpers import PASSWORD
+from tests.browser.test_keyboard import staff_log_in_by_keyboard, tab_to
 
 
 def test_a_moderator_routes_with_bruk_forslaget_by_keyboard_alone(live_server, page):
     from app.extensions import db
     from app.ideas.models import Idea
-    from tests.helpers import make_idea, make_user, totp_code
+    from tests.helpers import make_idea, make_user
 
     app = live_server.app
     idea_id = make_idea(app, make_user(app), title="Møteplass for naboene",
                         body="Vi trenger en sosial møteplass i nærmiljøet, et sted der naboene kan treffes om kvelden.")
     moderator = make_user(app, role="moderator", districts=("lademoen",))
-    page.goto(f"{live_server.url}/account/login?lang=nb")
-    tab_to(page, "#email")
-    page.keyboard.type(moderator.email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/account/two-factor?**")
-    tab_to(page, "#code")
-    page.keyboard.type(totp_code(app, moderator.email))
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: not urlsplit(url).path.startswith(("/account/login", "/account/two-factor")))
+    staff_log_in_by_keyboard(page, live_server, moderator.email, "nb")
     page.goto(f"{live_server.url}/moderation/?kind=idea")
     tab_to(page, f"a[href='/moderation/items/idea/{idea_id}']", limit=80)
     page.keyboard.press("Enter")
