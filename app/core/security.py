@@ -87,6 +87,10 @@ def no_session_for_cross_site(response):
 
 
 def current_user_is_signed_in() -> bool:
+    if request.endpoint == "static":
+        # A style sheet or an icon is the same for everyone: no need to load the person (a query), and
+        # while the database is away an icon must not wait for it with the file already open.
+        return False
     try:
         return bool(current_user and current_user.is_authenticated)
     except Exception:  # the user could not be loaded (database down): nothing personal was shown
