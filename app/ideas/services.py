@@ -418,11 +418,14 @@ def edit_comment(comment: Comment, user: User, body: str) -> bool:
     text_ = body.strip()
     if text_ == comment.body:
         return False
+    # Each change keeps the text it replaces, so changes count as comments do: no account fills the disk.
+    refuse_over_limit("comment", user, field="body")
     db.session.add(CommentRevision(comment_id=comment.id, body=comment.body, replaced_at=utcnow()))
     comment.body, comment.body_html = text_, str(plain_text_to_html(text_))
     comment.edited_at = utcnow()
     db.session.flush()
     audit.record(user, "comment.edit", comment, ["body"])
+    count_against_limit("comment", user)
     return True
 
 

@@ -309,12 +309,20 @@ def _back_to(comment_: Comment) -> str:
 def edit_comment(comment_id: int):
     comment_ = _own_comment(comment_id)
     form = CommentEditForm(obj=comment_) if request.method == "GET" else CommentEditForm()
+    status = 200
     if form.validate_on_submit():
-        if services.edit_comment(comment_, current_user, form.body.data):
-            db.session.commit()
-            flash(_("Your comment is changed."), "success")
-        return redirect(_back_to(comment_))
-    return render_template("ideas/edit_comment.html", form=form, comment=comment_), 400 if form.errors else 200
+        try:
+            changed = services.edit_comment(comment_, current_user, form.body.data)
+        except services.IdeaError as error:
+            db.session.rollback()
+            show_beside(form, error)
+            status = error.status
+        else:
+            if changed:
+                db.session.commit()
+                flash(_("Your comment is changed."), "success")
+            return redirect(_back_to(comment_))
+    return render_template("ideas/edit_comment.html", form=form, comment=comment_), 400 if status == 200 and form.errors else status
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])

@@ -142,3 +142,26 @@ def test_the_earlier_texts_are_in_the_authors_own_data_export(app, client, login
     [comment] = client.get("/account/export").get_json()["comments"]
     assert comment["text"] == SECOND and [e["text"] for e in comment["earlier_texts"]] == [FIRST]
     assert comment["edited_at"]
+
+
+
+def test_changing_a_comment_over_and_over_is_stopped_beside_the_field_keeping_the_text(app_factory):
+    """Every change keeps the text it replaced, so changes count against the same limit as new comments."""
+    from tests.helpers import PASSWORD
+
+    app = app_factory(COMMENTS_PER_10_MINUTES=3)   # the comment itself, then two changes
+    me = make_user(app)
+    browser = Browser(app)
+    assert browser.submit("/account/login", {"email": me.email, "password": PASSWORD}).status_code == 302
+    comment_id = make_comment(app, me, make_idea(app, make_user(app)), body=FIRST)
+    for n in range(2):
+        assert browser.submit(f"/ideas/comments/{comment_id}/edit", {"body": f"{SECOND} ({n})"}).status_code == 302
+    refused = browser.submit(f"/ideas/comments/{comment_id}/edit", {"body": "Tredje gang, for mye."})
+    assert refused.status_code == 429
+    page = soup(refused)
+    assert page.select_one("textarea[name=body]").get_text().strip() == "Tredje gang, for mye."
+    assert "kommentarer" in page.select_one("#body-error, .error-message, .field-error").get_text()
+    with app.app_context():
+        assert db.session.get(Comment, comment_id).body == f"{SECOND} (1)"
+        assert db.session.scalar(db.select(db.func.count(CommentRevision.id))
+                                 .where(CommentRevision.comment_id == comment_id)) == 2
