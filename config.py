@@ -26,8 +26,8 @@ def _env_bool(name: str, default: bool) -> bool:
     return (_env(name, "1" if default else "0") or "").lower() in {"1", "true", "yes", "on"}
 
 
-def _env_list(name: str) -> frozenset[str]:
-    raw = _env(name, "") or ""
+def _env_list(name: str, default: str = "") -> frozenset[str]:
+    raw = _env(name, default) or ""
     return frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
 
 
@@ -116,7 +116,9 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     LANGUAGES = ("nb", "nn", "en")
 
-    PREMODERATE = _env_list("PREMODERATE")
+    # Photos on public content are held by default: a photo of a neighbour's child is not for publishing
+    # unchecked. "none" (or any list without "photos") publishes them at once.
+    PREMODERATE = _env_list("PREMODERATE", "photos")
     MAX_REPORTS_BEFORE_HIDING = _env_int("MAX_REPORTS_BEFORE_HIDING", 3)
     REGISTRATION_RETENTION_DAYS = _env_int("REGISTRATION_RETENTION_DAYS", 30)
     FEEDBACK_CONTACT_RETENTION_DAYS = _env_int("FEEDBACK_CONTACT_RETENTION_DAYS", 365)

@@ -15,7 +15,8 @@ from app.core.settings import TUNABLE
 from app.core.settings_admin import NUMBER_BOUNDS, PREMODERATION_KINDS
 from app.core.validators import no_control_characters, strip_text
 
-KIND_LABELS = {"ideas": _l("Ideas"), "comments": _l("Comments"), "events": _l("Events")}
+KIND_LABELS = {"ideas": _l("Ideas"), "comments": _l("Comments"), "events": _l("Events"),
+               "photos": _l("Photos from residents and organisers")}
 
 # Each retention period as the privacy notice names it (the same words, so an admin finds it there).
 RETENTION_LABELS = {

@@ -13,7 +13,7 @@ from app.core.rules import RuleBroken
 from app.extensions import db
 
 # The kinds of content that can be held for a moderator's approval before they are shown.
-PREMODERATION_KINDS = ("ideas", "comments", "events")
+PREMODERATION_KINDS = ("ideas", "comments", "events", "photos")
 
 # Whole numbers an administrator may set, and the smallest and largest value each may take.
 NUMBER_BOUNDS = {

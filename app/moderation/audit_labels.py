@@ -138,7 +138,7 @@ EVENT_STATUS_LABELS = {
     "cancelled": _l("cancelled"),
 }
 MAIL_STATUS_LABELS = {"queued": _l("not yet sent"), "sent": _l("sent"), "failed": _l("failed")}
-KIND_LABELS = {"ideas": _l("ideas"), "comments": _l("comments"), "events": _l("events")}
+KIND_LABELS = {"ideas": _l("ideas"), "comments": _l("comments"), "events": _l("events"), "photos": _l("photos")}
 # Settings whose "nothing stored" is shown as the default.
 SETTING_FIELDS = frozenset(k for k in FIELDS if k.isupper())
 

@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from app.core import settings
 from app.core.db import utcnow
 from app.core.models import AuditEntry, OutboxMessage, Setting
 from app.extensions import db
 from app.ideas.models import Comment, Idea
+from config import Config
 from tests.helpers import (
     PASSWORD,
     Browser,
@@ -254,3 +256,27 @@ def test_the_fault_service_address_is_set_here_and_both_forms_send_residents_the
         assert notice.find("a", string="Report a fault to the municipality")["href"] == "https://bydel.example.no/meld-feil"
     [entry] = _audit(app)
     assert entry.changes["MUNICIPAL_FAULT_REPORT_URL"] == [None, "https://bydel.example.no/meld-feil"]
+
+
+def test_photos_are_held_by_default_and_an_admin_can_switch_that_off_and_on_again(app, client, admin):
+    assert "photos" in Config.PREMODERATE          # a deployment that sets nothing holds photos
+    app.config.update(PREMODERATE=Config.PREMODERATE)
+    page = client.get(f"{URL}?lang=en")
+    html = soup(page)
+    assert "The default is: Photos from residents and organisers." in html.find(id="premoderate_default-hint").get_text()
+    assert "Photos moderators and administrators add are never held." in html.find(id="premoderate-hint").get_text()
+    assert form_fields(page, URL)["premoderate"] == "photos"
+    with app.test_request_context():
+        assert settings.is_premoderated("photos")
+
+    assert _save(client, premoderate=[], premoderate_default=None).status_code == 302
+    assert _stored(app) == {"PREMODERATE": []}
+    with app.test_request_context():
+        assert not settings.is_premoderated("photos")
+    assert "pre-moderation: the default → nothing" in client.get("/moderation/audit?lang=en").get_data(as_text=True)
+
+    assert _save(client, premoderate=["photos", "events"], premoderate_default=None).status_code == 302
+    assert _stored(app) == {"PREMODERATE": ["events", "photos"]}
+    with app.test_request_context():
+        assert settings.is_premoderated("photos") and settings.is_premoderated("events")
+    assert "pre-moderation: nothing → events, photos" in client.get("/moderation/audit?lang=en").get_data(as_text=True)
