@@ -139,6 +139,12 @@ class Config:
     # forms send residents there before they write.
     MUNICIPAL_FAULT_REPORT_URL = _env("MUNICIPAL_FAULT_REPORT_URL", "https://www.trondheim.kommune.no/meldfeil/")
 
+    # The address search behind "Which district do I live in?" (app/places/geocoder.py): Kartverket's open
+    # "adresser" API, limited to Trondheim's municipality number; "fixture:" answers from a local file.
+    GEOCODER_URL = _env("GEOCODER_URL", "https://ws.geonorge.no/adresser/v1/")
+    GEOCODER_MUNICIPALITY = _env("GEOCODER_MUNICIPALITY", "5001")
+    GEOCODER_TIMEOUT_SECONDS = 3.0
+
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")  # for links in mail sent outside a request
     STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
     VERIFY_EMAIL_MAX_AGE = 48 * 3600
@@ -162,6 +168,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    GEOCODER_URL = _env("GEOCODER_URL", "fixture:")   # works offline; set the real URL to try it
 
     @staticmethod
     def fallback_secret_key() -> str:
@@ -184,6 +191,7 @@ class TestingConfig(Config):
     INSIGHTS_CACHE_SECONDS = 0
     PAGE_CACHE_SECONDS = 0   # a test that is about the page cache turns it on
     ERASURE_LOG = None   # a test that needs one gives its own
+    GEOCODER_URL = "fixture:"   # never the internet; tests of the HTTP path serve the fake on loopback
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1

@@ -58,7 +58,8 @@ def seed_command():
     db.session.commit()
     click.echo(
         f"Seeded: {created['districts']} new districts, {created['effort_areas']} new effort areas, "
-        f"{created['sub_themes']} new sub-themes, plain names filled in for {created['public_names']} effort areas "
+        f"{created['sub_themes']} new sub-themes, plain names filled in for {created['public_names']} effort areas, "
+        f"approximate boundaries for {created['boundaries']} districts "
         f"(existing texts left as they are)."
     )
 

@@ -504,11 +504,15 @@ def _analyze() -> None:
 
 
 def _places(districts: dict[str, int]) -> int:
-    """The demo meeting places, once."""
-    existing = set(db.session.scalars(select(MeetingPlace.name)))
+    """The demo meeting places, once; one made before places had points gets its point."""
+    existing = {p.name: p for p in db.session.scalars(select(MeetingPlace).where(
+        MeetingPlace.name.in_([place["name"] for place in PLACES])))}
     added = 0
     for place in PLACES:
         if place["name"] in existing:
+            made = existing[place["name"]]
+            if made.latitude is None:
+                made.latitude, made.longitude = place["latitude"], place["longitude"]
             continue
         values = {k: v for k, v in place.items() if k != "district"}
         db.session.add(MeetingPlace(district_id=districts[place["district"]],

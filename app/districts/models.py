@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime
@@ -26,6 +26,14 @@ class District(db.Model):
     description_en: Mapped[str] = mapped_column(Text, default="")
     # A retired district takes no new content and leaves the menus; its history stays readable.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The district's outline as a GeoJSON geometry (Polygon or MultiPolygon, WGS 84), checked by
+    # app.places.geometry.parse_boundary before it is stored. The seeded outlines are drawn by hand from
+    # streets and landmarks, so they stay marked unofficial until an admin uploads the municipality's own.
+    boundary: Mapped[str | None] = mapped_column(Text)
+    boundary_official: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false"), nullable=False
+    )
+    boundary_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def name(self) -> str:

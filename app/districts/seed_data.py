@@ -5,7 +5,7 @@ This module holds plain data only, loaded idempotently by ``flask seed``:
 * ``DISTRICTS`` -- the districts of the area-based initiatives in Trondheim
   (Lademoen, Tempe-Sorgenfri, Møllenberg), each with a slug, a name and a
   short Markdown description in Bokmål (``nb``), Nynorsk (``nn``) and
-  English (``en``).
+  English (``en``), and an approximate boundary (app/places/seed_boundaries.py).
 * ``EFFORT_AREAS`` -- the four effort areas (innsatsområder) of the
   intention agreement between the Norwegian state and Trondheim
   municipality, revised 21 October 2024
@@ -24,9 +24,12 @@ stop in the agreement and is kept that way.
 
 from __future__ import annotations
 
+from app.places.seed_boundaries import APPROXIMATE_BOUNDARIES
+
 DISTRICTS: list[dict] = [
     {
         "slug": "lademoen",
+        "boundary": APPROXIMATE_BOUNDARIES["lademoen"],
         "name": {"nb": "Lademoen", "nn": "Lademoen", "en": "Lademoen"},
         "description": {
             "nb": (
@@ -67,6 +70,7 @@ DISTRICTS: list[dict] = [
     },
     {
         "slug": "tempe-sorgenfri",
+        "boundary": APPROXIMATE_BOUNDARIES["tempe-sorgenfri"],
         "name": {
             "nb": "Tempe-Sorgenfri",
             "nn": "Tempe-Sorgenfri",
@@ -112,6 +116,7 @@ DISTRICTS: list[dict] = [
     },
     {
         "slug": "mollenberg",
+        "boundary": APPROXIMATE_BOUNDARIES["mollenberg"],
         "name": {"nb": "Møllenberg", "nn": "Møllenberg", "en": "Møllenberg"},
         "description": {
             "nb": (

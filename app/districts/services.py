@@ -6,8 +6,11 @@ filters, so a retired district's history stays findable; and the districts open 
 """
 from __future__ import annotations
 
+import json
+
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.rules import RuleBroken
 from app.core.worker_cache import cached_value
@@ -113,6 +116,22 @@ def _fill_empty(obj, fields: tuple[str, ...], data: dict) -> bool:
     return filled
 
 
+def _fill_boundaries(districts: list[dict]) -> int:
+    """Give each district without a boundary the approximate one in the seed (marked not official); a
+    boundary an admin uploaded is never replaced. How many were filled."""
+    filled = 0
+    by_slug = {d.slug: d for d in list_districts()}   # the query flushes the districts just added
+    for data in districts:
+        district = by_slug.get(data["slug"])
+        if district is None or district.boundary or not data.get("boundary"):
+            continue
+        district.boundary = json.dumps(data["boundary"], separators=(",", ":"))
+        district.boundary_official = False
+        district.boundary_updated_at = utcnow()
+        filled += 1
+    return filled
+
+
 def seed(districts: list[dict], effort_areas: list[dict]) -> dict[str, int]:
     """Create the districts and effort areas from the agreement that are missing.
 
@@ -120,7 +139,7 @@ def seed(districts: list[dict], effort_areas: list[dict]) -> dict[str, int]:
     exists keeps its texts, its place in the list and its sub-themes as they are (an admin edits
     them in /admin/districts). A missing effort area is created with its sub-themes. An existing
     area's plain public name and explanation are filled only where empty (areas made before they
-    existed), one language at a time. Idempotent: running it again creates and fills nothing.
+    existed), one language at a time. A district without a boundary gets the seed's approximate one. Idempotent: running it again creates and fills nothing.
     Returns how many rows were created and how many areas had plain names filled.
     """
     created = {"districts": 0, "effort_areas": 0, "sub_themes": 0, "public_names": 0}
@@ -133,6 +152,7 @@ def seed(districts: list[dict], effort_areas: list[dict]) -> dict[str, int]:
         _set_localized(district, "description", data["description"])
         db.session.add(district)
         created["districts"] += 1
+    created["boundaries"] = _fill_boundaries(districts)
     existing_areas = {a.number: a for a in list_effort_areas()}
     taken_slugs = set(db.session.scalars(db.select(SubTheme.slug)))
     for data in effort_areas:

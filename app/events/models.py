@@ -5,7 +5,18 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -52,6 +63,9 @@ class Event(db.Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     meeting_place_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_places.id"), index=True)
     address: Mapped[str] = mapped_column(String(200), default="")   # when it is not at a meeting place
+    # WGS 84, for an event at another address; an event at a meeting place is drawn at the place's point.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     title: Mapped[str] = mapped_column(String(140))
     description: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")

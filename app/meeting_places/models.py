@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
@@ -28,6 +28,9 @@ class MeetingPlace(db.Model):
     accessibility_notes: Mapped[str] = mapped_column(Text, default="")
     contact_email: Mapped[str | None] = mapped_column(String(320))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
+    # WGS 84; None until someone places it (by address lookup or on the map).
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when an administrator merged this duplicate into another place; its old address leads there.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_places.id", ondelete="SET NULL"))

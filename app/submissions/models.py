@@ -4,7 +4,20 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -72,6 +85,12 @@ class Submission(db.Model):
     # urgent items come first in the queue and in the digest.
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"), nullable=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Where it is about (optional, WGS 84) and the street or place chosen. An idea's is public (rounded on
+    # maps and in the API); feedback's is personal data, seen by the district's moderators and purged with
+    # the contact details.
+    location_lat: Mapped[float | None] = mapped_column(Float)
+    location_lon: Mapped[float | None] = mapped_column(Float)
+    location_label: Mapped[str | None] = mapped_column(String(200))
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])

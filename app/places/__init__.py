@@ -1,0 +1,1 @@
+"""Places: district boundaries, points on a map, and the address lookup that connects them."""

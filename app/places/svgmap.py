@@ -1,0 +1,126 @@
+"""Maps drawn on the server as SVG: district outlines and numbered markers, with the same markers as a
+numbered list (the map's non-map equivalent). The geometry is worked out here; the template
+(places/_map.html) only draws it, as app/insights/charts.py does for the charts.
+
+Works without JavaScript, without map tiles and in every test. Pages that load the interactive map
+enhance the same markup: the figure carries its bounds, and each list item its point.
+
+The projection is plain equirectangular with longitude scaled by cos(latitude): over a few kilometres
+of Trondheim that is indistinguishable from the tiles' Web Mercator.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from shapely.geometry.base import BaseGeometry
+
+from app.districts.models import District
+from app.places.geometry import polygons_of, shape_of
+
+WIDTH = 400          # drawing units; the page scales it to its column (a phone shows it at about 0.85)
+MIN_HEIGHT = 220
+MAX_HEIGHT = 520
+PADDING = 24         # room for a marker at the edge
+MARKER_RADIUS = 12
+
+
+@dataclass(frozen=True)
+class Marker:
+    number: int
+    lat: float
+    lon: float
+    label: str
+    href: str | None = None
+    detail: str = ""          # an address or a date, shown after the label in the list
+    x: float = 0
+    y: float = 0
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    name: str
+    path: str
+    label_x: float
+    label_y: float
+    current: bool = False
+
+
+@dataclass
+class MapDrawing:
+    id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    bounds: tuple[float, float, float, float]       # south, west, north, east
+    areas: list[Area] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+
+    @property
+    def bounds_text(self) -> str:
+        return ",".join(f"{v:.5f}" for v in self.bounds)
+
+
+def draw_map(map_id: str, title: str, description: str, districts: Iterable[District],
+             markers: Sequence[Marker | tuple] = (), current: District | None = None) -> MapDrawing:
+    """The drawing of ``districts``' outlines and the ``markers`` (``Marker``s or tuples
+    ``(number, lat, lon, label, href[, detail])``); ``current`` is drawn stronger."""
+    shapes: list[tuple[District, BaseGeometry]] = []
+    for district in districts:
+        geometry = shape_of(district)
+        if geometry is not None:
+            shapes.append((district, geometry))
+    points = [m if isinstance(m, Marker) else Marker(*m) for m in markers]
+    south, west, north, east = _bounds([g for _d, g in shapes], points)
+    scale_x = math.cos(math.radians((south + north) / 2))
+    span_x = max((east - west) * scale_x, 1e-4)
+    span_y = max(north - south, 1e-4)
+    k = (WIDTH - 2 * PADDING) / span_x
+    height = int(min(MAX_HEIGHT, max(MIN_HEIGHT, span_y * k + 2 * PADDING)))
+    k = min(k, (height - 2 * PADDING) / span_y)
+    # Centre the drawing in whichever direction has room left over.
+    offset_x = (WIDTH - span_x * k) / 2
+    offset_y = (height - span_y * k) / 2
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (round(offset_x + (lon - west) * scale_x * k, 1), round(offset_y + (north - lat) * k, 1))
+
+    drawing = MapDrawing(map_id, title, description, WIDTH, height, (south, west, north, east))
+    tolerance = 0.7 / k       # under a drawing unit: simplifying a detailed boundary keeps the page small
+    for district, geometry in shapes:
+        simple = geometry.simplify(tolerance, preserve_topology=True)
+        parts = []
+        for polygon in polygons_of(simple):
+            for ring in (polygon.exterior, *polygon.interiors):
+                xy = [project(lon, lat) for lon, lat in ring.coords[:-1]]
+                parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in xy) + "Z")
+        label = geometry.representative_point()
+        label_x, label_y = project(label.x, label.y)
+        drawing.areas.append(Area(district.slug, district.name, "".join(parts), label_x, label_y,
+                                  current is not None and district.id == current.id))
+    for point in points:
+        x, y = project(point.lon, point.lat)
+        drawing.markers.append(Marker(point.number, point.lat, point.lon, point.label, point.href, point.detail, x, y))
+    return drawing
+
+
+def _bounds(geometries: list[BaseGeometry], markers: list[Marker]) -> tuple[float, float, float, float]:
+    boxes = [g.bounds for g in geometries]                       # (west, south, east, north)
+    boxes += [(m.lon, m.lat, m.lon, m.lat) for m in markers]
+    if not boxes:
+        return (63.405, 10.39, 63.445, 10.44)                     # the three districts, for an empty map
+    west = min(b[0] for b in boxes)
+    south = min(b[1] for b in boxes)
+    east = max(b[2] for b in boxes)
+    north = max(b[3] for b in boxes)
+    # A single point still gets a neighbourhood around it (about 300 m).
+    if north - south < 0.003:
+        middle = (north + south) / 2
+        south, north = middle - 0.0015, middle + 0.0015
+    if east - west < 0.006:
+        middle = (east + west) / 2
+        west, east = middle - 0.003, middle + 0.003
+    return (south, west, north, east)
