@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -111,6 +112,14 @@ class Config:
     ORGANISATION_INVITATIONS_PER_HOUR = _env_int("ORGANISATION_INVITATIONS_PER_HOUR", 10)
     ORGANISATION_INVITATION_MAILS_PER_ADDRESS_PER_HOUR = _env_int("ORGANISATION_INVITATION_MAILS_PER_ADDRESS_PER_HOUR", 3)
 
+    # Photos (app/photos/storage.py): file:///a/folder (empty: instance/photos) or s3://bucket[/prefix], where
+    # several app servers share the files; endpoint empty for AWS itself.
+    PHOTO_STORAGE_URL = _env("PHOTO_STORAGE_URL")
+    PHOTO_S3_ENDPOINT_URL = _env("PHOTO_S3_ENDPOINT_URL")
+    PHOTO_S3_ACCESS_KEY = _env("PHOTO_S3_ACCESS_KEY")
+    PHOTO_S3_SECRET_KEY = _env("PHOTO_S3_SECRET_KEY")
+    PHOTO_S3_REGION = _env("PHOTO_S3_REGION", "us-east-1")
+
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
@@ -192,6 +201,9 @@ class TestingConfig(Config):
     PAGE_CACHE_SECONDS = 0   # a test that is about the page cache turns it on
     ERASURE_LOG = None   # a test that needs one gives its own
     GEOCODER_URL = "fixture:"   # never the internet; tests of the HTTP path serve the fake on loopback
+    # Never the repository's instance/: names are random, so runs side by side do not meet; a test that
+    # counts files gives its own folder (or bucket).
+    PHOTO_STORAGE_URL = _env("TEST_PHOTO_STORAGE_URL", f"file://{Path(tempfile.gettempdir()) / 'medvirk-test-photos'}")
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1

@@ -14,7 +14,10 @@ from config import config_class
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    from app.core.uploads import UploadLimitedRequest
+
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = UploadLimitedRequest   # forms with photos may send more (app/core/uploads.py)
     cfg = config_class(config_name)
     app.config.from_object(cfg)
     if overrides:
@@ -133,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.organisations.views import bp as organisations_bp
     from app.organiser.views import bp as organiser_bp
     from app.pages.views import bp as pages_bp
+    from app.photos.views import bp as photos_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(districts_bp)
@@ -149,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_docs_bp)
     app.register_blueprint(insights_bp, url_prefix="/insights")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(photos_bp)
 
 
 def _register_cli(app: Flask) -> None:

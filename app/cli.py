@@ -31,6 +31,7 @@ routing_cli = AppGroup("routing", help="Routing suggestions for moderators.")
 moderation_cli = AppGroup("moderation", help="The moderation queue.")
 events_cli = AppGroup("events", help="Events and registrations.")
 insights_cli = AppGroup("insights", help="The figures on /insights.")
+photos_cli = AppGroup("photos", help="Photo files and their rows.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
@@ -368,7 +369,25 @@ def backup_command(path: Path):
     click.echo(f"Backup written to {made.path} ({made.size:,} bytes, {made.tables} tables, integrity ok).")
 
 
+@photos_cli.command("sweep")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed, remove nothing.")
+@with_appcontext
+def photos_sweep_command(dry_run: bool) -> None:
+    """Remove stored photo files that no photo names (older than an hour, so an upload in progress is safe),
+    and report photos whose files are missing. Run it daily."""
+    from app.photos.services import sweep
+
+    report = sweep(dry_run=dry_run)
+    verb = "Would remove" if dry_run else "Removed"
+    click.echo(f"{verb} {len(report.removed)} file(s) that no photo names.")
+    for photo_id, name in report.missing:
+        click.echo(f"Photo {photo_id} is missing its file {name}.", err=True)
+    if report.missing:
+        click.echo(f"{len(report.missing)} file(s) missing: upload those photos again or remove them.", err=True)
+
+
 def init_app(app) -> None:
+    app.cli.add_command(photos_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)

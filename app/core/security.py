@@ -73,8 +73,11 @@ def set_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if settings.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if getattr(request, "same_for_everyone", False):
+        return response   # a public photo: the view chose its cache lifetime, whoever asked
     if getattr(request, "personal_page", False) or current_user_is_signed_in():
-        headers["Cache-Control"] = "no-store"
+        if "no-store" not in headers.get("Cache-Control", ""):
+            headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -126,6 +126,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("organisations.index", "GET"): ANYONE,
     ("organisations.show", "GET"): ANYONE,
     ("follows.sent", "GET"): ANYONE,
+    # A feedback photo's file (public photos are ANYONE's: tests/web/test_photo_files.py); a moderator
+    # without the code moderates nothing yet and gets what a resident gets.
+    ("photos.show", "GET"): row(NOT_FOUND, moderator=OK, admin=OK, without_code=NOT_FOUND),
 
     # --- administration: admins only -------------------------------------------------------------------------------
     ("admin.index", "GET"): ADMINS,

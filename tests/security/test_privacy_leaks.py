@@ -120,5 +120,21 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
                "/meeting-places/<int:place_id>/poster", "/districts/<slug>/poster",
                "/districts/<slug>/events.ics", "/registrations/<token>", "/registrations/<token>/data",
                "/registrations/<token>/cancel", "/registrations/<token>/erase",
-               "/api/v1/ideas/<int:idea_id>", "/api/v1/events/<int:event_id>", "/api/v1/meeting-places/<int:place_id>"}
+               "/api/v1/ideas/<int:idea_id>", "/api/v1/events/<int:event_id>", "/api/v1/meeting-places/<int:place_id>",
+               "/photos/<string(length=24):key>-<int:width>.<any(webp, jpg):ext>"}
     assert with_arguments <= covered, with_arguments - covered
+
+
+def test_a_feedback_photo_reaches_no_visitor_or_resident_and_its_name_is_on_no_public_page(app):
+    from tests.photo_samples import make_feedback, make_photo
+
+    key = make_photo(app, feedback_id=make_feedback(app, district="lademoen"), alt_text="Porten til gården min")
+    visitor, resident = Browser(app), Browser(app)
+    resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
+    for browser in (visitor, resident):
+        for width in (320, 640, 1280):
+            for ext in ("webp", "jpg"):
+                assert browser.get(f"/photos/{key}-{width}.{ext}").status_code == 404
+        for path in _public_paths(app, ["/districts/lademoen", "/ideas/", "/api/v1/ideas"]):
+            text = browser.get(path).get_data(as_text=True)
+            assert key not in text and "Porten til gården min" not in text, path

@@ -131,6 +131,9 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     ("admin.organisation_reinstate", "organisation_id"): lambda make: make.organisation(retired=True),
     ("admin.organisation_merge", "organisation_id"): lambda make: make.organisation(),
     ("organisations.remove_member", "user_id"): lambda make: make.member(make.values["organisation_id"]),
+    # A feedback photo: the strictest of photos (the district's moderators alone).
+    ("photos.show", "key"): lambda make: make.feedback_photo(),
+    ("photos.show", "width"): lambda make: 320,
     "template_id": lambda make: make.template(),
     "message_id": lambda make: make.mail_message(),
     ("moderation.item", "item_id"): lambda make: make.item(make.values["kind"]),
@@ -364,6 +367,11 @@ class Make:
             db.session.refresh(feedback)
             db.session.expunge(feedback)
             return feedback
+
+    def feedback_photo(self) -> str:
+        from tests.photo_samples import make_photo
+
+        return make_photo(self.app, feedback_id=self.feedback().id)
 
     def item(self, kind: str) -> int:
         """A new item of this kind waiting in the home district's moderation queue."""

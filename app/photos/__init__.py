@@ -1,0 +1,1 @@
+"""Photos on ideas, feedback, events and meeting places: checked, stripped of metadata, stored, served."""
