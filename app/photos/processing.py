@@ -27,9 +27,9 @@ MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 # 50 megapixels: more than any phone's normal photo (12-48 MP), far less than a bomb.
 MAX_PIXELS = 50_000_000
 WIDTHS = (320, 640, 1280)
-# A rendition larger than this is encoded again at a lower quality.
+# A rendition larger than this is encoded again at the lower quality.
 MAX_OUTPUT_BYTES = 400 * 1024
-QUALITIES = (80, 70, 60, 45)
+QUALITIES = {"WEBP": (78, 55), "JPEG": (80, 60)}
 
 # What each accepted format starts with, and the Pillow decoder that alone may open it.
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
@@ -142,28 +142,30 @@ def _flatten(image: Image.Image) -> Image.Image:
 def _renditions(image: Image.Image, widths: tuple[int, ...]) -> ProcessedPhoto:
     source_width, source_height = image.size
     # Never larger than the original: a small photo gets its own width as the largest rendition.
-    targets = sorted({min(width, source_width) for width in widths})
-    processed = ProcessedPhoto(width=0, height=0)
+    targets = sorted({min(width, source_width) for width in widths}, reverse=True)
+    processed = ProcessedPhoto(width=targets[0], height=max(1, round(source_height * targets[0] / source_width)))
     for width in targets:
         height = max(1, round(source_height * width / source_width))
-        resized = image if (width, height) == image.size else image.resize((width, height), Image.Resampling.LANCZOS,
-                                                                            reducing_gap=3.0)
+        if (width, height) != image.size:
+            # Each from the one before (1280 from the decoded photo, 640 from 1280...): the same sharpness
+            # for a fraction of the work.
+            image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         # A fresh image from the pixels only: nothing of the upload's info (exif, icc_profile, xmp,
         # comments) can reach the encoder.
-        clean = Image.frombytes("RGB", resized.size, resized.tobytes())
+        clean = Image.frombytes("RGB", image.size, image.tobytes())
         processed.files[(width, "webp")] = _encode(clean, "WEBP")
         processed.files[(width, "jpg")] = _encode(clean, "JPEG")
-        processed.width, processed.height = width, height
     return processed
 
 
 def _encode(image: Image.Image, pillow_format: str) -> bytes:
-    for quality in QUALITIES:
+    """The image at the first quality whose file is small enough (a photo full of fine detail gets the second)."""
+    for quality in QUALITIES[pillow_format]:
         out = io.BytesIO()
         if pillow_format == "JPEG":
             image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
         else:
-            image.save(out, "WEBP", quality=quality, method=4)
+            image.save(out, "WEBP", quality=quality, method=3)
         if out.tell() <= MAX_OUTPUT_BYTES:
             break
     return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from app.core.db import utcnow
@@ -85,3 +86,43 @@ def test_a_hidden_photo_is_gone_for_the_public(app, client):
     author = make_user(app)
     key = make_photo(app, idea_id=make_idea(app, author), by_id=author.id, hidden_at=utcnow() - timedelta(minutes=1))
     assert client.get(f"/photos/{key}-320.jpg").status_code == 404
+
+
+def test_the_picture_macro_offers_webp_and_jpeg_at_every_width_lazily_with_its_size_and_description(app):
+    from flask import render_template_string
+
+    from app.extensions import db
+    from app.photos.models import Photo
+
+    author = make_user(app)
+    key = make_photo(app, idea_id=make_idea(app, author), by_id=author.id, alt_text="Benken <ved> lekeplassen")
+    with app.test_request_context():
+        photo = db.session.scalar(db.select(Photo).where(Photo.key == key))
+        html = render_template_string('{% from "photos/_picture.html" import picture %}{{ picture(photo) }}',
+                                      photo=photo)
+    page = BeautifulSoup(html, "html.parser")
+    source, img = page.select_one("picture source"), page.select_one("picture img")
+    assert source["type"] == "image/webp"
+    assert source["srcset"] == ", ".join(f"/photos/{key}-{w}.webp {w}w" for w in (320, 640, 1280))
+    assert img["srcset"] == ", ".join(f"/photos/{key}-{w}.jpg {w}w" for w in (320, 640, 1280))
+    assert img["src"] == f"/photos/{key}-640.jpg"
+    assert (img["width"], img["height"]) == ("1280", "960")
+    assert img["loading"] == "lazy" and img["alt"] == "Benken <ved> lekeplassen" and img["sizes"]
+    assert "<ved>" not in html
+
+
+def test_the_photo_part_of_a_form_numbers_each_photo_and_explains_why_a_description_is_needed(app):
+    from flask import render_template_string
+    from flask_wtf import FlaskForm
+
+    from app.photos.forms import photo_fields
+
+    class Form(FlaskForm):
+        photos = photo_fields(2)
+
+    with app.test_request_context("/?lang=en"):
+        html = render_template_string('{% from "photos/_form.html" import photo_fields %}{{ photo_fields(form.photos) }}',
+                                      form=Form(meta={"csrf": False}))
+    assert 'for="photos-0-file">Photo 1' in html and 'for="photos-1-alt_text">What photo 2 shows' in html
+    assert 'accept="image/jpeg,image/png,image/webp,image/heic,image/heif' in html
+    assert 'type="file"' in html and "read aloud" in html
