@@ -63,6 +63,10 @@ class PhotoList(FieldList):
     """The pairs, numbered in their labels ("Photo 2", "What photo 2 shows"), so each field and each
     error in the summary says which photo it is about."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "FieldList"   # the error summary links each photo's own field, as for any list of sub-forms
+
     def _add_entry(self, *args, **kwargs):
         entry = super()._add_entry(*args, **kwargs)
         number = len(self.entries)

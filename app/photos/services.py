@@ -49,7 +49,7 @@ Owner = Submission | Event | MeetingPlace
 # A file younger than this may belong to an upload whose row is not committed yet.
 SWEEP_GRACE = timedelta(hours=1)
 
-__all__ = ["PhotoRefused", "add_photo", "remove_photo", "delete_files_of", "delete_photos", "photos_of",
+__all__ = ["PhotoRefused", "owner_of", "district_id_of", "add_photo", "remove_photo", "delete_files_of", "delete_photos", "photos_of",
            "visible_photos", "can_view", "file_for", "sweep", "own_photos", "held_by_default"]
 
 
@@ -104,12 +104,18 @@ def _owner_column(owner: Owner) -> dict[str, Any]:
     raise TypeError(f"a photo cannot belong to {type(owner).__name__}")
 
 
-def _owner_of(photo: Photo) -> Owner:
+def owner_of(photo: Photo) -> Owner:
+    """The idea, feedback, event or meeting place the photo belongs to."""
     if photo.submission_id is not None:
         return db.session.get_one(Submission, photo.submission_id)
     if photo.event_id is not None:
         return db.session.get_one(Event, photo.event_id)
     return db.session.get_one(MeetingPlace, photo.meeting_place_id)
+
+
+def district_id_of(photo: Photo) -> int:
+    """The district whose moderators decide on the photo."""
+    return owner_of(photo).district_id
 
 
 def _owner_filter(owner: Owner):
@@ -217,7 +223,7 @@ def photos_of(owner: Owner) -> list[Photo]:
 
 
 def can_view(photo: Photo, viewer, owner: Owner | None = None) -> bool:
-    owner = owner if owner is not None else _owner_of(photo)
+    owner = owner if owner is not None else owner_of(photo)
     if _moderates_owner(owner, viewer):
         return True
     if photo.private or _is_private_owner(owner):
@@ -253,7 +259,7 @@ def file_for(key: str, width: int, ext: str, viewer) -> ServedFile | None:
     if data is None:
         log.warning("photo %s has a row but no file %s", photo.id, f"{width}.{ext}")
         return None
-    shared = photo.is_public and _may_see_owner(_owner_of(photo), None)
+    shared = photo.is_public and _may_see_owner(owner_of(photo), None)
     return ServedFile(photo, data, FORMATS[ext], shared)
 
 

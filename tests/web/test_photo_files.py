@@ -126,3 +126,45 @@ def test_the_photo_part_of_a_form_numbers_each_photo_and_explains_why_a_descript
     assert 'for="photos-0-file">Photo 1' in html and 'for="photos-1-alt_text">What photo 2 shows' in html
     assert 'accept="image/jpeg,image/png,image/webp,image/heic,image/heif' in html
     assert 'type="file"' in html and "read aloud" in html
+
+
+def _validated_photo_form():
+    from flask_wtf import FlaskForm
+
+    from app.photos.forms import photo_fields
+
+    class Form(FlaskForm):
+        photos = photo_fields(2)
+
+    form = Form(meta={"csrf": False})
+    form.validate()
+    return form
+
+
+def test_a_refused_photo_gets_its_message_beside_its_own_field_and_in_the_summary(app):
+    from flask import render_template_string
+
+    from tests import photo_samples
+
+    data = {"photos-0-file": (io.BytesIO(photo_samples.SVG_WITH_SCRIPT), "benken.jpg"), "photos-0-alt_text": "Benken",
+            "photos-1-alt_text": "Tekst uten bilde"}
+    with app.test_request_context("/?lang=en", method="POST", data=data, content_type="multipart/form-data"):
+        form = _validated_photo_form()
+        html = render_template_string(
+            '{% from "_macros/forms.html" import error_summary %}{% from "photos/_form.html" import photo_fields %}'
+            '{{ error_summary(form) }}{{ photo_fields(form.photos) }}', form=form)
+    page = BeautifulSoup(html, "html.parser")
+    assert page.select_one(".error-summary a")["href"] == "#photos-0-file"
+    assert "not a photo we can take" in page.select_one("#photos-0-file-error").get_text()
+    assert page.select_one("#photos-1-alt_text-error") is None   # a description without a photo is left alone
+    assert page.select_one("#photos-0-alt_text")["value"] == "Benken"
+
+
+def test_a_photo_without_a_description_is_asked_for_one(app):
+    from tests import photo_samples
+
+    data = {"photos-0-file": (io.BytesIO(photo_samples.webp()), "benk.webp"), "photos-0-alt_text": "  "}
+    with app.test_request_context("/?lang=en", method="POST", data=data, content_type="multipart/form-data"):
+        form = _validated_photo_form()
+        assert form.photos[0].form.alt_text.errors == ["Describe the photo in a few words, for those who cannot see it."]
+        assert form.photos[0].form.processed is not None
