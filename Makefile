@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := app
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast lint install translations compile-translations db seed clean screenshots
+.PHONY: run test test-fast lint install translations compile-translations db seed clean screenshots vendor-leaflet
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,22 @@ clean:
 # Pictures of the main pages at 375 px and 1280 px in instance/screenshots/ (needs Debian's Chromium).
 screenshots: $(VENV)/.installed-test compile-translations
 	$(BIN)/python -m tests.browser.screenshots $(SCREENSHOT_ARGS)
+
+# The map library, copied from its npm package into app/static/vendor/leaflet/ (committed, so `make run` and
+# the tests need no network and no page loads it from another site). Change the version here, run
+# `make vendor-leaflet`, check a map page, and commit the copied files.
+LEAFLET_VERSION := 1.9.4
+LEAFLET_SHA256 := 84c65a256e50657896f54c33bd857b6849ebe94c817803be818bf32a3dde0b77
+LEAFLET_DIR := app/static/vendor/leaflet
+vendor-leaflet:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	(cd "$$tmp" && npm pack --silent leaflet@$(LEAFLET_VERSION) >/dev/null); \
+	echo "$(LEAFLET_SHA256)  $$tmp/leaflet-$(LEAFLET_VERSION).tgz" | sha256sum --check --quiet; \
+	tar -xzf "$$tmp/leaflet-$(LEAFLET_VERSION).tgz" -C "$$tmp"; \
+	rm -rf $(LEAFLET_DIR); mkdir -p $(LEAFLET_DIR)/images; \
+	sed '/^\/\/# sourceMappingURL=/d' "$$tmp/package/dist/leaflet.js" > $(LEAFLET_DIR)/leaflet.js; \
+	cp "$$tmp/package/dist/leaflet.css" $(LEAFLET_DIR)/; \
+	cp "$$tmp/package/dist/images/"*.png $(LEAFLET_DIR)/images/; \
+	cp "$$tmp/package/LICENSE" $(LEAFLET_DIR)/LICENSE; \
+	echo "Leaflet $(LEAFLET_VERSION) from npm" > $(LEAFLET_DIR)/VERSION; \
+	echo "Leaflet $(LEAFLET_VERSION) copied to $(LEAFLET_DIR)"
