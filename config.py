@@ -153,6 +153,11 @@ class Config:
     GEOCODER_URL = _env("GEOCODER_URL", "https://ws.geonorge.no/adresser/v1/")
     GEOCODER_MUNICIPALITY = _env("GEOCODER_MUNICIPALITY", "5001")
     GEOCODER_TIMEOUT_SECONDS = 3.0
+    # Maps: the background tiles (a {z}/{y}/{x} or {z}/{x}/{y} URL; the page's CSP lets in this host only, and
+    # only on pages with a map) and the credit shown on the map. Without tiles the maps still work.
+    MAP_TILE_URL = _env("MAP_TILE_URL", "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png")
+    MAP_TILE_ATTRIBUTION = _env("MAP_TILE_ATTRIBUTION", "© Kartverket")
+    MAP_TILE_ATTRIBUTION_URL = _env("MAP_TILE_ATTRIBUTION_URL", "https://www.kartverket.no/")
 
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")  # for links in mail sent outside a request
     STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
@@ -199,6 +204,7 @@ class TestingConfig(Config):
     PREMODERATE = frozenset()
     INSIGHTS_CACHE_SECONDS = 0
     PAGE_CACHE_SECONDS = 0   # a test that is about the page cache turns it on
+    MAP_TILE_URL = "http://127.0.0.1:9/tiles/{z}/{y}/{x}.png"   # tests never reach the internet: no tiles load
     ERASURE_LOG = None   # a test that needs one gives its own
     GEOCODER_URL = "fixture:"   # never the internet; tests of the HTTP path serve the fake on loopback
     # Never the repository's instance/: names are random, so runs side by side do not meet; a test that

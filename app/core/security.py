@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from zxcvbn import zxcvbn
 
@@ -64,9 +65,28 @@ CSP = (
 )
 
 
+def allow_map_tiles() -> None:
+    """The page being made shows a map: it loads the map script, and its policy lets map tiles in from the
+    tile host (MAP_TILE_URL). Every other page keeps the policy that allows no other site at all."""
+    g.map_tiles = True
+
+
+def tile_origin() -> str | None:
+    """The scheme, host and port of MAP_TILE_URL: the one other site a map page may load images from."""
+    parts = urlsplit(current_app.config.get("MAP_TILE_URL") or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy() -> str:
+    origin = tile_origin() if g.get("map_tiles") else None
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}") if origin else CSP
+
+
 def set_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("Content-Security-Policy", content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")

@@ -11,6 +11,7 @@ from app.core.urls import site_url
 from app.districts import services
 from app.events.services import next_cards
 from app.ideas.services import YOU_SAID_PER_STATUS, latest_ideas, you_said_we_did
+from app.places import maps
 
 bp = Blueprint("districts", __name__, template_folder="templates")
 
@@ -29,10 +30,11 @@ def show(slug: str):
     district = services.shown_district(slug)
     if district is None:
         abort(404)
+    events = next_cards(district=district)
     return render_template(
         "districts/show.html", district=district, effort_areas=services.shown_effort_areas(),
         ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district, per_status=YOU_SAID_PER_STATUS),
-        events=next_cards(district=district),
+        events=events, district_map=maps.district_map(district, events),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Row, String, cast, func, null, or_, select, union_all
+from sqlalchemy import Row, String, and_, cast, func, null, or_, select, union_all
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -27,7 +27,9 @@ from app.events.calendar import event_attachment
 from app.events.models import Event, EventReview, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
 from app.follows import services as following
+from app.meeting_places.models import MeetingPlace
 from app.organisations.models import Membership, Organisation, OrganisationStatus
+from app.places import geocoder
 from app.submissions.models import Status, StatusChange
 
 MAX_WEEKS = 26
@@ -81,6 +83,7 @@ class Filters:
     free_seats: bool = False
     meeting_place_id: int | None = None
     organisation_id: int | None = None
+    located: bool = False   # only events with a point to draw on a map (their own, or their meeting place's)
 
 
 def oslo_midnight(day: date) -> datetime:
@@ -106,6 +109,10 @@ def _upcoming(filters: Filters, now: datetime | None = None):
         stmt = stmt.where(Event.meeting_place_id == filters.meeting_place_id)
     if filters.organisation_id is not None:
         stmt = stmt.where(Event.organisation_id == filters.organisation_id)
+    if filters.located:
+        placed = select(MeetingPlace.id).where(MeetingPlace.latitude.is_not(None), MeetingPlace.longitude.is_not(None))
+        stmt = stmt.where(or_(Event.meeting_place_id.in_(placed),
+                              and_(Event.meeting_place_id.is_(None), Event.latitude.is_not(None), Event.longitude.is_not(None))))
     return stmt
 
 
@@ -268,12 +275,30 @@ def _check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | No
                          field="registration_deadline")
 
 
-def _apply(event: Event, values: dict) -> list[str]:
+def _apply(event: Event, values: dict, point: tuple[float | None, float | None] = (None, None)) -> list[str]:
     changed = [name for name in FIELDS if getattr(event, name) != values[name]]
     for name in FIELDS:
         setattr(event, name, values[name])
     event.description_html = str(markdown_to_html(event.description or ""))
+    event.latitude, event.longitude = point
     return changed
+
+
+def address_point(values: dict, before: Event | None = None) -> tuple[float | None, float | None]:
+    """Where an event at another address is drawn on maps: the address register's best match for the
+    address (an event at a meeting place is drawn at the place's point, and keeps none of its own). The
+    lookup never stops the organiser: when it does not answer, or finds nothing, the event has no point.
+    An unchanged address keeps the point it had, without asking again."""
+    address = values["address"]
+    if values["meeting_place_id"] is not None or not address:
+        return None, None
+    if before is not None and before.address == address and before.latitude is not None:
+        return before.latitude, before.longitude
+    try:
+        found = geocoder.search(address, limit=1)
+    except geocoder.GeocoderUnavailable:
+        return None, None
+    return (found[0].lat, found[0].lon) if found else (None, None)
 
 
 def create(organisation: Organisation, values: dict, weeks: int, actor: User) -> list[Event]:
@@ -285,13 +310,14 @@ def create(organisation: Organisation, values: dict, weeks: int, actor: User) ->
     refuse_if_retired(db.session.get_one(District, values["district_id"]), EventError)
     _check_times(values["starts_at"], values["ends_at"], values["registration_deadline"])
     held = settings.is_premoderated("events")
+    point = address_point(values)
     series_id = uuid.uuid4().hex if weeks > 1 else None
     events = []
     for week in range(weeks):
         event = Event(organisation_id=organisation.id, created_by_id=actor.id, series_id=series_id,
                       status=EventStatus.HELD if held else EventStatus.PUBLISHED,
                       seats_taken=0)
-        _apply(event, values)
+        _apply(event, values, point)
         event.starts_at = _weeks_later(values["starts_at"], week)
         event.ends_at = _weeks_later(values["ends_at"], week)
         deadline = values["registration_deadline"]
@@ -345,6 +371,7 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
     shift_end = values["ends_at"].astimezone(OSLO).replace(tzinfo=None) - event.ends_at.astimezone(OSLO).replace(tzinfo=None)
     deadline = values["registration_deadline"]
     deadline_before = None if deadline is None else values["starts_at"] - deadline
+    point = address_point(values, before=event)   # before the rows are locked: the lookup may take a few seconds
     targets = series_of(event, later_only=later)
     for target in targets:  # a registration committing meanwhile must not slip under the capacity check
         seats.lock_event(target.id)
@@ -359,7 +386,7 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
     for target in targets:
         before = {name: getattr(target, name) for name in WHERE_AND_WHEN}
         old_capacity, old_status = target.capacity, target.status
-        changed = _apply(target, values)
+        changed = _apply(target, values, point)
         if (target.status == EventStatus.PUBLISHED and settings.is_premoderated("events")
                 and any(name in changed for name in REVIEWED)):
             target.status = EventStatus.HELD

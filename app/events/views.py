@@ -21,6 +21,7 @@ from app.core.once import create_once
 from app.core.params import Page, positive_int
 from app.core.permissions import Permission, has_permission, public
 from app.core.qr import qr_svg
+from app.core.security import allow_map_tiles
 from app.core.urls import site_url
 from app.districts.models import moderates
 from app.districts.services import (
@@ -40,6 +41,7 @@ from app.events.forms import (
 from app.events.models import Event, EventStatus, Registration, RegistrationStatus
 from app.extensions import db
 from app.organisations.models import OrganisationStatus
+from app.places import maps
 from app.privacy.erasure import erase_registration as erase
 from app.privacy.erasure import forget_on_disk
 from app.privacy.export import registration_data as data
@@ -63,6 +65,8 @@ def _date_arg(name: str) -> date | None:
 @bp.route("/events/")
 @public
 def index():
+    if maps.map_view():
+        allow_map_tiles()   # the map itself may come from the page cache below; its page still loads the map script
     # The list is the same for everyone: logged-in people get it from the page cache too.
     return render_template("events/index.html", organises=bool(services.organiser_of(current_user, publishing=True)),
                            content=page_cache.fragment((request.query_string,), "events/_index.html", _index_content))
@@ -73,9 +77,10 @@ def _index_content() -> dict:
     district = next((d for d in districts if d.slug == request.args.get("district")), None)
     area = next((a for a in areas if str(a.number) == request.args.get("area")), None)
     audience = request.args.get("audience") if request.args.get("audience") in AUDIENCE_LABELS else None
+    on_map = maps.map_view()
     filters = services.Filters(district=district, start=_date_arg("start"), end=_date_arg("end"),
                                effort_area_id=area.id if area else None, audience=audience,
-                               free_seats=request.args.get("free") == "1")
+                               free_seats=request.args.get("free") == "1", located=on_map)
     page = positive_int(request.args.get("page"), 1)
     cards, total = services.list_upcoming_cards(filters, page)
     form = EventFilterForm(request.args)
@@ -87,9 +92,10 @@ def _index_content() -> dict:
     kept = {"district": district.slug if district else None, "area": area.number if area else None,
             "audience": audience, "free": "1" if filters.free_seats else None,
             "start": filters.start.isoformat() if filters.start else None,
-            "end": filters.end.isoformat() if filters.end else None}
+            "end": filters.end.isoformat() if filters.end else None, "view": maps.MAP_VIEW if on_map else None}
     return {"events": cards, "form": form, "waiting": services.waitlist_lengths([c.event.id for c in cards]),
-            "page": Page(page, total, services.PER_PAGE), "filters": {k: v for k, v in kept.items() if v}}
+            "page": Page(page, total, services.PER_PAGE), "filters": {k: v for k, v in kept.items() if v},
+            "map": maps.events_map([c.event for c in cards], districts, district) if on_map else None}
 
 
 def _event_or_404(event_id: int) -> Event:

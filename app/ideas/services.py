@@ -68,10 +68,12 @@ class IdeaPage:
 
 def list_ideas(district: District | None = None, area: EffortArea | None = None, status: str | None = None,
                q: str | None = None, sort: str = "newest", page: int = 1, per_page: int = PER_PAGE,
-               with_total: bool = True) -> IdeaPage:
+               with_total: bool = True, located: bool = False) -> IdeaPage:
     """Publicly visible ideas, filtered and sorted: two queries whatever the data size (one without the total),
-    and one more for a page after the first."""
+    and one more for a page after the first. ``located``: only those with a place, for a map."""
     conditions = [publicly_visible(Idea)]
+    if located:
+        conditions += [Idea.location_lat.is_not(None), Idea.location_lon.is_not(None)]
     if district is not None:
         conditions.append(Idea.district_id == district.id)
     if area is not None:
@@ -98,8 +100,9 @@ def list_ideas(district: District | None = None, area: EffortArea | None = None,
     return IdeaPage(items=items, total=total or 0, page=max(page, 1), per_page=per_page)
 
 
-def latest_ideas(district: District | None = None, area: EffortArea | None = None, limit: int = 5) -> list[tuple[Idea, int]]:
-    return list_ideas(district=district, area=area, per_page=limit, with_total=False).items
+def latest_ideas(district: District | None = None, area: EffortArea | None = None, limit: int = 5,
+                 located: bool = False) -> list[tuple[Idea, int]]:
+    return list_ideas(district=district, area=area, per_page=limit, with_total=False, located=located).items
 
 
 def similar_ideas(district_id: int, title: str, body: str = "", exclude_id: int | None = None, limit: int = 5) -> list[Idea]:

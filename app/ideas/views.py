@@ -13,6 +13,7 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, public, require
+from app.core.security import allow_map_tiles
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.districts.services import (
@@ -28,6 +29,7 @@ from app.ideas import services
 from app.ideas.forms import CommentEditForm, CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
+from app.places import maps
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
 from app.submissions.visibility import is_shown_in_thread
@@ -75,6 +77,8 @@ def _int_arg(name: str, default: int = 1) -> int:
 @bp.route("/")
 @public
 def index():
+    if maps.map_view():
+        allow_map_tiles()   # the map itself may come from the page cache below; its page still loads the map script
     # The list is the same for everyone: logged-in people get it from the page cache too.
     return render_template("ideas/index.html", content=page_cache.fragment(
         (request.query_string,), "ideas/_index.html", _index_content))
@@ -87,15 +91,19 @@ def _index_content() -> dict:
     status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else None
     sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "newest"
     q = (request.args.get("q") or "").strip()[:200]
-    page = services.list_ideas(district=district, area=area, status=status, q=q, sort=sort, page=_int_arg("page"))
+    on_map = maps.map_view()
+    page = services.list_ideas(district=district, area=area, status=status, q=q, sort=sort, page=_int_arg("page"),
+                               located=on_map)
     filters = {"district": district.slug if district else None, "area": area.number if area else None,
-               "status": status, "q": q or None, "sort": sort if sort != "newest" else None}
+               "status": status, "q": q or None, "sort": sort if sort != "newest" else None,
+               "view": maps.MAP_VIEW if on_map else None}
     form = IdeaFilterForm(request.args)
     form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
     form.area.choices = [SelectChoice("", _("All topics"))] + [SelectChoice(str(a.number), a.public_name) for a in areas]
     form.status.choices = [SelectChoice("", _("Any status"))] + [SelectChoice(s, status_label(s)) for s in STATUS_FILTERS]
     form.sort.choices = [SelectChoice("newest", _("Newest first")), SelectChoice("supported", _("Most supported first"))]
-    return {"page": page, "form": form, "filters": {k: v for k, v in filters.items() if v is not None}}
+    return {"page": page, "form": form, "filters": {k: v for k, v in filters.items() if v is not None},
+            "map": maps.ideas_map([idea for idea, _count in page.items], districts, district) if on_map else None}
 
 
 @bp.route("/<int:idea_id>")

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.follows import services as following
 from app.meeting_places import services
 from app.meeting_places.forms import PlaceForm
+from app.places import maps
 
 bp = Blueprint("meeting_places", __name__, template_folder="templates")
 
@@ -44,7 +45,7 @@ def show(place_id: int):
     if place is None or place.retired_at is not None:
         abort(404)
     return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user),
-                           events=next_cards(limit=10, meeting_place_id=place.id))
+                           events=next_cards(limit=10, meeting_place_id=place.id), place_map=maps.place_map(place))
 
 
 @bp.route("/<int:place_id>/poster")

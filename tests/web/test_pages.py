@@ -162,7 +162,8 @@ def test_query_count_does_not_grow_with_the_number_of_districts(app, client, pat
         db.session.commit()
     with count_queries(app) as after:
         client.get(path)
-    assert len(after) == len(before) <= 6
+    # A district page also draws its map: its meeting places and its newest ideas with a place are two more.
+    assert len(after) == len(before) <= (8 if path == "/districts/lademoen" else 6)
 
 
 def test_privacy_notice_states_controller_and_retention_from_settings(app_factory):
