@@ -13,9 +13,9 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, public, require
-from app.core.security import allow_map_tiles
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
+from app.core.security import allow_map_tiles
 from app.districts.services import (
     get_district,
     get_effort_area,

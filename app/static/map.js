@@ -28,17 +28,20 @@
       element.setAttribute("role", "region");
       element.setAttribute("aria-label", text.map);
     }
-    var outlines = L.geoJSON(data.outlines || [], { interactive: false, className: "map-outline" }).addTo(map);
-    var bounds = L.latLngBounds([]);
+    var outlines = L.geoJSON(data.outlines || [], { interactive: false, className: "map-outline" });
+    var pins = data.pins || [];
+    var bounds = L.latLngBounds(pins.map(function (pin) { return [pin[1], pin[2]]; }));
     if (outlines.getLayers().length) {
       bounds.extend(outlines.getBounds());
     }
-    bounds.extend(addPins(map, data.pins || []));
+    // The view first: Leaflet draws a pin (and gives it its element) only on a map that has one.
     if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [12, 12], maxZoom: 16 });
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
     } else {
       map.setView(TRONDHEIM, 14);
     }
+    outlines.addTo(map);
+    addPins(map, pins);
     if (data.tiles && data.tiles.url) {
       addTiles(map, element, data.tiles, text.noTiles);
     }
@@ -71,13 +74,15 @@
   // Numbered pins like the SVG's: each one is reached with Tab, named by its number and title, and opens
   // its page with Enter or a click.
   function addPins(map, pins) {
-    var bounds = L.latLngBounds([]);
+    var seen = {};
     pins.forEach(function (pin) {
       var number = pin[0], lat = pin[1], lon = pin[2], kind = pin[3], label = pin[4], href = pin[5];
       var face = document.createElement("span");
       face.textContent = String(number);
+      // Pins at the same point (an event at its meeting place) stand side by side, so each can be seen and tapped.
+      var same = seen[lat + "," + lon] = (seen[lat + "," + lon] || 0) + 1;
       var marker = L.marker([lat, lon], {
-        icon: L.divIcon({ className: "map-pin pin-" + kind, html: face, iconSize: [44, 44] }),
+        icon: L.divIcon({ className: "map-pin pin-" + kind, html: face, iconSize: [44, 44], iconAnchor: [22 - 30 * (same - 1), 22] }),
         keyboard: true,
         riseOnHover: true
       }).addTo(map);
@@ -89,10 +94,11 @@
       marker.bindTooltip(tip, { direction: "top", offset: [0, -16] });
       if (typeof href === "string" && href.charAt(0) === "/" && href.charAt(1) !== "/") {
         marker.on("click", function () { window.location.assign(href); });
+        marker.on("keydown", function (e) {   // a link opens with Enter
+          if (e.originalEvent.key === "Enter") { window.location.assign(href); }
+        });
       }
-      bounds.extend([lat, lon]);
     });
-    return bounds;
   }
 
   function enhance(figure) {

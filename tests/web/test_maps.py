@@ -231,3 +231,12 @@ def test_map_pages_run_as_many_queries_with_many_located_items_and_stay_under_50
     many, sizes = _measure(app, client, paths)
     assert many == few
     assert all(size < 50_000 for size in sizes.values()), sizes
+
+
+def test_a_title_with_quotes_and_markup_stays_text_in_the_map_data(app, client):
+    title = "Benker' onmouseover='alert(1)' <script>x</script>"
+    idea = _located_idea(app, title=title)
+    page = soup(client.get("/districts/lademoen"))
+    figure, data = _map(page, "district-map")
+    assert not figure.has_attr("onmouseover") and not figure.find("script")
+    assert [pin[4] for pin in data["pins"]] == [title] and _numbered(figure)[1] == (title, f"/ideas/{idea}")
