@@ -24,8 +24,19 @@ from app.core.rules import RuleBroken
 pillow_heif.register_heif_opener()
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
-# 50 megapixels: more than any phone's normal photo (12-48 MP), far less than a bomb.
+# 50 megapixels: more than any phone's normal photo (12-48 MP), far less than a bomb. A plain (baseline)
+# JPEG is decoded at a fraction of its size (``draft``), so this many pixels never sit in memory at once.
 MAX_PIXELS = 50_000_000
+# Every other kind is unpacked whole first: what that takes in memory (the decoder's own buffers counted)
+# is held under this, so one upload stays within a couple of hundred MB (a 12 MP phone HEIC takes 36 MB;
+# a 4-byte-per-pixel PNG up to 32 MP). The limit is told in megapixels of the photo at hand.
+MAX_DECODED_BYTES = 128 * 1024 * 1024
+# A progressive JPEG is drawn in passes; phones write a handful. Thousands of passes in a small file take
+# minutes of work to decode: a file with more is refused before decoding.
+MAX_JPEG_SCANS = 64
+# Longer and narrower than this is a scrolling screenshot or a strip, not a photo (a phone panorama is
+# about 4:1); its renditions would be thousands of pixels tall.
+MAX_ASPECT = 8
 WIDTHS = (320, 640, 1280)
 # A rendition larger than this is encoded again at the lower quality.
 MAX_OUTPUT_BYTES = 400 * 1024
@@ -86,6 +97,9 @@ def process(stream: BinaryIO | bytes, *, widths: tuple[int, ...] = WIDTHS, max_p
     if kind is None:
         raise PhotoRefused(_l("This file is not a photo we can take. Use a JPEG, PNG, WebP or HEIC photo (what "
                               "phones and cameras save)."))
+    if kind == "JPEG" and data.count(b"\xff\xda") > MAX_JPEG_SCANS:
+        # In the compressed data a 0xFF byte is always followed by 0x00, so each FF DA here is a scan's start.
+        raise _unreadable()
     with warnings.catch_warnings():
         # Pillow warns, then refuses, past its own limit; ours is lower, and a warning is a refusal too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -97,14 +111,21 @@ def process(stream: BinaryIO | bytes, *, widths: tuple[int, ...] = WIDTHS, max_p
             raise _too_many_pixels(max_pixels) from None
         except (OSError, SyntaxError, ValueError, EOFError, MemoryError, RuntimeError, Image.UnidentifiedImageError):
             # Pillow says "broken data stream", "image file is truncated", "cannot identify image file"...
-            raise PhotoRefused(_l("The photo could not be read: the file may be damaged or only partly sent. "
-                                  "Choose it again, or take a new photo.")) from None
-    return _renditions(image, widths)
+            raise _unreadable() from None
+    try:
+        return _renditions(image, widths)
+    except (OSError, ValueError, MemoryError):
+        raise _unreadable() from None
+
+
+def _unreadable() -> PhotoRefused:
+    return PhotoRefused(_l("The photo could not be read: the file may be damaged or only partly sent. "
+                           "Choose it again, or take a new photo."))
 
 
 def _too_many_pixels(max_pixels: int) -> PhotoRefused:
     return PhotoRefused(_l("The photo has too many pixels (more than %(mp)d megapixels). Choose a smaller photo.",
-                           mp=max_pixels // 1_000_000))
+                           mp=max(1, max_pixels // 1_000_000)))
 
 
 def _decode(data: bytes, kind: str, max_pixels: int, largest: int) -> Image.Image:
@@ -114,17 +135,45 @@ def _decode(data: bytes, kind: str, max_pixels: int, largest: int) -> Image.Imag
     if width * height > max_pixels:
         raise _too_many_pixels(max_pixels)
     if width < 1 or height < 1:
-        raise PhotoRefused(_l("The photo could not be read: the file may be damaged or only partly sent. "
-                              "Choose it again, or take a new photo."))
+        raise _unreadable()
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise PhotoRefused(_l("The picture is very long and narrow. Crop it to the part that matters, or take a "
+                              "photo instead of a screenshot."))
+    baseline_jpeg = kind == "JPEG" and not image.info.get("progressive")
+    if not baseline_jpeg and width * height * _decoded_bytes_per_pixel(image, kind) > MAX_DECODED_BYTES:
+        raise _too_many_pixels(MAX_DECODED_BYTES // _decoded_bytes_per_pixel(image, kind))
     if kind == "JPEG":
         # JPEG can be decoded at 1/2, 1/4 or 1/8 of its size at once: a 12-megapixel photo for renditions
         # at most 1280 wide never needs all its pixels in memory. (Square box: the orientation is not
         # applied yet, and whichever side ends up the width stays at least ``largest``.)
         image.draft("RGB", (largest, largest))
     image.load()
-    # The orientation phones write instead of turning the pixels; reads the EXIF only to turn.
-    image = ImageOps.exif_transpose(image)
-    return _flatten(image)
+    # Made smaller before any copy of it is made (a transparent PNG is turned into RGB below), by a whole
+    # factor that keeps both sides at least the largest rendition's width.
+    factor = min(image.size) // largest
+    if factor >= 2 and image.mode not in ("P", "1"):
+        image = image.reduce(factor)
+    return _flatten(_upright(image))
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Turned by the EXIF orientation phones write instead of turning the pixels. A damaged EXIF block
+    (an unknown tag type, a wrong offset) means no orientation, not a refusal."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - Pillow's EXIF reader raises TypeError, KeyError, struct.error...
+        return image
+
+
+def _decoded_bytes_per_pixel(image: Image.Image, kind: str) -> int:
+    """Memory per pixel while decoding ``image`` whole and turning it into RGB."""
+    bands = len(image.getbands())
+    per_pixel = bands * (2 if image.mode.startswith("I;16") or image.mode in ("I", "F") else 1)
+    if image.mode in ("P", "1"):
+        per_pixel += 4          # converted to RGBA (or RGB) at full size: these modes cannot be reduced first
+    if kind == "JPEG":
+        per_pixel += 2 * bands  # a progressive JPEG's decoder keeps every coefficient until the last pass
+    return max(per_pixel, 1)
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -229,7 +229,9 @@ def can_view(photo: Photo, viewer, owner: Owner | None = None) -> bool:
     if photo.private or _is_private_owner(owner):
         return False
     if photo.held_at is not None or photo.hidden_at is not None:
-        return bool(getattr(viewer, "is_authenticated", False) and photo.uploaded_by_id == viewer.id)
+        # Its uploader sees it waiting, but only where they may still see what it belongs to.
+        return bool(getattr(viewer, "is_authenticated", False) and photo.uploaded_by_id == viewer.id
+                    and _may_see_owner(owner, viewer))
     return _may_see_owner(owner, viewer)
 
 
@@ -255,7 +257,11 @@ def file_for(key: str, width: int, ext: str, viewer) -> ServedFile | None:
     photo = db.session.scalar(select(Photo).where(Photo.key == key))
     if photo is None or width not in photo.width_list or not can_view(photo, viewer):
         return None
-    data = storage().open(file_name(key, width, ext))
+    try:
+        data = storage().open(file_name(key, width, ext))
+    except (PhotoStorageError, OSError) as error:
+        log.warning("photo storage unavailable: %s", error.__class__.__name__)
+        raise RuleBroken(_l("Photos cannot be shown just now. Try again in a little while."), status=503) from None
     if data is None:
         log.warning("photo %s has a row but no file %s", photo.id, f"{width}.{ext}")
         return None

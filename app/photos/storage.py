@@ -105,8 +105,9 @@ class S3Storage:
         self.client = boto3.client(
             "s3", endpoint_url=endpoint_url or None, aws_access_key_id=access_key or None,
             aws_secret_access_key=secret_key or None, region_name=region or "us-east-1",
-            # A slow bucket must not hold a page for long; path style works with every S3 server.
-            config=BotoConfig(connect_timeout=3, read_timeout=10, retries={"max_attempts": 2},
+            # A slow bucket must not hold a page (or a worker) for long: a few seconds and one retry, well
+            # inside the server's 30 s worker timeout. Path style works with every S3 server.
+            config=BotoConfig(connect_timeout=2, read_timeout=4, retries={"total_max_attempts": 2, "mode": "standard"},
                               s3={"addressing_style": "path"}))
 
     def _key(self, name: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ from app.places import fake_geocoder
 log = logging.getLogger("medvirk.places.geocoder")
 MAX_ANSWER_BYTES = 512 * 1024   # five addresses are about 3 KB
 MAX_QUERY_CHARS = 100
+# Lookups under way at once in this process. A register that trickles its answer keeps a lookup's thread
+# alive a little past the 3 s the page waits; past this many, a page says "not answering" at once rather
+# than start yet another thread.
+_RUNNING = threading.BoundedSemaphore(8)
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def search(text: str, *, limit: int = 5) -> list[Candidate]:
     body = _fetch(base.rstrip("/") + "/sok?" + urlencode(params), timeout)
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):   # RecursionError: "[[[[..." nested deeper than the parser goes
         raise _unavailable("not JSON") from None
     return _candidates(data, limit)
 
@@ -90,7 +95,7 @@ def _candidates(data, limit: int) -> list[Candidate]:
                 continue
             lat, lon = float(lat), float(lon)
             label = str(item["adressetekst"]).strip()[:200]
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             continue          # one odd address is skipped; the others are still useful
         if not label or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             continue
@@ -107,30 +112,45 @@ def _fetch(url: str, timeout: float) -> bytes:
     """The body of a GET of ``url``, within ``timeout`` seconds in all, or GeocoderUnavailable."""
     deadline = time.monotonic() + timeout
     outcome: dict[str, object] = {}
+    if not _RUNNING.acquire(blocking=False):
+        raise _unavailable("too many lookups under way")
 
     def run() -> None:
         try:
-            outcome["body"] = _get(url, deadline)
+            outcome["body"] = _get(url, deadline, outcome)
         except Exception as error:   # noqa: BLE001 - any failure of the lookup is the same to the caller
             outcome["error"] = error
+        finally:
+            _RUNNING.release()
 
     worker = threading.Thread(target=run, name="geocoder", daemon=True)
     worker.start()
     worker.join(max(0.0, deadline - time.monotonic()))
     if worker.is_alive():
+        _hang_up(outcome.get("connection"))   # ends the thread's read now rather than at its socket timeout
         raise _unavailable("timed out")
     if "error" in outcome:
         raise _unavailable(type(outcome["error"]).__name__)
     return outcome["body"]  # type: ignore[return-value]
 
 
-def _get(url: str, deadline: float) -> bytes:
+def _hang_up(connection) -> None:
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _get(url: str, deadline: float, outcome: dict[str, object]) -> bytes:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("GEOCODER_URL must be an http or https URL")
     connection_type = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     remaining = max(0.05, deadline - time.monotonic())
     connection = connection_type(parts.hostname, parts.port, timeout=remaining)
+    outcome["connection"] = connection
     response = None
     try:
         path = parts.path + ("?" + parts.query if parts.query else "")

@@ -102,6 +102,13 @@ def _geometry_of(data) -> dict:
     return data
 
 
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:   # an integer of hundreds of digits
+        return False
+
+
 def _check_ring(ring) -> int:
     """The number of points in an outline that is a closed list of positions inside Norway."""
     if not isinstance(ring, list) or len(ring) < 4:
@@ -109,7 +116,7 @@ def _check_ring(ring) -> int:
     for position in ring:
         if (not isinstance(position, list) or len(position) < 2
                 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position[:2])
-                or not all(math.isfinite(v) for v in position[:2])):
+                or not all(_finite(v) for v in position[:2])):
             raise BoundaryRefused(_("A point in the file is not a pair of numbers (longitude, latitude)."))
         lon, lat = position[0], position[1]
         if not (NORWAY_LON[0] <= lon <= NORWAY_LON[1] and NORWAY_LAT[0] <= lat <= NORWAY_LAT[1]):
