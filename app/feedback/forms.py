@@ -19,6 +19,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, V
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
+from app.places.picking_form import place_fields
 
 BODY_MAX = 3000
 RATING_CHOICES = [SelectChoice("", _l("No answer"))] + [SelectChoice(str(n), str(n)) for n in range(1, 6)]
@@ -37,6 +38,7 @@ class FeedbackForm(OneTimeSubmission, FlaskForm):
     rating_safety = rating_field(_l("How safe do you feel in the district? (1 = not at all, 5 = very)"))
     rating_wellbeing = rating_field(_l("How much do you enjoy living here? (1 = not at all, 5 = very much)"))
     rating_belonging = rating_field(_l("How much do you feel you belong here? (1 = not at all, 5 = very much)"))
+    place, point, lat, lon, looked_up, find_place = place_fields()
     topic = SelectField(_l("Topic"), validators=[Optional()])
     contact_name = StringField(
         _l("Name"), filters=[strip_text],

@@ -14,6 +14,7 @@ from app.districts.models import District, EffortArea
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.feedback.models import RATINGS, Feedback
+from app.places.location import NOWHERE, Location
 from app.submissions.models import StatusChange
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -60,7 +61,7 @@ def check_not_a_robot(started: str | None, honeypot: str | None, client: str) ->
 
 def submit_feedback(district: District, body: str | None, ratings: dict[str, int | None], topic: EffortArea | None,
                     contact_name: str | None, contact_email: str | None, contact_phone: str | None,
-                    consent: bool, client: str) -> Feedback:
+                    consent: bool, client: str, location: Location = NOWHERE) -> Feedback:
     refuse_if_retired(district, FeedbackRefused)
     values = {name: ratings.get(name) for name in RATINGS}
     if not (body or "").strip() and not any(values.values()):
@@ -77,6 +78,8 @@ def submit_feedback(district: District, body: str | None, ratings: dict[str, int
         contact_consent=consent,
         receipt_code=new_receipt_code(),
         locale=current_locale() if has_request_context() else "nb",
+        # Personal data like the contact details: moderators of the district only, purged with them.
+        location_lat=location.lat, location_lon=location.lon, location_label=location.label,
     )
     db.session.add(feedback)
     db.session.flush()

@@ -13,15 +13,17 @@ from app.core.permissions import public
 from app.districts.services import get_district, get_effort_area, list_effort_areas, shown_open_districts
 from app.feedback import services
 from app.feedback.forms import FeedbackForm, ReceiptLookupForm
+from app.places import picking
 
 bp = Blueprint("feedback", __name__, template_folder="templates")
 
 
-def _render_form(form: FeedbackForm, district, refused=None, status: int = 200):
+def _render_form(form: FeedbackForm, district, refused=None, status: int = 200, picked=None, elsewhere=None):
     # The time the form was first shown travels with it, so fixing a mistake quickly is not taken for a robot;
     # a missing or forged one starts again.
     robots.keep_started(form)
-    return render_template("feedback/new.html", form=form, district=district, refused=refused,
+    return render_template("feedback/new.html", form=form, district=district, refused=refused, picked=picked,
+                           elsewhere=elsewhere,
                            lookup=ReceiptLookupForm(formdata=None)), status
 
 
@@ -42,20 +44,65 @@ def new(slug: str):
     form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
         SelectChoice(str(a.number), a.public_name) for a in list_effort_areas()
     ]
+    if request.method == "POST" and (form.find_place.data or request.form.get("switch_to")):
+        return _place_step(form, district)
     if request.method == "GET" or not form.validate_on_submit():
         return _render_form(form, district, status=200 if request.method == "GET" else 400)
+    picked, page = _place_or_page(form, district)
+    if page is not None:
+        return page
     try:
-        once = create_once(form, "feedback", lambda: _send(form, district, clients.client_key()),
+        once = create_once(form, "feedback", lambda: _send(form, district, clients.client_key(), picked.location),
                            target=lambda feedback: feedback.receipt_code)
     except services.FeedbackRefused as refused:
         return _render_form(form, district, refused=refused.message, status=refused.status)
+    return _sent(once, picked)
+
+
+def _sent(once, picked: picking.Picked):
     if not once.new:
         return redirect(url_for("feedback.status", code=once.earlier.target_id))
     flash(_("Thank you! Your feedback has reached the municipality."), "success")
+    if picked.notice:
+        flash(_("The place could not be found on the map, so it is kept in your own words."), "info")
     return redirect(url_for("feedback.status", code=once.record.receipt_code, new=1))
 
 
-def _send(form: FeedbackForm, district, client: str):
+def _place_or_page(form: FeedbackForm, district):
+    """(the place picked, None), or (None, the form shown again: an address to choose, a point refused)."""
+    try:
+        picked = picking.pick(form, district)
+    except picking.PlaceRefused as refused:
+        picking.keep_refused(form, refused)
+        form.place.errors = [*form.place.errors, refused.message]
+        return None, _render_form(form, district, status=400, elsewhere=refused.elsewhere)
+    picking.keep(form, picked)
+    if not picked.settled:
+        form.place.errors = [*form.place.errors, _("Choose the place you mean below, or “The whole district”.")]
+        return None, _render_form(form, district, status=400, picked=picked)
+    return picked, None
+
+
+def _place_step(form: FeedbackForm, district):
+    """"Find the place" (the words looked up, nothing sent), or this district's form reached with the
+    button on another district's form whose point is in this one: shown with everything typed kept.
+    Only the page's own token is checked; the rest is checked when it is sent."""
+    form.validate()
+    expired = bool(form.csrf_token.errors)
+    for f in form:
+        if f is not form.csrf_token:
+            f.errors = []
+    if expired or request.form.get("switch_to"):
+        return _render_form(form, district, status=400 if expired else 200)
+    if not form.place.data:
+        form.place.errors = [_("Type a street or a place first.")]
+        return _render_form(form, district, status=400)
+    picked = picking.look_up(form.place.data)
+    picking.keep(form, picked)
+    return _render_form(form, district, picked=picked)
+
+
+def _send(form: FeedbackForm, district, client: str, location: picking.Location):
     """The feedback the form describes, once it passed the robot checks; its time stamp is spent."""
     services.check_not_a_robot(form.started.data, form.website.data, client)
     topic = positive_int(form.topic.data)
@@ -63,7 +110,7 @@ def _send(form: FeedbackForm, district, client: str):
         district, form.body.data,
         {name: _rating(getattr(form, f"rating_{name}").data) for name in ("safety", "wellbeing", "belonging")},
         get_effort_area(topic) if topic else None, form.contact_name.data, form.contact_email.data,
-        form.contact_phone.data, bool(form.contact_consent.data), client,
+        form.contact_phone.data, bool(form.contact_consent.data), client, location=location,
     )
     robots.spend(form.started.data)
     return feedback

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
+from app.places.picking_form import place_fields
 from app.submissions.labels import REASON_LABELS
 from app.submissions.models import REPORT_REASONS
 
@@ -41,6 +42,7 @@ class IdeaForm(OneTimeSubmission, FlaskForm):
             no_control_characters,
         ],
     )
+    place, point, lat, lon, looked_up, find_place = place_fields()
     effort_area = SelectField(_l("Which topic does it belong to?"), validators=[Optional()])
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish the idea"))

@@ -26,6 +26,7 @@ from app.extensions import db
 from app.ideas import search
 from app.ideas.models import Comment, CommentRevision, Idea, Support
 from app.moderation.models import PostingBlock
+from app.places.location import NOWHERE, Location
 from app.submissions.models import Report, Status, StatusChange, Submission
 from app.submissions.visibility import is_publicly_visible, is_shown_in_thread, publicly_visible, shown_in_thread
 
@@ -307,7 +308,7 @@ def text_language(chosen: str | None) -> str:
 
 
 def create_idea(author: User, district: District, title: str, body: str, suggested_area: EffortArea | None,
-                language: str | None = None) -> Idea:
+                language: str | None = None, location: Location = NOWHERE) -> Idea:
     refuse_if_retired(district, IdeaError)
     _check_may_post(author, district.id)
     refuse_over_limit("idea", author, field="title")
@@ -317,6 +318,7 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
         body_html=str(markdown_to_html(body.strip())),
         suggested_effort_area_id=suggested_area.id if suggested_area else None,
         held_at=utcnow() if settings.is_premoderated("ideas") else None,
+        location_lat=location.lat, location_lon=location.lon, location_label=location.label,
     )
     db.session.add(idea)
     db.session.flush()
@@ -326,7 +328,8 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
 
 
 def update_idea(idea: Idea, editor: User, district: District, title: str, body: str, suggested_area: EffortArea | None,
-                language: str | None = None) -> None:
+                language: str | None = None, location: Location | None = None) -> None:
+    """``location`` None leaves the idea's place as it is; ``NOWHERE`` removes it."""
     if not idea.can_edit(editor):
         raise IdeaError(_l("This idea can no longer be changed: a moderator has started looking at it."))
     if district.id != idea.district_id:
@@ -348,6 +351,8 @@ def update_idea(idea: Idea, editor: User, district: District, title: str, body: 
     idea.body_html = str(markdown_to_html(idea.body))
     idea.language = text_language(language)
     idea.suggested_effort_area_id = suggested_area.id if suggested_area else None
+    if location is not None:
+        idea.location_lat, idea.location_lon, idea.location_label = location.lat, location.lon, location.label
     if settings.is_premoderated("ideas"):
         # A changed text needs approving again, or editing would get round pre-moderation.
         idea.held_at = utcnow()

@@ -29,7 +29,7 @@ from app.ideas import services
 from app.ideas.forms import CommentEditForm, CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
-from app.places import maps
+from app.places import maps, picking
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
 from app.submissions.visibility import is_shown_in_thread
@@ -137,22 +137,33 @@ def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200
 @require(Permission.PARTICIPATE)
 def new():
     form = IdeaForm()
-    _set_choices(form, open_districts(), list_effort_areas())
+    districts = open_districts()
+    _set_choices(form, districts, list_effort_areas())
     if request.method == "GET":
         if not drafts.restore_into(form) and request.args.get("district"):
             form.district.data = request.args["district"]
-        return render_template("ideas/new.html", form=form)
+        return _render_form("ideas/new.html", form, districts)
+    if _asks_place_step(form):
+        return _place_step("ideas/new.html", form, districts)
     district, area = _chosen(form) if form.validate_on_submit() else (None, None)
     if district is None:
-        return render_template("ideas/new.html", form=form), 400
+        return _render_form("ideas/new.html", form, districts, status=400)
+    picked, page = _place_or_page("ideas/new.html", form, district, districts)
+    if page is not None:
+        return page
     if not form.publish.data:
-        return _preview(form, district, area)
+        return _preview(form, district, area, picked, districts)
+    return _publish(form, district, area, picked, districts)
+
+
+def _publish(form: IdeaForm, district, area, picked: picking.Picked, districts):
     try:
         once = create_once(form, "idea", lambda: services.create_idea(
-            current_user, district, form.title.data, form.body.data, area, form.language.data))
+            current_user, district, form.title.data, form.body.data, area, form.language.data,
+            location=picked.location))
     except services.IdeaError as error:
         show_beside(form, error)
-        return render_template("ideas/new.html", form=form), error.status
+        return _render_form("ideas/new.html", form, districts, picked, status=error.status)
     except IntegrityError:
         return redirect(url_for("ideas.index"))
     if once.new:
@@ -160,10 +171,68 @@ def new():
     return redirect(url_for("ideas.show", idea_id=once.record.id if once.new else once.earlier_id))
 
 
-def _preview(form: IdeaForm, district, area):
+def _asks_place_step(form: IdeaForm) -> bool:
+    """"Find the place" with words to find (without any it is the form's own button, as Enter in another
+    field sends it), or the button that moves the idea to the district its point is in."""
+    return bool(form.find_place.data and form.place.data) or bool(request.form.get("switch_to"))
+
+
+def _place_or_page(template: str, form: IdeaForm, district, districts, **context):
+    """(the place picked, None), or (None, the page shown again: an address to choose, a point refused)."""
+    try:
+        picked = _picked(form, district)
+    except picking.PlaceRefused as refused:
+        return None, _render_form(template, form, districts, refused=refused, status=400, **context)
+    if not picked.settled:
+        return None, _render_form(template, form, districts, picked, status=400, **context)
+    return picked, None
+
+
+def _picked(form: IdeaForm, district) -> picking.Picked:
+    """The place the form describes (looked up when needed), kept in the form for the next step."""
+    try:
+        picked = picking.pick(form, district)
+    except picking.PlaceRefused as refused:
+        picking.keep_refused(form, refused)
+        raise
+    picking.keep(form, picked)
+    if not picked.settled:
+        form.place.errors = [*form.place.errors, _("Choose the place you mean below, or “The whole district”.")]
+    return picked
+
+
+def _place_step(template: str, form: IdeaForm, districts, **context):
+    """"Find the place" (the words looked up, nothing saved), or the button that moves the idea to the
+    district its point is in. Only the page's own token is checked: the rest is checked when it is sent."""
+    form.validate()
+    expired = bool(form.csrf_token.errors)
+    for f in form:
+        if f is not form.csrf_token:
+            f.errors = []
+    if expired:
+        return _render_form(template, form, districts, status=400, **context)
+    other = request.form.get("switch_to")
+    if other:
+        if any(d.slug == other for d in districts):
+            form.district.data = other
+        return _render_form(template, form, districts, **context)
+    picked = picking.look_up(form.place.data)
+    picking.keep(form, picked)
+    return _render_form(template, form, districts, picked, **context)
+
+
+def _render_form(template: str, form: IdeaForm, districts, picked: picking.Picked | None = None,
+                 refused: picking.PlaceRefused | None = None, status: int = 200, **context):
+    if refused is not None:
+        show_beside(form, refused)
+    return render_template(template, form=form, picked=picked, elsewhere=refused.elsewhere if refused else None,
+                           **context), status
+
+
+def _preview(form: IdeaForm, district, area, picked: picking.Picked, districts):
     similar = services.similar_ideas(district.id, form.title.data, form.body.data)
-    return render_template("ideas/new.html", form=form, preview=markdown_to_html(form.body.data),
-                           district=district, area=area, similar=similar)
+    return _render_form("ideas/new.html", form, districts, picked, preview=markdown_to_html(form.body.data),
+                        district=district, area=area, similar=similar, location=picked.location)
 
 
 def _thank_for(idea: Idea) -> None:
@@ -194,26 +263,38 @@ def edit(idea_id: int):
     _set_choices(form, districts, areas)
     if request.method == "GET":
         _fill_from(form, idea)
-    elif form.validate_on_submit():
+        return _render_form("ideas/edit.html", form, districts, idea=idea)
+    if _asks_place_step(form):
+        return _place_step("ideas/edit.html", form, districts, idea=idea)
+    if form.validate_on_submit():
         district, area = _chosen(form)
         if district is not None:
-            try:
-                services.update_idea(idea, current_user, district, form.title.data, form.body.data, area,
-                                    form.language.data)
-            except services.IdeaError as error:
-                db.session.rollback()
-                show_beside(form, error)
-            else:
-                db.session.commit()
-                flash(_("Your changes are saved."), "success")
+            picked, page = _place_or_page("ideas/edit.html", form, district, districts, idea=idea)
+            if page is not None:
+                return page
+            if _saved(idea, form, district, area, picked):
                 return redirect(url_for("ideas.show", idea_id=idea.id))
-    return render_template("ideas/edit.html", form=form, idea=idea), 400 if form.errors else 200
+    return _render_form("ideas/edit.html", form, districts, status=400 if form.errors else 200, idea=idea)
+
+
+def _saved(idea: Idea, form: IdeaForm, district, area, picked: picking.Picked) -> bool:
+    try:
+        services.update_idea(idea, current_user, district, form.title.data, form.body.data, area,
+                             form.language.data, location=picked.location)
+    except services.IdeaError as error:
+        db.session.rollback()
+        show_beside(form, error)
+        return False
+    db.session.commit()
+    flash(_("Your changes are saved."), "success")
+    return True
 
 
 def _fill_from(form: IdeaForm, idea: Idea) -> None:
     form.district.data = idea.district.slug
     form.title.data, form.body.data, form.language.data = idea.title, idea.body, idea.language
     form.effort_area.data = str(idea.suggested_effort_area.number) if idea.suggested_effort_area else ""
+    picking.fill(form, idea.location_lat, idea.location_lon, idea.location_label)
 
 
 @bp.route("/<int:idea_id>/withdraw", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 What goes: the account (email, name, password, preferences; for staff the two-step
 login secret and recovery codes), its registrations (future ones are cancelled
 first, so the waitlist moves up), follows, invitations to join an organisation, mail sent to the address, the contact
-details on feedback that gave the address, memberships.
+details on feedback that gave the address (and the place it was about), memberships.
 What stays: public ideas and comments, shown as by "deleted user"; supports, as
 the counts on ideas; audit entries, which hold ids only.
 
@@ -35,6 +35,7 @@ from app.extensions import db
 from app.feedback.models import Feedback
 from app.follows.models import Follow
 from app.organisations.models import OrganisationInvitation
+from app.submissions.models import Submission
 
 
 class ErasureRefused(RuleBroken):
@@ -56,6 +57,11 @@ def erase(user: User) -> int:
     if verified:
         db.session.execute(delete(Follow).where(same_email(Follow.email, email))
                            .execution_options(synchronize_session=False))
+        # The place such feedback was about goes with the address that makes it theirs.
+        db.session.execute(
+            update(Submission).where(Submission.id.in_(select(Feedback.id).where(same_email(Feedback.contact_email, email))))
+            .values(location_lat=None, location_lon=None, location_label=None)
+            .execution_options(synchronize_session=False))
         db.session.execute(
             update(Feedback).where(Feedback.id.in_(select(Feedback.id).where(same_email(Feedback.contact_email, email))))
             .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)

@@ -29,6 +29,12 @@ def _submission(item) -> dict:
             "hidden_at": iso_utc(item.hidden_at), "hidden_reason": item.hidden_reason}
 
 
+def _place(item) -> dict | None:
+    if item.location_label is None and item.location_lat is None:
+        return None
+    return {"label": item.location_label, "latitude": item.location_lat, "longitude": item.location_lon}
+
+
 def registration_data(r: Registration) -> dict:
     """One registration as its person may download it (also a guest, through their link)."""
     return {
@@ -84,7 +90,8 @@ def personal_data(user: User) -> dict:
             "mail": {"idea_updates": user.mail_idea_updates, "followed_events": user.mail_followed_events,
                      "moderation_digest": user.mail_moderation_digest},
         },
-        "ideas": [_submission(i) | {"title": i.title, "text": i.body, "language": i.language} for i in ideas],
+        "ideas": [_submission(i) | {"title": i.title, "text": i.body, "language": i.language, "place": _place(i)}
+                  for i in ideas],
         "comments": [_submission(c) | {"idea": c.idea_id, "text": c.body, "language": c.language,
                                        "edited_at": iso_utc(c.edited_at), "earlier_texts": earlier.get(c.id, [])}
                      for c in comments],
@@ -108,6 +115,7 @@ def personal_data(user: User) -> dict:
             "receipt_code": f.receipt_code, "district": f.district.slug, "text": f.body, "status": f.status,
             "ratings": {"safety": f.rating_safety, "wellbeing": f.rating_wellbeing, "belonging": f.rating_belonging},
             "contact": {"name": f.contact_name, "email": f.contact_email, "phone": f.contact_phone},
+            "place": _place(f),
             "created_at": iso_utc(f.created_at),
         } for f in feedback],
         "your_actions_as_staff": [{"action": a.action, "target": f"{a.target_type}:{a.target_id}",

@@ -57,6 +57,19 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)
         .execution_options(synchronize_session=False)
     ))
+    # Where the feedback was about is personal data too (it can point at a home): it goes at the same time,
+    # on every piece of feedback, with contact details or without.
+    removed["feedback_locations"] = rows_changed(db.session.execute(
+        update(Submission)
+        .where(
+            Submission.kind == "feedback",
+            Submission.created_at < older_than(settings.get("FEEDBACK_CONTACT_RETENTION_DAYS")),
+            Submission.location_lat.is_not(None) | Submission.location_lon.is_not(None)
+            | Submission.location_label.is_not(None),
+        )
+        .values(location_lat=None, location_lon=None, location_label=None)
+        .execution_options(synchronize_session=False)
+    ))
     removed["form_drafts"] = purge_old_drafts()
     removed["unconfirmed_follows"] = following.purge_unconfirmed(now)
     removed["organisation_invitations"] = rows_changed(db.session.execute(

@@ -5,11 +5,15 @@ import logging
 import time
 
 from app.core.permissions import PUBLIC
+from app.extensions import db
 from tests.helpers import Browser, form_fields, link_in, make_comment, make_idea, make_user, outbox
 
 SECRET_TEXT = "Naboen min i tredje etasje slår barna sine"
 SECRET_EMAIL = "hemmelig.kontakt@example.no"
 SECRET_PHONE = "+47 912 34 567"
+# Where the feedback is about: a point from the map (as pick-point.js sends it) with the person's own words.
+SECRET_PLACE = {"place": "Bakgården bak nummer 7", "looked_up": "Bakgården bak nummer 7", "lat": "63.43721",
+                "lon": "10.42654"}
 
 
 def _public_paths(app, extra: list[str]) -> list[str]:
@@ -32,17 +36,21 @@ def test_feedback_text_and_contact_details_appear_on_no_public_page_and_in_no_lo
         page = client.get("/districts/lademoen/feedback")
         values = form_fields(page, "/districts/lademoen/feedback")
         values.update(body=SECRET_TEXT, contact_name="Hemmelig Person", contact_email=SECRET_EMAIL,
-                      contact_phone=SECRET_PHONE, contact_consent="y", rating_safety="1")
+                      contact_phone=SECRET_PHONE, contact_consent="y", rating_safety="1", **SECRET_PLACE)
         real = time.time
         monkeypatch.setattr(time, "time", lambda: real() + 5)
         response = client.post("/districts/lademoen/feedback", data=values)
         monkeypatch.setattr(time, "time", real)
         assert response.status_code == 302
         receipt = response.headers["Location"].split("?")[0]
+        with app.app_context():
+            from app.feedback.models import Feedback
+
+            assert db.session.scalar(db.select(Feedback.location_label)) == SECRET_PLACE["place"]
 
         visitor, resident = Browser(app), Browser(app)
         resident.submit("/account/login", {"email": make_user(app).email, "password": "lilla giraff sykler hjem"})
-        extra = [f"/ideas/{idea_id}", "/ideas/?q=naboen", "/ideas/?q=etasje", receipt, f"/api/v1/ideas/{idea_id}",
+        extra = [f"/ideas/{idea_id}", "/ideas/?view=map", "/events/?view=map", "/ideas/?q=naboen", "/ideas/?q=etasje", receipt, f"/api/v1/ideas/{idea_id}",
                  "/districts/lademoen/feedback", "/districts/mollenberg/feedback", "/account/verify/x",
                  "/account/reset/x", "/account/email/confirm/x", "/account/unsubscribe/x", "/account/invitation/x",
                  "/follows/x/confirm", "/follows/x/unsubscribe",
@@ -51,10 +59,11 @@ def test_feedback_text_and_contact_details_appear_on_no_public_page_and_in_no_lo
         for browser in (visitor, resident):
             for path in _public_paths(app, extra) + ["/account/"]:
                 text = browser.get(path).get_data(as_text=True)
-                for secret in (SECRET_TEXT, SECRET_EMAIL, SECRET_PHONE, "Hemmelig Person", "forfatter@example.no"):
+                for secret in (SECRET_TEXT, SECRET_EMAIL, SECRET_PHONE, "Hemmelig Person", "forfatter@example.no",
+                               SECRET_PLACE["place"], "63.4372", "10.4265"):
                     assert secret not in text, (path, secret)
     logged = "\n".join(record.getMessage() for record in caplog.records)
-    for secret in (SECRET_TEXT, SECRET_EMAIL, SECRET_PHONE):
+    for secret in (SECRET_TEXT, SECRET_EMAIL, SECRET_PHONE, SECRET_PLACE["place"], "63.4372"):
         assert secret not in logged
 
 

@@ -1,0 +1,89 @@
+"""Where an idea or feedback is about, as people see it: the idea's place in public (its point rounded), and
+the item's place for the district's moderators (the point as chosen, the street in the queue). Feedback's
+place is personal data: kept from everyone else and purged with the contact details."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.core.db import utcnow
+from app.extensions import db
+from app.feedback.models import Feedback
+from app.feedback.services import submit_feedback
+from app.places.location import Location
+from app.privacy import erasure
+from app.privacy.services import purge_expired
+from tests.helpers import make_idea, make_user, soup
+
+STREET = "Mellomveien 18"
+
+
+def _feedback(app, district="lademoen", **fields) -> int:
+    from app.districts.services import get_district
+
+    with app.test_request_context():
+        feedback = submit_feedback(get_district(district), "Mørk undergang ved skolen", {}, None, fields.get("name"),
+                                   fields.get("email"), None, bool(fields.get("email")), "test",
+                                   location=Location(63.43721, 10.42654, STREET))
+        db.session.commit()
+        return feedback.id
+
+
+def test_an_ideas_page_shows_its_place(app, client):
+    idea_id = make_idea(app, make_user(app), location_lat=63.43721, location_lon=10.42654, location_label=STREET)
+    page = soup(client.get(f"/ideas/{idea_id}"))
+    assert STREET in page.select_one(".facts").get_text()
+    assert "63.43721" not in str(page) and "10.42654" not in str(page)
+
+
+def test_the_moderation_queue_and_the_item_page_show_the_street(app, client, login_as):
+    feedback_id = _feedback(app)
+    login_as("moderator", districts=["lademoen"])
+    queue = soup(client.get("/moderation/"))
+    row = queue.find("a", id=f"item-link-{feedback_id}").find_parent("td")
+    assert STREET in row.get_text()
+    item = soup(client.get(f"/moderation/items/feedback/{feedback_id}"))
+    assert STREET in item.select_one(".facts").get_text()
+
+
+def test_moderators_of_another_district_cannot_see_feedbacks_place(app, client, login_as):
+    feedback_id = _feedback(app)
+    login_as("moderator", districts=["mollenberg"])
+    assert client.get(f"/moderation/items/feedback/{feedback_id}").status_code == 403
+    assert STREET not in client.get("/moderation/").get_data(as_text=True)
+
+
+def test_feedbacks_place_is_purged_with_the_contact_details(app):
+    old_id, new_id = _feedback(app, email="kontakt@example.no"), _feedback(app)
+    with app.app_context():
+        old = db.session.get(Feedback, old_id)
+        old.created_at = utcnow() - timedelta(days=app.config["FEEDBACK_CONTACT_RETENTION_DAYS"] + 1)
+        db.session.commit()
+        removed = purge_expired()
+        db.session.commit()
+        assert removed["feedback_locations"] == 1
+        old, new = db.session.get(Feedback, old_id), db.session.get(Feedback, new_id)
+        assert (old.location_lat, old.location_lon, old.location_label, old.contact_email) == (None, None, None, None)
+        assert old.body  # the text stays, as before
+        assert (new.location_label, new.location_lat) == (STREET, 63.43721)
+
+
+def test_erasing_an_account_clears_the_place_of_feedback_that_gave_its_address(app):
+    user = make_user(app, email="beboer@example.no")
+    theirs, others = _feedback(app, email="beboer@example.no"), _feedback(app, email="annen@example.no")
+    with app.app_context():
+        from app.accounts.models import User
+
+        erasure.erase(db.session.get(User, user.id))
+        db.session.commit()
+        assert db.session.get(Feedback, theirs).location_label is None
+        assert db.session.get(Feedback, theirs).location_lat is None
+        assert db.session.get(Feedback, others).location_label == STREET
+
+
+def test_a_residents_export_has_the_place_of_their_ideas_and_feedback(app, client, login_as):
+    user = login_as("resident", email="eksport@example.no")
+    make_idea(app, user, location_lat=63.4372, location_lon=10.4265, location_label=STREET)
+    _feedback(app, email="eksport@example.no")
+    data = client.get("/account/export").get_json()
+    assert data["ideas"][0]["place"] == {"label": STREET, "latitude": 63.4372, "longitude": 10.4265}
+    assert data["feedback_with_your_address"][0]["place"]["label"] == STREET
