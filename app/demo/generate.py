@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Callable
 
+from shapely.geometry import Point
 from sqlalchemy import func, insert, select, text
 
 from app.accounts.models import User
@@ -37,6 +38,8 @@ from app.ideas import search
 from app.ideas.models import Comment, Idea, Support
 from app.meeting_places.models import MeetingPlace
 from app.organisations.models import Membership, Organisation, OrganisationStatus
+from app.places import fake_geocoder
+from app.places.geometry import shape_of
 from app.submissions.models import Kind, Status, StatusChange, Submission
 
 PLACE_DISTRICTS = {place["name"]: place["district"] for place in PLACES}
@@ -389,6 +392,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         # Newest first, in the corpus' order: any stretch of time has each text once, and the newest
         # ideas (the first page people see) carry the corpus' own titles.
         moments = sorted((_created(rng, now) for _ in range(missing)), reverse=True)
+        spots, spot_rng = _idea_spots(), random.Random(seed)   # a generator of its own: the rest stays as it was
         for n, created in enumerate(moments):
             position = have + n
             source = corpus.IDEAS[_IDEA_ORDER[position % len(corpus.IDEAS)]]
@@ -398,6 +402,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             row = _submission_row(ident, Kind.IDEA, districts[source["district"]], author, created, status, area_id,
                                   areas[source["area"]] if rng.random() < 0.4 else None)
             row["updated_at"] = history[-1]["created_at"]
+            row.update(_idea_spot(spot_rng, spots.get(row["district_id"], [])))
             subs.append(row)
             backers = rng.sample(residents, k=min(len(residents), int(rng.expovariate(1 / 6))))
             backers = [b for b in backers if b != author]
@@ -501,6 +506,32 @@ def _analyze() -> None:
     as if the tables were empty and takes minutes over a page."""
     if db.engine.dialect.name in ("postgresql", "sqlite"):
         db.session.execute(text("ANALYZE"))
+
+
+IDEAS_WITH_A_PLACE = 0.35
+
+
+def _idea_spots() -> dict[int, list[tuple[str, float, float]]]:
+    """The streets of the address fixture in each district (by its boundary): where demo ideas are about."""
+    spots: dict[int, list[tuple[str, float, float]]] = {}
+    for district in db.session.scalars(select(District)):
+        outline = shape_of(district)
+        if outline is None:
+            continue
+        for address in fake_geocoder.addresses():
+            point = address["representasjonspunkt"]
+            if outline.covers(Point(point["lon"], point["lat"])):
+                spots.setdefault(district.id, []).append((address["adressetekst"], point["lat"], point["lon"]))
+    return spots
+
+
+def _idea_spot(rng: random.Random, spots: list[tuple[str, float, float]]) -> dict:
+    """About a third of the demo ideas are about a street in their district, a few steps from the address."""
+    if not spots or rng.random() >= IDEAS_WITH_A_PLACE:
+        return {"location_lat": None, "location_lon": None, "location_label": None}
+    label, lat, lon = rng.choice(spots)
+    return {"location_lat": round(lat + rng.uniform(-0.0003, 0.0003), 6),
+            "location_lon": round(lon + rng.uniform(-0.0005, 0.0005), 6), "location_label": label}
 
 
 def _places(districts: dict[str, int]) -> int:

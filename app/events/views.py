@@ -93,7 +93,8 @@ def _index_content() -> dict:
             "audience": audience, "free": "1" if filters.free_seats else None,
             "start": filters.start.isoformat() if filters.start else None,
             "end": filters.end.isoformat() if filters.end else None, "view": maps.MAP_VIEW if on_map else None}
-    return {"events": cards, "form": form, "waiting": services.waitlist_lengths([c.event.id for c in cards]),
+    waiting = {} if on_map else services.waitlist_lengths([c.event.id for c in cards])   # the map's list shows no seats
+    return {"events": cards, "form": form, "waiting": waiting,
             "page": Page(page, total, services.PER_PAGE), "filters": {k: v for k, v in kept.items() if v},
             "map": maps.events_map([c.event for c in cards], districts, district) if on_map else None}
 

@@ -13,7 +13,8 @@ from tests.helpers import count_queries, make_comment, make_idea, make_user
 
 LONG = ("Dette er en lang kommentar om parken og lyset langs stien. " * 40)[:2000]  # as long as allowed
 PAGES = ["/", "/ideas/", "/ideas/?q=benker&sort=supported", "/ideas/?district=lademoen&page=2",
-         "/districts/lademoen", "/effort-areas/3", "/ideas/{idea}", "/account/"]
+         "/districts/lademoen", "/effort-areas/3", "/ideas/{idea}", "/account/", "/ideas/?view=map",
+         "/ideas/?view=map&district=lademoen&page=2", "/events/?view=map"]
 
 
 def _bulk_comments(app, idea_id: int, author_id: int, n: int) -> None:
