@@ -14,6 +14,7 @@ from app.districts.services import get_district, get_effort_area, list_effort_ar
 from app.feedback import services
 from app.feedback.forms import FeedbackForm, ReceiptLookupForm
 from app.places import picking
+from app.places.item_maps import picker
 
 bp = Blueprint("feedback", __name__, template_folder="templates")
 
@@ -23,7 +24,7 @@ def _render_form(form: FeedbackForm, district, refused=None, status: int = 200, 
     # a missing or forged one starts again.
     robots.keep_started(form)
     return render_template("feedback/new.html", form=form, district=district, refused=refused, picked=picked,
-                           elsewhere=elsewhere,
+                           elsewhere=elsewhere, place_map=picker([district], form),
                            lookup=ReceiptLookupForm(formdata=None)), status
 
 

@@ -30,6 +30,7 @@ from app.ideas.forms import CommentEditForm, CommentForm, IdeaFilterForm, IdeaFo
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
 from app.places import maps, picking
+from app.places.item_maps import idea_map, picker
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
 from app.submissions.visibility import is_shown_in_thread
@@ -126,7 +127,7 @@ def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200
         "ideas/show.html", idea=idea, thread=thread, comments=thread.comments, comment_form=comment_form,
         supported=services.has_supported(idea, current_user),
         reported=reports.reported_by(current_user, [idea.id] + [c.id for c in thread.comments]),
-        can_edit=idea.can_edit(current_user),
+        can_edit=idea.can_edit(current_user), place_map=idea_map(idea) if not idea.hidden_at else None,
     ), status
 
 
@@ -226,7 +227,7 @@ def _render_form(template: str, form: IdeaForm, districts, picked: picking.Picke
     if refused is not None:
         show_beside(form, refused)
     return render_template(template, form=form, picked=picked, elsewhere=refused.elsewhere if refused else None,
-                           **context), status
+                           place_map=picker(districts, form), **context), status
 
 
 def _preview(form: IdeaForm, district, area, picked: picking.Picked, districts):

@@ -23,6 +23,7 @@ from app.moderation.actions import ACTIONS, item_forms
 from app.moderation.forms import AuditFilterForm, BulkForm, QueueFilterForm, TemplateForm, area_choices
 from app.moderation.kinds import KINDS
 from app.moderation.proposal import propose
+from app.places.item_maps import moderation_map
 from app.submissions.models import Report, ReviewRequest
 
 bp = Blueprint("moderation", __name__, template_folder="templates")
@@ -136,6 +137,7 @@ def _render_item(item, status_code: int = 200, **override):
         is_idea=isinstance(item, Idea), is_feedback=isinstance(item, Feedback), is_comment=isinstance(item, Comment),
         is_report=isinstance(item, Report), is_review=isinstance(item, ReviewRequest),
         decision=services.QUEUE_KINDS[item.kind].decision,
+        place_map=moderation_map(item) if routable else None,
         **(forms | override),
     ), status_code
 

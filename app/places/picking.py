@@ -174,3 +174,11 @@ def fill(form, lat: float | None, lon: float | None, label: str | None) -> None:
     form.lon.data = f"{lon:.6f}" if lon is not None else ""
     form.looked_up.data = form.place.data
 
+
+
+def point_of(form) -> tuple[float, float] | None:
+    """The point the form holds for its words (from the map, or an address chosen earlier), if any."""
+    lat, lon = _number(form.lat.data), _number(form.lon.data)
+    if lat is None or lon is None or (form.looked_up.data or "") != (form.place.data or ""):
+        return None
+    return lat, lon

@@ -3,6 +3,7 @@ the item's place for the district's moderators (the point as chosen, the street 
 place is personal data: kept from everyone else and purged with the contact details."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from app.core.db import utcnow
@@ -28,14 +29,26 @@ def _feedback(app, district="lademoen", **fields) -> int:
         return feedback.id
 
 
-def test_an_ideas_page_shows_its_place(app, client):
+def test_an_ideas_page_shows_its_place_and_a_map_with_the_point_rounded(app, client):
     idea_id = make_idea(app, make_user(app), location_lat=63.43721, location_lon=10.42654, location_label=STREET)
     page = soup(client.get(f"/ideas/{idea_id}"))
     assert STREET in page.select_one(".facts").get_text()
-    assert "63.43721" not in str(page) and "10.42654" not in str(page)
+    figure = page.find("figure", id="idea-map")
+    assert figure is not None and figure.find("svg")["role"] == "img"
+    assert STREET in figure.find("ol").get_text()
+    text = str(page)
+    assert "63.43721" not in text and "10.42654" not in text   # only the rounded point reaches the page
+    assert "63.43725" in figure["data-map"]
 
 
-def test_the_moderation_queue_and_the_item_page_show_the_street(app, client, login_as):
+def test_an_idea_without_a_point_has_no_map(app, client):
+    idea_id = make_idea(app, make_user(app), location_label="Ved kirka")
+    page = soup(client.get(f"/ideas/{idea_id}"))
+    assert "Ved kirka" in page.select_one(".facts").get_text()
+    assert page.find("figure", id="idea-map") is None
+
+
+def test_the_moderation_queue_shows_the_street_and_the_item_page_a_map_of_the_point(app, client, login_as):
     feedback_id = _feedback(app)
     login_as("moderator", districts=["lademoen"])
     queue = soup(client.get("/moderation/"))
@@ -43,6 +56,21 @@ def test_the_moderation_queue_and_the_item_page_show_the_street(app, client, log
     assert STREET in row.get_text()
     item = soup(client.get(f"/moderation/items/feedback/{feedback_id}"))
     assert STREET in item.select_one(".facts").get_text()
+    figure = item.find("figure", id="item-map")
+    assert STREET in figure.find("ol").get_text()
+    assert "63.43721" in figure["data-map"]   # the moderators see the point as it was chosen
+
+
+def test_the_forms_carry_the_map_for_choosing_a_point_and_let_tiles_in(app, client, login_as):
+    page = client.get("/districts/lademoen/feedback")
+    holder = soup(page).find(attrs={"data-pick-point": True})
+    data = json.loads(holder["data-pick-point"])
+    assert data["slugs"] == ["lademoen"] and data["outlines"] and data["point"] is None
+    assert holder.has_attr("hidden")   # shown by pick-point.js only; without script the field is the way
+    assert "127.0.0.1:9" in page.headers["Content-Security-Policy"]
+    login_as("resident")
+    data = json.loads(soup(client.get("/ideas/new")).find(attrs={"data-pick-point": True})["data-pick-point"])
+    assert set(data["slugs"]) == {"lademoen", "tempe-sorgenfri", "mollenberg"}
 
 
 def test_moderators_of_another_district_cannot_see_feedbacks_place(app, client, login_as):
