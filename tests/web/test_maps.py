@@ -240,3 +240,21 @@ def test_a_title_with_quotes_and_markup_stays_text_in_the_map_data(app, client):
     figure, data = _map(page, "district-map")
     assert not figure.has_attr("onmouseover") and not figure.find("script")
     assert [pin[4] for pin in data["pins"]] == [title] and _numbered(figure)[1] == (title, f"/ideas/{idea}")
+
+
+def test_a_map_page_from_the_page_cache_still_loads_the_map_and_lets_in_the_tiles(app_factory, tmp_path):
+    """The list and map of /ideas/ are kept in the page cache (whole pages for visitors, the part under the
+    heading for people logged in): a page put together from the cache must still load the map script."""
+    app = app_factory(MAP_TILE_URL=TILES, PAGE_CACHE_SECONDS=30, PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation"))
+    _located_idea(app)
+    visitor = app.test_client()
+    member = Browser(app)
+    user = make_user(app)
+    assert member.submit("/account/login", {"email": user.email, "password": PASSWORD}).status_code == 302
+    for client in (visitor, member, visitor, member):
+        for path in ("/ideas/?view=map", "/events/?view=map"):
+            response = client.get(path)
+            assert _csp_img(response) == ["'self'", "data:", "https://tiles.example.no"], path
+            assert "/static/map.js" in response.get_data(as_text=True), path
+        listed = client.get("/ideas/")
+        assert _csp_img(listed) == ["'self'", "data:"] and "map.js" not in listed.get_data(as_text=True)
