@@ -87,12 +87,13 @@
         riseOnHover: true
       }).addTo(map);
       var element = marker.getElement();
-      element.setAttribute("role", "link");
+      var opens = typeof href === "string" && href.charAt(0) === "/" && href.charAt(1) !== "/";
+      element.setAttribute("role", opens ? "link" : "img");   // a pin without a page of its own only names its place
       element.setAttribute("aria-label", number + ". " + label);
       var tip = document.createElement("span");
       tip.textContent = label;
       marker.bindTooltip(tip, { direction: "top", offset: [0, -16] });
-      if (typeof href === "string" && href.charAt(0) === "/" && href.charAt(1) !== "/") {
+      if (opens) {
         marker.on("click", function () { window.location.assign(href); });
         marker.on("keydown", function (e) {   // a link opens with Enter
           if (e.originalEvent.key === "Enter") { window.location.assign(href); }
