@@ -44,6 +44,7 @@
     holder.hidden = false;
 
     var map = window.MedvirkMap.create(canvas, { tiles: data.tiles, text: text, outlines: data.outlines });
+    holder.pickMap = map;   // for the browser tests, which tap a known point
     var marker = null;
 
     function fitDistrict() {
