@@ -13,8 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Callable
 
-from shapely.geometry import Point
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 
 from app.accounts.models import User
 from app.core import secret_links
@@ -23,7 +22,7 @@ from app.core.permissions import Role
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.demo import corpus
 from app.demo.organisations import ACCESS_NEEDS, ONE_OFFS, ORGANISATIONS, SERIES
-from app.demo.places import PLACES
+from app.demo.places import PLACES, SPOT_SPREAD, SPOTS, STREETS
 from app.districts.models import District, EffortArea
 from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
 from app.districts.services import seed
@@ -38,8 +37,6 @@ from app.ideas import search
 from app.ideas.models import Comment, Idea, Support
 from app.meeting_places.models import MeetingPlace
 from app.organisations.models import Membership, Organisation, OrganisationStatus
-from app.places import fake_geocoder
-from app.places.geometry import shape_of
 from app.submissions.models import Kind, Status, StatusChange, Submission
 
 PLACE_DISTRICTS = {place["name"]: place["district"] for place in PLACES}
@@ -246,6 +243,7 @@ def _submission_row(ident: int, kind: Kind, district_id: int, author_id: int | N
         "created_at": created, "created_month": oslo_month(created), "updated_at": created,
         "held_at": None, "hidden_at": None, "hidden_reason": None, "hidden_by_reports": False,
         "withdrawn_at": None, "edited_by_moderator_at": None, "version": 1,
+        "location_lat": None, "location_lon": None, "location_label": None,
     }
 
 
@@ -318,6 +316,49 @@ def _interleaved(items: list[dict]) -> list[int]:
     return [column[row] for row in range(max(map(len, columns))) for column in columns if row < len(column)]
 
 
+# A share of the ideas about streets and parks (effort area 3) that name no place are still placed on
+# a street of their district; everything else that names no place is about the whole district.
+STREET_SHARE = 0.3
+# A copy titled after a street ("Mellomveien: benker og skygge ...") is placed on that street this often.
+TITLED_STREET_SHARE = 0.5
+# Written feedback that names a place has its point this often (the rest said it in words only).
+FEEDBACK_POINT_SHARE = 0.7
+
+
+def _at(rng: random.Random, district: str, where: str) -> tuple[float, float, str]:
+    """A point and its label for ``where`` in ``district``: a house number along a street, or a spot with
+    the spread of people tapping the map around it."""
+    if where in STREETS[district]:
+        (lat1, lon1), (lat2, lon2), first, last = STREETS[district][where]
+        number = rng.randint(first, last)
+        share = (number - first) / (last - first)
+        return (round(lat1 + (lat2 - lat1) * share, 6), round(lon1 + (lon2 - lon1) * share, 6), f"{where} {number}")
+    lat, lon = SPOTS[district][where]
+    spread_lat, spread_lon = SPOT_SPREAD
+    return (round(lat + rng.uniform(-spread_lat, spread_lat), 6), round(lon + rng.uniform(-spread_lon, spread_lon), 6),
+            where)
+
+
+def _idea_location(rng: random.Random, source: dict, title: str) -> tuple[float, float, str] | None:
+    """Where an idea is about: the place its text names, the street its title starts with, now and then a
+    street for one about streets and parks, otherwise nowhere in particular (the whole district)."""
+    district = source["district"]
+    if source.get("where"):
+        return _at(rng, district, source["where"])
+    street = title.split(":", 1)[0].split(" og ")[0] if ":" in title else ""
+    if street in STREETS[district] and rng.random() < TITLED_STREET_SHARE:
+        return _at(rng, district, street)
+    if source["area"] == 3 and rng.random() < STREET_SHARE:
+        return _at(rng, district, rng.choice(sorted(STREETS[district])))
+    return None
+
+
+def _located(row: dict, location: tuple[float, float, str] | None) -> dict:
+    if location is not None:
+        row["location_lat"], row["location_lon"], row["location_label"] = location
+    return row
+
+
 _IDEA_ORDER = _interleaved(corpus.IDEAS)
 _FEEDBACK_ORDER = _interleaved(corpus.FEEDBACK)
 
@@ -374,6 +415,8 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     target = {kind: (amounts or {}).get(kind, BASE[kind] * scale)
               for kind in ("ideas", "comments", "feedback", "events", "registrations")}
     rng = random.Random(seed + scale)
+    # Locations draw from their own generator, so the rest of the content is the same with or without them.
+    where_rng = random.Random(seed * 7 + scale)
     now = _now()
     report = progress or (lambda _label, _n: None)
     districts = {d.slug: d.id for d in db.session.scalars(select(District))}
@@ -392,21 +435,21 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         # Newest first, in the corpus' order: any stretch of time has each text once, and the newest
         # ideas (the first page people see) carry the corpus' own titles.
         moments = sorted((_created(rng, now) for _ in range(missing)), reverse=True)
-        spots, spot_rng = _idea_spots(), random.Random(seed)   # a generator of its own: the rest stays as it was
         for n, created in enumerate(moments):
             position = have + n
             source = corpus.IDEAS[_IDEA_ORDER[position % len(corpus.IDEAS)]]
             ident = next_sub + n
             author = rng.choice(residents)
             status, area_id, history = _idea_history(rng, ident, author, source, created, now, areas)
+            title = _idea_title(position)
             row = _submission_row(ident, Kind.IDEA, districts[source["district"]], author, created, status, area_id,
                                   areas[source["area"]] if rng.random() < 0.4 else None)
+            _located(row, _idea_location(where_rng, source, title))
             row["updated_at"] = history[-1]["created_at"]
-            row.update(_idea_spot(spot_rng, spots.get(row["district_id"], [])))
             subs.append(row)
             backers = rng.sample(residents, k=min(len(residents), int(rng.expovariate(1 / 6))))
             backers = [b for b in backers if b != author]
-            ideas.append({"id": ident, "title": _idea_title(position), "body": source["body"],
+            ideas.append({"id": ident, "title": title, "body": source["body"],
                           "body_html": _markdown(source["body"]), "support_count": len(backers),
                           "duplicate_of_id": None, "language": source["lang"]})
             supported_at = min(now, created + timedelta(days=1))
@@ -465,6 +508,9 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             changes.append(_change(next_change + len(changes), ident, None, Status.NEW, None, created))
             row = _submission_row(ident, Kind.FEEDBACK, districts[source["district"]], None, created,
                                   suggested_id=areas[source["area"]] if source["area"] else None)
+            if source.get("where") and where_rng.random() < FEEDBACK_POINT_SHARE:
+                # Private, as the person's contact details: only the district's moderators see it.
+                _located(row, _at(where_rng, source["district"], source["where"]))
             if not waits:
                 area_id = areas[_decided_area(rng, source["area"] or source.get("routed") or 3)]
                 routed = created + min(age * 0.8, timedelta(hours=rng.uniform(2, 120)))
@@ -493,6 +539,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     added["places"] = _places(districts)
     db.session.flush()
     added.update(_events(target["events"], target["registrations"], residents, seed, now, report))
+    _event_points()
     _resident_page(now)
     _fix_sequences()
     db.session.flush()
@@ -506,32 +553,6 @@ def _analyze() -> None:
     as if the tables were empty and takes minutes over a page."""
     if db.engine.dialect.name in ("postgresql", "sqlite"):
         db.session.execute(text("ANALYZE"))
-
-
-IDEAS_WITH_A_PLACE = 0.35
-
-
-def _idea_spots() -> dict[int, list[tuple[str, float, float]]]:
-    """The streets of the address fixture in each district (by its boundary): where demo ideas are about."""
-    spots: dict[int, list[tuple[str, float, float]]] = {}
-    for district in db.session.scalars(select(District)):
-        outline = shape_of(district)
-        if outline is None:
-            continue
-        for address in fake_geocoder.addresses():
-            point = address["representasjonspunkt"]
-            if outline.covers(Point(point["lon"], point["lat"])):
-                spots.setdefault(district.id, []).append((address["adressetekst"], point["lat"], point["lon"]))
-    return spots
-
-
-def _idea_spot(rng: random.Random, spots: list[tuple[str, float, float]]) -> dict:
-    """About a third of the demo ideas are about a street in their district, a few steps from the address."""
-    if not spots or rng.random() >= IDEAS_WITH_A_PLACE:
-        return {"location_lat": None, "location_lon": None, "location_label": None}
-    label, lat, lon = rng.choice(spots)
-    return {"location_lat": round(lat + rng.uniform(-0.0003, 0.0003), 6),
-            "location_lon": round(lon + rng.uniform(-0.0005, 0.0005), 6), "location_label": label}
 
 
 def _places(districts: dict[str, int]) -> int:
@@ -550,6 +571,15 @@ def _places(districts: dict[str, int]) -> int:
                                     description_html=str(markdown_to_html(values["description"])), **values))
         added += 1
     return added
+
+
+def _event_points() -> None:
+    """Demo events at an address made before events had points get the address's point."""
+    for spec in ONE_OFFS:
+        if "point" in spec:
+            db.session.execute(update(Event).where(
+                Event.meeting_place_id.is_(None), Event.address == spec["address"], Event.latitude.is_(None),
+            ).values(latitude=spec["point"][0], longitude=spec["point"][1]))
 
 
 def _organisations() -> tuple[dict[str, int], int]:
@@ -776,6 +806,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
             "id": ident, "organisation_id": organisations[spec["organisation"]],
             "district_id": place.district_id if place else district_ids[spec["district"]],
             "meeting_place_id": place.id if place else None, "address": "" if place else spec["address"],
+            "latitude": None if place else spec["point"][0], "longitude": None if place else spec["point"][1],
             "title": spec["title"], "description": spec["description"], "description_html": html[spec["description"]],
             "starts_at": starts, "ends_at": ends, "starts_month": oslo_month(starts), "capacity": capacity,
             "seats_taken": taken, "registration_deadline": deadline, "effort_area_id": areas.get(spec["area"]),

@@ -3,7 +3,7 @@
 ``SERIES`` repeat weekly (a run of up to 26 weeks, like the event form);
 ``ONE_OFFS`` happen once. Organisations are filed under the districts their names
 say. ``place`` names a demo meeting place (``places.py``),
-else ``address`` and ``district`` say where; ``months`` keeps an event in its season and ``weekdays`` a one-off on its days (0 is Monday);
+else ``address``, ``district`` and ``point`` (the address's latitude and longitude) say where; ``months`` keeps an event in its season and ``weekdays`` a one-off on its days (0 is Monday);
 ``turnout`` is about how many registrations it usually gets, which
 ``generate`` scales so the totals come out as asked; ``capacity`` counts
 seats (a registration is a party of one to five, ``party`` weighs the sizes
@@ -94,7 +94,7 @@ ONE_OFFS: list[dict] = [
      "audience": "everyone", "area": 3, "languages": "nb,en,ar,so",
      "description": "Grilling, leker for barna og musikk fra nabolaget. Alle er velkomne."},
     {"organisation": "Lademoen nabolagsforening", "title": "Nabomøte om trafikken i Mellomveien", "weekdays": WEEKNIGHTS,
-     "address": "Lademoen kirke, Kirkegata 1, 7042 Trondheim", "district": "lademoen",
+     "address": "Lademoen kirke, Kirkegata 1, 7042 Trondheim", "district": "lademoen", "point": (63.4391, 10.4271),
      "time": (18, 30), "hours": 2, "capacity": 120,
      "turnout": 90, "audience": "everyone", "area": 1, "languages": "nb",
      "description": "Kommunen forteller om planene, og naboene sier hva de mener. Tolk kan bestilles ved påmelding."},
@@ -118,6 +118,14 @@ ONE_OFFS: list[dict] = [
      "place": "Verkstedet på Møllenberg", "time": (12, 0), "hours": 3, "capacity": 12, "turnout": 20,
      "audience": "youth", "area": 3, "languages": "nb,en",
      "description": "Lær å lappe slanger, justere bremser og smøre kjedet. Vi har verktøy til alle."},
+    {"organisation": "Tempe turvenner", "title": "Ryddetur langs Nidelva", "weekdays": (5,), "months": (4, 5, 9, 10),
+     "address": "Oppmøte ved Valøyvegen 27, 7031 Trondheim", "district": "tempe-sorgenfri", "point": (63.41, 10.415),
+     "time": (11, 0), "hours": 2, "capacity": None, "turnout": 35, "audience": "everyone", "area": 3,
+     "languages": "nb,en", "description": "Vi plukker søppel langs turstien og tar kaffe etterpå. Hansker og sekker får du av oss."},
+    {"organisation": "Fiksefolket Møllenberg", "title": "Sykkelfiks i gata", "weekdays": (5,), "months": (5, 6, 8, 9),
+     "address": "Rosenborggata 21, 7014 Trondheim", "district": "mollenberg", "point": (63.4312, 10.4215),
+     "time": (12, 0), "hours": 3, "capacity": None, "turnout": 40, "audience": "everyone", "area": 3,
+     "languages": "nb,en", "description": "Vi setter opp verktøy på fortauet og hjelper deg å fikse sykkelen. Gratis."},
     {"organisation": "Familiegruppa Tempe-Sorgenfri", "title": "Juleverksted for barn", "weekdays": (5, 6), "months": (11, 12),
      "place": "Tempe nærmiljøhus", "time": (11, 0), "hours": 3, "capacity": 80, "turnout": 45,
      "audience": "families", "area": 2, "languages": "nb,en,ar",
