@@ -88,3 +88,28 @@ def test_the_place_fields_have_no_axe_violations(live_server, page, resident, la
     page.goto(f"{live_server.url}/ideas/new?district=lademoen&lang={lang}")
     page.wait_for_selector(".pick-map .pick-canvas")
     assert_accessible(page, f"idea form with its map ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_small_maps_of_an_idea_and_of_a_moderation_item_have_no_axe_violations(live_server, page, lang):
+    from app.districts.services import get_district
+    from app.extensions import db
+    from app.feedback.services import submit_feedback
+    from app.places.location import Location
+    from tests.helpers import make_idea
+
+    app = live_server.app
+    idea = make_idea(app, make_user(app), location_lat=63.4378, location_lon=10.431, location_label="Mellomveien 40")
+    with app.test_request_context():
+        feedback = submit_feedback(get_district("lademoen"), "Mørk undergang", {}, None, None, None, None, False,
+                                   "test", location=Location(63.4372, 10.4265, "Mellomveien 18")).id
+        db.session.commit()
+    page.goto(f"{live_server.url}/ideas/{idea}?lang={lang}")
+    page.wait_for_selector("#idea-map.map-live .leaflet-marker-icon")
+    assert_accessible(page, f"idea page with its map ({lang})")
+    moderator = make_user(app, role="moderator", districts=["lademoen"])
+    _login(page, live_server, moderator.email)
+    page.goto(f"{live_server.url}/moderation/items/feedback/{feedback}?lang={lang}")
+    page.wait_for_selector("#item-map.map-live .leaflet-marker-icon")
+    assert "Mellomveien 18" in page.locator("#item-map ol").text_content()
+    assert_accessible(page, f"moderation item with its map ({lang})")
