@@ -6,6 +6,7 @@ overwritten), writes an audit entry, and tells the people concerned.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -122,6 +123,19 @@ class QueueFilters:
     newest: bool = False           # newest first instead of oldest first (urgent items first either way)
     after: QueueKey | None = None  # the page after this item ...
     before: QueueKey | None = None  # ... or the page before it (after wins when both are given)
+    near: tuple[float, float] | None = None  # (lat, lon): only items placed within about NEAR_METRES of it
+
+
+# "What waits near here" (from an item's map): a box about this far each way from the point, which any
+# database answers from the two columns without geometry functions.
+NEAR_METRES = 300
+
+
+def _near(lat: float, lon: float):
+    dlat = NEAR_METRES / 111_320
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    return and_(Submission.location_lat.between(lat - dlat, lat + dlat),
+                Submission.location_lon.between(lon - dlon, lon + dlon))
 
 
 @dataclass
@@ -236,6 +250,8 @@ def queue(user: User, filters: QueueFilters) -> QueuePage:
         conditions.append(Submission.assigned_to_id == positive_int(filters.assignee))
     if filters.search:
         conditions.append(search_condition(filters.search))
+    if filters.near is not None:
+        conditions.append(_near(*filters.near))
     chosen = Submission.kind == filters.kind if filters.kind in KINDS else true()
     anchor, backwards = (filters.after, False) if filters.after else (filters.before, True) if filters.before else (None, False)
     ahead: ColumnElement[int]

@@ -23,6 +23,7 @@ from app.moderation.actions import ACTIONS, item_forms
 from app.moderation.forms import AuditFilterForm, BulkForm, QueueFilterForm, TemplateForm, area_choices
 from app.moderation.kinds import KINDS
 from app.moderation.proposal import propose
+from app.places import picking
 from app.places.item_maps import moderation_map
 from app.submissions.models import Report, ReviewRequest
 
@@ -59,6 +60,7 @@ def _queue_filters(districts, areas) -> services.QueueFilters:
         newest=args.get("sort") == "newest",
         after=services.QueueKey.parse(args.get("after")),
         before=services.QueueKey.parse(args.get("before")),
+        near=picking.point_in_text(args.get("near")),
     )
 
 
@@ -80,6 +82,7 @@ def index():
     handled = services.handled_matches(current_user, request.args["q"]) if request.args.get("q") else []
     return render_template("moderation/index.html", page=page, form=form, bulk=bulk, args=args, handled=handled,
                            kinds=services.KINDS, is_old=services.is_old,
+                           near_metres=services.NEAR_METRES if picking.point_in_text(args.get("near")) else None,
                            urgent_words=lambda item: urgency.urgent_words(services.text_for_urgency(item)))
 
 
@@ -137,7 +140,7 @@ def _render_item(item, status_code: int = 200, **override):
         is_idea=isinstance(item, Idea), is_feedback=isinstance(item, Feedback), is_comment=isinstance(item, Comment),
         is_report=isinstance(item, Report), is_review=isinstance(item, ReviewRequest),
         decision=services.QUEUE_KINDS[item.kind].decision,
-        place_map=moderation_map(item) if routable else None,
+        place_map=moderation_map(item) if routable else None, near_metres=services.NEAR_METRES,
         **(forms | override),
     ), status_code
 

@@ -182,3 +182,13 @@ def point_of(form) -> tuple[float, float] | None:
     if lat is None or lon is None or (form.looked_up.data or "") != (form.place.data or ""):
         return None
     return lat, lon
+
+
+def point_in_text(text: str | None) -> tuple[float, float] | None:
+    """"lat,lon" from an address (the queue's "near here"), when it is a point in Norway."""
+    lat, _, lon = (text or "").partition(",")
+    lat_, lon_ = _number(lat), _number(lon)
+    if lat_ is None or lon_ is None:
+        return None
+    inside = NORWAY_LAT[0] <= lat_ <= NORWAY_LAT[1] and NORWAY_LON[0] <= lon_ <= NORWAY_LON[1]
+    return (lat_, lon_) if inside else None

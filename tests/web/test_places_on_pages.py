@@ -115,3 +115,23 @@ def test_a_residents_export_has_the_place_of_their_ideas_and_feedback(app, clien
     data = client.get("/account/export").get_json()
     assert data["ideas"][0]["place"] == {"label": STREET, "latitude": 63.4372, "longitude": 10.4265}
     assert data["feedback_with_your_address"][0]["place"]["label"] == STREET
+
+
+def test_from_an_items_map_the_queue_shows_what_waits_near_the_same_place(app, client, login_as):
+    here, near = _feedback(app), _feedback(app)
+    with app.app_context():
+        far = db.session.get(Feedback, _feedback(app))
+        far.location_lat, far.location_lon = 63.4410, 10.4320   # Kong Øysteins veg, some 600 m away
+        unplaced = db.session.get(Feedback, _feedback(app))
+        unplaced.location_lat = unplaced.location_lon = unplaced.location_label = None
+        far_id, unplaced_id = far.id, unplaced.id
+        db.session.commit()
+    login_as("moderator", districts=["lademoen"])
+    item = soup(client.get(f"/moderation/items/feedback/{here}"))
+    link = item.find("a", string=lambda text: text and "300" in text)["href"]
+    queue = soup(client.get(link))
+    shown = {int(a["id"].removeprefix("item-link-")) for a in queue.select("a[id^=item-link-]")}
+    assert {here, near} <= shown and not shown & {far_id, unplaced_id}
+    assert "300" in queue.find("p", class_="notice").get_text()
+    everything = soup(client.get("/moderation/?near=not,a-point"))
+    assert {far_id, unplaced_id} <= {int(a["id"].removeprefix("item-link-")) for a in everything.select("a[id^=item-link-]")}
