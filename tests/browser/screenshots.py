@@ -6,7 +6,12 @@
 Builds a throwaway SQLite database with the seed and the demo data (``flask demo``), serves it on
 a free local port and opens each page in Debian's Chromium as a visitor, a resident, an organiser,
 a moderator and an admin. The pictures go to ``instance/screenshots/`` (not committed), named
-``<role>-<page>-<width>.png``. Nothing here is a test: it is for a person to open the pictures.
+``<role>-<page>-<width>.png``; a page with a map also gets ``<role>-<page>-<width>-map.png``, the map and
+its list alone, to look at closely. Nothing here is a test: it is for a person to open the pictures.
+
+No map tiles are reachable from here, so the maps show the server's outline and pins (and, where the
+map script runs, the same on a blank background). The script prints what a person would trip over at a
+phone's width: a page wider than the screen, and links or buttons in a map smaller than 44 px.
 """
 from __future__ import annotations
 
@@ -26,6 +31,8 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.helpers import create_schema
 
 WIDTHS = (375, 1280)
+# What the "which district do I live in?" page is asked, and where an idea with a place is about.
+ADDRESS = "Mellomveien 18"
 ACCOUNTS = {
     "resident": "beboer@demo.medvirk.no",
     "organiser": "arrangor@demo.medvirk.no",
@@ -47,6 +54,10 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
     with app.app_context():
         idea = db.session.scalar(db.select(Submission.id).where(Submission.kind == "idea", Submission.hidden_at.is_(None))
                                  .order_by(Submission.id.desc()))
+        # The newest public idea with a place, for the idea page's small map.
+        located = db.session.scalar(db.select(Submission.id).where(
+            Submission.kind == "idea", Submission.hidden_at.is_(None), Submission.held_at.is_(None),
+            Submission.withdrawn_at.is_(None), Submission.location_lat.is_not(None)).order_by(Submission.id.desc()))
         event = db.session.scalar(db.select(Event.id).where(Event.starts_at > utcnow()).order_by(Event.starts_at))
         place = db.session.scalar(db.select(MeetingPlace.id).order_by(MeetingPlace.id))
         # The receipt page a resident opens with the code they were given, for feedback that has been answered.
@@ -82,7 +93,9 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
             ("feedback-start", "/feedback/"), ("feedback-code-unknown", "/feedback/ABCD-EFGH-JKLM"),
             ("receipt", f"/feedback/{receipt}"),
             ("effort-area", "/effort-areas/3"), ("ideas", "/ideas/"), ("idea", f"/ideas/{idea}"),
-            ("events", "/events/"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
+            ("ideas-map", "/ideas/?view=map"), ("idea-located", f"/ideas/{located}"),
+            ("district-find", "/districts/find"),
+            ("events", "/events/"), ("events-map", "/events/?view=map"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
             ("event-register-sent", f"/events/{event}/register/sent"),
             ("event-registration", manage), ("event-registration-cancel", f"{manage}/cancel"), ("places", "/meeting-places/"), ("place", f"/meeting-places/{place}"),
             ("event-poster", f"/events/{event}/poster"), ("place-poster", f"/meeting-places/{place}/poster"),
@@ -155,6 +168,51 @@ def _log_in(app, page, base: str, email: str) -> None:
         page.click("main form [type=submit]")
 
 
+def _ask_for_an_address(page) -> None:
+    """On the "which district?" page: type an address into its form and send it, to show the answer."""
+    field = page.locator("main form input[type=search], main form input[type=text]").first
+    if field.count():
+        field.fill(ADDRESS)
+        field.press("Enter")
+        page.wait_for_load_state()
+
+
+# What to do on a page before its picture is taken.
+STEPS = {"district-find": _ask_for_an_address}
+# Where a person trips over a page on a phone: wider than the screen, or a map's links and buttons too
+# small to tap (44 px, the project's rule).
+MEASURE = """() => {
+  const wide = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  const small = [];
+  for (const el of document.querySelectorAll('.place-map a, .place-map button, .place-map [tabindex="0"], .leaflet-control a')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.height < 44 || r.width < 44) && getComputedStyle(el).display !== 'inline') {
+      small.push((el.getAttribute('aria-label') || el.textContent || el.className).trim().slice(0, 30) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
+    }
+  }
+  const map = document.querySelector('.place-map-svg, .leaflet-container');
+  const height = map ? Math.round(map.getBoundingClientRect().height) : 0;
+  return {wide, small: small.slice(0, 6), mapHeight: height};
+}"""
+
+
+def _look(page, target: Path, width: int) -> str:
+    """The picture of the page (and of its map alone), and what a person would trip over on it."""
+    page.screenshot(path=str(target), full_page=True)
+    figure = page.locator("figure.place-map").first
+    if figure.count():
+        figure.screenshot(path=str(target.with_name(target.stem + "-map.png")))
+    found = page.evaluate(MEASURE)
+    notes = []
+    if found["wide"] > 0:
+        notes.append(f"{found['wide']} px wider than the screen")
+    if found["mapHeight"]:
+        notes.append(f"map {found['mapHeight']} px high")
+    if found["small"] and width < 800:
+        notes.append("small to tap: " + "; ".join(found["small"]))
+    return ", ".join(notes)
+
+
 def _quiet_server_log() -> None:
     import logging
 
@@ -166,8 +224,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="instance/screenshots", help="folder for the pictures")
     parser.add_argument("--only", default="", help="only pages whose name contains this (or one of these, comma-separated)")
     parser.add_argument("--lang", default="nb", help="interface language (?lang=)")
+    parser.add_argument("--no-script", action="store_true",
+                        help="as a browser without JavaScript sees it (the maps are the server's drawing)")
+    parser.add_argument("--widths", default=",".join(map(str, WIDTHS)), help="screen widths in px, comma-separated")
     args = parser.parse_args(argv)
     out = Path(args.out)
+    widths = [int(w) for w in args.widths.split(",")]
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         app = _build_site(Path(folder))
@@ -181,17 +243,20 @@ def main(argv: list[str] | None = None) -> int:
                     wanted = [(name, path) for name, path in pages if any(part in name for part in args.only.split(","))]
                     if not wanted:
                         continue
-                    context = browser.new_context()
+                    context = browser.new_context(java_script_enabled=not args.no_script)
                     page = context.new_page()
                     page.goto(f"{server.url}/?lang={args.lang}")
                     if role in ACCOUNTS:
                         _log_in(app, page, server.url, ACCOUNTS[role])
                     for name, path in wanted:
-                        for width in WIDTHS:
+                        for width in widths:
                             page.set_viewport_size({"width": width, "height": 900})
                             page.goto(server.url + path)
+                            if name in STEPS:
+                                STEPS[name](page)
                             target = out / f"{role}-{name}-{width}.png"
-                            page.screenshot(path=str(target), full_page=True)
+                            notes = _look(page, target, width)
+                            print(f"{target.name}: {notes or 'ok'}")
                             taken += 1
                     context.close()
                 browser.close()
