@@ -87,6 +87,8 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
         waiting = item_of("idea", Submission.status == "new")
         routed = item_of("idea", Submission.status != "new")
         report = item_of("report")
+        # Feedback with a place: only the district's moderators see its point.
+        placed = item_of("feedback", Submission.location_lat.is_not(None))
     return {
         "visitor": [
             ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
@@ -109,7 +111,7 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
         "organiser": [("organiser", "/organiser/"), ("participants", f"/organiser/events/{own_event}"),
                       ("members", f"/organisations/{own}/members")],
         "moderator": [("queue", "/moderation/"), ("audit", "/moderation/audit"), ("item-waiting", waiting),
-                      ("item-routed", routed), ("item-report", report)],
+                      ("item-routed", routed), ("item-report", report), ("item-feedback-place", placed)],
         "admin": [("admin", "/admin/"), ("people", "/admin/people"), ("settings", "/admin/settings")],
     }
 
