@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     EmailField,
@@ -23,6 +24,7 @@ from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 from app.events.models import MAX_PARTY, Audience
+from app.photos.forms import photo_fields
 
 AUDIENCE_LABELS = {
     Audience.EVERYONE.value: _l("Everyone"),
@@ -69,7 +71,15 @@ class EventForm(OneTimeSubmission, FlaskForm):
     scope = RadioField(_l("Which occurrences?"), choices=[
         SelectChoice("one", _l("Only this one")), SelectChoice("later", _l("This one and all later ones"))],
         default="one", validators=[Optional()])
+    picture = photo_fields(1, label=_l("Picture"))
+    remove_picture = BooleanField(_l("Remove the picture"))
     submit = SubmitField(_l("Publish the event"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        only = self.picture.entries[0].form   # one picture: no number in its labels
+        only.file.label.text = _l("Picture")
+        only.alt_text.label.text = _l("What the picture shows")
 
 
 class CancelEventForm(FlaskForm):

@@ -25,6 +25,7 @@ from app.districts.models import District, EffortArea
 from app.extensions import db
 from app.meeting_places.models import MeetingPlace
 from app.organisations.models import Membership, Organisation, OrganisationStatus
+from app.photos.models import Photo
 from app.submissions.models import Submission
 
 
@@ -93,6 +94,10 @@ class Event(db.Model):
     district: Mapped[District] = relationship()
     meeting_place: Mapped[MeetingPlace | None] = relationship()
     effort_area: Mapped[EffortArea | None] = relationship()
+    # The picture everyone may see (not waiting for a check, not hidden): lists load it with the event.
+    picture: Mapped[Photo | None] = relationship(
+        primaryjoin="and_(Photo.event_id == Event.id, Photo.held_at.is_(None), Photo.hidden_at.is_(None))",
+        viewonly=True, uselist=False)
 
     @property
     def language_codes(self) -> list[str]:

@@ -66,7 +66,7 @@ def organiser_of(user, publishing: bool = False) -> list[Organisation]:
 def _with_places(stmt):
     # Everything a listing shows of each event, so a page of events costs one query.
     return stmt.options(joinedload(Event.meeting_place), joinedload(Event.district), joinedload(Event.organisation),
-                        joinedload(Event.effort_area))
+                        joinedload(Event.effort_area), joinedload(Event.picture))
 
 
 def get(event_id: int) -> Event | None:

@@ -29,7 +29,7 @@ from app.districts.services import (
     shown_districts,
     shown_effort_areas,
 )
-from app.events import calendar, services
+from app.events import calendar, pictures, services
 from app.events import registration as seats
 from app.events.forms import (
     AUDIENCE_LABELS,
@@ -159,9 +159,10 @@ def show(event_id: int):
         page = _event_page(_event_or_404(event_id))
     mine, member = services.personal_state(page.id, page.organisation_id, current_user)
     can_manage = member and page.organisation_approved
-    if mine is not None:
+    own_picture = pictures.own_waiting_picture(page.id, current_user) if member else None
+    if mine is not None or own_picture is not None:
         request.personal_page = True
-    return render_template("events/show.html", page=page, mine=mine,
+    return render_template("events/show.html", page=page, mine=mine, own_picture=own_picture,
                            manage_link=url_for("events.manage_registration", token=seats.manage_token(mine))
                            if mine and not mine.awaiting_mail else None,
                            can_manage=can_manage,

@@ -8,6 +8,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from app.core.i18n import lazy_gettext as _l
 from app.core.validators import no_control_characters, strip_text
+from app.photos.forms import photo_fields
 
 FACT_CHOICES = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No")), SelectChoice("unknown", _l("Not known"))]
 
@@ -63,3 +64,26 @@ class PlaceForm(FlaskForm):
             value = getattr(place, name)
             getattr(self, name).data = "unknown" if value is None else ("yes" if value else "no")
         self.district.data = place.district.slug
+
+
+class PlacePhotoForm(FlaskForm):
+    """One photo at a time; the page lists those there are, with buttons to move and remove them."""
+
+    photos = photo_fields(1, label=_l("Add a photo"))
+    submit = SubmitField(_l("Add the photo"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        only = self.photos.entries[0].form   # one at a time: no number in its labels
+        only.file.label.text = _l("Photo")
+        only.alt_text.label.text = _l("What the photo shows")
+
+    @property
+    def file(self):
+        return self.photos.entries[0].form.file
+
+    def refuse(self, message) -> None:
+        """A refusal after validation (five photos already, the storage away), beside the file field and in
+        the summary at the top (which reads the list's errors, gathered when it was validated)."""
+        self.file.errors = [*self.file.errors, message]
+        self.photos.errors = [entry.errors for entry in self.photos.entries]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import UTCDateTime, utcnow
 from app.districts.models import District
 from app.extensions import db
+from app.photos.models import Photo
 
 
 class MeetingPlace(db.Model):
@@ -38,6 +39,10 @@ class MeetingPlace(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     district: Mapped[District] = relationship(lazy="joined")
+    # What everyone sees, in order (the first is of the entrance); hidden ones are left out.
+    shown_photos: Mapped[list[Photo]] = relationship(
+        primaryjoin="and_(Photo.meeting_place_id == MeetingPlace.id, Photo.held_at.is_(None), Photo.hidden_at.is_(None))",
+        order_by="[Photo.position, Photo.id]", viewonly=True)
 
     def can_edit(self, user) -> bool:
         """Moderators of the place's district and admins keep it up to date."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app.core import audit
 from app.core.db import rows_changed, utcnow
@@ -27,11 +27,14 @@ class PlaceError(RuleBroken):
     pass
 
 
-def list_places(district: District | None = None) -> list[MeetingPlace]:
+def list_places(district: District | None = None, with_photos: bool = False) -> list[MeetingPlace]:
+    """``with_photos``: their shown photos too, in the same query (the catalogue's cards show the first)."""
     stmt = select(MeetingPlace).where(MeetingPlace.retired_at.is_(None)).order_by(MeetingPlace.name)
     if district is not None:
         stmt = stmt.where(MeetingPlace.district_id == district.id)
-    return list(db.session.scalars(stmt))
+    if with_photos:
+        stmt = stmt.options(joinedload(MeetingPlace.shown_photos))
+    return list(db.session.scalars(stmt).unique())
 
 
 def get_place(place_id: int) -> MeetingPlace | None:

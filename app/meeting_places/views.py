@@ -6,17 +6,21 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.core import posters
+from app.core.forms import ActionForm
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public, require
 from app.core.qr import qr_svg
 from app.core.rules import Forbidden, RuleBroken
+from app.core.uploads import accepts_upload
 from app.core.urls import site_url
 from app.districts.services import list_districts, open_districts
 from app.events.services import next_cards
 from app.extensions import db
 from app.follows import services as following
+from app.meeting_places import photos as place_photos
 from app.meeting_places import services
-from app.meeting_places.forms import PlaceForm
+from app.meeting_places.forms import PlaceForm, PlacePhotoForm
+from app.photos.forms import chosen_photos, photo_form_bytes
 from app.places import maps
 
 bp = Blueprint("meeting_places", __name__, template_folder="templates")
@@ -27,7 +31,7 @@ bp = Blueprint("meeting_places", __name__, template_folder="templates")
 def index():
     districts = list_districts()
     chosen = next((d for d in districts if d.slug == request.args.get("district")), None)
-    places = services.list_places(chosen)
+    places = services.list_places(chosen, with_photos=True)
     by_district = [(d, [p for p in places if p.district_id == d.id]) for d in districts if chosen in (None, d)]
     # A retired district leaves the choice of districts; its places are still listed.
     by_district = [(d, shown) for d, shown in by_district if d.active or shown or d == chosen]
@@ -130,3 +134,75 @@ def edit(place_id: int):
     return render_template("meeting_places/form.html", form=form, place=place), 400 if form.errors else 200
 
 
+
+
+# --- photos -------------------------------------------------------------------------------------------------
+
+
+def _place_kept_by_me(place_id: int):
+    place = services.get_place(place_id)
+    if place is None or place.merged_into_id is not None:
+        abort(404)
+    if not place.can_edit(current_user):
+        abort(403)
+    return place
+
+
+def _place_photo(place, photo_id: int):
+    photo = next((p for p in place_photos.photos_of(place) if p.id == photo_id), None)
+    if photo is None:
+        abort(404)
+    return photo
+
+
+@bp.route("/<int:place_id>/photos", methods=["GET", "POST"])
+@accepts_upload(photo_form_bytes(1))
+@require(Permission.MODERATE)
+def photos(place_id: int):
+    place = _place_kept_by_me(place_id)
+    form = PlacePhotoForm()
+    if form.validate_on_submit():
+        chosen = chosen_photos(form.photos)
+        if not chosen:
+            form.refuse(_("Choose a photo to add."))
+        else:
+            try:
+                place_photos.add(place, chosen[0], current_user)
+            except RuleBroken as error:   # five already, or the storage away
+                db.session.rollback()
+                form.refuse(error.message)
+            else:
+                db.session.commit()
+                flash(_("The photo is added."), "success")
+                return redirect(url_for("meeting_places.photos", place_id=place.id))
+    return render_template("meeting_places/photos.html", place=place, form=form, action=ActionForm(),
+                           photos=place_photos.photos_of(place), most=place_photos.MAX_PHOTOS), \
+        400 if form.errors else 200
+
+
+@bp.route("/<int:place_id>/photos/<int:photo_id>/remove", methods=["POST"])
+@require(Permission.MODERATE)
+def remove_photo(place_id: int, photo_id: int):
+    place = _place_kept_by_me(place_id)
+    photo = _place_photo(place, photo_id)
+    if not ActionForm().validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
+    else:
+        place_photos.remove(place, photo, current_user)
+        db.session.commit()
+        flash(_("The photo is removed."), "success")
+    return redirect(url_for("meeting_places.photos", place_id=place.id))
+
+
+@bp.route("/<int:place_id>/photos/<int:photo_id>/<any(earlier, later):direction>", methods=["POST"])
+@require(Permission.MODERATE)
+def move_photo(place_id: int, photo_id: int, direction: str):
+    place = _place_kept_by_me(place_id)
+    photo = _place_photo(place, photo_id)
+    if not ActionForm().validate_on_submit():
+        flash(_("The page had expired. Press the button again."), "error")
+    else:
+        place_photos.move(place, photo, direction == "earlier", current_user)
+        db.session.commit()
+        flash(_("The order is saved."), "success")
+    return redirect(url_for("meeting_places.photos", place_id=place.id))

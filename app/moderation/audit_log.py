@@ -16,7 +16,7 @@ from app.moderation.services import district_ids
 from app.submissions.models import Submission
 
 PER_PAGE = 50
-SUBMISSION_CLASSES = ("Idea", "Feedback", "Comment", "Report", "ReviewRequest")
+SUBMISSION_CLASSES = ("Idea", "Feedback", "Comment", "Report", "ReviewRequest", "PhotoReview")
 
 
 @dataclass

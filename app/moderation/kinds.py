@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, or_
 
 from app.core.i18n import lazy_gettext as _l
 from app.events import services as events
@@ -18,6 +18,8 @@ from app.feedback.models import Feedback
 from app.ideas.models import Comment, Idea
 from app.organisations import services as organisations
 from app.organisations.models import OrganisationApplication
+from app.photos import review as photo_review
+from app.photos.review import PhotoReview
 from app.submissions.models import Report, ReviewRequest, Status, Submission
 
 
@@ -40,6 +42,10 @@ def _decide_event(item, accept, reason, actor):
     return events.decide(item, accept, reason, actor)
 
 
+def _decide_photo(item, accept, reason, actor):
+    return photo_review.decide(item, accept, reason, actor)
+
+
 @dataclass(frozen=True)
 class QueueKind:
     name: str
@@ -60,7 +66,10 @@ KINDS: dict[str, QueueKind] = {
                   lambda: and_(_new("idea")(), Idea.duplicate_of_id.is_(None)), "moderation/kinds/idea.html"),
         QueueKind("feedback", Feedback, _l("Feedback"), _new("feedback"), "moderation/kinds/feedback.html"),
         QueueKind("comment", Comment, _l("Comment"), lambda: Submission.kind == "__never__", "moderation/kinds/comment.html"),
-        QueueKind("report", Report, _l("Report"), _new("report"), "moderation/kinds/report.html"),
+        # A report whose photo was deleted since has nothing left to decide.
+        QueueKind("report", Report, _l("Report"),
+                  lambda: and_(_new("report")(), or_(Report.target_id.is_not(None), Report.photo_id.is_not(None))),
+                  "moderation/kinds/report.html"),
         QueueKind("review", ReviewRequest, _l("Review request"), _new("review"), "moderation/kinds/review.html"),
         QueueKind("organisation", OrganisationApplication, _l("Organisation"), _new("organisation"),
                   "moderation/kinds/organisation.html",
@@ -69,5 +78,9 @@ KINDS: dict[str, QueueKind] = {
         QueueKind("event", EventReview, _l("Event"), _new("event"), "moderation/kinds/event.html",
                   Decision(_decide_event, _l("Publish the event"), _l("Decline the event"),
                            _l("The event is published."), _l("The event is declined."))),
+        QueueKind("photo", PhotoReview, _l("Photo"),
+                  lambda: and_(_new("photo")(), PhotoReview.photo_id.is_not(None)), "moderation/kinds/photo.html",
+                  Decision(_decide_photo, _l("Approve the photo"), _l("Remove the photo"),
+                           _l("The photo is approved and shown."), _l("The photo is removed and its files deleted."))),
     )
 }

@@ -22,11 +22,14 @@ from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
 from app.core.rules import RuleBroken
 from app.core.urls import site_url
+from app.districts.models import District
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import services as ideas
 from app.ideas.models import Comment, Idea
 from app.moderation import services as moderation
+from app.photos import review
+from app.photos.models import Photo
 from app.submissions.models import REPORT_REASONS, Report, ReviewRequest, Status, StatusChange, Submission
 from app.submissions.visibility import is_shown_in_thread
 
@@ -58,6 +61,30 @@ def report(target: Submission, reporter: User, reason: str, details: str | None)
     ideas.start_history(item, reporter)
     ideas.count_against_limit("report", reporter)
     after_report(target)
+    return item
+
+
+def report_photo(photo: Photo, reporter: User, reason: str, details: str | None) -> Report:
+    """A report on a photo someone may see in public: the same rules as a report on a post (one per
+    person, not one's own, the posting limit), and enough of them hide the photo."""
+    district = db.session.get_one(District, review.district_id_of(photo))
+    refuse_if_retired(district, ideas.IdeaError, field=None)
+    if reason not in REPORT_REASONS:
+        raise ideas.IdeaError(_l("Choose a reason."), field="reason")
+    if reporter.id == photo.uploaded_by_id:
+        raise ideas.IdeaError(_l("You cannot report your own photo."))
+    if db.session.scalar(select(Report.id).where(Report.photo_id == photo.id, Report.reporter_id == reporter.id)):
+        raise ideas.IdeaError(_l("You have already reported this. A moderator will look at it."))
+    ideas.refuse_over_limit("report", reporter, field="reason")
+    item = Report(
+        photo_id=photo.id, reporter_id=reporter.id, author_id=reporter.id, district_id=district.id,
+        reason=reason, details=(details or "").strip() or None,
+    )
+    db.session.add(item)
+    db.session.flush()
+    ideas.start_history(item, reporter)
+    ideas.count_against_limit("report", reporter)
+    after_photo_report(photo, district.id)
     return item
 
 
@@ -95,6 +122,25 @@ def after_report(target: Submission) -> bool:
     return True
 
 
+def after_photo_report(photo: Photo, district_id: int) -> bool:
+    """Hide a photo reported by enough different people with standing until a moderator decides (as
+    ``after_report`` does for a post); tell the district's moderators. True if hidden."""
+    reporters = db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).join(User, User.id == Report.reporter_id)
+        .where(Report.photo_id == photo.id, Report.status == Status.NEW, with_standing()))
+    if photo.hidden_at is not None or reporters < settings.get("MAX_REPORTS_BEFORE_HIDING"):
+        return False
+    review.hide(photo, None, by_reports=True)
+    first = db.session.scalar(select(Report).where(Report.photo_id == photo.id, Report.status == Status.NEW)
+                              .order_by(Report.id).limit(1))
+    audit.record(None, "photo.hidden_by_reports", first, [], {"hidden": (False, True)})
+    link = site_url("moderation.item", kind="report", item_id=first.id)
+    for moderator in moderation.moderators_of(district_id):
+        send_mail(moderator.email, moderator.locale, "reported_content_hidden",
+                  _l("Content was hidden after several reports"), user=moderator, link=link, count=reporters)
+    return True
+
+
 def request_review(target: Submission, author: User, message: str | None) -> ReviewRequest:
     if target.author_id != author.id or target.hidden_at is None:
         raise RuleBroken(_l("Only the author of hidden content can ask for a review."))
@@ -120,7 +166,25 @@ class InContext:
     public_url: str | None   # None: not on any public page (held, withdrawn)
 
 
-def in_context(report: Report) -> InContext:
+@dataclass(frozen=True)
+class PhotoInContext:
+    """A reported photo as the moderator needs it: the photo, who added it, and the page it is on."""
+    photo: Photo | None          # None: deleted since
+    uploader: User | None
+    public_url: str | None
+
+
+def photo_in_context(report: Report) -> PhotoInContext:
+    photo = report.photo
+    if photo is None:
+        return PhotoInContext(None, None, None)
+    uploader = db.session.get(User, photo.uploaded_by_id) if photo.uploaded_by_id else None
+    return PhotoInContext(photo, uploader, review.page_of(photo))
+
+
+def in_context(report: Report) -> InContext | PhotoInContext:
+    if report.target_id is None:
+        return photo_in_context(report)
     target = report.target
     if isinstance(target, Comment):
         page = ideas.comment_page(target)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_, select, text, true, tuple_
+from sqlalchemy import ColumnElement, and_, case, false, func, literal, not_, or_, select, text, true, tuple_
 from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
 
 from app.accounts.models import User, moderator_districts
@@ -33,6 +33,7 @@ from app.ideas.models import Comment, Idea
 from app.ideas.services import can_view, notify_status_change
 from app.moderation.kinds import KINDS as QUEUE_KINDS
 from app.moderation.models import AnswerTemplate, InternalNote, PostingBlock
+from app.photos import review as photo_review
 from app.submissions.labels import HIDDEN_REASON_LABELS
 from app.submissions.models import HIDE_REASONS, Report, ReviewRequest, Status, StatusChange, Submission
 
@@ -351,9 +352,11 @@ def notes_for(item: Submission) -> list[InternalNote]:
 
 
 def reports_on(item: Submission) -> list[Report]:
-    return list(db.session.scalars(
-        select(Report).where(Report.target_id == item.id).order_by(Report.id)
-    ))
+    if isinstance(item, photo_review.PhotoReview):
+        about = Report.photo_id == item.photo_id if item.photo_id is not None else false()
+    else:
+        about = Report.target_id == item.id
+    return list(db.session.scalars(select(Report).where(about).order_by(Report.id)))
 
 
 def text_for_routing(item: Submission) -> str:
@@ -620,6 +623,9 @@ def close_report(report: Report, uphold: bool, actor: User, seen_version: int | 
     db.session.flush()
     audit.record(actor, "report.uphold" if uphold else "report.dismiss", report, [], {"status": (before, report.status)})
     target = report.target
+    if target is None:      # a report on a photo
+        _close_photo_report(report, uphold, reason)
+        return
     if uphold and target.hidden_at is None or uphold and target.hidden_by_reports:
         hide(target, reason or report.reason, None, actor, None)
     elif not uphold and target.hidden_by_reports:
@@ -627,6 +633,22 @@ def close_report(report: Report, uphold: bool, actor: User, seen_version: int | 
             Report.target_id == target.id, Report.status == Status.NEW))
         if not still_open:
             restore(target, actor, None)
+
+
+def _close_photo_report(report: Report, uphold: bool, reason: str | None) -> None:
+    """Upholding hides the photo for good (its uploader and the moderators still see it); dismissing the
+    last open report on a photo that reports hid shows it again."""
+    photo = report.photo
+    if photo is None:       # deleted since it was reported
+        return
+    if uphold and (photo.hidden_at is None or photo.hidden_by_reports):
+        photo_review.show_again(photo)
+        photo_review.hide(photo, reason or report.reason)
+    elif not uphold and photo.hidden_by_reports:
+        still_open = db.session.scalar(select(func.count(Report.id)).where(
+            Report.photo_id == photo.id, Report.status == Status.NEW))
+        if not still_open:
+            photo_review.show_again(photo)
 
 
 def close_review(review: ReviewRequest, restore_target: bool, actor: User, seen_version: int | None) -> None:

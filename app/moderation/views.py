@@ -23,6 +23,7 @@ from app.moderation.actions import ACTIONS, item_forms
 from app.moderation.forms import AuditFilterForm, BulkForm, QueueFilterForm, TemplateForm, area_choices
 from app.moderation.kinds import KINDS
 from app.moderation.proposal import propose
+from app.photos import review as photo_review
 from app.places import picking
 from app.places.item_maps import moderation_map
 from app.submissions.models import Report, ReviewRequest
@@ -136,6 +137,7 @@ def _render_item(item, status_code: int = 200, **override):
         area_titles=area_titles, urgent_words=urgency.urgent_words(services.text_for_urgency(item)),
         notes=services.notes_for(item), reports=services.reports_on(item),
         reported=reports.in_context(item) if isinstance(item, Report) else None,
+        reviewed=photo_review.under_review(item) if isinstance(item, photo_review.PhotoReview) else None,
         templates=services.templates_for(item.effort_area), is_old=services.is_old,
         is_idea=isinstance(item, Idea), is_feedback=isinstance(item, Feedback), is_comment=isinstance(item, Comment),
         is_report=isinstance(item, Report), is_review=isinstance(item, ReviewRequest),

@@ -12,15 +12,19 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import Permission, require
+from app.core.rules import RuleBroken
+from app.core.uploads import accepts_upload
 from app.districts.services import get_district, get_effort_area, list_effort_areas, open_districts
+from app.events import pictures, services
 from app.events import registration as seats
-from app.events import services
 from app.events.forms import CancelEventForm, EventForm
 from app.events.models import SPOKEN_LANGUAGES, Event, EventStatus
 from app.events.views import YEARS, language_name
 from app.extensions import db
 from app.meeting_places.services import get_place, list_places
 from app.organiser.blueprint import bp
+from app.photos import services as photo_services
+from app.photos.forms import ChosenPhoto, chosen_photos, photo_form_bytes
 
 
 def _event_or_404(event_id: int) -> Event:
@@ -94,6 +98,7 @@ def _fill(form: EventForm, event: Event) -> None:
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
+@accepts_upload(photo_form_bytes(1))
 @require(Permission.PARTICIPATE)
 def new_event():
     organisations = services.organiser_of(current_user, publishing=True)
@@ -106,7 +111,7 @@ def new_event():
         try:
             once = create_once(form, "event", lambda: _create_events(form, organisations),
                                target=lambda created: created[0].id)
-        except services.EventError as error:
+        except RuleBroken as error:   # the event's rules, or the photo storage away
             show_beside(form, error)
         except _NotMade:
             pass  # the form's messages are beside its fields
@@ -114,7 +119,8 @@ def new_event():
             if once.new:
                 _thank_for_event(once.record[0])
             return redirect(url_for("events.show", event_id=once.record[0].id if once.new else once.earlier_id))
-    return render_template("events/form.html", form=form, event=None), 400 if form.errors else 200
+    return render_template("events/form.html", form=form, event=None,
+                           photos_checked=photo_services.held_by_default()), 400 if form.errors else 200
 
 
 def _fill_new(form: EventForm, organisations) -> None:
@@ -134,7 +140,14 @@ def _create_events(form: EventForm, organisations) -> list[Event]:
     organisation = next((o for o in organisations if str(o.id) == form.organisation.data), None)
     if values is None or organisation is None:
         raise _NotMade
-    return services.create(organisation, values, form.repeat_weeks.data or 1, current_user)
+    events = services.create(organisation, values, form.repeat_weeks.data or 1, current_user)
+    pictures.change_picture(events, _chosen_picture(form), False, current_user)
+    return events
+
+
+def _chosen_picture(form: EventForm) -> ChosenPhoto | None:
+    chosen = chosen_photos(form.picture)
+    return chosen[0] if chosen else None
 
 
 def _thank_for_event(event: Event) -> None:
@@ -152,6 +165,7 @@ def _managed_event(event_id: int) -> Event:
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@accepts_upload(photo_form_bytes(1))
 @require(Permission.PARTICIPATE)
 def edit_event(event_id: int):
     event = _managed_event(event_id)
@@ -162,9 +176,10 @@ def edit_event(event_id: int):
         values = _values(form)
         if values is not None:
             try:
-                services.update(event, values, form.scope.data == "later", current_user)
+                changed = services.update(event, values, form.scope.data == "later", current_user)
+                pictures.change_picture(changed, _chosen_picture(form), bool(form.remove_picture.data), current_user)
                 db.session.commit()
-            except services.EventError as error:
+            except RuleBroken as error:
                 db.session.rollback()
                 show_beside(form, error)
                 event = _managed_event(event_id)
@@ -174,7 +189,8 @@ def edit_event(event_id: int):
                 else:
                     flash(_("The event is saved. Everyone registered is told about a new time or place."), "success")
                 return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, event=event), 400 if form.errors else 200
+    return render_template("events/form.html", form=form, event=event, current_picture=pictures.current_picture(event),
+                           photos_checked=photo_services.held_by_default()), 400 if form.errors else 200
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])

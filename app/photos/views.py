@@ -1,11 +1,18 @@
 """Photo files: never the uploaded bytes, only the renditions made from their pixels."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
-from app.core.permissions import public
-from app.photos import services
+from app.core.forms import show_beside
+from app.core.i18n import gettext as _
+from app.core.permissions import Permission, public, require
+from app.core.rules import RuleBroken
+from app.extensions import db
+from app.ideas.forms import ReportForm
+from app.moderation import reports
+from app.photos import review, services
 
 bp = Blueprint("photos", __name__, template_folder="templates")
 
@@ -32,3 +39,31 @@ def show(key: str, width: int, ext: str):
         response.headers["Cache-Control"] = "private, no-store"
         request.personal_page = True  # type: ignore[attr-defined]  # read by set_security_headers
     return response
+
+
+@bp.route("/photos/<string:key>/report", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def report(key: str):
+    """Tell a moderator about a photo anyone may see: the report flow of posts, for a photo."""
+    photo = review.public_photo(key)
+    if photo is None:
+        abort(404)
+    back = review.page_of(photo)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            reports.report_photo(photo, current_user, form.reason.data, form.details.data)
+        except RuleBroken as error:
+            db.session.rollback()
+            if not error.field:
+                flash(str(error.message), "info")
+                return redirect(back)
+            show_beside(form, error)
+            return render_template("photos/report.html", form=form, photo=photo, back=back), error.status
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()   # the same report sent twice at once: the first one counts
+        flash(_("Thank you. A moderator will look at what you reported."), "success")
+        return redirect(back)
+    return render_template("photos/report.html", form=form, photo=photo, back=back), 400 if form.errors else 200

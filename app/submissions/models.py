@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Float,
     ForeignKey,
@@ -24,6 +25,7 @@ from app.accounts.models import User
 from app.core.db import UTCDateTime, oslo_month, str_enum, utcnow
 from app.districts.models import District, EffortArea, SubTheme
 from app.extensions import db
+from app.photos.models import Photo
 
 
 class Status(enum.StrEnum):
@@ -183,18 +185,25 @@ REPORT_REASONS = ("personal_data", "harassment", "hate_speech", "spam", "off_top
 
 
 class Report(Submission):
-    """A resident's flag on an idea or a comment: one per person per item."""
+    """A resident's flag on an idea, a comment or a photo: one per person per item.
+
+    ``target_id`` names the idea or comment; a report on a photo has ``photo_id`` instead. When a reported
+    photo is deleted, ``photo_id`` becomes NULL and the report leaves the queue with its history kept."""
 
     __tablename__ = "reports"
-    __table_args__ = (UniqueConstraint("target_id", "reporter_id", name="uq_reports_target_reporter"),)
+    __table_args__ = (UniqueConstraint("target_id", "reporter_id", name="uq_reports_target_reporter"),
+                      UniqueConstraint("photo_id", "reporter_id", name="uq_reports_photo_reporter"),
+                      CheckConstraint("target_id IS NULL OR photo_id IS NULL", name="one_target"))
 
     id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
-    target_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"), index=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(32))
     details: Mapped[str | None] = mapped_column(Text)
 
-    target: Mapped[Submission] = relationship(foreign_keys=[target_id])
+    target: Mapped[Submission | None] = relationship(foreign_keys=[target_id])
+    photo: Mapped[Photo | None] = relationship(foreign_keys=[photo_id])
 
     __mapper_args__ = {"polymorphic_identity": Kind.REPORT.value, "inherit_condition": id == Submission.id}
 

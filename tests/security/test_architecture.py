@@ -18,7 +18,7 @@ FORM_PAGES = {
     "accounts.unsubscribe", "ideas.new", "ideas.edit", "ideas.withdraw", "ideas.report_idea", "ideas.report_comment",
     "ideas.edit_comment", "ideas.delete_comment",
     "feedback.new", "ideas.request_review", "ideas.request_comment_review", "moderation.templates", "moderation.edit_template",
-    "meeting_places.new", "meeting_places.edit", "organisations.apply", "organisations.members", "organisations.invitation",
+    "meeting_places.new", "meeting_places.edit", "meeting_places.photos", "photos.report", "organisations.apply", "organisations.members", "organisations.invitation",
     "follows.place", "follows.organisation", "follows.confirm", "follows.unsubscribe",
     "organiser.new_event", "organiser.edit_event", "organiser.cancel_event", "events.register", "events.manage_registration",
     "events.cancel_registration", "events.erase_registration",

@@ -233,6 +233,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("ideas.delete_comment", "POST"): only(PARTICIPANTS, author=OK),
     ("ideas.report_comment", "GET"): PARTICIPANTS,
     ("ideas.report_comment", "POST"): empty_form(PARTICIPANTS),
+    ("photos.report", "GET"): PARTICIPANTS,
+    ("photos.report", "POST"): empty_form(PARTICIPANTS),
     # Only the author changes or withdraws an idea; moderators act through moderation instead.
     ("ideas.edit", "GET"): only(PARTICIPANTS, author=OK),
     ("ideas.edit", "POST"): only(PARTICIPANTS, author=INVALID),
@@ -304,6 +306,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("meeting_places.new", "POST"): empty_form(STAFF),
     ("meeting_places.edit", "GET"): HOME_STAFF,
     ("meeting_places.edit", "POST"): empty_form(HOME_STAFF),
+    ("meeting_places.photos", "GET"): HOME_STAFF,                # the district's moderators keep its places' photos
+    ("meeting_places.photos", "POST"): empty_form(HOME_STAFF),
+    ("meeting_places.remove_photo", "POST"): HOME_STAFF,
+    ("meeting_places.move_photo", "POST"): HOME_STAFF,
 
     # --- moderation --------------------------------------------------------------------------------------------------------
     ("moderation.index", "GET"): STAFF,                    # each moderator's queue holds their own districts

@@ -134,6 +134,10 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     # A feedback photo: the strictest of photos (the district's moderators alone).
     ("photos.show", "key"): lambda make: make.feedback_photo(),
     ("photos.show", "width"): lambda make: 320,
+    # Reporting a photo anyone may see; moving and removing a photo of the place in the URL.
+    ("photos.report", "key"): lambda make: make.place_photo(make.place())[1],
+    ("meeting_places.remove_photo", "photo_id"): lambda make: make.place_photo(make.values["place_id"])[0],
+    ("meeting_places.move_photo", "photo_id"): lambda make: make.place_photo(make.values["place_id"], count=2)[0],
     "template_id": lambda make: make.template(),
     "message_id": lambda make: make.mail_message(),
     ("moderation.item", "item_id"): lambda make: make.item(make.values["kind"]),
@@ -373,6 +377,15 @@ class Make:
 
         return make_photo(self.app, feedback_id=self.feedback().id)
 
+    def place_photo(self, place_id: int, count: int = 1) -> tuple[int, str]:
+        """Photos of a meeting place (by nobody in particular); the first one's id and key."""
+        from app.photos.models import Photo
+        from tests.photo_samples import make_photo
+
+        keys = [make_photo(self.app, place_id=place_id) for _ in range(count)]
+        with self.app.app_context():
+            return db.session.scalar(db.select(Photo.id).where(Photo.key == keys[0])), keys[0]
+
     def item(self, kind: str) -> int:
         """A new item of this kind waiting in the home district's moderation queue."""
         made = ITEMS.get(kind)
@@ -539,6 +552,28 @@ def _queued_event(make: Make) -> int:
         return review.id
 
 
+def _queued_photo(make: Make) -> int:
+    """An organiser's event picture held for a check (whatever the setting says)."""
+    from app.core.db import utcnow
+    from app.events.models import Event
+    from app.photos.models import Photo
+    from app.photos.review import PhotoReview
+    from app.submissions.models import Status, StatusChange
+    from tests.photo_samples import make_photo
+
+    key = make_photo(make.app, event_id=make.event(), by_id=make.world.writer.id, held_at=utcnow())
+    with make.app.test_request_context():
+        photo = db.session.scalar(db.select(Photo).where(Photo.key == key))
+        review = PhotoReview(photo_id=photo.id, district_id=db.session.get(Event, photo.event_id).district_id,
+                             author_id=make.world.writer.id)
+        db.session.add(review)
+        db.session.flush()
+        db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value,
+                                    actor_id=make.world.writer.id))
+        db.session.commit()
+        return review.id
+
+
 ITEMS: dict[str, Callable[[Make], int]] = {
     "idea": _queued_idea,
     "feedback": lambda make: make.feedback().id,
@@ -547,6 +582,7 @@ ITEMS: dict[str, Callable[[Make], int]] = {
     "review": _queued_review,
     "organisation": _queued_organisation,
     "event": _queued_event,
+    "photo": _queued_photo,
 }
 
 

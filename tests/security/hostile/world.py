@@ -33,6 +33,9 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "comment_id": ("other_comment", "own_comment", "hidden_own_comment"),
     "event_id": ("event", "started_event"),
     "place_id": ("place",),
+    "photo_id": ("place_photo",),
+    "key": ("place_photo_key",),
+    "width": ("photo_width",),
     "organisation_id": ("organisation",),
     "template_id": ("template",),
     "code": ("receipt",),
@@ -412,6 +415,8 @@ class World:
                                     "Reklame.")
                 db.session.commit()
                 return item.id
+        if kind == "photo":
+            return self._held_photo()
         if kind == "review":
             idea_id = make_idea(self.app, author, district=HOME, hidden_at=utcnow(), hidden_reason="off_topic")
             with self.app.test_request_context():
@@ -420,6 +425,50 @@ class World:
                 db.session.commit()
                 return item.id
         raise AssertionError(f"no way to make a {kind} for the moderation queue: teach the world")
+
+    def _make_place_photo(self):
+        """A photo of the home meeting place, added by nobody in particular."""
+        from app.photos.models import Photo
+        from tests.photo_samples import make_photo
+
+        key = make_photo(self.app, place_id=self.value("place"), alt_text="Inngangen med rampe")
+        with self.app.app_context():
+            return db.session.scalar(db.select(Photo.id).where(Photo.key == key))
+
+    def _make_photo_width(self):
+        return 320   # one of the widths every photo is stored at
+
+    def _make_place_photo_key(self):
+        from app.photos.models import Photo
+
+        photo_id = self.value("place_photo")
+        with self.app.app_context():
+            return db.session.get_one(Photo, photo_id).key
+
+    def _held_photo(self) -> int:
+        """An organiser's event picture waiting for a check."""
+        from app.photos.models import Photo
+        from app.photos.review import PhotoReview
+        from app.submissions.models import Status, StatusChange
+        from tests.photo_samples import make_photo
+
+        author = self._item_author()
+        key = make_photo(self.app, event_id=self.value("event"), by_id=author.id, held_at=utcnow(),
+                         alt_text="Plakat for dugnaden")
+        with self.app.test_request_context():
+            photo = db.session.scalar(db.select(Photo).where(Photo.key == key))
+            review = PhotoReview(photo_id=photo.id, district_id=self._event_district(photo.event_id), author_id=author.id)
+            db.session.add(review)
+            db.session.flush()
+            db.session.add(StatusChange(submission_id=review.id, old_status=None, new_status=Status.NEW.value,
+                                        actor_id=author.id))
+            db.session.commit()
+            return review.id
+
+    def _event_district(self, event_id: int) -> int:
+        from app.events.models import Event
+
+        return db.session.get_one(Event, event_id).district_id
 
     def _item_author(self) -> UserInfo:
         """The author of items to moderate; a new one once a moderator has blocked the last."""
