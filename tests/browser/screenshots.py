@@ -49,11 +49,14 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
     from app.feedback.models import Feedback
     from app.meeting_places.models import MeetingPlace
     from app.organisations.models import Membership, Organisation
+    from app.photos.models import Photo
     from app.submissions.models import Submission
 
     with app.app_context():
         idea = db.session.scalar(db.select(Submission.id).where(Submission.kind == "idea", Submission.hidden_at.is_(None))
                                  .order_by(Submission.id.desc()))
+        photographed = db.session.scalar(db.select(Photo.submission_id).where(Photo.submission_id.is_not(None))
+                                         .order_by(Photo.id))
         # The newest public idea with a place, for the idea page's small map.
         located = db.session.scalar(db.select(Submission.id).where(
             Submission.kind == "idea", Submission.hidden_at.is_(None), Submission.held_at.is_(None),
@@ -96,6 +99,7 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
             ("receipt", f"/feedback/{receipt}"),
             ("effort-area", "/effort-areas/3"), ("ideas", "/ideas/"), ("idea", f"/ideas/{idea}"),
             ("ideas-map", "/ideas/?view=map"), ("idea-located", f"/ideas/{located}"),
+            ("idea-photos", f"/ideas/{photographed}"),
             ("district-find", "/districts/find"),
             ("events", "/events/"), ("events-map", "/events/?view=map"), ("event", f"/events/{event}"), ("event-register", f"/events/{event}/register"),
             ("event-register-sent", f"/events/{event}/register/sent"),
@@ -117,7 +121,8 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
 
 
 def _build_site(folder: Path):
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'medvirk.sqlite3'}"})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'medvirk.sqlite3'}",
+                                 "PHOTO_STORAGE_URL": f"file://{folder / 'photos'}"})
     with app.app_context():
         from app.accounts.models import User
         from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
@@ -130,6 +135,7 @@ def _build_site(folder: Path):
         if result.exit_code:
             sys.exit(f"flask demo failed: {result.output}")
         _a_report(app)
+        _photos_on_an_idea(app)
         # Staff have two-step login set up, so the script can enter their codes.
         for user in db.session.scalars(db.select(User).where(User.role != "resident")):
             user.totp_secret, user.totp_confirmed_at = pyotp.random_base32(), utcnow()
@@ -154,6 +160,72 @@ def _a_report(app) -> None:
         with app.test_request_context():
             reports.report(comment, reporter, "harassment", "Dette er ikke greit å skrive om naboen.")
             db.session.commit()
+
+
+def _photos_on_an_idea(app) -> None:
+    """The demo has no photos; two drawn ones on the idea about benches in Lademoparken show the idea page
+    with photos (a drawing, not a photo of anyone's street, with alt text as a resident would write it)."""
+    from app.ideas.models import Idea
+    from app.photos import services
+
+    with app.test_request_context():
+        idea = db.session.scalar(db.select(Idea).where(Idea.title == "Benker og skygge i Lademoparken",
+                                                       Idea.hidden_at.is_(None)).order_by(Idea.id.desc()))
+        if idea is None:
+            return
+        for position, (draw, alt) in enumerate(((_park_bench, "Den eneste benken i parken står midt i sola"),
+                                                (_playground_path, "Stien ved lekeplassen, uten benker"))):
+            services.add_photo(idea, _jpeg(draw()), alt_text=alt, by=idea.author, position=position)
+        db.session.commit()
+
+
+def _jpeg(image) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def _scene(sky=(150, 190, 225), ground=(92, 140, 70), horizon=560):
+    """A phone-sized picture with sky and ground, a little grain so it is not flat."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1600, 1200), ground)
+    draw = ImageDraw.Draw(image)
+    for y in range(horizon):
+        fade = y / horizon
+        draw.line([(0, y), (1600, y)], fill=tuple(int(c + (245 - c) * fade * 0.7) for c in sky))
+    grain = Image.effect_noise((1600, 1200), 18).convert("RGB")
+    return Image.blend(image, grain, 0.06), horizon
+
+
+def _park_bench():
+    from PIL import ImageDraw
+
+    image, horizon = _scene()
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([320, horizon - 40, 350, horizon + 120], fill=(80, 60, 40))         # a tree far off
+    draw.ellipse([120, horizon - 380, 560, horizon + 20], fill=(48, 96, 44))
+    draw.polygon([(0, 1200), (700, horizon + 40), (900, horizon + 40), (1600, 1200)], fill=(196, 180, 150))
+    for y in (760, 800, 840):                                                          # the bench
+        draw.rectangle([1000, y, 1440, y + 26], fill=(120, 78, 44))
+    for x in (1030, 1400):
+        draw.rectangle([x, 866, x + 18, 960], fill=(40, 40, 40))
+    return image
+
+
+def _playground_path():
+    from PIL import ImageDraw
+
+    image, horizon = _scene(sky=(170, 200, 230), ground=(104, 150, 78), horizon=500)
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(500, 1200), (760, horizon), (840, horizon), (1300, 1200)], fill=(205, 190, 160))
+    draw.rectangle([120, 620, 420, 640], fill=(200, 60, 50))                          # a climbing frame
+    for x in (130, 400):
+        draw.rectangle([x, 620, x + 16, 900], fill=(60, 90, 160))
+    draw.polygon([(1250, 900), (1450, 620), (1480, 640), (1290, 920)], fill=(230, 190, 40))   # a slide
+    return image
 
 
 def _log_in(app, page, base: str, email: str) -> None:
