@@ -166,6 +166,7 @@ def _photos_on_an_idea(app) -> None:
     """The demo has no photos; two drawn ones on the idea about benches in Lademoparken show the idea page
     with photos (a drawing, not a photo of anyone's street, with alt text as a resident would write it)."""
     from app.ideas.models import Idea
+    from app.meeting_places.models import MeetingPlace
     from app.photos import services
 
     with app.test_request_context():
@@ -176,6 +177,11 @@ def _photos_on_an_idea(app) -> None:
         for position, (draw, alt) in enumerate(((_park_bench, "Den eneste benken i parken står midt i sola"),
                                                 (_playground_path, "Stien ved lekeplassen, uten benker"))):
             services.add_photo(idea, _jpeg(draw()), alt_text=alt, by=idea.author, position=position)
+        # The first meeting place's entrance, as its moderators would add it (the place page shows it first).
+        place = db.session.scalar(db.select(MeetingPlace).order_by(MeetingPlace.id))
+        if place is not None:
+            services.add_photo(place, _jpeg(_entrance()), alt_text="Inngangen fra gata, med rampe ved siden av trappa",
+                               by=None, position=0)
         db.session.commit()
 
 
@@ -225,6 +231,23 @@ def _playground_path():
     for x in (130, 400):
         draw.rectangle([x, 620, x + 16, 900], fill=(60, 90, 160))
     draw.polygon([(1250, 900), (1450, 620), (1480, 640), (1290, 920)], fill=(230, 190, 40))   # a slide
+    return image
+
+
+def _entrance():
+    from PIL import ImageDraw
+
+    image, horizon = _scene(sky=(160, 185, 215), ground=(120, 120, 125), horizon=260)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 200, 1600, 980], fill=(214, 196, 160))                        # the house front
+    draw.rectangle([620, 420, 900, 980], fill=(70, 90, 110))                          # the door
+    draw.rectangle([880, 690, 895, 730], fill=(220, 200, 80))
+    for n, y in enumerate((980, 1030, 1080)):                                        # the steps
+        draw.rectangle([560 - n * 20, y, 960 + n * 20, y + 50], fill=(170, 170, 170))
+    draw.polygon([(960, 980), (1500, 1130), (1500, 1160), (960, 1010)], fill=(150, 150, 155))   # the ramp
+    draw.line([(960, 900), (1500, 1050)], fill=(60, 60, 60), width=10)
+    for x in (200, 1150):                                                            # windows
+        draw.rectangle([x, 380, x + 260, 640], fill=(190, 215, 235), outline=(250, 250, 250), width=14)
     return image
 
 
