@@ -158,6 +158,10 @@ class Config:
     MAP_TILE_URL = _env("MAP_TILE_URL", "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png")
     MAP_TILE_ATTRIBUTION = _env("MAP_TILE_ATTRIBUTION", "© Kartverket")
     MAP_TILE_ATTRIBUTION_URL = _env("MAP_TILE_ATTRIBUTION_URL", "https://www.kartverket.no/")
+    ADDRESS_LOOKUPS_PER_HOUR = _env_int("ADDRESS_LOOKUPS_PER_HOUR", 30)   # per client address
+    # Who someone living outside the districts is sent to: the municipality's own front desk.
+    MUNICIPAL_CONTACT_URL = _env("MUNICIPAL_CONTACT_URL", "https://www.trondheim.kommune.no/")
+    MUNICIPAL_CONTACT_PHONE = _env("MUNICIPAL_CONTACT_PHONE", "+47 72 54 00 00")
 
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")  # for links in mail sent outside a request
     STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)

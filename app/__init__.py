@@ -137,9 +137,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.organiser.views import bp as organiser_bp
     from app.pages.views import bp as pages_bp
     from app.photos.views import bp as photos_bp
+    from app.places.views import bp as places_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(districts_bp)
+    app.register_blueprint(places_bp)   # /districts/find, beside the district pages
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(ideas_bp, url_prefix="/ideas")
     app.register_blueprint(feedback_bp)

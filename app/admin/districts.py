@@ -18,8 +18,12 @@ from app.core.permissions import Permission, require
 from app.core.rules import RuleBroken
 from app.districts import administration
 from app.districts.models import District
-from app.districts.services import get_district, get_effort_area, list_effort_areas
+from app.districts.services import get_district, get_effort_area, list_districts, list_effort_areas
 from app.extensions import db
+from app.places import services as place_services
+from app.places.forms import BoundaryForm
+from app.places.geometry import MAX_BOUNDARY_CHARS
+from app.places.svgmap import draw_map
 
 
 def _district_or_404(slug: str) -> District:
@@ -95,6 +99,67 @@ def district_edit(slug: str):
             return redirect(url_for("admin.districts"))
     return render_template("admin/districts/district_form.html", form=form, district=district,
                            reinstate_form=ActionForm() if district.retired_at else None), 400 if form.errors else 200
+
+
+@bp.route("/districts/<slug>/boundary", methods=["GET", "POST"])
+@require(Permission.ADMINISTER)
+def district_boundary(slug: str):
+    """The district's boundary on a map, and an upload of the official one: "Show it on the map first" checks
+    and draws it without saving (the text is put in the text box, so saving sends the same); a refused one
+    is told beside its field and the stored boundary stays."""
+    district = _district_or_404(slug)
+    form = BoundaryForm()
+    preview, overlapping = None, []
+    if form.validate_on_submit():
+        try:
+            preview, overlapping = _preview_or_save(form, district)
+        except RuleBroken as error:
+            db.session.rollback()
+            show_beside(form, error)
+        else:
+            if preview is None:
+                flash(_("The new boundary of %(district)s is saved. Addresses are matched against it from now on.",
+                        district=district.name), "success")
+                return redirect(url_for("admin.district_boundary", slug=district.slug))
+    drawing = draw_map("boundary-map", _("The boundary of %(district)s", district=district.name),
+                       _("The districts' boundaries, with %(district)s drawn stronger.", district=district.name),
+                       list_districts(), current=district,
+                       outlines={district.id: preview} if preview is not None else None)
+    return render_template("admin/districts/boundary.html", form=form, district=district, drawing=drawing,
+                           preview=preview is not None, overlapping=overlapping), 400 if form.errors else 200
+
+
+def _preview_or_save(form: BoundaryForm, district: District):
+    """The checked boundary and the districts it overlaps (a preview), or (None, []) once it is saved and
+    committed. A refusal names the field the boundary came from."""
+    source, text = _uploaded_boundary(form)
+    try:
+        if text is None:
+            raise RuleBroken(_("Choose a GeoJSON file or paste its text."))
+        if form.preview.data:
+            preview, overlapping = place_services.check_boundary(district, text)
+            form.boundary.data = text
+            return preview, overlapping
+        place_services.set_boundary(district, current_user, text)
+    except RuleBroken as error:
+        error.field = source
+        raise
+    db.session.commit()
+    return None, []
+
+
+def _uploaded_boundary(form: BoundaryForm) -> tuple[str, str | None]:
+    """Which field the boundary came from, and its text (a file wins over pasted text); None when neither."""
+    upload = form.boundary_file.data
+    if upload is not None and getattr(upload, "filename", ""):
+        data = upload.stream.read(MAX_BOUNDARY_CHARS + 1)
+        try:
+            return "boundary_file", data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return "boundary_file", "\x00"   # not text: parse_boundary says it is not GeoJSON
+    if form.boundary.data:
+        return "boundary", form.boundary.data
+    return "boundary_file", None
 
 
 @bp.route("/districts/<slug>/retire", methods=["GET", "POST"])

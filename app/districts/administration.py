@@ -24,6 +24,8 @@ from app.extensions import db
 from app.submissions.models import submission_sub_themes as links
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Pages that live beside the district pages: a district by that name could never be opened.
+RESERVED_DISTRICT_SLUGS = frozenset({"find"})
 DISTRICT_TEXTS = ("name", "description")
 AREA_TEXTS = ("title", "goal", "description", "public_name", "public_explanation")
 PER_PAGE = 50
@@ -96,6 +98,8 @@ def in_use_message(count: int) -> str:
 def _check_slug(slug: str, model, field: str = "slug") -> None:
     if not SLUG.fullmatch(slug or "") or not 2 <= len(slug) <= 64:
         raise RuleBroken(_l("Use 2 to 64 lowercase letters a–z, digits and hyphens, like “nye-byen”."), field=field)
+    if model is District and slug in RESERVED_DISTRICT_SLUGS:
+        raise RuleBroken(_l("That short name is taken. Choose another."), field=field)
     if db.session.scalar(select(model.id).where(model.slug == slug)) is not None:
         raise RuleBroken(_l("That short name is taken. Choose another."), field=field)
 

@@ -12,6 +12,7 @@ from app.districts import services
 from app.events.services import next_cards
 from app.ideas.services import YOU_SAID_PER_STATUS, latest_ideas, you_said_we_did
 from app.places import maps
+from app.places.forms import FindDistrictForm
 
 bp = Blueprint("districts", __name__, template_folder="templates")
 
@@ -21,7 +22,7 @@ bp = Blueprint("districts", __name__, template_folder="templates")
 def index():
     every = services.shown_districts()
     return render_template("districts/index.html", districts=[d for d in every if d.active],
-                           retired=[d for d in every if not d.active])
+                           retired=[d for d in every if not d.active], find_form=FindDistrictForm(formdata=None))
 
 
 @bp.route("/districts/<slug>")

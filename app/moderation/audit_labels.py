@@ -85,6 +85,7 @@ ACTIONS = {
     "district.update": _l("District changed"),
     "district.retire": _l("District retired"),
     "district.reinstate": _l("District made active again"),
+    "district.boundary": _l("District boundary changed"),
     "effort_area.update": _l("Effort area changed"),
     "sub_theme.create": _l("Sub-theme added"),
     "sub_theme.update": _l("Sub-theme changed"),
@@ -124,6 +125,7 @@ FIELDS = {
     "CONTACT_DPO_EMAIL": _l("data protection officer's email"),
     "ACCESSIBILITY_STATEMENT_URL": _l("accessibility statement address"),
     "MUNICIPAL_FAULT_REPORT_URL": _l("address of the municipality's fault service"),
+    "boundary": _l("boundary"), "boundary_official": _l("official boundary"),
     "retired": _l("retired"), "merged_into": _l("merged into (id)"), "events": _l("events"), "follows": _l("followers"),
     "members": _l("members"), "name": _l("name"), "description": _l("description"), "contact_email": _l("contact email"),
     # districts, effort areas and sub-themes: the texts by language

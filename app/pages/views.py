@@ -14,6 +14,7 @@ from app.events.services import next_cards
 from app.extensions import db
 from app.feedback.forms import ReceiptLookupForm
 from app.ideas.services import latest_ideas
+from app.places.forms import FindDistrictForm
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 
@@ -25,7 +26,7 @@ def home():
     return render_template(
         "pages/home.html", districts=districts, effort_areas=shown_effort_areas(), ideas=latest_ideas(limit=5),
         events=next_cards(limit=4), district_names=format_list([d.name for d in districts] or ["–"], locale=current_locale()),
-        lookup=ReceiptLookupForm(formdata=None),
+        lookup=ReceiptLookupForm(formdata=None), find_form=FindDistrictForm(formdata=None),
     )
 
 

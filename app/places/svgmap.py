@@ -65,12 +65,14 @@ class MapDrawing:
 
 
 def draw_map(map_id: str, title: str, description: str, districts: Iterable[District],
-             markers: Sequence[Marker | tuple] = (), current: District | None = None) -> MapDrawing:
+             markers: Sequence[Marker | tuple] = (), current: District | None = None,
+             outlines: dict[int, BaseGeometry] | None = None) -> MapDrawing:
     """The drawing of ``districts``' outlines and the ``markers`` (``Marker``s or tuples
-    ``(number, lat, lon, label, href[, detail])``); ``current`` is drawn stronger."""
+    ``(number, lat, lon, label, href[, detail])``); ``current`` is drawn stronger. ``outlines`` draws a
+    district with another shape than its stored one (an upload being previewed), by district id."""
     shapes: list[tuple[District, BaseGeometry]] = []
     for district in districts:
-        geometry = shape_of(district)
+        geometry = (outlines or {}).get(district.id) or shape_of(district)
         if geometry is not None:
             shapes.append((district, geometry))
     points = [m if isinstance(m, Marker) else Marker(*m) for m in markers]

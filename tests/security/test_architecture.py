@@ -28,6 +28,7 @@ FORM_PAGES = {
     "admin.place_retire", "admin.place_merge", "admin.organisation_edit", "admin.organisation_retire",
     "admin.organisation_merge",
     "admin.district_new", "admin.district_edit", "admin.district_retire", "admin.effort_area_edit", "admin.sub_theme_new",
+    "admin.district_boundary",
 }
 
 

@@ -93,6 +93,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("pages.favicon", "GET"): ANYONE,
     ("static", "GET"): ANYONE,
     ("districts.index", "GET"): ANYONE,
+    ("places.find", "GET"): ANYONE,                      # opened bare: the address box
     ("districts.show", "GET"): ANYONE,
     ("districts.effort_area", "GET"): ANYONE,
     ("insights.index", "GET"): ANYONE,
@@ -171,6 +172,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.district_retire", "GET"): ADMINS,
     ("admin.district_retire", "POST"): empty_form(ADMINS),     # not without the confirmation box ticked
     ("admin.district_reinstate", "POST"): ADMINS,
+    ("admin.district_boundary", "GET"): ADMINS,
+    ("admin.district_boundary", "POST"): empty_form(ADMINS),   # neither a file nor a text: refused beside the field
     ("admin.effort_area_edit", "GET"): ADMINS,
     ("admin.effort_area_edit", "POST"): empty_form(ADMINS),
     ("admin.sub_theme_new", "GET"): ADMINS,
