@@ -152,7 +152,7 @@ class Config:
     # "adresser" API, limited to Trondheim's municipality number; "fixture:" answers from a local file.
     GEOCODER_URL = _env("GEOCODER_URL", "https://ws.geonorge.no/adresser/v1/")
     GEOCODER_MUNICIPALITY = _env("GEOCODER_MUNICIPALITY", "5001")
-    GEOCODER_TIMEOUT_SECONDS = 3.0
+    GEOCODER_TIMEOUT_SECONDS = 2.5   # the lookup's whole budget, so the page with the answer is out within 3 s
     # Maps: the background tiles (a {z}/{y}/{x} or {z}/{x}/{y} URL; the page's CSP lets in this host only, and
     # only on pages with a map) and the credit shown on the map. Without tiles the maps still work.
     MAP_TILE_URL = _env("MAP_TILE_URL", "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png")

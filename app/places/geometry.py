@@ -207,11 +207,17 @@ def district_shapes() -> list[tuple[int, PreparedGeometry]]:
 
 def district_at(lat: float, lon: float) -> District | None:
     """The open district whose stored boundary holds the point (on a shared edge: the first in the list)."""
-    point = Point(lon, lat)
-    for district_id, prepared in district_shapes():
-        if prepared.covers(point):
-            return db.session.get(District, district_id)
-    return None
+    return districts_at([(lat, lon)])[0]
+
+
+def districts_at(points: list[tuple[float, float]]) -> list[District | None]:
+    """``district_at`` for each (lat, lon), in two statements whatever the number of points."""
+    shapes = district_shapes()
+    found_ids = [next((district_id for district_id, prepared in shapes if prepared.covers(Point(lon, lat))), None)
+                 for lat, lon in points]
+    wanted = {i for i in found_ids if i is not None}
+    districts = {d.id: d for d in db.session.scalars(db.select(District).where(District.id.in_(wanted)))} if wanted else {}
+    return [districts.get(i) if i is not None else None for i in found_ids]
 
 
 def round_point(lat: float, lon: float) -> tuple[float, float]:

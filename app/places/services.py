@@ -18,7 +18,7 @@ from app.districts.services import list_districts
 from app.extensions import db
 from app.places import geocoder
 from app.places.geocoder import Candidate
-from app.places.geometry import boundary_text, district_at, parse_boundary, shape_of
+from app.places.geometry import boundary_text, districts_at, parse_boundary, shape_of
 
 # Overlaps smaller than this (in square degrees: about 50 m²) are two surveys of one shared edge, not a mistake.
 OVERLAP_TOLERANCE = 1e-8
@@ -79,4 +79,6 @@ def find_districts(address: str, client: str) -> list[Place]:
         raise RuleBroken(_l("Many addresses have been looked up from your connection in the last hour. "
                             "Choose your district from the list, or try again later."), field="address", status=429)
     throttle.hit(lookups_per_hour(), "address-lookup", client)
-    return [Place(candidate, district_at(candidate.lat, candidate.lon)) for candidate in geocoder.search(address)]
+    candidates = geocoder.search(address)
+    return [Place(candidate, district)
+            for candidate, district in zip(candidates, districts_at([(c.lat, c.lon) for c in candidates]), strict=True)]

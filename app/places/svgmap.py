@@ -20,8 +20,8 @@ from app.districts.models import District
 from app.places.geometry import polygons_of, shape_of
 
 WIDTH = 400          # drawing units; the page scales it to its column (a phone shows it at about 0.85)
-MIN_HEIGHT = 220
-MAX_HEIGHT = 520
+HEIGHT = 320         # always the same frame (the outlines are fitted and centred in it), so a map's <svg>
+                     # element is the same with and without markers
 PADDING = 24         # room for a marker at the edge
 MARKER_RADIUS = 12
 
@@ -36,6 +36,13 @@ class Marker:
     detail: str = ""          # an address or a date, shown after the label in the list
     x: float = 0
     y: float = 0
+
+    @property
+    def dot(self) -> str:
+        """The marker's disc as a path (two arcs): the drawing then holds only paths and text, the same
+        few shapes on every map."""
+        r = MARKER_RADIUS
+        return f"M{self.x - r:g} {self.y:g}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0Z"
 
 
 @dataclass(frozen=True)
@@ -80,9 +87,8 @@ def draw_map(map_id: str, title: str, description: str, districts: Iterable[Dist
     scale_x = math.cos(math.radians((south + north) / 2))
     span_x = max((east - west) * scale_x, 1e-4)
     span_y = max(north - south, 1e-4)
-    k = (WIDTH - 2 * PADDING) / span_x
-    height = int(min(MAX_HEIGHT, max(MIN_HEIGHT, span_y * k + 2 * PADDING)))
-    k = min(k, (height - 2 * PADDING) / span_y)
+    height = HEIGHT
+    k = min((WIDTH - 2 * PADDING) / span_x, (height - 2 * PADDING) / span_y)
     # Centre the drawing in whichever direction has room left over.
     offset_x = (WIDTH - span_x * k) / 2
     offset_y = (height - span_y * k) / 2

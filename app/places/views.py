@@ -41,15 +41,13 @@ def find():
 def _page(form: FindDistrictForm, status: int = 200, places=None, searched: bool = False, unavailable: bool = False):
     places = places or []
     districts = shown_open_districts()
-    found_map = None
-    if places:
-        markers = [Marker(number, place.candidate.lat, place.candidate.lon, place.candidate.label,
-                          url_for("districts.show", slug=place.district.slug) if place.district else None,
-                          place.district.name if place.district else _("outside the districts"))
-                   for number, place in enumerate(places, start=1)]
-        found_map = draw_map("find-map", _("The addresses found, on a map of the districts"),
-                             _("The districts' boundaries, with a numbered point for each address found."),
-                             shown_districts(), markers)
+    markers = [Marker(number, place.candidate.lat, place.candidate.lon, place.candidate.label,
+                      url_for("districts.show", slug=place.district.slug) if place.district else None,
+                      place.district.name if place.district else _("outside the districts"))
+               for number, place in enumerate(places, start=1)]
+    found_map = draw_map("find-map", _("The districts on a map"),
+                         _("The districts' boundaries, with a numbered point for each address found.") if markers
+                         else _("The districts' boundaries."), shown_districts(), markers)
     return render_template(
         "places/find.html", form=form, places=places, searched=searched, unavailable=unavailable,
         districts=districts, found_map=found_map, outside=bool(places) and all(p.district is None for p in places),

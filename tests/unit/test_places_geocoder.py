@@ -37,12 +37,12 @@ def test_nothing_found_is_an_empty_list(app_factory, fake_geocoder):
     assert len(fake_geocoder.requests) == 1     # blank text is not sent at all
 
 
-def test_a_hanging_address_register_gives_up_within_three_seconds(app_factory, hanging_geocoder):
+def test_a_hanging_address_register_gives_up_within_its_time(app_factory, hanging_geocoder):
     app = app_factory(GEOCODER_URL=hanging_geocoder.url)
     started = time.monotonic()
     with app.test_request_context(), pytest.raises(GeocoderUnavailable):
         geocoder.search("Innherredsveien 60")
-    assert time.monotonic() - started < 3.5
+    assert time.monotonic() - started < 3.0
 
 
 def test_an_answer_that_is_not_json_is_unavailable_not_an_error(app_factory, garbage_geocoder):

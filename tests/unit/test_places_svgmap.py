@@ -25,7 +25,8 @@ def test_the_map_draws_the_districts_and_numbers_each_marker_as_in_its_list(app)
     assert page.find(id=labelled[0]).text == "Lademoen on a map"
     assert "two meeting places" in page.find(id=labelled[1]).text
     assert len(page.select("path.area")) == 3 and len(page.select("path.area.current")) == 1
-    assert [t.text for t in page.select(".marker text")] == ["1", "2"]
+    assert [t.text for t in page.select(".marker-number")] == ["1", "2"]
+    assert len(page.select("path.marker")) == 2
     items = page.select("ol.map-list li")
     assert [(li["value"], li.get_text(" ", strip=True)) for li in items] == [
         ("1", "Lademoen bydelskafé Innherredsveien 60"), ("2", "Fritidsklubben")]

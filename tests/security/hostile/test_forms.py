@@ -28,6 +28,7 @@ NEVER_TAKEN = {
     "TwoFactorCodeForm": "the code changes every 30 seconds and is read off the person's authenticator app",
     "RecoveryCodeForm": "a recovery code is random and was shown only once",
     "ReceiptLookupForm": "a reference code is random and given only to the person who sent the feedback",
+    "BoundaryForm": "a boundary is the GeoJSON of an area in Norway, which no ordinary text is",
 }
 # Typed text that is used but kept nowhere.
 NOT_KEPT = {("RequestResetForm", "email"): "an address without an account leaves no trace"}
