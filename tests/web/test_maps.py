@@ -64,7 +64,7 @@ def test_the_district_page_shows_its_places_events_and_ideas_on_a_map_that_works
     listed = _numbered(figure)
     assert listed == {1: ("Lademoen bydelshus", f"/meeting-places/{place}"), 2: ("Strikkekafé", f"/events/{at_place}"),
                       3: ("Ryddedag i parken", f"/events/{elsewhere}"), 4: ("Benker ved Lademoen kirke", f"/ideas/{idea}")}
-    assert [m.get_text() for m in svg.select(".marker text")] == ["1", "2", "3", "4"]
+    assert [m.get_text() for m in svg.select(".marker-number")] == ["1", "2", "3", "4"]
     # The list says what and where; it is folded on this long page.
     items = figure.select("ol.map-list li")
     assert "Innherredsveien 60" in items[0].get_text() and "Mellomveien 3" in items[3].get_text()
