@@ -31,6 +31,13 @@ def _tap(page, lat: float, lon: float) -> None:
 
 def test_a_resident_finds_their_district_and_proposes_ideas_with_a_place_with_and_without_javascript(
         live_server, page, chromium, resident):
+    # Which district? The address is looked up in the stand-in register.
+    page.goto(f"{live_server.url}/districts/find?lang=nb")
+    page.fill("#address", "Mellomveien 18")
+    page.click("main form.find-form button[type=submit]")
+    page.click("main ol.found-places a[href='/districts/lademoen']")
+    page.wait_for_url("**/districts/lademoen")
+
     # With JavaScript: a point tapped on the map.
     _login(page, live_server, resident.email)
     page.goto(f"{live_server.url}/ideas/new?district=lademoen")
