@@ -45,7 +45,8 @@ def new(slug: str):
     form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
         SelectChoice(str(a.number), a.public_name) for a in list_effort_areas()
     ]
-    if request.method == "POST" and (form.find_place.data or request.form.get("switch_to")):
+    # "Find the place" with nothing to find is the form's own button (Enter in another field presses it).
+    if request.method == "POST" and (form.find_place.data and form.place.data or request.form.get("switch_to")):
         return _place_step(form, district)
     if request.method == "GET" or not form.validate_on_submit():
         return _render_form(form, district, status=200 if request.method == "GET" else 400)
@@ -95,9 +96,6 @@ def _place_step(form: FeedbackForm, district):
             f.errors = []
     if expired or request.form.get("switch_to"):
         return _render_form(form, district, status=400 if expired else 200)
-    if not form.place.data:
-        form.place.errors = [_("Type a street or a place first.")]
-        return _render_form(form, district, status=400)
     picked = picking.look_up(form.place.data)
     picking.keep(form, picked)
     return _render_form(form, district, picked=picked)

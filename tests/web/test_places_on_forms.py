@@ -273,3 +273,9 @@ def test_lookups_are_limited_per_client(app, client, send, monkeypatch):
         assert "Mellomveien 18" in _choices(soup(send({"place": "Mellomveien"}, button=("find_place", "1"))))
     third = soup(send({"place": "Mellomveien"}, button=("find_place", "1")))
     assert _choices(third) == {} and "mange steder" in third.find(id="place-notice").get_text()
+
+
+def test_enter_in_another_field_still_sends_the_feedback(app, send):
+    """The browser presses the form's first button, "Find the place"; with no place typed it sends."""
+    assert send({"body": TEXT}, button=("find_place", "1")).status_code == 302
+    assert len(_feedback(app)) == 1
