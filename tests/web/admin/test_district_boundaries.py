@@ -49,6 +49,8 @@ def test_the_seeded_boundary_is_shown_on_a_map_and_said_to_be_approximate(app, c
     listing = soup(client.get("/admin/districts"))
     assert "Approximate" in listing.get_text()
     assert listing.find("a", href=URL)
+    edit = soup(client.get("/admin/districts/mollenberg/edit"))
+    assert " ".join(edit.find("a", href=URL).parent.get_text().split()) == "Boundary of Møllenberg (approximate)"
 
 
 def test_an_official_boundary_uploaded_as_a_file_is_previewed_then_saved_and_used_at_once(app, client, admin):
