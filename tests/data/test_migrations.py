@@ -12,8 +12,11 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+from app.districts.services import seed
 from app.extensions import db
 from app.ideas.search import is_search_object
+from app.places.geometry import district_at
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -193,5 +196,25 @@ def test_effort_area_4_gets_the_agreements_own_title_and_nothing_else_changes(em
             (3, "Forsknings-, utviklings- og innovasjonssamarbeid", ""),   # not area 4: left alone
             (4, "Forsknings, Utviklings- og Innovasjonssamarbeid", ""),   # filled in by `flask seed`
         ]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_existing_districts_get_no_boundary_until_seeded_and_then_an_approximate_one(empty_database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="e7b2c4d9f1a6")  # before districts had boundaries
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO districts (id, slug, position, name_nb, name_nn, name_en, description_nb, "
+                              "description_nn, description_en) VALUES (1, 'mollenberg', 2, 'Møllenberg', 'Møllenberg', "
+                              "'Møllenberg', '', '', '')"))
+        upgrade(revision="fa9a84f469df")
+        row = db.session.execute(text("SELECT boundary, boundary_official FROM districts")).one()
+        assert row.boundary is None and not row.boundary_official
+        db.session.remove()
+        upgrade()
+        seed(DISTRICTS, EFFORT_AREAS)
+        db.session.commit()
+        assert district_at(63.4315, 10.4150).slug == "mollenberg"    # Nonnegata 14
         db.session.remove()
         db.engine.dispose()
