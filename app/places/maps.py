@@ -16,7 +16,7 @@ from datetime import datetime
 
 from flask import current_app, request, url_for
 from markupsafe import Markup, escape
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
 
 from app.core.i18n import format_clock, format_short_day
 from app.core.i18n import gettext as _
@@ -78,11 +78,14 @@ def picker_data(districts: Sequence[District], title: str = "") -> dict:
     """A map's data without pins: the tiles, the texts in the page's language and the outlines. A page
     that lets people choose a point gives it to ``MedvirkMap.create`` (map.js) and adds its own pins."""
     allow_map_tiles()
+    shaped = [(d, o) for d, o in ((d, outline(d)) for d in districts) if o is not None]
     return {
         "tiles": tiles(),
         "text": {"map": title, "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"),
                  "noTiles": _("The map background could not be loaded. The outline, the numbered pins and the list still work.")},
-        "outlines": [o for o in (outline(d) for d in districts) if o is not None],
+        "outlines": [o for _d, o in shaped],
+        # Each outline's name, at a point inside it: without tiles nothing else tells the outlines apart.
+        "names": [[*name_point(d), d.name] for d, _o in shaped],
     }
 
 
@@ -111,6 +114,12 @@ def outline(district: District) -> dict | None:
             del _outlines[old]
         _outlines[key] = _rounded(mapping(simple))
     return _outlines[key]
+
+
+def name_point(district: District) -> tuple[float, float]:
+    """A point inside the district's outline to set its name at (latitude, longitude)."""
+    point = shape(outline(district)).representative_point()
+    return (round(point.y, OUTLINE_DECIMALS), round(point.x, OUTLINE_DECIMALS))
 
 
 def _rounded(value):

@@ -5,7 +5,8 @@
 //
 // Each map's element carries its data in data-map (JSON, written by app/places/maps.py):
 //   {"tiles": {"url", "attribution"}, "text": {"zoomIn", "zoomOut", "noTiles", "map"},
-//    "outlines": [GeoJSON geometry, ...], "pins": [[number, lat, lon, kind, label, href], ...]}
+//    "outlines": [GeoJSON geometry, ...], "names": [[lat, lon, district name], ...],
+//    "pins": [[number, lat, lon, kind, label, href], ...]}
 //
 // window.MedvirkMap.create(element, data) makes the Leaflet map with tiles and outlines and nothing else:
 // a page that lets people choose a point calls it with the same data (without pins) and adds its own handlers.
@@ -13,6 +14,12 @@
   "use strict";
 
   var TRONDHEIM = [63.43, 10.41];
+  // Pins closer than this on the screen cover each other's numbers (and a tap finds the wrong one).
+  var GAP = 30;
+  // One pin (a meeting place, an idea) is shown at least this close, so the streets around it can be read.
+  var STREET_ZOOM = 15;
+  // The zoom buttons' corner (top left, 44 px buttons with their margin): no pin or name is moved under them.
+  var CONTROLS = L.point(60, 104);
 
   function create(element, data) {
     var text = data.text || {};
@@ -37,11 +44,14 @@
     // The view first: Leaflet draws a pin (and gives it its element) only on a map that has one.
     if (bounds.isValid()) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+      if (pins.length === 1) {
+        map.setView([pins[0][1], pins[0][2]], Math.max(map.getZoom(), STREET_ZOOM));
+      }
     } else {
       map.setView(TRONDHEIM, 14);
     }
     outlines.addTo(map);
-    addPins(map, pins);
+    addPins(map, pins, addNames(map, data.names || []));
     if (data.tiles && data.tiles.url) {
       addTiles(map, element, data.tiles, text.noTiles);
     }
@@ -71,18 +81,103 @@
     layer.addTo(map);
   }
 
+  // The districts' names inside their outlines, under the pins: without tiles nothing else tells the
+  // outlines apart. Only to look at: the map's name and the list say the same to a screen reader.
+  function addNames(map, names) {
+    var labels = [];
+    if (!names.length) {
+      return labels;
+    }
+    map.createPane("mapNames").style.zIndex = 450;   // over the outlines (400), under the pins (600)
+    names.forEach(function (name) {
+      var face = document.createElement("span");
+      face.textContent = name[2];
+      // A tooltip that stays open, so that pins are the map's only markers.
+      var label = L.tooltip({ permanent: true, direction: "center", className: "map-name", pane: "mapNames", opacity: 1 })
+        .setLatLng([name[0], name[1]]).setContent(face).addTo(map);
+      label.getElement().setAttribute("aria-hidden", "true");
+      labels.push(label);
+    });
+    return labels;
+  }
+
+  // Pins that would cover each other (events at their meeting place, ideas a street apart) stand aside on
+  // rings around their point, the first one on it, as in the server's drawing; worked out again at each zoom.
+  // The names then move, a little at a time, to the nearest place no pin covers.
+  function spread(map, markers, labels) {
+    var size = map.getSize();
+    var placed = [];
+    markers.forEach(function (marker) {
+      var at = map.latLngToContainerPoint(marker.getLatLng());
+      var offset = freePlace(at, placed, size);
+      placed.push(at.add(offset));
+      var element = marker.getElement();
+      element.style.marginLeft = (offset.x - 22) + "px";   // Leaflet's own margins centre the 44 px icon
+      element.style.marginTop = (offset.y - 22) + "px";
+    });
+    labels.forEach(function (label) {
+      var face = label.getElement();
+      var half = L.point(face.offsetWidth / 2 + 2, face.offsetHeight / 2);
+      var at = map.latLngToContainerPoint(label.getLatLng());
+      var offset = clearOf(at, half, placed, size);
+      // With no room, a name stays where it is, under the pins, or is left out where the edge would cut it.
+      face.style.visibility = offset || fits(at.x, at.y, half, size) ? "" : "hidden";
+      face.style.marginLeft = (offset ? offset.x : 0) + "px";
+      face.style.marginTop = (offset ? offset.y : 0) + "px";
+    });
+  }
+
+  function freePlace(at, placed, size) {
+    for (var ring = 0; ring < 6; ring++) {
+      var count = ring ? 6 * ring : 1;
+      for (var step = 0; step < count; step++) {
+        var angle = 2 * Math.PI * step / count - Math.PI / 2;
+        var offset = L.point(Math.round(ring * GAP * Math.cos(angle)), Math.round(ring * GAP * Math.sin(angle)));
+        var here = at.add(offset);
+        var inside = here.x > 16 && here.y > 16 && here.x < size.x - 16 && here.y < size.y - 16 &&
+          !(here.x < CONTROLS.x + 16 && here.y < CONTROLS.y + 16);
+        var free = placed.every(function (other) { return other.distanceTo(here) >= GAP; });
+        if ((inside || !ring) && free) {
+          return offset;
+        }
+      }
+    }
+    return L.point(0, 0);
+  }
+
+  function clearOf(at, half, pins, size) {
+    for (var distance = 0; distance <= 60; distance += 6) {   // further off, a name would seem to name another place
+      var tries = distance ? [[0, -distance], [0, distance], [-distance, 0], [distance, 0]] : [[0, 0]];
+      for (var i = 0; i < tries.length; i++) {
+        var x = at.x + tries[i][0], y = at.y + tries[i][1];
+        var free = fits(x, y, half, size) && pins.every(function (pin) {   // the name's box against each pin's disc
+          var dx = Math.max(Math.abs(pin.x - x) - half.x, 0), dy = Math.max(Math.abs(pin.y - y) - half.y, 0);
+          return dx * dx + dy * dy >= 17 * 17;
+        });
+        if (free) {
+          return L.point(tries[i][0], tries[i][1]);
+        }
+      }
+    }
+    return null;
+  }
+
+  // A name centred at (x, y) is whole on the map and clear of the zoom buttons and the credit line.
+  function fits(x, y, half, size) {
+    return x - half.x > 0 && x + half.x < size.x && y - half.y > 0 && y + half.y < size.y - 20 &&
+      !(x - half.x < CONTROLS.x && y - half.y < CONTROLS.y);
+  }
+
   // Numbered pins like the SVG's: each one is reached with Tab, named by its number and title, and opens
   // its page with Enter or a click.
-  function addPins(map, pins) {
-    var seen = {};
+  function addPins(map, pins, labels) {
+    var markers = [];
     pins.forEach(function (pin) {
       var number = pin[0], lat = pin[1], lon = pin[2], kind = pin[3], label = pin[4], href = pin[5];
       var face = document.createElement("span");
       face.textContent = String(number);
-      // Pins at the same point (an event at its meeting place) stand side by side, so each can be seen and tapped.
-      var same = seen[lat + "," + lon] = (seen[lat + "," + lon] || 0) + 1;
       var marker = L.marker([lat, lon], {
-        icon: L.divIcon({ className: "map-pin pin-" + kind, html: face, iconSize: [44, 44], iconAnchor: [22 - 30 * (same - 1), 22] }),
+        icon: L.divIcon({ className: "map-pin pin-" + kind, html: face, iconSize: [44, 44], iconAnchor: [22, 22] }),
         keyboard: true,
         riseOnHover: true
       }).addTo(map);
@@ -99,7 +194,10 @@
           if (e.originalEvent.key === "Enter") { window.location.assign(href); }
         });
       }
+      markers.push(marker);
     });
+    spread(map, markers, labels || []);
+    map.on("zoomend", function () { spread(map, markers, labels || []); });
   }
 
   function enhance(figure) {
