@@ -19,9 +19,11 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, V
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
+from app.photos.forms import photo_fields
 from app.places.picking_form import place_fields
 
 BODY_MAX = 3000
+MAX_PHOTOS = 3
 RATING_CHOICES = [SelectChoice("", _l("No answer"))] + [SelectChoice(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -40,6 +42,7 @@ class FeedbackForm(OneTimeSubmission, FlaskForm):
     rating_belonging = rating_field(_l("How much do you feel you belong here? (1 = not at all, 5 = very much)"))
     place, point, lat, lon, looked_up, find_place = place_fields()
     topic = SelectField(_l("Topic"), validators=[Optional()])
+    photos = photo_fields(MAX_PHOTOS)
     contact_name = StringField(
         _l("Name"), filters=[strip_text],
         validators=[Optional(), Length(max=120, message=_l("Keep it under %(max)d characters.")), no_control_characters],

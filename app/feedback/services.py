@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from flask import has_request_context
 from sqlalchemy import select
@@ -14,6 +15,8 @@ from app.districts.models import District, EffortArea
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.feedback.models import RATINGS, Feedback
+from app.photos import services as photos
+from app.photos.processing import ProcessedPhoto
 from app.places.location import NOWHERE, Location
 from app.submissions.models import StatusChange
 
@@ -59,9 +62,24 @@ def check_not_a_robot(started: str | None, honeypot: str | None, client: str) ->
         raise FeedbackRefused(_l("Many messages have been sent from your connection in the last hour. Please wait a while and try again; what you wrote is kept below."), status=429)
 
 
+def count_photo_attempt(client: str) -> None:
+    """Every post of the form with photos counts, sent or refused, against the hourly limit of feedback:
+    reading a photo costs the server seconds, so a refused one must not be free to send again and again."""
+    limit = f"{settings.get('FEEDBACK_PER_HOUR')} per hour"
+    if throttle.retry_after(limit, "feedback-photos", client) is not None:
+        raise FeedbackRefused(_l("Many photos have been sent from your connection in the last hour. Please wait a "
+                                 "while and try again; what you wrote is kept below, but choose the photos again."),
+                              status=429)
+    throttle.hit(limit, "feedback-photos", client)
+
+
 def submit_feedback(district: District, body: str | None, ratings: dict[str, int | None], topic: EffortArea | None,
                     contact_name: str | None, contact_email: str | None, contact_phone: str | None,
-                    consent: bool, client: str, location: Location = NOWHERE) -> Feedback:
+                    consent: bool, client: str, location: Location = NOWHERE,
+                    pictures: Sequence[tuple[ProcessedPhoto, str]] = ()) -> Feedback:
+    """``pictures``: (processed photo, what it shows) pairs. They are private: the district's moderators
+    alone see them, they are never tied to an account (``by=None``, as the feedback is not), and they go
+    with the contact details (``app.privacy.services``)."""
     refuse_if_retired(district, FeedbackRefused)
     values = {name: ratings.get(name) for name in RATINGS}
     if not (body or "").strip() and not any(values.values()):
@@ -85,6 +103,8 @@ def submit_feedback(district: District, body: str | None, ratings: dict[str, int
     db.session.flush()
     db.session.add(StatusChange(submission_id=feedback.id, old_status=None, new_status=feedback.status))
     db.session.flush()
+    for position, (processed, alt_text) in enumerate(pictures):
+        photos.add_photo(feedback, processed, alt_text=alt_text, by=None, private=True, position=position)
     throttle.hit(f"{settings.get('FEEDBACK_PER_HOUR')} per hour", "feedback", client)
     return feedback
 

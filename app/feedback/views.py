@@ -10,13 +10,22 @@ from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
 from app.core.permissions import public
+from app.core.uploads import accepts_upload
 from app.districts.services import get_district, get_effort_area, list_effort_areas, shown_open_districts
 from app.feedback import services
-from app.feedback.forms import FeedbackForm, ReceiptLookupForm
+from app.feedback.forms import MAX_PHOTOS, FeedbackForm, ReceiptLookupForm
+from app.photos import services as photos
+from app.photos.forms import chosen_photos, photo_form_bytes
 from app.places import picking
 from app.places.item_maps import picker
 
 bp = Blueprint("feedback", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _template_names(state) -> None:
+    # The moderation page of a piece of feedback shows its photos (to its district's moderators alone).
+    state.app.jinja_env.globals["feedback_photos"] = photos.visible_photos
 
 
 def _render_form(form: FeedbackForm, district, refused=None, status: int = 200, picked=None, elsewhere=None):
@@ -34,6 +43,7 @@ def _rating(value: str | None) -> int | None:
 
 
 @bp.route("/districts/<slug>/feedback", methods=["GET", "POST"])
+@accepts_upload(photo_form_bytes(MAX_PHOTOS))   # a visitor's post stays bounded: this, and FEEDBACK_PER_HOUR
 @public
 def new(slug: str):
     district = get_district(slug)
@@ -45,6 +55,8 @@ def new(slug: str):
     form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
         SelectChoice(str(a.number), a.public_name) for a in list_effort_areas()
     ]
+    if request.method == "POST" and (refused := _photos_refused()) is not None:
+        return _render_form(form, district, refused=refused.message, status=refused.status)
     # "Find the place" with nothing to find is the form's own button (Enter in another field presses it).
     if request.method == "POST" and (form.find_place.data and form.place.data or request.form.get("switch_to")):
         return _place_step(form, district)
@@ -101,6 +113,18 @@ def _place_step(form: FeedbackForm, district):
     return _render_form(form, district, picked=picked)
 
 
+def _photos_refused() -> services.FeedbackRefused | None:
+    """Photos are checked while the form is validated, seconds of work each: a client sending them again
+    and again is stopped before that (``services.count_photo_attempt``)."""
+    if not any(upload.filename for upload in request.files.values()):
+        return None
+    try:
+        services.count_photo_attempt(clients.client_key())
+    except services.FeedbackRefused as refused:
+        return refused
+    return None
+
+
 def _send(form: FeedbackForm, district, client: str, location: picking.Location):
     """The feedback the form describes, once it passed the robot checks; its time stamp is spent."""
     services.check_not_a_robot(form.started.data, form.website.data, client)
@@ -110,6 +134,7 @@ def _send(form: FeedbackForm, district, client: str, location: picking.Location)
         {name: _rating(getattr(form, f"rating_{name}").data) for name in ("safety", "wellbeing", "belonging")},
         get_effort_area(topic) if topic else None, form.contact_name.data, form.contact_email.data,
         form.contact_phone.data, bool(form.contact_consent.data), client, location=location,
+        pictures=[(chosen.processed, chosen.alt_text) for chosen in chosen_photos(form.photos)],
     )
     robots.spend(form.started.data)
     return feedback

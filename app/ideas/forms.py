@@ -6,13 +6,16 @@ from wtforms import RadioField, SearchField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
+from app.photos.forms import photo_fields
 from app.places.picking_form import place_fields
 from app.submissions.labels import REASON_LABELS
 from app.submissions.models import REPORT_REASONS
 
+MAX_PHOTOS = 3
 TITLE_MIN, TITLE_MAX = 5, 120
 BODY_MIN, BODY_MAX = 20, 5000
 COMMENT_MAX = 2000
@@ -44,8 +47,16 @@ class IdeaForm(OneTimeSubmission, FlaskForm):
     )
     place, point, lat, lon, looked_up, find_place = place_fields()
     effort_area = SelectField(_l("Which topic does it belong to?"), validators=[Optional()])
+    photos = photo_fields(MAX_PHOTOS)
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish the idea"))
+
+
+class IdeaEditForm(IdeaForm):
+    """Changing an idea: the same fields, and the photos it has, each of which can be taken away."""
+
+    # Choices (the idea's photos, by key) are set in the view.
+    remove_photos = Checkboxes(_l("Remove photos"), validators=[Optional()])
 
 
 class CommentForm(OneTimeSubmission, FlaskForm):

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, event
+from sqlalchemy import ForeignKey, Integer, String, Text, and_, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, oslo_month, utcnow
 from app.extensions import db
+from app.photos.models import Photo
 from app.submissions.models import Kind, Status, Submission
 
 
@@ -16,6 +17,11 @@ class WrittenIn:
     and translation tools even when it differs from the page's language."""
 
     language: Mapped[str] = mapped_column(String(8), default="nb", server_default="nb")
+
+
+def shown_to_everyone():
+    """The photos of public content anyone may see: not private, not waiting for a check, not hidden."""
+    return and_(Photo.private.is_(False), Photo.held_at.is_(None), Photo.hidden_at.is_(None))
 
 
 class Idea(WrittenIn, Submission):
@@ -27,6 +33,9 @@ class Idea(WrittenIn, Submission):
     body_html: Mapped[str] = mapped_column(Text)     # cleaned HTML, made when written
     support_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    # The thumbnail on its card: the first photo everyone may see, set by the list that loaded the idea
+    # (services.list_ideas(photos=True)) in its own query; not a column.
+    card_photo = None
 
     __mapper_args__ = {"polymorphic_identity": Kind.IDEA.value, "inherit_condition": id == Submission.id}
 

@@ -24,8 +24,9 @@ from app.districts.models import District, EffortArea
 from app.districts.services import refuse_if_retired
 from app.extensions import db
 from app.ideas import search
-from app.ideas.models import Comment, CommentRevision, Idea, Support
+from app.ideas.models import Comment, CommentRevision, Idea, Support, shown_to_everyone
 from app.moderation.models import PostingBlock
+from app.photos.models import Photo
 from app.places.location import NOWHERE, Location
 from app.submissions.models import Report, Status, StatusChange, Submission
 from app.submissions.visibility import is_publicly_visible, is_shown_in_thread, publicly_visible, shown_in_thread
@@ -55,6 +56,14 @@ def _listing(stmt):
     return stmt.options(joinedload(Idea.author), joinedload(Idea.effort_area))
 
 
+def _with_card_photo(stmt):
+    """``stmt`` (selecting ideas) with each idea's first photo that everyone may see, or None: the card's
+    thumbnail, in the same query as the cards."""
+    first = (select(Photo.id).where(Photo.submission_id == Idea.id, shown_to_everyone())
+             .order_by(Photo.position, Photo.id).limit(1).correlate(Idea).scalar_subquery())
+    return stmt.add_columns(Photo).outerjoin(Photo, Photo.id == first)
+
+
 @dataclass
 class IdeaPage:
     items: list[tuple[Idea, int]]   # (idea, number of visible comments)
@@ -69,9 +78,10 @@ class IdeaPage:
 
 def list_ideas(district: District | None = None, area: EffortArea | None = None, status: str | None = None,
                q: str | None = None, sort: str = "newest", page: int = 1, per_page: int = PER_PAGE,
-               with_total: bool = True, located: bool = False) -> IdeaPage:
+               with_total: bool = True, located: bool = False, photos: bool = False) -> IdeaPage:
     """Publicly visible ideas, filtered and sorted: two queries whatever the data size (one without the total),
-    and one more for a page after the first. ``located``: only those with a place, for a map."""
+    and one more for a page after the first. ``located``: only those with a place, for a map. With
+    ``photos``, each idea's ``card_photo`` is set (its thumbnail on a card) in the same queries."""
     conditions = [publicly_visible(Idea)]
     if located:
         conditions += [Idea.location_lat.is_not(None), Idea.location_lon.is_not(None)]
@@ -97,13 +107,20 @@ def list_ideas(district: District | None = None, area: EffortArea | None = None,
         if matches is not None:
             stmt = stmt.join(matches, matches.c.id == Idea.id)
         stmt = stmt.limit(per_page)
-    items = [(idea, count) for idea, count in db.session.execute(stmt.order_by(*order, Idea.id.desc())).unique()]
+    if photos:
+        stmt = _with_card_photo(stmt)
+    items = []
+    for idea, count, *card_photo in db.session.execute(stmt.order_by(*order, Idea.id.desc())).unique():
+        if photos:
+            idea.card_photo = card_photo[0]
+        items.append((idea, count))
     return IdeaPage(items=items, total=total or 0, page=max(page, 1), per_page=per_page)
 
 
 def latest_ideas(district: District | None = None, area: EffortArea | None = None, limit: int = 5,
                  located: bool = False) -> list[tuple[Idea, int]]:
-    return list_ideas(district=district, area=area, per_page=limit, with_total=False, located=located).items
+    return list_ideas(district=district, area=area, per_page=limit, with_total=False, located=located,
+                      photos=True).items
 
 
 def similar_ideas(district_id: int, title: str, body: str = "", exclude_id: int | None = None, limit: int = 5) -> list[Idea]:

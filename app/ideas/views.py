@@ -16,6 +16,7 @@ from app.core.permissions import Permission, public, require
 from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.core.security import allow_map_tiles
+from app.core.uploads import accepts_upload
 from app.districts.services import (
     get_district,
     get_effort_area,
@@ -25,10 +26,22 @@ from app.districts.services import (
     shown_effort_areas,
 )
 from app.extensions import db
+from app.ideas import photos as idea_photos
 from app.ideas import services
-from app.ideas.forms import CommentEditForm, CommentForm, IdeaFilterForm, IdeaForm, ReportForm, ReviewRequestForm
+from app.ideas.forms import (
+    MAX_PHOTOS,
+    CommentEditForm,
+    CommentForm,
+    IdeaEditForm,
+    IdeaFilterForm,
+    IdeaForm,
+    ReportForm,
+    ReviewRequestForm,
+)
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
+from app.photos import services as photo_services
+from app.photos.forms import chosen_photos, photo_form_bytes
 from app.places import maps, picking
 from app.places.item_maps import idea_map, picker
 from app.submissions.labels import STATUS_LABELS
@@ -94,7 +107,7 @@ def _index_content() -> dict:
     q = (request.args.get("q") or "").strip()[:200]
     on_map = maps.map_view()
     page = services.list_ideas(district=district, area=area, status=status, q=q, sort=sort, page=_int_arg("page"),
-                               located=on_map)
+                               located=on_map, photos=True)
     filters = {"district": district.slug if district else None, "area": area.number if area else None,
                "status": status, "q": q or None, "sort": sort if sort != "newest" else None,
                "view": maps.MAP_VIEW if on_map else None}
@@ -128,13 +141,25 @@ def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200
         supported=services.has_supported(idea, current_user),
         reported=reports.reported_by(current_user, [idea.id] + [c.id for c in thread.comments]),
         can_edit=idea.can_edit(current_user), place_map=idea_map(idea) if not idea.hidden_at else None,
+        photos=[] if idea.hidden_at else photo_services.visible_photos(idea, current_user),
     ), status
 
 
 # --- proposing and editing ------------------------------------------------------------------------
 
 
+def _photo_refused(form: IdeaForm, error: services.IdeaError) -> None:
+    """A refusal about the photos as a whole (too many) goes beside the first photo field."""
+    if error.field == "photos" and form.photos.entries:
+        form.photos.entries[0].form.file.errors = [error.message]
+        # The list's errors were taken when it was validated: again, so the summary at the top lists this one.
+        form.photos.errors = [entry.errors for entry in form.photos.entries if entry.errors]
+    else:
+        show_beside(form, error)
+
+
 @bp.route("/new", methods=["GET", "POST"])
+@accepts_upload(photo_form_bytes(MAX_PHOTOS))
 @require(Permission.PARTICIPATE)
 def new():
     form = IdeaForm()
@@ -159,17 +184,22 @@ def new():
 
 def _publish(form: IdeaForm, district, area, picked: picking.Picked, districts):
     try:
-        once = create_once(form, "idea", lambda: services.create_idea(
-            current_user, district, form.title.data, form.body.data, area, form.language.data,
-            location=picked.location))
+        once = create_once(form, "idea", lambda: _create(form, district, area, picked))
     except services.IdeaError as error:
-        show_beside(form, error)
+        _photo_refused(form, error)
         return _render_form("ideas/new.html", form, districts, picked, status=error.status)
     except IntegrityError:
         return redirect(url_for("ideas.index"))
     if once.new:
         _thank_for(once.record)
     return redirect(url_for("ideas.show", idea_id=once.record.id if once.new else once.earlier_id))
+
+
+def _create(form: IdeaForm, district, area, picked: picking.Picked) -> Idea:
+    idea = services.create_idea(current_user, district, form.title.data, form.body.data, area, form.language.data,
+                                location=picked.location)
+    idea_photos.add_photos(idea, chosen_photos(form.photos), current_user)
+    return idea
 
 
 def _asks_place_step(form: IdeaForm) -> bool:
@@ -232,8 +262,11 @@ def _render_form(template: str, form: IdeaForm, districts, picked: picking.Picke
 
 def _preview(form: IdeaForm, district, area, picked: picking.Picked, districts):
     similar = services.similar_ideas(district.id, form.title.data, form.body.data)
+    # A browser never fills in a file field again, and a preview stores nothing: photos chosen before the
+    # preview (and found fine) are chosen once more on it, and the page says so beside them.
     return _render_form("ideas/new.html", form, districts, picked, preview=markdown_to_html(form.body.data),
-                        district=district, area=area, similar=similar, location=picked.location)
+                        district=district, area=area, similar=similar, location=picked.location,
+                        photos_again=bool(chosen_photos(form.photos)))
 
 
 def _thank_for(idea: Idea) -> None:
@@ -253,15 +286,15 @@ def _own_idea(idea_id: int) -> Idea:
 
 
 @bp.route("/<int:idea_id>/edit", methods=["GET", "POST"])
+@accepts_upload(photo_form_bytes(MAX_PHOTOS))
 @require(Permission.PARTICIPATE)
 def edit(idea_id: int):
     idea = _own_idea(idea_id)
     if not idea.can_edit(current_user):
         flash(_("This idea can no longer be changed: a moderator has started looking at it."), "error")
         return redirect(url_for("ideas.show", idea_id=idea.id))
-    districts, areas = open_districts(keep=idea.district), list_effort_areas()
-    form = IdeaForm(obj=None)
-    _set_choices(form, districts, areas)
+    districts = open_districts(keep=idea.district)
+    form = _edit_form(idea, districts)
     if request.method == "GET":
         _fill_from(form, idea)
         return _render_form("ideas/edit.html", form, districts, idea=idea)
@@ -278,17 +311,28 @@ def edit(idea_id: int):
     return _render_form("ideas/edit.html", form, districts, status=400 if form.errors else 200, idea=idea)
 
 
-def _saved(idea: Idea, form: IdeaForm, district, area, picked: picking.Picked) -> bool:
+def _saved(idea: Idea, form: IdeaEditForm, district, area, picked: picking.Picked) -> bool:
     try:
         services.update_idea(idea, current_user, district, form.title.data, form.body.data, area,
                              form.language.data, location=picked.location)
+        idea_photos.add_photos(idea, chosen_photos(form.photos), current_user, set(form.remove_photos.data or ()))
     except services.IdeaError as error:
         db.session.rollback()
-        show_beside(form, error)
+        _photo_refused(form, error)
         return False
     db.session.commit()
     flash(_("Your changes are saved."), "success")
     return True
+
+
+def _edit_form(idea: Idea, districts) -> IdeaEditForm:
+    form = IdeaEditForm(obj=None)
+    _set_choices(form, districts, list_effort_areas())
+    current = photo_services.photos_of(idea)
+    form.remove_photos.choices = [SelectChoice(photo.key, photo.alt_text) for photo in current]
+    # As many photo fields as the idea has room for: the ones it has can be removed above them.
+    form.photos.entries = form.photos.entries[:max(MAX_PHOTOS - len(current), 0)]
+    return form
 
 
 def _fill_from(form: IdeaForm, idea: Idea) -> None:

@@ -4,6 +4,8 @@ What goes: the account (email, name, password, preferences; for staff the two-st
 login secret and recovery codes), its registrations (future ones are cancelled
 first, so the waitlist moves up), follows, invitations to join an organisation, mail sent to the address, the contact
 details on feedback that gave the address (and the place it was about), memberships.
+The photos they uploaded go too, files and all (once the erasure is committed): a photo can
+show a person or a home where a text does not.
 What stays: public ideas and comments, shown as by "deleted user"; supports, as
 the counts on ideas; audit entries, which hold ids only.
 
@@ -35,6 +37,8 @@ from app.extensions import db
 from app.feedback.models import Feedback
 from app.follows.models import Follow
 from app.organisations.models import OrganisationInvitation
+from app.photos import services as photos
+from app.photos.models import Photo
 from app.submissions.models import Submission
 
 
@@ -57,6 +61,9 @@ def erase(user: User) -> int:
     if verified:
         db.session.execute(delete(Follow).where(same_email(Follow.email, email))
                            .execution_options(synchronize_session=False))
+        # Photos sent with feedback go with its contact details, as after the retention period.
+        photos.delete_photos(db.session.scalars(select(Photo).where(Photo.submission_id.in_(
+            select(Feedback.id).where(same_email(Feedback.contact_email, email))))).all())
         # The place such feedback was about goes with the address that makes it theirs.
         db.session.execute(
             update(Submission).where(Submission.id.in_(select(Feedback.id).where(same_email(Feedback.contact_email, email))))
@@ -72,6 +79,7 @@ def erase(user: User) -> int:
                        .execution_options(synchronize_session=False))
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id)
                        .execution_options(synchronize_session=False))
+    photos.delete_photos(db.session.scalars(select(Photo).where(Photo.uploaded_by_id == user_id)).all())
     audit.record(None, "account.erase", user, [], {})
     db.session.delete(user)
     db.session.flush()

@@ -1,6 +1,9 @@
 """Everything Medvirk holds about one person, as one JSON document (the right of access, GDPR art. 15).
 
-One statement per kind of data, whatever the amount. What is about the person but
+One statement per kind of data, whatever the amount. The photos on their ideas are listed with each
+idea: what it shows, and a link to the file at its largest (JPEG, which anything opens); the links
+work for them while they are signed in, also for a photo waiting for a check or hidden. Photos sent
+with feedback are not: only the district's moderators may open those. What is about the person but
 was not made through the account is included where it carries their (verified)
 email address: guest registrations and follows, mail sent to them, and feedback
 on which they left it as contact.
@@ -13,12 +16,14 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.core.db import iso_utc, same_email, utcnow
 from app.core.models import AuditEntry, OutboxMessage
+from app.core.urls import site_url
 from app.events.models import Registration
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.follows.models import Follow
 from app.ideas.models import Comment, CommentRevision, Idea, Support
 from app.organisations.models import Membership
+from app.photos.models import Photo
 from app.submissions.models import Report, ReviewRequest
 
 
@@ -49,6 +54,14 @@ def personal_data(user: User) -> dict:
     ideas = db.session.scalars(select(Idea).where(Idea.author_id == user.id)
                                .options(joinedload(Idea.effort_area)).order_by(Idea.id)).unique()
     comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
+    idea_photos: dict[int, list[dict]] = {}
+    for photo in db.session.scalars(select(Photo).join(Idea, Idea.id == Photo.submission_id)
+                                    .where(Idea.author_id == user.id).order_by(Photo.position, Photo.id)):
+        idea_photos.setdefault(photo.submission_id or 0, []).append({
+            "description": photo.alt_text, "width": photo.width, "height": photo.height,
+            "file": site_url("photos.show", key=photo.key, width=max(photo.width_list), ext="jpg"),
+            "waiting_for_check": photo.held_at is not None, "hidden": photo.hidden_at is not None,
+            "created_at": iso_utc(photo.created_at)})
     # What their comments said before they changed them: theirs too, in one query.
     earlier: dict[int, list[dict]] = {}
     for revision in db.session.scalars(select(CommentRevision).join(Comment, Comment.id == CommentRevision.comment_id)
@@ -90,8 +103,8 @@ def personal_data(user: User) -> dict:
             "mail": {"idea_updates": user.mail_idea_updates, "followed_events": user.mail_followed_events,
                      "moderation_digest": user.mail_moderation_digest},
         },
-        "ideas": [_submission(i) | {"title": i.title, "text": i.body, "language": i.language, "place": _place(i)}
-                  for i in ideas],
+        "ideas": [_submission(i) | {"title": i.title, "text": i.body, "language": i.language, "place": _place(i),
+                                    "photos": idea_photos.get(i.id, [])} for i in ideas],
         "comments": [_submission(c) | {"idea": c.idea_id, "text": c.body, "language": c.language,
                                        "edited_at": iso_utc(c.edited_at), "earlier_texts": earlier.get(c.id, [])}
                      for c in comments],

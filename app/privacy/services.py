@@ -15,6 +15,8 @@ from app.extensions import db
 from app.feedback.models import Feedback
 from app.follows import services as following
 from app.organisations.models import OrganisationInvitation
+from app.photos import services as photos
+from app.photos.models import Photo
 from app.submissions.models import Submission
 
 # Used submission ids only guard against double posts; a day is plenty.
@@ -45,13 +47,18 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     removed["form_submissions"] = rows_changed(db.session.execute(
         delete(FormSubmission).where(FormSubmission.created_at < older_than(FORM_SUBMISSION_DAYS))
     ))
+    old_feedback = select(Submission.id).where(
+        Submission.kind == "feedback",
+        Submission.created_at < older_than(settings.get("FEEDBACK_CONTACT_RETENTION_DAYS")),
+    )
+    # Photos sent with feedback may show people and homes: they go with the contact details, files too
+    # (once this is committed).
+    removed["feedback_photos"] = photos.delete_photos(
+        db.session.scalars(select(Photo).where(Photo.submission_id.in_(old_feedback))).all())
     removed["feedback_contacts"] = rows_changed(db.session.execute(
         update(Feedback)
         .where(
-            Feedback.id.in_(select(Submission.id).where(
-                Submission.kind == "feedback",
-                Submission.created_at < older_than(settings.get("FEEDBACK_CONTACT_RETENTION_DAYS")),
-            )),
+            Feedback.id.in_(old_feedback),
             (Feedback.contact_name.is_not(None)) | (Feedback.contact_email.is_not(None)) | (Feedback.contact_phone.is_not(None)),
         )
         .values(contact_name=None, contact_email=None, contact_phone=None, contact_consent=False)

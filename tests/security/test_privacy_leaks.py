@@ -147,3 +147,33 @@ def test_a_feedback_photo_reaches_no_visitor_or_resident_and_its_name_is_on_no_p
         for path in _public_paths(app, ["/districts/lademoen", "/ideas/", "/api/v1/ideas"]):
             text = browser.get(path).get_data(as_text=True)
             assert key not in text and "Porten til gården min" not in text, path
+
+
+def test_a_photo_sent_with_feedback_is_in_nobodys_data_export_and_on_no_public_page(app_factory):
+    """Sent through the form, with the sender's address: not in their export (only the district's moderators
+    may open it), nor in anyone else's, nor on a public page or in the API."""
+    import io
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.photos.models import Photo
+    from tests.photo_samples import phone_jpeg
+    from tests.web.test_idea_photos import post_with_files
+
+    app = app_factory(FEEDBACK_MIN_SECONDS=0)
+    sender, other = make_user(app, email=SECRET_EMAIL), make_user(app)
+    response = post_with_files(Browser(app), "/districts/lademoen/feedback", {
+        "body": SECRET_TEXT, "contact_email": SECRET_EMAIL, "contact_consent": "y",
+        "photos-0-file": (io.BytesIO(phone_jpeg()), "gården.jpg"), "photos-0-alt_text": "Porten til gården min"})
+    assert response.status_code == 302
+    with app.app_context():
+        key = db.session.scalar(select(Photo.key))
+    for user in (sender, other):
+        browser = Browser(app)
+        browser.submit("/account/login", {"email": user.email, "password": "lilla giraff sykler hjem"})
+        exported = browser.get("/account/export").get_data(as_text=True)
+        assert key not in exported and "Porten til gården min" not in exported
+        for path in _public_paths(app, ["/districts/lademoen", "/ideas/", "/api/v1/ideas"]):
+            text = browser.get(path).get_data(as_text=True)
+            assert key not in text and "Porten til gården min" not in text, path
