@@ -55,11 +55,8 @@ def new(slug: str):
     form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
         SelectChoice(str(a.number), a.public_name) for a in list_effort_areas()
     ]
-    if request.method == "POST" and (refused := _photos_refused()) is not None:
-        return _render_form(form, district, refused=refused.message, status=refused.status)
-    # "Find the place" with nothing to find is the form's own button (Enter in another field presses it).
-    if request.method == "POST" and (form.find_place.data and form.place.data or request.form.get("switch_to")):
-        return _place_step(form, district)
+    if request.method == "POST" and (early := _before_reading(form, district)) is not None:
+        return early
     if request.method == "GET" or not form.validate_on_submit():
         return _render_form(form, district, status=200 if request.method == "GET" else 400)
     picked, page = _place_or_page(form, district)
@@ -111,6 +108,18 @@ def _place_step(form: FeedbackForm, district):
     picked = picking.look_up(form.place.data)
     picking.keep(form, picked)
     return _render_form(form, district, picked=picked)
+
+
+def _before_reading(form: FeedbackForm, district):
+    """The page for a post answered before its form is read: photos from a client over the limit, or the
+    place step; None for a post to read."""
+    refused = _photos_refused()
+    if refused is not None:
+        return _render_form(form, district, refused=refused.message, status=refused.status)
+    # "Find the place" with nothing to find is the form's own button (Enter in another field presses it).
+    if form.find_place.data and form.place.data or request.form.get("switch_to"):
+        return _place_step(form, district)
+    return None
 
 
 def _photos_refused() -> services.FeedbackRefused | None:

@@ -1,8 +1,9 @@
 """An idea's photos: at most three, each with a description, added and taken away by the idea's author
 while they may change the idea. Functions flush; the view commits.
 
-Photos on an idea are public content: they wait for a moderator's check when ``PREMODERATE`` has
-"photos" (``held_by_default``), and a hidden or withdrawn idea hides them (``photos.services.can_view``).
+Photos on an idea are public content: each waits in the moderation queue for a check when ``PREMODERATE``
+has "photos" (``photos.review.hold_for_check``), and a hidden or withdrawn idea hides them
+(``photos.services.can_view``).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.core.i18n import lazy_gettext as _l
 from app.ideas.forms import MAX_PHOTOS
 from app.ideas.models import Idea
 from app.ideas.services import IdeaError
+from app.photos import review
 from app.photos import services as photos
 from app.photos.forms import ChosenPhoto
 from app.photos.models import Photo
@@ -33,6 +35,8 @@ def add_photos(idea: Idea, chosen: Sequence[ChosenPhoto], by: User, remove: Coll
             photos.remove_photo(photo)
     for position, photo in enumerate(kept):
         photo.position = position
-    held = photos.held_by_default()
-    return [photos.add_photo(idea, item.processed, alt_text=item.alt_text, by=by, held=held, position=len(kept) + n)
-            for n, item in enumerate(chosen)]
+    added = [photos.add_photo(idea, item.processed, alt_text=item.alt_text, by=by, position=len(kept) + n)
+             for n, item in enumerate(chosen)]
+    for photo in added:
+        review.hold_for_check(photo, by)   # each photo is its own item in the queue
+    return added

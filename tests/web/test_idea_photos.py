@@ -181,3 +181,13 @@ def test_lists_of_ideas_need_no_more_queries_for_their_photos(app, client):
         make_photo(app, idea_id=idea_id, by_id=author.id, alt_text="Et bilde til")
     assert measure() == few
     assert len(soup(client.get("/ideas/")).select(".idea-summary .thumb img")) == 20
+
+
+def test_a_resident_can_report_a_photo_on_someone_elses_idea(app, client, login_as):
+    author = make_user(app)
+    idea_id = make_idea(app, author)
+    key = make_photo(app, idea_id=idea_id, by_id=author.id)
+    assert soup(client.get(f"/ideas/{idea_id}")).select_one("ul.photos a.report-photo") is None  # a visitor
+    login_as("resident")
+    link = soup(client.get(f"/ideas/{idea_id}")).select_one("ul.photos a.report-photo")
+    assert link is not None and key in link["href"]
