@@ -655,7 +655,7 @@ def _current_runs(rng: random.Random, missing: int, today: date) -> list[tuple[d
             for _attempt in range(20):
                 spec = rng.choice([spec for spec in ONE_OFFS if _district_of(spec) == slug])
                 day = _on_its_weekday(spec, today + timedelta(days=rng.randint(3, 35)))
-                if _in_season(spec, day):
+                if _in_season(spec, day) and not _planned(plans, spec, day):
                     if len(plans) < missing:
                         plans.append((spec, day, None, rng.uniform(0.8, 1.2)))
                     break
@@ -667,6 +667,7 @@ def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[di
     weeks, like the event form) and one-offs, from about eleven months back to a few months ahead,
     each in its season. Each with how popular it is."""
     plans = _current_runs(rng, missing, today)
+    taken = {(id(spec), day) for spec, day, _series, _p in plans}   # each event once on a day
     while len(plans) < missing:
         if rng.random() < 0.25:      # a run adds about 17 occurrences: about one event in seven is a one-off
             spec = rng.choice(SERIES)
@@ -675,15 +676,23 @@ def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[di
             series_id = f"{rng.getrandbits(128):032x}"
             popularity = rng.uniform(0.6, 1.4)
             days = [first + timedelta(weeks=week) for week in range(rng.randint(8, 26))]
-            for day in [d for d in days if _in_season(spec, d)][:missing - len(plans)]:
+            for day in [d for d in days if _in_season(spec, d) and (id(spec), d) not in taken][:missing - len(plans)]:
                 plans.append((spec, day, series_id, popularity * rng.uniform(0.8, 1.2)))
+                taken.add((id(spec), day))
         else:
             spec = rng.choice(ONE_OFFS)
             day = _on_its_weekday(spec, today + timedelta(days=rng.randint(-330, 75)))
             while not _in_season(spec, day):
                 day = _on_its_weekday(spec, today + timedelta(days=rng.randint(-330, 75)))
-            plans.append((spec, day, None, rng.uniform(0.7, 1.3)))
+            if (id(spec), day) not in taken:
+                plans.append((spec, day, None, rng.uniform(0.7, 1.3)))
+                taken.add((id(spec), day))
     return plans
+
+
+def _planned(plans: list[tuple[dict, date, str | None, float]], spec: dict, day: date) -> bool:
+    """The event is already on that day: the same course twice at the same hour would look like a mistake."""
+    return any(planned is spec and planned_day == day for planned, planned_day, _series, _p in plans)
 
 
 def _shares(weights: list[float], total: int) -> list[int]:

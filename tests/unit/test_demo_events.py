@@ -72,3 +72,11 @@ def test_a_bigger_scale_tops_up_to_the_new_amounts(app):
         assert (added["events"], added["registrations"]) == (30, 1000)
         assert _counts() == (8, 90, 3000)
         assert _seats_that_do_not_add_up() == []
+
+
+def test_no_demo_event_is_on_twice_at_the_same_time(app):
+    with app.app_context():
+        build(amounts={**SMALL, "events": 240, "registrations": 500})
+        db.session.commit()
+        times = db.session.execute(select(Event.title, Event.starts_at)).all()
+        assert len(times) == 240 and len(set(times)) == len(times)
