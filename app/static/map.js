@@ -45,7 +45,7 @@
     if (bounds.isValid()) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
       if (pins.length === 1) {
-        map.setView([pins[0][1], pins[0][2]], Math.max(map.getZoom(), STREET_ZOOM));
+        map.setView([pins[0][1], pins[0][2]], Math.max(map.getZoom(), STREET_ZOOM), { animate: false });
       }
     } else {
       map.setView(TRONDHEIM, 14);
