@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api import geojson
 from app.api.params import SEARCH_MAX_LENGTH
 from app.core.i18n import LANGUAGE_NAMES
 from app.core.params import MAX_INT
@@ -40,7 +41,10 @@ INFO: Schema = {
         "304 Not Modified when nothing has changed. Texts that exist in Bokmål, Nynorsk and English are given in "
         "all three, so answers do not depend on the language asked for. Query parameters the API does not know "
         "are ignored; a known parameter with a value it does not allow is answered with 400. Requests are "
-        "limited per client address (429 with `Retry-After`). Errors are problem details (RFC 9457)."
+        "limited per client address (429 with `Retry-After`). Errors are problem details (RFC 9457).\n\n"
+        "Points are WGS 84 (latitude and longitude in decimal degrees); an idea's point is rounded to about 50 m, as "
+        "on the public map. The `.geojson` answers are GeoJSON (RFC 7946) for map programs, longitude first, with "
+        "only the things that have a point. Where a feedback is about is never given: it is personal data."
     ),
     "license": {"name": "Norwegian Licence for Open Government Data (NLOD) 2.0",
                 "url": "https://data.norge.no/nlod/en/2.0"},
@@ -51,6 +55,7 @@ TAGS = [
     {"name": "ideas", "description": "Residents' public ideas and the municipality's answers."},
     {"name": "events", "description": "Upcoming events of volunteer organisations."},
     {"name": "meeting-places", "description": "Social meeting places and their accessibility."},
+    {"name": "maps", "description": "Boundaries, meeting places and ideas as GeoJSON (RFC 7946), longitude first."},
     {"name": "indicators", "description": "The figures of /insights/, as public as there: see /insights/about. A cell "
                                           "built from fewer than 5 people is suppressed, and so are a few others, "
                                           "chosen so that no suppressed cell can be worked out from those published "
@@ -93,6 +98,10 @@ LINK: Schema = {"type": "string", "format": "uri", "pattern": "^https?://",
 MOMENT: Schema = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601 with offset."}
 SLUG: Schema = {"type": "string", "pattern": "^[a-z0-9-]+$"}
 AREA_NUMBER: Schema = {"type": "integer", "minimum": 1}
+LATITUDE: Schema = {"type": "number", "minimum": -90, "maximum": 90}
+LONGITUDE: Schema = {"type": "number", "minimum": -180, "maximum": 180}
+POINT: Schema = {**_object({"latitude": LATITUDE, "longitude": LONGITUDE}), "type": ["object", "null"],
+                 "description": "Where it is, in WGS 84 decimal degrees; null: not known."}
 
 
 def _page_of(item: str) -> Schema:
@@ -125,6 +134,68 @@ IDEA: dict[str, Schema] = {
     "comment_count": {**COUNT, "description": "Comments anyone can read."},
     "created_at": MOMENT,
     "duplicate_of": {**_nullable(ID), "description": "The idea a moderator found this one to be the same as."},
+    "location": {**POINT, "description": "The place the idea is about, rounded to about 50 m as on the public map; "
+                                        "null: none given."},
+}
+
+
+# --- GeoJSON (RFC 7946) ----------------------------------------------------------------------------------------
+
+def _geometry(kind: str, coordinates: Schema) -> Schema:
+    return _object({"type": _enum([kind]), "coordinates": coordinates})
+
+
+def _array(items: Schema, least: int = 1) -> Schema:
+    return {"type": "array", "items": items, "minItems": least}
+
+
+def _feature(ident: Schema, geometry: Schema, properties: dict[str, Schema]) -> Schema:
+    return _object({"type": _enum(["Feature"]), "id": ident, "geometry": geometry, "properties": _object(properties)})
+
+
+def _features(item: str, description: str) -> Schema:
+    return _object({"type": _enum(["FeatureCollection"]), "features": {"type": "array", "items": _ref(item)}},
+                   description)
+
+
+POSITION: Schema = {"type": "array", "prefixItems": [LONGITUDE, LATITUDE], "items": {"type": "number"},
+                    "minItems": 2, "maxItems": 2, "description": "Longitude, latitude (WGS 84)."}
+# A closed ring: its first and last positions are the same, so a triangle has four.
+RING: Schema = _array(_ref("Position"), least=4)
+GEOJSON: dict[str, Schema] = {
+    "Position": POSITION,
+    "Point": _geometry("Point", _ref("Position")),
+    "Polygon": _geometry("Polygon", _array(RING)),
+    "MultiPolygon": _geometry("MultiPolygon", _array(_array(RING))),
+    "DistrictFeature": _feature(SLUG, {
+        "oneOf": [_ref("Polygon"), _ref("MultiPolygon"), {"type": "null"}],
+        "description": "Its boundary; null: none is stored yet."}, {
+        "slug": SLUG,
+        "name": _ref("InEveryLanguage"),
+        "active": {"type": "boolean", "description": "false: retired."},
+        "url": LINK,
+        "boundary": {"type": ["string", "null"], "enum": ["official", "approximate", None],
+                     "description": "official: the municipality's boundary; approximate: drawn from well-known streets "
+                                    "and landmarks; null: no boundary."},
+        "boundary_updated_at": {**_nullable(MOMENT), "description": "When the boundary was last changed."},
+    }),
+    "MeetingPlaceFeature": _feature(ID, _ref("Point"), {
+        "id": ID, "url": LINK, "name": TEXT, "district": SLUG, "address": TEXT}),
+    "IdeaFeature": _feature(ID, {**_ref("Point"), "description": "Rounded to about 50 m, as on the public map."}, {
+        "id": ID, "url": LINK, "title": TEXT, "district": SLUG, "effort_area": _nullable(AREA_NUMBER),
+        "status": _enum([status.value for status in Status]), "support_count": COUNT, "created_at": MOMENT}),
+    "DistrictFeatures": _features("DistrictFeature", "Every district, in its order, with its boundary."),
+    "MeetingPlaceFeatures": _features("MeetingPlaceFeature", "The meeting places in use that have a point, by name."),
+    "IdeaFeaturePage": _object({
+        "type": _enum(["FeatureCollection"]),
+        "features": {"type": "array", "items": _ref("IdeaFeature")},
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+        "per_page": {"type": "integer", "minimum": 1},
+        "total": {**COUNT, "description": "Ideas with a point that match, on every page."},
+        "pages": {"type": "integer", "minimum": 1},
+        "links": _ref("PageLinks"),
+    }, f"Public ideas with a point, newest first, {geojson.PER_PAGE} a page; the paging members are foreign "
+       "members, which RFC 7946 allows."),
 }
 
 SCHEMAS: dict[str, Schema] = {
@@ -175,6 +246,8 @@ SCHEMAS: dict[str, Schema] = {
         "district": SLUG,
         "meeting_place": {**_nullable(ID), "description": "null when it is held at another address."},
         "address": {**TEXT, "description": "Where it is: the meeting place's name and address, or the address."},
+        "location": {**POINT, "description": "At a meeting place: the place's point. Elsewhere: the event's own, "
+                                            "if it was given; else null."},
         "organisation": _ref("Organisation"),
         "effort_area": _nullable(AREA_NUMBER),
         "audience": _enum([audience.value for audience in Audience]),
@@ -190,6 +263,7 @@ SCHEMAS: dict[str, Schema] = {
         "name": TEXT,
         "district": SLUG,
         "address": TEXT,
+        "location": POINT,
         "opening_hours": {**TEXT, "description": "Plain text, lines separated by newlines."},
         "description_html": HTML,
         "accessibility": _object({
@@ -232,6 +306,7 @@ SCHEMAS: dict[str, Schema] = {
     "IdeaPage": _page_of("Idea"),
     "EventPage": _page_of("Event"),
     "MeetingPlaceList": _list_of("MeetingPlace"),
+    **GEOJSON,
     "Index": _object({
         "title": TEXT,
         "openapi": {**LINK, "description": "This API described in OpenAPI 3.1."},
@@ -298,6 +373,7 @@ def _parameters(district_slugs: list[str], area_numbers: list[int]) -> dict[str,
         "district": _query("district", _enum(district_slugs), "Only those in this district (its slug)."),
         "area": _query("area", _enum(area_numbers, "integer"), "Only those in this effort area (its number)."),
         "page": _query("page", page, "Which page of 20; a page past the last one is empty."),
+        "feature_page": _query("page", page, f"Which page of {geojson.PER_PAGE}; a page past the last one is empty."),
         "status": _query("status", _enum([status.value for status in Status]), "Only ideas with this status."),
         "q": _query("q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
                     "Words that must all be in the title or text, as on /ideas/; punctuation is ignored."),
@@ -331,9 +407,9 @@ def _in_path(name: str) -> Schema:
 
 
 def _get(operation_id: str, tag: str, summary: str, answer: str, query: tuple[str, ...] = (),
-         in_path: str | None = None) -> Schema:
+         in_path: str | None = None, media_type: str = "application/json") -> Schema:
     ok = {"description": "OK", "headers": {"ETag": _ref("ETag", "headers"), "Cache-Control": _ref("Cache-Control", "headers")},
-          "content": {"application/json": {"schema": _ref(answer)}}}
+          "content": {media_type: {"schema": _ref(answer)}}}
     responses: Schema = {"200": ok, "304": _ref("NotModified", "responses")}
     if query:
         responses["400"] = _ref("BadRequest", "responses")
@@ -368,6 +444,16 @@ PATHS: dict[str, Schema] = {
                                "Indicators", query=("from", "to", "by", "districts")),
     "/api/v1/meeting-places/{place_id}": _get("getMeetingPlace", "meeting-places", "One meeting place in use.",
                                               "MeetingPlace", in_path="place_id"),
+    "/api/v1/districts.geojson": _get("getDistrictFeatures", "maps", "The districts' boundaries, each saying whether "
+                                      "it is the official or an approximate one.", "DistrictFeatures",
+                                      media_type=geojson.MEDIA_TYPE),
+    "/api/v1/meeting-places.geojson": _get("getMeetingPlaceFeatures", "maps", "Meeting places in use that have a "
+                                           "point.", "MeetingPlaceFeatures", query=("district",),
+                                           media_type=geojson.MEDIA_TYPE),
+    "/api/v1/ideas.geojson": _get("getIdeaFeatures", "maps", f"Public ideas that have a point, rounded to about 50 m, "
+                                  f"newest first, {geojson.PER_PAGE} a page.", "IdeaFeaturePage",
+                                  query=("district", "area", "status", "q", "feature_page"),
+                                  media_type=geojson.MEDIA_TYPE),
 }
 
 

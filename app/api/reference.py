@@ -25,6 +25,7 @@ class Operation:
     summary: str
     tag: str
     anchor: str
+    media_type: str
     parameters: list[Row] = field(default_factory=list)
     fields: list[Row] = field(default_factory=list)
     statuses: list[tuple[str, str]] = field(default_factory=list)
@@ -45,8 +46,11 @@ def _kind(schema: Schema, document: Schema) -> str:
     main = next((k for k in kinds if k != "null"), "")
     if main == "array":
         main = f"array of {_kind(schema.get('items', {}), document)}"
+    elif "oneOf" in schema:  # GeoJSON geometries, named as GeoJSON names them
+        main = " or ".join(choice["$ref"].rsplit("/", 1)[1] if "$ref" in choice else _kind(choice, document)
+                           for choice in schema["oneOf"])
     elif "enum" in schema:
-        main = "one of " + ", ".join(str(value) for value in schema["enum"])
+        main = "one of " + ", ".join(str(value) for value in schema["enum"] if value is not None)
     elif "format" in schema:
         main = f"{main} ({schema['format']})"
     return f"{main} or null" if nullable else main
@@ -79,12 +83,13 @@ def operations(document: Schema) -> list[Operation]:
     found = []
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+            [(media_type, content)] = operation["responses"]["200"]["content"].items()
+            answer = content["schema"]
             statuses = [(code, _resolve(response, document)["description"])
                         for code, response in operation["responses"].items()]
             found.append(Operation(
                 method=method.upper(), path=path, summary=operation["summary"], tag=operation["tags"][0],
-                anchor=operation["operationId"],
+                anchor=operation["operationId"], media_type=media_type,
                 parameters=[_parameter(p, document) for p in operation.get("parameters", [])],
                 fields=_fields(answer, document), statuses=statuses))
     return found

@@ -1,6 +1,7 @@
 """What the API tells about each kind of public thing: exactly what its public page shows, in JSON.
 
-Never who wrote, registered for or created anything. Texts that exist in
+Never who wrote, registered for or created anything, and never where a feedback is about (that is personal
+data; only ideas, meeting places and events have a place here, an idea's rounded as on the public map). Texts that exist in
 every language are given in all of them, so an answer is the same whatever
 language was asked for and caches well. A thing's ``url`` is absolute and built on BASE_URL, never on the
 request's Host header, so an answer kept by a shared cache or copied into another program still points here
@@ -21,6 +22,7 @@ from app.districts.services import LOCALES
 from app.events.models import Event
 from app.ideas.models import Idea
 from app.meeting_places.models import MeetingPlace
+from app.places.geometry import round_point
 from app.submissions.models import StatusChange
 
 Json = dict[str, Any]
@@ -29,6 +31,31 @@ Json = dict[str, Any]
 def in_every_language(obj: object, field: str) -> dict[str, str]:
     """As the site shows the text in each language (Bokmål where a translation is missing)."""
     return {locale: localized(obj, field, locale) for locale in LOCALES}
+
+
+def point(lat: float | None, lon: float | None) -> Json | None:
+    """A point in WGS 84, or None where there is none."""
+    if lat is None or lon is None:
+        return None
+    return {"latitude": lat, "longitude": lon}
+
+
+def idea_point(item: Idea) -> Json | None:
+    """An idea's point as the public map shows it: rounded to about 50 m, so it points at a street, not a door."""
+    if item.location_lat is None or item.location_lon is None:
+        return None
+    return point(*round_point(item.location_lat, item.location_lon))
+
+
+def event_point(item: Event) -> Json | None:
+    """An event at a meeting place is where the place is; elsewhere, its own point if it has one."""
+    if item.meeting_place is not None:
+        return place_point(item.meeting_place)
+    return point(item.latitude, item.longitude)
+
+
+def place_point(item: MeetingPlace) -> Json | None:
+    return point(item.latitude, item.longitude)
 
 
 def district(item: District) -> Json:
@@ -74,6 +101,7 @@ def idea(item: Idea, comment_count: int) -> Json:
         "comment_count": comment_count,
         "created_at": iso_utc(item.created_at),
         "duplicate_of": item.duplicate_of_id,
+        "location": idea_point(item),
     }
 
 
@@ -102,6 +130,7 @@ def event(item: Event) -> Json:
         "district": item.district.slug,
         "meeting_place": item.meeting_place_id,
         "address": item.where,
+        "location": event_point(item),
         "organisation": {
             "id": item.organisation_id,
             "name": item.organisation.name,
@@ -124,6 +153,7 @@ def meeting_place(item: MeetingPlace) -> Json:
         "name": item.name,
         "district": item.district.slug,
         "address": item.address,
+        "location": place_point(item),
         "opening_hours": item.opening_hours,
         "description_html": item.description_html,
         "accessibility": {
@@ -138,15 +168,20 @@ def meeting_place(item: MeetingPlace) -> Json:
 
 
 def page_of(endpoint: str, items: list[Json], page: int, per_page: int, total: int, filters: dict) -> Json:
-    """A page of a list, with links to its neighbours that keep the filters (a page past the last one links back
-    to the last)."""
+    """A page of a list, with links to its neighbours that keep the filters."""
+    return {"items": items} | paging(endpoint, page, per_page, total, filters)
+
+
+def paging(endpoint: str, page: int, per_page: int, total: int, filters: dict) -> Json:
+    """Where a page is among the others, and links to its neighbours that keep the filters (a page past the last
+    one links back to the last)."""
     pages = page_count(total, per_page)
 
     def link(number: int) -> str:
         return url_for(endpoint, **filters, page=number)
 
     return {
-        "items": items, "page": page, "per_page": per_page, "total": total, "pages": pages,
+        "page": page, "per_page": per_page, "total": total, "pages": pages,
         "links": {"next": link(page + 1) if page < pages else None,
                   "prev": link(min(page - 1, pages)) if page > 1 else None},
     }

@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, request
 from flask_login import AnonymousUserMixin
 
-from app.api import openapi, params, serialise
+from app.api import geojson, openapi, params, serialise
 from app.core import json_api, settings
 from app.core.db import OSLO, utcnow
 from app.core.json_api import json_response, problem
@@ -86,6 +86,13 @@ def districts():
     return json_response({"items": [serialise.district(d) for d in list_districts()]})
 
 
+@bp.get("/v1/districts.geojson")
+@public
+def district_features():
+    return json_response(geojson.collection([geojson.district(d) for d in list_districts()]),
+                         mimetype=geojson.MEDIA_TYPE)
+
+
 @bp.get("/v1/effort-areas")
 @public
 def effort_areas():
@@ -106,6 +113,22 @@ def idea_list():
                      status=status, q=q, sort=sort)
     items = [serialise.idea(idea, comments) for idea, comments in found.items]
     return json_response(serialise.page_of("api.idea_list", items, found.page, found.per_page, found.total, filters))
+
+
+@bp.get("/v1/ideas.geojson")
+@public
+def idea_features():
+    district, area = params.district(), params.effort_area()
+    status = params.choice("status", [s.value for s in Status])
+    q, page = params.search(), params.page()
+    found = ideas.list_ideas(district=district, area=area, status=status, q=q, page=page,
+                             per_page=geojson.PER_PAGE, located=True)
+    filters = _given(district=district.slug if district else None, area=area.number if area else None,
+                     status=status, q=q)
+    features = [geojson.idea(idea) for idea, _comments in found.items]
+    body = geojson.collection([f for f in features if f is not None],
+                              **serialise.paging("api.idea_features", found.page, found.per_page, found.total, filters))
+    return json_response(body, mimetype=geojson.MEDIA_TYPE)
 
 
 @bp.get("/v1/ideas/<int:idea_id>")
@@ -176,6 +199,13 @@ def indicators():
 @public
 def meeting_place_list():
     return json_response({"items": [serialise.meeting_place(p) for p in places.list_places(params.district())]})
+
+
+@bp.get("/v1/meeting-places.geojson")
+@public
+def meeting_place_features():
+    features = [geojson.meeting_place(p) for p in places.list_places(params.district())]
+    return json_response(geojson.collection([f for f in features if f is not None]), mimetype=geojson.MEDIA_TYPE)
 
 
 @bp.get("/v1/meeting-places/<int:place_id>")

@@ -25,7 +25,25 @@ def filled_app(app):
     for day in range(1, 22):
         make_event(app, organisation, title=f"Kveldsmøte {day}", starts_in_days=day, capacity=None if day % 3 else 12)
     add_what_is_not_public(app, organisation)
+    put_some_on_the_map(app)
     return app
+
+
+def put_some_on_the_map(app) -> None:
+    """Every other idea and meeting place, and every third event, gets a point (the rest have none)."""
+    from sqlalchemy import update
+
+    from app.events.models import Event
+    from app.meeting_places.models import MeetingPlace
+    from app.submissions.models import Submission
+
+    with app.app_context():
+        db.session.execute(update(Submission).where(Submission.id % 2 == 0)
+                           .values(location_lat=63.4351 + Submission.id / 100000, location_lon=10.4199))
+        db.session.execute(update(MeetingPlace).where(MeetingPlace.id % 2 == 0).values(latitude=63.4338,
+                                                                                       longitude=10.4232))
+        db.session.execute(update(Event).where(Event.id % 3 == 0).values(latitude=63.4301, longitude=10.4102))
+        db.session.commit()
 
 
 def add_what_is_not_public(app, organisation: int) -> None:

@@ -2,6 +2,7 @@
 (of everything there is, public or not: what is not public answers 404)."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from sqlalchemy import select
@@ -12,7 +13,8 @@ from app.extensions import db
 from app.ideas.models import Idea
 from app.meeting_places.models import MeetingPlace
 
-LISTS = ("/api/v1/districts", "/api/v1/effort-areas", "/api/v1/ideas", "/api/v1/events", "/api/v1/meeting-places")
+LISTS = ("/api/v1/districts", "/api/v1/effort-areas", "/api/v1/ideas", "/api/v1/events", "/api/v1/meeting-places",
+         "/api/v1/districts.geojson", "/api/v1/meeting-places.geojson", "/api/v1/ideas.geojson")
 DOCUMENT = "/api/openapi.json"
 
 
@@ -28,7 +30,7 @@ def list_pages(client) -> Iterator[tuple[str, TestResponse]]:
         while path is not None:
             response = client.get(path)
             yield path, response
-            path = (response.get_json().get("links") or {}).get("next")
+            path = (json.loads(response.get_data(as_text=True)).get("links") or {}).get("next")
 
 
 def crawl(app, client) -> Iterator[tuple[str, TestResponse]]:

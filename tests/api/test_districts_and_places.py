@@ -67,7 +67,7 @@ def test_meeting_places_in_use_with_the_facts_their_page_shows(app, client):
     assert detail == items[0]
     assert detail == {
         "id": place, "url": f"{BASE}/meeting-places/{place}", "name": "Bydelskafeen", "district": "lademoen",
-        "address": "Innherredsveien 60", "opening_hours": "Mandag 10–20",
+        "address": "Innherredsveien 60", "location": None, "opening_hours": "Mandag 10–20",
         "description_html": "<p>Kaffe og <em>brettspill</em>.</p>",
         "accessibility": {"step_free_entrance": True, "accessible_toilet": False, "hearing_loop": None,
                           "notes": "Rampe ved døra."},

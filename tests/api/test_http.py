@@ -25,7 +25,8 @@ def test_every_answer_has_a_strong_etag_and_may_be_cached_a_minute(app, client):
             continue
         assert re.fullmatch(r'"[0-9a-f]{40}"', response.headers["ETag"]), path
         assert response.headers["Cache-Control"] == "public, max-age=60", path
-        assert response.mimetype == "application/json", path
+        assert response.mimetype == ("application/geo+json" if path.split("?")[0].endswith(".geojson")
+                                     else "application/json"), path
 
 
 def test_the_same_etag_gets_304_without_a_body_and_a_change_gets_a_new_answer(app, client):
@@ -138,10 +139,11 @@ ODD = ["q=%00", "q=%F0%9F%98%80%F0%9F%98%80", "q=" + "%C3%A6%C3%B8%C3%A5" * 66, 
 @pytest.mark.parametrize("query", ODD)
 def test_odd_values_never_give_a_server_error(app, client, query):
     make_idea(app, make_user(app), title="Lys på stien")
-    for path in ("/api/v1/ideas", "/api/v1/events", "/api/v1/meeting-places"):
+    for path in ("/api/v1/ideas", "/api/v1/events", "/api/v1/meeting-places", "/api/v1/ideas.geojson",
+                 "/api/v1/meeting-places.geojson"):
         response = client.get(f"{path}?{query}")
         assert response.status_code in (200, 400), (path, query, response.status_code)
-        assert response.mimetype in ("application/json", PROBLEM)
+        assert response.mimetype in ("application/json", "application/geo+json", PROBLEM)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/ideas/99999999999999999999", "/api/v1/ideas/-1", "/api/v1/ideas/0",

@@ -13,7 +13,7 @@ from tests.helpers import make_comment, make_idea, make_user
 BASE = TestingConfig.BASE_URL  # what absolute links are built on, whatever Host a request names
 
 IDEA_FIELDS = {"id", "url", "title", "body_html", "language", "district", "effort_area", "status", "support_count",
-               "comment_count", "created_at", "duplicate_of"}
+               "comment_count", "created_at", "duplicate_of", "location"}
 
 
 def _ids(response) -> list[int]:

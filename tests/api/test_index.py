@@ -40,7 +40,8 @@ def test_links_in_answers_are_absolute_on_base_url_even_with_a_forged_host(app):
     client = app.test_client()
     answers = [client.get(path, headers=FORGED).get_data(as_text=True)
                for path in ("/api/v1", "/api/v1/districts", "/api/v1/effort-areas", "/api/v1/ideas",
-                            f"/api/v1/ideas/{idea}", "/api/v1/events", f"/api/v1/events/{event}")]
+                            f"/api/v1/ideas/{idea}", "/api/v1/events", f"/api/v1/events/{event}",
+                            "/api/v1/districts.geojson")]
     links = [link for answer in answers for link in re.findall(r'"(?:url|calendar_url|openapi|documentation)": ?"([^"]*)"', answer)]
     assert len(links) > 15
     assert all(link.startswith(f"{BASE}/") for link in links), links

@@ -9,7 +9,8 @@ from app.core.params import MAX_INT
 from app.districts.services import seed
 from app.extensions import db
 
-OPERATIONS_WITH_QUERY = {"/api/v1/ideas", "/api/v1/events", "/api/v1/meeting-places", "/api/v1/indicators"}
+OPERATIONS_WITH_QUERY = {"/api/v1/ideas", "/api/v1/events", "/api/v1/meeting-places", "/api/v1/indicators",
+                         "/api/v1/ideas.geojson", "/api/v1/meeting-places.geojson"}
 
 
 def _document(client) -> dict:

@@ -6,7 +6,24 @@ from tests.helpers import count_queries, make_comment, make_event, make_idea, ma
 
 PATHS = ["/api/v1/ideas", "/api/v1/ideas?district=lademoen&area=3&status=routed&q=benker&sort=supported&page=1",
          "/api/v1/ideas/{idea}", "/api/v1/events", "/api/v1/events?district=mollenberg&area=1&audience=everyone",
-         "/api/v1/events/{event}", "/api/v1/meeting-places", "/api/v1/districts", "/api/v1/effort-areas"]
+         "/api/v1/events/{event}", "/api/v1/meeting-places", "/api/v1/districts", "/api/v1/effort-areas",
+         "/api/v1/districts.geojson", "/api/v1/meeting-places.geojson", "/api/v1/ideas.geojson",
+         "/api/v1/ideas.geojson?district=lademoen&status=new&q=benker&page=1"]
+
+
+def _put_everything_on_the_map(app) -> None:
+    """Every idea, meeting place and event gets a point, so the map answers have many features."""
+    from sqlalchemy import update
+
+    from app.events.models import Event
+    from app.meeting_places.models import MeetingPlace
+    from app.submissions.models import Submission
+
+    with app.app_context():
+        db.session.execute(update(Submission).values(location_lat=63.4351, location_lon=10.4199))
+        db.session.execute(update(MeetingPlace).values(latitude=63.4338, longitude=10.4232))
+        db.session.execute(update(Event).values(latitude=63.4301, longitude=10.4102))
+        db.session.commit()
 
 
 def _measure(app, client, idea: int, event: int) -> dict[str, int]:
@@ -35,6 +52,7 @@ def test_query_counts_do_not_grow_with_the_data(app, client):
         db.session.commit()
     for n in range(30):
         make_event(app, organisation, title=f"Kveld {n}", starts_in_days=n + 1, effort_area_id=1 + n % 4)
+    _put_everything_on_the_map(app)
     many = _measure(app, client, idea, event)
     assert many == few, (few, many)
     assert max(many.values()) <= 5, many
