@@ -1,13 +1,16 @@
-"""The meeting place form."""
+"""The meeting place form, with where the place is on the map: looked up from its address, or typed."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
+from wtforms import EmailField, Field, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import NumberInput
 
+from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.validators import no_control_characters, strip_text
+from app.meeting_places import locating
 from app.photos.forms import photo_fields
 
 FACT_CHOICES = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No")), SelectChoice("unknown", _l("Not known"))]
@@ -22,6 +25,31 @@ def _text(label, max_length, required=False, message=None):
     validators = [InputRequired(message=message)] if required else [Optional()]
     return TextAreaField(label, filters=[strip_text], validators=validators + [
         Length(max=max_length, message=_l("Keep it under %(max)d characters.")), no_control_characters])
+
+
+def _decimal(value):
+    """A decimal comma, as Norwegians write it, is read as a point."""
+    return value.strip().replace(",", ".") if isinstance(value, str) else value
+
+
+def _number(form, field) -> None:
+    if field.data and locating.coordinate(field.data) is None:
+        raise ValidationError(_("Write it as a number in decimal degrees, like %(example)s.", example=field.description))
+
+
+class CoordinateField(Field):
+    """Decimal degrees in a number field (phones show digits), kept as typed so a refused value is shown again."""
+    widget = NumberInput(step="any")
+
+    def _value(self) -> str:
+        return self.data or ""
+
+
+def _coordinate(label, example: str):
+    # The example (in Trondheim) is the field's description, shown as its hint.
+    return CoordinateField(label, filters=[_decimal], description=example,
+                           validators=[Optional(), Length(max=30, message=_l("Keep it under %(max)d characters.")),
+                                       _number])
 
 
 class PlaceForm(FlaskForm):
@@ -39,6 +67,8 @@ class PlaceForm(FlaskForm):
     step_free_entrance = _fact(_l("Step-free entrance"))
     accessible_toilet = _fact(_l("Accessible toilet"))
     hearing_loop = _fact(_l("Hearing loop"))
+    latitude = _coordinate(_l("Latitude (north)"), "63.4305")
+    longitude = _coordinate(_l("Longitude (east)"), "10.4120")
     accessibility_notes = _text(_l("Other accessibility information"), 1000)
     contact_email = EmailField(_l("Contact email"), filters=[strip_text], validators=[
         Optional(), Length(max=254), Email(message=_l("Enter an email address in the right form, like name@example.no."),
@@ -49,12 +79,35 @@ class PlaceForm(FlaskForm):
 
     FACTS = ("step_free_entrance", "accessible_toilet", "hearing_loop")
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.latitude.errors or self.longitude.errors:
+            return valid
+        typed = (self.latitude.data, self.longitude.data)
+        if any(typed) and not all(typed):
+            missing = self.longitude if typed[0] else self.latitude
+            missing.errors.append(_l("Give both latitude and longitude, or neither."))
+            return False
+        if all(typed) and not locating.in_norway(*self.point()):
+            self.latitude.errors.append(_l("This point is not in Norway. Check the numbers, and that latitude and "
+                                           "longitude are not swapped."))
+            return False
+        return valid
+
+    def point(self) -> tuple[float, float]:
+        return locating.coordinate(self.latitude.data), locating.coordinate(self.longitude.data)
+
+    def set_point(self, latitude: float | None, longitude: float | None) -> None:
+        for field, value in ((self.latitude, latitude), (self.longitude, longitude)):
+            field.data = "" if value is None else locating.written(value)
+
     def values(self) -> dict:
         values = {name: getattr(self, name).data or "" for name in
                   ("name", "address", "opening_hours", "description", "accessibility_notes")}
         values.update({name: {"yes": True, "no": False}.get(getattr(self, name).data) for name in self.FACTS})
         values["contact_email"] = (self.contact_email.data or "").lower() or None
         values["contact_phone"] = self.contact_phone.data or None
+        values["latitude"], values["longitude"] = self.point() if self.latitude.data else (None, None)
         return values
 
     def fill_from(self, place) -> None:
@@ -64,6 +117,7 @@ class PlaceForm(FlaskForm):
             value = getattr(place, name)
             getattr(self, name).data = "unknown" if value is None else ("yes" if value else "no")
         self.district.data = place.district.slug
+        self.set_point(place.latitude, place.longitude)
 
 
 class PlacePhotoForm(FlaskForm):

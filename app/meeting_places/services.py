@@ -20,7 +20,7 @@ from app.follows import services as following
 from app.meeting_places.models import MeetingPlace
 
 FIELDS = ("name", "address", "opening_hours", "description", "step_free_entrance", "accessible_toilet",
-          "hearing_loop", "accessibility_notes", "contact_email", "contact_phone")
+          "hearing_loop", "accessibility_notes", "contact_email", "contact_phone", "latitude", "longitude")
 
 
 class PlaceError(RuleBroken):

@@ -1,6 +1,8 @@
 """Meeting place pages: the catalogue per district, one place, and keeping them up to date."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -17,8 +19,8 @@ from app.districts.services import list_districts, open_districts
 from app.events.services import next_cards
 from app.extensions import db
 from app.follows import services as following
+from app.meeting_places import locating, services
 from app.meeting_places import photos as place_photos
-from app.meeting_places import services
 from app.meeting_places.forms import PlaceForm, PlacePhotoForm
 from app.photos.forms import chosen_photos, photo_form_bytes
 from app.places import maps
@@ -79,6 +81,45 @@ def _form(districts) -> PlaceForm:
     return form
 
 
+@dataclass
+class Locating:
+    """What the form shows under "where it is on the map" after a lookup: the addresses to choose from, or a
+    message (nothing found, the register not answering, the point chosen and where it is)."""
+    candidates: list[locating.Found] = field(default_factory=list)
+    message: str | None = None
+    warning: str | None = None
+
+
+def _is_locating() -> bool:
+    return request.method == "POST" and ("lookup" in request.form or "point" in request.form)
+
+
+def _locate(form: PlaceForm, place, districts):
+    """Look the address up, or take the address chosen; nothing is saved, everything typed stays."""
+    shown = Locating()
+    if "point" in request.form:
+        point = locating.chosen(request.form["point"])
+        if point is None:
+            shown.message = _("Choose one of the addresses found, or type the coordinates.")
+        else:
+            form.set_point(*point)
+            district = next((d for d in districts if d.slug == form.district.data), None)
+            shown.message = _("The point is filled in below. Save the meeting place to keep it.")
+            shown.warning = locating.outside_district(*point, district) if district else None
+    elif form.address.validate(form):
+        try:
+            shown.candidates = locating.look_up(form.address.data)
+        except locating.Unavailable:
+            shown.message = _("The address lookup is not working right now. Try again later, or type the "
+                              "coordinates below.")
+        else:
+            if not shown.candidates:
+                shown.message = _("No address was found for what you typed. Check the address, or type the "
+                                  "coordinates below.")
+    return render_template("meeting_places/form.html", form=form, place=place, locating=shown), \
+        400 if form.errors else 200
+
+
 def _save(place, form: PlaceForm, districts):
     district = next((d for d in districts if d.slug == form.district.data), None)
     if district is None:
@@ -94,6 +135,10 @@ def _save(place, form: PlaceForm, districts):
         return None
     db.session.commit()
     flash(_("The meeting place is saved."), "success")
+    if saved.latitude is not None and saved.longitude is not None:
+        warning = locating.outside_district(saved.latitude, saved.longitude, saved.district)
+        if warning:
+            flash(warning, "warning")
     if saved.retired_at is not None:  # it has no public page: back to where retired places are listed
         if has_permission(current_user, Permission.ADMINISTER):
             return redirect(url_for("admin.places", district=saved.district.slug))
@@ -108,6 +153,8 @@ def new():
     form = _form(districts)
     if request.method == "GET" and request.args.get("district"):
         form.district.data = request.args["district"]
+    if _is_locating():
+        return _locate(form, None, districts)
     if form.validate_on_submit():
         done = _save(None, form, districts)
         if done is not None:
@@ -127,6 +174,8 @@ def edit(place_id: int):
     form = _form(districts)
     if request.method == "GET":
         form.fill_from(place)
+    elif _is_locating():
+        return _locate(form, place, districts)
     elif form.validate_on_submit():
         done = _save(place, form, districts)
         if done is not None:
