@@ -62,13 +62,14 @@ class PlaceForm(FlaskForm):
         InputRequired(message=_l("Give the address.")),
         Length(min=2, max=200, message=_l("The address must be between %(min)d and %(max)d characters long.")),
         no_control_characters])
+    # In the order of the page, so the list of problems follows it: the point comes right after the address.
+    latitude = _coordinate(_l("Latitude (north)"), "63.4305")
+    longitude = _coordinate(_l("Longitude (east)"), "10.4120")
     opening_hours = _text(_l("Opening hours"), 1000)
     description = _text(_l("Description"), 5000)
     step_free_entrance = _fact(_l("Step-free entrance"))
     accessible_toilet = _fact(_l("Accessible toilet"))
     hearing_loop = _fact(_l("Hearing loop"))
-    latitude = _coordinate(_l("Latitude (north)"), "63.4305")
-    longitude = _coordinate(_l("Longitude (east)"), "10.4120")
     accessibility_notes = _text(_l("Other accessibility information"), 1000)
     contact_email = EmailField(_l("Contact email"), filters=[strip_text], validators=[
         Optional(), Length(max=254), Email(message=_l("Enter an email address in the right form, like name@example.no."),
