@@ -104,8 +104,11 @@ def day(name: str) -> date | None:
 def districts() -> tuple[list[District], bool]:
     """Several districts (``district`` given again for each), or all of them when none is;
     and whether that is all of them."""
+    slugs = request.args.getlist("district")
+    if len(set(slugs)) < len(slugs):  # the description says each at most once: a repeat may be a mistake
+        raise BadParameter("district", _("Give each district only once."))
     try:
-        chosen, every = choose_districts(request.args.getlist("district"))
+        chosen, every = choose_districts(slugs)
     except ScopeError:
         raise _not_one_of("district", [d.slug for d in list_districts()]) from None
     return chosen, len(chosen) == len(every)

@@ -44,7 +44,7 @@ def test_moderators_get_public_figures_from_the_api(figures_app, client, login_a
 
 @pytest.mark.parametrize("query, parameter", [
     ("from=1999", "from"), ("to=2025-00", "to"), ("by=week", "by"), ("district=atlantis", "district"),
-    ("from=2025&from=2026", "from"),
+    ("from=2025&from=2026", "from"), ("district=lademoen&district=mollenberg&district=lademoen", "district"),
 ])
 def test_choices_it_cannot_count_are_refused_with_the_parameter_named(app, client, query, parameter):
     response = client.get(f"/api/v1/indicators?{query}")
