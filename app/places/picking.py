@@ -1,9 +1,10 @@
 """Where an idea or a piece of feedback is about: from a form's place fields (``picking_form``) to a point
-with its street, to words alone, or to nothing ("the whole district", the default).
+with its street, to words alone, or to nothing ("the whole district", when nothing is typed).
 
 Without JavaScript a person types a street or a place; it is looked up in the address register
-(``geocoder``) and the addresses found are offered to choose from, with "the whole district" chosen
-until they pick one. With JavaScript (static/pick-point.js) a tap on a small map fills the hidden
+(``geocoder``) and the addresses found are offered to choose from, each with the district it is in, after
+"only what I wrote" (chosen until they pick another: sending without choosing keeps the words, never
+drops them) and before "the whole district". With JavaScript (static/pick-point.js) a tap on a small map fills the hidden
 ``lat``/``lon`` fields. Either way the point is checked here: two numbers, inside Norway, and not inside
 another district than the form's (then the person is offered that district instead).
 
@@ -23,10 +24,11 @@ from app.core.i18n import lazy_gettext as _l
 from app.core.rules import RuleBroken
 from app.districts.models import District
 from app.places import geocoder
-from app.places.geometry import NORWAY_LAT, NORWAY_LON, district_at
+from app.places.geometry import NORWAY_LAT, NORWAY_LON, district_at, districts_at
 from app.places.location import NOWHERE, Location
 
 WHOLE = "whole"
+WORDS = "words"   # the words as typed, without a point
 # Lookups from the idea and feedback forms, per client: enough for a person trying a few spellings on
 # several forms, too few to use the site as a free address search.
 LOOKUPS_PER_HOUR = "60 per hour"
@@ -116,11 +118,13 @@ def pick(form, district: District) -> Picked:
     raises ``PlaceRefused`` for a point that cannot be used."""
     words = form.place.data or ""
     choice = form.point.data or ""
+    same_words = (form.looked_up.data or "") == words
     if choice == WHOLE:
         return Picked(NOWHERE)
-    if choice:
+    if choice == WORDS and same_words:
+        return Picked(Location(label=words) if words else NOWHERE)
+    if choice and choice != WORDS:
         return Picked(_from_value(choice, district))
-    same_words = (form.looked_up.data or "") == words
     if (form.lat.data or form.lon.data) and same_words:
         return Picked(checked(_number(form.lat.data), _number(form.lon.data), words, district))
     if not words:
@@ -147,9 +151,12 @@ def keep(form, picked: Picked) -> None:
     location = picked.location
     words = form.place.data or ""
     if picked.candidates:
-        form.point.choices = [(WHOLE, str(_l("The whole district – not one place")))] + [
-            (candidate_value(c), c.label) for c in picked.candidates]
-        form.point.data = WHOLE
+        found_in = districts_at([(c.lat, c.lon) for c in picked.candidates])
+        form.point.choices = [(WORDS, str(_l("Only what I wrote: “%(words)s”", words=words)))] + [
+            (candidate_value(c), _with_district(c.label, district))
+            for c, district in zip(picked.candidates, found_in, strict=True)
+        ] + [(WHOLE, str(_l("The whole district – not one place")))]
+        form.point.data = WORDS
         form.lat.data = form.lon.data = ""
         form.looked_up.data = words
         return
@@ -165,6 +172,11 @@ def keep(form, picked: Picked) -> None:
         form.place.data = location.label or ""
         form.lat.data = form.lon.data = ""
     form.looked_up.data = form.place.data
+
+
+def _with_district(label: str, district: District | None) -> str:
+    """An address offered with the district it is in, so a wrong district shows before the preview."""
+    return f"{label} ({district.name})" if district is not None else label
 
 
 def fill(form, lat: float | None, lon: float | None, label: str | None) -> None:

@@ -1,5 +1,6 @@
 """An optional place on ideas and feedback: typed and looked up without JavaScript (the addresses found to
-choose from), or a point from the map, checked on the server; the whole district is the default."""
+choose from, each with its district), or a point from the map, checked on the server. After a lookup the
+words as typed are chosen until the person picks another: sending without choosing never drops them."""
 from __future__ import annotations
 
 import re
@@ -30,10 +31,13 @@ def _feedback(app):
         return rows
 
 
-def _choices(page) -> dict[str, str]:
-    """The addresses offered: label → value of its radio button."""
-    return {page.find("label", {"for": radio["id"]}).get_text(strip=True): radio["value"]
-            for radio in page.find_all("input", {"name": "point"})}
+def _choices(page, districts: bool = False) -> dict[str, str]:
+    """The addresses offered: label → value of its radio button (the district after each address left out,
+    unless asked for)."""
+    labels = {page.find("label", {"for": radio["id"]}).get_text(strip=True): radio["value"]
+              for radio in page.find_all("input", {"name": "point"})}
+    return labels if districts else {re.sub(r" \((Lademoen|Møllenberg|Tempe-Sorgenfri)\)$", "", label): value
+                                     for label, value in labels.items()}
 
 
 def _idea_values(**fields) -> dict[str, str]:
@@ -78,16 +82,19 @@ def test_a_street_typed_is_looked_up_and_the_addresses_found_are_offered_with_th
     page = client.submit("/ideas/new", _idea_values(place="Mellomveien", preview="1"))
     assert page.status_code == 400
     html = soup(page)
-    offered = _choices(html)
-    assert {"Mellomveien 18", "Mellomveien 40", "Mellomveien 3"} <= offered.keys()
-    whole = html.find("input", {"name": "point", "value": "whole"})
-    assert whole.has_attr("checked")   # the whole district until the person picks an address
+    offered = _choices(html, districts=True)
+    assert {"Mellomveien 18 (Lademoen)", "Mellomveien 40 (Lademoen)", "Mellomveien 3 (Lademoen)"} <= offered.keys()
+    labels = list(offered)
+    assert labels[0] == "Bare det jeg skrev: «Mellomveien»" and labels[-1] == "Gjelder hele bydelen"
+    words = html.find("input", {"name": "point", "value": offered[labels[0]]})
+    assert words.has_attr("checked")   # the words as typed until the person picks an address
+    assert [r for r in html.find_all("input", {"name": "point"}) if r.has_attr("checked")] == [words]
     assert "Velg stedet du mener" in html.find(id="place-error").get_text()
     assert html.find("input", {"name": "title"})["value"] == "Benker i parken"
     assert html.find("textarea", {"name": "body"}).text.strip() == BODY
     assert _ideas(app) == []
 
-    values = form_fields(page, "/ideas/new") | {"point": offered["Mellomveien 18"], "preview": "1"}
+    values = form_fields(page, "/ideas/new") | {"point": offered["Mellomveien 18 (Lademoen)"], "preview": "1"}
     preview = client.post("/ideas/new", data=values)
     assert preview.status_code == 200
     assert "Sted: Mellomveien 18" in soup(preview).find(class_="preview").get_text(" ", strip=True)
@@ -96,10 +103,21 @@ def test_a_street_typed_is_looked_up_and_the_addresses_found_are_offered_with_th
     assert (idea.location_label, idea.location_lat, idea.location_lon) == ("Mellomveien 18", 63.4372, 10.4265)
 
 
-def test_the_whole_district_is_the_default_and_stores_no_place(app, client, login_as):
+def test_words_looked_up_and_sent_without_choosing_are_kept_as_typed(app, client, login_as):
     login_as("resident")
     page = client.submit("/ideas/new", _idea_values(place="Mellomveien", preview="1"))
     preview = client.post("/ideas/new", data=form_fields(page, "/ideas/new") | {"preview": "1"})
+    assert preview.status_code == 200
+    assert "Sted: Mellomveien" in soup(preview).find(class_="preview").get_text(" ", strip=True)
+    assert _publish(client, preview).status_code == 302
+    [idea] = _ideas(app)
+    assert (idea.location_label, idea.location_lat, idea.location_lon) == ("Mellomveien", None, None)
+
+
+def test_the_whole_district_chosen_after_a_lookup_stores_no_place(app, client, login_as):
+    login_as("resident")
+    page = client.submit("/ideas/new", _idea_values(place="Mellomveien", preview="1"))
+    preview = client.post("/ideas/new", data=form_fields(page, "/ideas/new") | {"point": "whole", "preview": "1"})
     assert preview.status_code == 200
     assert "Sted" not in soup(preview).find(class_="preview").get_text()
     assert _publish(client, preview).status_code == 302
@@ -130,7 +148,7 @@ def test_find_the_place_looks_the_words_up_and_sends_nothing(app, client, send):
     page = send({"body": TEXT, "place": "Nonnegata"}, slug="mollenberg", button=("find_place", "1"))
     assert page.status_code == 200
     html = soup(page)
-    assert {"Nonnegata 14", "Nonnegata 30"} <= _choices(html).keys()
+    assert {"Nonnegata 14 (Møllenberg)", "Nonnegata 30 (Møllenberg)"} <= _choices(html, districts=True).keys()
     assert html.find("textarea", {"name": "body"}).text.strip() == TEXT
     assert _feedback(app) == []
     chosen = send({"point": _choices(html)["Nonnegata 30"]}, slug="mollenberg", page=page)
