@@ -103,12 +103,19 @@ class Vocabulary:
                 self.active.add(_active(tag, attrs))
 
 
+# A stored photo's files on this site (app/photos/views.py): /photos/<random key>-<width>.<webp|jpg>.
+_PHOTO_FILE = re.compile(r"^/photos/[a-z2-7]{24}-(\d+\.(?:webp|jpg))(?= |$)")
+
+
 def _active(tag: str, attrs: dict[str, str]):
     # A CSRF token or a nonce differs between pages; the element is the same. An image drawn by the
     # server into a data: address (a QR code for this person) fetches nothing: judged by its kind alone.
+    # A photo's files differ only by the photo's random key (a new photo, a new key): judged without it.
     def value(name: str, text: str) -> str:
         if tag == "img" and name == "src" and text.startswith("data:image/"):
             return text.split(",", 1)[0]
+        if tag in ("img", "source") and name in ("src", "srcset"):
+            return ", ".join(_PHOTO_FILE.sub(r"/photos/KEY-\1", part) for part in text.split(", "))
         return text
     return tag, tuple(sorted((k, value(k, v)) for k, v in attrs.items() if k not in ("content", "nonce") or tag != "meta"))
 
