@@ -44,6 +44,7 @@ from app.photos import services as photo_services
 from app.photos.forms import chosen_photos, photo_form_bytes
 from app.places import maps, picking
 from app.places.item_maps import idea_map, picker
+from app.places.location import public_label
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
 from app.submissions.visibility import is_shown_in_thread
@@ -133,6 +134,17 @@ def show(idea_id: int):
     return _render_show(idea, comment_form)
 
 
+def _place_label(idea: Idea) -> str | None:
+    """The idea's place in full for its author and the district's moderators; for everyone else without the
+    house number, as the public map shows it only to about 50 m."""
+    user = current_user
+    if not idea.location_label:
+        return None
+    if user.is_authenticated and (user.id == idea.author_id or idea.district.is_moderated_by(user)):
+        return idea.location_label
+    return public_label(idea.location_label)
+
+
 def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200):
     page = request.args.get("comments", "")
     thread = services.thread(idea, positive_int(page))
@@ -140,7 +152,7 @@ def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200
         "ideas/show.html", idea=idea, thread=thread, comments=thread.comments, comment_form=comment_form,
         supported=services.has_supported(idea, current_user),
         reported=reports.reported_by(current_user, [idea.id] + [c.id for c in thread.comments]),
-        can_edit=idea.can_edit(current_user), place_map=idea_map(idea) if not idea.hidden_at else None,
+        can_edit=idea.can_edit(current_user), place_label=_place_label(idea), place_map=idea_map(idea) if not idea.hidden_at else None,
         photos=[] if idea.hidden_at else photo_services.visible_photos(idea, current_user),
     ), status
 

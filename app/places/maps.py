@@ -25,6 +25,7 @@ from app.districts.models import District
 from app.ideas.services import latest_ideas
 from app.meeting_places.services import list_places
 from app.places.geometry import round_point, shape_of
+from app.places.location import public_label
 from app.places.svgmap import MapDrawing, draw_map
 
 KINDS = ("place", "event", "idea")
@@ -174,13 +175,15 @@ def event_pins(events) -> list[Pin]:
 
 
 def idea_pins(ideas) -> list[Pin]:
-    """Ideas at their rounded point: a point placed at a home does not show which house it is."""
+    """Ideas at their rounded point and their street without the house number: a point placed at a home
+    does not show which house it is."""
     pins = []
     for idea in ideas:
         if idea.location_lat is None or idea.location_lon is None:
             continue
         lat, lon = round_point(idea.location_lat, idea.location_lon)
-        pins.append(Pin(0, lat, lon, "idea", idea.title, url_for("ideas.show", idea_id=idea.id), idea.location_label or ""))
+        pins.append(Pin(0, lat, lon, "idea", idea.title, url_for("ideas.show", idea_id=idea.id),
+                        public_label(idea.location_label) or ""))
     return pins
 
 

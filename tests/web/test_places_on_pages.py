@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
 from app.core.db import utcnow
 from app.extensions import db
 from app.feedback.models import Feedback
 from app.feedback.services import submit_feedback
-from app.places.location import Location
+from app.places.location import Location, public_label
 from app.privacy import erasure
 from app.privacy.services import purge_expired
-from tests.helpers import make_idea, make_user, soup
+from tests.helpers import PASSWORD, Browser, make_idea, make_user, soup
 
 STREET = "Mellomveien 18"
 
@@ -32,13 +34,40 @@ def _feedback(app, district="lademoen", **fields) -> int:
 def test_an_ideas_page_shows_its_place_and_a_map_with_the_point_rounded(app, client):
     idea_id = make_idea(app, make_user(app), location_lat=63.43721, location_lon=10.42654, location_label=STREET)
     page = soup(client.get(f"/ideas/{idea_id}"))
-    assert STREET in page.select_one(".facts").get_text()
+    assert "Mellomveien" in page.select_one(".facts").get_text()
     figure = page.find("figure", id="idea-map")
     assert figure is not None and figure.find("svg")["role"] == "img"
-    assert STREET in figure.find("ol").get_text()
+    assert "Mellomveien" in figure.find("ol").get_text()
     text = str(page)
     assert "63.43721" not in text and "10.42654" not in text   # only the rounded point reaches the page
+    assert STREET not in text   # nor the house number: the street alone, as the map shows it to about 50 m
     assert "63.43725" in figure["data-map"]
+
+
+def test_an_ideas_house_number_is_shown_only_to_its_author_and_the_districts_moderators(app, client, login_as):
+    author = make_user(app, email="forfatter@example.no")
+    idea_id = make_idea(app, author, location_lat=63.43721, location_lon=10.42654, location_label="Nonnegata 30B")
+    lists = ["/ideas/?view=map", "/districts/lademoen", f"/ideas/{idea_id}"]
+    for path in lists:
+        text = client.get(path).get_data(as_text=True)
+        assert "Nonnegata" in text and "Nonnegata 30" not in text, path
+    assert "Nonnegata 30" not in client.get("/api/v1/ideas").get_data(as_text=True)
+    login_as("resident")
+    assert "Nonnegata 30" not in client.get(f"/ideas/{idea_id}").get_data(as_text=True)
+    own = Browser(app)
+    own.submit("/account/login", {"email": "forfatter@example.no", "password": PASSWORD})
+    assert "Nonnegata 30B" in soup(own.get(f"/ideas/{idea_id}")).select_one(".facts").get_text()
+    moderator = Browser(app)
+    login_as("moderator", browser=moderator, districts=["lademoen"])
+    assert "Nonnegata 30B" in soup(moderator.get(f"/ideas/{idea_id}")).select_one(".facts").get_text()
+
+
+@pytest.mark.parametrize("label, public", [
+    ("Nonnegata 30", "Nonnegata"), ("Nonnegata 30B", "Nonnegata"), ("Nonnegata 30 b", "Nonnegata"),
+    ("Innherredsveien 7-9", "Innherredsveien"), ("Øvre Møllenberg gate 12, Trondheim", "Øvre Møllenberg gate, Trondheim"),
+    ("Lademoen park", "Lademoen park"), ("Bak den gamle kirka", "Bak den gamle kirka"), ("E6", "E6"), (None, None)])
+def test_an_ideas_place_in_public_leaves_out_the_house_number(label, public):
+    assert public_label(label) == public
 
 
 def test_an_idea_without_a_point_has_no_map(app, client):
