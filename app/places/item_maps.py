@@ -47,5 +47,8 @@ def picker(districts, form) -> dict:
     data["text"].update(
         pick=_("Or tap the map where it is. With a keyboard: move the map with the arrow keys and press Enter "
                "to put the point in its middle."),
-        chosen=_("A point is chosen on the map."), remove=_("Remove the point"), removed=_("The point is removed."))
+        chosen=_("You have chosen a place on the map."), remove=_("Remove the place"),
+        removed=_("The place is removed."),
+        # The picker has no numbered pins or list: without tiles the outline and the field above are the way.
+        noTiles=_("The map could not be loaded. Type a street or place in the field above instead."))
     return data

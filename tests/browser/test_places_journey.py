@@ -43,11 +43,14 @@ def test_a_resident_finds_their_district_and_proposes_ideas_with_a_place_with_an
     page.goto(f"{live_server.url}/ideas/new?district=lademoen")
     page.fill("#title", "Benker ved Mellomveien")
     page.fill("#body", BODY)
+    remove = page.get_by_role("button", name="Fjern stedet")
+    assert not remove.is_visible()   # nothing to remove before a tap
     _tap(page, 63.4372, 10.4265)
-    assert page.locator(".pick-status").text_content() == "Et punkt er valgt på kartet."
+    assert page.locator(".pick-status").text_content() == "Du har valgt et sted på kartet."
+    assert remove.is_visible()
     assert page.locator("input[name=lat]").input_value().startswith("63.43")
     page.click("button[name=preview]")
-    assert "Sted: et punkt på kartet" in page.locator(".preview").text_content()
+    assert "Sted: vist på kartet" in page.locator(".preview").text_content()
     page.click("button[name=publish]")
     page.wait_for_selector("#idea-map")
     assert page.locator("h1").text_content() == "Benker ved Mellomveien"

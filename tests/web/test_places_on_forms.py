@@ -137,7 +137,7 @@ def test_words_the_search_does_not_know_are_kept_as_they_are_without_a_point(app
     preview = client.submit("/ideas/new", _idea_values(place="Bak den gamle kirka", preview="1"))
     assert preview.status_code == 200
     html = soup(preview)
-    assert "uten et punkt på kartet" in html.find(id="place-notice").get_text()
+    assert "uten å vise det på kartet" in html.find(id="place-notice").get_text()
     assert "Bak den gamle kirka" in html.find(class_="preview").get_text()
     assert _publish(client, preview).status_code == 302
     [idea] = _ideas(app)
@@ -208,9 +208,9 @@ def test_a_point_from_the_map_inside_the_district_is_kept(app, send):
 
 
 @pytest.mark.parametrize("lat, lon, message", [
-    ("abc", "10.42", "kunne ikke leses"),
-    ("63.43", "", "kunne ikke leses"),
-    ("nan", "10.4", "kunne ikke leses"),
+    ("abc", "10.42", "klarte ikke å lese"),
+    ("63.43", "", "klarte ikke å lese"),
+    ("nan", "10.4", "klarte ikke å lese"),
     ("48.85", "2.35", "ikke i Norge"),
     ("10.4265", "63.4372", "ikke i Norge"),   # latitude and longitude swapped
 ])

@@ -95,6 +95,9 @@ def test_the_forms_carry_the_map_for_choosing_a_point_and_let_tiles_in(app, clie
     holder = soup(page).find(attrs={"data-pick-point": True})
     data = json.loads(holder["data-pick-point"])
     assert data["slugs"] == ["lademoen"] and data["outlines"] and data["point"] is None
+    # In plain words, and the note for a map without its background speaks of what the picker has.
+    assert (data["text"]["remove"], data["text"]["chosen"]) == ("Fjern stedet", "Du har valgt et sted på kartet.")
+    assert data["text"]["noTiles"] == "Kartet kunne ikke lastes. Skriv gate eller sted i feltet over i stedet."
     assert holder.has_attr("hidden")   # shown by pick-point.js only; without script the field is the way
     assert "127.0.0.1:9" in page.headers["Content-Security-Policy"]
     login_as("resident")
