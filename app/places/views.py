@@ -7,9 +7,11 @@ person typed (perhaps their home address), so it is never kept by the page cache
 """
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import Blueprint, render_template, request, url_for
 
 from app.core import clients, settings
+from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import public
 from app.core.rules import RuleBroken
@@ -50,7 +52,9 @@ def _page(form: FindDistrictForm, status: int = 200, places=None, searched: bool
                          else _("The districts' boundaries."), shown_districts(), markers)
     return render_template(
         "places/find.html", form=form, places=places, searched=searched, unavailable=unavailable,
-        districts=districts, found_map=found_map, outside=bool(places) and all(p.district is None for p in places),
+        districts=districts, found_map=found_map,
+        # "Lademoen, Tempe-Sorgenfri og Møllenberg": the page's language joins the last name with its "and".
+        district_names=format_list([d.name for d in districts], locale=current_locale()), outside=bool(places) and all(p.district is None for p in places),
         municipal_contact_url=settings.get("MUNICIPAL_CONTACT_URL"),
         municipal_contact_phone=settings.get("MUNICIPAL_CONTACT_PHONE"),
     ), status

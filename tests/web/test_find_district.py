@@ -47,15 +47,18 @@ def test_an_address_outside_the_districts_says_whom_to_contact_instead(client):
     page = soup(find(client, "Munkegata 1"))
     text = page.find("main").get_text(" ", strip=True)
     assert "outside the districts" in text
-    assert "This address is outside Lademoen, Tempe-Sorgenfri, Møllenberg" in text
+    assert "This address is outside Lademoen, Tempe-Sorgenfri, and Møllenberg" in text
     assert page.find("a", href="https://www.trondheim.kommune.no/")
     assert page.find("a", href="tel:+4772540000")
+    norsk = soup(client.get("/districts/find?address=Munkegata+1&lang=nb")).find("main").get_text(" ", strip=True)
+    assert "utenfor Lademoen, Tempe-Sorgenfri og Møllenberg" in norsk
 
 
 def test_an_address_not_found_says_so_and_offers_the_list(client):
     page = soup(find(client, "Finnesikkeveien 99"))
     assert "We found no address like that" in page.get_text()
-    assert [a["href"] for a in page.select("#all-districts-title + ul a")] == [
+    # A list of their own, each district a row tall enough to tap (.plain-list).
+    assert [a["href"] for a in page.select("#all-districts-title + ul.plain-list a")] == [
         "/districts/lademoen", "/districts/tempe-sorgenfri", "/districts/mollenberg"]
 
 
