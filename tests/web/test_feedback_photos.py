@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.core.db import utcnow
@@ -16,9 +17,19 @@ from app.photos.storage import storage
 from tests import photo_samples as samples
 from tests.helpers import PASSWORD, Browser, make_idea, make_user, soup
 from tests.photo_samples import make_photo
+from tests.seaweedfs import bucket, s3_server  # noqa: F401  (fixtures, found by pytest by name)
 from tests.web.test_idea_photos import post_with_files
 
 CONTACT = "nabo.med.bilde@example.no"
+
+
+@pytest.fixture(params=["folder", "bucket"])
+def storage_settings(request) -> dict:
+    """Where photos are kept: on disk (the default), or in a bucket of a real S3 server (as in production
+    with several app servers); what is deleted must be gone from either."""
+    if request.param == "folder":
+        return {}
+    return request.getfixturevalue("s3_server").config(request.getfixturevalue("bucket"))
 
 
 def _send(app, browser=None, **fields):
@@ -93,8 +104,8 @@ def test_a_file_we_cannot_take_is_refused_beside_it_and_the_feedback_is_kept(app
         assert db.session.scalar(select(Feedback.id)) is None
 
 
-def test_the_purge_deletes_feedback_photos_and_their_files_with_the_contact_details(app_factory):
-    app = app_factory(FEEDBACK_MIN_SECONDS=0)
+def test_the_purge_deletes_feedback_photos_and_their_files_with_the_contact_details(app_factory, storage_settings):
+    app = app_factory(FEEDBACK_MIN_SECONDS=0, **storage_settings)
     assert _send(app).status_code == 302
     photo = _photo(app)
     assert all(_files_exist(app, photo))
@@ -114,8 +125,9 @@ def test_the_purge_deletes_feedback_photos_and_their_files_with_the_contact_deta
         assert db.session.scalar(select(Feedback)) is not None  # the feedback itself stays
 
 
-def test_deleting_an_account_deletes_its_idea_photos_and_the_photos_of_feedback_with_its_address(app_factory):
-    app = app_factory(FEEDBACK_MIN_SECONDS=0)
+def test_deleting_an_account_deletes_its_idea_photos_and_the_photos_of_feedback_with_its_address(app_factory,
+                                                                                                storage_settings):
+    app = app_factory(FEEDBACK_MIN_SECONDS=0, **storage_settings)
 
     user = make_user(app, email=CONTACT)
     idea_key = make_photo(app, idea_id=make_idea(app, user), by_id=user.id)
