@@ -44,22 +44,8 @@ def reported_by(user, target_ids: list[int]) -> set[int]:
 
 def report(target: Submission, reporter: User, reason: str, details: str | None) -> Report:
     """One report per person per item; a second one is refused."""
-    refuse_if_retired(target.district, ideas.IdeaError, field=None)
-    if reason not in REPORT_REASONS:
-        raise ideas.IdeaError(_l("Choose a reason."), field="reason")
-    if reporter.id == target.author_id:
-        raise ideas.IdeaError(_l("You cannot report your own post."))
-    if db.session.scalar(select(Report.id).where(Report.target_id == target.id, Report.reporter_id == reporter.id)):
-        raise ideas.IdeaError(_l("You have already reported this. A moderator will look at it."))
-    ideas.refuse_over_limit("report", reporter, field="reason")
-    item = Report(
-        target_id=target.id, reporter_id=reporter.id, author_id=reporter.id, district_id=target.district_id,
-        reason=reason, details=(details or "").strip() or None,
-    )
-    db.session.add(item)
-    db.session.flush()
-    ideas.start_history(item, reporter)
-    ideas.count_against_limit("report", reporter)
+    item = _file_report(reporter, reason, details, district=target.district, author_id=target.author_id,
+                        own=_l("You cannot report your own post."), target_id=target.id)
     after_report(target)
     return item
 
@@ -68,23 +54,30 @@ def report_photo(photo: Photo, reporter: User, reason: str, details: str | None)
     """A report on a photo someone may see in public: the same rules as a report on a post (one per
     person, not one's own, the posting limit), and enough of them hide the photo."""
     district = db.session.get_one(District, review.district_id_of(photo))
+    item = _file_report(reporter, reason, details, district=district, author_id=photo.uploaded_by_id,
+                        own=_l("You cannot report your own photo."), photo_id=photo.id)
+    after_photo_report(photo, district.id)
+    return item
+
+
+def _file_report(reporter: User, reason: str, details: str | None, *, district: District, author_id: int | None,
+                 own, **target) -> Report:
+    """The rules every report keeps, whatever it is about (``target``: ``target_id=`` or ``photo_id=``)."""
     refuse_if_retired(district, ideas.IdeaError, field=None)
     if reason not in REPORT_REASONS:
         raise ideas.IdeaError(_l("Choose a reason."), field="reason")
-    if reporter.id == photo.uploaded_by_id:
-        raise ideas.IdeaError(_l("You cannot report your own photo."))
-    if db.session.scalar(select(Report.id).where(Report.photo_id == photo.id, Report.reporter_id == reporter.id)):
+    if reporter.id == author_id:
+        raise ideas.IdeaError(own)
+    (column, value), = target.items()
+    if db.session.scalar(select(Report.id).where(getattr(Report, column) == value, Report.reporter_id == reporter.id)):
         raise ideas.IdeaError(_l("You have already reported this. A moderator will look at it."))
     ideas.refuse_over_limit("report", reporter, field="reason")
-    item = Report(
-        photo_id=photo.id, reporter_id=reporter.id, author_id=reporter.id, district_id=district.id,
-        reason=reason, details=(details or "").strip() or None,
-    )
+    item = Report(reporter_id=reporter.id, author_id=reporter.id, district_id=district.id, reason=reason,
+                  details=(details or "").strip() or None, **target)
     db.session.add(item)
     db.session.flush()
     ideas.start_history(item, reporter)
     ideas.count_against_limit("report", reporter)
-    after_photo_report(photo, district.id)
     return item
 
 
