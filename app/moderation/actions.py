@@ -38,6 +38,7 @@ from app.moderation.forms import (
 from app.moderation.models import AnswerTemplate
 from app.moderation.proposal import Proposal
 from app.organisations.forms import DeclineForm
+from app.photos.review import PhotoReview
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Report, ReviewRequest
 
@@ -88,6 +89,9 @@ def offer_choices(form, item, areas) -> None:
         form.status.choices = [SelectChoice(s, STATUS_LABELS[s]) for s in services.SETTABLE_STATUSES]
     elif isinstance(form, AssignForm):
         form.assignee.choices = [SelectChoice("", _("Nobody"))] + people_choices(services.colleagues([item.district_id]))
+    elif isinstance(form, DeclineForm) and isinstance(item, PhotoReview):
+        # A photo is removed, not declined, and it is the person who added it who hears why.
+        form.reason.label.text = _("Why is the photo removed? (the person who added it is told)")
 
 
 def item_forms(item, areas, template=None, proposal: Proposal | None = None) -> dict:

@@ -128,6 +128,7 @@ def test_a_moderator_removes_a_held_picture_and_its_files_are_deleted(app_factor
     link = f"/moderation/items/photo/{review_id}"
     refused = moderator.submit(link, {"decline-reason": ""}, action=f"{link}/decline")
     assert refused.status_code == 400 and soup(refused).find(id="decline-reason-error") is not None
+    assert "Hvorfor fjernes bildet?" in soup(refused).find("label", attrs={"for": "decline-reason"}).get_text()
     assert moderator.submit(link, {"decline-reason": "Barn som kan kjennes igjen."},
                             action=f"{link}/decline").status_code == 302
     assert _photos(app, event_id=event_id) == []
