@@ -41,7 +41,7 @@ from app.ideas.forms import (
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
 from app.photos import services as photo_services
-from app.photos.forms import chosen_photos, photo_form_bytes
+from app.photos.forms import CHOOSE_AGAIN_PLACE, ask_again, chosen_photos, photo_form_bytes
 from app.places import maps, picking
 from app.places.item_maps import idea_map, picker
 from app.places.location import public_label
@@ -261,6 +261,7 @@ def _place_step(template: str, form: IdeaForm, districts, **context):
         return _render_form(template, form, districts, **context)
     picked = picking.look_up(form.place.data)
     picking.keep(form, picked)
+    ask_again(form.photos, CHOOSE_AGAIN_PLACE)
     return _render_form(template, form, districts, picked, **context)
 
 
@@ -275,10 +276,10 @@ def _render_form(template: str, form: IdeaForm, districts, picked: picking.Picke
 def _preview(form: IdeaForm, district, area, picked: picking.Picked, districts):
     similar = services.similar_ideas(district.id, form.title.data, form.body.data)
     # A browser never fills in a file field again, and a preview stores nothing: photos chosen before the
-    # preview (and found fine) are chosen once more on it, and the page says so beside them.
+    # preview are chosen once more on it, and the page says so beside each and above the button.
     return _render_form("ideas/new.html", form, districts, picked, preview=markdown_to_html(form.body.data),
                         district=district, area=area, similar=similar, location=picked.location,
-                        photos_again=bool(chosen_photos(form.photos)))
+                        photos_again=ask_again(form.photos))
 
 
 def _thank_for(idea: Idea) -> None:

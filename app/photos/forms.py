@@ -80,6 +80,26 @@ def photo_fields(count: int, label=None) -> PhotoList:
     return PhotoList(FormField(PhotoForm), label=label or _l("Photos"), min_entries=count, max_entries=count)
 
 
+# A browser never fills a file field again, so a page shown once more before anything is saved (a preview,
+# a place looked up) comes back without the files just chosen; the person is told beside each of them.
+CHOOSE_AGAIN_PREVIEW = _l("Choose the photo again – the preview cannot keep it.")
+CHOOSE_AGAIN_PLACE = _l("Choose the photo again – finding the place cannot keep it.")
+
+
+def ask_again(fields: PhotoList, message=CHOOSE_AGAIN_PREVIEW) -> bool:
+    """On a page shown again, ``message`` beside each photo whose file was sent with it (and so is missing
+    now); whether any description comes back without its file.
+
+    A description sent with no file at all is not refused: a form may be sent without photos, and a
+    description alone is simply not kept."""
+    sent = [entry.form for entry in fields if _chosen(entry.form.file.data)]
+    for sub in sent:
+        sub.file.errors = [message]
+    if sent:
+        fields.errors = [entry.errors for entry in fields if entry.errors]
+    return any(entry.form.alt_text.data for entry in fields)
+
+
 @dataclass
 class ChosenPhoto:
     processed: ProcessedPhoto

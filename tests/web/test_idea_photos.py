@@ -70,8 +70,10 @@ def test_the_form_says_why_a_photo_needs_a_description(app, client, login_as):
     login_as("resident")
     page = soup(client.get("/ideas/new"))
     assert page.select_one("form[enctype='multipart/form-data']") is not None
-    hint = page.find(id="photos-0-alt_text-hint").get_text()
+    hint = page.find(id="photos-hint").get_text()
     assert "People who cannot see the photo" in hint or "ikke kan se bildet" in hint
+    # Said once above the photos, not again in each of them.
+    assert page.select(".photo-field .hint") == []
 
 
 def test_a_photo_without_a_description_is_refused_beside_it_and_what_was_typed_is_kept(app, client, login_as):
@@ -105,7 +107,31 @@ def test_a_preview_asks_for_the_photos_again_and_stores_nothing(app, client, log
     data = {"district": "lademoen", "title": "Benk med forhåndsvisning", "body": BODY, "preview": "1",
             "photos-0-file": (io.BytesIO(samples.png()), "benk.png"), "photos-0-alt_text": "Benken"}
     page = soup(post_with_files(client, "/ideas/new", data))
+    assert page.find(id="photos-0-alt_text")["value"] == "Benken"
+    # Said beside the photo itself, and right above the button that publishes, not far up the page.
+    assert page.find(id="photos-0-file-error") is not None
+    assert page.find(id="photos-1-file-error") is None
+    again = page.find(id="photos-again")
+    assert again.find_previous_sibling().name == "fieldset" and "photo-fields" in again.find_previous_sibling()["class"]
+    assert again.find_next_sibling().select_one("button[name=publish]") is not None
+    assert _photos(app) == []
+
+
+def test_a_preview_again_without_the_photo_chosen_again_still_says_so_above_the_button(app, client, login_as):
+    login_as("resident")
+    data = {"district": "lademoen", "title": "Benk uten bildet", "body": BODY, "preview": "1",
+            "photos-0-alt_text": "Benken"}
+    page = soup(post_with_files(client, "/ideas/new", data))
     assert page.find(id="photos-again") is not None
+
+
+def test_finding_the_place_asks_for_the_photos_again_beside_them(app, client, login_as):
+    login_as("resident")
+    data = {"district": "lademoen", "title": "Benk ved stedet", "body": BODY, "find_place": "1",
+            "place": "Nonnegata", "photos-0-file": (io.BytesIO(samples.png()), "benk.png"),
+            "photos-0-alt_text": "Benken"}
+    page = soup(post_with_files(client, "/ideas/new", data))
+    assert page.find(id="photos-0-file-error") is not None
     assert page.find(id="photos-0-alt_text")["value"] == "Benken"
     assert _photos(app) == []
 
