@@ -24,6 +24,7 @@ from app.moderation.forms import AuditFilterForm, BulkForm, QueueFilterForm, Tem
 from app.moderation.kinds import KINDS
 from app.moderation.proposal import propose
 from app.photos import review as photo_review
+from app.photos import services as photo_services
 from app.places import picking
 from app.places.item_maps import moderation_map
 from app.submissions.models import Report, ReviewRequest
@@ -143,6 +144,8 @@ def _render_item(item, status_code: int = 200, **override):
         is_report=isinstance(item, Report), is_review=isinstance(item, ReviewRequest),
         decision=services.QUEUE_KINDS[item.kind].decision,
         place_map=moderation_map(item) if routable else None, near_metres=services.NEAR_METRES,
+        # A moderator reading an idea sees its photos too, held and hidden ones with their state.
+        photos=photo_services.visible_photos(item, current_user) if isinstance(item, Idea) else [],
         **(forms | override),
     ), status_code
 

@@ -217,3 +217,17 @@ def test_a_resident_can_report_a_photo_on_someone_elses_idea(app, client, login_
     login_as("resident")
     link = soup(client.get(f"/ideas/{idea_id}")).select_one("ul.photos a.report-photo")
     assert link is not None and key in link["href"]
+
+
+def test_a_moderator_reading_an_idea_sees_its_photos_with_their_state(app, client, login_as):
+    author = make_user(app, role="resident")
+    idea_id = make_idea(app, author)
+    make_photo(app, idea_id=idea_id, by_id=author.id, alt_text="Benken sett forfra")
+    make_photo(app, idea_id=idea_id, by_id=author.id, alt_text="Benken sett bakfra", held=True)
+    make_photo(app, idea_id=idea_id, by_id=author.id, alt_text="Benken i mørket", hidden_at=utcnow())
+    login_as("moderator", districts=("lademoen",))
+    page = soup(client.get(f"/moderation/items/idea/{idea_id}"))
+    figures = page.select("ul.photos figure")
+    assert [f.img["alt"] for f in figures] == ["Benken sett forfra", "Benken sett bakfra", "Benken i mørket"]
+    assert figures[1].figcaption is not None                 # waiting for a check
+    assert figures[2].find_next_sibling("p") is not None     # hidden
