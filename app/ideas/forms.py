@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SearchField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -48,6 +48,9 @@ class IdeaForm(OneTimeSubmission, FlaskForm):
     place, point, lat, lon, looked_up, find_place = place_fields()
     effort_area = SelectField(_l("Which topic does it belong to?"), validators=[Optional()])
     photos = photo_fields(MAX_PHOTOS)
+    # Set once photos were chosen before a page that could not keep them (a preview, a place lookup):
+    # publishing then asks for each described photo rather than leave it out unnoticed.
+    photos_left = HiddenField()
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish the idea"))
 

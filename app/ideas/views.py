@@ -41,7 +41,14 @@ from app.ideas.forms import (
 from app.ideas.models import Comment, Idea
 from app.moderation import reports
 from app.photos import services as photo_services
-from app.photos.forms import CHOOSE_AGAIN_PLACE, ask_again, chosen_photos, photo_form_bytes
+from app.photos.forms import (
+    CHOOSE_AGAIN_PLACE,
+    ask_again,
+    chosen_photos,
+    files_sent,
+    photo_form_bytes,
+    refuse_descriptions_alone,
+)
 from app.places import maps, picking
 from app.places.item_maps import idea_map, picker
 from app.places.location import public_label
@@ -189,7 +196,7 @@ def new():
     picked, page = _place_or_page("ideas/new.html", form, district, districts)
     if page is not None:
         return page
-    if not form.publish.data:
+    if not form.publish.data or (form.photos_left.data and refuse_descriptions_alone(form.photos)):
         return _preview(form, district, area, picked, districts)
     return _publish(form, district, area, picked, districts)
 
@@ -261,8 +268,14 @@ def _place_step(template: str, form: IdeaForm, districts, **context):
         return _render_form(template, form, districts, **context)
     picked = picking.look_up(form.place.data)
     picking.keep(form, picked)
+    _photos_left_behind(form)
     ask_again(form.photos, CHOOSE_AGAIN_PLACE)
     return _render_form(template, form, districts, picked, **context)
+
+
+def _photos_left_behind(form: IdeaForm) -> None:
+    if files_sent(form.photos):
+        form.photos_left.data = "1"
 
 
 def _render_form(template: str, form: IdeaForm, districts, picked: picking.Picked | None = None,
@@ -277,6 +290,7 @@ def _preview(form: IdeaForm, district, area, picked: picking.Picked, districts):
     similar = services.similar_ideas(district.id, form.title.data, form.body.data)
     # A browser never fills in a file field again, and a preview stores nothing: photos chosen before the
     # preview are chosen once more on it, and the page says so beside each and above the button.
+    _photos_left_behind(form)
     return _render_form("ideas/new.html", form, districts, picked, preview=markdown_to_html(form.body.data),
                         district=district, area=area, similar=similar, location=picked.location,
                         photos_again=ask_again(form.photos))
@@ -319,6 +333,8 @@ def edit(idea_id: int):
             picked, page = _place_or_page("ideas/edit.html", form, district, districts, idea=idea)
             if page is not None:
                 return page
+            if form.photos_left.data and refuse_descriptions_alone(form.photos):
+                return _render_form("ideas/edit.html", form, districts, status=400, idea=idea)
             if _saved(idea, form, district, area, picked):
                 return redirect(url_for("ideas.show", idea_id=idea.id))
     return _render_form("ideas/edit.html", form, districts, status=400 if form.errors else 200, idea=idea)

@@ -100,6 +100,28 @@ def ask_again(fields: PhotoList, message=CHOOSE_AGAIN_PREVIEW) -> bool:
     return any(entry.form.alt_text.data for entry in fields)
 
 
+CHOOSE_FOR_DESCRIPTION = _l("Choose the photo again, or delete what you wrote about it.")
+
+
+def files_sent(fields: PhotoList) -> bool:
+    """Whether this request carried any photo file (before a page that cannot keep them)."""
+    return any(_chosen(entry.form.file.data) for entry in fields)
+
+
+def refuse_descriptions_alone(fields: PhotoList) -> bool:
+    """Beside each description that has no photo, ask for the photo; whether there was any.
+
+    Only for a form that had photos before a step that lost them (a preview, a place lookup): publishing
+    then would quietly leave out photos the person meant to add. Elsewhere a description alone is simply
+    not kept."""
+    alone = [entry.form for entry in fields if entry.form.alt_text.data and entry.form.processed is None]
+    for sub in alone:
+        sub.file.errors = [CHOOSE_FOR_DESCRIPTION]
+    if alone:
+        fields.errors = [entry.errors for entry in fields if entry.errors]
+    return bool(alone)
+
+
 @dataclass
 class ChosenPhoto:
     processed: ProcessedPhoto

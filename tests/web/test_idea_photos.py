@@ -117,6 +117,27 @@ def test_a_preview_asks_for_the_photos_again_and_stores_nothing(app, client, log
     assert _photos(app) == []
 
 
+def test_publishing_after_a_preview_without_choosing_the_photo_again_asks_for_it_and_publishes_nothing(
+        app, client, login_as):
+    login_as("resident")
+    data = {"district": "lademoen", "title": "Benk etter forhåndsvisning", "body": BODY, "preview": "1",
+            "photos-0-file": (io.BytesIO(samples.png()), "benk.png"), "photos-0-alt_text": "Benken"}
+    preview = post_with_files(client, "/ideas/new", data)
+    # What the preview page sends when Publiser is pressed, the photo not chosen again.
+    fields: dict = form_fields(preview, action="/ideas/new")
+    assert fields["photos-0-alt_text"] == "Benken"
+    fields.update({"publish": "1"})
+    fields.pop("preview", None)
+    page = soup(post_with_files(client, "/ideas/new", fields))
+    assert "Velg bildet på nytt, eller slett det du skrev om det" in page.find(id="photos-0-file-error").get_text()
+    assert page.find(id="photos-0-alt_text")["value"] == "Benken"
+    assert _ideas(app) == 0
+    # Chosen again, it is published with the photo.
+    fields["photos-0-file"] = (io.BytesIO(samples.png()), "benk.png")
+    assert post_with_files(client, "/ideas/new", fields).status_code == 302
+    assert _ideas(app) == 1 and len(_photos(app)) == 1
+
+
 def test_a_preview_again_without_the_photo_chosen_again_still_says_so_above_the_button(app, client, login_as):
     login_as("resident")
     data = {"district": "lademoen", "title": "Benk uten bildet", "body": BODY, "preview": "1",
