@@ -15,7 +15,7 @@ from tests.helpers import make_user, soup
 STATED = {
     "REGISTRATION_RETENTION_DAYS": ("Event registrations", 11),
     "FOLLOW_UNCONFIRMED_DAYS": ("Email addresses of people who follow a meeting place or an organisation", 13),
-    "FEEDBACK_CONTACT_RETENTION_DAYS": ("Contact details left with feedback", 17),
+    "FEEDBACK_CONTACT_RETENTION_DAYS": ("Contact details, the place and the photos left with feedback", 17),
     "OUTBOX_RETENTION_DAYS": ("Copies of emails we have sent", 19),
     "AUDIT_RETENTION_DAYS": ("Record of what moderators and administrators do (audit log)", 23),
     "LOG_RETENTION_DAYS": ("Technical logs", 29),

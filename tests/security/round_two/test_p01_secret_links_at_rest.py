@@ -283,6 +283,7 @@ TRIGGERS = {
     "organisation_decided": NO_SECRET,
     "reported_content_hidden": NO_SECRET,
     "review_decided": NO_SECRET,
+    "photo_removed": NO_SECRET,
     "second_factor_failures": NO_SECRET,
     # The receipt code is kept in clear in feedback.receipt_code anyway: it is the person's receipt, the
     # page shows only the status (see the receipt lookup's rate limit).
