@@ -170,20 +170,16 @@ def public_photo(key: str) -> Photo | None:
 
 def site_url_of(photo: Photo) -> str:
     """``page_of`` as a full address, for mail."""
-    if photo.event_id is not None:
-        return site_url("events.show", event_id=photo.event_id)
-    if photo.meeting_place_id is not None:
-        return site_url("meeting_places.show", place_id=photo.meeting_place_id)
-    return site_url("ideas.show", idea_id=photo.submission_id)
+    return page_of(photo, site_url)
 
 
-def page_of(photo: Photo) -> str:
-    """Where a photo is shown: the page of its idea, event or meeting place."""
+def page_of(photo: Photo, build=url_for) -> str:
+    """Where a photo is shown: the page of its idea, event or meeting place (``build``: url_for or site_url)."""
     if photo.event_id is not None:
-        return url_for("events.show", event_id=photo.event_id)
+        return build("events.show", event_id=photo.event_id)
     if photo.meeting_place_id is not None:
-        return url_for("meeting_places.show", place_id=photo.meeting_place_id)
-    return url_for("ideas.show", idea_id=photo.submission_id)
+        return build("meeting_places.show", place_id=photo.meeting_place_id)
+    return build("ideas.show", idea_id=photo.submission_id)
 
 
 @dataclass(frozen=True)
