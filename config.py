@@ -123,7 +123,21 @@ class Config:
     BABEL_DEFAULT_LOCALE = _env("BABEL_DEFAULT_LOCALE", "nb")
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Europe/Oslo")
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
-    LANGUAGES = ("nb", "nn", "en")
+    # The interface languages, one line each: code, its name in its own language and script, direction
+    # ("ltr" or "rtl"), shown in the language switcher. Adding a language is its catalogue
+    # (translations/README.md) and one line here. An administrator may switch one off in /admin/settings
+    # (LANGUAGES_OFF); the default language never.
+    LANGUAGES = (
+        ("nb", "Bokmål", "ltr", True),
+        ("nn", "Nynorsk", "ltr", True),
+        ("en", "English", "ltr", True),
+        ("ar", "العربية", "rtl", True),
+        ("so", "Soomaali", "ltr", True),
+        ("ti", "ትግርኛ", "ltr", True),
+        ("pl", "Polski", "ltr", True),
+        ("uk", "Українська", "ltr", True),
+    )
+    LANGUAGES_OFF: tuple[str, ...] = ()
 
     # Photos on public content are held by default: a photo of a neighbour's child is not for publishing
     # unchecked. "none" (or any list without "photos") publishes them at once.

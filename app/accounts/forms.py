@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Regexp
 
-from app.core.forms import NextField
-from app.core.i18n import LANGUAGE_NAMES
+from app.core.forms import LanguageField, NextField
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.security import PASSWORD_MAX, PASSWORD_MIN, password_is_guessable
@@ -99,9 +97,8 @@ class ResetPasswordForm(_GuessablePasswordCheck, FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = display_name_field()
-    locale = RadioField(
+    locale = LanguageField(
         _l("Language for pages and mail"),
-        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         validators=[InputRequired(message=_l("Choose a language."))],
     )
     submit = SubmitField(_l("Save profile"))

@@ -14,7 +14,6 @@ from typing import Any
 
 from app.api import geojson
 from app.api.params import SEARCH_MAX_LENGTH
-from app.core.i18n import LANGUAGE_NAMES
 from app.core.params import MAX_INT
 from app.events.models import SPOKEN_LANGUAGES, Audience, EventStatus
 from app.ideas.services import SORTS
@@ -126,7 +125,7 @@ IDEA: dict[str, Schema] = {
     "url": LINK,
     "title": TEXT,
     "body_html": HTML,
-    "language": {**_enum(list(LANGUAGE_NAMES)), "description": "The language the idea is written in."},
+    "language": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "The language the idea is written in (ISO 639 code, e.g. nb, en, ar)."},
     "district": {**SLUG, "description": "The district's slug."},
     "effort_area": {**_nullable(AREA_NUMBER), "description": "Its effort area's number; null until a moderator routes it."},
     "status": _enum([status.value for status in Status]),

@@ -7,9 +7,11 @@ import flask_wtf.form
 from flask import flash, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
-from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import HiddenField, PasswordField, RadioField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 
+from app.core import languages
 from app.core.i18n import gettext
 from app.core.i18n import lazy_gettext as _l
 from app.core.validators import fold_lines
@@ -24,6 +26,20 @@ class Checkboxes(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def language_choices() -> list[SelectChoice]:
+    """The interface languages offered now, each in its own name (and marked with its ``lang``)."""
+    return [SelectChoice(language.code, language.name, render_kw={"lang": language.code})
+            for language in languages.offered()]
+
+
+class LanguageField(RadioField):
+    """A choice among the interface languages offered when the form is made (an administrator may
+    switch one on or off at any time, so the choices are not fixed when the code is loaded)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=language_choices, **kwargs)
 
 
 def safe_next(target: str | None, default_endpoint: str = "pages.home") -> str:

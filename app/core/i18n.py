@@ -1,7 +1,9 @@
 """Languages: choosing the locale, and formatting for it.
 
 Order: ``?lang=`` (then remembered in a cookie), the cookie, the account's
-preference, ``Accept-Language`` (``no`` and ``nb-NO`` mean Bokmål), ``nb``.
+preference (Bokmål when that language has been switched off), ``Accept-Language``
+(``no`` and ``nb-NO`` mean Bokmål), ``nb``. Which languages there are is
+``app/core/languages.py``.
 """
 from __future__ import annotations
 
@@ -21,17 +23,18 @@ from flask_babel import (  # noqa: F401  (re-exported: one import site)
 )
 from flask_login import current_user
 
-from app.core import settings
+from app.core import languages, settings
 from app.core.db import OSLO
 
 LANG_COOKIE = "lang"
-LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
-# Accept-Language tags that mean one of ours
-_ALIASES = {"no": "nb", "nb": "nb", "nn": "nn", "en": "en"}
+# Accept-Language tags that mean one of ours under another name ("no" is Norwegian, written in Bokmål
+# by most; "nob"/"nno" are the three-letter codes). Any other tag counts by its primary subtag: ar-SA is ar.
+_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn"}
 
 
 def supported() -> tuple[str, ...]:
-    return tuple(settings.get("LANGUAGES"))
+    """The codes of the languages offered right now."""
+    return languages.offered_codes()
 
 
 def requested_locale() -> str | None:
@@ -42,17 +45,34 @@ def requested_locale() -> str | None:
 
 def choose_language(asked: str | None, cookie: str | None, account: str | None, accept,
                     languages: tuple[str, ...], default: str) -> str:
-    """The rule, also for the page cache (which keys pages by it, outside a request): the first of
-    ``asked``, ``cookie`` and ``account`` we have; else ``Accept-Language`` in the order the browser
-    prefers them, a regional tag (nb-NO) counting as its language; else ``default``."""
-    for candidate in (asked, cookie, account):
+    """The rule: the first of ``asked``, ``cookie`` and ``account`` we have; else ``Accept-Language`` in
+    the order the browser prefers them, a regional tag (ar-SA) counting as its language; else ``default``.
+    An account whose language has been switched off gets ``default``, not the browser's guess."""
+    for candidate in preference_order(asked, cookie, account, accept, languages, default):
         if candidate in languages:
             return candidate
-    for tag, _quality in sorted(accept, key=lambda item: -item[1]):
-        primary = _ALIASES.get(tag.replace("_", "-").split("-")[0].lower())
-        if primary in languages:
-            return primary
     return default
+
+
+def preference_order(asked: str | None, cookie: str | None, account: str | None, accept,
+                     languages: tuple[str, ...], default: str) -> tuple[str, ...]:
+    """The languages of ``languages`` a visitor would take, best first, up to ``default`` (which is always
+    offered). The page cache keys pages by this, outside a request and without knowing which languages an
+    administrator has switched off: the first of these that is on is the page's language."""
+    order: list[str] = []
+    chosen = [asked, cookie, account]
+    if account:
+        chosen.append(default)   # an account's language switched off: Bokmål, not the browser's guess
+    for tag, _quality in sorted(accept, key=lambda item: -item[1]):
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        chosen.append(_ALIASES.get(primary, primary))
+    chosen.append(default)
+    for candidate in chosen:
+        if candidate in languages and candidate not in order:
+            order.append(candidate)
+            if candidate == default:
+                break
+    return tuple(order)
 
 
 def select_locale() -> str:
@@ -80,6 +100,11 @@ def current_locale() -> str:
 
 def html_lang() -> str:
     return current_locale()
+
+
+def current_direction() -> str:
+    """"rtl" or "ltr": the direction of the page's language (``<html dir>``)."""
+    return languages.direction(current_locale())
 
 
 def localized(obj, field: str, locale: str | None = None) -> str:
@@ -162,7 +187,9 @@ def init_app(app) -> None:
     app.after_request(remember_locale)
     app.jinja_env.globals.update(
         current_locale=current_locale,
-        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        current_direction=current_direction,
+        offered_languages=languages.offered,
+        language=languages.get,
         localized=localized,
     )
     app.jinja_env.filters.update(when=format_when, day=format_day, period=format_period, weekday=format_weekday,

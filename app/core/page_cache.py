@@ -26,7 +26,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from app.core import worker_cache
-from app.core.i18n import LANG_COOKIE, choose_language, current_locale
+from app.core.i18n import LANG_COOKIE, current_locale, preference_order
 from app.core.permissions import PUBLIC
 from app.core.worker_cache import GENERATION_KEY, WorkerCache
 
@@ -38,7 +38,9 @@ class PageKeys:
     """Which anonymous GETs the cache may answer, and under which key."""
 
     def __init__(self, app):
-        self.languages = tuple(app.config["LANGUAGES"])
+        # Every installed language, on or off: which are on is in the database, and the key holds the
+        # visitor's order of them, so the page stored under it is right whichever are on.
+        self.languages = tuple(line[0] for line in app.config["LANGUAGES"])
         self.default_language = app.config["BABEL_DEFAULT_LOCALE"]
         self.session_cookie = app.config.get("SESSION_COOKIE_NAME", "session")
         self.remember_cookie = app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
@@ -65,8 +67,8 @@ class PageKeys:
         if asked is not None and asked in self.languages and asked != cookie_lang:
             return None   # the answer sets the language cookie: let the app do that
         accept = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-        language = choose_language(asked, cookie_lang, None, accept, self.languages, self.default_language)
-        return (environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme", ""), path, query, language)
+        languages = preference_order(asked, cookie_lang, None, accept, self.languages, self.default_language)
+        return (environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme", ""), path, query, languages)
 
 
 def _lang_arg(query: str) -> str | None:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
-from app.core import audit, settings, throttle
+from app.core import audit, languages, settings, throttle
 from app.core.db import oslo_month, rows_changed, utcnow
-from app.core.i18n import LANGUAGE_NAMES, current_locale, format_when
+from app.core.i18n import current_locale, format_when
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
 from app.core.params import page_count
@@ -319,7 +319,7 @@ def count_against_limit(kind: str, user: User) -> None:
 
 def text_language(chosen: str | None) -> str:
     """The language a text is written in: the author's choice when it is one of ours, else the page's."""
-    if chosen in LANGUAGE_NAMES:
+    if chosen in languages.installed_codes():
         return chosen
     return current_locale() if has_request_context() else settings.get("BABEL_DEFAULT_LOCALE")
 

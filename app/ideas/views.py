@@ -6,9 +6,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import drafts, page_cache
+from app.core import drafts, languages, page_cache
 from app.core.forms import ActionForm, show_beside
-from app.core.i18n import LANGUAGE_NAMES, current_locale
+from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
@@ -72,7 +72,8 @@ def status_label(status: str) -> str:
 
 
 def _set_choices(form: IdeaForm, districts, areas) -> None:
-    form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    form.language.choices = [SelectChoice(language.code, language.name, render_kw={"lang": language.code})
+                             for language in languages.offered()]
     if not form.language.data:
         form.language.data = current_locale()
     form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]

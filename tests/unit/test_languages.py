@@ -1,0 +1,106 @@
+"""The interface languages come from one place (config.LANGUAGES), with their names, directions and whether
+a native speaker has checked their catalogue; the page's direction follows the language."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+from app.core import languages
+from app.core.i18n import current_direction, preference_order, supported
+from config import Config
+from tests.helpers import soup
+
+ROOT = Path(__file__).resolve().parents[2]
+CODES = [line[0] for line in Config.LANGUAGES]
+
+
+def test_each_configured_language_is_one_line_with_its_own_name_and_a_catalogue():
+    assert CODES[:3] == ["nb", "nn", "en"] and {"ar", "so", "ti", "pl", "uk"} <= set(CODES)
+    for code, name, direction, shown in Config.LANGUAGES:
+        assert name and direction in ("ltr", "rtl") and isinstance(shown, bool), code
+        assert (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").exists(), code
+    names = {line[0]: line[1] for line in Config.LANGUAGES}
+    assert names["ar"] == "العربية" and names["uk"] == "Українська" and names["ti"] == "ትግርኛ"
+
+
+def test_registry_reads_config_and_catalogue_headers(app):
+    with app.test_request_context():
+        assert supported() == tuple(CODES)
+        arabic = languages.get("ar")
+        assert arabic is not None and arabic.direction == "rtl" and arabic.name == "العربية"
+        assert languages.get("nb").checked is True
+        po = ROOT / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
+        with po.open("rb") as f:
+            unchecked = "not checked by a native speaker" in (read_po(f).language_team or "")
+        assert arabic.checked is not unchecked
+        assert languages.get("xx") is None
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("nb", "ltr"), ("ar", "rtl"), ("uk", "ltr"), ("fa", "rtl"), ("he", "rtl"), ("ur", "rtl"), ("es", "ltr"),
+    ("xx", "ltr"), ("", "ltr"), (None, "ltr"), ("zz-!!", "ltr"),
+])
+def test_direction_of_any_language(app, code, expected):
+    with app.app_context():
+        assert languages.direction(code) == expected
+
+
+def test_the_page_has_the_direction_of_its_language(client, app):
+    html = soup(client.get("/?lang=ar")).find("html")
+    assert (html["lang"], html["dir"]) == ("ar", "rtl")
+    assert soup(client.get("/?lang=nb")).find("html")["dir"] == "ltr"
+    with app.test_request_context(), force_locale("ar"):
+        assert current_direction() == "rtl"
+
+
+def test_a_language_switched_off_is_not_offered_and_its_accounts_get_bokmal(app_factory, login_as):
+    app = app_factory(LANGUAGES_OFF=("pl", "nb"))   # Bokmål cannot be switched off
+    with app.test_request_context():
+        assert "pl" not in supported() and "nb" in supported()
+        assert languages.usable("pl") == "nb" and languages.usable("uk") == "uk"
+        assert languages.get("pl") is not None   # still installed
+    from tests.helpers import Browser
+
+    browser = Browser(app)
+    assert soup(browser.get("/?lang=pl")).find("html")["lang"] == "nb"
+    assert soup(browser.get("/", headers={"Accept-Language": "pl,en;q=0.5"})).find("html")["lang"] == "en"
+
+
+def test_the_page_cache_keys_by_the_visitors_order_of_languages():
+    """Which languages are on is not known outside a request: the key is the order, up to Bokmål."""
+    langs = tuple(CODES)
+    assert preference_order(None, None, None, [("pl", 1), ("en", 0.5)], langs, "nb") == ("pl", "en", "nb")
+    assert preference_order(None, "ar", None, [("nb", 1), ("en", 0.5)], langs, "nb") == ("ar", "nb")
+    assert preference_order(None, None, None, [], langs, "nb") == ("nb",)
+    assert preference_order(None, None, "pl", [("en", 1)], langs, "nb") == ("pl", "nb")
+
+
+def _catalogue(folder: Path, code: str, messages: dict) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalogue = Catalog(locale=code)
+    for msgid, msgstr in messages.items():
+        catalogue.add(msgid, msgstr)
+    (folder / code / "LC_MESSAGES").mkdir(parents=True)
+    with (folder / code / "LC_MESSAGES" / "messages.mo").open("wb") as f:
+        write_mo(f, catalogue)
+
+
+def test_a_message_missing_from_a_catalogue_is_shown_in_bokmal(app_factory, tmp_path):
+    from app.core.i18n import gettext, ngettext
+
+    _catalogue(tmp_path, "nb", {"Log in": "Logg inn", "Only in Bokmål": "Bare på bokmål",
+                                ("%(num)d idea", "%(num)d ideas"): ("%(num)d idé", "%(num)d idéer")})
+    _catalogue(tmp_path, "pl", {"Log in": "Zaloguj się"})
+    app = app_factory(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))
+    with app.test_request_context(), force_locale("pl"):
+        assert gettext("Log in") == "Zaloguj się"
+        assert gettext("Only in Bokmål") == "Bare på bokmål"
+        assert ngettext("%(num)d idea", "%(num)d ideas", 3) == "3 idéer"
+        assert gettext("In no catalogue") == "In no catalogue"
+    with app.test_request_context(), force_locale("nb"):
+        assert gettext("Log in") == "Logg inn"
