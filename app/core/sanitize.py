@@ -19,6 +19,8 @@ MAX_LINK_BRACKETS = 50
 
 def _set_rel(attrs, new=False):
     attrs[(None, "rel")] = LINK_REL
+    if new:  # an address written out keeps its order inside right-to-left text
+        attrs[(None, "dir")] = "ltr"
     return attrs
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.core import drafts, page_cache, posters, sanitize, settings
 from app.core.i18n import lazy_gettext as _l
@@ -23,6 +24,12 @@ def url_with_lang(lang: str) -> str:
     path = request.path if rule is None or "GET" in (rule.methods or ()) else drafts.return_path()
     query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] if path == request.path else []
     return f"{path}?{urlencode(query + [('lang', lang)])}"
+
+
+def left_to_right(value) -> Markup:
+    """A code, number or address that is always written left to right, as a unit of its own inside a
+    sentence, so that it keeps its order in right-to-left text ("Your reference code is ABCD-EFGH-JKLM.")."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % value
 
 
 # The main menu; a section appears once its blueprint is registered.
@@ -77,6 +84,7 @@ def init_app(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(url_with_lang=url_with_lang, nav_items=nav_items, site_footer=site_footer,
                                  site_url=site_url)  # absolute addresses, for sharing and posters
+    app.jinja_env.filters["ltr"] = left_to_right
     app.jinja_env.filters["excerpt"] = posters.excerpt  # the posters' plain-text cut, for answers in lists too
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -18,8 +18,22 @@
   var GAP = 30;
   // One pin (a meeting place, an idea) is shown at least this close, so the streets around it can be read.
   var STREET_ZOOM = 15;
-  // The zoom buttons' corner (top left, 44 px buttons with their margin): no pin or name is moved under them.
+  // The zoom buttons' corner (44 px buttons with their margin): no pin or name is moved under them. It is the
+  // top corner where lines start: top left, or top right on a page read right to left (Arabic).
   var CONTROLS = L.point(60, 104);
+
+  function readsRightToLeft(element) {
+    return window.getComputedStyle(element).direction === "rtl";
+  }
+
+  // underControls(x, y, margin): whether a point on the map (from its top left) is within margin px of the
+  // zoom buttons' corner.
+  function controlsOf(map) {
+    var width = map.getSize().x, rtl = readsRightToLeft(map.getContainer());
+    return function (x, y, margin) {
+      return (rtl ? width - x : x) < CONTROLS.x + margin && y < CONTROLS.y + margin;
+    };
+  }
 
   function create(element, data) {
     var text = data.text || {};
@@ -29,7 +43,10 @@
       dragging: !L.Browser.mobile,    // on a phone one finger scrolls the page, two move the map
       zoomSnap: 0.5
     });
-    L.control.zoom({ zoomInTitle: text.zoomIn || "+", zoomOutTitle: text.zoomOut || "-" }).addTo(map);
+    var rtl = readsRightToLeft(element);   // the buttons sit where lines start, the credit line where they end
+    L.control.zoom({ position: rtl ? "topright" : "topleft", zoomInTitle: text.zoomIn || "+",
+                     zoomOutTitle: text.zoomOut || "-" }).addTo(map);
+    map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
     map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
     if (text.map) {
       element.setAttribute("role", "region");
@@ -106,10 +123,11 @@
   // The names then move, a little at a time, to the nearest place no pin covers.
   function spread(map, markers, labels) {
     var size = map.getSize();
+    var underControls = controlsOf(map);
     var placed = [];
     markers.forEach(function (marker) {
       var at = map.latLngToContainerPoint(marker.getLatLng());
-      var offset = freePlace(at, placed, size);
+      var offset = freePlace(at, placed, size, underControls);
       placed.push(at.add(offset));
       var element = marker.getElement();
       element.style.marginLeft = (offset.x - 22) + "px";   // Leaflet's own margins centre the 44 px icon
@@ -119,15 +137,15 @@
       var face = label.getElement();
       var half = L.point(face.offsetWidth / 2 + 2, face.offsetHeight / 2);
       var at = map.latLngToContainerPoint(label.getLatLng());
-      var offset = clearOf(at, half, placed, size);
+      var offset = clearOf(at, half, placed, size, underControls);
       // With no room, a name stays where it is, under the pins, or is left out where the edge would cut it.
-      face.style.visibility = offset || fits(at.x, at.y, half, size) ? "" : "hidden";
+      face.style.visibility = offset || fits(at.x, at.y, half, size, underControls) ? "" : "hidden";
       face.style.marginLeft = (offset ? offset.x : 0) + "px";
       face.style.marginTop = (offset ? offset.y : 0) + "px";
     });
   }
 
-  function freePlace(at, placed, size) {
+  function freePlace(at, placed, size, underControls) {
     for (var ring = 0; ring < 6; ring++) {
       var count = ring ? 6 * ring : 1;
       for (var step = 0; step < count; step++) {
@@ -135,7 +153,7 @@
         var offset = L.point(Math.round(ring * GAP * Math.cos(angle)), Math.round(ring * GAP * Math.sin(angle)));
         var here = at.add(offset);
         var inside = here.x > 16 && here.y > 16 && here.x < size.x - 16 && here.y < size.y - 16 &&
-          !(here.x < CONTROLS.x + 16 && here.y < CONTROLS.y + 16);
+          !underControls(here.x, here.y, 16);
         var free = placed.every(function (other) { return other.distanceTo(here) >= GAP; });
         if ((inside || !ring) && free) {
           return offset;
@@ -145,12 +163,12 @@
     return L.point(0, 0);
   }
 
-  function clearOf(at, half, pins, size) {
+  function clearOf(at, half, pins, size, underControls) {
     for (var distance = 0; distance <= 60; distance += 6) {   // further off, a name would seem to name another place
       var tries = distance ? [[0, -distance], [0, distance], [-distance, 0], [distance, 0]] : [[0, 0]];
       for (var i = 0; i < tries.length; i++) {
         var x = at.x + tries[i][0], y = at.y + tries[i][1];
-        var free = fits(x, y, half, size) && pins.every(function (pin) {   // the name's box against each pin's disc
+        var free = fits(x, y, half, size, underControls) && pins.every(function (pin) {   // the name's box against each pin's disc
           var dx = Math.max(Math.abs(pin.x - x) - half.x, 0), dy = Math.max(Math.abs(pin.y - y) - half.y, 0);
           return dx * dx + dy * dy >= 17 * 17;
         });
@@ -163,9 +181,9 @@
   }
 
   // A name centred at (x, y) is whole on the map and clear of the zoom buttons and the credit line.
-  function fits(x, y, half, size) {
+  function fits(x, y, half, size, underControls) {
     return x - half.x > 0 && x + half.x < size.x && y - half.y > 0 && y + half.y < size.y - 20 &&
-      !(x - half.x < CONTROLS.x && y - half.y < CONTROLS.y);
+      !underControls(x - half.x, y - half.y, 0) && !underControls(x + half.x, y - half.y, 0);
   }
 
   // Numbered pins like the SVG's: each one is reached with Tab, named by its number and title, and opens
