@@ -167,6 +167,14 @@ class Config:
     GEOCODER_URL = _env("GEOCODER_URL", "https://ws.geonorge.no/adresser/v1/")
     GEOCODER_MUNICIPALITY = _env("GEOCODER_MUNICIPALITY", "5001")
     GEOCODER_TIMEOUT_SECONDS = 2.5   # the lookup's whole budget, so the page with the answer is out within 3 s
+    # Machine translation of what people write (app/translation/): a LibreTranslate server's base address
+    # (empty: no translation is offered anywhere), and its key if it needs one (from the environment only).
+    TRANSLATE_URL = _env("TRANSLATE_URL")
+    TRANSLATE_API_KEY = _env("TRANSLATE_API_KEY")
+    TRANSLATE_TIMEOUT_SECONDS = 2.5   # one page's translations in all, so the page is out within 3 s
+    TRANSLATIONS_PER_HOUR = _env_int("TRANSLATIONS_PER_HOUR", 30)   # pages sent to the service, per client address
+    # Private feedback is never sent to the translation service unless an administrator turns this on.
+    FEEDBACK_MACHINE_TRANSLATION = False
     # Maps: the background tiles (a {z}/{y}/{x} or {z}/{x}/{y} URL; the page's CSP lets in this host only, and
     # only on pages with a map) and the credit shown on the map. Without tiles the maps still work.
     MAP_TILE_URL = _env("MAP_TILE_URL", "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png")
@@ -201,6 +209,7 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = False
     GEOCODER_URL = _env("GEOCODER_URL", "fixture:")   # works offline; set the real URL to try it
+    TRANSLATE_URL = _env("TRANSLATE_URL", "fixture:")   # "[en] ..." translations offline; set a real server to try it
 
     @staticmethod
     def fallback_secret_key() -> str:
@@ -225,6 +234,8 @@ class TestingConfig(Config):
     MAP_TILE_URL = "http://127.0.0.1:9/tiles/{z}/{y}/{x}.png"   # tests never reach the internet: no tiles load
     ERASURE_LOG = None   # a test that needs one gives its own
     GEOCODER_URL = "fixture:"   # never the internet; tests of the HTTP path serve the fake on loopback
+    TRANSLATE_URL = None        # no translation; its tests serve the fake LibreTranslate on loopback
+    TRANSLATE_API_KEY = None
     # Never the repository's instance/: names are random, so runs side by side do not meet; a test that
     # counts files gives its own folder (or bucket).
     PHOTO_STORAGE_URL = _env("TEST_PHOTO_STORAGE_URL", f"file://{Path(tempfile.gettempdir()) / 'medvirk-test-photos'}")

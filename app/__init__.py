@@ -116,6 +116,9 @@ def _init_extensions(app: Flask) -> None:
 
     worker_cache.init_app(app)
     page_cache.init_app(app)
+    from app.translation import display
+
+    display.init_app(app)   # after the page cache: a page is translated before the cache decides to keep it
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -11,6 +11,13 @@ import pytest
 from tests.helpers import PASSWORD, STAFF, Browser, build_app, discard_app, make_user
 from tests.log_leaks import LOG_LINES, leaks, report
 from tests.places_fixtures import fake_geocoder, garbage_geocoder, hanging_geocoder  # noqa: F401
+from tests.translation_fixtures import (  # noqa: F401
+    down_translator,
+    fake_translator,
+    garbage_translator,
+    keyed_translator,
+    slow_translator,
+)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 

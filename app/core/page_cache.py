@@ -147,8 +147,8 @@ def render_part(template: str, **context) -> Markup:
 def shared(key: tuple, build: Callable[[], Any]) -> Any:
     """What ``build()`` gives, the same for everyone who reads the page in this language (parts of a page
     and what the view needs to put them together), from the cache when it is there. None is not kept."""
-    if not worker_cache.current().enabled:
-        return build()
+    if not worker_cache.current().enabled or g.get("page_parts_uncached"):
+        return build()   # (a translated page's parts hold placeholders of that request only)
     return worker_cache.kept(("fragment", request.host, current_locale(), *key), build)
 
 

@@ -70,6 +70,8 @@ class Event(db.Model):
     title: Mapped[str] = mapped_column(String(140))
     description: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")
+    # The language title and description are written in (the organiser's choice, else detected).
+    language: Mapped[str | None] = mapped_column(String(8))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The Europe/Oslo month it starts in ("2026-11"): figures group by it on any database.

@@ -29,6 +29,8 @@ class Feedback(Submission):
     receipt_code: Mapped[str] = mapped_column(String(16), unique=True)
     # The language the form was filled in, so an answer by mail is written in it.
     locale: Mapped[str] = mapped_column(String(8), default="nb")
+    # The language the text is written in (the writer's choice, else detected; None: too short to tell).
+    language: Mapped[str | None] = mapped_column(String(8))
 
     __mapper_args__ = {"polymorphic_identity": Kind.FEEDBACK.value, "inherit_condition": id == Submission.id}
 

@@ -14,6 +14,7 @@ from app.photos.forms import photo_fields
 from app.places.picking_form import place_fields
 from app.submissions.labels import REASON_LABELS
 from app.submissions.models import REPORT_REASONS
+from app.translation.forms import language_field
 
 MAX_PHOTOS = 3
 TITLE_MIN, TITLE_MAX = 5, 120
@@ -24,8 +25,7 @@ REPORT_DETAILS_MAX = 1000
 
 
 class IdeaForm(OneTimeSubmission, FlaskForm):
-    # Checked in the service, which falls back to the page's language.
-    language = SelectField(_l("Language of the text"), validate_choice=False, validators=[Optional()])
+    language = language_field()   # empty: found from the text (the service falls back to the page's language)
     district = SelectField(_l("District"), validators=[InputRequired(message=_l("Choose the district the idea is for."))])
     title = StringField(
         _l("Title"),
@@ -72,6 +72,7 @@ class CommentForm(OneTimeSubmission, FlaskForm):
             no_control_characters,
         ],
     )
+    language = language_field()
     submit = SubmitField(_l("Post comment"))
 
 
@@ -87,6 +88,7 @@ class CommentEditForm(FlaskForm):
             no_control_characters,
         ],
     )
+    language = language_field()
     submit = SubmitField(_l("Save the comment"))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.accounts.services import unsubscribe_url
-from app.core import audit, languages, settings, throttle
+from app.core import audit, settings, throttle
 from app.core.db import oslo_month, rows_changed, utcnow
 from app.core.i18n import current_locale, format_when
 from app.core.i18n import lazy_gettext as _l
@@ -30,6 +30,7 @@ from app.photos.models import Photo
 from app.places.location import NOWHERE, Location
 from app.submissions.models import Report, Status, StatusChange, Submission
 from app.submissions.visibility import is_publicly_visible, is_shown_in_thread, publicly_visible, shown_in_thread
+from app.translation.detect import language_of
 
 PER_PAGE = 20
 ACTIVITY_LIMIT = 50  # most recent items of each kind on /account/
@@ -317,10 +318,12 @@ def count_against_limit(kind: str, user: User) -> None:
         throttle.hit(limit, *key)
 
 
-def text_language(chosen: str | None) -> str:
-    """The language a text is written in: the author's choice when it is one of ours, else the page's."""
-    if chosen in languages.installed_codes():
-        return chosen
+def text_language(chosen: str | None, *parts: str | None) -> str:
+    """The language a text is written in: the author's choice when they made one, else the language its
+    words are in, else (too short to tell) the page's, which the author was reading as they wrote."""
+    found = language_of(*parts, chosen=chosen)
+    if found:
+        return found
     return current_locale() if has_request_context() else settings.get("BABEL_DEFAULT_LOCALE")
 
 
@@ -331,7 +334,7 @@ def create_idea(author: User, district: District, title: str, body: str, suggest
     refuse_over_limit("idea", author, field="title")
     idea = Idea(
         district_id=district.id, author_id=author.id, title=title.strip(), body=body.strip(),
-        language=text_language(language),
+        language=text_language(language, title, body),
         body_html=str(markdown_to_html(body.strip())),
         suggested_effort_area_id=suggested_area.id if suggested_area else None,
         held_at=utcnow() if settings.is_premoderated("ideas") else None,
@@ -366,7 +369,7 @@ def update_idea(idea: Idea, editor: User, district: District, title: str, body: 
     idea.title = title.strip()
     idea.body = body.strip()
     idea.body_html = str(markdown_to_html(idea.body))
-    idea.language = text_language(language)
+    idea.language = text_language(language, idea.title, idea.body)
     idea.suggested_effort_area_id = suggested_area.id if suggested_area else None
     if location is not None:
         idea.location_lat, idea.location_lon, idea.location_label = location.lat, location.lon, location.label
@@ -416,7 +419,7 @@ def withdraw_support(idea: Idea, user: User) -> bool:
     return bool(removed)
 
 
-def add_comment(idea: Idea, author: User, body: str) -> Comment:
+def add_comment(idea: Idea, author: User, body: str, language: str | None = None) -> Comment:
     refuse_if_retired(idea.district, IdeaError, field="body")
     _check_may_post(author, idea.district_id)
     if not is_publicly_visible(idea):
@@ -425,7 +428,7 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     text_ = body.strip()
     comment = Comment(
         idea_id=idea.id, district_id=idea.district_id, author_id=author.id, body=text_,
-        body_html=str(plain_text_to_html(text_)), language=text_language(None),  # written in the page's language
+        body_html=str(plain_text_to_html(text_)), language=text_language(language, text_),
         held_at=utcnow() if settings.is_premoderated("comments") else None,
     )
     db.session.add(comment)
@@ -435,18 +438,23 @@ def add_comment(idea: Idea, author: User, body: str) -> Comment:
     return comment
 
 
-def edit_comment(comment: Comment, user: User, body: str) -> bool:
+def edit_comment(comment: Comment, user: User, body: str, language: str | None = None) -> bool:
     """The author changes their comment's text; shown as "edited". The text it had is kept for the
     moderators (``CommentRevision``), so what was reported stays readable. False when nothing changed."""
     if not comment.can_change(user):
         raise Forbidden(_l("Only the person who wrote a shown comment can change it."))
     text_ = body.strip()
     if text_ == comment.body:
+        if language and language != comment.language:   # only the language was put right
+            comment.language = text_language(language, text_)
+            db.session.flush()
+            return True
         return False
     # Each change keeps the text it replaces, so changes count as comments do: no account fills the disk.
     refuse_over_limit("comment", user, field="body")
     db.session.add(CommentRevision(comment_id=comment.id, body=comment.body, replaced_at=utcnow()))
     comment.body, comment.body_html = text_, str(plain_text_to_html(text_))
+    comment.language = text_language(language, text_)
     comment.edited_at = utcnow()
     db.session.flush()
     audit.record(user, "comment.edit", comment, ["body"])

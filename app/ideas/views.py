@@ -6,9 +6,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from app.core import drafts, languages, page_cache
+from app.core import drafts, page_cache
 from app.core.forms import ActionForm, show_beside
-from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
@@ -72,10 +71,6 @@ def status_label(status: str) -> str:
 
 
 def _set_choices(form: IdeaForm, districts, areas) -> None:
-    form.language.choices = [SelectChoice(language.code, language.name, render_kw={"lang": language.code})
-                             for language in languages.offered()]
-    if not form.language.data:
-        form.language.data = current_locale()
     form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
     form.effort_area.choices = [SelectChoice("", _("I don't know – the moderators will decide"))] + [
         SelectChoice(str(a.number), a.public_name) for a in areas
@@ -294,7 +289,8 @@ def _preview(form: IdeaForm, district, area, picked: picking.Picked, districts):
     _photos_left_behind(form)
     return _render_form("ideas/new.html", form, districts, picked, preview=markdown_to_html(form.body.data),
                         district=district, area=area, similar=similar, location=picked.location,
-                        photos_again=ask_again(form.photos))
+                        photos_again=ask_again(form.photos),
+                        preview_language=services.text_language(form.language.data, form.title.data, form.body.data))
 
 
 def _thank_for(idea: Idea) -> None:
@@ -437,7 +433,8 @@ def comment(idea_id: int):
     if not form.validate_on_submit():
         return _render_show(idea, form, 400)
     try:
-        once = create_once(form, "comment", lambda: services.add_comment(idea, current_user, form.body.data))
+        once = create_once(form, "comment", lambda: services.add_comment(idea, current_user, form.body.data,
+                                                                           form.language.data))
     except services.IdeaError as error:
         show_beside(form, error)
         return _render_show(idea, form, error.status)
@@ -476,7 +473,7 @@ def edit_comment(comment_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            changed = services.edit_comment(comment_, current_user, form.body.data)
+            changed = services.edit_comment(comment_, current_user, form.body.data, form.language.data)
         except services.IdeaError as error:
             db.session.rollback()
             show_beside(form, error)

@@ -22,6 +22,8 @@ class MeetingPlace(db.Model):
     opening_hours: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")       # Markdown as written
     description_html: Mapped[str] = mapped_column(Text, default="")  # cleaned HTML
+    # The language the description, opening hours and notes are written in (detected when saved).
+    language: Mapped[str | None] = mapped_column(String(8))
     # Accessibility facts: None means "we do not know yet", which is shown as such.
     step_free_entrance: Mapped[bool | None] = mapped_column(Boolean)
     accessible_toilet: Mapped[bool | None] = mapped_column(Boolean)

@@ -33,6 +33,7 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
     description_html: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))   # of the description: detected when written
     contact_email: Mapped[str] = mapped_column(String(320))
     status: Mapped[OrganisationStatus] = mapped_column(str_enum(OrganisationStatus), default=OrganisationStatus.PENDING,
                                                       index=True)

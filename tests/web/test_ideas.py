@@ -430,7 +430,9 @@ def test_an_idea_and_a_comment_are_marked_up_in_the_language_they_are_written_in
     """An English idea on a Bokmål page carries lang="en", so a screen reader reads it in English."""
     login_as("resident")
     form = soup(client.get("/ideas/new"))
-    assert form.find("select", {"name": "language"}).find("option", selected=True)["value"] == "nb"  # the page's
+    choice = form.find("select", {"name": "language"})
+    assert choice.find("option", selected=True)["value"] == ""   # found from the text unless the author says
+    assert choice.find("option", value="ar")["lang"] == "ar" and choice.find("option", value="ar").get_text() == "العربية"
     values = form_fields(client.get("/ideas/new"), "/ideas/new")
     values.update(district="lademoen", title="Benches in the park", body="We need more benches in the park, please.",
                   language="en", publish="1")
@@ -446,8 +448,8 @@ def test_an_idea_and_a_comment_are_marked_up_in_the_language_they_are_written_in
     client.submit(f"/ideas/{idea_id}", {"body": "Eg er einig."}, action=f"/ideas/{idea_id}/comments")
     comment = soup(client.get(f"/ideas/{idea_id}")).find(string=lambda text: text and "Eg er einig." in text)
     assert comment.find_parent(class_="prose")["lang"] == "nn"
-    # Anything but our three languages falls back to the page's.
+    # A language we do not know is found from the text instead.
     values.update(title="Nok en benk", language="xx", submission_id="another-submission-id-123")
     other = client.post("/ideas/new", data=values)
     with app.app_context():
-        assert db.session.get(Idea, int(other.headers["Location"].rsplit("/", 1)[1])).language == "nn"
+        assert db.session.get(Idea, int(other.headers["Location"].rsplit("/", 1)[1])).language == "en"
