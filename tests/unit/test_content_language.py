@@ -33,7 +33,9 @@ def test_the_authors_choice_wins_over_detection():
     assert language_of("Benker", "Vi trenger flere benker langs elva ved Nedre Elvehavn.") == "nb"
 
 
-def test_directions_and_languages_read_alike():
-    assert direction("ar") == direction("fa") == direction("ur") == "rtl"
-    assert direction("nb") == direction("ti") == direction(None) == direction("xx") == "ltr"
+def test_directions_and_languages_read_alike(app):
+    with app.app_context():
+        assert direction("ar") == direction("fa") == direction("ur") == "rtl"
+        assert direction("nb") == direction("ti") == direction(None) == direction("xx") == "ltr"
     assert same_language("nb", "nn") and not same_language("nb", "en")
+
