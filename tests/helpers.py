@@ -146,7 +146,7 @@ def soup(response: TestResponse) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
-def form_fields(response: TestResponse, action: str | None = None) -> dict[str, str]:
+def form_fields(response: TestResponse, action: str | None = None) -> dict:
     """The prefilled values of a form on the page (hidden fields, CSRF token, defaults)."""
     page = soup(response)
     forms = page.find_all("form")
@@ -163,7 +163,11 @@ def form_fields(response: TestResponse, action: str | None = None) -> dict[str, 
                 continue
             kind = element.get("type", "text")
             if kind in ("checkbox", "radio"):
-                if element.has_attr("checked"):
+                if element.has_attr("checked") and kind == "checkbox" and name in values:
+                    # boxes of one name ticked together: all of them, as a browser sends them
+                    before = values[name]
+                    values[name] = [*(before if isinstance(before, list) else [before]), element.get("value", "y")]
+                elif element.has_attr("checked"):
                     values[name] = element.get("value", "y")
             elif element.name == "textarea":
                 values[name] = element.text.removeprefix("\n")

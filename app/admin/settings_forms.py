@@ -9,6 +9,7 @@ from wtforms import BooleanField, EmailField, IntegerField, StringField, SubmitF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, NumberRange, Optional, Regexp, ValidationError
 
+from app.core import languages, settings
 from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
 from app.core.settings import TUNABLE
@@ -29,6 +30,12 @@ RETENTION_LABELS = {
     "UNVERIFIED_ACCOUNT_RETENTION_DAYS": _l("Accounts where the email address was never confirmed"),
 }
 RETENTION_KEYS = tuple(RETENTION_LABELS)
+
+
+def _switchable_languages() -> list[SelectChoice]:
+    """Every installed language but the default one (Bokmål), which is always on."""
+    return [SelectChoice(language.code, language.name, render_kw={"lang": language.code})
+            for language in languages.installed() if language.code != languages.default_code()]
 
 
 def _number(label, key):
@@ -79,6 +86,7 @@ class SettingsForm(FlaskForm):
         Optional(), Length(max=500, message=_l("Keep it under %(max)d characters.")), no_control_characters, _web_address])
     municipal_fault_report_url = URLField(_l("Address of the municipality's fault service"), filters=[strip_text], validators=[
         Optional(), Length(max=500, message=_l("Keep it under %(max)d characters.")), no_control_characters, _web_address])
+    languages_on = Checkboxes(_l("Languages offered besides Bokmål"), choices=_switchable_languages)
     submit = SubmitField(_l("Save the settings"))
 
     # Set by the view: the kinds the configured default holds back, and whether a choice is stored.
@@ -94,14 +102,19 @@ class SettingsForm(FlaskForm):
     def fill_from(self, stored: dict, configured: dict) -> None:
         """What is stored; a key with nothing stored shows empty (its default), pre-moderation the default's kinds."""
         for key in TUNABLE:
-            if key != "PREMODERATE":
+            if key not in ("PREMODERATE", "LANGUAGES_OFF"):
                 getattr(self, key.lower()).data = stored.get(key)
+        off = set(stored.get("LANGUAGES_OFF", configured["LANGUAGES_OFF"]) or ())
+        self.languages_on.data = [choice.value for choice in _switchable_languages() if choice.value not in off]
         self.premoderate_default.data = "PREMODERATE" not in stored
         self.premoderate.data = sorted(stored.get("PREMODERATE", configured["PREMODERATE"]) or ())
 
     def values(self) -> dict:
         """Key → value to store, or None where the default applies."""
-        values = {key: getattr(self, key.lower()).data for key in TUNABLE if key != "PREMODERATE"}
+        values = {key: getattr(self, key.lower()).data for key in TUNABLE if key not in ("PREMODERATE", "LANGUAGES_OFF")}
         values = {key: None if value in ("", None) else value for key, value in values.items()}
         values["PREMODERATE"] = None if self.premoderate_default.data else list(self.premoderate.data or ())
+        # The languages left unticked are the ones switched off; as configured, nothing is stored.
+        off = sorted({choice.value for choice in _switchable_languages()} - set(self.languages_on.data or ()))
+        values["LANGUAGES_OFF"] = None if off == sorted(settings.configured("LANGUAGES_OFF") or ()) else off
         return values

@@ -102,6 +102,10 @@ def html_lang() -> str:
     return current_locale()
 
 
+def current_language() -> languages.Language | None:
+    return languages.get(current_locale())
+
+
 def current_direction() -> str:
     """"rtl" or "ltr": the direction of the page's language (``<html dir>``)."""
     return languages.direction(current_locale())
@@ -188,8 +192,9 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         current_locale=current_locale,
         current_direction=current_direction,
+        current_language=current_language,
         offered_languages=languages.offered,
-        language=languages.get,
+        interface_language=languages.get,
         localized=localized,
     )
     app.jinja_env.filters.update(when=format_when, day=format_day, period=format_period, weekday=format_weekday,

@@ -27,7 +27,7 @@ from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.core import audit, secret_links, settings, throttle
+from app.core import audit, languages, secret_links, settings, throttle
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.models import OutboxMessage, OutboxStatus
@@ -49,7 +49,8 @@ def send_mail(
     attachments: list[dict] | None = None,
     **context,
 ) -> OutboxMessage:
-    """Queue a mail to ``recipient`` written in ``locale``.
+    """Queue a mail to ``recipient`` written in ``locale`` (their account's language, or the one the page was
+    in when they filled in the form; Bokmål when that language is no longer offered).
 
     ``subject`` is a lazy string (``_l``) so it is translated here, in the
     recipient's language. Mails that are not strictly needed pass an
@@ -60,6 +61,7 @@ def send_mail(
     and the token is made when the mail is sent. A body with a token in clear is
     refused (ValueError).
     """
+    locale = languages.usable(locale)   # a language switched off since the recipient chose it: Bokmål
     with force_locale(locale), secret_links.collecting() as links:
         subject_text = fold_lines(str(subject))
         body = render_template(f"mail/{template}.txt", unsubscribe_url=unsubscribe_url, **context)

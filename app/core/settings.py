@@ -39,6 +39,7 @@ TUNABLE = (
     "CONTACT_DPO_EMAIL",
     "ACCESSIBILITY_STATEMENT_URL",
     "MUNICIPAL_FAULT_REPORT_URL",
+    "LANGUAGES_OFF",
 )
 
 
@@ -97,6 +98,8 @@ def _as_config_type(key: str, value: Any) -> Any:
     # JSON has no sets; code asks "kind in PREMODERATE".
     if key == "PREMODERATE":
         return frozenset(value or ())
+    if key == "LANGUAGES_OFF":
+        return tuple(value or ())
     return value
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core import audit, settings
+from app.core import audit, languages, settings
 from app.core.i18n import lazy_gettext as _l
 from app.core.models import Setting
 from app.core.rules import RuleBroken
@@ -43,6 +43,11 @@ def _normalised(key: str, value: Any) -> Any:
         if not set(kinds) <= set(PREMODERATION_KINDS):
             raise RuleBroken(_l("Choose among the kinds of content listed."), field=key.lower())
         return kinds
+    if key == "LANGUAGES_OFF":
+        codes = sorted({str(code) for code in value})
+        if not set(codes) <= set(languages.installed_codes()) - {languages.default_code()}:
+            raise RuleBroken(_l("Choose among the languages listed. Bokmål cannot be switched off."), field="languages_on")
+        return codes
     if key in NUMBER_BOUNDS:
         low, high = NUMBER_BOUNDS[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:

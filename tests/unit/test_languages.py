@@ -104,3 +104,37 @@ def test_a_message_missing_from_a_catalogue_is_shown_in_bokmal(app_factory, tmp_
         assert gettext("In no catalogue") == "In no catalogue"
     with app.test_request_context(), force_locale("nb"):
         assert gettext("Log in") == "Logg inn"
+
+
+def test_a_catalogue_not_checked_by_a_native_speaker_says_so_politely_with_a_way_to_report(app_factory, tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    for code, team in (("nb", "nb <omradesatsingene@trondheim.kommune.no>"), ("pl", "pl (not checked by a native speaker)"),
+                       ("uk", "uk <checked@example.no>")):
+        catalogue = Catalog(locale=code, language_team=team)
+        catalogue.add("This translation has not yet been checked by a native speaker.", {
+            "nb": "Denne oversettelsen er ikke kontrollert ennå.", "pl": "To tłumaczenie nie zostało jeszcze sprawdzone.",
+            "uk": "x"}[code])
+        (tmp_path / code / "LC_MESSAGES").mkdir(parents=True)
+        with (tmp_path / code / "LC_MESSAGES" / "messages.mo").open("wb") as f:
+            write_mo(f, catalogue)
+    app = app_factory(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path), CONTACT_EMAIL="bydel@example.no")
+    from tests.helpers import Browser
+
+    browser = Browser(app)
+    notice = soup(browser.get("/?lang=pl")).select_one("main .translation-notice")
+    assert notice is not None and notice.get_text(" ").startswith("To tłumaczenie nie zostało jeszcze sprawdzone.")
+    assert notice.find("a")["href"].startswith("mailto:bydel@example.no?subject=")
+    assert soup(browser.get("/?lang=uk")).select_one(".translation-notice") is None   # checked
+    assert soup(browser.get("/?lang=nb")).select_one(".translation-notice") is None
+    with app.app_context():
+        assert languages.get("pl").checked is False and languages.get("uk").checked is True
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_notice_follows_each_shipped_catalogues_header(client, code):
+    with (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        unchecked = languages.NOT_CHECKED in (read_po(f).language_team or "")
+    page = soup(client.get(f"/?lang={code}"))
+    assert (page.select_one("main .translation-notice") is not None) is unchecked

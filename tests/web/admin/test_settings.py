@@ -284,3 +284,61 @@ def test_photos_are_held_by_default_and_an_admin_can_switch_that_off_and_on_agai
     with app.test_request_context():
         assert settings.is_premoderated("photos") and settings.is_premoderated("events")
     assert "pre-moderation: nothing → events, photos" in _audit_log(client)
+
+
+# --- languages ------------------------------------------------------------------------------------------
+
+ALL_BUT_BOKMAL = [line[0] for line in Config.LANGUAGES if line[0] != "nb"]
+
+
+def test_an_admin_switches_a_language_off_and_on_and_its_accounts_read_bokmal_meanwhile(app, client, admin):
+    html = soup(client.get(f"{URL}?lang=en"))
+    boxes = {box["value"]: box for box in html.select("input[name=languages_on]")}
+    assert sorted(boxes) == sorted(ALL_BUT_BOKMAL) and all(box.has_attr("checked") for box in boxes.values())
+    assert boxes["ar"].find_parent(class_="choice")["lang"] == "ar"   # each in its own name and language
+
+    assert _save(client, languages_on=[code for code in ALL_BUT_BOKMAL if code != "pl"]).status_code == 302
+    assert _stored(app) == {"LANGUAGES_OFF": ["pl"]}
+    [entry] = _audit(app)
+    assert entry.changes["LANGUAGES_OFF"] == [None, ["pl"]]
+    assert "languages switched off: the default → pl" in _audit_log(client)
+
+    visitor = Browser(app)
+    page = soup(visitor.get("/?lang=pl"))
+    assert page.find("html")["lang"] == "nb"
+    assert page.select_one("nav.languages a[hreflang=pl]") is None and page.select_one("nav.languages a[hreflang=uk]")
+    reader = Browser(app)
+    user = make_user(app, role="resident", email="polak@example.no", locale="pl")
+    reader.submit("/account/login", {"email": user.email, "password": PASSWORD})
+    assert soup(reader.get("/", headers={"Accept-Language": "en"})).find("html")["lang"] == "nb"
+    profile = soup(reader.get("/account/"))
+    assert "pl" not in [box["value"] for box in profile.select("input[name=profile-locale]")]
+
+    assert _save(client, languages_on=ALL_BUT_BOKMAL).status_code == 302   # on again: as configured, nothing stored
+    assert _stored(app) == {}
+    assert soup(reader.get("/")).find("html")["lang"] == "pl"
+
+
+def test_bokmal_cannot_be_switched_off(app, client, admin):
+    response = _save(client, languages_on=["nb", "zz"])
+    assert response.status_code == 400
+    assert _stored(app) == {}
+    with app.test_request_context():
+        settings_row = Setting(key="LANGUAGES_OFF", value=["nb", "en"])   # stored by hand: Bokmål stays on
+        db.session.add(settings_row)
+        db.session.commit()
+    page = soup(Browser(app).get("/?lang=nb"))
+    assert page.find("html")["lang"] == "nb" and page.select_one("nav.languages a[hreflang=en]") is None
+
+
+@pytest.mark.parametrize("role, status", [("resident", 403), ("moderator", 403), ("admin", 302)])
+def test_only_admins_switch_languages(app, client, login_as, role, status):
+    login_as(role, two_factor=role != "resident")
+    token = form_fields(client.get("/account/"))["csrf_token"] if role != "admin" else None
+    if role == "admin":
+        response = _save(client, languages_on=["en"])
+    else:
+        assert client.get(URL).status_code == 403
+        response = client.post(URL, data={"csrf_token": token, "languages_on": ["en"]})
+    assert response.status_code == status
+    assert ("LANGUAGES_OFF" in _stored(app)) is (role == "admin")
