@@ -8,6 +8,9 @@ stylesheet shows the one that fits: an SVG scales its text with its width, so a
 single 640-unit drawing shrinks 13 px labels to 7 px on a phone. Each drawing
 places only as many category labels as fit side by side at its own size (long
 ones on two lines), so labels never overlap and stay at least 12 px on screen.
+
+On a page read right to left (Arabic) the drawing is its mirror image: the scale on
+the right, the first category (the earliest period) on the right, as the text runs.
 """
 from __future__ import annotations
 
@@ -58,10 +61,35 @@ class Drawing:
     ticks: list[tuple[float, float]] = field(default_factory=list)          # (y, value)
     labels: list[tuple[float, list[str]]] = field(default_factory=list)     # (x, lines) under the axis
     notes: list[tuple[float, float, str]] = field(default_factory=list)     # (x, y, text) over a bar
+    mirrored: bool = False
 
     @property
     def bottom(self) -> float:
         return self.size.height - self.size.bottom
+
+    @property
+    def axis(self) -> float:
+        """Where the scale's line is: the plot's edge on the side lines start."""
+        return self.size.width - self.size.left if self.mirrored else self.size.left
+
+    @property
+    def tick_x(self) -> float:
+        """Where the tick labels end, beside the axis (text-anchor: end, which follows the text's direction)."""
+        return self.axis + 6 if self.mirrored else self.axis - 6
+
+    @property
+    def far_edge(self) -> float:
+        """The side of the drawing the grid lines run to."""
+        return 0 if self.mirrored else self.size.width
+
+    def mirror(self) -> Drawing:
+        """The drawing for a page read right to left: every x reflected, the text kept upright."""
+        width = self.size.width
+        return replace(
+            self, mirrored=not self.mirrored,
+            bars=[replace(bar, x=round(width - bar.x - bar.width, 1)) for bar in self.bars],
+            labels=[(width - x, found) for x, found in self.labels],
+            notes=[(width - x, y, text) for x, y, text in self.notes])
 
     def paths(self) -> list[tuple[int, str]]:
         """Each series' bars as one SVG path: a fraction of the markup of one rectangle per bar."""

@@ -2,11 +2,12 @@
 
     make screenshots                              # every page, Bokmål
     .venv/bin/python -m tests.browser.screenshots --only event --lang en
+    .venv/bin/python -m tests.browser.screenshots --lang ar --only home,idea,event,insights   # right to left
 
 Builds a throwaway SQLite database with the seed and the demo data (``flask demo``), serves it on
 a free local port and opens each page in Debian's Chromium as a visitor, a resident, an organiser,
 a moderator and an admin. The pictures go to ``instance/screenshots/`` (not committed), named
-``<role>-<page>-<width>.png``; a page with a map also gets ``<role>-<page>-<width>-map.png``, the map and
+``<role>-<page>-<width>.png`` (``<role>-<page>-<lang>-<width>.png`` in another language than Bokmål); a page with a map also gets ``<role>-<page>-<width>-map.png``, the map and
 its list alone, to look at closely. Nothing here is a test: it is for a person to open the pictures.
 
 No map tiles are reachable from here, so the maps show the server's outline and pins (and, where the
@@ -110,7 +111,8 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
             ("insights", "/insights/"), ("open-data", "/open-data"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
             ("login", "/account/login"), ("register", "/account/register"),
         ],
-        "resident": [("account", "/account/"), ("idea-new", "/ideas/new"), ("idea", f"/ideas/{idea}"),
+        "resident": [("account", "/account/"), ("idea-new", "/ideas/new"), ("idea-form-errors", "/ideas/new"),
+                     ("idea", f"/ideas/{idea}"),
                      ("event-register", f"/events/{event}/register")],
         "organiser": [("organiser", "/organiser/"), ("participants", f"/organiser/events/{own_event}"),
                       ("members", f"/organisations/{own}/members")],
@@ -274,8 +276,15 @@ def _ask_for_an_address(page) -> None:
         page.wait_for_load_state()
 
 
+def _send_too_little(page) -> None:
+    """On the idea form: a title too short and no text, sent to be previewed, to show the errors beside the fields."""
+    page.fill("#title", "x")
+    page.click("main button[name=preview]")
+    page.wait_for_selector(".error-summary")
+
+
 # What to do on a page before its picture is taken.
-STEPS = {"district-find": _ask_for_an_address}
+STEPS = {"district-find": _ask_for_an_address, "idea-form-errors": _send_too_little}
 # Where a person trips over a page on a phone: wider than the screen, or a map's links and buttons too
 # small to tap (44 px, the project's rule).
 MEASURE = """() => {
@@ -351,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
                             page.goto(server.url + path)
                             if name in STEPS:
                                 STEPS[name](page)
-                            target = out / f"{role}-{name}-{width}.png"
+                            language = "" if args.lang == "nb" else f"-{args.lang}"
+                            target = out / f"{role}-{name}{language}-{width}.png"
                             notes = _look(page, target, width)
                             print(f"{target.name}: {notes or 'ok'}")
                             taken += 1
