@@ -8,7 +8,7 @@ from flask import current_app, request
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.core import drafts, page_cache, posters, sanitize, settings
+from app.core import drafts, i18n, languages, page_cache, posters, sanitize, settings
 from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import Permission, has_permission
 from app.core.urls import site_url
@@ -30,6 +30,21 @@ def left_to_right(value) -> Markup:
     """A code, number or address that is always written left to right, as a unit of its own inside a
     sentence, so that it keeps its order in right-to-left text ("Your reference code is ABCD-EFGH-JKLM.")."""
     return Markup('<bdi dir="ltr">%s</bdi>') % value
+
+
+def isolated(value) -> Markup:
+    """A name someone chose (a display name), as a unit of its own that takes its direction from its first
+    letter: "Rowena D." keeps its full stop, and an Arabic name its order, whatever the page's direction."""
+    return Markup("<bdi>%s</bdi>") % value
+
+
+def fallback_lang(obj, field: str) -> Markup:
+    """` lang="nb" dir="ltr"` for the element that shows ``localized(obj, field)`` when the page's language has
+    no text of its own there and Bokmål stands in (an effort area on an Arabic page), else nothing: screen
+    readers then read it as Norwegian, and its full stop stays at its end inside right-to-left text."""
+    if getattr(obj, f"{field}_{i18n.current_locale()}", None):
+        return Markup("")
+    return Markup(' lang="nb" dir="%s"') % languages.direction("nb")
 
 
 # The main menu; a section appears once its blueprint is registered.
@@ -83,8 +98,10 @@ def init_app(app) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(url_with_lang=url_with_lang, nav_items=nav_items, site_footer=site_footer,
+                                 fallback_lang=fallback_lang,
                                  site_url=site_url)  # absolute addresses, for sharing and posters
     app.jinja_env.filters["ltr"] = left_to_right
+    app.jinja_env.filters["bdi"] = isolated
     app.jinja_env.filters["excerpt"] = posters.excerpt  # the posters' plain-text cut, for answers in lists too
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -4,12 +4,17 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from app.core.sanitize import markdown_to_html, plain_text_to_html
-from app.core.templating import left_to_right
+from app.core.templating import isolated, left_to_right
 
 
 def test_a_code_in_a_sentence_is_isolated_left_to_right_and_escaped():
     assert left_to_right("ABCD-EFGH-JKLM") == '<bdi dir="ltr">ABCD-EFGH-JKLM</bdi>'
     assert left_to_right("<b>") == '<bdi dir="ltr">&lt;b&gt;</bdi>'
+
+
+def test_a_name_is_a_unit_of_its_own_in_the_direction_of_its_first_letter():
+    assert isolated("Rowena D.") == "<bdi>Rowena D.</bdi>"
+    assert isolated("<i>") == "<bdi>&lt;i&gt;</bdi>"
 
 
 def test_an_address_written_out_is_a_left_to_right_link_and_worded_links_keep_their_direction():

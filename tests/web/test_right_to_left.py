@@ -1,0 +1,48 @@
+"""What an Arabic page says in its markup: right to left, Bokmål stand-ins marked as Bokmål, codes, names and
+arrows that keep their order, and charts drawn as mirror images."""
+from __future__ import annotations
+
+from tests.helpers import soup
+
+
+def test_an_arabic_page_is_right_to_left_and_marks_the_bokmal_it_falls_back_to(client):
+    page = soup(client.get("/?lang=ar"))
+    assert (page.html["lang"], page.html["dir"]) == ("ar", "rtl")
+    hints = page.select("ol.effort-areas .hint")
+    assert hints and all((hint["lang"], hint["dir"]) == ("nb", "ltr") for hint in hints)
+    area = soup(client.get("/effort-areas/2?lang=ar"))
+    assert (area.select_one("h1 span")["lang"], area.select_one("div.prose")["dir"]) == ("nb", "ltr")
+    district = soup(client.get("/districts/lademoen?lang=ar")).select_one("div.prose")
+    assert district["lang"] == "nb"
+
+
+def test_a_page_in_a_language_with_its_own_text_marks_nothing(client):
+    for lang in ("nb", "en"):
+        page = soup(client.get(f"/effort-areas/2?lang={lang}"))
+        assert not page.select_one("h1 span").has_attr("lang") and not page.select_one("div.prose").has_attr("lang")
+        assert not page.select("ol.effort-areas [lang]")
+
+
+def test_a_receipt_code_in_an_arabic_sentence_is_isolated_left_to_right(app, client):
+    from app.districts.services import get_district
+    from app.extensions import db
+    from app.feedback import services as feedback
+
+    with app.test_request_context():
+        code = feedback.submit_feedback(get_district("lademoen"), "Mørkt i undergangen.", {"safety": 2}, None,
+                                        None, None, None, False, "127.0.0.1").receipt_code
+        db.session.commit()
+    page = soup(client.get(f"/feedback/{code}?lang=ar"))
+    assert page.select_one("h1 bdi[dir=ltr]").get_text() == code
+    assert code in page.title.get_text() and "<bdi" not in page.title.get_text()
+
+
+def test_an_arabic_chart_has_its_scale_on_the_right_and_a_norwegian_one_on_the_left(app, client):
+    from tests.data.test_indicators import build
+
+    build(app)
+    for lang, on_the_right in (("nb", False), ("ar", True)):
+        svg = soup(client.get(f"/insights/?lang={lang}")).select_one("svg.bars.wide")
+        width = float(svg["viewbox"].split()[2])
+        ticks = [float(t["x"]) for t in svg.select("text.tick")]
+        assert ticks and all((x > width / 2) == on_the_right for x in ticks), lang
