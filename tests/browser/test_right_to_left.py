@@ -70,8 +70,8 @@ def _with_errors(page, live_server, path: str, fill: dict[str, str], submit: str
     _check(page, f"{path} with errors", problems)
 
 
-def test_every_kind_of_page_in_arabic_is_accessible_and_fits_a_phone(browse, live_server, site, content,
-                                                                     moderation_content, figures):
+def test_every_kind_of_page_in_arabic_is_accessible_and_fits_a_phone(browse, live_server, site, content,  # noqa: F811
+                                                                     moderation_content, figures):  # noqa: F811
     app = live_server.app
     problems: list[str] = []
     visitor = browse("visitor")
@@ -118,7 +118,7 @@ def _box(page, selector: str) -> dict:
     return box
 
 
-def test_the_page_is_the_mirror_image_of_a_norwegian_one(browse, live_server, site):
+def test_the_page_is_the_mirror_image_of_a_norwegian_one(browse, live_server, site):  # noqa: F811
     page = browse("visitor")
     _arabic(page, live_server, "/")
     page.keyboard.press("Tab")
@@ -147,7 +147,7 @@ def test_the_page_is_the_mirror_image_of_a_norwegian_one(browse, live_server, si
     assert page.locator(".leaflet-bottom.leaflet-left .leaflet-control-attribution").count() == 1
 
 
-def test_the_charts_are_mirrored_with_their_scale_on_the_right(browse, live_server, figures):
+def test_the_charts_are_mirrored_with_their_scale_on_the_right(browse, live_server, figures):  # noqa: F811
     page = browse("visitor")
     _arabic(page, live_server, "/insights/")
     drawings = page.locator("svg.bars.narrow").all()
@@ -161,7 +161,7 @@ def test_the_charts_are_mirrored_with_their_scale_on_the_right(browse, live_serv
         assert bars and max(bars) < grid[1]
 
 
-def test_codes_numbers_and_addresses_keep_their_order_inside_arabic_text(browse, live_server, content):
+def test_codes_numbers_and_addresses_keep_their_order_inside_arabic_text(browse, live_server, content):  # noqa: F811
     page = browse("visitor")
     _arabic(page, live_server, f"/feedback/{content['code']}")
 
@@ -186,7 +186,7 @@ def test_codes_numbers_and_addresses_keep_their_order_inside_arabic_text(browse,
     assert reads_left_to_right(email)
 
 
-def test_a_guest_signs_up_for_an_event_in_arabic_by_keyboard_alone(browse, live_server, site):
+def test_a_guest_signs_up_for_an_event_in_arabic_by_keyboard_alone(browse, live_server, site):  # noqa: F811
     from app.events.models import Registration
 
     app = live_server.app
