@@ -26,6 +26,11 @@ class FakeTranslator:
     def texts(self) -> list[str]:
         return [item["text"] for item in self.received]
 
+    @property
+    def requests(self) -> int:
+        """How many translate requests reached the service."""
+        return len({item["request"] for item in self.received})
+
 
 def _serve(mode: str, api_key: str | None = None):
     release = threading.Event()

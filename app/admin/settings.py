@@ -46,5 +46,6 @@ def settings_page():
             flash(_("The settings are saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("admin.settings"))
     return render_template("admin/settings/index.html", form=form, defaults=defaults, bounds=settings_admin.NUMBER_BOUNDS,
-                           retention_keys=RETENTION_KEYS, premoderated_by_default=_kinds_text(defaults["PREMODERATE"])), \
+                           retention_keys=RETENTION_KEYS, premoderated_by_default=_kinds_text(defaults["PREMODERATE"]),
+                           translation_service=bool(config.get("TRANSLATE_URL", None))), \
         400 if form.errors else 200

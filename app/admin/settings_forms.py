@@ -87,6 +87,7 @@ class SettingsForm(FlaskForm):
     municipal_fault_report_url = URLField(_l("Address of the municipality's fault service"), filters=[strip_text], validators=[
         Optional(), Length(max=500, message=_l("Keep it under %(max)d characters.")), no_control_characters, _web_address])
     languages_on = Checkboxes(_l("Languages offered besides Bokmål"), choices=_switchable_languages)
+    feedback_machine_translation = BooleanField(_l("Moderators may read private feedback machine-translated"))
     submit = SubmitField(_l("Save the settings"))
 
     # Set by the view: the kinds the configured default holds back, and whether a choice is stored.
@@ -106,13 +107,14 @@ class SettingsForm(FlaskForm):
                 getattr(self, key.lower()).data = stored.get(key)
         off = set(stored.get("LANGUAGES_OFF", configured["LANGUAGES_OFF"]) or ())
         self.languages_on.data = [choice.value for choice in _switchable_languages() if choice.value not in off]
+        self.feedback_machine_translation.data = bool(stored.get("FEEDBACK_MACHINE_TRANSLATION"))
         self.premoderate_default.data = "PREMODERATE" not in stored
         self.premoderate.data = sorted(stored.get("PREMODERATE", configured["PREMODERATE"]) or ())
 
     def values(self) -> dict:
         """Key → value to store, or None where the default applies."""
         values = {key: getattr(self, key.lower()).data for key in TUNABLE if key not in ("PREMODERATE", "LANGUAGES_OFF")}
-        values = {key: None if value in ("", None) else value for key, value in values.items()}
+        values = {key: None if value in ("", None, False) else value for key, value in values.items()}
         values["PREMODERATE"] = None if self.premoderate_default.data else list(self.premoderate.data or ())
         # The languages left unticked are the ones switched off; as configured, nothing is stored.
         off = sorted({choice.value for choice in _switchable_languages()} - set(self.languages_on.data or ()))

@@ -32,6 +32,8 @@ CONTACT_KEYS = (
     "CONTACT_ORGANISATION", "CONTACT_EMAIL", "CONTACT_PHONE", "CONTACT_ADDRESS", "CONTACT_DPO_EMAIL",
 )
 TEXT_KEYS = CONTACT_KEYS + ("ACCESSIBILITY_STATEMENT_URL", "MUNICIPAL_FAULT_REPORT_URL")
+# Switched on or off; off (nothing stored) is the default.
+BOOLEAN_KEYS = ("FEEDBACK_MACHINE_TRANSLATION",)
 
 
 def _normalised(key: str, value: Any) -> Any:
@@ -56,6 +58,8 @@ def _normalised(key: str, value: Any) -> Any:
     if key in TEXT_KEYS:
         value = str(value).strip()
         return value or None
+    if key in BOOLEAN_KEYS:
+        return True if value is True else None
     raise KeyError(key)
 
 

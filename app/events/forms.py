@@ -25,6 +25,7 @@ from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 from app.events.models import MAX_PARTY, Audience
 from app.photos.forms import photo_fields
+from app.translation.forms import language_field
 
 AUDIENCE_LABELS = {
     Audience.EVERYONE.value: _l("Everyone"),
@@ -52,6 +53,7 @@ class EventForm(OneTimeSubmission, FlaskForm):
     description = TextAreaField(_l("Description"), filters=[strip_text], validators=[
         DataRequired(message=_l("Describe the event: what happens and who it is for.")),
         Length(max=5000, message=_l("Keep it under %(max)d characters.")), no_control_characters])
+    text_language = language_field()   # of title and description; empty: found from the text
     district = SelectField(_l("District"), validators=[InputRequired(message=_l("Choose a district."))])
     meeting_place = SelectField(_l("Meeting place"), validators=[Optional()])
     address = StringField(_l("Other address"), filters=[strip_text], validators=[

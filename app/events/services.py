@@ -31,6 +31,7 @@ from app.meeting_places.models import MeetingPlace
 from app.organisations.models import Membership, Organisation, OrganisationStatus
 from app.places import geocoder
 from app.submissions.models import Status, StatusChange
+from app.translation.detect import language_of
 
 MAX_WEEKS = 26
 PER_PAGE = 20
@@ -280,6 +281,7 @@ def _apply(event: Event, values: dict, point: tuple[float | None, float | None] 
     for name in FIELDS:
         setattr(event, name, values[name])
     event.description_html = str(markdown_to_html(event.description or ""))
+    event.language = language_of(event.title, event.description, chosen=values.get("language"))
     event.latitude, event.longitude = point
     return changed
 

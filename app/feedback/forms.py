@@ -21,6 +21,7 @@ from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
 from app.photos.forms import photo_fields
 from app.places.picking_form import place_fields
+from app.translation.forms import language_field
 
 BODY_MAX = 3000
 MAX_PHOTOS = 3
@@ -37,6 +38,7 @@ class FeedbackForm(OneTimeSubmission, FlaskForm):
         filters=[strip_text],
         validators=[Optional(), Length(max=BODY_MAX, message=_l("Keep it under %(max)d characters.")), no_control_characters],
     )
+    language = language_field()
     rating_safety = rating_field(_l("How safe do you feel in the district? (1 = not at all, 5 = very)"))
     rating_wellbeing = rating_field(_l("How much do you enjoy living here? (1 = not at all, 5 = very much)"))
     rating_belonging = rating_field(_l("How much do you feel you belong here? (1 = not at all, 5 = very much)"))

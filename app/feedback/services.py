@@ -19,6 +19,7 @@ from app.photos import services as photos
 from app.photos.processing import ProcessedPhoto
 from app.places.location import NOWHERE, Location
 from app.submissions.models import StatusChange
+from app.translation.detect import language_of
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 # 12 characters, 60 bits: with wrong guesses limited per client (find_by_code) there is no finding one.
@@ -76,7 +77,7 @@ def count_photo_attempt(client: str) -> None:
 def submit_feedback(district: District, body: str | None, ratings: dict[str, int | None], topic: EffortArea | None,
                     contact_name: str | None, contact_email: str | None, contact_phone: str | None,
                     consent: bool, client: str, location: Location = NOWHERE,
-                    pictures: Sequence[tuple[ProcessedPhoto, str]] = ()) -> Feedback:
+                    pictures: Sequence[tuple[ProcessedPhoto, str]] = (), language: str | None = None) -> Feedback:
     """``pictures``: (processed photo, what it shows) pairs. They are private: the district's moderators
     alone see them, they are never tied to an account (``by=None``, as the feedback is not), and they go
     with the contact details (``app.privacy.services``)."""
@@ -96,6 +97,7 @@ def submit_feedback(district: District, body: str | None, ratings: dict[str, int
         contact_consent=consent,
         receipt_code=new_receipt_code(),
         locale=current_locale() if has_request_context() else "nb",
+        language=language_of(body, chosen=language),
         # Personal data like the contact details: moderators of the district only, purged with them.
         location_lat=location.lat, location_lon=location.lon, location_label=location.label,
     )

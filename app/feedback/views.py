@@ -144,6 +144,7 @@ def _send(form: FeedbackForm, district, client: str, location: picking.Location)
         get_effort_area(topic) if topic else None, form.contact_name.data, form.contact_email.data,
         form.contact_phone.data, bool(form.contact_consent.data), client, location=location,
         pictures=[(chosen.processed, chosen.alt_text) for chosen in chosen_photos(form.photos)],
+        language=form.language.data,
     )
     robots.spend(form.started.data)
     return feedback

@@ -18,6 +18,7 @@ from app.events.models import Event, EventStatus
 from app.extensions import db
 from app.follows import services as following
 from app.meeting_places.models import MeetingPlace
+from app.translation.detect import language_of
 
 FIELDS = ("name", "address", "opening_hours", "description", "step_free_entrance", "accessible_toilet",
           "hearing_loop", "accessibility_notes", "contact_email", "contact_phone", "latitude", "longitude")
@@ -58,6 +59,7 @@ def save_place(place: MeetingPlace | None, district: District, values: dict, act
     for name in FIELDS:
         setattr(place, name, values.get(name))
     place.description_html = str(markdown_to_html(place.description or ""))
+    place.language = language_of(place.description, place.opening_hours, place.accessibility_notes)
     db.session.flush()
     audit.record(actor, "meeting_place.create" if creating else "meeting_place.update", place, changed)
     return place

@@ -126,6 +126,7 @@ FIELDS = {
     "ACCESSIBILITY_STATEMENT_URL": _l("accessibility statement address"),
     "MUNICIPAL_FAULT_REPORT_URL": _l("address of the municipality's fault service"),
     "LANGUAGES_OFF": _l("languages switched off"),
+    "FEEDBACK_MACHINE_TRANSLATION": _l("feedback read machine-translated"),
     "boundary": _l("boundary"), "boundary_official": _l("official boundary"),
     "retired": _l("retired"), "merged_into": _l("merged into (id)"), "events": _l("events"), "follows": _l("followers"),
     "members": _l("members"), "name": _l("name"), "description": _l("description"), "contact_email": _l("contact email"),

@@ -31,6 +31,7 @@ from app.organisations.models import (
     OrganisationStatus,
 )
 from app.submissions.models import Status, StatusChange
+from app.translation.detect import language_of
 
 
 class OrganisationError(RuleBroken):
@@ -69,6 +70,7 @@ def apply(applicant: User, name: str, description: str, contact_email: str, dist
         refuse_if_retired(district, OrganisationError, field="districts")
     organisation = Organisation(name=name.strip(), description=description.strip(),
                                 description_html=str(markdown_to_html(description.strip())),
+                                language=language_of(description),
                                 contact_email=normalise_email(contact_email), status=OrganisationStatus.PENDING)
     organisation.districts = list(districts)
     organisation.memberships = [Membership(user_id=applicant.id)]
@@ -323,6 +325,7 @@ def update_organisation(organisation: Organisation, name: str, description: str,
     for field, value in values.items():
         setattr(organisation, field, value)
     organisation.description_html = str(markdown_to_html(organisation.description))
+    organisation.language = language_of(organisation.description)
     organisation.districts = list(districts)
     db.session.flush()
     audit.record(actor, "organisation.update", organisation, changed)

@@ -75,7 +75,8 @@ def _values(form: EventForm) -> dict | None:
     def oslo(value):
         return None if value is None else value.replace(tzinfo=OSLO)
 
-    return {"title": form.title.data, "description": form.description.data, "district_id": district.id,
+    return {"title": form.title.data, "description": form.description.data, "language": form.text_language.data,
+            "district_id": district.id,
             "meeting_place_id": place.id if place else None, "address": "" if place else form.address.data,
             "capacity": form.capacity.data, "effort_area_id": area.id if area else None,
             "languages": ",".join(languages), "audience": form.audience.data,
@@ -91,6 +92,7 @@ def _fill(form: EventForm, event: Event) -> None:
     form.meeting_place.data = str(event.meeting_place_id or "")
     form.effort_area.data = str(event.effort_area.number) if event.effort_area else ""
     form.languages.data = event.language_codes
+    form.text_language.data = event.language or ""
     form.starts_at.data = event.starts_at.astimezone(OSLO).replace(tzinfo=None)
     form.ends_at.data = event.ends_at.astimezone(OSLO).replace(tzinfo=None)
     deadline = event.registration_deadline

@@ -33,7 +33,8 @@ def home():
 @bp.route("/privacy")
 @public
 def privacy():
-    return render_template("pages/privacy.html")
+    return render_template("pages/privacy.html", translation_service=bool(settings.get("TRANSLATE_URL", None)),
+                           feedback_translated=bool(settings.get("FEEDBACK_MACHINE_TRANSLATION")))
 
 
 @bp.route("/accessibility")

@@ -28,8 +28,10 @@ def translated(text: str, source: str, target: str) -> str:
 
 def make_app(mode: str = "normal", release: threading.Event | None = None, received: list | None = None,
              api_key: str | None = None):
-    """``received`` gets one dict per text sent: text, source, target."""
+    """``received`` gets one dict per text sent: text, source, target, and ``request`` (the how-manieth
+    translate request it came in, from 1), so a test can count the calls."""
     release = release or threading.Event()
+    calls = [0]
 
     def answer(start_response, status: str, data) -> list[bytes]:
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -62,8 +64,9 @@ def make_app(mode: str = "normal", release: threading.Event | None = None, recei
         source, target = data.get("source"), data.get("target")
         if source not in CODES or target not in CODES:
             return answer(start_response, "400 Bad Request", {"error": f"{source} → {target} is not available"})
+        calls[0] += 1
         if received is not None:
-            received.extend({"text": text, "source": source, "target": target} for text in texts)
+            received.extend({"text": text, "source": source, "target": target, "request": calls[0]} for text in texts)
         return answer(start_response, "200 OK",
                       {"translatedText": [translated(str(text), source, target) for text in texts]})
 

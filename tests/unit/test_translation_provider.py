@@ -18,8 +18,8 @@ def test_texts_go_in_one_request_and_come_back_in_order(app_factory, fake_transl
     with app.app_context():
         service = provider.current()
         assert service.translate(["Hei", "Takk for sist"], "nb", "en", _deadline()) == ["[en] Hei", "[en] Takk for sist"]
-    assert fake_translator.received == [{"text": "Hei", "source": "nb", "target": "en"},
-                                        {"text": "Takk for sist", "source": "nb", "target": "en"}]
+    assert fake_translator.received == [{"text": "Hei", "source": "nb", "target": "en", "request": 1},
+                                        {"text": "Takk for sist", "source": "nb", "target": "en", "request": 1}]
 
 
 def test_pairs_are_asked_once_and_kept(app_factory, fake_translator):
