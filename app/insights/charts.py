@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 MAX_LABELS = 12
@@ -81,6 +82,20 @@ class Drawing:
     def far_edge(self) -> float:
         """The side of the drawing the grid lines run to."""
         return 0 if self.mirrored else self.size.width
+
+    def label_direction(self, text: str) -> str | None:
+        """On a mirrored drawing, "ltr" for a label whose first letter is written left to right (a district's
+        name): SVG would lay it out right to left like the page, "Tempe-" broken before "Sorgenfri" showing as
+        "-Tempe". None where the page's direction is right."""
+        if not self.mirrored:
+            return None
+        for char in text:
+            kind = unicodedata.bidirectional(char)
+            if kind in ("R", "AL"):
+                return None
+            if kind == "L":
+                return "ltr"
+        return None
 
     def mirror(self) -> Drawing:
         """The drawing for a page read right to left: every x reflected, the text kept upright."""

@@ -159,6 +159,10 @@ def test_the_charts_are_mirrored_with_their_scale_on_the_right(browse, live_serv
         assert ticks and all(start >= grid[1] - 1 for start, _end in ticks), "the scale stands right of the grid"
         assert all(end <= 320 for _start, end in ticks), "and inside the drawing"
         assert bars and max(bars) < grid[1]
+    # A district's name broken over two lines keeps its dash at the end of the first: "Tempe-", not "-Tempe".
+    dash = page.locator("svg.bars.narrow text.label", has_text="Tempe-").first.evaluate(
+        "t => [t.getStartPositionOfChar(0).x, t.getStartPositionOfChar(5).x]")
+    assert dash[0] < dash[1]
 
 
 def test_codes_numbers_and_addresses_keep_their_order_inside_arabic_text(browse, live_server, content):  # noqa: F811

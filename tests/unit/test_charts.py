@@ -20,3 +20,11 @@ def test_the_mirrored_drawing_has_its_scale_on_the_right_and_the_first_category_
         assert mirrored.labels[0][0] > mirrored.labels[-1][0]  # the first year on the right
         assert [x for x, _y, _text in mirrored.notes] == [width - x for x, _y, _text in drawing.notes]
         assert mirrored.mirror() == drawing
+
+
+def test_a_latin_label_on_a_mirrored_drawing_is_laid_out_left_to_right():
+    drawing = bar_chart("c", "Title", "Summary", ["Tempe-Sorgenfri"], [Series("Ideas", [3])]).drawings[0]
+    assert drawing.label_direction("Tempe-") is None
+    mirrored = drawing.mirror()
+    assert mirrored.label_direction("Tempe-") == "ltr" and mirrored.label_direction("1. Lademoen") == "ltr"
+    assert mirrored.label_direction("الربع 1 2024") is None and mirrored.label_direction("2024") is None
