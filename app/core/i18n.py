@@ -7,13 +7,13 @@ preference (Bokmål when that language has been switched off), ``Accept-Language
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from typing import Literal
 
-from babel import dates
+from babel import dates, numbers
 from flask import g, request
 from flask_babel import (  # noqa: F401  (re-exported: one import site)
-    format_decimal,
-    format_percent,
     get_locale,
     get_timezone,
     gettext,
@@ -137,14 +137,47 @@ def format_date(value: date | datetime, format: str = "medium") -> str:
     return dates.format_date(value, format, locale=_date_locale())
 
 
+_NAMED: tuple[Literal["short", "medium", "long", "full"], ...] = ("short", "medium", "long", "full")
+_DAY_PERIOD = re.compile(r"[\s\u202f\xa0]*(?<![A-Za-z'])[abB]+(?![A-Za-z'])[\s\u202f\xa0]*")
+
+
+def _clock(pattern: str) -> str:
+    """A time pattern on the 24-hour clock: Arabic, Somali and Tigrinya write "5:00 PM" by default, but
+    times here sit beside Oslo's timetables and posters, which all use 17:00."""
+    if not re.search(r"[hK]", pattern):
+        return pattern
+    pattern = _DAY_PERIOD.sub(" ", pattern).strip().replace("h", "H").replace("K", "H")
+    return re.sub(r"(?<!H)H(?!H)", "HH", pattern)   # 09:00, as everywhere else on the site
+
+
 def format_datetime(value: datetime, format: str = "medium") -> str:
-    return dates.format_datetime(value, format, tzinfo=get_timezone(), locale=_date_locale())
+    if format not in _NAMED:
+        return dates.format_datetime(value, format, tzinfo=get_timezone(), locale=_date_locale())
+    local = to_user_timezone(value)
+    # as Babel joins a named date and time, with the time on the 24-hour clock
+    return (str(dates.get_datetime_format(format, locale=_date_locale())).replace("'", "")
+            .replace("{0}", format_time(local, format))
+            .replace("{1}", dates.format_date(local, format, locale=_date_locale())))
 
 
 def format_time(value: datetime | time, format: str = "medium") -> str:
     if isinstance(value, datetime):
         value = to_user_timezone(value)
+    if format in _NAMED:
+        format = _clock(dates.get_time_format(format, locale=_date_locale()).pattern)
     return dates.format_time(value, format, locale=_date_locale())
+
+
+# Numbers in Western (Latin) digits in every language, Arabic too: counts and shares sit beside codes,
+# house numbers, dates and phone numbers written in those digits, and mixing two digit systems in one line
+# of right-to-left text makes it hard to read. (CLDR's Arabic already defaults to them; asking for them
+# keeps it so for any regional variant whose default is Arabic-Indic digits.)
+def format_decimal(number, format: str | None = None) -> str:
+    return numbers.format_decimal(number, format=format, locale=current_locale(), numbering_system="latn")
+
+
+def format_percent(number, format: str | None = None) -> str:
+    return numbers.format_percent(number, format=format, locale=current_locale(), numbering_system="latn")
 
 
 def format_when(value: datetime | None, format: str = "medium") -> str:
@@ -155,20 +188,26 @@ def format_day(value: datetime | None, format: str = "long") -> str:
     return "" if value is None else format_date(value, format)
 
 
+def _day_and_time(day: str, clock: str) -> str:
+    """A day and a time joined the language's way: "…, 18:00" in most, "…، 18:00" in Arabic."""
+    return str(dates.get_datetime_format("medium", locale=_date_locale())).replace("'", "").replace(
+        "{1}", day).replace("{0}", clock)
+
+
 def format_period(start: datetime, end: datetime) -> str:
     """An event's time in Oslo, e.g. "torsdag 3. desember 2026, 18:00–20:00" or, in English,
     "Thursday 3 December 2026, 18:00–20:00"."""
     same_day = start.astimezone(OSLO).date() == end.astimezone(OSLO).date()
-    first = f"{format_date(start, 'full')}, {format_time(start, 'short')}"
+    first = _day_and_time(format_date(start, 'full'), format_time(start, 'short'))
     if same_day:
         return f"{first}–{format_time(end, 'short')}"
-    return f"{first} – {format_date(end, 'full')}, {format_time(end, 'short')}"
+    return f"{first} – {_day_and_time(format_date(end, 'full'), format_time(end, 'short'))}"
 
 
 def format_moment(value: datetime | None) -> str:
     """When something was written, the way the rest of the site writes dates, with the Oslo time:
     "6. desember 2026, 17:43" / "6 December 2026, 17:43" (not "06.12.2026, 17:43" or "06/12/2026")."""
-    return "" if value is None else f"{format_date(value, 'long')}, {format_clock(value)}"
+    return "" if value is None else _day_and_time(format_date(value, 'long'), format_clock(value))
 
 
 def format_weekday(value: datetime) -> str:

@@ -16,7 +16,8 @@ from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.support import Translations
-from flask import current_app
+from flask import current_app, has_request_context
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core import settings
 
@@ -48,7 +49,15 @@ def installed_codes() -> tuple[str, ...]:
 
 def switched_off() -> frozenset[str]:
     """Codes an administrator has switched off; never the default language."""
-    return frozenset(settings.get("LANGUAGES_OFF") or ()) - {default_code()}
+    try:
+        off = settings.get("LANGUAGES_OFF")
+    except SQLAlchemyError:
+        # The database is away: every page (the outage page too) still needs its language, so the
+        # configured ones, and the rest of the request does not ask the database for settings again.
+        if has_request_context():
+            settings.forget_overrides()
+        off = settings.configured("LANGUAGES_OFF")
+    return frozenset(off or ()) - {default_code()}
 
 
 def offered() -> tuple[Language, ...]:

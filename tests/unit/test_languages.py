@@ -138,3 +138,33 @@ def test_the_notice_follows_each_shipped_catalogues_header(client, code):
         unchecked = languages.NOT_CHECKED in (read_po(f).language_team or "")
     page = soup(client.get(f"/?lang={code}"))
     assert (page.select_one("main .translation-notice") is not None) is unchecked
+
+
+ARABIC_INDIC = set("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+
+
+@pytest.mark.parametrize("code, period, number", [
+    ("ar", "الخميس، 3 ديسمبر 2026، 18:00–20:00", "12,345.5"),
+    ("so", "Khamiis, Diseembar 3, 2026 18:00–20:00", "12,345.5"),
+    ("ti", "ሓሙስ፣ 3 ታሕሳስ 2026 18:00–20:00", "12,345.5"),
+    ("pl", "czwartek, 3 grudnia 2026, 18:00–20:00", "12 345,5"),
+    ("uk", "четвер, 3 грудня 2026\u202fр., 18:00–20:00", "12 345,5"),
+])
+def test_dates_times_and_numbers_in_each_new_language(app, code, period, number):
+    """Through Babel, in Oslo time, on the 24-hour clock, with Western digits (Arabic too)."""
+    from datetime import datetime, timezone
+
+    from app.core.i18n import format_clock, format_decimal, format_percent, format_period, format_when
+
+    start = datetime(2026, 12, 3, 17, 0, tzinfo=timezone.utc)   # 18:00 in Oslo
+    end = datetime(2026, 12, 3, 19, 0, tzinfo=timezone.utc)
+    morning = datetime(2026, 12, 3, 8, 5, tzinfo=timezone.utc)
+    with app.test_request_context(), force_locale(code):
+        texts = [format_period(start, end), format_when(start, "short"), format_when(morning, "medium"),
+                 format_clock(start), format_decimal(12345.5), format_percent(0.25)]
+        assert texts[0] == period
+        assert texts[4] == number.replace(" ", "\u00a0") or texts[4] == number
+        assert "18:00" in texts[1] and "09:05:00" in texts[2]
+    for text in texts:
+        assert not ARABIC_INDIC & set(text), text
+        assert not any(mark in text for mark in ("AM", "PM", " م", " ص", "GD", "GH", "ድ.ቀ.", "ቅ.ቀ.")), text
