@@ -71,3 +71,18 @@ def test_dates_are_shown_in_oslo_time_and_the_locales_format(app):
         with force_locale("en"):
             text = format_when(summer, "medium")
             assert "1 Jul 2026" in text and "18:30" in text
+
+
+def test_the_switcher_names_each_language_in_its_own_language_behind_one_button(client):
+    page = soup(client.get("/ideas/?lang=ar"))
+    switcher = page.find("nav", class_="languages")
+    assert switcher.select_one("details.language-button > summary").get_text(" ", strip=True).endswith("/ Language")
+    items = switcher.select("ul > li > *")
+    assert [item.get_text() for item in items] == ["Bokmål", "Nynorsk", "English", "العربية", "Soomaali", "ትግርኛ",
+                                                  "Polski", "Українська"]
+    for item in items:
+        if item.name == "a":
+            assert item["lang"] == item["hreflang"] and item["href"] == f"/ideas/?lang={item['lang']}"
+        else:
+            assert (item["lang"], item["aria-current"]) == ("ar", "true")
+    assert len(switcher.find_all("a")) == 7
