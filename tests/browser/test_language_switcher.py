@@ -50,3 +50,17 @@ def test_on_a_wide_screen_a_button_opens_the_list_with_the_keyboard(chromium, li
     assert page.locator("html").get_attribute("lang") == "nn"
     assert page.url.endswith("/ideas/?lang=nn")
     context.close()
+
+
+def test_the_open_language_list_and_the_unchecked_notice_have_no_axe_violations(live_server, page):
+    from tests.browser.test_accessibility import assert_accessible
+
+    for lang in ("ar", "pl"):
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(f"{live_server.url}/?lang={lang}")
+        page.locator("nav.languages summary").click()
+        assert_accessible(page, f"the home page with the language list open ({lang})")
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(f"{live_server.url}/?lang={lang}")
+        page.locator("header details.menu-button > summary").click()
+        assert_accessible(page, f"the phone menu with the languages ({lang})")
