@@ -173,6 +173,7 @@ class Config:
     TRANSLATE_API_KEY = _env("TRANSLATE_API_KEY")
     TRANSLATE_TIMEOUT_SECONDS = 2.5   # one page's translations in all, so the page is out within 3 s
     TRANSLATIONS_PER_HOUR = _env_int("TRANSLATIONS_PER_HOUR", 30)   # pages sent to the service, per client address
+    MACHINE_TRANSLATION_RETENTION_DAYS = _env_int("MACHINE_TRANSLATION_RETENTION_DAYS", 30)   # then made again if asked
     # Private feedback is never sent to the translation service unless an administrator turns this on.
     FEEDBACK_MACHINE_TRANSLATION = False
     # Maps: the background tiles (a {z}/{y}/{x} or {z}/{x}/{y} URL; the page's CSP lets in this host only, and

@@ -121,6 +121,11 @@ IDEAS: list[dict] = [
      "title": "Kvinnetreff med barnepass",
      "body": "Mange mødre her er hjemme med små barn og kommer seg sjelden ut. Et fast kvinnetreff på formiddagen, med barnepass i rommet ved siden av, kunne vært et sted for å lære norsk, få informasjon om helse og rettigheter og bare drikke kaffe sammen. Jeg kjenner flere som ville kommet."},
 
+    # Written in the neighbours' own languages: read by the moderators and by others through "Show translation".
+    {"district": "lademoen", "lang": "ar", "area": 2,
+     "title": "مكان دافئ للأمهات والأطفال الصغار في الشتاء",
+     "body": "في الشتاء يكون الجو باردًا ومظلمًا، ولا يوجد في لادمون مكان نلتقي فيه مع أطفالنا الصغار من دون أن ندفع المال. كثير منا جاؤوا إلى الحي حديثًا ولا يعرفون أحدًا.\n\nنقترح أن تفتح البلدية غرفة في المكتبة أو في مقهى الحي صباحين في الأسبوع، فيها ألعاب للأطفال وقهوة للأهل، ويحضر معنا شخص يتحدث النرويجية لنتدرّب على اللغة ونحن نتحدث.\n\nهذا يساعد الأمهات على تكوين صداقات وتعلّم اللغة، ويساعد الأطفال على اللعب مع غيرهم قبل أن يبدأوا الروضة."},
+
     # ----------------------------------------------------------- Tempe-Sorgenfri
     {"district": "tempe-sorgenfri", "lang": "nb", "area": 3, "where": "Holtermannsveien",
      "title": "Trygg kryssing av Holtermannsveien",
@@ -222,6 +227,10 @@ IDEAS: list[dict] = [
      "title": "Share the survey results with us",
      "body": "We answered a long survey about living conditions last year but never heard anything back. Please share the results in a simple way (a short summary, in several languages) and tell us what you will do with them. Otherwise people stop answering.\n\nMaybe even a small meeting where the researchers present it?"},
 
+    {"district": "tempe-sorgenfri", "lang": "so", "area": 2,
+     "title": "Caawinta casharrada guriga oo af-Soomaali iyo af-Noorweeji ah",
+     "body": "Waalidiin badan oo Tempe ku nool ma yaqaanaan af-Noorweejiga si fiican, sidaas darteed way ku adag tahay inay carruurtooda ka caawiyaan casharrada guriga, gaar ahaan xisaabta iyo akhriska.\n\nWaxaan soo jeedinaynaa in laba fiid toddobaadkii la furo caawimaad casharro ah oo ka dhacda maktabadda ama xarunta xaafadda. Arday jaamacadeed oo ku hadla labada luqadoodba ayaa carruurta caawin kara, waalidiintuna way iman karaan si ay u bartaan sida ay u caawin lahaayeen.\n\nTani waxay carruurta siinaysaa fursad siman oo dugsiga ay ugu guulaystaan."},
+
     # ---------------------------------------------------------------- Møllenberg
     {"district": "mollenberg", "lang": "nb", "area": 3, "where": "Rosenborggata",
      "title": "Sommergater på Møllenberg",
@@ -322,6 +331,12 @@ IDEAS: list[dict] = [
     {"district": "mollenberg", "lang": "nb", "area": 2, "where": "Bakgårdene i Rosenborggata",
      "title": "Åpen bakgårdsdag",
      "body": "Møllenberg har mange fine bakgårder som ingen ser. Hva med en åpen bakgårdsdag en gang om sommeren, der de som vil åpner bakgården sin med kaffe, musikk eller en liten utstilling? Sånn blir vi kjent med hverandre og med bydelen vår."},
+    {"district": "mollenberg", "lang": "pl", "area": 3, "where": "Rosenborggata",
+     "title": "Zadaszone stojaki na rowery w naszej ulicy",
+     "body": "Na Møllenbergu prawie nie ma miejsca na rowery. Ludzie przypinają je do latarni i płotów, a zimą rowery leżą na chodniku i trudno przejść z wózkiem albo z laską.\n\nProponujemy kilka zadaszonych stojaków na rowery, na przykład przy placu zabaw i przy sklepie. To nie kosztuje dużo, a ulica byłaby bezpieczniejsza i ładniejsza. Chętnie pomożemy wybrać miejsca."},
+    {"district": "mollenberg", "lang": "uk", "area": 1,
+     "title": "Розмовний клуб норвезької мови по суботах",
+     "body": "Багато з нас, хто приїхав з України, вчать норвезьку на курсах, але майже не мають нагоди говорити. У будні ми працюємо, а ввечері доглядаємо дітей.\n\nПропонуємо суботній розмовний клуб у бібліотеці чи в будинку сусідів, де волонтери допомагають говорити норвезькою на прості теми: робота, лікар, школа, сусіди. Діти могли б гратися поруч.\n\nЦе допомогло б нам швидше знайти роботу і познайомитися з людьми, які живуть поруч."},
 ]
 
 COMMENTS: list[dict] = [
@@ -495,6 +510,11 @@ COMMENTS: list[dict] = [
     {"lang": "en", "text": "As a newcomer, this kind of thing is how you actually meet your neighbours."},
     {"lang": "en", "text": "Who would be responsible for it once it's set up?"},
     {"lang": "en", "text": "Happy to bring food, I make good sambusa 😄"},
+    # In the neighbours' own languages
+    {"lang": "pl", "text": "Zgadzam się. Mieszkam tu od pięciu lat i wieczorem naprawdę boję się tamtędy chodzić z dziećmi."},
+    {"lang": "ar", "text": "فكرة رائعة! أستطيع أن أساعد في التنظيم، وأعرف عائلات كثيرة في الحي ستشارك."},
+    {"lang": "uk", "text": "Дуже гарна ідея. Я б теж прийшла, і можу допомогти з перекладом для інших українців."},
+    {"lang": "so", "text": "Fikrad wanaagsan! Waxaan jeclaan lahaa inaan ka qayb qaato oo aan deriskayga u sheego."},
 ]
 
 FEEDBACK: list[dict] = [

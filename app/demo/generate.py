@@ -38,6 +38,7 @@ from app.ideas.models import Comment, Idea, Support
 from app.meeting_places.models import MeetingPlace
 from app.organisations.models import Membership, Organisation, OrganisationStatus
 from app.submissions.models import Kind, Status, StatusChange, Submission
+from app.translation.detect import language_of
 
 PLACE_DISTRICTS = {place["name"]: place["district"] for place in PLACES}
 BASE = {"ideas": 1000, "comments": 3000, "feedback": 2000, "residents": 60, "events": 120, "registrations": 5000}
@@ -249,8 +250,13 @@ def _submission_row(ident: int, kind: Kind, district_id: int, author_id: int | N
 
 def _awake(moment: datetime, now: datetime) -> datetime:
     """People write between morning and midnight: a moment in the small hours moves to the morning."""
-    if moment.astimezone(OSLO).hour < 7:
-        return min(moment + timedelta(hours=8), now - timedelta(minutes=5))
+    local = moment.astimezone(OSLO)
+    if local.hour < 7:
+        morning = moment + timedelta(hours=8)
+        if morning <= now - timedelta(minutes=5):
+            return morning
+        # That morning has not come yet (the demo is built at dawn): the evening before instead.
+        return (local - timedelta(days=1)).replace(hour=22).astimezone(moment.tzinfo)
     return moment
 
 
@@ -292,12 +298,14 @@ def _title_variants(index: int) -> tuple[str, ...]:
     ved Lademoen kirke". Never a counter in brackets. Shuffled by the idea, simpler forms first."""
     source = corpus.IDEAS[index]
     title, english = source["title"], source["lang"] == "en"
+    # In Arabic, Somali, Polish or Ukrainian a place keeps its own name alone, without Norwegian words around it.
+    foreign = source["lang"] not in ("nb", "nn", "en")
     where = [(corpus.NYNORSK_SPOTS.get(name, name) if source["lang"] == "nn" else name, prep, phrase)
              for name, prep, phrase in corpus.WHERE[source["district"]]]
-    also = {name: (f"also {phrase}" if english else f"også {prep} {name}") for name, prep, phrase in where
-            if name.lower() not in title.lower() and (phrase or not english)}
+    also = {name: (name if foreign else f"also {phrase}" if english else f"også {prep} {name}")
+            for name, prep, phrase in where if name.lower() not in title.lower() and (phrase or not english)}
     streets = [name for name, prep, _ in where if prep in ("i", "på") and name in also]
-    lead = title if english else title[0].lower() + title[1:]
+    lead = title if english or foreign else title[0].lower() + title[1:]
     rng = random.Random(index)
     simple = [f"{title} – {phrase}" for phrase in also.values()] + [f"{street}: {lead}" for street in streets]
     combined = [f"{street}: {lead} – {phrase}" for street in streets for name, phrase in also.items() if name != street]
@@ -527,7 +535,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             feedback.append({"id": ident, "body": source["text"] or None, "rating_safety": safety,
                              "rating_wellbeing": wellbeing, "rating_belonging": belonging, "contact_name": None,
                              "contact_email": None, "contact_phone": None, "contact_consent": False,
-                             "receipt_code": code, "locale": source["lang"]})
+                             "receipt_code": code, "locale": source["lang"], "language": source["lang"]})
             if n % BATCH == BATCH - 1:
                 report("feedback", BATCH)
         _insert(Submission.__table__, subs)
@@ -568,7 +576,9 @@ def _places(districts: dict[str, int]) -> int:
             continue
         values = {k: v for k, v in place.items() if k != "district"}
         db.session.add(MeetingPlace(district_id=districts[place["district"]],
-                                    description_html=str(markdown_to_html(values["description"])), **values))
+                                    description_html=str(markdown_to_html(values["description"])),
+                                    language=language_of(values["description"], values.get("opening_hours"),
+                                                         values.get("accessibility_notes")), **values))
         added += 1
     return added
 
@@ -594,6 +604,7 @@ def _organisations() -> tuple[dict[str, int], int]:
         if organisation is None:
             organisation = Organisation(name=spec["name"], description=spec["description"],
                                         description_html=str(markdown_to_html(spec["description"])),
+                                        language=language_of(spec["description"]),
                                         contact_email=spec["contact_email"], status=OrganisationStatus.APPROVED,
                                         created_at=START, decided_at=START)
             organisation.districts = [by_slug[slug] for slug in spec["districts"]]
@@ -739,6 +750,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
                                          RegistrationStatus.CANCELLED)
     regulars: dict[str, list[int]] = {}
     html = {}
+    written: dict[str, str | None] = {}   # the language of each text, found once
     next_event = _next_id(Event.__table__)
     events, registrations = [], []
 
@@ -754,6 +766,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
         party_weights = spec.get("party") or PARTY_WEIGHTS.get(spec["audience"], USUAL_PARTY)
         if spec["description"] not in html:
             html[spec["description"]] = str(markdown_to_html(spec["description"]))
+            written[spec["description"]] = language_of(spec["title"], spec["description"])
 
         # Who registers: some residents with accounts, guests (mostly the series' regulars), a few by phone.
         count = min(count, len(residents) + guests)
@@ -817,6 +830,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
             "meeting_place_id": place.id if place else None, "address": "" if place else spec["address"],
             "latitude": None if place else spec["point"][0], "longitude": None if place else spec["point"][1],
             "title": spec["title"], "description": spec["description"], "description_html": html[spec["description"]],
+            "language": written[spec["description"]],
             "starts_at": starts, "ends_at": ends, "starts_month": oslo_month(starts), "capacity": capacity,
             "seats_taken": taken, "registration_deadline": deadline, "effort_area_id": areas.get(spec["area"]),
             "languages": spec["languages"], "audience": spec["audience"], "series_id": series_id,

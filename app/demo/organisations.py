@@ -36,6 +36,11 @@ ORGANISATIONS: list[dict] = [
      "description": "Et parsellag som dyrker grønnsaker og blomster sammen ved Nidelva. Ingen forkunnskaper trengs."},
     {"name": "Lademoen nabolagsforening", "districts": ["lademoen"], "contact_email": "nabolag@demo.medvirk.no",
      "description": "Naboer som lager fester, quizer og nabomøter, og som tar opp det som opptar folk i bydelen."},
+    {"name": "Somalisk kvinneforening på Lademoen", "districts": ["lademoen"],
+     "contact_email": "hooyooyin@demo.medvirk.no",
+     "description": "Urur ay sameeyeen hooyooyin Soomaaliyeed oo ku nool Lademoen. Waxaan isu nimaadnaa si aan u "
+                    "wada sheekaysanno, isu caawinno oo aan wax uga baranno nolosha Norway. Haween kasta waa soo "
+                    "dhowaadaan, af kasta oo ay ku hadlaan."},
     {"name": "Strikk og prat", "districts": ["lademoen"], "contact_email": "strikk@demo.medvirk.no",
      "description": "Vi strikker, hekler og prater. Ta med eget garn, eller lån av oss."},
 ]
@@ -82,6 +87,12 @@ SERIES: list[dict] = [
      "place": "Lademoen bydelskafé", "weekday": 0, "time": (13, 0), "hours": 2, "capacity": 30, "turnout": 18,
      "audience": "seniors", "area": 3, "languages": "nb",
      "description": "Hyggelig strikkesirkel på bydelskafeen. Nybegynnere får hjelp til å komme i gang."},
+    {"organisation": "Somalisk kvinneforening på Lademoen", "title": "Kulanka hooyooyinka: shaah, sheeko iyo talo",
+     "place": "Lademoen bydelskafé", "weekday": 2, "time": (11, 0), "hours": 2, "capacity": 30, "turnout": 18,
+     "audience": "newcomers", "area": 2, "languages": "so,nb",
+     "description": "Hooyooyinka iyo carruurta yaryar ayaa isugu imaanaya shaah iyo sheeko. Toddobaad kasta waxaan "
+                    "martiqaadnaa qof ka shaqeeya xaafadda, sida kalkaaliso caafimaad ama macallin, si uu uga jawaabo "
+                    "su'aalahayaga. Carruurtu way ciyaari karaan inta aan wada sheekaysanno."},
     {"organisation": "Lademoen nabolagsforening", "title": "Quizkveld på bydelskafeen",
      "place": "Lademoen bydelskafé", "weekday": 3, "time": (19, 0), "hours": 2, "capacity": 70, "turnout": 16,
      "audience": "everyone", "area": 3, "languages": "nb,en", "party": (10, 15, 25, 25, 25),

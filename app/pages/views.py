@@ -34,7 +34,8 @@ def home():
 @public
 def privacy():
     return render_template("pages/privacy.html", translation_service=bool(settings.get("TRANSLATE_URL", None)),
-                           feedback_translated=bool(settings.get("FEEDBACK_MACHINE_TRANSLATION")))
+                           feedback_translated=bool(settings.get("FEEDBACK_MACHINE_TRANSLATION")),
+                           translation_days=settings.get("MACHINE_TRANSLATION_RETENTION_DAYS"))
 
 
 @bp.route("/accessibility")

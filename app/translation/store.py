@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.db import rows_changed
 from app.extensions import db
 from app.translation.models import MachineTranslation
 
@@ -27,6 +28,12 @@ def found(keys: Iterable[str], target: str) -> dict[str, str]:
     rows = db.session.execute(select(MachineTranslation.source_key, MachineTranslation.text)
                               .where(MachineTranslation.target == target, MachineTranslation.source_key.in_(wanted)))
     return dict(rows.all())
+
+
+def purge_older_than(moment) -> int:
+    """Delete translations made before ``moment``: the text they came from may have been edited, erased
+    with its author's account or purged since, and nothing links a translation back to it."""
+    return rows_changed(db.session.execute(delete(MachineTranslation).where(MachineTranslation.created_at < moment)))
 
 
 def keep(translations: dict[str, str], target: str) -> None:

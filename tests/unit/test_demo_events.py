@@ -34,7 +34,7 @@ def test_demo_events_have_consistent_seats_and_a_second_run_adds_nothing(app):
     with app.test_request_context():
         added = build(amounts=SMALL)
         db.session.commit()
-        assert (added["organisations"], added["events"], added["registrations"]) == (8, 60, 2000)
+        assert (added["organisations"], added["events"], added["registrations"]) == (9, 60, 2000)
         assert _seats_that_do_not_add_up() == []
         organisations = db.session.scalars(select(Organisation)).all()
         assert {o.status for o in organisations} == {OrganisationStatus.APPROVED}
@@ -70,7 +70,7 @@ def test_a_bigger_scale_tops_up_to_the_new_amounts(app):
         added = build(amounts={**SMALL, "events": 90, "registrations": 3000})
         db.session.commit()
         assert (added["events"], added["registrations"]) == (30, 1000)
-        assert _counts() == (8, 90, 3000)
+        assert _counts() == (9, 90, 3000)
         assert _seats_that_do_not_add_up() == []
 
 

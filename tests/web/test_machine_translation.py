@@ -208,3 +208,22 @@ def test_the_language_is_found_when_written_and_the_authors_choice_wins(app, cli
     with app.app_context():
         languages = db.session.scalars(db.select(Comment.language).order_by(Comment.id)).all()
     assert languages == ["pl", "nb", "nb"]   # detected; chosen; too short to tell: the page's
+
+
+def test_stored_translations_are_purged_after_their_time_and_made_again(app_factory, fake_translator):
+    from datetime import timedelta
+
+    from app.core.db import utcnow
+    from app.privacy.services import purge_expired
+
+    app = app_factory(TRANSLATE_URL=fake_translator.url)
+    _author, idea_id = _arabic_idea(app)
+    Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en")
+    with app.app_context():
+        for row in db.session.scalars(db.select(MachineTranslation)):
+            row.created_at = utcnow() - timedelta(days=app.config["MACHINE_TRANSLATION_RETENTION_DAYS"] + 1)
+        db.session.commit()
+        assert purge_expired()["machine_translations"] == 2
+        db.session.commit()
+    page = soup(Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en"))
+    assert page.find("h1").get_text() == f"[en] {ARABIC_TITLE}" and fake_translator.texts.count(ARABIC_TITLE) == 2
