@@ -54,6 +54,7 @@ OFFER = "<!--mt-offer-->"
 BAR = "<!--mt-bar-->"
 MARK = _l("Machine-translated – may contain errors")
 _PAGE = "machine_translation_page"
+PAGE_SECONDS = 2.6   # from the request's start to giving up on the provider: the rest is for sending the page
 
 
 @dataclass
@@ -222,7 +223,8 @@ def _translate(page: _Page) -> None:
         page.problem = str(TOO_MANY)
         return
     throttle.hit(limit, "translate", client)
-    deadline = time.monotonic() + providers.budget()
+    # The provider's budget, but never past the moment the page must be on its way (3 s from the request).
+    deadline = min(time.monotonic() + providers.budget(), g.get("translation_started", time.monotonic()) + PAGE_SECONDS)
     made: dict[str, str] = {}
     try:
         pairs = providers.known_pairs(provider, deadline)
@@ -313,6 +315,7 @@ def finish_page(response):
 
 def _parts_not_shared() -> None:
     if translating():
+        g.translation_started = time.monotonic()
         g.page_parts_uncached = True   # page_cache.shared: placeholders belong to this request only
 
 
