@@ -142,6 +142,14 @@ def test_the_page_is_the_mirror_image_of_a_norwegian_one(browse, live_server, si
     summary, field = _box(page, ".error-summary h2"), _box(page, ".field-error .error-message")
     assert summary["x"] + summary["width"] > PHONE["width"] - 40 and field["x"] + field["width"] > PHONE["width"] - 40
 
+    # A district's emblem stands before its name (on its right), also after a Latin address.
+    _arabic(page, live_server, "/events/")
+    for tag in page.locator("main .meta span.district-tag").all()[:3]:
+        emblem, after = tag.evaluate("""t => { const r = document.createRange(); r.selectNodeContents(t);
+          const text = r.getBoundingClientRect(), box = t.getBoundingClientRect();
+          return [box.right - text.right, text.left - box.left]; }""")
+        assert emblem > 10 and after < 2, (emblem, after)
+
     # The map's zoom buttons in the top corner where lines start, its credit line at the other end.
     _arabic(page, live_server, f"/meeting-places/{site['place']}")
     page.wait_for_selector(".leaflet-control-zoom")
