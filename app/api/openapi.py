@@ -239,6 +239,10 @@ SCHEMAS: dict[str, Schema] = {
         "calendar_url": {**LINK, "description": "The event as an iCalendar file."},
         "title": TEXT,
         "description_html": HTML,
+        "language": {**_nullable({"type": "string", "pattern": "^[a-z]{2,3}$"}),
+                     "description": "The language title and description are written in (ISO 639 code); null: not known."},
+        "translations": {"type": "array", "items": _ref("EventTranslation"),
+                         "description": "Title and description as the organisers wrote them in other languages."},
         "starts_at": MOMENT,
         "ends_at": MOMENT,
         "registration_deadline": {**_nullable(MOMENT), "description": "null: registration is open until it starts."},
@@ -256,6 +260,11 @@ SCHEMAS: dict[str, Schema] = {
         "status": _enum([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]),
         "series_id": {**_nullable(TEXT), "description": "Shared by the weekly occurrences of one event."},
     }),
+    "EventTranslation": _object({
+        "language": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "ISO 639 code, e.g. en, so, ar."},
+        "title": TEXT,
+        "description_html": HTML,
+    }, "The organisers' own version of an event's texts in one language (not a machine translation)."),
     "MeetingPlace": _object({
         "id": ID,
         "url": LINK,

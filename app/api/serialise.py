@@ -124,6 +124,9 @@ def event(item: Event) -> Json:
         "calendar_url": site_url("events.event_ics", event_id=item.id),
         "title": item.title,
         "description_html": item.description_html,
+        "language": item.language,
+        "translations": [{"language": t.language, "title": t.title, "description_html": t.description_html}
+                         for t in item.translations],
         "starts_at": iso_utc(item.starts_at),
         "ends_at": iso_utc(item.ends_at),
         "registration_deadline": iso_utc(item.registration_deadline),

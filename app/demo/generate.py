@@ -26,7 +26,7 @@ from app.demo.places import PLACES, SPOT_SPREAD, SPOTS, STREETS
 from app.districts.models import District, EffortArea
 from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
 from app.districts.services import seed
-from app.events.models import Event, EventStatus, Registration, RegistrationStatus
+from app.events.models import Event, EventStatus, EventTranslation, Registration, RegistrationStatus
 from app.events.registration import MANAGE
 from app.extensions import db
 from app.feedback.models import Feedback
@@ -752,7 +752,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
     html = {}
     written: dict[str, str | None] = {}   # the language of each text, found once
     next_event = _next_id(Event.__table__)
-    events, registrations = [], []
+    events, registrations, translations = [], [], []
 
     for (spec, day, series_id, _popularity), count in zip(plans, wanted, strict=True):
         ident = next_event + len(events)
@@ -838,9 +838,15 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
             "decline_reason": None, "cancelled_at": min(now, starts - timedelta(days=1)) if event_cancelled else None,
             "created_by_id": organiser, "created_at": created, "updated_at": created, "registrations_folded_at": None,
         })
+        for language, (title, description) in spec.get("translations", {}).items():
+            translations.append({"event_id": ident, "language": language, "title": title, "description": description,
+                                 "description_html": str(markdown_to_html(description)),
+                                 "created_at": created, "updated_at": created})
         if len(registrations) >= BATCH or len(events) == len(plans):
-            # The events first: their registrations point at them.
+            # The events first: their registrations and translations point at them.
             _insert(Event.__table__, events[added["events"]:])
+            _insert(EventTranslation.__table__, translations)
+            translations.clear()
             _insert(Registration.__table__, registrations)
             report("registrations", len(registrations))
             added["events"], added["registrations"] = len(events), added["registrations"] + len(registrations)

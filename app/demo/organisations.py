@@ -4,6 +4,8 @@
 ``ONE_OFFS`` happen once. Organisations are filed under the districts their names
 say. ``place`` names a demo meeting place (``places.py``),
 else ``address``, ``district`` and ``point`` (the address's latitude and longitude) say where; ``months`` keeps an event in its season and ``weekdays`` a one-off on its days (0 is Monday);
+``translations`` are the organisers' own versions of title and description in other languages
+(language: (title, description));
 ``turnout`` is about how many registrations it usually gets, which
 ``generate`` scales so the totals come out as asked; ``capacity`` counts
 seats (a registration is a party of one to five, ``party`` weighs the sizes
@@ -50,7 +52,15 @@ SERIES: list[dict] = [
      "place": "Møllenberg nabolagshus", "weekday": 2, "time": (18, 0), "hours": 2, "capacity": 70, "turnout": 45,
      "audience": "newcomers", "area": 1, "languages": "nb,en,ar,so,ti,uk",
      "description": "Vi snakker norsk i små grupper med en frivillig ved hvert bord. "
-                    "Du trenger ikke å kunne mye norsk."},
+                    "Du trenger ikke å kunne mye norsk.",
+     "translations": {
+         "en": ("Language café: practise Norwegian over a cup of coffee",
+                "We speak Norwegian in small groups, with a volunteer at every table. "
+                "You do not need to know much Norwegian."),
+         "ar": ("مقهى اللغة: تدرّب على النرويجية مع فنجان قهوة",
+                "نتحدث النرويجية في مجموعات صغيرة، ومع كل طاولة متطوع يساعدك. "
+                "لا تحتاج إلى أن تعرف الكثير من النرويجية."),
+     }},
     {"organisation": "Språkkafé Møllenberg", "title": "Norsktrening for nybegynnere",
      "place": "Møllenberg nabolagshus", "weekday": 5, "time": (12, 0), "hours": 1.5, "capacity": 25, "turnout": 20,
      "audience": "newcomers", "area": 1, "languages": "nb,en,uk,pl",
@@ -92,7 +102,13 @@ SERIES: list[dict] = [
      "audience": "newcomers", "area": 2, "languages": "so,nb",
      "description": "Hooyooyinka iyo carruurta yaryar ayaa isugu imaanaya shaah iyo sheeko. Toddobaad kasta waxaan "
                     "martiqaadnaa qof ka shaqeeya xaafadda, sida kalkaaliso caafimaad ama macallin, si uu uga jawaabo "
-                    "su'aalahayaga. Carruurtu way ciyaari karaan inta aan wada sheekaysanno."},
+                    "su'aalahayaga. Carruurtu way ciyaari karaan inta aan wada sheekaysanno.",
+     "translations": {
+         "nb": ("Mødretreff: te, prat og gode råd",
+                "Mødre og små barn møtes til te og prat. Hver uke inviterer vi noen som jobber i nabolaget, for "
+                "eksempel en helsesykepleier eller en lærer, til å svare på spørsmålene våre. Barna kan leke mens "
+                "vi snakker sammen."),
+     }},
     {"organisation": "Lademoen nabolagsforening", "title": "Quizkveld på bydelskafeen",
      "place": "Lademoen bydelskafé", "weekday": 3, "time": (19, 0), "hours": 2, "capacity": 70, "turnout": 16,
      "audience": "everyone", "area": 3, "languages": "nb,en", "party": (10, 15, 25, 25, 25),

@@ -25,7 +25,7 @@ def _calendar(name: str | None = None) -> Calendar:
     return calendar
 
 
-def _component(event: Event, stamp: datetime) -> CalendarEvent:
+def _component(event: Event, stamp: datetime, language: str | None) -> CalendarEvent:
     link = site_url("events.show", event_id=event.id)
     host = settings.get("BASE_URL").split("//", 1)[-1].split("/", 1)[0]
     item = CalendarEvent()
@@ -34,9 +34,10 @@ def _component(event: Event, stamp: datetime) -> CalendarEvent:
     item.add("last-modified", event.updated_at or stamp)
     item.add("dtstart", event.starts_at.astimezone(OSLO))
     item.add("dtend", event.ends_at.astimezone(OSLO))
-    item.add("summary", event.title)
+    # The organisers' own translation for the reader's language when there is one.
+    item.add("summary", event.title_in(language))
     # Many calendar apps show only the description, so the page's address goes there too.
-    item.add("description", f"{event.description}\n\n{link}".strip())
+    item.add("description", f"{event.description_in(language)}\n\n{link}".strip())
     item.add("location", event.where)
     item.add("url", link)
     item.add("organizer", f"mailto:{event.organisation.contact_email}", parameters={"CN": event.organisation.name})
@@ -57,22 +58,22 @@ def _finish(calendar: Calendar, events: list[Event]) -> bytes:
     return calendar.to_ical()
 
 
-def event_calendar(event: Event) -> bytes:
+def event_calendar(event: Event, language: str | None = None) -> bytes:
     calendar = _calendar()
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_component(event, utcnow()))
+    calendar.add_component(_component(event, utcnow(), language))
     return _finish(calendar, [event])
 
 
-def district_calendar(name: str, events: list[Event]) -> bytes:
+def district_calendar(name: str, events: list[Event], language: str | None = None) -> bytes:
     calendar = _calendar(name)
     stamp = utcnow()
     for event in events:
-        calendar.add_component(_component(event, stamp))
+        calendar.add_component(_component(event, stamp, language))
     return _finish(calendar, events)
 
 
-def event_attachment(event: Event) -> dict:
-    """The event's calendar file, to attach to a mail."""
+def event_attachment(event: Event, language: str | None = None) -> dict:
+    """The event's calendar file, to attach to a mail to a reader of ``language``."""
     return {"filename": f"event-{event.id}.ics", "content_type": "text/calendar",
-            "content": event_calendar(event).decode()}
+            "content": event_calendar(event, language).decode()}

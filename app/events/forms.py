@@ -146,3 +146,18 @@ class ChangeRegistrationForm(FlaskForm):
     party_size = _party()
     access_needs = _access_needs()
     submit = SubmitField(_l("Save the changes"))
+
+
+class EventTranslationForm(FlaskForm):
+    """The organisers' own title and description of an event in one more language."""
+
+    # Checked by the service, with its own message: the languages offered change with the settings.
+    language = SelectField(_l("Language"), validate_choice=False,
+                           validators=[InputRequired(message=_l("Choose a language."))])
+    title = StringField(_l("Title in this language"), filters=[strip_text], validators=[
+        InputRequired(message=_l("Write the title in this language.")),
+        Length(min=3, max=140, message=_l("The title must be between %(min)d and %(max)d characters long.")),
+        no_control_characters])
+    description = TextAreaField(_l("Description in this language"), filters=[strip_text], validators=[
+        Optional(), Length(max=5000, message=_l("Keep it under %(max)d characters.")), no_control_characters])
+    submit = SubmitField(_l("Save"))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.core.db import UTCDateTime, oslo_month, str_enum, utcnow
+from app.core.i18n import current_locale
 from app.districts.models import District, EffortArea
 from app.extensions import db
 from app.meeting_places.models import MeetingPlace
@@ -100,6 +101,54 @@ class Event(db.Model):
     picture: Mapped[Photo | None] = relationship(
         primaryjoin="and_(Photo.event_id == Event.id, Photo.held_at.is_(None), Photo.hidden_at.is_(None))",
         viewonly=True, uselist=False)
+    # The organisers' own versions of title and description in other languages. Lists join them in
+    # (services._with_places); whatever else loads events loads them all in one more query ("selectin"),
+    # so no page that prints titles makes a query per event.
+    translations: Mapped[list[EventTranslation]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
+        order_by="EventTranslation.language")
+
+    def translation_in(self, language: str | None) -> EventTranslation | None:
+        """The organisers' own version for a reader of ``language``, unless the event is written in it.
+        Bokmål and Nynorsk readers take each other's version when theirs is missing: closer than a
+        machine translation, and both read either."""
+        if not language or not self.translations or language == self.language:
+            return None
+        by_language = {t.language: t for t in self.translations}
+        found = by_language.get(language)
+        if found is None and language in NORWEGIAN and self.language not in NORWEGIAN:
+            found = next((by_language[code] for code in NORWEGIAN if code in by_language), None)
+        return found
+
+    def human_translation(self, field: str, language: str) -> str | None:
+        """The hook ``user_field`` asks: the organisers' own text of ``field`` for this reader."""
+        found = self.translation_in(language)
+        if found is None or field not in ("title", "description"):
+            return None
+        return getattr(found, field) or None
+
+    def human_translation_language(self, language: str) -> str | None:
+        """The language of the text ``human_translation`` gives (Bokmål for a Nynorsk reader, say)."""
+        found = self.translation_in(language)
+        return found.language if found is not None else None
+
+    def title_in(self, language: str | None) -> str:
+        """The title a reader of ``language`` gets where text is plain (page titles, mail, calendars)."""
+        found = self.translation_in(language)
+        return found.title if found is not None else self.title
+
+    def description_in(self, language: str | None) -> str:
+        found = self.translation_in(language)
+        return found.description if found is not None and found.description else self.description
+
+    def reader_title(self) -> ReaderTitle:
+        """The title in the language of whatever is being written when it is made into text: a mail's
+        subject (``_l(..., title=event.reader_title())``) is made in the recipient's language."""
+        return ReaderTitle(self)
+
+    def description_html_in(self, language: str | None) -> str:
+        found = self.translation_in(language)
+        return found.description_html if found is not None and found.description else self.description_html
 
     @property
     def language_codes(self) -> list[str]:
@@ -134,6 +183,38 @@ class Event(db.Model):
         if self.meeting_place is not None:
             return f"{self.meeting_place.name}, {self.meeting_place.address}"
         return self.address
+
+
+NORWEGIAN = ("nb", "nn")
+
+
+class ReaderTitle:
+    """An event's title, in the organisers' own translation for the language in force when it is printed."""
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+
+    def __str__(self) -> str:
+        return self.event.title_in(current_locale())
+
+
+class EventTranslation(db.Model):
+    """An event's title and description as its organisers wrote them in another language: shown to
+    readers of that language instead of the original, and never machine-translated."""
+
+    __tablename__ = "event_translations"
+    __table_args__ = (UniqueConstraint("event_id", "language", name="uq_event_translations_event_language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(140))
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")   # cleaned the same way as the event's own
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="translations")
 
 
 @event.listens_for(Event, "before_insert")

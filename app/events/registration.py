@@ -325,11 +325,12 @@ def _mail_outcome(registration: Registration, token: str) -> None:
     link = manage_url(registration)
     if registration.status == RegistrationStatus.CONFIRMED:
         send_mail(registration.mail_address, registration.mail_locale, "registration_confirmed",
-                  _l("You are registered for %(title)s", title=event.title),
-                  attachments=[event_attachment(event)], event=event, registration=registration, link=link)
+                  _l("You are registered for %(title)s", title=event.reader_title()),
+                  attachments=[event_attachment(event, registration.mail_locale)], event=event,
+                  registration=registration, link=link)
     else:
         send_mail(registration.mail_address, registration.mail_locale, "registration_waitlisted",
-                  _l("You are on the waitlist for %(title)s", title=event.title),
+                  _l("You are on the waitlist for %(title)s", title=event.reader_title()),
                   event=event, registration=registration, link=link, position=waitlist_position(registration))
 
 
@@ -387,8 +388,8 @@ def promote(event: Event) -> list[Registration]:
     for registration in promoted:
         if registration.mail_address:
                 send_mail(registration.mail_address, registration.mail_locale, "registration_promoted",
-                      _l("A place has opened: you are registered for %(title)s", title=event.title),
-                      attachments=[event_attachment(event)], event=event, registration=registration,
+                      _l("A place has opened: you are registered for %(title)s", title=event.reader_title()),
+                      attachments=[event_attachment(event, registration.mail_locale)], event=event, registration=registration,
                       link=manage_url(registration))
     return promoted
 

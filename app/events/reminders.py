@@ -66,7 +66,7 @@ def send_reminders(now: datetime | None = None) -> int:
     """Mail a reminder for every confirmed registration whose event starts within the next
     24 hours and has not started; each registration once. Returns how many were mailed."""
     now = now or utcnow()
-    attachments: dict[int, dict] = {}
+    attachments: dict[tuple[int, str], dict] = {}   # per event and language
     sent = 0
     while True:
         registrations = db.session.scalars(_due(now)).unique().all()
@@ -80,10 +80,11 @@ def send_reminders(now: datetime | None = None) -> int:
             # The row has its stamp already; keep the loaded object in step without writing it again.
             set_committed_value(registration, "reminder_sent_at", now)
             event = registration.event
-            if event.id not in attachments:
-                attachments[event.id] = event_attachment(event)
+            kept = (event.id, registration.mail_locale)
+            if kept not in attachments:
+                attachments[kept] = event_attachment(event, registration.mail_locale)
             send_mail(registration.mail_address, registration.mail_locale, "event_reminder",
-                      _l("Reminder: %(title)s", title=event.title),
-                      attachments=[attachments[event.id]], event=event, registration=registration,
+                      _l("Reminder: %(title)s", title=event.reader_title()),
+                      attachments=[attachments[kept]], event=event, registration=registration,
                       link=manage_url(registration))
             sent += 1

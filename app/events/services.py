@@ -65,13 +65,14 @@ def organiser_of(user, publishing: bool = False) -> list[Organisation]:
 # ---- reading -------------------------------------------------------------------------------------
 
 def _with_places(stmt):
-    # Everything a listing shows of each event, so a page of events costs one query.
+    # Everything a listing shows of each event, so a page of events costs one query: the organisers' own
+    # translations too (joined, so no query more whether a page has events or not; callers take .unique()).
     return stmt.options(joinedload(Event.meeting_place), joinedload(Event.district), joinedload(Event.organisation),
-                        joinedload(Event.effort_area), joinedload(Event.picture))
+                        joinedload(Event.effort_area), joinedload(Event.picture), joinedload(Event.translations))
 
 
 def get(event_id: int) -> Event | None:
-    return db.session.scalar(_with_places(select(Event)).where(Event.id == event_id))
+    return db.session.scalars(_with_places(select(Event)).where(Event.id == event_id)).unique().first()
 
 
 @dataclass
@@ -413,7 +414,7 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
         if target.capacity is None or (old_capacity is not None and target.capacity > old_capacity):
             seats.promote(target)
         if moved:
-            _tell_registered(target, "event_changed", _l("Changed time or place: %(title)s", title=target.title))
+            _tell_registered(target, "event_changed", _l("Changed time or place: %(title)s", title=target.reader_title()))
     if held_again and _waiting_review(held_again[0]) is None:
         _queue_review(held_again[0], actor)
     return targets
@@ -438,18 +439,21 @@ def cancel(event: Event, later: bool, actor: User, reason: str | None = None) ->
         target.cancel_reason = (reason or "").strip() or None
         db.session.flush()
         audit.record(actor, "event.cancel", target, [], {"status": (before, target.status)})
-        _tell_registered(target, "event_cancelled", _l("Cancelled: %(title)s", title=target.title))
+        _tell_registered(target, "event_cancelled", _l("Cancelled: %(title)s", title=target.reader_title()))
     return targets
 
 
 def _tell_registered(event: Event, template: str, subject) -> None:
     """Mail everyone registered or waiting, with the event's calendar file so their calendar follows.
     ``other_events`` is the district's event list: a cancellation points there, not back at itself."""
-    attachment = event_attachment(event)
+    attachments: dict[str, dict] = {}   # one calendar file per language
     for registration in seats.confirmed_and_waiting(event.id):
         if registration.mail_address:
-            send_mail(registration.mail_address, registration.mail_locale, template, subject,
-                      attachments=[attachment], event=event, registration=registration,
+            language = registration.mail_locale
+            if language not in attachments:
+                attachments[language] = event_attachment(event, language)
+            send_mail(registration.mail_address, language, template, subject,
+                      attachments=[attachments[language]], event=event, registration=registration,
                       link=seats.manage_url(registration), event_link=site_url("events.show", event_id=event.id),
                       other_events=site_url("events.index", district=event.district.slug))
 

@@ -133,7 +133,7 @@ class EventPage:
 
 def _event_page(event: Event) -> EventPage:
     return EventPage(
-        id=event.id, title=event.title, status=event.status, organisation_id=event.organisation_id,
+        id=event.id, title=event.title_in(current_locale()), status=event.status, organisation_id=event.organisation_id,
         organisation_approved=event.organisation.status == OrganisationStatus.APPROVED,
         district_id=event.district_id,
         about=page_cache.render_part("events/_about.html", event=event,
@@ -179,7 +179,8 @@ def poster(event_id: int):
     # A poster stays on the board for weeks: a weekly series names its later dates too.
     later = [o for o in services.other_occurrences(event, limit=6) if o.starts_at > event.starts_at and not o.is_cancelled]
     return render_template("events/poster.html", event=event, url=url, qr=qr_svg(url), later=later,
-                           excerpt=posters.excerpt(event.description_html),
+                           excerpt=posters.excerpt(event.description_html_in(current_locale())),
+                           excerpt_language=event.human_translation_language(current_locale()) or event.language,
                            back_url=url_for("events.show", event_id=event.id),
                            call_to_action=_("Read more and sign up on Medvirk:") if event.capacity is not None
                            else _("Read more on Medvirk:"))
@@ -447,7 +448,7 @@ def _ics(body: bytes, filename: str) -> Response:
 @public
 def event_ics(event_id: int):
     event = _event_or_404(event_id)
-    return _ics(calendar.event_calendar(event), f"event-{event.id}.ics")
+    return _ics(calendar.event_calendar(event, current_locale()), f"event-{event.id}.ics")
 
 
 @bp.route("/districts/<slug>/events.ics")
@@ -456,7 +457,7 @@ def district_ics(slug: str):
     district = get_district(slug)
     if district is None:
         abort(404)
-    return _ics(calendar.district_calendar(f"Medvirk – {district.name}", services.calendar_feed(district)),
+    return _ics(calendar.district_calendar(f"Medvirk – {district.name}", services.calendar_feed(district), current_locale()),
                 f"{district.slug}.ics")
 
 

@@ -333,6 +333,6 @@ def announce(event: Event, occurrences: int) -> None:
     for recipient in _recipients(event):
         stops: list[dict[str, Any]] = [{"name": target_of(f).name, "url": unsubscribe_url(f)} for f in recipient.follows]
         send_mail(recipient.address, recipient.locale, "followed_new_event",
-                  _l("New event from %(name)s: %(title)s", name=event.organisation.name, title=event.title),
+                  _l("New event from %(name)s: %(title)s", name=event.organisation.name, title=event.reader_title()),
                   unsubscribe_url=stops[0]["url"], event=event, occurrences=occurrences, event_link=event_link,
                   name=recipient.name, stops=stops)

@@ -57,6 +57,8 @@ ACTIONS = {
     "organisation.merge": _l("Organisation merged into another"),
     "event.create": _l("Event created"),
     "event.update": _l("Event changed"),
+    "event.translation": _l("Event's title or description in another language written or changed"),
+    "event.translation_removed": _l("Event's title and description in another language removed"),
     "event.cancel": _l("Event cancelled"),
     "event.approve": _l("Event published by a moderator"),
     "event.decline": _l("Event declined"),
@@ -130,6 +132,7 @@ FIELDS = {
     "boundary": _l("boundary"), "boundary_official": _l("official boundary"),
     "retired": _l("retired"), "merged_into": _l("merged into (id)"), "events": _l("events"), "follows": _l("followers"),
     "members": _l("members"), "name": _l("name"), "description": _l("description"), "contact_email": _l("contact email"),
+    "title": _l("title"), "language": _l("language"),
     # districts, effort areas and sub-themes: the texts by language
     "slug": _l("short name"), "position": _l("position"),
     "name_nb": _l("name in Bokmål"), "name_nn": _l("name in Nynorsk"), "name_en": _l("name in English"),

@@ -6,8 +6,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app.core import languages as interface_languages
 from app.core.db import OSLO
-from app.core.forms import show_beside
+from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
@@ -15,9 +16,9 @@ from app.core.permissions import Permission, require
 from app.core.rules import RuleBroken
 from app.core.uploads import accepts_upload
 from app.districts.services import get_district, get_effort_area, list_effort_areas, open_districts
-from app.events import pictures, services
+from app.events import pictures, services, translations
 from app.events import registration as seats
-from app.events.forms import CancelEventForm, EventForm
+from app.events.forms import CancelEventForm, EventForm, EventTranslationForm
 from app.events.models import SPOKEN_LANGUAGES, Event, EventStatus
 from app.events.views import YEARS, language_name
 from app.extensions import db
@@ -214,3 +215,91 @@ def cancel_event(event_id: int):
         return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/cancel.html", form=form, event=event,
                            registered=len(seats.confirmed_and_waiting(event.id))), 400 if form.errors else 200
+
+
+# --- the organisers' own translations of title and description ---------------------------------------------
+# A page of their own, one language at a time, rather than more fields in the event form: on a phone the
+# event form is long already, a re-shown form would lose a chosen picture, and the member who writes Somali
+# or Arabic can add their version later without touching times and places.
+
+def _translation_form(event: Event, language: str | None = None) -> EventTranslationForm:
+    form = EventTranslationForm()
+    written = {t.language for t in event.translations}
+    codes = [language] if language else [c for c in translations.languages_for(event) if c not in written]
+    form.language.choices = [SelectChoice(code, interface_languages.get(code).name, render_kw={"lang": code})  # type: ignore[union-attr]
+                             for code in codes if interface_languages.get(code) is not None]
+    if language:
+        form.language.data = language
+    return form
+
+
+def _translations_page(event: Event, form: EventTranslationForm, editing: str | None = None):
+    return render_template("organiser/translations.html", event=event, form=form, editing=editing,
+                           remove_form=ActionForm(),
+                           original=interface_languages.get(event.language) if event.language else None), \
+        400 if form.errors else 200
+
+
+def _save_translation(event: Event, form: EventTranslationForm, language: str):
+    try:
+        translations.save(event, language, form.title.data, form.description.data or "", current_user)
+        db.session.commit()
+    except RuleBroken as error:
+        db.session.rollback()
+        show_beside(form, error)
+        return None
+    flash(_("The title and description in %(language)s are saved.", language=interface_languages.get(language).name)  # type: ignore[union-attr]
+          if event.status != EventStatus.HELD else
+          _("Saved. A moderator will look at the event before it is shown to everyone."), "success")
+    return redirect(url_for("organiser.event_translations", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/translations", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def event_translations(event_id: int):
+    """The event's title and description in other languages: those written, and a form to add one."""
+    event = _managed_event(event_id)
+    form = _translation_form(event)
+    if request.method == "POST" and not event.is_cancelled:
+        if form.validate_on_submit():
+            done = _save_translation(event, form, form.language.data)
+            if done is not None:
+                return done
+            event = _managed_event(event_id)
+    return _translations_page(event, form)
+
+
+@bp.route("/events/<int:event_id>/translations/<language>", methods=["GET", "POST"])
+@require(Permission.PARTICIPATE)
+def edit_event_translation(event_id: int, language: str):
+    event = _managed_event(event_id)
+    found = next((t for t in event.translations if t.language == language), None)
+    if found is None:
+        abort(404)
+    form = _translation_form(event, language)
+    if request.method == "GET":
+        form.title.data, form.description.data = found.title, found.description
+    elif form.validate_on_submit():
+        done = _save_translation(event, form, language)
+        if done is not None:
+            return done
+        event = _managed_event(event_id)
+    return _translations_page(event, form, editing=language)
+
+
+@bp.route("/events/<int:event_id>/translations/<language>/remove", methods=["POST"])
+@require(Permission.PARTICIPATE)
+def remove_event_translation(event_id: int, language: str):
+    event = _managed_event(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        removed = translations.remove(event, language, current_user)
+    except RuleBroken as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        if removed:
+            flash(_("The title and description in that language are removed."), "success")
+    return redirect(url_for("organiser.event_translations", event_id=event.id))

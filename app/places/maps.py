@@ -18,7 +18,7 @@ from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 from shapely.geometry import mapping, shape
 
-from app.core.i18n import format_clock, format_short_day
+from app.core.i18n import current_locale, format_clock, format_short_day
 from app.core.i18n import gettext as _
 from app.core.security import allow_map_tiles
 from app.districts.models import District
@@ -169,7 +169,7 @@ def event_pins(events) -> list[Pin]:
         point = event_point(event)
         if point is not None:
             when = f"{format_short_day(event.starts_at, weekday=True)} {format_clock(event.starts_at)}"
-            pins.append(Pin(0, point[0], point[1], "event", event.title, url_for("events.show", event_id=event.id),
+            pins.append(Pin(0, point[0], point[1], "event", event.title_in(current_locale()), url_for("events.show", event_id=event.id),
                             f"{when}, {event.where}"))
     return pins
 

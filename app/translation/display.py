@@ -151,17 +151,18 @@ def page_url(translate: bool, anchor: str | None = None) -> str:
 
 def user_text(text: str | None, language: str | None = None, *, tag: str = "span", html: str | None = None,
               format: str | None = None, link: bool = False, private: bool = False, human: str | None = None,
-              **attrs: Any) -> Markup:
+              human_language: str | None = None, **attrs: Any) -> Markup:
     """``text`` (as written) in a ``tag`` element marked with its language and direction.
 
     ``html``: the text as stored for showing (cleaned Markdown), printed instead of ``text`` when shown as
     written; ``format`` ("markdown", "plain" or None for a one-line text): how a translation is made
     into HTML the same way. ``link``: a "Show translation" link beside it (for the long texts of a
-    detail page). ``human``: the author's own translation into the reader's language. Other keywords
+    detail page). ``human``: the author's own translation into the reader's language (``human_language``
+    when it is another one the reader reads, Bokmål for a Nynorsk reader, say). Other keywords
     are the element's attributes (``class_``, ``id``, ``href``)."""
     text = text or ""
     if human:
-        return _element(tag, attrs, current_locale(), _render(human, format))
+        return _element(tag, attrs, human_language or current_locale(), _render(human, format))
     language = language or None
     shown_language = language or DEFAULT_LANGUAGE
     original = Markup(html) if html is not None else escape(text)  # nosec B704 - stored already cleaned
@@ -185,11 +186,14 @@ def user_text(text: str | None, language: str | None = None, *, tag: str = "span
 def user_field(obj: Any, name: str, **options: Any) -> Markup:
     """``obj.<name>`` through ``user_text``, in ``obj.language``, with ``obj.<name>_html`` when there is one,
     and the object's own translation for the reader when it has one (``human_translation``)."""
-    human = None
+    human = human_language = None
     if hasattr(obj, "human_translation"):
         human = obj.human_translation(name, current_locale())
+        if human and hasattr(obj, "human_translation_language"):
+            human_language = obj.human_translation_language(current_locale())
     options.setdefault("html", getattr(obj, f"{name}_html", None))
-    return user_text(getattr(obj, name), getattr(obj, "language", None), human=human, **options)
+    return user_text(getattr(obj, name), getattr(obj, "language", None), human=human, human_language=human_language,
+                     **options)
 
 
 # --- after the page is rendered -----------------------------------------------------------------------------

@@ -15,7 +15,8 @@ BASE = TestingConfig.BASE_URL  # what absolute links are built on, whatever Host
 
 EVENT_FIELDS = {"id", "url", "calendar_url", "title", "description_html", "starts_at", "ends_at",
                 "registration_deadline", "district", "meeting_place", "address", "organisation", "effort_area",
-                "audience", "languages", "capacity", "seats_left", "status", "series_id", "location"}
+                "audience", "languages", "capacity", "seats_left", "status", "series_id", "location",
+                "language", "translations"}
 
 
 def _titles(client, query: str = "") -> list[str]:
