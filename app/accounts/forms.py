@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Regexp
 
-from app.core.forms import LanguageField, NextField
+from app.core.forms import NextField, language_field
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.security import PASSWORD_MAX, PASSWORD_MIN, password_is_guessable
@@ -97,7 +97,7 @@ class ResetPasswordForm(_GuessablePasswordCheck, FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = display_name_field()
-    locale = LanguageField(
+    locale = language_field(
         _l("Language for pages and mail"),
         validators=[InputRequired(message=_l("Choose a language."))],
     )

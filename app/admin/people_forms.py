@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.accounts.administration import ROLE_LABELS
 from app.accounts.forms import display_name_field, email_field
-from app.core.forms import Checkboxes, LanguageField
+from app.core.forms import Checkboxes, language_field
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.permissions import Role
@@ -56,7 +56,7 @@ class InviteForm(OneTimeSubmission, FlaskForm):
     role = RadioField(_l("Role"), choices=_role_choices((Role.MODERATOR, Role.ADMIN)),
                       validators=[InputRequired(message=_l("Choose a role."))])
     districts = districts_field()
-    locale = LanguageField(
+    locale = language_field(
         _l("Language of the invitation"), default="nb",
         validators=[InputRequired(message=_l("Choose a language."))],
     )

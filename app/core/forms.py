@@ -34,12 +34,11 @@ def language_choices() -> list[SelectChoice]:
             for language in languages.offered()]
 
 
-class LanguageField(RadioField):
+def language_field(label, **kwargs) -> RadioField:
     """A choice among the interface languages offered when the form is made (an administrator may
-    switch one on or off at any time, so the choices are not fixed when the code is loaded)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=language_choices, **kwargs)
+    switch one on or off at any time, so the choices are not fixed when the code is loaded). A plain
+    RadioField, so the form macro draws it as one."""
+    return RadioField(label, choices=language_choices, **kwargs)
 
 
 def safe_next(target: str | None, default_endpoint: str = "pages.home") -> str:

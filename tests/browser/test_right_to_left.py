@@ -92,18 +92,20 @@ def test_every_kind_of_page_in_arabic_is_accessible_and_fits_a_phone(browse, liv
 
     resident = browse("resident", content["author"])
     _visit_all(resident, live_server, ["/account/", "/ideas/new?district=lademoen", f"/ideas/{content['idea']}",
-                                       f"/ideas/{content['idea']}/report", f"/ideas/{content['own']}/edit"],
+                                       f"/ideas/{content['idea']}/report", f"/ideas/{content['own']}/edit",
+                                       "/organisations/apply"],
                problems, " (resident)")
     _with_errors(resident, live_server, "/ideas/new", {"#title": "x"}, "main button[name=preview]", problems)
 
     organiser = browse("organiser", site["organiser"])
     _visit_all(organiser, live_server, ["/organiser/", f"/organiser/events/{site['event']}", "/events/new"],
                problems, " (organiser)")
+    _with_errors(organiser, live_server, "/events/new", {"#capacity": "0"}, "main form button[type=submit]", problems)
 
     moderator = browse("moderator", make_user(app, role="moderator", districts=("lademoen", "mollenberg")).email)
     _visit_all(moderator, live_server, ["/moderation/", "/moderation/audit", "/moderation/templates"] + [
-        f"/moderation/items/{kind}/{item_id}" for kind, item_id in moderation_content.items() if kind != "template"],
-        problems, " (moderator)")
+        f"/moderation/items/{kind}/{item_id}" for kind, item_id in moderation_content.items() if kind != "template"]
+        + ["/meeting-places/new", f"/meeting-places/{site['place']}/edit"], problems, " (moderator)")
 
     admin = browse("admin", make_user(app, role="admin").email)
     _visit_all(admin, live_server, ["/admin/", "/admin/people", "/admin/settings"], problems, " (admin)")
@@ -139,6 +141,14 @@ def test_the_page_is_the_mirror_image_of_a_norwegian_one(browse, live_server, si
     assert bar == ["5px", "0px"]
     summary, field = _box(page, ".error-summary h2"), _box(page, ".field-error .error-message")
     assert summary["x"] + summary["width"] > PHONE["width"] - 40 and field["x"] + field["width"] > PHONE["width"] - 40
+
+    # A district's emblem stands before its name (on its right), also after a Latin address.
+    _arabic(page, live_server, "/events/")
+    for tag in page.locator("main .meta span.district-tag").all()[:3]:
+        emblem, after = tag.evaluate("""t => { const r = document.createRange(); r.selectNodeContents(t);
+          const text = r.getBoundingClientRect(), box = t.getBoundingClientRect();
+          return [box.right - text.right, text.left - box.left]; }""")
+        assert emblem > 10 and after < 2, (emblem, after)
 
     # The map's zoom buttons in the top corner where lines start, its credit line at the other end.
     _arabic(page, live_server, f"/meeting-places/{site['place']}")

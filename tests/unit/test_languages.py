@@ -168,3 +168,13 @@ def test_dates_times_and_numbers_in_each_new_language(app, code, period, number)
     for text in texts:
         assert not ARABIC_INDIC & set(text), text
         assert not any(mark in text for mark in ("AM", "PM", " م", " ص", "GD", "GH", "ድ.ቀ.", "ቅ.ቀ.")), text
+
+
+def test_the_main_pages_open_in_every_configured_language(client):
+    """Whatever a translator has written so far: no page breaks (a placeholder lost, a plural form missing)."""
+    for code in CODES:
+        for path in ("/", "/ideas/", "/events/", "/districts/lademoen", "/account/login", "/account/register",
+                     "/privacy", "/insights/"):
+            response = client.get(f"{path}?lang={code}")
+            assert response.status_code == 200, (code, path)
+            assert soup(response).find("html")["lang"] == code

@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.core.i18n import format_when
-from tests.helpers import soup
+from tests.helpers import PASSWORD, soup
 
 
 def lang_of(response) -> str:
@@ -86,3 +86,18 @@ def test_the_switcher_names_each_language_in_its_own_language_behind_one_button(
         else:
             assert (item["lang"], item["aria-current"]) == ("ar", "true")
     assert len(switcher.find_all("a")) == 7
+
+
+def test_an_account_may_choose_any_offered_language_for_pages_and_mail(app, client, login_as):
+    from tests.helpers import outbox
+
+    user = login_as("resident")
+    choices = soup(client.get("/account/")).select("input[name=profile-locale]")
+    assert [box["value"] for box in choices] == ["nb", "nn", "en", "ar", "so", "ti", "pl", "uk"]
+    assert all(box.find_parent(class_="choice")["lang"] == box["value"] for box in choices)
+    response = client.submit("/account/", {"profile-locale": "ti"}, action="/account/profile")
+    assert response.status_code == 302 and response.headers["Location"].endswith("lang=ti")
+    assert lang_of(client.get("/", headers={"Accept-Language": "en"})) == "ti"
+    client.submit("/account/", {"email-new_email": "ny@example.no", "email-current_password": PASSWORD},
+                  action="/account/email")
+    assert outbox(app, user.email)[-1].locale == "ti"

@@ -232,3 +232,15 @@ def test_stored_settings_are_read_again_only_after_settings_change(cached_app):
         db.session.commit()
     reads, page = settings_reads("/privacy")
     assert reads == 1 and "ny.kontakt@example.no" not in page
+
+
+def test_a_language_switched_off_never_serves_another_visitors_page(app_factory, tmp_path):
+    """The cache key is the visitor's order of languages, not one guess: which are on lives in the database."""
+    app = app_factory(PAGE_CACHE_SECONDS=30, PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation"), LANGUAGES_OFF=("pl",))
+
+    def lang(header):
+        return soup(_get(app, "/ideas/", headers={"Accept-Language": header})[1]).find("html")["lang"]
+
+    assert lang("pl,en;q=0.5") == "en" and lang("pl,en;q=0.5") == "en"   # the second from the cache
+    assert lang("pl") == "nb" and lang("pl,nb;q=0.5") == "nb"
+    assert lang("pl,uk;q=0.5") == "uk"

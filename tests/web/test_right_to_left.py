@@ -46,3 +46,16 @@ def test_an_arabic_chart_has_its_scale_on_the_right_and_a_norwegian_one_on_the_l
         width = float(svg["viewbox"].split()[2])
         ticks = [float(t["x"]) for t in svg.select("text.tick")]
         assert ticks and all((x > width / 2) == on_the_right for x in ticks), lang
+
+
+def test_the_audit_logs_arrow_turns_with_the_line_and_its_values_stand_apart(app, client, login_as):
+    from tests.helpers import make_idea, make_user
+
+    login_as("moderator", districts=("lademoen",))
+    idea = make_idea(app, make_user(app))
+    page = f"/moderation/items/idea/{idea}"
+    client.submit(page, {"route-area": "2"}, action=f"{page}/route")
+    row = soup(client.get("/moderation/audit?action=submission.route&lang=ar")).select_one("tbody tr")
+    assert row.select("span.forward") and row.select("bdi")
+    assert "effort area: – → 2" in soup(client.get("/moderation/audit?action=submission.route&lang=en")).get_text(
+        " ", strip=True)
