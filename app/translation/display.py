@@ -36,8 +36,9 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, urlencode
 
-from flask import current_app, g, has_request_context, request, url_for
+from flask import current_app, g, has_request_context, request
 from markupsafe import Markup, escape
 
 from app.core import clients, settings, throttle
@@ -140,13 +141,21 @@ def _render(text: str, format: str | None) -> Markup:
     return escape(text)
 
 
-def page_url(translate: bool, anchor: str | None = None) -> str:
-    """This page with translations on or off (other arguments kept)."""
-    args = {key: value for key, value in request.args.items(multi=False) if key != ARG}
+def page_url(translate: bool, anchor: str | None = None, *, keep_query: bool = True) -> str:
+    """This page (its path, relative) with translations on or off, and the other arguments of its query
+    when ``keep_query``. Built from the path rather than ``url_for``: query arguments are anyone's to write,
+    and one named like a ``url_for`` option (``_external``, ``_anchor``) or a view argument would steer the
+    link elsewhere or break the page. A link printed inside a text passes ``keep_query=False``: the text may
+    be part of a page kept for everyone (``page_cache.shared``), which must not carry one visitor's query."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != ARG] if keep_query else []
     if translate:
-        args[ARG] = current_locale()
-    return url_for(request.endpoint or "pages.home", **(request.view_args or {}), **args,
-                   _anchor=anchor) if request.endpoint else request.path
+        args.append((ARG, current_locale()))
+    url = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~")
+    if args:
+        url += "?" + urlencode(args)
+    if anchor:
+        url += "#" + quote(anchor, safe="-._~")
+    return url
 
 
 def user_text(text: str | None, language: str | None = None, *, tag: str = "span", html: str | None = None,
@@ -179,7 +188,7 @@ def user_text(text: str | None, language: str | None = None, *, tag: str = "span
     shown = Markup(OFFER) + _element(tag, attrs, shown_language, original)  # nosec B704
     if link:
         shown += Markup('<p class="translate-link"><a href="{}" rel="nofollow">{}</a></p>').format(
-            page_url(True, attrs.get("id")), _l("Show translation"))
+            page_url(True, attrs.get("id"), keep_query=False), _l("Show translation"))
     return shown
 
 
