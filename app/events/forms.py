@@ -154,10 +154,12 @@ class EventTranslationForm(FlaskForm):
     # Checked by the service, with its own message: the languages offered change with the settings.
     language = SelectField(_l("Language"), validate_choice=False,
                            validators=[InputRequired(message=_l("Choose a language."))])
-    title = StringField(_l("Title in this language"), filters=[strip_text], validators=[
+    # dir="auto": Arabic typed here runs right to left even before the language is chosen.
+    title = StringField(_l("Title in this language"), filters=[strip_text], render_kw={"dir": "auto"}, validators=[
         InputRequired(message=_l("Write the title in this language.")),
         Length(min=3, max=140, message=_l("The title must be between %(min)d and %(max)d characters long.")),
         no_control_characters])
-    description = TextAreaField(_l("Description in this language"), filters=[strip_text], validators=[
+    description = TextAreaField(_l("Description in this language"), filters=[strip_text], render_kw={"dir": "auto"},
+                                validators=[
         Optional(), Length(max=5000, message=_l("Keep it under %(max)d characters.")), no_control_characters])
     submit = SubmitField(_l("Save"))

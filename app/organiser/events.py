@@ -228,8 +228,10 @@ def _translation_form(event: Event, language: str | None = None) -> EventTransla
     codes = [language] if language else [c for c in translations.languages_for(event) if c not in written]
     form.language.choices = [SelectChoice(code, interface_languages.get(code).name, render_kw={"lang": code})  # type: ignore[union-attr]
                              for code in codes if interface_languages.get(code) is not None]
-    if language:
+    if language:   # the text is in that language: marked so, for reading aloud and for its direction
         form.language.data = language
+        for field in (form.title, form.description):
+            field.render_kw = {"lang": language, "dir": interface_languages.direction(language)}
     return form
 
 

@@ -218,8 +218,12 @@ def test_an_organiser_adds_changes_and_removes_a_language(app, client):
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "event.translation"))
         assert entry.actor_id == owner.id and entry.target_id == str(event_id)
 
+    form_page = soup(client.get(f"/events/{event_id}/edit")).get_text()
+    assert "Also written in: Bokmål. When you change the text here, change those too." in form_page
+
     edit = f"{base}/nb"
-    assert client.get(edit).status_code == 200
+    page = soup(client.get(edit))
+    assert (page.find(id="title")["lang"], page.find(id="description")["lang"]) == ("nb", "nb")
     assert client.submit(edit, {"title": "Familiekveld med leksehjelp"}).status_code == 302
     assert "Familiekveld med leksehjelp" in client.get(f"/events/{event_id}?lang=nb").get_data(as_text=True)
 
