@@ -26,6 +26,13 @@ def _template_ids():
 
 
 @pytest.mark.parametrize("locale", CONFIGURED)
+def test_catalogue_header_is_not_fuzzy(locale):
+    """A "#, fuzzy" on the header makes `pybabel compile` skip the whole catalogue: every page in that
+    language would then come out in English."""
+    assert not _catalog(locale).fuzzy, f"{locale}: remove '#, fuzzy' above the header (msgid \"\")"
+
+
+@pytest.mark.parametrize("locale", CONFIGURED)
 def test_catalogue_is_complete(locale):
     catalog = _catalog(locale)
     missing = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
