@@ -55,4 +55,6 @@ def test_query_counts_do_not_grow_with_the_data(app, client):
     _put_everything_on_the_map(app)
     many = _measure(app, client, idea, event)
     assert many == few, (few, many)
-    assert max(many.values()) <= 5, many
+    # A text search reads the administrators' settings once (which languages are on decides how the
+    # words are read); in production each worker keeps them, here the worker cache is off.
+    assert max(many.values()) <= 6, many
