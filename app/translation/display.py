@@ -213,6 +213,17 @@ TOO_MANY = _l("You have asked for many translations in a short time, so texts ar
 NOT_AVAILABLE = _l("Some texts cannot be translated into your language, so they are shown as they were written.")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _usable(translation: str, original: str) -> str | None:
+    """What of the service's answer may be kept and shown, or None. Control characters go (PostgreSQL
+    refuses a NUL in a text, and none belongs in one); an empty answer to a text that has words would blank
+    it out for every reader once kept; and a translation is not a novel, so a long one is cut."""
+    cleaned = _CONTROL.sub("", translation)[: 4 * len(original) + 200]
+    return cleaned if cleaned.strip() else None
+
+
 def _translate(page: _Page) -> None:
     """Fill in ``translated`` for each text: stored ones first (one query), then one provider batch."""
     target = target_language()
@@ -258,7 +269,11 @@ def _translate(page: _Page) -> None:
             if size > providers.MAX_BATCH_CHARS:
                 break
             for key, text in zip(group, provider.translate(texts, code, into, deadline), strict=True):
-                made[key] = text[: 4 * len(missing[key].text) + 200]   # bounded: a translation is not a novel
+                usable = _usable(text, missing[key].text)
+                if usable is None:
+                    page.problem = page.problem or str(NOT_AVAILABLE)
+                else:
+                    made[key] = usable
     except providers.TranslationUnavailable:
         page.problem = str(NOT_ANSWERING)
     if made:

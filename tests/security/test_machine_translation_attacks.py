@@ -2,9 +2,19 @@
 one visitor's request may leave behind for the next."""
 from __future__ import annotations
 
-import pytest
+import json
+import threading
+import time
 
+import pytest
+from bs4 import BeautifulSoup, Comment
+from werkzeug.serving import make_server
+
+from app.extensions import db
+from app.translation import provider
+from app.translation.models import MachineTranslation
 from tests.helpers import Browser, make_event, make_idea, make_organisation, make_user, soup
+from tests.places_fixtures import QuietHandler
 
 ARABIC_TITLE = "ممر آمن إلى المدرسة عبر الحديقة"
 ARABIC_BODY = ("نقترح إضاءة أفضل على الممر الذي يمر عبر الحديقة، لأن الأطفال يمشون هنا إلى المدرسة "
@@ -49,3 +59,114 @@ def test_an_event_page_part_kept_for_everyone_does_not_carry_the_first_visitors_
     page = soup(reader.get(f"/events/{event_id}"))
     links = [a["href"] for a in page.select(LINKS)]
     assert links and not any("planted" in href for href in links), links
+
+
+# --- a hostile translation service ------------------------------------------------------------------------
+
+@pytest.fixture
+def hostile_translator():
+    """A LibreTranslate that answers each translate request with what ``answer(texts)`` gives (a status and
+    a body), so a test can make it say anything."""
+    from app.translation.fake_libretranslate import languages
+
+    state = {"answer": None, "received": []}
+
+    def app(environ, start_response):
+        if environ.get("PATH_INFO", "").endswith("/languages"):
+            body = json.dumps(languages()).encode()
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [body]
+        data = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+        state["received"].append(data)
+        status, headers, body = state["answer"](data["q"])
+        start_response(status, headers)
+        return [body]
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    provider.forget_pairs()
+    state["url"] = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+        provider.forget_pairs()
+
+
+def _json(data) -> tuple[str, list, bytes]:
+    return "200 OK", [("Content-Type", "application/json")], json.dumps(data).encode()
+
+
+def _stored(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(db.select(MachineTranslation.text)))
+
+
+@pytest.mark.parametrize("translations", [
+    lambda texts: ["" for _ in texts],                      # nothing
+    lambda texts: ["   \n " for _ in texts],                 # nothing but spaces
+    lambda texts: [f"[en]\x00 {text}" for text in texts],   # a NUL, which PostgreSQL refuses in a text column
+])
+def test_an_empty_or_unstorable_translation_is_neither_shown_nor_kept(app_factory, hostile_translator, translations):
+    hostile_translator["answer"] = lambda texts: _json({"translatedText": translations(texts)})
+    app = app_factory(TRANSLATE_URL=hostile_translator["url"])
+    idea_id = _arabic_idea(app)
+    response = Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en")
+    assert response.status_code == 200
+    page = soup(response)
+    assert all(text.strip() and "\x00" not in text for text in _stored(app))
+    assert page.find("h1").get_text().strip() and "\x00" not in response.get_data(as_text=True)
+
+
+def test_markup_in_a_translation_is_shown_as_text_and_cannot_forge_the_bar_or_a_placeholder(
+        app_factory, hostile_translator):
+    evil = ('<script>alert(1)</script><img src=x onerror=alert(2)><!--mt-bar--><!--mt-offer-->'
+            '[click](javascript:alert(3)) <a href="javascript:alert(4)">x</a>')
+    hostile_translator["answer"] = lambda texts: _json({"translatedText": [evil for _ in texts]})
+    app = app_factory(TRANSLATE_URL=hostile_translator["url"])
+    idea_id = _arabic_idea(app)
+    html = Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en").get_data(as_text=True)
+    page = BeautifulSoup(html, "html.parser")
+    assert not [script for script in page.find_all("script") if "alert" in script.get_text()]
+    assert not page.select("img[onerror], [onerror]") and not page.select('a[href^="javascript"]')
+    assert not [c for c in page.find_all(string=lambda s: isinstance(s, Comment)) if "mt-" in c]
+    assert len(page.select(".translation-bar")) == 1 and "alert(2)" in page.find("h1").get_text()
+
+
+def _drip(texts):
+    def body():
+        yield b'{"translatedText": ["'
+        for _ in range(100):
+            time.sleep(0.2)
+            yield b"x" * 10
+    return "200 OK", [("Content-Type", "application/json")], body()
+
+
+BROKEN_ANSWERS = {
+    "one too few": lambda texts: _json({"translatedText": [f"[en] {t}" for t in texts][:-1]}),
+    "one too many": lambda texts: _json({"translatedText": [f"[en] {t}" for t in texts] + ["extra"]}),
+    "numbers": lambda texts: _json({"translatedText": [1 for _ in texts]}),
+    "a string for many": lambda texts: _json({"translatedText": "[en] all of it"}),
+    "a list at the top": lambda texts: _json([f"[en] {t}" for t in texts]),
+    "nested deep": lambda texts: ("200 OK", [], b"[" * 100_000 + b"]" * 100_000),
+    "not UTF-8": lambda texts: ("200 OK", [], b'{"translatedText": ["\xff\xfe"]}'),
+    "huge": lambda texts: ("200 OK", [], b'{"translatedText": ["' + b"x" * (3 * 1024 * 1024) + b'"]}'),
+    "a redirect": lambda texts: ("302 Found", [("Location", "http://127.0.0.1:9/translate")], b""),
+    "an error": lambda texts: _json({"error": "Too many requests"}),
+    "dripping": _drip,
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_ANSWERS)
+def test_a_broken_answer_leaves_the_page_as_written_in_time_and_keeps_nothing(app_factory, hostile_translator, name):
+    hostile_translator["answer"] = BROKEN_ANSWERS[name]
+    app = app_factory(TRANSLATE_URL=hostile_translator["url"])
+    idea_id = _arabic_idea(app)
+    started = time.monotonic()
+    response = Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en")
+    assert time.monotonic() - started < 3.0
+    assert response.status_code == 200 and hostile_translator["received"]
+    assert soup(response).find("h1").get_text() == ARABIC_TITLE and _stored(app) == []
