@@ -148,3 +148,26 @@ def test_the_privacy_notice_says_feedback_is_not_sent_while_the_setting_is_off(a
     text = soup(Browser(app).get("/privacy?lang=en")).get_text()
     assert "The text of your feedback is never sent to a translation service." in text
     assert "When you choose “Show translation”" in text
+
+
+def test_the_events_list_stays_flat_with_translations_shown(app):
+    organisation = make_organisation(app, districts=("lademoen",), name="Soomaali Hooyooyin")
+    client = Browser(app)
+
+    def add(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            make_event(app, organisation, "lademoen", title=f"{SOMALI_EVENT} {n}", starts_in_days=n + 1, language="so")
+
+    add(3, 0)
+    url = "/events/?lang=nb&translate=nb"
+    client.get(url)
+    with count_queries(app) as plain:
+        client.get("/events/?lang=nb")
+    with count_queries(app) as few:
+        client.get(url)
+    add(6, 3)
+    client.get(url)                     # the new titles translated once, in one call
+    with count_queries(app) as many:
+        client.get(url)
+    assert len(few) == len(many) == len(plain) + 1
+    assert app.translator.requests == 2
