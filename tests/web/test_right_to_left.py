@@ -59,3 +59,14 @@ def test_the_audit_logs_arrow_turns_with_the_line_and_its_values_stand_apart(app
     assert row.select("span.forward") and row.select("bdi")
     assert "effort area: – → 2" in soup(client.get("/moderation/audit?action=submission.route&lang=en")).get_text(
         " ", strip=True)
+
+
+def test_the_registration_forms_title_and_place_stand_apart_from_the_arabic_around_them(app, client):
+    from tests.helpers import make_event, make_organisation
+
+    event_id = make_event(app, make_organisation(app), title="Språkkafé?", address="Rosenborg gate 10, 7014 Trondheim")
+    page = soup(client.get(f"/events/{event_id}/register?lang=ar"))
+    assert page.select_one("h1 bdi").get_text() == "Språkkafé?"
+    assert "<bdi" not in page.title.get_text()
+    when_where = page.select_one("p.event-when-where")
+    assert when_where.select_one("time + br + bdi").get_text() == "Rosenborg gate 10, 7014 Trondheim"
