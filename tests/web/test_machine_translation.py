@@ -227,3 +227,17 @@ def test_stored_translations_are_purged_after_their_time_and_made_again(app_fact
         db.session.commit()
     page = soup(Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en"))
     assert page.find("h1").get_text() == f"[en] {ARABIC_TITLE}" and fake_translator.texts.count(ARABIC_TITLE) == 2
+
+
+def test_a_translated_page_for_visitors_is_kept_in_the_page_cache_under_its_own_address(app_factory, fake_translator):
+    app = app_factory(TRANSLATE_URL=fake_translator.url, PAGE_CACHE_SECONDS=30)
+    _author, idea_id = _arabic_idea(app)
+    client = Browser(app)
+    original = client.get(f"/ideas/{idea_id}?lang=en").get_data(as_text=True)
+    first = client.get(f"/ideas/{idea_id}?lang=en&translate=en").get_data(as_text=True)   # made and stored
+    client.get(f"/ideas/{idea_id}?lang=en&translate=en")                                   # kept
+    with count_queries(app) as queries:
+        again = client.get(f"/ideas/{idea_id}?lang=en&translate=en").get_data(as_text=True)
+    assert queries == [] and again == first and f"[en] {ARABIC_TITLE}" in again
+    assert f"[en] {ARABIC_TITLE}" not in client.get(f"/ideas/{idea_id}?lang=en").get_data(as_text=True)
+    assert ARABIC_TITLE in original
