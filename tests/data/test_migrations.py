@@ -220,3 +220,28 @@ def test_existing_districts_get_no_boundary_until_seeded_and_then_an_approximate
         assert district_at(63.4315, 10.4150).slug == "mollenberg"    # Nonnegata 14
         db.session.remove()
         db.engine.dispose()
+
+
+def test_texts_already_written_get_the_language_they_are_in(empty_database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="f97c3884f7b3")  # before texts kept their language
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO districts (id, slug, position, name_nb, name_nn, name_en, description_nb, "
+                              "description_nn, description_en) VALUES (1, 'lademoen', 0, 'L', 'L', 'L', '', '', '')"))
+            for ident, kind in ((1, "idea"), (2, "feedback"), (3, "feedback")):
+                conn.execute(text("INSERT INTO submissions (id, kind, district_id, status, created_at, created_month, "
+                                  "updated_at, hidden_by_reports, version, urgent) VALUES (:id, :kind, 1, 'new', :t, "
+                                  "'2025-01', :t, false, 1, false)"), {"id": ident, "kind": kind, "t": "2025-01-01 10:00:00"})
+            conn.execute(text("INSERT INTO ideas (id, title, body, body_html, support_count, language) VALUES "
+                              "(1, 'Zadaszone stojaki na rowery', 'Na naszej ulicy prawie nie ma miejsca na rowery, "
+                              "a zimą leżą one na chodniku.', '<p>…</p>', 0, 'nb')"))
+            conn.execute(text("INSERT INTO feedback (id, body, contact_consent, receipt_code, locale) VALUES "
+                              "(2, 'Det er veldig mørkt på gangveien bak kirka om kvelden.', false, 'A1', 'nb'), "
+                              "(3, NULL, false, 'A2', 'nb')"))
+        upgrade()
+        assert db.session.execute(text("SELECT language FROM ideas")).scalar() == "pl"   # was the page's
+        languages = db.session.execute(text("SELECT id, language FROM feedback ORDER BY id")).all()
+        assert [tuple(row) for row in languages] == [(2, "nb"), (3, None)]
+        db.session.remove()
+        db.engine.dispose()
