@@ -40,6 +40,11 @@ GENERATION_KEY = "medvirk.page_cache.generation"
 log = logging.getLogger("medvirk.page_cache")
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLAC", "UPSERT", "MERGE ")
 _SETTINGS_WRITE = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?settings"?[\s(]', re.IGNORECASE)
+_WRITTEN_TABLE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# Tables no kept page or value is built from as it stands (``unshown_table``): a write to them alone
+# retires nothing. Else anyone who can cause such a write (a visitor asking for a translation) could empty
+# every worker's cache at will.
+_UNSHOWN_TABLES: set[str] = set()
 # The cache whose generation a commit on this thread bumped just before the database committed,
 # and whether the settings' generation was bumped with it.
 _wrote: contextvars.ContextVar[tuple[WorkerCache, bool] | None] = contextvars.ContextVar(
@@ -237,10 +242,18 @@ def kept_row(model, ident: int):
     return db.session.merge(row, load=False)
 
 
+def unshown_table(name: str) -> None:
+    """Writes to table ``name`` change no kept page or value, so they do not retire the cache."""
+    _UNSHOWN_TABLES.add(name.lower())
+
+
 def _track_writes(engine, cache: WorkerCache) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _seen(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip()[:6].upper() in _WRITE_VERBS:
+            table = _WRITTEN_TABLE.match(statement)
+            if table is not None and table.group(1).lower() in _UNSHOWN_TABLES:
+                return
             conn.info["page_cache_wrote"] = True
             if _SETTINGS_WRITE.match(statement):
                 conn.info["settings_wrote"] = True

@@ -41,13 +41,14 @@ from urllib.parse import quote, urlencode
 from flask import current_app, g, has_request_context, request
 from markupsafe import Markup, escape
 
-from app.core import clients, settings, throttle
+from app.core import clients, settings, throttle, worker_cache
 from app.core.i18n import current_locale
 from app.core.i18n import lazy_gettext as _l
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.translation import provider as providers
 from app.translation import store
 from app.translation.languages import direction, is_known, read_alike, same_language
+from app.translation.models import MachineTranslation
 
 ARG = "translate"
 DEFAULT_LANGUAGE = "nb"   # what a text of unknown language is marked as: most of what is written here
@@ -350,6 +351,9 @@ def _parts_not_shared() -> None:
 def init_app(app) -> None:
     """After the page cache: ``finish_page`` must run before the cache decides whether to keep the page."""
     app.config.setdefault("TRANSLATE_URL", None)
+    # Storing a translation changes no page kept (a translated page is kept only when all of it was
+    # translated): it must not retire the page cache, or every visitor asking for one would empty it.
+    worker_cache.unshown_table(MachineTranslation.__tablename__)
     app.before_request(_parts_not_shared)
     app.after_request(finish_page)
     app.jinja_env.globals.update(user_text=user_text, user_field=user_field, translating=translating)

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.translation import provider
 from app.translation.models import MachineTranslation
-from tests.helpers import Browser, make_event, make_idea, make_organisation, make_user, soup
+from tests.helpers import Browser, count_queries, make_event, make_idea, make_organisation, make_user, soup
 from tests.places_fixtures import QuietHandler
 
 ARABIC_TITLE = "ممر آمن إلى المدرسة عبر الحديقة"
@@ -170,3 +170,32 @@ def test_a_broken_answer_leaves_the_page_as_written_in_time_and_keeps_nothing(ap
     assert time.monotonic() - started < 3.0
     assert response.status_code == 200 and hostile_translator["received"]
     assert soup(response).find("h1").get_text() == ARABIC_TITLE and _stored(app) == []
+
+
+# --- what asking for translations costs everyone else -------------------------------------------------------
+
+def _cost(app, path: str, lang: str | None = None) -> int:
+    visitor = app.test_client()
+    if lang:
+        visitor.set_cookie("lang", lang)
+    with count_queries(app) as statements:
+        assert visitor.get(path).status_code == 200
+    return len(statements)
+
+
+def test_asking_for_translations_does_not_empty_the_page_cache_for_everyone(app_factory, fake_translator, tmp_path):
+    """Any other write retires every page kept; a stored translation changes no page kept (a translated page is
+    kept only when all of it was translated), so anyone asking for one must not empty the cache of the site."""
+    app = app_factory(TRANSLATE_URL=fake_translator.url, PAGE_CACHE_SECONDS=30,
+                      PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation"))
+    first = _arabic_idea(app)
+    second = make_idea(app, make_user(app), "lademoen", "Więcej koszy na śmieci przy przystanku",
+                       "Przy przystanku autobusowym brakuje koszy na śmieci, a w weekendy jest bałagan.")
+    assert _cost(app, "/ideas/") > 0 and _cost(app, "/ideas/") == 0
+    for idea_id in (first, second):
+        _cost(app, f"/ideas/{idea_id}?lang=en&translate=en")
+        _cost(app, f"/ideas/{idea_id}?lang=uk&translate=uk")
+    assert len(_stored(app)) == 8 and len(fake_translator.received) == 8
+    assert _cost(app, "/ideas/") == 0
+    assert _cost(app, f"/ideas/{first}?translate=en", "en") > 0
+    assert _cost(app, f"/ideas/{first}?translate=en", "en") == 0   # the translated page itself is kept
