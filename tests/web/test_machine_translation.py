@@ -241,3 +241,19 @@ def test_a_translated_page_for_visitors_is_kept_in_the_page_cache_under_its_own_
     assert queries == [] and again == first and f"[en] {ARABIC_TITLE}" in again
     assert f"[en] {ARABIC_TITLE}" not in client.get(f"/ideas/{idea_id}?lang=en").get_data(as_text=True)
     assert ARABIC_TITLE in original
+
+
+def test_what_the_service_answers_is_shown_as_text_never_as_markup(app_factory, monkeypatch):
+    from app.translation import fake_libretranslate
+
+    monkeypatch.setattr(fake_libretranslate, "translated",
+                        lambda text, source, target: '<script>alert(1)</script><img src=x onerror="alert(2)"> **ok**')
+    app = app_factory(TRANSLATE_URL="fixture:")
+    _author, idea_id = _arabic_idea(app)
+    response = Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en")
+    html = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    page = soup(response)
+    assert not page.select(".machine-translated script, .machine-translated img")
+    assert "<script>alert(1)</script>" in page.find("h1").get_text()          # the title: plain text
+    assert page.find(id="idea-text").find("strong").get_text() == "ok"       # the body: cleaned Markdown
