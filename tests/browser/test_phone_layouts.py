@@ -229,6 +229,10 @@ def test_every_control_a_resident_meets_is_at_least_44_px_square(live_server, pa
         page.goto(f"{live_server.url}{paths[name]}")
         small = _small_targets(page)
         assert not small, f"{paths[name]} as a resident: " + "; ".join(small)
+    if name == "idea":   # the form for a new one too, with its fold for the language the text is written in
+        page.goto(f"{live_server.url}/ideas/new")
+        small = _small_targets(page)
+        assert not small, "/ideas/new: " + "; ".join(small)
 
 
 def test_the_measure_finds_a_small_button_and_spares_a_link_in_a_sentence(page):
