@@ -13,7 +13,16 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.translation import provider
 from app.translation.models import MachineTranslation
-from tests.helpers import Browser, count_queries, make_event, make_idea, make_organisation, make_user, soup
+from tests.helpers import (
+    Browser,
+    count_queries,
+    make_comment,
+    make_event,
+    make_idea,
+    make_organisation,
+    make_user,
+    soup,
+)
 from tests.places_fixtures import QuietHandler
 
 ARABIC_TITLE = "ممر آمن إلى المدرسة عبر الحديقة"
@@ -199,3 +208,75 @@ def test_asking_for_translations_does_not_empty_the_page_cache_for_everyone(app_
     assert _cost(app, "/ideas/") == 0
     assert _cost(app, f"/ideas/{first}?translate=en", "en") > 0
     assert _cost(app, f"/ideas/{first}?translate=en", "en") == 0   # the translated page itself is kept
+
+
+def test_a_page_whose_translation_failed_is_not_kept_for_the_next_visitor(app_factory, down_translator, tmp_path):
+    app = app_factory(TRANSLATE_URL=down_translator.url, PAGE_CACHE_SECONDS=30,
+                      PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation"))
+    idea_id = _arabic_idea(app)
+    assert _cost(app, f"/ideas/{idea_id}?translate=en", "en") > 0
+    assert _cost(app, f"/ideas/{idea_id}?translate=en", "en") > 0   # asked afresh: the service may be back
+
+
+def test_texts_that_look_like_the_bar_or_a_placeholder_stay_text(app_factory, fake_translator):
+    app = app_factory(TRANSLATE_URL=fake_translator.url)
+    forged = "<!--mt-bar--> <!--mt-offer--> <!--mt:000000000000:0--> " + ARABIC_BODY
+    idea_id = make_idea(app, make_user(app), "lademoen", "<!--mt-bar-->" + ARABIC_TITLE, forged)
+    make_comment(app, make_user(app), idea_id, "<!--mt-bar--> " + ARABIC_BODY)
+    for query in ("?lang=en", "?lang=en&translate=en", "?lang=nb&translate=nb"):
+        page = soup(Browser(app).get(f"/ideas/{idea_id}{query}"))
+        assert len(page.select(".translation-bar")) == 1
+        assert not [c for c in page.find_all(string=lambda s: isinstance(s, Comment)) if "mt" in c]
+        assert "<!--mt-bar-->" in page.find("h1").get_text()
+
+
+# --- private feedback -----------------------------------------------------------------------------------------
+
+FEEDBACK = "Waxaan dareemayaa in jidka dugsiga uu yahay mid mugdi ah oo aan ammaan ahayn habeenkii."
+
+
+@pytest.fixture
+def app(app_factory, fake_translator):
+    return app_factory(TRANSLATE_URL=fake_translator.url)
+
+
+def test_private_feedback_reaches_the_service_by_no_path_while_the_setting_is_off(app, fake_translator, login_as):
+    from app.districts.services import get_district
+    from app.feedback import services
+
+    with app.test_request_context():
+        feedback = services.submit_feedback(get_district("lademoen"), FEEDBACK, {}, None, None, None, None, False,
+                                            "client-1")
+        db.session.commit()
+        feedback_id, code = feedback.id, getattr(feedback, "code", None)
+    for role in ("moderator", "admin"):
+        browser = Browser(app)
+        login_as(role, browser=browser, districts=("lademoen",))
+        for lang in ("nb", "en", "ar"):
+            paths = ["/moderation/", f"/moderation/items/feedback/{feedback_id}", "/feedback/", "/insights/",
+                     "/insights/export.csv", "/insights/export.json", "/districts/lademoen", "/"]
+            if code:
+                paths.append(f"/feedback/{code}")
+            for path in paths:
+                response = browser.get(f"{path}?lang={lang}&translate={lang}")
+                assert response.status_code == 200, path
+                if path.startswith("/moderation/items/"):
+                    assert FEEDBACK in response.get_data(as_text=True)
+    anonymous = Browser(app)
+    for path in ("/feedback/", "/insights/", "/districts/lademoen", "/"):
+        anonymous.get(f"{path}?lang=en&translate=en")
+    assert FEEDBACK not in fake_translator.texts
+
+
+# --- the service's bill -------------------------------------------------------------------------------------
+
+def test_one_client_cannot_send_more_pages_to_the_service_than_the_limit(app_factory, fake_translator):
+    app = app_factory(TRANSLATE_URL=fake_translator.url, TRANSLATIONS_PER_HOUR=2)
+    ideas = [make_idea(app, make_user(app), "lademoen", f"{ARABIC_TITLE} {n}", f"{ARABIC_BODY} {n}")
+             for n in range(6)]
+    for n, idea_id in enumerate(ideas):
+        visitor = app.test_client()   # a new visitor each time, who says it is someone else
+        headers = {"X-Forwarded-For": f"10.0.0.{n}", "X-Real-IP": f"10.0.1.{n}", "Forwarded": f"for=10.0.2.{n}"}
+        method = visitor.head if n % 2 else visitor.get
+        assert method(f"/ideas/{idea_id}?lang=en&translate=en", headers=headers).status_code == 200
+    assert fake_translator.requests <= 2
