@@ -65,3 +65,13 @@ def test_the_language_choice_is_folded_away_and_opens_by_keyboard(translating_se
     page.keyboard.press("Enter")
     assert select.is_visible()
     assert_accessible(page, "comment form with the language choice open")
+
+
+@pytest.mark.parametrize("lang", ["ar", "pl"])
+def test_every_show_translation_link_is_a_full_tap_target_on_a_phone(translating_server, page, lang):
+    from tests.browser.test_phone_layouts import _small_targets
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{translating_server.url}/ideas/{translating_server.idea}?lang={lang}")
+    assert page.locator(".translate-link a").count() >= 1
+    assert not _small_targets(page)
