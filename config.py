@@ -170,6 +170,9 @@ class Config:
     # Machine translation of what people write (app/translation/): a LibreTranslate server's base address
     # (empty: no translation is offered anywhere), and its key if it needs one (from the environment only).
     TRANSLATE_URL = _env("TRANSLATE_URL")
+    # Finding the language of a text: lingua's high-accuracy mode is surer on short texts but takes about 380 MB
+    # per worker (the default, low accuracy, about 25 MB).
+    LANGUAGE_DETECTION_HIGH_ACCURACY = _env_bool("LANGUAGE_DETECTION_HIGH_ACCURACY", False)
     TRANSLATE_API_KEY = _env("TRANSLATE_API_KEY")
     TRANSLATE_TIMEOUT_SECONDS = 2.5   # one page's translations in all, so the page is out within 3 s
     TRANSLATIONS_PER_HOUR = _env_int("TRANSLATIONS_PER_HOUR", 30)   # pages sent to the service, per client address

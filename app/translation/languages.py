@@ -12,7 +12,9 @@ from app.core import languages
 WRITTEN = ("nb", "nn", "en", "ar", "so", "ti", "pl", "uk", "fa", "ur", "es", "fr", "de", "sv", "da", "ru", "tr",
            "sw")
 # ISO 639-1 codes lingua may find a text to be in (app/translation/detect.py; "ti" is found by its script).
-DETECTED = ("nb", "nn", "en", "ar", "so", "pl", "uk", "fa", "ur", "es", "fr", "de", "sv", "da", "ru", "tr",
+# Not Danish: it took short Bokmål for Danish, and a Danish text read as Bokmål is read by everyone here
+# (an author who writes Danish can still choose it).
+DETECTED = ("nb", "nn", "en", "ar", "so", "pl", "uk", "fa", "ur", "es", "fr", "de", "sv", "ru", "tr",
             "sw", "it", "pt", "lt", "ro", "vi", "th", "zh")
 _DETECTABLE = frozenset(DETECTED) | {"ti"}
 # Bokmål and Nynorsk readers read each other's texts: no translation is offered between them.
