@@ -180,7 +180,8 @@ class Overview:
     key_figures: list[tuple[str, Sum]]
     share_answered: float | None
     charts: list[tuple[charts.Chart, list, tuple[str, ...]]]       # chart, its table rows, its columns
-    by_area: list[tuple[str, list[Sum]]]
+    # Label, the effort area (None for "not yet routed", so the page can mark Bokmål standing in), figures.
+    by_area: list[tuple[str, EffortArea | None, list[Sum]]]
     # Texts are None where there is no figure at all (nothing to take a share, median or mean of).
     responses: list[tuple[District, list[tuple[str, Sum, str | None, str | None, str | None]]]]
     ratings: list[tuple[str, list[str | None]]]     # quarter, then each district's three ratings
@@ -204,9 +205,10 @@ def overview(figures: Figures) -> Overview:
     participation = _over_time_chart(figures, "participation", gettext("Ideas, feedback, comments and supports over time"), PARTICIPATION)
     meeting = _over_time_chart(figures, "meeting", gettext("Events and registrations over time"), MEETING)
     compared = _district_chart(figures)
-    by_area = [(f"{a.number}. {a.title}", [_sum(figures, key, area_ids=[a.id]) for key in KEY_FIGURES])
-               for a in figures.areas]
-    by_area.append((gettext("Not yet routed"), [_sum(figures, key, area_ids=[None]) for key in KEY_FIGURES]))
+    by_area: list[tuple[str, EffortArea | None, list[Sum]]] = [
+        (f"{a.number}. {a.title}", a, [_sum(figures, key, area_ids=[a.id]) for key in KEY_FIGURES])
+        for a in figures.areas]
+    by_area.append((gettext("Not yet routed"), None, [_sum(figures, key, area_ids=[None]) for key in KEY_FIGURES]))
     responses = []
     for district in figures.districts:
         rows = []

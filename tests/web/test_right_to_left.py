@@ -70,3 +70,11 @@ def test_the_registration_forms_title_and_place_stand_apart_from_the_arabic_arou
     assert "<bdi" not in page.title.get_text()
     when_where = page.select_one("p.event-when-where")
     assert when_where.select_one("time + br + bdi").get_text() == "Rosenborg gate 10, 7014 Trondheim"
+
+
+def test_the_insights_table_by_effort_area_marks_the_bokmal_titles_on_an_arabic_page(client):
+    rows = soup(client.get("/insights/?lang=ar")).select("#by-area ~ .table-wrap tbody th")
+    assert len(rows) > 1
+    assert [(th.get("lang"), th.get("dir")) for th in rows[:-1]] == [("nb", "ltr")] * (len(rows) - 1)
+    assert not rows[-1].has_attr("lang")   # "not yet routed" is the page's own words
+    assert not soup(client.get("/insights/?lang=en")).select("#by-area ~ .table-wrap tbody th[lang]")
