@@ -274,3 +274,30 @@ def test_a_rating_is_a_row_of_tiles_one_taps_or_walks_with_the_arrow_keys(live_s
     assert checked.get_attribute("value") == "5"
     label = page.locator(f"label[for='{checked.get_attribute('id')}']")
     assert label.evaluate("l => getComputedStyle(l).outlineStyle") == "solid", "the focus shows on the tile"
+
+
+# Each word of the name, as the lines it is laid out on: more than one means it was broken inside the word.
+WORD_LINES = """() => {
+  const text = document.querySelector('.district-banner h1').firstChild;
+  const lines = {};
+  let start = 0;
+  for (const word of text.data.split(/([\\s-])/)) {
+    if (word.trim() && word !== '-') {
+      const range = document.createRange();
+      range.setStart(text, start);
+      range.setEnd(text, start + word.length);
+      lines[word] = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    }
+    start += word.length;
+  }
+  return lines;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["nb", "ar"])
+def test_a_districts_name_is_never_broken_inside_a_word_on_the_narrowest_phone(live_server, page, lang):
+    page.set_viewport_size({"width": 320, "height": 800})
+    for slug in ("lademoen", "tempe-sorgenfri", "mollenberg"):
+        page.goto(f"{live_server.url}/districts/{slug}?lang={lang}")
+        lines = page.evaluate(WORD_LINES)
+        assert lines and set(lines.values()) == {1}, (slug, lines)
