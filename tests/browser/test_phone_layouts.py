@@ -301,3 +301,13 @@ def test_a_districts_name_is_never_broken_inside_a_word_on_the_narrowest_phone(l
         page.goto(f"{live_server.url}/districts/{slug}?lang={lang}")
         lines = page.evaluate(WORD_LINES)
         assert lines and set(lines.values()) == {1}, (slug, lines)
+
+
+@pytest.mark.parametrize("lang", ["nb", "ar"])
+def test_the_footers_phone_number_stays_on_one_line_on_the_narrowest_phone(live_server, page, lang):
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/?lang={lang}")
+    lines = page.evaluate("""() => new Set([...document.querySelector('.site-footer a[href^="tel:"]').getClientRects()]
+                                   .map(r => Math.round(r.top))).size""")
+    assert lines == 1
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
