@@ -14,6 +14,7 @@ from app.extensions import db
 from app.translation import provider
 from app.translation.models import MachineTranslation
 from tests.helpers import (
+    PASSWORD,
     Browser,
     count_queries,
     make_comment,
@@ -280,3 +281,41 @@ def test_one_client_cannot_send_more_pages_to_the_service_than_the_limit(app_fac
         method = visitor.head if n % 2 else visitor.get
         assert method(f"/ideas/{idea_id}?lang=en&translate=en", headers=headers).status_code == 200
     assert fake_translator.requests <= 2
+
+
+# --- switched off, secret -----------------------------------------------------------------------------------
+
+def test_a_language_switched_off_is_reached_by_no_way_of_asking_for_it(app, fake_translator, tmp_path):
+    from app.core import settings_admin
+
+    idea_id = _arabic_idea(app)
+    polish = make_idea(app, make_user(app), "lademoen", "Więcej koszy na śmieci przy przystanku",
+                       "Przy przystanku autobusowym brakuje koszy na śmieci, a w weekendy jest bałagan.")
+    with app.test_request_context():
+        settings_admin.save({"LANGUAGES_OFF": ["ar"]}, None)
+        db.session.commit()
+    asks = [({}, "?lang=ar&translate=ar"), ({"Accept-Language": "ar-SA,ar;q=0.9"}, "?translate=ar"),
+            ({"Cookie": "lang=ar"}, "?translate=ar")]
+    for headers, query in asks:
+        for path in (f"/ideas/{polish}", f"/ideas/{idea_id}", "/ideas/"):
+            response = app.test_client().get(path + query, headers=headers)
+            page = soup(response)
+            assert page.html["lang"] == "nb" and page.html["dir"] == "ltr"
+            assert not page.select('nav.languages a[hreflang="ar"]')
+            assert "lang=ar" not in response.headers.get("Set-Cookie", "")
+    assert all(item["target"] != "ar" for item in fake_translator.received)
+
+
+def test_the_services_key_is_neither_shown_to_administrators_nor_logged(app_factory, keyed_translator, caplog):
+    app = app_factory(TRANSLATE_URL=keyed_translator.url, TRANSLATE_API_KEY="wrong-s3cret-key")
+    idea_id = _arabic_idea(app)
+    admin = Browser(app)
+    user = make_user(app, role="admin")
+    admin.submit("/account/login", {"email": user.email, "password": PASSWORD})
+    with caplog.at_level("DEBUG"):
+        settings_page = admin.get("/admin/settings")
+        assert settings_page.status_code == 200
+        assert "s3cret" not in settings_page.get_data(as_text=True)
+        page = soup(Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en"))
+    assert page.find("h1").get_text() == ARABIC_TITLE   # refused: shown as written
+    assert caplog.records and not [r for r in caplog.records if "s3cret" in r.getMessage()]
