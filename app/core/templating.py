@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from typing import Any, Callable
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import current_app, request
 from flask_login import current_user
@@ -21,9 +21,17 @@ def url_with_lang(lang: str) -> str:
     own arguments a query string could otherwise set).
     """
     rule = request.url_rule
-    path = request.path if rule is None or "GET" in (rule.methods or ()) else drafts.return_path()
-    query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] if path == request.path else []
+    this_page = rule is None or "GET" in (rule.methods or ())
+    # The path as the browser must read it: request.path is decoded, and a backslash or a second slash at
+    # its start ("/%5Cevil.example") would make the link lead to another site. A referrer's path (the
+    # page a form posted from) is still encoded.
+    path = quote(request.path, safe=_PATH_SAFE) if this_page else quote(drafts.return_path(), safe=_PATH_SAFE + "%")
+    path = "/" + path.lstrip("/")
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] if this_page else []
     return f"{path}?{urlencode(query + [('lang', lang)])}"
+
+
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
 def left_to_right(value) -> Markup:

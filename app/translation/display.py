@@ -151,7 +151,8 @@ def page_url(translate: bool, anchor: str | None = None, *, keep_query: bool = T
     args = [(key, value) for key, value in request.args.items(multi=True) if key != ARG] if keep_query else []
     if translate:
         args.append((ARG, current_locale()))
-    url = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~")
+    # Quoted, and one slash at the start: "/\\evil.example" or "//evil.example" would be another site.
+    url = request.script_root + "/" + quote(request.path, safe="/:@!$&'()*+,;=-._~").lstrip("/")
     if args:
         url += "?" + urlencode(args)
     if anchor:

@@ -319,3 +319,14 @@ def test_the_services_key_is_neither_shown_to_administrators_nor_logged(app_fact
         page = soup(Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en"))
     assert page.find("h1").get_text() == ARABIC_TITLE   # refused: shown as written
     assert caplog.records and not [r for r in caplog.records if "s3cret" in r.getMessage()]
+
+
+@pytest.mark.parametrize("path", ["/%5Cevil.example", "/%5C%5Cevil.example", "/%2F%2Fevil.example",
+                                  "/%2F%5Cevil.example", "/ideas/%5C%5Cevil.example"])
+def test_the_language_menu_on_any_address_links_to_this_site(app, path):
+    """A browser reads a backslash in a link as a slash: "/\\evil.example" is another site."""
+    page = soup(app.test_client().get(path))
+    links = [a["href"] for a in page.select("nav.languages a")]
+    assert links
+    for href in links:
+        assert href.startswith("/") and href[1:2] not in ("/", "\\") and "\\" not in href, href
