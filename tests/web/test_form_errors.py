@@ -62,3 +62,15 @@ def test_wtforms_own_messages_are_in_nynorsk_too(app, client, login_as):
                                                    "body": "Ein lang nok tekst om parken vår.", "effort_area": "9",
                                                    "publish": "1"})
     assert soup(response).find(id="effort_area-error").get_text(strip=True).endswith("Dette er ikkje eit gyldig val.")
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_no_line_of_the_idea_forms_error_summary_just_repeats_its_fields_label(client, login_as, lang):
+    login_as("resident")
+    client.get(f"/?lang={lang}")
+    html = soup(client.submit("/ideas/new", {"district": "", "title": "", "body": "", "preview": "1"}))
+    lines = [a.get_text(" ", strip=True) for a in html.select(".error-summary a")]
+    assert len(lines) >= 3
+    for line in lines:
+        label, _sep, message = line.partition(": ")
+        assert message.rstrip(".") != label, line
