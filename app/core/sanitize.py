@@ -5,6 +5,8 @@ file only.
 """
 from __future__ import annotations
 
+import re
+
 import bleach
 import markdown as md
 from bleach.linkifier import Linker
@@ -24,7 +26,15 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
+# bleach's link pattern starts with "\(*": on a run of opening brackets it takes time growing with the
+# square of the run's length (5,000 of them: most of a second; 20,000: seconds). Text with such a run is
+# shown without its addresses made into links.
+_BRACKET_RUN = re.compile(r"\({40,}")
+
+
 def _linkify(html: str) -> str:
+    if _BRACKET_RUN.search(html):
+        return html
     # A Linker holds a parser that is not safe to share between threads: one per call.
     return Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False).linkify(html)
 

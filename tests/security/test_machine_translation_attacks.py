@@ -330,3 +330,25 @@ def test_the_language_menu_on_any_address_links_to_this_site(app, path):
     assert links
     for href in links:
         assert href.startswith("/") and href[1:2] not in ("/", "\\") and "\\" not in href, href
+
+
+def test_a_translation_full_of_brackets_does_not_hold_the_page_past_its_time(app_factory, hostile_translator):
+    """A translation is made into HTML when the page is shown, not when it is stored: text that is slow to
+    make into HTML (a long run of "(" makes the link finder take seconds) must not be."""
+    hostile_translator["answer"] = lambda texts: _json({"translatedText": ["(" * (4 * len(t)) for t in texts]})
+    app = app_factory(TRANSLATE_URL=hostile_translator["url"])
+    body = (ARABIC_BODY + " ") * (4900 // (len(ARABIC_BODY) + 1))
+    idea_id = make_idea(app, make_user(app), "lademoen", ARABIC_TITLE, body)
+    started = time.monotonic()
+    response = Browser(app).get(f"/ideas/{idea_id}?lang=en&translate=en")
+    assert response.status_code == 200 and time.monotonic() - started < 3.0
+
+
+def test_text_with_a_long_run_of_brackets_is_made_into_html_quickly_and_links_still_work():
+    from app.core.sanitize import markdown_to_html, plain_text_to_html
+
+    for make in (markdown_to_html, plain_text_to_html):
+        started = time.monotonic()
+        html = make("(" * 20000 + " https://example.no")
+        assert time.monotonic() - started < 1.0 and "(" * 100 in html
+        assert 'href="https://example.no"' in make("Se (https://example.no) og ((((hei)))).")
