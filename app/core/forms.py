@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 
 from app.core import languages
-from app.core.i18n import gettext
+from app.core.i18n import current_locale, gettext
 from app.core.i18n import lazy_gettext as _l
 from app.core.validators import fold_lines
 
@@ -32,6 +32,16 @@ def language_choices() -> list[SelectChoice]:
     """The interface languages offered now, each in its own name (and marked with its ``lang``)."""
     return [SelectChoice(language.code, language.name, render_kw={"lang": language.code})
             for language in languages.offered()]
+
+
+def effort_area_choices(areas) -> list[SelectChoice]:
+    """Each effort area by its plain name. Where the page's language has no name of its own and Bokmål stands
+    in (an Arabic or Polish page), the option says so (``lang="nb"``), so it is read as Norwegian and laid out
+    left to right."""
+    return [SelectChoice(str(a.number), a.public_name,
+                         render_kw=None if getattr(a, f"public_name_{current_locale()}", None) else
+                         {"lang": "nb", "dir": languages.direction("nb")})
+            for a in areas]
 
 
 def language_field(label, **kwargs) -> RadioField:

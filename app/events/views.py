@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core import clients, page_cache, posters, robots, settings
 from app.core.db import iso_utc, utcnow
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, effort_area_choices
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.once import create_once
@@ -85,8 +85,7 @@ def _index_content() -> dict:
     cards, total = services.list_upcoming_cards(filters, page)
     form = EventFilterForm(request.args)
     form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
-    form.area.choices = [SelectChoice("", _("All topics"))] + [
-        SelectChoice(str(a.number), a.public_name) for a in areas]
+    form.area.choices = [SelectChoice("", _("All topics"))] + effort_area_choices(areas)
     form.audience.choices = [SelectChoice("", _("Everyone and all groups"))] + [
         SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()]
     kept = {"district": district.slug if district else None, "area": area.number if area else None,

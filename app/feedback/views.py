@@ -6,6 +6,7 @@ from werkzeug.exceptions import TooManyRequests
 from wtforms.fields.choices import SelectChoice
 
 from app.core import clients, robots
+from app.core.forms import effort_area_choices
 from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
@@ -52,9 +53,7 @@ def new(slug: str):
     if district.retired_at is not None:
         return render_template("feedback/closed.html", district=district), 410
     form = FeedbackForm()
-    form.topic.choices = [SelectChoice("", _("No particular topic"))] + [
-        SelectChoice(str(a.number), a.public_name) for a in list_effort_areas()
-    ]
+    form.topic.choices = [SelectChoice("", _("No particular topic"))] + effort_area_choices(list_effort_areas())
     if request.method == "POST" and (early := _before_reading(form, district)) is not None:
         return early
     if request.method == "GET" or not form.validate_on_submit():

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from app.core import drafts, page_cache
-from app.core.forms import ActionForm, show_beside
+from app.core.forms import ActionForm, effort_area_choices, show_beside
 from app.core.i18n import gettext as _
 from app.core.once import create_once
 from app.core.params import positive_int
@@ -72,9 +72,7 @@ def status_label(status: str) -> str:
 
 def _set_choices(form: IdeaForm, districts, areas) -> None:
     form.district.choices = [SelectChoice("", _("Choose a district"))] + [SelectChoice(d.slug, d.name) for d in districts]
-    form.effort_area.choices = [SelectChoice("", _("I don't know – the moderators will decide"))] + [
-        SelectChoice(str(a.number), a.public_name) for a in areas
-    ]
+    form.effort_area.choices = [SelectChoice("", _("I don't know – the moderators will decide"))] + effort_area_choices(areas)
 
 
 def _chosen(form: IdeaForm):
@@ -117,7 +115,7 @@ def _index_content() -> dict:
                "view": maps.MAP_VIEW if on_map else None}
     form = IdeaFilterForm(request.args)
     form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
-    form.area.choices = [SelectChoice("", _("All topics"))] + [SelectChoice(str(a.number), a.public_name) for a in areas]
+    form.area.choices = [SelectChoice("", _("All topics"))] + effort_area_choices(areas)
     form.status.choices = [SelectChoice("", _("Any status"))] + [SelectChoice(s, status_label(s)) for s in STATUS_FILTERS]
     form.sort.choices = [SelectChoice("newest", _("Newest first")), SelectChoice("supported", _("Most supported first"))]
     return {"page": page, "form": form, "filters": {k: v for k, v in filters.items() if v is not None},

@@ -78,3 +78,13 @@ def test_the_insights_table_by_effort_area_marks_the_bokmal_titles_on_an_arabic_
     assert [(th.get("lang"), th.get("dir")) for th in rows[:-1]] == [("nb", "ltr")] * (len(rows) - 1)
     assert not rows[-1].has_attr("lang")   # "not yet routed" is the page's own words
     assert not soup(client.get("/insights/?lang=en")).select("#by-area ~ .table-wrap tbody th[lang]")
+
+
+def test_effort_areas_offered_in_forms_and_filters_are_marked_as_bokmal_where_it_stands_in(client):
+    for page, name in (("/ideas/", "area"), ("/events/", "area"), ("/districts/lademoen/feedback", "topic")):
+        options = soup(client.get(f"{page}?lang=ar")).select(f"[name={name}] option[value!=''], "
+                                                             f"input[name={name}][value!=''] + label")
+        marked = [o for o in options if o.get("lang") == "nb" or o.parent.get("lang") == "nb"]
+        assert options and len(marked) == len(options), page
+        english = soup(client.get(f"{page}?lang=en")).select(f"[name={name}] [lang], [name={name}][lang]")
+        assert not english, page
