@@ -271,32 +271,32 @@ def event_translations(event_id: int):
     return _translations_page(event, form)
 
 
-@bp.route("/events/<int:event_id>/translations/<language>", methods=["GET", "POST"])
+@bp.route("/events/<int:event_id>/translations/<language_code>", methods=["GET", "POST"])
 @require(Permission.PARTICIPATE)
-def edit_event_translation(event_id: int, language: str):
+def edit_event_translation(event_id: int, language_code: str):
     event = _managed_event(event_id)
-    found = next((t for t in event.translations if t.language == language), None)
+    found = next((t for t in event.translations if t.language == language_code), None)
     if found is None:
         abort(404)
-    form = _translation_form(event, language)
+    form = _translation_form(event, language_code)
     if request.method == "GET":
         form.title.data, form.description.data = found.title, found.description
     elif form.validate_on_submit():
-        done = _save_translation(event, form, language)
+        done = _save_translation(event, form, language_code)
         if done is not None:
             return done
         event = _managed_event(event_id)
-    return _translations_page(event, form, editing=language)
+    return _translations_page(event, form, editing=language_code)
 
 
-@bp.route("/events/<int:event_id>/translations/<language>/remove", methods=["POST"])
+@bp.route("/events/<int:event_id>/translations/<language_code>/remove", methods=["POST"])
 @require(Permission.PARTICIPATE)
-def remove_event_translation(event_id: int, language: str):
+def remove_event_translation(event_id: int, language_code: str):
     event = _managed_event(event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        removed = translations.remove(event, language, current_user)
+        removed = translations.remove(event, language_code, current_user)
     except RuleBroken as error:
         db.session.rollback()
         flash(str(error.message), "error")

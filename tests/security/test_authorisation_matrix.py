@@ -277,6 +277,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("organiser.new_event", "POST"): only(PARTICIPANTS, organiser=INVALID, organiser_other=INVALID),
     ("organiser.edit_event", "GET"): only(PARTICIPANTS, organiser=OK),
     ("organiser.edit_event", "POST"): only(PARTICIPANTS, organiser=INVALID),
+    ("organiser.event_translations", "GET"): only(PARTICIPANTS, organiser=OK),
+    ("organiser.event_translations", "POST"): only(PARTICIPANTS, organiser=INVALID),
+    ("organiser.edit_event_translation", "GET"): only(PARTICIPANTS, organiser=OK),
+    ("organiser.edit_event_translation", "POST"): only(PARTICIPANTS, organiser=INVALID),
+    ("organiser.remove_event_translation", "POST"): only(PARTICIPANTS, organiser=OK),
     ("organiser.cancel_event", "GET"): only(PARTICIPANTS, organiser=OK),
     ("organiser.cancel_event", "POST"): only(PARTICIPANTS, organiser=OK),   # "this occurrence" is chosen already
     # The organiser page lists one's own events (none for most); the participants of one event are

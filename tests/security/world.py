@@ -120,6 +120,8 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     "comment_id": lambda make: make.comment(),
     ("ideas.request_comment_review", "comment_id"): lambda make: make.comment(hidden=True),
     "event_id": lambda make: make.event(),
+    # The organisers' own version of the event in the URL, in English.
+    "language_code": lambda make: make.event_translation(make.values["event_id"]),
     "place_id": lambda make: make.place(),
     "organisation_id": lambda make: make.world.home_organisation,
     # The administration's actions change the place or organisation: each request gets its own.
@@ -292,6 +294,15 @@ class Make:
     def event(self, **fields) -> int:
         return make_event(self.app, self.world.home_organisation, district=HOME, title=f"Dugnad {self.world.serial()}",
                           **fields)
+
+    def event_translation(self, event_id: int, language: str = "en") -> str:
+        from app.events.models import EventTranslation
+
+        with self.app.app_context():
+            db.session.add(EventTranslation(event_id=event_id, language=language, title="Voluntary work day",
+                                            description="", description_html=""))
+            db.session.commit()
+        return language
 
     def place(self, retired: bool = False) -> int:
         from app.core.db import utcnow

@@ -39,6 +39,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "organisation_id": ("organisation",),
     "template_id": ("template",),
     "code": ("receipt",),
+    "language_code": ("event_translation",),
     "token": ("registration_token", "follow_token", "reset_token", "unsubscribe_token", "invitation_token",
               "organisation_invitation_token"),
     "user_id": ("person", "invited_person", "unverified_person", "blocked_person"),
@@ -185,6 +186,16 @@ class World:
             seats.register(db.session.get(Event, event_id), user=self._user(resident), party_size=1)
             db.session.commit()
         return event_id
+
+    def _make_event_translation(self):
+        """The organisers' own English version of the event (its language code stands in the URL)."""
+        from app.events.models import EventTranslation
+
+        with self.app.app_context():
+            db.session.add(EventTranslation(event_id=self.value("event"), language="en", title="Neighbourhood dinner",
+                                            description="", description_html=""))
+            db.session.commit()
+        return "en"
 
     def _make_started_event(self):
         """An event that began an hour ago: its organisers mark who came."""
