@@ -22,6 +22,11 @@ Such pages carry ``X-Robots-Tag: noindex`` (the original is what search engines 
 cache keeps them under their own address, but not one with the "not answering" message, and parts of
 pages kept for everyone are not used for them (their placeholders belong to one request).
 
+A text whose language was not found (too short to tell, "Juleverksted for barn") is printed as Bokmål,
+what most texts here are, and offers no translation by itself; but on a translated page it is sent to the
+provider with ``source: "auto"``, which guesses. What comes back unchanged was already in the reader's
+language (or the service could not tell): it is shown as written, with no mark.
+
 A human translation wins: ``user_field`` asks the object ``human_translation(field, language)`` (when it
 has that method); a text it returns for the reader's language is printed as the author's own, with no
 machine translation offered.
@@ -52,6 +57,7 @@ from app.translation.models import MachineTranslation
 
 ARG = "translate"
 DEFAULT_LANGUAGE = "nb"   # what a text of unknown language is marked as: most of what is written here
+AUTO = providers.AUTO     # the provider finds the language itself
 OFFER = "<!--mt-offer-->"
 BAR = "<!--mt-bar-->"
 MARK = _l("Machine-translated – may contain errors")
@@ -92,6 +98,13 @@ def translating() -> bool:
     if not has_request_context() or request.method not in ("GET", "HEAD") or not configured():
         return False
     return request.args.get(ARG) == current_locale()
+
+
+def _guessed(language: str | None, text: str | None, *, private: bool = False) -> bool:
+    """Whether ``text``, whose language was not found, is sent for translation on this translated page."""
+    if language or not text or not text.strip() or not translating():
+        return False
+    return not private or bool(settings.get("FEEDBACK_MACHINE_TRANSLATION"))
 
 
 def offered(language: str | None, text: str | None, *, private: bool = False) -> bool:
@@ -177,14 +190,15 @@ def user_text(text: str | None, language: str | None = None, *, tag: str = "span
     language = language or None
     shown_language = language or DEFAULT_LANGUAGE
     original = Markup(html) if html is not None else escape(text)  # nosec B704 - stored already cleaned
-    if not offered(language, text, private=private):
+    guessed = _guessed(language, text, private=private)
+    if not guessed and not offered(language, text, private=private):
         return _element(tag, attrs, shown_language, original)
     if translating():
         page = g.get(_PAGE)
         if page is None:
             page = _Page()
             setattr(g, _PAGE, page)
-        page.texts.append(_Text(text=text, source=language, tag=tag, attrs=attrs, original=original,  # type: ignore[arg-type]
+        page.texts.append(_Text(text=text, source=AUTO if guessed else language, tag=tag, attrs=attrs, original=original,  # type: ignore[arg-type]
                                 format=format, link=link))
         return Markup(f"<!--mt:{page.nonce}:{len(page.texts) - 1}-->")  # nosec B704 - our own placeholder
     shown = Markup(OFFER) + _element(tag, attrs, shown_language, original)  # nosec B704
@@ -261,8 +275,8 @@ def _translate(page: _Page) -> None:
             by_source.setdefault(item.source, []).append(key)
         size = 0
         for source, group in by_source.items():
-            code = providers.provider_code(source, pairs)
-            into = providers.provider_code(target, pairs.get(code, ())) if code else None
+            code = AUTO if source == AUTO else providers.provider_code(source, pairs)
+            into = providers.provider_code(target, _targets(pairs, code)) if code else None
             if code is None or into is None:
                 page.problem = page.problem or str(NOT_AVAILABLE)
                 continue
@@ -286,9 +300,21 @@ def _translate(page: _Page) -> None:
             item.translated = made[key]
 
 
+def _targets(pairs: dict[str, frozenset[str]], source: str) -> frozenset[str]:
+    """What the provider translates ``source`` into; for a guessed language, whatever it translates into."""
+    if source == AUTO:
+        return frozenset().union(*pairs.values())
+    return pairs.get(source, frozenset())
+
+
+def _as_written(item: _Text) -> bool:
+    """Whether the text is shown as written: not translated, or (its language guessed) given back unchanged."""
+    return item.translated is None or (item.source == AUTO and item.translated.strip() == item.text.strip())
+
+
 def _shown(item: _Text, target: str) -> Markup:
-    if item.translated is None:
-        return _element(item.tag, item.attrs, item.source, item.original)
+    if _as_written(item):
+        return _element(item.tag, item.attrs, DEFAULT_LANGUAGE if item.source == AUTO else item.source, item.original)
     attrs = dict(item.attrs)
     attrs["class_"] = " ".join(filter(None, [attrs.get("class_"), "machine-translated"]))
     shown = _element(item.tag, attrs, target, _render(item.translated, item.format))
@@ -301,7 +327,7 @@ def _shown(item: _Text, target: str) -> Markup:
 def _bar(page: _Page | None, offer: bool) -> Markup:
     if translating():
         lines = []
-        if page is not None and any(item.translated is not None for item in page.texts):
+        if page is not None and not all(_as_written(item) for item in page.texts):
             lines.append(Markup("<strong>{}</strong>").format(MARK))
         if page is not None and page.problem:
             lines.append(escape(page.problem))

@@ -9,6 +9,9 @@ translates; ``slow`` answers only when ``release`` is set (or after 30 s); ``dow
 
 Translations are deterministic: "[en] " and the text, so a test knows what to expect. Tigrinya is not
 offered (as on a real LibreTranslate today), so pages meet a language the service cannot translate.
+``source: "auto"`` is answered as LibreTranslate answers it: the service guesses each text's language
+(here: Bokmål, unless the text starts with "[xx] ", as a translation by this server does) and gives it in
+``detectedLanguage``; a text already in the target language comes back unchanged.
 """
 from __future__ import annotations
 
@@ -22,8 +25,19 @@ def languages() -> list[dict]:
     return [{"code": code, "name": code, "targets": [other for other in CODES if other != code]} for code in CODES]
 
 
+AUTO = "auto"
+
+
+def detected(text: str) -> str:
+    """The language this server "finds" in a text sent with ``source: "auto"``."""
+    prefix = text[1:3]
+    return prefix if text.startswith("[") and text[3:5] == "] " and prefix in CODES else "nb"
+
+
 def translated(text: str, source: str, target: str) -> str:
-    return f"[{target}] {text}"
+    if source == AUTO:
+        source = detected(text)
+    return text if source == target else f"[{target}] {text}"
 
 
 def make_app(mode: str = "normal", release: threading.Event | None = None, received: list | None = None,
@@ -62,12 +76,14 @@ def make_app(mode: str = "normal", release: threading.Event | None = None, recei
         texts = data.get("q")
         texts = texts if isinstance(texts, list) else [texts]
         source, target = data.get("source"), data.get("target")
-        if source not in CODES or target not in CODES:
+        if (source not in CODES and source != AUTO) or target not in CODES:
             return answer(start_response, "400 Bad Request", {"error": f"{source} → {target} is not available"})
         calls[0] += 1
         if received is not None:
             received.extend({"text": text, "source": source, "target": target, "request": calls[0]} for text in texts)
-        return answer(start_response, "200 OK",
-                      {"translatedText": [translated(str(text), source, target) for text in texts]})
+        data = {"translatedText": [translated(str(text), source, target) for text in texts]}
+        if source == AUTO:   # LibreTranslate says what it found, one entry per text
+            data["detectedLanguage"] = [{"confidence": 90.0, "language": detected(str(text))} for text in texts]
+        return answer(start_response, "200 OK", data)
 
     return app

@@ -106,6 +106,8 @@ def forget_pairs() -> None:
         _PAIRS.clear()
 
 
+AUTO = fake_libretranslate.AUTO   # "source": the service finds the language of each text itself
+
 # LibreTranslate's older models call Bokmål "no"; Nynorsk readers read Bokmål.
 _ALIASES = {"nb": ("nb", "no"), "nn": ("nb", "no"), "no": ("no", "nb")}
 

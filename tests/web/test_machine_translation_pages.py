@@ -174,3 +174,25 @@ def test_the_events_list_stays_flat_with_translations_shown(app):
         client.get(url)
     assert len(few) == len(many) == len(plain) + 1
     assert app.translator.requests == 2
+
+
+def test_a_text_whose_language_was_not_found_is_translated_with_the_language_guessed(app):
+    """A short title (language NULL) offers nothing by itself, but on a translated page it is translated too,
+    the service finding its language ("auto"); where it comes back unchanged it carries no mark."""
+    organisation = make_organisation(app, districts=("lademoen",), name="Soomaali Hooyooyin")
+    make_event(app, organisation, "lademoen", title=SOMALI_EVENT, language="so")
+    short = make_event(app, organisation, "lademoen", title="Juleverksted for barn", language=None)
+    client = Browser(app)
+    page = soup(client.get("/events/?lang=en"))
+    assert page.find("a", href=f"/events/{short}")["lang"] == "nb"
+    translated = soup(client.get("/events/?lang=en&translate=en"))
+    title = translated.find("a", href=f"/events/{short}")
+    assert title.get_text() == "[en] Juleverksted for barn" and title["lang"] == "en"
+    assert "machine-translated" in title["class"]
+    assert {"text": "Juleverksted for barn", "source": "auto", "target": "en"}.items() <= next(
+        sent for sent in app.translator.received if sent["text"] == "Juleverksted for barn").items()
+    # A Bokmål reader: the service finds Bokmål and gives the text back; shown as written, no mark.
+    bokmal = soup(client.get("/events/?lang=nb&translate=nb"))
+    title = bokmal.find("a", href=f"/events/{short}")
+    assert title.get_text() == "Juleverksted for barn" and title["lang"] == "nb"
+    assert "machine-translated" not in (title.get("class") or [])
