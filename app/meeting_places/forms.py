@@ -12,6 +12,7 @@ from app.core.i18n import lazy_gettext as _l
 from app.core.validators import no_control_characters, strip_text
 from app.meeting_places import locating
 from app.photos.forms import photo_fields
+from app.translation.forms import language_field
 
 FACT_CHOICES = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No")), SelectChoice("unknown", _l("Not known"))]
 
@@ -67,6 +68,7 @@ class PlaceForm(FlaskForm):
     longitude = _coordinate(_l("Longitude (east)"), "10.4120")
     opening_hours = _text(_l("Opening hours"), 1000)
     description = _text(_l("Description"), 5000)
+    language = language_field()   # of description, opening hours and notes; empty: found from the text
     step_free_entrance = _fact(_l("Step-free entrance"))
     accessible_toilet = _fact(_l("Accessible toilet"))
     hearing_loop = _fact(_l("Hearing loop"))
@@ -108,6 +110,7 @@ class PlaceForm(FlaskForm):
         values.update({name: {"yes": True, "no": False}.get(getattr(self, name).data) for name in self.FACTS})
         values["contact_email"] = (self.contact_email.data or "").lower() or None
         values["contact_phone"] = self.contact_phone.data or None
+        values["language"] = self.language.data or None
         values["latitude"], values["longitude"] = self.point() if self.latitude.data else (None, None)
         return values
 
@@ -118,6 +121,7 @@ class PlaceForm(FlaskForm):
             value = getattr(place, name)
             getattr(self, name).data = "unknown" if value is None else ("yes" if value else "no")
         self.district.data = place.district.slug
+        self.language.data = place.language or ""
         self.set_point(place.latitude, place.longitude)
 
 

@@ -59,7 +59,8 @@ def save_place(place: MeetingPlace | None, district: District, values: dict, act
     for name in FIELDS:
         setattr(place, name, values.get(name))
     place.description_html = str(markdown_to_html(place.description or ""))
-    place.language = language_of(place.description, place.opening_hours, place.accessibility_notes)
+    place.language = language_of(place.description, place.opening_hours, place.accessibility_notes,
+                                 chosen=values.get("language"))
     db.session.flush()
     audit.record(actor, "meeting_place.create" if creating else "meeting_place.update", place, changed)
     return place

@@ -9,6 +9,7 @@ from app.core.forms import Checkboxes
 from app.core.i18n import lazy_gettext as _l
 from app.core.once import OneTimeSubmission
 from app.core.validators import no_control_characters, strip_text
+from app.translation.forms import language_field
 
 
 def _email(label):
@@ -33,6 +34,7 @@ class OrganisationDetails:
 
 
 class ApplyForm(OneTimeSubmission, OrganisationDetails, FlaskForm):
+    language = language_field()   # of the description; empty: found from the text
     districts = Checkboxes(_l("Districts where you are active"))
     submit = SubmitField(_l("Send the application"))
 

@@ -62,7 +62,8 @@ def can_view(organisation: Organisation, user) -> bool:
     return any(d.is_moderated_by(user) for d in organisation.districts)
 
 
-def apply(applicant: User, name: str, description: str, contact_email: str, districts: list[District]) -> Organisation:
+def apply(applicant: User, name: str, description: str, contact_email: str, districts: list[District],
+          language: str | None = None) -> Organisation:
     """A resident applies; the application waits in the queue of each district named."""
     if not districts:
         raise OrganisationError(_l("Choose at least one district."), field="districts")
@@ -70,7 +71,7 @@ def apply(applicant: User, name: str, description: str, contact_email: str, dist
         refuse_if_retired(district, OrganisationError, field="districts")
     organisation = Organisation(name=name.strip(), description=description.strip(),
                                 description_html=str(markdown_to_html(description.strip())),
-                                language=language_of(description),
+                                language=language_of(description, chosen=language),
                                 contact_email=normalise_email(contact_email), status=OrganisationStatus.PENDING)
     organisation.districts = list(districts)
     organisation.memberships = [Membership(user_id=applicant.id)]
@@ -325,7 +326,8 @@ def update_organisation(organisation: Organisation, name: str, description: str,
     for field, value in values.items():
         setattr(organisation, field, value)
     organisation.description_html = str(markdown_to_html(organisation.description))
-    organisation.language = language_of(organisation.description)
+    if "description" in changed:   # found anew; otherwise the applicant's choice of language stays
+        organisation.language = language_of(organisation.description)
     organisation.districts = list(districts)
     db.session.flush()
     audit.record(actor, "organisation.update", organisation, changed)

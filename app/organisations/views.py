@@ -60,7 +60,7 @@ def apply():
     chosen = [d for d in districts if d.slug in (form.districts.data or [])]
     try:
         once = create_once(form, "organisation", lambda: services.apply(
-            current_user, form.name.data, form.description.data, form.contact_email.data, chosen))
+            current_user, form.name.data, form.description.data, form.contact_email.data, chosen, form.language.data))
     except services.OrganisationError as error:
         getattr(form, error.field).errors.append(error.message)
         return render_template("organisations/apply.html", form=form), 400

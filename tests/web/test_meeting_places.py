@@ -96,3 +96,16 @@ def test_demo_adds_places_in_every_district_once(app):
         assert _places(districts) == 0
         slugs = {p.district.slug for p in db.session.scalars(db.select(MeetingPlace))}
     assert slugs == {"lademoen", "tempe-sorgenfri", "mollenberg"}
+
+
+def test_the_form_asks_the_language_of_the_text_and_keeps_the_choice(app, client, login_as):
+    login_as("moderator", districts=("lademoen",))
+    form = soup(client.get("/meeting-places/new?lang=en"))
+    assert form.select_one("details.text-language select[name=language]") is not None
+    response = client.submit("/meeting-places/new", dict(VALID, description="Kafé.", language="nn"))
+    assert response.status_code == 302
+    with app.app_context():
+        place = db.session.scalar(db.select(MeetingPlace))
+        assert place.language == "nn"
+    edit = soup(client.get(f"/meeting-places/{place.id}/edit?lang=en"))
+    assert edit.select_one("select[name=language] option[selected]")["value"] == "nn"

@@ -517,3 +517,20 @@ def test_the_author_hears_what_was_decided_about_a_review(app, client, moderator
     _act(client, "review", review, "keep-hidden", {})
     [mail] = outbox(app, author.email)
     assert mail.locale == "en" and "stays hidden" in mail.body
+
+
+def test_the_queue_prints_each_excerpt_in_its_own_language_and_direction(app, client, moderator):
+    """On an Arabic page a Norwegian excerpt keeps lang="nb" dir="ltr" (its full stop stays at its end), and an
+    Arabic one is marked Arabic, right to left."""
+    author = make_user(app)
+    idea = make_idea(app, author, title="ممر آمن إلى المدرسة عبر الحديقة",
+                     body="نقترح إضاءة أفضل على الممر الذي يمر عبر الحديقة لأن الأطفال يمشون هنا.")
+    assert idea
+    _feedback(app, body="Det er mørkt og utrygt ved stasjonen om kvelden.")
+    page = soup(client.get("/moderation/?lang=ar"))
+    excerpts = {row.select_one("a[id^=item-link-] [lang]").get_text(): row.select_one("a[id^=item-link-] [lang]")
+                for row in page.select("table.queue tbody tr")}
+    arabic = excerpts["ممر آمن إلى المدرسة عبر الحديقة"]
+    assert (arabic["lang"], arabic["dir"]) == ("ar", "rtl")
+    norwegian = excerpts["Det er mørkt og utrygt ved stasjonen om kvelden."]
+    assert (norwegian["lang"], norwegian["dir"]) == ("nb", "ltr")

@@ -149,3 +149,11 @@ def test_the_list_of_organisations_marks_each_district_with_its_emblem(app):
     tags = page.select("li.card .district-tag")
     assert [(tag.get_text(), tag["class"][-1]) for tag in tags] == [("Lademoen", "d-lademoen"),
                                                                     ("Møllenberg", "d-mollenberg")]
+
+
+def test_the_application_asks_the_language_of_the_text_and_keeps_the_choice(app, client, login_as):
+    login_as("resident")
+    form = soup(client.get("/organisations/apply?lang=en"))
+    assert form.select_one("details.text-language select[name=language]") is not None
+    assert _apply(app, client, description="Vi hjelper folk med lekser, kvar veke.", language="nn").status_code == 302
+    assert _organisation(app).language == "nn"
