@@ -12,7 +12,7 @@ from flask_login import current_user, logout_user
 from zxcvbn import zxcvbn
 
 from app.core import clients, drafts, settings
-from app.core.i18n import gettext as _
+from app.core.i18n import ngettext
 from app.core.permissions import PUBLIC, Role
 
 PASSWORD_MIN = 12
@@ -133,7 +133,8 @@ def enforce_staff_idle_timeout():
         # Ends this session only; other devices keep theirs until they idle out too.
         logout_user()
         session.clear()
-        flash(_("You were logged out after %(minutes)d minutes without activity. Please log in again.", minutes=limit // 60), "info")
+        flash(ngettext("You were logged out after %(num)d minute without activity. Please log in again.",
+                       "You were logged out after %(num)d minutes without activity. Please log in again.", limit // 60), "info")
         view = current_app.view_functions.get(request.endpoint or "")
         if getattr(view, "access", None) == PUBLIC:
             return None  # a public page goes on, for a visitor: a feedback form is sent as anyone's

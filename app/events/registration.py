@@ -23,6 +23,7 @@ from app.accounts.services import normalise_email
 from app.core import robots, secret_links, settings, throttle
 from app.core.db import utcnow
 from app.core.i18n import lazy_gettext as _l
+from app.core.i18n import ngettext
 from app.core.mail import send_mail, within_address_cap
 from app.core.rules import RuleBroken
 from app.events.calendar import event_attachment
@@ -417,8 +418,9 @@ def change_party_size(registration: Registration, party_size: int) -> None:
     if registration.status in HOLDING_SEATS:
         if difference > 0 and not _claim_seats(event.id, difference):
             _refresh(event)
-            raise SeatsUnavailable(_l("There are not enough free seats for %(count)d more. Seats left: %(left)d.",
-                                      count=difference, left=event.seats_left or 0))
+            raise SeatsUnavailable(ngettext("There are not enough free seats for %(num)d more. Seats left: %(left)d.",
+                                            "There are not enough free seats for %(num)d more. Seats left: %(left)d.",
+                                            difference, left=event.seats_left or 0))
         if difference < 0:
             _release_seats(event.id, -difference)
     registration.party_size = party_size

@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.core import audit, settings
 from app.core.db import OSLO, utcnow
 from app.core.i18n import lazy_gettext as _l
+from app.core.i18n import ngettext
 from app.core.mail import send_mail
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
@@ -270,8 +271,10 @@ def _check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | No
         raise EventError(_l("The end must be after the start."), field="ends_at")
     if ends_at - starts_at > MAX_LENGTH:
         # Also keeps a mistyped year from holding registrations back from the monthly purge.
-        raise EventError(_l("An event can last at most %(days)d days. For something that happens every week, "
-                            "repeat it instead.", days=MAX_LENGTH.days), field="ends_at")
+        raise EventError(ngettext("An event can last at most %(num)d day. For something that happens every week, "
+                                  "repeat it instead.",
+                                  "An event can last at most %(num)d days. For something that happens every week, "
+                                  "repeat it instead.", MAX_LENGTH.days), field="ends_at")
     if deadline is not None and deadline > starts_at:
         raise EventError(_l("The registration deadline must be before the event starts."),
                          field="registration_deadline")
@@ -382,9 +385,11 @@ def update(event: Event, values: dict, later: bool, actor: User) -> list[Event]:
     capacity = values["capacity"]
     too_full = [e for e in targets if capacity is not None and e.seats_taken > capacity]
     if too_full:
-        raise EventError(_l("%(count)d seats are already confirmed, so the capacity cannot be lower than that. "
-                            "Ask people to cancel first, or keep the capacity.",
-                            count=max(e.seats_taken for e in too_full)), field="capacity")
+        raise EventError(ngettext("%(num)d seat is already confirmed, so the capacity cannot be lower than that. "
+                                  "Ask the person to cancel first, or keep the capacity.",
+                                  "%(num)d seats are already confirmed, so the capacity cannot be lower than that. "
+                                  "Ask people to cancel first, or keep the capacity.",
+                                  max(e.seats_taken for e in too_full)), field="capacity")
     held_again = []
     for target in targets:
         before = {name: getattr(target, name) for name in WHERE_AND_WHEN}
