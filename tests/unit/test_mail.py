@@ -145,7 +145,8 @@ def test_what_a_person_wrote_is_mailed_even_when_it_names_a_token_page(app):
         pasted = "Se /follows/sent og https://medvirk.example/account/reset/A1b2C3d4E5f6G7h8I9j0K1l2M3n4 her."
         start = datetime(2026, 12, 10, 17, tzinfo=timezone.utc)
         event = SimpleNamespace(title="Kafé", starts_at=start, ends_at=start + timedelta(hours=2),
-                                organisation=SimpleNamespace(name="Lag", contact_email="lag@example.no"))
+                                organisation=SimpleNamespace(name="Lag", contact_email="lag@example.no"),
+                                title_in=lambda language: "Kafé")
         mail = send_mail("d@example.no", "nb", "organiser_message", _l("Hello"), text=pasted, link="x",
                          event_link="y", event=event, registration=SimpleNamespace(display_name="D", status="confirmed"))
         assert pasted in mail.body

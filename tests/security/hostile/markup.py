@@ -20,7 +20,7 @@ Shape = tuple[str, tuple[str, ...]]
 SANITISER_SHAPES = {(tag, ()) for tag in MARKDOWN_TAGS} | {
     (tag, tuple(sorted(names))) for tag, attrs in MARKDOWN_ATTRIBUTES.items()
     for names in ([*attrs], [a for a in attrs if a != "rel"], [a for a in attrs if a != "href"])
-}
+} | {("a", ("dir", "href", "rel"))}   # an address written out in the text, made a link kept left to right
 # Elements that load or run something, or change how the page is read: they must match the benign site
 # exactly, attribute values included.
 ACTIVE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "style",
