@@ -18,7 +18,6 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import current_app
 
+from app.core import deadline_calls
 from app.core.i18n import lazy_gettext as _l
 from app.core.rules import RuleBroken
 from app.places import fake_geocoder
@@ -111,36 +111,11 @@ def _candidates(data, limit: int) -> list[Candidate]:
 def _fetch(url: str, timeout: float) -> bytes:
     """The body of a GET of ``url``, within ``timeout`` seconds in all, or GeocoderUnavailable."""
     deadline = time.monotonic() + timeout
-    outcome: dict[str, object] = {}
-    if not _RUNNING.acquire(blocking=False):
-        raise _unavailable("too many lookups under way")
-
-    def run() -> None:
-        try:
-            outcome["body"] = _get(url, deadline, outcome)
-        except Exception as error:   # noqa: BLE001 - any failure of the lookup is the same to the caller
-            outcome["error"] = error
-        finally:
-            _RUNNING.release()
-
-    worker = threading.Thread(target=run, name="geocoder", daemon=True)
-    worker.start()
-    worker.join(max(0.0, deadline - time.monotonic()))
-    if worker.is_alive():
-        _hang_up(outcome.get("connection"))   # ends the thread's read now rather than at its socket timeout
-        raise _unavailable("timed out")
-    if "error" in outcome:
-        raise _unavailable(type(outcome["error"]).__name__)
-    return outcome["body"]  # type: ignore[return-value]
-
-
-def _hang_up(connection) -> None:
-    sock = getattr(connection, "sock", None)
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+    try:
+        return deadline_calls.call_by(deadline, _RUNNING, "geocoder", "too many lookups under way",
+                                      lambda outcome: _get(url, deadline, outcome))
+    except deadline_calls.CallUnfinished as unfinished:
+        raise _unavailable(unfinished.reason) from None
 
 
 def _get(url: str, deadline: float, outcome: dict[str, object]) -> bytes:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import socket
 import threading
 import time
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from app.core import deadline_calls
 from app.translation import fake_libretranslate
 
 log = logging.getLogger("medvirk.translation.provider")
@@ -178,36 +178,11 @@ def _call(url: str, body: bytes | None, deadline: float) -> bytes:
     """The answer to a GET (``body`` None) or JSON POST of ``url``, by ``deadline``, or TranslationUnavailable."""
     if time.monotonic() >= deadline:
         raise _unavailable("no time left")
-    outcome: dict[str, object] = {}
-    if not _RUNNING.acquire(blocking=False):
-        raise _unavailable("too many translations under way")
-
-    def run() -> None:
-        try:
-            outcome["body"] = _request(url, body, deadline, outcome)
-        except Exception as error:   # noqa: BLE001 - any failure of the call is the same to the page
-            outcome["error"] = error
-        finally:
-            _RUNNING.release()
-
-    worker = threading.Thread(target=run, name="translation", daemon=True)
-    worker.start()
-    worker.join(max(0.0, deadline - time.monotonic()))
-    if worker.is_alive():
-        _hang_up(outcome.get("connection"))   # ends the thread's read now rather than at its socket timeout
-        raise _unavailable("timed out")
-    if "error" in outcome:
-        raise _unavailable(type(outcome["error"]).__name__)
-    return outcome["body"]  # type: ignore[return-value]
-
-
-def _hang_up(connection) -> None:
-    sock = getattr(connection, "sock", None)
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+    try:
+        return deadline_calls.call_by(deadline, _RUNNING, "translation", "too many translations under way",
+                                      lambda outcome: _request(url, body, deadline, outcome))
+    except deadline_calls.CallUnfinished as unfinished:
+        raise _unavailable(unfinished.reason) from None
 
 
 def _request(url: str, body: bytes | None, deadline: float, outcome: dict[str, object]) -> bytes:
