@@ -55,3 +55,22 @@ def _hang_up(connection) -> None:
             sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+
+def read_bounded(connection, response, deadline: float, max_bytes: int) -> bytes:
+    """The whole body of ``response``, refused when it grows past ``max_bytes`` or is still coming at
+    ``deadline``: each read waits only for what is left of the time."""
+    chunks, size = [], 0
+    while True:
+        if connection.sock is not None:
+            connection.sock.settimeout(max(0.05, deadline - time.monotonic()))
+        chunk = response.read(16384)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise ValueError("answer too large")
+        if time.monotonic() > deadline:
+            raise TimeoutError("answer too slow")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -133,20 +133,7 @@ def _get(url: str, deadline: float, outcome: dict[str, object]) -> bytes:
         response = connection.getresponse()
         if response.status != 200:
             raise ValueError(f"HTTP {response.status}")
-        chunks, size = [], 0
-        while True:
-            if connection.sock is not None:
-                connection.sock.settimeout(max(0.05, deadline - time.monotonic()))
-            chunk = response.read(16384)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise ValueError("answer too large")
-            if time.monotonic() > deadline:
-                raise TimeoutError("answer too slow")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return deadline_calls.read_bounded(connection, response, deadline, MAX_ANSWER_BYTES)
     finally:
         if response is not None:
             response.close()

@@ -203,20 +203,7 @@ def _request(url: str, body: bytes | None, deadline: float, outcome: dict[str, o
         response = connection.getresponse()
         if response.status != 200:   # a redirect is a failure too: the service is where it was configured
             raise ValueError(f"HTTP {response.status}")
-        chunks, size = [], 0
-        while True:
-            if connection.sock is not None:
-                connection.sock.settimeout(max(0.05, deadline - time.monotonic()))
-            chunk = response.read(16384)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise ValueError("answer too large")
-            if time.monotonic() > deadline:
-                raise TimeoutError("answer too slow")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return deadline_calls.read_bounded(connection, response, deadline, MAX_ANSWER_BYTES)
     finally:
         if response is not None:
             response.close()
