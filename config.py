@@ -63,6 +63,9 @@ class Config:
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5)
     MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)   # connecting to and talking with the server
 
+    # False: no limits at all (nothing counted). Set on every app: Flask-Limiter's limiter is one object
+    # per process, and without it an app would take over the setting of the app made before it.
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"

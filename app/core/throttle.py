@@ -5,6 +5,9 @@ Flask-Limiter and the limits here share one storage. When it is Redis (``RATELIM
 it is wrapped in ``FailSafeStorage``: if Redis does not answer, counting goes on in the worker's
 memory (so limits still hold, per worker) instead of every limited page answering 500, and Redis
 is asked again every ``RATELIMIT_STORAGE_RETRY_SECONDS``; from then on it counts again.
+
+With ``RATELIMIT_ENABLED = False`` there are no limits at all: nothing is counted and every attempt
+is allowed, here as in Flask-Limiter (which then has no storage to count in).
 """
 from __future__ import annotations
 
@@ -25,6 +28,8 @@ PREFIX = "failsafe+"
 
 def retry_after(limit: str, *key: str) -> int | None:
     """Seconds to wait when ``limit`` (e.g. "5 per minute") is used up for ``key``, else None."""
+    if not _enabled():
+        return None
     item = parse(limit)
     key = _prefixed(key)
     if limiter.limiter.test(item, *key):
@@ -34,7 +39,13 @@ def retry_after(limit: str, *key: str) -> int | None:
 
 
 def hit(limit: str, *key: str) -> None:
-    limiter.limiter.hit(parse(limit), *_prefixed(key))
+    if _enabled():
+        limiter.limiter.hit(parse(limit), *_prefixed(key))
+
+
+def _enabled() -> bool:
+    # Read from the app's own settings: the limiter is one object shared by every app in the process.
+    return not has_app_context() or bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
 def _prefixed(key: tuple[str, ...]) -> tuple[str, ...]:

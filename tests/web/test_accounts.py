@@ -141,6 +141,19 @@ def test_sixth_failed_login_in_a_minute_gets_429_with_retry_after(app_factory, s
     assert "For mange forsøk" in response.get_data(as_text=True)
 
 
+def test_with_rate_limits_switched_off_logins_are_never_refused_for_too_many_attempts(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=False)
+    client = Browser(app)
+    email = f"uten-grense-{uuid.uuid4().hex[:8]}@example.no"
+    make_user(app, email=email)
+    for _ in range(7):
+        response = client.submit("/account/login", {"email": email, "password": "gjetning nummer en"})
+        assert response.status_code == 200
+        assert "passordet er feil" in response.get_data(as_text=True)
+    response = client.submit("/account/login", {"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
 def test_failures_count_per_email_even_for_unknown_addresses(app, client):
     for n in range(5):
         client.submit("/account/login", {"email": "ukjent@example.no", "password": f"gjetning {n} her nå"},
