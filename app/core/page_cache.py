@@ -15,6 +15,7 @@ when they are dropped) for ``PAGE_CACHE_SECONDS`` (0 turns both off):
 """
 from __future__ import annotations
 
+import time
 from http.cookies import CookieError, SimpleCookie
 from typing import Any, Callable
 from urllib.parse import parse_qs
@@ -28,7 +29,7 @@ from werkzeug.http import parse_accept_header
 from app.core import worker_cache
 from app.core.i18n import LANG_COOKIE, current_locale, preference_order
 from app.core.permissions import PUBLIC
-from app.core.worker_cache import GENERATION_KEY, WorkerCache
+from app.core.worker_cache import GENERATION_KEY, STARTED_KEY, WorkerCache
 
 STORABLE = "medvirk.page_cache.storable"
 MAX_PAGE_BYTES = 128 * 1024
@@ -87,6 +88,7 @@ class PageCacheMiddleware:
         self.keys = keys
 
     def __call__(self, environ, start_response):
+        environ[STARTED_KEY] = time.time()   # before anything is read: see worker_cache.fresh_after
         cache = self.cache
         key = self.keys.page_key(environ) if cache.enabled else None
         if key is None:
@@ -119,7 +121,7 @@ class PageCacheMiddleware:
         if (status.startswith("200") and "set-cookie" not in names and len(body) <= MAX_PAGE_BYTES
                 and names.get("content-type", "").startswith("text/html")
                 and "no-store" not in names.get("cache-control", "") and "private" not in names.get("cache-control", "")):
-            cache.store.put(("page", key), generation, (status, tuple(headers), body))
+            cache.store.put(("page", key), generation, (status, tuple(headers), body), environ[STARTED_KEY])
         return [body]
 
 

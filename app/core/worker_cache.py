@@ -10,6 +10,33 @@ Anything stored under an older generation is never used again. The bump happens 
 before the database commits and again after it, so a value built in between is dropped too.
 When the generation cannot be read (Redis down), nothing is taken from the cache or kept.
 
+Which writes retire nothing (one list, ``_WRITE_RULES``; a write matching no rule retires all):
+
+- Writes to a table nothing kept is built from (``unshown_table``: machine translations). Else
+  anyone who can cause such a write (a visitor asking for a translation) could empty every
+  worker's cache at will.
+- Writes that change only what others may see up to ``PAGE_CACHE_SECONDS`` late (``shown_late``):
+  a support given or withdrawn (the ``supports`` row and the idea's ``support_count`` alone) and
+  the moment of a login (``users.last_login_at`` alone). On a busy evening a resident supporting
+  and withdrawing twice a second would otherwise empty every kept page and part in every worker
+  twice a second, and every logged-in page would be built from scratch. A statement is matched by
+  its table and, for an UPDATE, by every column it sets: a login that also stores a new password
+  hash, a hidden idea, a block, a new role or a logout everywhere still retires everything at once.
+  Nothing kept longer than ``PAGE_CACHE_SECONDS`` may be built from what such writes change.
+
+Read your own writes. The person who made such a write must see it at once, so the session that
+committed it carries the moment it was committed (``WROTE_KEY``, set after the request), and for
+that session nothing is taken from the cache that was built by a request that started before then
+(``Store.get``'s ``after``): they get freshly built parts, and what they build is kept for everyone,
+since it is newer. The moments are wall-clock times, and workers that share the generation in
+Redis may run on machines whose clocks differ: there a part must have been started ``CLOCK_SKEW``
+seconds after the write to count (with the generation in a file, on one machine, right after). A
+request's start is taken before it reads anything (the page cache's middleware, the first thing a
+request passes), so any part it builds saw the write. The person's own part of a page (whether they
+support an idea, their registrations) is drawn per request or kept per person and retired the same
+way. Another device of the same person has its own session, and may see the count late like
+everyone else.
+
 The stored settings are kept under a generation of their own, bumped only by a write to the
 ``settings`` table, so the first request after any other write does not read them again.
 """
@@ -17,6 +44,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import math
 import os
 import re
 import secrets
@@ -27,7 +55,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import redis
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -37,17 +65,23 @@ from app.extensions import db
 MAX_ENTRIES = 1000              # per worker: at about 12 KB a page, some 12 MB
 # Where the page cache's middleware leaves the generation it read, so the request reads it once.
 GENERATION_KEY = "medvirk.page_cache.generation"
+# Where it leaves the moment the request started (wall clock), before anything was read.
+STARTED_KEY = "medvirk.page_cache.started"
+# In the session: when this person's last write that others may see late was committed.
+WROTE_KEY = "_wrote_at"
+CLOCK_SKEW = 1.0                # seconds the clocks of two machines may differ by
 log = logging.getLogger("medvirk.page_cache")
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLAC", "UPSERT", "MERGE ")
 _SETTINGS_WRITE = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?settings"?[\s(]', re.IGNORECASE)
-_WRITTEN_TABLE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
-# Tables no kept page or value is built from as it stands (``unshown_table``): a write to them alone
-# retires nothing. Else anyone who can cause such a write (a visitor asking for a translation) could empty
-# every worker's cache at will.
-_UNSHOWN_TABLES: set[str] = set()
+_WRITTEN_TABLE = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+_SET_COLUMN = re.compile(r'\s*"?(\w+)"?\s*=[^=]', re.DOTALL)
+_CLAUSE_END = re.compile(r"(WHERE|FROM|RETURNING)\b", re.IGNORECASE)
+UNSHOWN, LATE = "unshown", "late"
+# table -> [(kind, the columns an UPDATE may set, or None for any write to the table)]: see the docstring.
+_WRITE_RULES: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
 # The cache whose generation a commit on this thread bumped just before the database committed,
-# and whether the settings' generation was bumped with it.
-_wrote: contextvars.ContextVar[tuple[WorkerCache, bool] | None] = contextvars.ContextVar(
+# whether the settings' generation was bumped with it, and whether it committed a write others see late.
+_wrote: contextvars.ContextVar[tuple[WorkerCache | None, bool, bool] | None] = contextvars.ContextVar(
     "page_cache_wrote", default=None)
 
 
@@ -115,22 +149,27 @@ class RedisGeneration:
 
 
 class Store:
-    """Least recently used entries, each kept with the generation and the moment it was made."""
+    """Least recently used entries, each kept with the generation, the moment it was made and the moment
+    the request that built it started (wall clock; 0 when unknown, which no one who wrote may use)."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES):
-        self.entries: OrderedDict[Any, tuple[str, float, Any]] = OrderedDict()
+        self.entries: OrderedDict[Any, tuple[str, float, float, Any]] = OrderedDict()
         self.max_entries = max_entries
         self.lock = threading.Lock()
 
-    def get(self, key, generation: str, seconds: int):
+    def get(self, key, generation: str, seconds: int, after: float | None = None):
+        """The value under ``key``, unless a write retired it, it is older than ``seconds``, or (``after``)
+        the request that built it did not start after that moment."""
         entry = self.entries.get(key)
         if entry is None or entry[0] != generation or entry[1] + seconds < time.monotonic():
             return None
-        return entry[2]
+        if after is not None and entry[2] <= after:
+            return None
+        return entry[3]
 
-    def put(self, key, generation: str, value) -> None:
+    def put(self, key, generation: str, value, started: float = 0.0) -> None:
         with self.lock:
-            self.entries[key] = (generation, time.monotonic(), value)
+            self.entries[key] = (generation, time.monotonic(), started, value)
             self.entries.move_to_end(key)
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
@@ -154,6 +193,8 @@ class WorkerCache:
             self.generations = FileGeneration(path)
             self.settings_generations = FileGeneration(path.with_name(path.name + "-settings"))
         self.store = Store()
+        # Workers on several machines share the generation in Redis, and their clocks may differ.
+        self.clock_skew = CLOCK_SKEW if redis_url else 0.0
 
     @property
     def enabled(self) -> bool:
@@ -188,24 +229,47 @@ def current() -> WorkerCache:
     return current_app.extensions["worker_cache"]
 
 
+def request_started() -> float:
+    """When this request started (wall clock), before it read anything; 0 when that is not known."""
+    if not has_request_context():
+        return 0.0
+    return request.environ.get(STARTED_KEY, 0.0)
+
+
+def fresh_after() -> float | None:
+    """For a person who recently made a write others see late: only what was built after it (allowing
+    for the clocks of two machines) may be taken from the cache for them. None for everyone else."""
+    if not has_request_context():
+        return None
+    wrote = session.get(WROTE_KEY)
+    if not isinstance(wrote, (int, float)):
+        return None
+    cache = current()
+    after = float(wrote) + cache.clock_skew
+    # Past this, what was built before the write is gone from every store.
+    return after if after + cache.seconds > time.time() else None
+
+
 def kept(key: tuple, load: Callable[[], Any], seconds: int | None = None) -> Any:
     """What ``load()`` gives, kept under ``key`` until any write, and at most ``seconds`` (None:
-    ``PAGE_CACHE_SECONDS``). None is not kept."""
+    ``PAGE_CACHE_SECONDS``). None is not kept. A person who made a write others see late gets no
+    value built before it."""
     cache = current()
     generation = cache.generation() if cache.enabled else None
     if generation is None:
         return load()
-    value = cache.store.get(key, generation, cache.seconds if seconds is None else seconds)
+    value = cache.store.get(key, generation, cache.seconds if seconds is None else seconds, fresh_after())
     if value is None:
         value = load()
         if value is not None:
-            cache.store.put(key, generation, value)
+            cache.store.put(key, generation, value, request_started())
     return value
 
 
 def cached_value(key: tuple, load: Callable[[], Any], seconds: int | None = 3600 * 24) -> Any:
     """Data kept per worker until any write, and at most ``seconds`` (None: ``PAGE_CACHE_SECONDS``):
-    data that rarely changes (districts, effort areas), or one person's own (keyed by their id)."""
+    data that rarely changes (districts, effort areas), or one person's own (keyed by their id). Data
+    built from what ``shown_late`` writes change (support counts) must pass ``seconds=None``."""
     return kept(("value", *key), load, seconds)
 
 
@@ -232,27 +296,85 @@ def kept_row(model, ident: int):
     if generation is None:
         return db.session.get(model, ident)
     key = ("row", model.__name__, ident)
-    row = cache.store.get(key, generation, cache.seconds)
+    row = cache.store.get(key, generation, cache.seconds, fresh_after())
     if row is None:
-        with Session(bind=db.session.connection(), expire_on_commit=False) as session:
-            row = session.get(model, ident)
+        with Session(bind=db.session.connection(), expire_on_commit=False) as loading:
+            row = loading.get(model, ident)
         if row is None:
             return None
-        cache.store.put(key, generation, row)
+        cache.store.put(key, generation, row, request_started())
     return db.session.merge(row, load=False)
 
 
 def unshown_table(name: str) -> None:
     """Writes to table ``name`` change no kept page or value, so they do not retire the cache."""
-    _UNSHOWN_TABLES.add(name.lower())
+    _WRITE_RULES.setdefault(name.lower(), []).append((UNSHOWN, None))
+
+
+def shown_late(table: str, *columns: str) -> None:
+    """Writes to ``table`` (with ``columns``: UPDATEs that set these columns and no other) change only what
+    others may see up to ``PAGE_CACHE_SECONDS`` late: they do not retire the cache, and the person who made
+    one gets nothing built before it (``fresh_after``)."""
+    _WRITE_RULES.setdefault(table.lower(), []).append(
+        (LATE, frozenset(c.lower() for c in columns) if columns else None))
+
+
+def _set_columns(statement: str, start: int) -> frozenset[str] | None:
+    """The columns an UPDATE's SET clause (from ``start``) sets, or None when it cannot tell for sure."""
+    columns, depth, item, quote = set(), 0, start, ""
+    for i in range(start, len(statement) + 1):
+        char = statement[i] if i < len(statement) else ","
+        if quote:
+            quote = "" if char == quote else quote
+            continue
+        if char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and (char == "," or (char.isspace() and _CLAUSE_END.match(statement, i + 1))):
+            column = _SET_COLUMN.match(statement[item:i] + " ")
+            if column is None:
+                return None
+            columns.add(column.group(1).lower())
+            if char != ",":
+                return frozenset(columns)
+            item = i + 1
+    return frozenset(columns) if depth == 0 and not quote else None
+
+
+def _kind_of_write(statement: str) -> str | None:
+    """UNSHOWN or LATE for a write that retires nothing (``_WRITE_RULES``), None for one that retires all."""
+    written = _WRITTEN_TABLE.match(statement)
+    if written is None:
+        return None
+    rules = _WRITE_RULES.get(written.group(2).lower(), ())
+    columns: frozenset[str] | None = None
+    for kind, allowed in rules:
+        if allowed is None:
+            return kind
+        if written.group(1)[:6].upper() != "UPDATE":
+            continue
+        if columns is None:
+            set_clause = re.compile(r"\s+SET\s", re.IGNORECASE).match(statement, written.end())
+            columns = _set_columns(statement, set_clause.end()) if set_clause else None
+            if columns is None:
+                return None
+        if columns and columns <= allowed:
+            return kind
+    return None
 
 
 def _track_writes(engine, cache: WorkerCache) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _seen(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip()[:6].upper() in _WRITE_VERBS:
-            table = _WRITTEN_TABLE.match(statement)
-            if table is not None and table.group(1).lower() in _UNSHOWN_TABLES:
+            kind = _kind_of_write(statement)
+            if kind == UNSHOWN:
+                return
+            if kind == LATE:
+                conn.info["late_wrote"] = True
                 return
             conn.info["page_cache_wrote"] = True
             if _SETTINGS_WRITE.match(statement):
@@ -260,33 +382,56 @@ def _track_writes(engine, cache: WorkerCache) -> None:
 
     @event.listens_for(engine, "commit")
     def _committing(conn):
+        late = conn.info.pop("late_wrote", False)
         if conn.info.pop("page_cache_wrote", False):
             settings = conn.info.pop("settings_wrote", False)
             cache.bump()
             if settings:
                 cache.settings_generations.bump()
-            _wrote.set((cache, settings))
+            _wrote.set((cache, settings, late))
+        elif late:
+            _wrote.set((None, False, True))
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(conn):
         if not conn.invalidated:  # a lost connection takes its info with it, and asking would reconnect
             conn.info.pop("page_cache_wrote", None)
             conn.info.pop("settings_wrote", None)
+            conn.info.pop("late_wrote", None)
 
 
 def _bump_after_commit(session) -> None:
     wrote = _wrote.get()
     if wrote is not None:
         _wrote.set(None)
-        cache, settings = wrote
-        cache.bump()
-        if settings:
-            cache.settings_generations.bump()
+        cache, settings, late = wrote
+        if cache is not None:
+            cache.bump()
+            if settings:
+                cache.settings_generations.bump()
+        if late and has_request_context():
+            g.wrote_late_at = time.time()   # the commit is done: anything read from now on sees it
+
+
+def remember_own_write(response):
+    """After a request that committed a write others see late: its session remembers when (rounded up to
+    the millisecond), so this person gets nothing built before it (``fresh_after``)."""
+    wrote = g.get("wrote_late_at")
+    if wrote is not None:
+        session[WROTE_KEY] = math.ceil(wrote * 1000) / 1000
+    return response
+
+
+# Writes others may see late (see the docstring); everything else retires all at once.
+shown_late("supports")
+shown_late("ideas", "support_count")
+shown_late("users", "last_login_at")
 
 
 def init_app(app) -> None:
     cache = WorkerCache(app)
     app.extensions["worker_cache"] = cache
+    app.after_request(remember_own_write)
     with app.app_context():
         _track_writes(db.engine, cache)
     if not getattr(Session, "_medvirk_page_cache", False):
