@@ -4,8 +4,9 @@ Kept for ``PAGE_CACHE_SECONDS`` at most (0 turns it all off): whole pages and pa
 (``app/core/page_cache.py`` builds on this), data that rarely changes (``cached_value``), the
 person behind a session (``kept_row``), and the settings administrators store (``kept_settings``).
 
-Every committed write bumps a generation number that all workers read once per request:
-a file in the instance folder (one machine) or a Redis key (``PAGE_CACHE_REDIS_URL``).
+Every committed write changes a generation value that all workers read once per request: a Redis
+key (``PAGE_CACHE_REDIS_URL``, else the rate limits' Redis: ``shared_redis_url``), shared by every
+machine, or a file in the instance folder, shared by the workers of one machine only.
 Anything stored under an older generation is never used again. The bump happens just
 before the database commits and again after it, so a value built in between is dropped too.
 When the generation cannot be read (Redis down), nothing is taken from the cache or kept.
@@ -118,7 +119,9 @@ class FileGeneration:
 
 
 class RedisGeneration:
-    """A counter in Redis, for workers on more than one machine."""
+    """A random value under a Redis key, for workers on more than one machine. Random, not a counter:
+    after Redis lost its data (restarted without it, or the key evicted) a counter would start again
+    at 1 and give values that entries kept before still carry."""
 
     KEY = "medvirk:page-cache:generation"
 
@@ -130,19 +133,35 @@ class RedisGeneration:
     def read(self) -> str | None:
         try:
             value = self.client.get(self.KEY)
+            if value is None:   # new, or lost with Redis's data: a value never used before
+                self.client.set(self.KEY, secrets.token_hex(8), nx=True)
+                value = self.client.get(self.KEY)
         except redis.RedisError as error:
             redis_health.failed(self.url, error)   # one log line per outage, not one per request
             return None
         redis_health.answered(self.url)
-        return value.decode() if isinstance(value, bytes) else (value or "0")
+        return value.decode() if isinstance(value, bytes) else value
 
     def bump(self) -> None:
         try:
-            self.client.incr(self.KEY)
+            self.client.set(self.KEY, secrets.token_hex(8))
         except redis.RedisError as error:
             # Nothing is served from the cache while the generation cannot be read, so a missed
             # bump leaves nothing stale for longer than PAGE_CACHE_SECONDS.
             redis_health.failed(self.url, error)
+
+
+def shared_redis_url(config) -> str | None:
+    """The Redis that holds the generation: ``PAGE_CACHE_REDIS_URL``; else, unless a generation file is
+    named, the Redis the rate limits are counted in. App servers on several machines must share one Redis
+    for their rate limits anyway, so they share their writes too without a setting that can be forgotten;
+    a file is used only on one machine, or when named (``PAGE_CACHE_GENERATION_FILE``)."""
+    if config.get("PAGE_CACHE_REDIS_URL"):
+        return config["PAGE_CACHE_REDIS_URL"]
+    if config.get("PAGE_CACHE_GENERATION_FILE"):
+        return None
+    limits = (config.get("RATELIMIT_STORAGE_URI") or "").removeprefix("failsafe+")
+    return limits if limits.startswith(("redis://", "rediss://")) else None
 
 
 # --- the per-worker store ----------------------------------------------------------------------------
@@ -182,7 +201,7 @@ class Store:
 class WorkerCache:
     def __init__(self, app):
         self.seconds = int(app.config.get("PAGE_CACHE_SECONDS", 0))
-        redis_url = app.config.get("PAGE_CACHE_REDIS_URL")
+        redis_url = shared_redis_url(app.config)
         if redis_url:
             self.generations: FileGeneration | RedisGeneration = RedisGeneration(redis_url)
             self.settings_generations: FileGeneration | RedisGeneration = RedisGeneration(
