@@ -59,6 +59,12 @@ def _in_scope(user: User):
     return Submission.district_id.in_(ids) if ids is not None else True
 
 
+def _waiting_in_scope(user: User):
+    """The user's districts, for statements that read the queue's index (see ``_unindexed``)."""
+    ids = district_ids(user)
+    return _unindexed(Submission.district_id).in_(ids) if ids is not None else true()
+
+
 def can_moderate(user: User, submission: Submission) -> bool:
     return submission.district.is_moderated_by(user)
 
@@ -155,7 +161,19 @@ ANY_ITEM = with_polymorphic(Submission, [kind.model for kind in QUEUE_KINDS.valu
 # Written out as in the index ``ix_submissions_queue`` so that SQLite, which matches a partial index's
 # condition by its terms, reads the queue from that index: the queue and a search over it read the
 # items that may wait, never the whole history of submissions.
-_IN_QUEUE_INDEX = text("submissions.withdrawn_at IS NULL AND (submissions.held_at IS NOT NULL OR submissions.status = 'new')")
+_IN_QUEUE_INDEX = text("submissions.withdrawn_at IS NULL AND (submissions.held_at IS NOT NULL OR "
+                       "(submissions.status = 'new' AND submissions.kind <> 'comment'))")
+
+
+def _unindexed(column):
+    """``column`` as an expression no index is read by (its value unchanged, NULL included).
+
+    The queue's filters (district, kind, status, assignee, age...) are written with it, so the only index
+    a database can read the queue by is its own (``ix_submissions_queue``, ``ix_submissions_queue_oldest``):
+    without statistics SQLite would otherwise read, say, every submission of a district through
+    ``ix_submissions_district_id`` and sort them, a cost that grows with the years. Read by the queue's
+    index, a page and its counts cost what waits, whatever the history behind it."""
+    return func.coalesce(column, column)
 
 # The texts a search reads, one column per kind that has one.
 _SEARCHED = (Idea.title, Idea.body, Feedback.body, Comment.body, Report.details, ReviewRequest.message)
@@ -232,28 +250,32 @@ def queue(user: User, filters: QueueFilters) -> QueuePage:
     """Urgent first, then oldest (or newest) first, 25 a page; counts per kind for the tabs.
 
     Two queries whatever the size or the page: the counts (which also count the items before the page, for
-    its number), and the page itself, read after or before the key of an item (keyset), never with OFFSET."""
-    conditions = [_IN_QUEUE_INDEX, waiting(), _in_scope(user)]
+    its number), and the page itself, read after or before the key of an item (keyset), never with OFFSET.
+    Both read the queue's index only (``_unindexed``): the items that wait, never the history behind them.
+    The tab counts and "page N of M" are counted there at each request rather than kept, since what waits
+    is a set the moderators keep emptying: its size follows their backlog, not the years of submissions."""
+    conditions = [_IN_QUEUE_INDEX, waiting(), _waiting_in_scope(user)]
     if filters.district is not None:
-        conditions.append(Submission.district_id == filters.district.id)
+        conditions.append(_unindexed(Submission.district_id) == filters.district.id)
     if filters.area is not None:
-        conditions.append(or_(Submission.effort_area_id == filters.area.id,
-                              Submission.suggested_effort_area_id == filters.area.id))
+        conditions.append(or_(_unindexed(Submission.effort_area_id) == filters.area.id,
+                              _unindexed(Submission.suggested_effort_area_id) == filters.area.id))
     if filters.status in {s.value for s in Status}:
-        conditions.append(Submission.status == filters.status)
+        conditions.append(_unindexed(Submission.status) == filters.status)
     if filters.old_only:
-        conditions.append(Submission.created_at < utcnow() - OLD_AFTER)
+        conditions.append(_unindexed(Submission.created_at) < utcnow() - OLD_AFTER)
     if filters.assignee == "me":
-        conditions.append(Submission.assigned_to_id == user.id)
+        conditions.append(_unindexed(Submission.assigned_to_id) == user.id)
     elif filters.assignee == "none":
         conditions.append(Submission.assigned_to_id.is_(None))
     elif positive_int(filters.assignee):
-        conditions.append(Submission.assigned_to_id == positive_int(filters.assignee))
+        conditions.append(_unindexed(Submission.assigned_to_id) == positive_int(filters.assignee))
     if filters.search:
         conditions.append(search_condition(filters.search))
     if filters.near is not None:
         conditions.append(_near(*filters.near))
-    chosen = Submission.kind == filters.kind if filters.kind in KINDS else true()
+    chosen = _unindexed(Submission.kind) == filters.kind if filters.kind in KINDS else true()
+    kind = _unindexed(Submission.kind)
     anchor, backwards = (filters.after, False) if filters.after else (filters.before, True) if filters.before else (None, False)
     ahead: ColumnElement[int]
     if anchor is None:
@@ -263,8 +285,8 @@ def queue(user: User, filters: QueueFilters) -> QueuePage:
         ahead_of_page = not_(_comes_after(anchor, filters.newest)) if not backwards else _comes_before(anchor, filters.newest)
         ahead = func.sum(case((and_(chosen, ahead_of_page), 1), else_=0))
     rows = db.session.execute(
-        select(Submission.kind, func.count(Submission.id), ahead).select_from(ANY_ITEM).where(*conditions)
-        .group_by(Submission.kind)
+        select(kind, func.count(Submission.id), ahead).select_from(ANY_ITEM).where(*conditions)
+        .group_by(kind)
     ).all()
     counts = {kind: count for kind, count, _ahead in rows}
     before_page = sum(int(n or 0) for _kind, _count, n in rows)
@@ -306,7 +328,7 @@ def waiting_summary(user: User) -> tuple[int, datetime | None]:
     """How many items wait in the user's districts, and since when the oldest has waited."""
     count, oldest = db.session.execute(
         select(func.count(Submission.id), func.min(Submission.created_at)).select_from(ANY_ITEM)
-        .where(_IN_QUEUE_INDEX, waiting(), _in_scope(user))
+        .where(_IN_QUEUE_INDEX, waiting(), _waiting_in_scope(user))
     ).one()
     return count or 0, oldest
 
@@ -317,7 +339,7 @@ DIGEST_URGENT_MAX = 10
 def urgent_waiting(user: User, limit: int = DIGEST_URGENT_MAX) -> list[Submission]:
     """The urgent items waiting in the user's districts, oldest first, for the top of the digest."""
     return list(db.session.scalars(
-        select(ANY_ITEM).where(_IN_QUEUE_INDEX, waiting(), _in_scope(user), Submission.urgent.is_(True))
+        select(ANY_ITEM).where(_IN_QUEUE_INDEX, waiting(), _waiting_in_scope(user), Submission.urgent.is_(True))
         .order_by(Submission.created_at, Submission.id).limit(limit)
     ))
 

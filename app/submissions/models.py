@@ -58,7 +58,9 @@ submission_sub_themes = Table(
 
 
 # Every item in the moderation queue passes this (a kind's own rule narrows it further).
-QUEUE_PREDICATE = "withdrawn_at IS NULL AND (held_at IS NOT NULL OR status = 'new')"
+# What may wait for a moderator: anything held for approval, and anything new but comments, which are
+# shown at once and never wait unless held (they would otherwise fill the queue's index with every comment).
+QUEUE_PREDICATE = "withdrawn_at IS NULL AND (held_at IS NOT NULL OR (status = 'new' AND kind <> 'comment'))"
 
 
 class Submission(db.Model):

@@ -262,3 +262,17 @@ def test_a_deep_page_and_a_search_need_as_few_statements_as_the_first(app, clien
     # A later page starts after the last item shown (SQLite's driver writes "OFFSET 0" after every LIMIT).
     assert any("(submissions.created_at, submissions.id) >" in s for s in deep)
     assert any("(submissions.created_at, submissions.id) <" in s for s in deeper)
+
+
+def test_a_held_comment_waits_in_the_queue_and_a_shown_one_never_does(app, client, moderator):
+    from tests.helpers import make_comment
+
+    author = make_user(app)
+    idea = make_idea(app, author, district="lademoen")
+    shown = make_comment(app, author, idea, "Denne vises med en gang.")
+    held = make_comment(app, author, idea, "Denne venter på godkjenning.", held_at=utcnow())
+    page = client.get("/moderation/?kind=comment")
+    assert _rows(page) == [str(held)]
+    assert str(shown) not in [row for row in _rows(client.get("/moderation/"))]
+    tab = next(link for link in soup(page).select("a[aria-current=page]") if "kind=comment" in link["href"])
+    assert "(1)" in tab.get_text()
