@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str] = mapped_column(String(8), default="nb")
-    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.RESIDENT)
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.RESIDENT, index=True)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     blocked_reason: Mapped[str | None] = mapped_column(Text)  # for staff; the person gets a neutral notice
     # Raised at logout and password change: every older session cookie stops working.

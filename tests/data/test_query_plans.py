@@ -5,13 +5,20 @@ Each main page is requested as the person who uses it (a visitor, a resident, an
 moderator), every SELECT it runs is kept with its parameters, and the database is asked how it would
 run that statement:
 
-- **SQLite** (always): ``EXPLAIN QUERY PLAN``. A plan line fails when it reads a big table by
-  ``SCAN <table>`` (the whole table), or by ``SEARCH <table> USING AUTOMATIC ... INDEX`` (an index
-  SQLite builds over the whole table for this one statement). ``SCAN <table> USING [COVERING] INDEX``
-  (a walk along an index) passes only as an *ordered walk that stops*: the statement has a ``LIMIT``
-  and its plan sorts nothing (no ``USE TEMP B-TREE FOR ORDER BY``), so the walk gives rows in the
-  order asked and ends after the page's rows. ``SEARCH`` (a lookup by key or by an index's leading
-  columns) always passes.
+- **SQLite** (always): ``EXPLAIN QUERY PLAN``, after telling the planner the big tables hold a thousand
+  times the rows they do (``as_if_grown``: otherwise it rightly reads a 20-row table whole). A plan line
+  fails when it reads a big table
+
+  - by ``SCAN <table>`` (the whole table), or ``SEARCH <table> USING AUTOMATIC ... INDEX`` (an index
+    SQLite builds over the whole table for this one statement);
+  - by ``SCAN <table> USING [COVERING] INDEX`` (a walk along an index), unless it is an *ordered walk
+    that stops*: the statement has a ``LIMIT`` and nothing is sorted beside the walk (no ``USE TEMP
+    B-TREE FOR ORDER BY`` at its level), so the walk gives rows in the order asked and ends after the
+    page's rows;
+  - by ``SEARCH <table> USING INDEX ix (a=? ...)`` when, by the measured statistics, the columns given
+    pick more than 5 % of the table (and more than 20 rows of the small data set) — a status, a kind,
+    a district — unless it is an ordered walk that stops, as above. A lookup by a key, by an id of
+    another row, or by a range (a period, a page) passes.
 - **PostgreSQL** (when ``TEST_DATABASE_URL`` points at one): ``EXPLAIN (FORMAT JSON)`` with
   ``enable_seqscan`` off. On a small data set PostgreSQL rightly reads small tables whole, so the
   check does not ask what it would pick here but whether it *can* do without a full read: with
@@ -25,8 +32,9 @@ A table is *big* when its rows grow with use, so that a page reading it whole ge
 templates, posting blocks, the kept rollups of insights and registrations, a handful of rows per
 district and month) may be read whole.
 
-``ALLOWED`` lists the statements that still scan, each with its reason; an entry that no longer
-matches anything fails too, so the list only shrinks.
+``ALLOWED`` lists the reads that may stay as they are, and (marked temporary) the full reads the pages
+still make, each with its reason; on SQLite an entry that no longer matches anything fails the test,
+so the list only shrinks.
 """
 from __future__ import annotations
 
@@ -73,34 +81,40 @@ BIG_TABLES = {
     "machine_translations": "every text translated into every language",
 }
 
-# Statements that still read a big table whole: (page, as a pattern, start of the plan line, why).
+# Statements that may read as they do: (page, as a pattern, start of the plan line, why).
+ALLOWED: list[tuple[str, str, str]] = [
+    # SQLite's statistics know only the average number of accounts per role, which the residents make
+    # large; the staff (a handful) are found by the role index.
+    (r"moderator /moderation/.*", "SEARCH users USING INDEX ix_users_role",
+     "the staff an item can be assigned to, found by role"),
+]
 # TEMPORARY: these are the full reads found when the test was written, left to the owners of the pages
 # to remove; an entry that no longer matches anything fails the test, so the list only shrinks.
-ALLOWED: list[tuple[str, str, str]] = [
+ALLOWED += [
     # The idea list, home, district and effort-area pages and the API's idea list.
-    (r"(visitor|resident) (/|/ideas/.*|/api/v1/ideas.*)$", "SCAN ideas USING",
+    (r"(visitor|resident) (/|/ideas/(\?.*)?|/api/v1/ideas(\.geojson)?(\?.*)?)(\+next)?", "SCAN ideas USING",
      "visible ideas are counted (count(*) of every visible idea) and listed newest first by reading every "
      "idea: no index gives visible ideas in date order, so all are read and sorted"),
-    (r"visitor (/districts/.+|/effort-areas/3|/ideas/\?.*(district|area|status).*|/api/v1/ideas\?.*)$",
+    (r"visitor (/districts/[a-z-]+|/effort-areas/3|/ideas/\?.*|/api/v1/ideas\?.*)(\+next)?",
      "SEARCH submissions USING INDEX ix_submissions_",
      "the ideas of a district, an area or a status are found by that one column (a third of the table) "
      "and then sorted; the total counts them all"),
     # The event list, the home page's and a district's coming events, the API's event list.
-    (r"(visitor|resident) (/|/events/.*|/districts/.+|/api/v1/events.*)$", "SEARCH events USING INDEX ix_events_",
+    (r"(visitor|resident) (/|/events/(\?.*)?|/districts/[a-z-]+|/api/v1/events(\?.*)?)(\+next)?",
+     "SEARCH events USING INDEX ix_events_",
      "upcoming events are found by status (or district, area, audience) and every past event is read "
      "to check ends_at: no index on (status, ends_at)"),
     # The moderation queue and an item's page.
-    (r"moderator /moderation/.*", "SCAN users",
-     "the list of people an item can be assigned to reads every account (no index on users.role)"),
-    (r"moderator /moderation/.*", "SEARCH submissions USING INDEX ix_submissions_",
+    (r"moderator /moderation/(\?.*)?(\+next)?", "SEARCH submissions USING INDEX ix_submissions_",
      "the queue's counts per kind read every submission of the moderator's districts (or of a kind) rather "
      "than the waiting ones"),
-    (r"moderator /moderation/items/.*", "SEARCH submissions USING COVERING INDEX ix_submissions_effort_area_id",
-     "routing suggestions read every routed idea and piece of feedback to learn from them"),
+    (r"moderator /moderation/items/.*", "SEARCH submissions USING ",
+     "routing suggestions count every routed idea and piece of feedback to see whether what they learnt "
+     "is still fresh, and read them all to learn again"),
     # Insights (and the API's indicators, the same figures).
-    (r"(visitor|moderator) (/insights/|/api/v1/indicators)$", "SCAN status_changes",
+    (r"(visitor|moderator) (/insights/|/api/v1/indicators)", "SCAN status_changes",
      "the time to route and to answer is worked out from every submission's history"),
-    (r"(visitor|moderator) (/insights/|/api/v1/indicators)$", "SEARCH events USING INDEX ix_events_status_starts_at",
+    (r"(visitor|moderator) (/insights/|/api/v1/indicators)", "SEARCH events USING INDEX ix_events_status_starts_at",
      "events and registrations per month are counted from every published event"),
 ]
 
