@@ -73,6 +73,7 @@ def main() -> None:
     with app.app_context(), db.engine.connect() as connection:
         postgres = connection.dialect.name == "postgresql"
         stats = {} if postgres else plans.sqlite_stats(connection)
+        partial = frozenset() if postgres else plans.sqlite_partial_indexes(connection)
         for page, statements in ran.items():
             shown = []
             for statement, parameters in statements:
@@ -80,7 +81,7 @@ def main() -> None:
                     lines = _big_nodes_postgresql(plans.postgresql_plan(connection, statement, parameters))
                 else:
                     plan = plans.sqlite_plan(connection, statement, parameters)
-                    bad = {f.plan_line for f in plans.sqlite_findings(page, statement, plan, stats)}
+                    bad = {f.plan_line for f in plans.sqlite_findings(page, statement, plan, stats, partial)}
                     lines = [(line, line in bad) for _id, _parent, line in plan
                              if (match := plans._SCAN.match(line)) and match.group(2) in plans.BIG_TABLES]
                 for line, is_full in lines:

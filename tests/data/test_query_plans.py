@@ -14,7 +14,8 @@ run that statement:
   - by ``SCAN <table> USING [COVERING] INDEX`` (a walk along an index), unless it is an *ordered walk
     that stops*: the statement has a ``LIMIT`` and nothing is sorted beside the walk (no ``USE TEMP
     B-TREE FOR ORDER BY`` at its level), so the walk gives rows in the order asked and ends after the
-    page's rows;
+    page's rows; or the index is partial (``CREATE INDEX ... WHERE``, such as the moderation queue's
+    index of what waits), so the walk reads the rows its condition keeps, not the table;
   - by ``SEARCH <table> USING INDEX ix (a=? ...)`` when, by the measured statistics, the columns given
     pick more than 5 % of the table (and more than 20 rows of the small data set) — a status, a kind,
     a district — unless it is an ordered walk that stops, as above. A lookup by a key, by an id of
@@ -105,9 +106,6 @@ ALLOWED += [
      "upcoming events are found by status (or district, area, audience) and every past event is read "
      "to check ends_at: no index on (status, ends_at)"),
     # The moderation queue and an item's page.
-    (r"moderator /moderation/(\?.*)?(\+next)?", "SEARCH submissions USING INDEX ix_submissions_",
-     "the queue's counts per kind read every submission of the moderator's districts (or of a kind) rather "
-     "than the waiting ones"),
     (r"moderator /moderation/items/.*", "SEARCH submissions USING ",
      "routing suggestions count every routed idea and piece of feedback to see whether what they learnt "
      "is still fresh, and read them all to learn again"),
@@ -149,12 +147,12 @@ _SCAN = re.compile(r"^(SCAN|SEARCH) (\w+)(?: AS (\w+))?(.*)$")
 
 
 def sqlite_findings(page: str, statement: str, plan: list[tuple[int, int, str]],
-                    stats: dict[str, list[int]] | None = None) -> list[Finding]:
+                    stats: dict[str, list[int]] | None = None, partial: frozenset[str] = frozenset()) -> list[Finding]:
     """The plan lines of one statement that read a big table whole (the rule in the module's docstring).
 
     ``plan`` is EXPLAIN QUERY PLAN's rows (id, parent, detail); a sort belongs to the scan it sits beside.
     ``stats`` (index name -> ``sqlite_stat1`` numbers as measured) tells how much of its table a lookup
-    by an index's leading columns reads."""
+    by an index's leading columns reads; ``partial`` names the partial indexes (``CREATE INDEX ... WHERE``)."""
     sorted_under = {parent for _id, parent, detail in plan if detail.startswith("USE TEMP B-TREE FOR ORDER BY")}
     limited = re.search(r"\bLIMIT\b", statement, re.IGNORECASE) is not None
     found = []
@@ -167,7 +165,8 @@ def sqlite_findings(page: str, statement: str, plan: list[tuple[int, int, str]],
         if verb == "SEARCH":
             bad = "AUTOMATIC" in rest or (not ordered_walk and _share_read(rest, stats or {}) > BROAD)
         elif " USING " in rest and "INDEX" in rest:
-            bad = not ordered_walk
+            index = rest.rsplit(" ", 1)[-1]
+            bad = not ordered_walk and index not in partial
         else:
             bad = True
         if bad:
@@ -193,6 +192,11 @@ def _share_read(rest: str, stats: dict[str, list[int]]) -> float:
     if not rows or not 0 < given <= len(per_key) or per_key[given - 1] < BROAD_ROWS:
         return 0.0
     return per_key[given - 1] / rows
+
+
+def sqlite_partial_indexes(connection) -> frozenset[str]:
+    return frozenset(connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'").scalars())
 
 
 def sqlite_stats(connection) -> dict[str, list[int]]:
@@ -394,12 +398,14 @@ def findings_of(app, ran) -> list[Finding]:
         if postgres:
             connection.exec_driver_sql("SET enable_seqscan = off")
         stats = app.extensions.get("measured_stats") or ({} if postgres else sqlite_stats(connection))
+        partial = frozenset() if postgres else sqlite_partial_indexes(connection)
         for page, statements in ran.items():
             for statement, parameters in statements:
                 if postgres:
                     found += postgresql_findings(page, statement, postgresql_plan(connection, statement, parameters))
                 else:
-                    found += sqlite_findings(page, statement, sqlite_plan(connection, statement, parameters), stats)
+                    found += sqlite_findings(page, statement, sqlite_plan(connection, statement, parameters), stats,
+                                             partial)
         connection.rollback()
     return found
 

@@ -1,15 +1,15 @@
 """index users by role: the staff a moderation item can be assigned to are found without reading every account
 
 Revision ID: 5d2c8e41a7b3
-Revises: 3b1e0c7d9a21
-Create Date: 2026-12-07 06:00:00.000000
+Revises: d4f1a2b3c5e6
+Create Date: 2026-12-07 06:05:00.000000
 
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5d2c8e41a7b3'
-down_revision = '3b1e0c7d9a21'
+down_revision = 'd4f1a2b3c5e6'
 branch_labels = None
 depends_on = None
 
