@@ -14,14 +14,17 @@ figures exactly.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Callable
 
-from sqlalchemy import Float, and_, case, cast, distinct, exc, func, literal, or_, select, union_all
+from flask import after_this_request, current_app, has_request_context
+from sqlalchemy import Float, and_, case, cast, distinct, exc, func, literal, or_, select, union_all, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core import settings
@@ -37,6 +40,8 @@ from app.insights.models import InsightRollup
 from app.insights.periods import FIRST_YEAR, LAST_YEAR, Period, Step, bucket_sql, children
 from app.insights.suppression import MEDIANS, Hidden, Key, Pair
 from app.submissions.models import Kind, StatusChange, Submission
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -459,14 +464,6 @@ def rollup() -> dict[str, Counted | Medians]:
     return kept
 
 
-def _stored(key: str, seconds: int):
-    """The figures kept in the database, if counted less than ``seconds`` ago."""
-    row = db.session.get(InsightRollup, key)
-    if row is None or _now() - row.counted_at > timedelta(seconds=seconds):
-        return None
-    return load(key, row.payload)
-
-
 def _store(key: str, kept) -> None:
     try:
         db.session.merge(InsightRollup(key=key, counted_at=_now(), payload=dump(kept)))
@@ -476,31 +473,93 @@ def _store(key: str, kept) -> None:
         db.session.rollback()
 
 
+def _claim(key: str, counted_at: datetime) -> bool:
+    """Whether this worker is the one to count ``key`` afresh: it moves the row's time on, so every other
+    worker goes on reading the kept figures meanwhile instead of counting too."""
+    try:
+        claimed = db.session.execute(
+            update(InsightRollup).where(InsightRollup.key == key, InsightRollup.counted_at == counted_at)
+            .values(counted_at=_now()).execution_options(synchronize_session=False)).rowcount == 1
+        db.session.commit()
+    except exc.SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return claimed
+
+
+def _after_the_page(work: Callable[[], object]) -> None:
+    """``work`` once the page is made (its commit would expire what the page reads), or now outside a request."""
+    if not has_request_context():
+        work()
+        return
+
+    @after_this_request
+    def then(response):
+        work()
+        return response
+
+
+def _in_background(work: Callable[[], None]) -> None:
+    threading.Thread(target=work, name="insights-recount", daemon=True).start()
+
+
+def _recount_later(key: str) -> bool:
+    """Count ``key`` afresh and store it, beside the requests: the visitor who found the figures old is
+    answered with them at once (counting takes seconds at the demo's ten times, a minute at a hundred)."""
+    app = current_app._get_current_object()
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                _store(key, _counting(key)())
+            except Exception:  # the kept figures stay; the next claim after INSIGHTS_CACHE_SECONDS tries again
+                logger.exception("Counting the insights figures %s failed", key)
+            finally:
+                db.session.remove()
+
+    _in_background(work)
+    return True
+
+
 _kept: dict[tuple, tuple[float, object]] = {}
 _keeping = threading.Lock()   # a threaded worker's requests may store at once
 KEPT_AT_MOST = 16
+# While figures found old are counted afresh, a worker keeps the old ones this long, then looks again.
+RECHECK_SECONDS = 10
 
 
 def _recent(key: str):
     """The figures under ``key``, kept for ``INSIGHTS_CACHE_SECONDS`` in the worker and in the database:
     they are statistics of whole months, so a few minutes' delay changes nothing a reader needs, and
-    each page view no longer costs eight scans of the biggest tables."""
+    each page view no longer costs eight scans of the biggest tables.
+
+    A request counts only when nothing was ever kept. Kept figures older than that are still what the
+    page shows, while one worker counts them afresh beside the requests (``flask insights rollup``,
+    run every few minutes, keeps them fresh so that this is seldom needed): what a page costs does not
+    grow with the data counted."""
     seconds = settings.get("INSIGHTS_CACHE_SECONDS")
     where = (db.engine.url.render_as_string(), key)
     now = time.monotonic()
     found = _kept.get(where)
     if seconds and found is not None and now - found[0] < seconds:
         return found[1]
-    counted = _stored(key, seconds) if seconds else None
-    if counted is None:
+    row = db.session.get(InsightRollup, key) if seconds else None
+    if row is None:
         counted = _counting(key)()
+        kept_at = now
         if seconds:
             _store(key, counted)
+    else:
+        counted = load(key, row.payload)
+        kept_at = now
+        if _now() - row.counted_at > timedelta(seconds=seconds):
+            kept_at = now - seconds + RECHECK_SECONDS
+            _after_the_page(lambda counted_at=row.counted_at: _claim(key, counted_at) and _recount_later(key))
     if seconds:
         with _keeping:
             while len(_kept) >= KEPT_AT_MOST:
                 _kept.pop(next(iter(_kept)))
-            _kept[where] = (now, counted)
+            _kept[where] = (kept_at, counted)
     return counted
 
 

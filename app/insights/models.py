@@ -12,8 +12,9 @@ from app.extensions import db
 
 class InsightRollup(db.Model):  # type: ignore[name-defined]  # flask_sqlalchemy makes db.Model at run time
     """One kept result of counting: "counts" (every cell, rating and what is hidden), or "medians-<step>".
-    A few rows of JSON, rewritten by ``flask insights rollup`` (run every few minutes) or by the
-    request that finds them older than INSIGHTS_CACHE_SECONDS."""
+    A few rows of JSON, rewritten by ``flask insights rollup`` (run every few minutes), or beside the
+    requests by the worker that first finds them older than INSIGHTS_CACHE_SECONDS (it moves
+    ``counted_at`` on when it starts, so no other worker counts at the same time)."""
 
     __tablename__ = "insight_rollups"
 
