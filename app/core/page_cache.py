@@ -10,8 +10,16 @@ when they are dropped) for ``PAGE_CACHE_SECONDS`` (0 turns both off):
   nobody logged in, no CSRF token made for it, nothing marked personal; and when it is a
   200 HTML answer that sets no cookie and is not ``no-store``. So a page with a form (which
   carries the visitor's own token) or a flashed message is never kept.
-- Parts of pages (``fragment``) that are the same for everyone, for the pages logged-in
-  people read most; the view renders the personal rest around them.
+- Parts of pages (``fragment``, ``shared``) that are the same for everyone, for the pages logged-in
+  people read most; the view renders the personal rest around them. Whether the reader is logged in
+  is part of their key (a part may offer a visitor to log in); nothing else of the person may go into
+  one: while a part is built, ``current_user`` answers only ``is_authenticated``, and asking it for
+  more, making a form token or showing a message raises ``PersonalInSharedPart``. A page whose public
+  part is most of its cost is split so: the view passes the part (``content``) to a template that
+  holds the layout and the personal rest.
+
+Which writes retire what is kept, and how the person who wrote sees it at once, is in
+``app/core/worker_cache.py``.
 """
 from __future__ import annotations
 
@@ -29,6 +37,7 @@ from werkzeug.http import parse_accept_header
 from app.core import worker_cache
 from app.core.i18n import LANG_COOKIE, current_locale, preference_order
 from app.core.permissions import PUBLIC
+from app.core.security import allow_map_tiles
 from app.core.worker_cache import GENERATION_KEY, STARTED_KEY, WorkerCache
 
 STORABLE = "medvirk.page_cache.storable"
@@ -141,17 +150,73 @@ def mark_storable(response):
     return response
 
 
+class PersonalInSharedPart(RuntimeError):
+    """A part kept for everyone asked for something of one person (a bug in its view or template)."""
+
+
+class _Reader:
+    """``current_user`` while a part kept for everyone is rendered: it tells whether the reader is logged in,
+    which is part of the part's key, and nothing else of the person."""
+
+    def __init__(self, authenticated: bool):
+        self.is_authenticated = authenticated
+        self.is_anonymous = not authenticated
+
+    def __getattr__(self, name: str):
+        raise PersonalInSharedPart(f"current_user.{name}")
+
+
+def _no_messages(*args, **kwargs):
+    raise PersonalInSharedPart("get_flashed_messages")
+
+
 def render_part(template: str, **context) -> Markup:
-    """A template without a layout, rendered to put into a page."""
+    """A template without a layout, rendered to put into a page. In a part kept for everyone (``shared``)
+    ``current_user`` tells only whether someone is logged in, and messages cannot be shown."""
+    if g.get("building_shared_part"):
+        context.update(current_user=_Reader(bool(current_user.is_authenticated)), get_flashed_messages=_no_messages)
     return Markup(render_template(template, **context))  # nosec B704 - Jinja escaped it while rendering
 
 
+def _built_for_everyone(build: Callable[[], Any]) -> tuple[Any, bool] | None:
+    """``build()`` and whether it drew a map (the page then loads the map script: ``allow_map_tiles``), or
+    None when it gave None. Refused (``PersonalInSharedPart``) when it made a form token: that is the
+    session's own."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token, outer, tiles = g.pop(field, None), g.get("building_shared_part", False), g.pop("map_tiles", False)
+    g.building_shared_part = True
+    try:
+        value = build()
+        if field in g:
+            raise PersonalInSharedPart("a form token")
+        drew_map = bool(g.get("map_tiles"))
+    finally:
+        g.building_shared_part = outer
+        g.pop(field, None)
+        if token is not None:
+            setattr(g, field, token)
+        g.map_tiles = tiles or g.get("map_tiles", False)
+    return None if value is None else (value, drew_map)
+
+
 def shared(key: tuple, build: Callable[[], Any]) -> Any:
-    """What ``build()`` gives, the same for everyone who reads the page in this language (parts of a page
-    and what the view needs to put them together), from the cache when it is there. None is not kept."""
+    """What ``build()`` gives, the same for everyone who reads the page in this language and is (or is not)
+    logged in: parts of a page and what the view needs to put them together, from the cache when it is
+    there. None is not kept. The person's own part of the page (their name, their form tokens, whether
+    they support an idea, their registration, messages) is drawn around it per request: a part that asks
+    for any of it while it is built is refused (``PersonalInSharedPart``), kept or not, so a test of the
+    page finds it. A part with a map makes its page load the map script, from the cache too."""
     if not worker_cache.current().enabled or g.get("page_parts_uncached"):
-        return build()   # (a translated page's parts hold placeholders of that request only)
-    return worker_cache.kept(("fragment", request.host, current_locale(), *key), build)
+        built = _built_for_everyone(build)   # (a translated page's parts hold placeholders of that request only)
+    else:
+        built = worker_cache.kept(("fragment", request.host, current_locale(), bool(current_user.is_authenticated),
+                                   *key), lambda: _built_for_everyone(build))
+    if built is None:
+        return None
+    value, drew_map = built
+    if drew_map:
+        allow_map_tiles()
+    return value
 
 
 def fragment(key: tuple, template: str, context: Callable[[], dict]) -> Markup:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from app.core import posters
+from app.core import page_cache, posters
 from app.core.i18n import gettext as _
 from app.core.permissions import public
 from app.core.qr import qr_svg
@@ -31,12 +31,16 @@ def show(slug: str):
     district = services.shown_district(slug)
     if district is None:
         abort(404)
+    # The same for everyone: logged-in people get it from the kept parts too.
+    return render_template("districts/show.html", district=district, content=page_cache.fragment(
+        (district.slug,), "districts/_show.html", lambda: _show_content(district)))
+
+
+def _show_content(district) -> dict:
     events = next_cards(district=district)
-    return render_template(
-        "districts/show.html", district=district, effort_areas=services.shown_effort_areas(),
-        ideas=latest_ideas(district=district), outcomes=you_said_we_did(district=district, per_status=YOU_SAID_PER_STATUS),
-        events=events, district_map=maps.district_map(district, events),
-    )
+    return {"district": district, "effort_areas": services.shown_effort_areas(), "ideas": latest_ideas(district=district),
+            "outcomes": you_said_we_did(district=district, per_status=YOU_SAID_PER_STATUS), "events": events,
+            "district_map": maps.district_map(district, events)}
 
 
 @bp.route("/districts/<slug>/poster")

@@ -5,7 +5,7 @@ from babel.lists import format_list
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from sqlalchemy import text
 
-from app.core import settings
+from app.core import page_cache, settings
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import public
@@ -22,12 +22,16 @@ bp = Blueprint("pages", __name__, template_folder="templates")
 @bp.route("/")
 @public
 def home():
+    # The same for everyone: logged-in people get it from the kept parts too.
+    return render_template("pages/home.html", content=page_cache.fragment((), "pages/_home.html", _home_content))
+
+
+def _home_content() -> dict:
     districts = shown_open_districts()  # a retired district leaves the home page
-    return render_template(
-        "pages/home.html", districts=districts, effort_areas=shown_effort_areas(), ideas=latest_ideas(limit=5),
-        events=next_cards(limit=4), district_names=format_list([d.name for d in districts] or ["–"], locale=current_locale()),
-        lookup=ReceiptLookupForm(formdata=None), find_form=FindDistrictForm(formdata=None),
-    )
+    return {"districts": districts, "effort_areas": shown_effort_areas(), "ideas": latest_ideas(limit=5),
+            "events": next_cards(limit=4),
+            "district_names": format_list([d.name for d in districts] or ["–"], locale=current_locale()),
+            "lookup": ReceiptLookupForm(formdata=None), "find_form": FindDistrictForm(formdata=None)}
 
 
 @bp.route("/privacy")

@@ -175,3 +175,27 @@ def test_with_parts_kept_nobody_sees_another_persons_part_of_a_page(cached_app):
 ])
 def test_which_writes_retire_the_kept_pages(statement, retires):
     assert (worker_cache._kind_of_write(statement) is None) == retires
+
+
+def test_a_part_kept_for_everyone_cannot_hold_anything_of_one_person(cached_app):
+    from flask_login import login_user
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from app.accounts.models import User
+    from app.core import page_cache
+    from app.extensions import db
+
+    cached_app.jinja_env.loader = ChoiceLoader([DictLoader({
+        "name.html": "{{ current_user.display_name }}", "token.html": "{{ csrf_token() }}",
+        "message.html": "{{ get_flashed_messages() }}",
+        "welcome.html": "{% if current_user.is_authenticated %}Velkommen{% else %}Logg inn{% endif %}",
+    }), cached_app.jinja_env.loader])
+    person = make_user(cached_app, display_name="Kari Nordmann")
+    with cached_app.test_request_context("/"):
+        login_user(db.session.get(User, person.id))
+        for template in ("name.html", "token.html", "message.html"):
+            with pytest.raises(page_cache.PersonalInSharedPart):
+                page_cache.fragment((), template, dict)
+        assert page_cache.fragment((), "welcome.html", dict) == "Velkommen"
+    with cached_app.test_request_context("/"):
+        assert page_cache.fragment((), "welcome.html", dict) == "Logg inn"   # kept apart from the logged-in one
