@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import itertools
 import re
+import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
-from sqlalchemy import event, text
+from sqlalchemy import Integer, Table, event, exists, select, text
+from sqlalchemy.exc import DBAPIError
 from werkzeug.test import TestResponse
 
 from app import create_app
@@ -29,11 +31,49 @@ def create_schema() -> None:
 
 
 _schema_ready: set[str] = set()
+_IN_MEMORY = ("sqlite://", "sqlite:///:memory:")
+# The schema and the seed, made once per test process in a database of its own in memory, which each
+# app's database in memory is then a copy of (SQLite's backup copies tables, triggers and the search
+# index page by page, far faster than creating and seeding them again).
+_seeded_template: sqlite3.Connection | None = None
 
 
-def _fresh_schema(app) -> None:
-    """SQLite in memory starts empty; PostgreSQL keeps one schema and is emptied after each test."""
+def _seed() -> None:
+    from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
+    from app.districts.services import seed
+
+    seed(DISTRICTS, EFFORT_AREAS)
+    db.session.commit()
+
+
+def _copy_of_seeded_template() -> None:
+    """Fill this app's (empty, in-memory) database with the seeded schema."""
+    global _seeded_template
+    if _seeded_template is None:
+        template_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        with template_app.app_context():
+            create_schema()
+            _seed()
+            template = sqlite3.connect(":memory:", check_same_thread=False)
+            db.engine.raw_connection().driver_connection.backup(template)
+            db.session.remove()
+            db.engine.dispose()
+        _seeded_template = template
+    db.session.remove()
+    connection = db.engine.raw_connection()   # the one connection of the StaticPool
+    try:
+        _seeded_template.backup(connection.driver_connection)
+    finally:
+        connection.close()
+
+
+def _fresh_schema(app) -> bool:
+    """SQLite in memory starts as a copy of the seeded template (True: seeded already); a SQLite file
+    starts empty; PostgreSQL keeps one schema and is emptied after each test."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url in _IN_MEMORY:
+        _copy_of_seeded_template()
+        return True
     if url.startswith("sqlite"):
         create_schema()
     elif url not in _schema_ready:
@@ -42,14 +82,90 @@ def _fresh_schema(app) -> None:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         create_schema()
         _schema_ready.add(url)
+    return False
+
+
+# PostgreSQL: the rows the seed makes, read once per database after the first seed and written back
+# in one statement per table after that (the seed itself asks and writes row by row).
+_seeded_rows: dict[str, list[tuple[Table, list[dict]]]] = {}
+
+
+def _seed_postgresql(url: str) -> None:
+    if url in _seeded_rows:
+        tables = _seeded_rows[url]
+        with db.engine.begin() as conn:
+            if not any(conn.scalar(select(exists().select_from(table))) for table, _rows in tables):
+                for table, rows in tables:
+                    conn.execute(table.insert(), rows)
+                _move_sequences_past(conn, [table for table, _rows in tables])
+                return
+        _seed()   # another app on this database seeded it already: the seed adds what is missing
+        return
+    _seed()
+    with db.engine.connect() as conn:
+        _seeded_rows[url] = [(table, [dict(row._mapping) for row in conn.execute(select(table))])
+                             for table in db.metadata.sorted_tables if conn.scalar(select(exists().select_from(table)))]
+
+
+def _move_sequences_past(conn, tables: list[Table]) -> None:
+    for table in tables:
+        for column in table.primary_key.columns:
+            if column.autoincrement is True or (column.autoincrement == "auto" and isinstance(column.type, Integer)
+                                                and len(table.primary_key.columns) == 1):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'), "
+                                  f"(SELECT max(\"{column.name}\") FROM \"{table.name}\"))"))
 
 
 def _empty_tables(app) -> None:
+    """PostgreSQL: the tables a test wrote to are emptied and every sequence starts again at 1, as after
+    ``TRUNCATE ... RESTART IDENTITY`` of all of them, which takes far longer (a new file per table)."""
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        tables = db.metadata.sorted_tables
         with db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            written = set(conn.scalars(text(" UNION ALL ".join(
+                f"SELECT {i} WHERE EXISTS (SELECT 1 FROM \"{table.name}\")" for i, table in enumerate(tables)))))
+            try:
+                with conn.begin_nested():
+                    for i in reversed(range(len(tables))):
+                        if i in written:
+                            conn.execute(tables[i].delete())
+            except DBAPIError:   # rows that refer to each other in a circle: TRUNCATE takes them all at once
+                names = ", ".join(f'"{tables[i].name}"' for i in written)
+                conn.execute(text(f"TRUNCATE {names} CASCADE"))
+            for name in conn.scalars(text("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
+                                          "FROM pg_sequences WHERE last_value IS NOT NULL")):
+                conn.execute(text(f"ALTER SEQUENCE {name} RESTART"))
     db.engine.dispose()
+
+
+def _cache_url_builders() -> None:
+    """Every app made in the tests compiles the same URL rules into the same builder functions (Python
+    code werkzeug generates per rule and per app, most of the time it takes to make an app). A builder
+    depends only on the rule's parts and defaults, so each is compiled once per test process."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    if getattr(compile_builder, "cached", False):
+        return
+    builders: dict = {}
+
+    def cached_compile_builder(self, append_unknown: bool = True):
+        defaults = self.defaults or {}
+        key = (
+            tuple(self._trace),
+            tuple((name, self._converters[name].to_url(value) if name in self._converters else None)
+                  for name, value in defaults.items()),
+            append_unknown,
+        )
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    cached_compile_builder.cached = True  # type: ignore[attr-defined]
+    Rule._compile_builder = cached_compile_builder  # type: ignore[method-assign]
+
+
+_cache_url_builders()
 
 
 def build_app(**overrides):
@@ -59,12 +175,12 @@ def build_app(**overrides):
     tests (a module-scoped fixture) calls it directly."""
     app = create_app("testing", overrides)
     with app.app_context():
-        _fresh_schema(app)
-        from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
-        from app.districts.services import seed
-
-        seed(DISTRICTS, EFFORT_AREAS)
-        db.session.commit()
+        if _fresh_schema(app):
+            pass
+        elif db.engine.dialect.name == "postgresql":
+            _seed_postgresql(app.config["SQLALCHEMY_DATABASE_URI"])
+        else:
+            _seed()
     return app
 
 
