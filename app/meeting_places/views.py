@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.core import posters
+from app.core import page_cache, posters
 from app.core.forms import ActionForm
 from app.core.i18n import gettext as _
 from app.core.permissions import Permission, has_permission, public, require
@@ -50,8 +50,11 @@ def show(place_id: int):
         return redirect(url_for("meeting_places.show", place_id=place.merged_into_id), 301)
     if place is None or place.retired_at is not None:
         abort(404)
+    # What everyone sees is kept (for logged-in people too); following and changing it are the person's own.
+    content = page_cache.fragment((place.id,), "meeting_places/_show.html", lambda: {
+        "place": place, "events": next_cards(limit=10, meeting_place_id=place.id), "place_map": maps.place_map(place)})
     return render_template("meeting_places/show.html", place=place, follow=following.summary(place, current_user),
-                           events=next_cards(limit=10, meeting_place_id=place.id), place_map=maps.place_map(place))
+                           content=content)
 
 
 @bp.route("/<int:place_id>/poster")

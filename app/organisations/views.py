@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from app.core import page_cache
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
 from app.core.once import create_once
@@ -45,8 +46,11 @@ def show(organisation_id: int):
         abort(404)
     active = organisation.status == OrganisationStatus.APPROVED and organisation.retired_at is None
     follow = following.summary(organisation, current_user) if active else None
-    return render_template("organisations/show.html", organisation=organisation, follow=follow,
-                           events=next_cards(limit=10, organisation_id=organisation.id))
+    # What everyone who may see it sees is kept (for logged-in people too); following and the members' part
+    # are the person's own.
+    content = page_cache.fragment((organisation.id,), "organisations/_show.html", lambda: {
+        "organisation": organisation, "events": next_cards(limit=10, organisation_id=organisation.id)})
+    return render_template("organisations/show.html", organisation=organisation, follow=follow, content=content)
 
 
 @bp.route("/apply", methods=["GET", "POST"])
