@@ -678,8 +678,18 @@ def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[di
     weeks, like the event form) and one-offs, from about eleven months back to a few months ahead,
     each in its season. Each with how popular it is."""
     plans = _current_runs(rng, missing, today)
-    taken = {(id(spec), day) for spec, day, _series, _p in plans}   # each event once on a day
+    taken = {(id(spec), day) for spec, day, _series, _p in plans}   # each event once at a time on a day
+    # Where the days each event keeps cannot hold what is asked for (a big --scale), the same events
+    # are on at other hours too, with room to spare, so that free hours are quick to find.
+    days = _days_to_hold(today)
+    sittings, refused = (1 if missing <= days else min(MAX_SITTINGS, -(-2 * missing // days))), 0
     while len(plans) < missing:
+        if refused >= SATURATED:
+            # Every day each event keeps is taken (a big --scale): the same events again at other hours.
+            sittings, refused = sittings + 1, 0
+            if sittings > MAX_SITTINGS:
+                raise RuntimeError(f"{missing} demo events do not fit in the year's days and hours.")
+        before = len(plans)
         if rng.random() < 0.25:      # a run adds about 17 occurrences: about one event in seven is a one-off
             spec = rng.choice(SERIES)
             first = today + timedelta(days=rng.randint(-330, 60))
@@ -687,18 +697,58 @@ def _plan_events(rng: random.Random, missing: int, today: date) -> list[tuple[di
             series_id = f"{rng.getrandbits(128):032x}"
             popularity = rng.uniform(0.6, 1.4)
             days = [first + timedelta(weeks=week) for week in range(rng.randint(8, 26))]
-            for day in [d for d in days if _in_season(spec, d) and (id(spec), d) not in taken][:missing - len(plans)]:
-                plans.append((spec, day, series_id, popularity * rng.uniform(0.8, 1.2)))
-                taken.add((id(spec), day))
+            free = [(at, d) for d in days if _in_season(spec, d) and (at := _free_sitting(taken, spec, d, sittings))]
+            for at, day in free[:missing - len(plans)]:
+                plans.append((at, day, series_id, popularity * rng.uniform(0.8, 1.2)))
+                taken.add((id(at), day))
         else:
             spec = rng.choice(ONE_OFFS)
             day = _on_its_weekday(spec, today + timedelta(days=rng.randint(-330, 75)))
             while not _in_season(spec, day):
                 day = _on_its_weekday(spec, today + timedelta(days=rng.randint(-330, 75)))
-            if (id(spec), day) not in taken:
-                plans.append((spec, day, None, rng.uniform(0.7, 1.3)))
-                taken.add((id(spec), day))
+            if at := _free_sitting(taken, spec, day, sittings):
+                plans.append((at, day, None, rng.uniform(0.7, 1.3)))
+                taken.add((id(at), day))
+        refused = refused + 1 if len(plans) == before else 0
     return plans
+
+
+# Draws in a row that found the day taken before the plan puts the same events on at one more hour too
+# (should the days to hold them have been counted too many). At most this many sittings a day.
+SATURATED = 1000
+MAX_SITTINGS = 14
+_SITTINGS: dict[tuple[int, int], dict] = {}
+SPECS_BY_ID = {id(spec): spec for spec in (*SERIES, *ONE_OFFS)}
+
+
+def _days_to_hold(today: date) -> int:
+    """How many (event, day) pairs the plan can choose from: each one-off on its weekdays and each
+    series on its weekday, in season, within the stretch of time the plan draws from."""
+    one_offs = {(id(spec), _on_its_weekday(spec, today + timedelta(days=offset)))
+                for spec in ONE_OFFS for offset in range(-330, 76)}
+    series = {(id(spec), today + timedelta(days=offset)) for spec in SERIES for offset in range(-330, 61 + 26 * 7)
+              if (today + timedelta(days=offset)).weekday() == spec["weekday"]}
+    return sum(1 for spec_id, day in one_offs | series if _in_season(SPECS_BY_ID[spec_id], day))
+
+
+def _free_sitting(taken: set[tuple[int, date]], spec: dict, day: date, sittings: int) -> dict | None:
+    """``spec`` at the first of its ``sittings`` that day still free (its own hour first), or None."""
+    for sitting in range(sittings):
+        at = _sitting(spec, sitting)
+        if (id(at), day) not in taken:
+            return at
+    return None
+
+
+def _sitting(spec: dict, sitting: int) -> dict:
+    """``spec`` on again ``sitting`` hours later on the same day (between 08 and 23, wrapping round)."""
+    if sitting == 0:
+        return spec
+    key = (id(spec), sitting)
+    if key not in _SITTINGS:
+        hour, minute = spec["time"]
+        _SITTINGS[key] = {**spec, "time": (8 + (hour - 8 + sitting) % 15, minute)}
+    return _SITTINGS[key]
 
 
 def _planned(plans: list[tuple[dict, date, str | None, float]], spec: dict, day: date) -> bool:

@@ -1,10 +1,13 @@
 """flask demo's organisations, events and registrations: seats add up, and running it again adds nothing."""
 from __future__ import annotations
 
+import random
+from datetime import date
+
 from sqlalchemy import func, select
 
 from app.core.db import utcnow
-from app.demo.generate import build
+from app.demo.generate import _plan_events, build
 from app.events import registration as seats
 from app.events.models import Event, Registration, RegistrationStatus
 from app.extensions import db
@@ -80,3 +83,12 @@ def test_no_demo_event_is_on_twice_at_the_same_time(app):
         db.session.commit()
         times = db.session.execute(select(Event.title, Event.starts_at)).all()
         assert len(times) == 240 and len(set(times)) == len(times)
+
+
+def test_more_events_than_the_year_holds_go_on_at_other_hours_too():
+    """``flask demo --scale 100`` asks for 12,000 events, and each demo event is on at most once a day: the
+    year's days hold about 1,600. The plan ends, and still has no event twice at the same time."""
+    plans = _plan_events(random.Random(2024), 12000, date(2026, 12, 7))
+    assert len(plans) == 12000
+    assert len({(spec["title"], spec["time"], day) for spec, day, _series, _p in plans}) == 12000
+    assert all(8 <= spec["time"][0] <= 22 for spec, _day, _series, _p in plans)
