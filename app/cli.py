@@ -93,8 +93,8 @@ def demo_command(scale: int):
         added += 1
     db.session.flush()
     total = sum(BASE[kind] for kind in ("ideas", "comments", "feedback", "registrations")) * scale
-    with click.progressbar(length=total, label="Demo content", file=sys.stderr) as bar:
-        content = build(scale, progress=lambda _label, n: bar.update(n))
+    with _progress(total, "Demo content") as advance:
+        content = build(scale, progress=advance)
     db.session.commit()
     click.echo(
         f"Demo data: {added} new accounts, {content['ideas']} ideas, {content['comments']} comments, "
@@ -108,6 +108,28 @@ def demo_command(scale: int):
         shown = "organiser" if email == DEMO_ORGANISER else role.value
         click.echo(f"  {shown:<10} {email}")
     click.echo("The moderator and the admin set up two-step login (any authenticator app) at their first login.")
+
+
+@contextmanager
+def _progress(total: int, label: str):
+    """Yields ``advance(stage, n)``: a progress bar in a terminal, elsewhere (a log, a pipe) a line at
+    every tenth of the way, with the stage and the time so far."""
+    started = time.monotonic()
+    if sys.stderr.isatty():
+        with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+            yield lambda _stage, n: bar.update(n)
+        return
+    done, shown = 0, 0
+
+    def advance(stage: str, n: int) -> None:
+        nonlocal done, shown
+        done += n
+        tenths = min(10, done * 10 // max(1, total))
+        if tenths > shown:
+            shown = tenths
+            click.echo(f"{label}: {tenths * 10} % ({stage}, {time.monotonic() - started:.0f} s)", err=True)
+
+    yield advance
 
 
 def _user_or_fail(email: str):
