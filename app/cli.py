@@ -32,6 +32,7 @@ moderation_cli = AppGroup("moderation", help="The moderation queue.")
 events_cli = AppGroup("events", help="Events and registrations.")
 insights_cli = AppGroup("insights", help="The figures on /insights.")
 photos_cli = AppGroup("photos", help="Photo files and their rows.")
+ideas_cli = AppGroup("ideas", help="Ideas and their kept tallies.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
@@ -408,8 +409,21 @@ def photos_sweep_command(dry_run: bool) -> None:
         click.echo(f"{len(report.missing)} file(s) missing: upload those photos again or remove them.", err=True)
 
 
+@ideas_cli.command("recount")
+@with_appcontext
+def ideas_recount_command() -> None:
+    """Count the tallies of shown ideas afresh from the ideas (the database keeps them itself; for a copy
+    that came from elsewhere, or to check)."""
+    from app.ideas.tallies import rebuild
+
+    shown = rebuild()
+    db.session.commit()
+    click.echo(f"Ideas the public sees: {shown}, counted afresh.")
+
+
 def init_app(app) -> None:
     app.cli.add_command(photos_cli)
+    app.cli.add_command(ideas_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)

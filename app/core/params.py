@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from werkzeug.routing import IntegerConverter
 
@@ -39,3 +40,25 @@ class BoundedIntegerConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_INT)
         super().__init__(map, *args, **kwargs)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MAX_MICROS = (datetime(9999, 1, 1, tzinfo=timezone.utc) - EPOCH) // timedelta(microseconds=1)
+
+
+def micros_of(moment: datetime) -> int:
+    """A moment as whole microseconds since 1970: how a date stands in a page key in a URL."""
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def moment_of(micros: int) -> datetime | None:
+    """The moment ``micros_of`` gave, or None for a number no date has."""
+    return EPOCH + timedelta(microseconds=micros) if 0 <= micros <= MAX_MICROS else None
+
+
+def whole_numbers(text: str | None, parts: int) -> list[int] | None:
+    """``parts`` whole numbers (0 to MAX_MICROS) joined by dots, as page keys write them; None for anything else."""
+    found = (text or "").split(".")
+    if len(found) != parts or not all(p.isascii() and p.isdigit() and len(p) <= 18 for p in found):
+        return None
+    return [int(p) for p in found]

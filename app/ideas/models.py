@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, and_, event
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, and_, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, oslo_month, utcnow
 from app.extensions import db
+from app.ideas.tallies import SHOWN, IdeaTally  # noqa: F401 - the tallies' table is one of the models
 from app.photos.models import Photo
 from app.submissions.models import Kind, Status, Submission
 
@@ -31,13 +32,15 @@ class Idea(WrittenIn, Submission):
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)          # Markdown as written
     body_html: Mapped[str] = mapped_column(Text)     # cleaned HTML, made when written
-    support_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
     # The thumbnail on its card: the first photo everyone may see, set by the list that loaded the idea
     # (services.list_ideas(photos=True)) in its own query; not a column.
     card_photo = None
 
     __mapper_args__ = {"polymorphic_identity": Kind.IDEA.value, "inherit_condition": id == Submission.id}
+    # "Most supported first", a page at a time from the top of this index (the id breaks ties: newest first).
+    __table_args__ = (Index("ix_ideas_supported", "support_count", "id"),)
 
     def can_edit(self, user) -> bool:
         """The author may edit or withdraw an idea until a moderator has acted on it."""
@@ -46,6 +49,22 @@ class Idea(WrittenIn, Submission):
             and self.status == Status.NEW and self.withdrawn_at is None and self.hidden_at is None
             and self.effort_area_id is None
         )
+
+
+# The ideas the public may see, in each order a list reads them (newest first, the latest news first), so a
+# page is read from the top of an index whatever the number of ideas. Only shown submissions are in them, kind
+# first: the equality on kind (and on a filter) lets SQLite choose them without statistics. A query repeats
+# ``SHOWN`` term for term (``services.shown_ideas``), so SQLite knows it may use them.
+_SHOWN = text(SHOWN)
+for _name, _columns in (
+    ("newest", (Submission.created_at, Submission.id)),
+    ("district", (Submission.district_id, Submission.created_at, Submission.id)),
+    ("area", (Submission.effort_area_id, Submission.created_at, Submission.id)),
+    ("status", (Submission.status, Submission.created_at, Submission.id)),
+    ("area_news", (Submission.effort_area_id, Submission.updated_at, Submission.id)),
+    ("status_news", (Submission.status, Submission.updated_at, Submission.id)),
+):
+    Index(f"ix_submissions_shown_ideas_{_name}", Submission.kind, *_columns, sqlite_where=_SHOWN, postgresql_where=_SHOWN)
 
 
 class Comment(WrittenIn, Submission):

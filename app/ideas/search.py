@@ -51,11 +51,13 @@ def terms(query: str | None) -> list[str]:
     return _WORD.findall((query or "").replace("\x00", " "))[:MAX_TERMS]
 
 
-def matching_ideas(dialect: str, query: str | None, any_word: bool = False) -> Subquery | None:
+def matching_ideas(dialect: str, query: str | None, any_word: bool = False, newest: int | None = None) -> Subquery | None:
     """A subquery of (id, rank) for ideas matching ``query``; lower rank is better.
 
     ``any_word`` finds ideas sharing any word (for "similar ideas"); otherwise
-    every word must be present. None when the query has no words.
+    every word must be present. None when the query has no words. ``newest``: only the
+    latest that many matches (by id, the order they came in), so a common word reads no more of
+    the index as the ideas grow.
     """
     words = terms(query)
     if not words:
@@ -63,8 +65,10 @@ def matching_ideas(dialect: str, query: str | None, any_word: bool = False) -> S
     if dialect == "sqlite":
         joiner = " OR " if any_word else " "
         expression = joiner.join('"' + word.replace('"', '""') + '"' for word in words)
+        latest = " ORDER BY rowid DESC LIMIT :newest" if newest else ""
+        # Safe: the SQL is ours; the person's words are the bound :expression.
         stmt = text(
-            "SELECT rowid AS id, bm25(ideas_fts) AS rank FROM ideas_fts WHERE ideas_fts MATCH :expression"
+            "SELECT rowid AS id, bm25(ideas_fts) AS rank FROM ideas_fts WHERE ideas_fts MATCH :expression" + latest  # nosec B608
         ).bindparams(expression=expression)
     else:
         if any_word:
@@ -77,6 +81,8 @@ def matching_ideas(dialect: str, query: str | None, any_word: bool = False) -> S
         # Safe: the SQL is ours; the person's words are the bound :expression.
         stmt = text(
             f"SELECT ideas.id AS id, -ts_rank({POSTGRESQL_VECTOR}, {query_sql}) AS rank "  # nosec B608
-            f"FROM ideas WHERE {POSTGRESQL_VECTOR} @@ {query_sql}"
+            f"FROM ideas WHERE {POSTGRESQL_VECTOR} @@ {query_sql}" + (" ORDER BY ideas.id DESC LIMIT :newest" if newest else "")
         ).bindparams(expression=expression)
+    if newest:
+        stmt = stmt.bindparams(newest=newest)
     return stmt.columns(id=Integer, rank=Float).subquery("matches")

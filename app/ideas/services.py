@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import has_request_context
-from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -16,19 +28,19 @@ from app.core.db import oslo_month, rows_changed, utcnow
 from app.core.i18n import current_locale, format_when
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
-from app.core.params import page_count
+from app.core.params import MAX_MICROS, micros_of, moment_of, page_count, positive_int, whole_numbers
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.core.urls import site_url
 from app.districts.models import District, EffortArea
 from app.districts.services import refuse_if_retired
 from app.extensions import db
-from app.ideas import search
-from app.ideas.models import Comment, CommentRevision, Idea, Support, shown_to_everyone
+from app.ideas import search, tallies
+from app.ideas.models import Comment, CommentRevision, Idea, IdeaTally, Support, shown_to_everyone
 from app.moderation.models import PostingBlock
 from app.photos.models import Photo
 from app.places.location import NOWHERE, Location
-from app.submissions.models import Report, Status, StatusChange, Submission
+from app.submissions.models import Kind, Report, Status, StatusChange, Submission
 from app.submissions.visibility import is_publicly_visible, is_shown_in_thread, publicly_visible, shown_in_thread
 from app.translation.detect import language_of
 
@@ -65,57 +77,160 @@ def _with_card_photo(stmt):
     return stmt.add_columns(Photo).outerjoin(Photo, Photo.id == first)
 
 
+@dataclass(frozen=True)
+class ListKey:
+    """Where an idea stands in the list's order, so a page is asked for as the one after (or before) an idea,
+    never by an OFFSET: a deep page reads no more rows than the first. ``value`` is its date in microseconds
+    (newest first) or its number of supporters (most supported first); its id breaks ties. In a URL
+    ``<value>.<id>``."""
+
+    value: int
+    id: int
+
+    @classmethod
+    def of(cls, idea: Idea, sort: str) -> ListKey:
+        return cls(idea.support_count if sort == "supported" else micros_of(idea.created_at), idea.id)
+
+    def __str__(self) -> str:
+        return f"{self.value}.{self.id}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> ListKey | None:
+        """A key from a URL, or None for anything odd (a hand-edited link shows the first page)."""
+        numbers = whole_numbers(text, 2)
+        if numbers is None or positive_int(str(numbers[1])) is None or numbers[0] > MAX_MICROS:
+            return None
+        return cls(numbers[0], numbers[1])
+
+    def comes_after(self, sort: str, backwards: bool = False):
+        """The ideas after this one in the list's order (before it, ``backwards``): one row-value comparison,
+        which both databases read as a range of the order's index."""
+        anchor: tuple
+        if sort == "supported":
+            rows, anchor = tuple_(Idea.support_count, Idea.id), (self.value, self.id)
+        else:
+            rows, anchor = tuple_(Submission.created_at, Submission.id), (moment_of(self.value), self.id)
+        return rows > anchor if backwards else rows < anchor
+
+
+SEARCH_COUNT_LIMIT = 1000   # a search counts its matches up to here, then says "more than"
+
+
 @dataclass
 class IdeaPage:
     items: list[tuple[Idea, int]]   # (idea, number of visible comments)
     total: int
     page: int
     per_page: int
+    next_key: ListKey | None = None
+    previous_key: ListKey | None = None
+    more_than: bool = False          # a search found more than ``total`` (SEARCH_COUNT_LIMIT)
 
     @property
     def pages(self) -> int:
         return page_count(self.total, self.per_page)
 
 
+def shown_ideas() -> list:
+    """``publicly_visible(Idea)`` written so that the indexes of shown ideas (``ix_submissions_shown_ideas_*``)
+    serve it: their predicate (``tallies.SHOWN``) term for term, and the author's block."""
+    return [Submission.kind == Kind.IDEA.value, publicly_visible(Idea)]
+
+
+def _order(sort: str, backwards: bool = False) -> list:
+    columns = (Idea.support_count, Idea.id) if sort == "supported" else (Submission.created_at, Submission.id)
+    return [column.asc() if backwards else column.desc() for column in columns]
+
+
 def list_ideas(district: District | None = None, area: EffortArea | None = None, status: str | None = None,
                q: str | None = None, sort: str = "newest", page: int = 1, per_page: int = PER_PAGE,
-               with_total: bool = True, located: bool = False, photos: bool = False) -> IdeaPage:
-    """Publicly visible ideas, filtered and sorted: two queries whatever the data size (one without the total),
-    and one more for a page after the first. ``located``: only those with a place, for a map. With
-    ``photos``, each idea's ``card_photo`` is set (its thumbnail on a card) in the same queries."""
-    conditions = [publicly_visible(Idea)]
+               with_total: bool = True, located: bool = False, photos: bool = False,
+               after: ListKey | None = None, before: ListKey | None = None) -> IdeaPage:
+    """Publicly visible ideas, filtered and sorted: two queries whatever the data size (one without the total).
+
+    A page is the one ``after`` (or ``before``) an idea's key, read from the top of an index; the total comes
+    from the kept tallies. A search looks at its newest ``SEARCH_COUNT_LIMIT`` matches (and says when there
+    are more). ``page`` numbers (the API's) still work, skipping rows by OFFSET. ``located``: only those with
+    a place, for a map. With ``photos``, each idea's ``card_photo`` is set (its thumbnail on a card) in the
+    same queries."""
+    sort = sort if sort in SORTS else "newest"
+    matches = search.matching_ideas(db.engine.dialect.name, q, newest=SEARCH_COUNT_LIMIT + 1)
+    # A search starts from its matches (at most SEARCH_COUNT_LIMIT + 1 of them), never from an index of every
+    # shown idea: the kind is compared as an expression no index serves.
+    conditions = shown_ideas() if matches is None else [Submission.kind.concat("") == Kind.IDEA.value,
+                                                         publicly_visible(Idea)]
     if located:
         conditions += [Idea.location_lat.is_not(None), Idea.location_lon.is_not(None)]
     if district is not None:
         conditions.append(Idea.district_id == district.id)
     if area is not None:
         conditions.append(Idea.effort_area_id == area.id)
-    if status in Status.__members__.values():
+    if status not in Status.__members__.values():
+        status = None
+    if status is not None:
         conditions.append(Idea.status == status)
-    matches = search.matching_ideas(db.engine.dialect.name, q)
-    base = select(Idea.id).where(*conditions)
     if matches is not None:
-        base = base.join(matches, matches.c.id == Idea.id)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) if with_total else 0
-    order = [Idea.support_count.desc(), Idea.created_at.desc()] if sort == "supported" else [Idea.created_at.desc()]
-    offset = (max(page, 1) - 1) * per_page
-    if offset:
-        # A deep page: find its ids first (no joins, no counts for the rows skipped), then load those rows.
-        ids = list(db.session.scalars(base.order_by(*order, Idea.id.desc()).limit(per_page).offset(offset)))
-        stmt = _listing(select(Idea, _comment_count()).where(Idea.id.in_(ids)))
+        conditions.append(Idea.id.in_(select(matches.c.id)))
+    more_than = False
+    if not with_total:
+        total = 0
+    elif matches is None:
+        total = tallies.total(district.id if district else None, area.id if area else None, status, located)
     else:
-        stmt = _listing(select(Idea, _comment_count()).where(*conditions))
-        if matches is not None:
-            stmt = stmt.join(matches, matches.c.id == Idea.id)
-        stmt = stmt.limit(per_page)
-    if photos:
-        stmt = _with_card_photo(stmt)
-    items = []
-    for idea, count, *card_photo in db.session.execute(stmt.order_by(*order, Idea.id.desc())).unique():
+        total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
+        more_than, total = total > SEARCH_COUNT_LIMIT, min(total, SEARCH_COUNT_LIMIT)
+    anchor, backwards = (after, False) if after else (before, True) if before else (None, False)
+    page = max(page, 1)
+
+    def read(anchor: ListKey | None, backwards: bool) -> list[tuple[Idea, int]]:
+        order = _order(sort, backwards)
+        if sort == "supported" and matches is None:
+            # Read down the supporters' index of ideas, each idea's row checked as it comes: from ideas
+            # alone, so no database starts from an index of the filters and sorts every match instead.
+            # (A search starts from its matches, at most SEARCH_COUNT_LIMIT of them.)
+            ideas = Idea.__table__
+            shown = (select(literal(1)).select_from(Submission.__table__)
+                     .where(Submission.__table__.c.id == ideas.c.id, *conditions).correlate(ideas))
+            chosen = select(ideas.c.id).where(exists(shown))
+            if anchor is not None:
+                chosen = chosen.where(anchor.comes_after(sort, backwards))
+            chosen = chosen.order_by(*order).limit(per_page + 1)
+            if anchor is None and page > 1:
+                chosen = chosen.offset((page - 1) * per_page)
+            stmt = _listing(select(Idea, _comment_count()).where(Idea.id.in_(chosen)))
+        else:
+            stmt = _listing(select(Idea, _comment_count()).where(*conditions))
+            if anchor is not None:
+                stmt = stmt.where(anchor.comes_after(sort, backwards))
+            stmt = stmt.limit(per_page + 1)
+            if anchor is None and page > 1:
+                stmt = stmt.offset((page - 1) * per_page)
         if photos:
-            idea.card_photo = card_photo[0]
-        items.append((idea, count))
-    return IdeaPage(items=items, total=total or 0, page=max(page, 1), per_page=per_page)
+            stmt = _with_card_photo(stmt)
+        rows = []
+        for idea, count, *card_photo in db.session.execute(stmt.order_by(*order)).unique():
+            if photos:
+                idea.card_photo = card_photo[0]
+            rows.append((idea, count))
+        return rows
+
+    items = read(anchor, backwards)
+    more = len(items) > per_page
+    items = items[:per_page]
+    if backwards and not more:
+        # Nothing before these: the first page, full.
+        anchor, backwards = None, False
+        items = read(None, False)
+        more = len(items) > per_page
+        items = items[:per_page]
+    if backwards:
+        items.reverse()
+        has_next, has_previous = True, more
+    else:
+        has_next, has_previous = more, anchor is not None or page > 1
+    return IdeaPage(items=items, total=total, page=page, per_page=per_page, more_than=more_than,
+                    next_key=ListKey.of(items[-1][0], sort) if has_next and items else None,
+                    previous_key=ListKey.of(items[0][0], sort) if has_previous and items else None)
 
 
 def latest_ideas(district: District | None = None, area: EffortArea | None = None, limit: int = 5,
@@ -157,7 +272,8 @@ def you_said_we_did(area: EffortArea | None = None, district: District | None = 
                     limit: int = YOU_SAID_LIMIT, per_status: int | None = None) -> dict[str, Outcomes]:
     """Routed ideas grouped by status, each with its latest public answer as (HTML, language): in the
     reader's language when it was written in it, else in Bokmål. At most ``per_status`` under each
-    status, with the true number per status beside them. One query, however many ideas."""
+    status, with the true number per status beside them (from the kept tallies). One query, however many
+    ideas: each status's latest few are read from the top of an index."""
     locale = current_locale()
     own_column = {"nn": StatusChange.public_answer_nn_html, "en": StatusChange.public_answer_en_html}.get(locale)
 
@@ -168,32 +284,35 @@ def you_said_we_did(area: EffortArea | None = None, district: District | None = 
             .order_by(StatusChange.id.desc()).limit(1).correlate(Idea).scalar_subquery()
         )
 
-    conditions = [publicly_visible(Idea), Idea.effort_area_id.is_not(None)]
+    conditions = [*shown_ideas(), Idea.effort_area_id.is_not(None)]
     if area is not None:
         conditions.append(Idea.effort_area_id == area.id)
     if district is not None:
         conditions.append(Idea.district_id == district.id)
-    # Window functions rank and count within each status in the same query, so a status with 30
-    # ideas costs no more than one with three.
-    ranked = select(
-        Idea.id.label("id"),
-        func.row_number().over(partition_by=Idea.status, order_by=(Idea.updated_at.desc(), Idea.id.desc())).label("rank"),
-        func.count().over(partition_by=Idea.status).label("total"),
-    ).where(*conditions).subquery()
-
+    news = (Submission.updated_at.desc(), Submission.id.desc())
+    chosen: ColumnElement[bool]
+    if per_status is None:
+        chosen = and_(*conditions)
+    else:
+        # The latest few of each status, each read from the top of an index: no status costs more than another.
+        firsts = [select(Idea.id).where(*conditions, Idea.status == status).order_by(*news).limit(per_status)
+                  .subquery() for status in OUTCOME_ORDER]
+        chosen = Idea.id.in_(union_all(*(select(first.c.id) for first in firsts)))
+    counted = (select(func.coalesce(func.sum(IdeaTally.ideas), 0))
+               .where(IdeaTally.status == Idea.status,
+                      *tallies.conditions(district.id if district else None, area.id if area else None, routed=True))
+               .correlate(Idea).scalar_subquery())
     own = latest(own_column) if own_column is not None else literal(None)
-    stmt = select(Idea, latest(StatusChange.public_answer_html), own, ranked.c.total).join(ranked, ranked.c.id == Idea.id)
-    if per_status is not None:
-        stmt = stmt.where(ranked.c.rank <= per_status)
+    stmt = select(Idea, latest(StatusChange.public_answer_html), own, counted).where(chosen)
     rows = db.session.execute(
-        stmt.options(joinedload(Idea.effort_area)).order_by(Idea.updated_at.desc(), Idea.id.desc()).limit(limit)
+        stmt.options(joinedload(Idea.effort_area)).order_by(*news).limit(limit)
     ).unique().all()
     grouped: dict[str, Outcomes] = {status: Outcomes([], 0) for status in OUTCOME_ORDER}
     for idea, bokmal, in_own_language, total in rows:
         answer = (in_own_language, locale) if in_own_language else (bokmal, "nb") if bokmal else None
         group = grouped.setdefault(idea.status, Outcomes([], 0))
         group.items.append((idea, answer))
-        group.total = total
+        group.total = max(int(total or 0), len(group.items))
     return {status: group for status, group in grouped.items() if group.items}
 
 

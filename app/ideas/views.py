@@ -108,8 +108,10 @@ def _index_content() -> dict:
     sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "newest"
     q = (request.args.get("q") or "").strip()[:200]
     on_map = maps.map_view()
-    page = services.list_ideas(district=district, area=area, status=status, q=q, sort=sort, page=_int_arg("page"),
-                               located=on_map, photos=True)
+    # Pages go by key (after or before an idea); an old "?page=N" link shows the first page.
+    page = services.list_ideas(district=district, area=area, status=status, q=q, sort=sort, located=on_map,
+                               photos=True, after=services.ListKey.parse(request.args.get("after")),
+                               before=services.ListKey.parse(request.args.get("before")))
     filters = {"district": district.slug if district else None, "area": area.number if area else None,
                "status": status, "q": q or None, "sort": sort if sort != "newest" else None,
                "view": maps.MAP_VIEW if on_map else None}

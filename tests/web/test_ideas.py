@@ -288,9 +288,19 @@ def test_filters_sorting_and_pages(app, client):
     assert titles("/ideas/?district=nowhere&status=bogus&sort=x&page=-1")  # bad values are ignored
     for n in range(21):
         make_idea(app, author, "tempe-sorgenfri", f"Masse ideer nummer {n}", BODY)
-    page2 = soup(client.get("/ideas/?district=tempe-sorgenfri&page=2"))
-    assert len(page2.select(".idea-list > li")) == 1
-    assert page2.find("a", rel="prev")["href"] == "/ideas/?page=1&district=tempe-sorgenfri"
+    first = soup(client.get("/ideas/?district=tempe-sorgenfri"))
+    assert len(first.select(".idea-list > li")) == 20 and first.find("a", rel="prev") is None
+    page2 = soup(client.get(first.find("a", rel="next")["href"]))
+    assert [h.get_text() for h in page2.select(".idea-list h3")] == ["Masse ideer nummer 0"]
+    assert page2.find("a", rel="next") is None
+    back = soup(client.get(page2.find("a", rel="prev")["href"]))
+    assert [h.get_text() for h in back.select(".idea-list h3")][0] == "Masse ideer nummer 20"
+    assert back.find("a", rel="prev") is None and back.find("a", rel="next")
+    # An old link to a numbered page shows the first page.
+    assert len(soup(client.get("/ideas/?district=tempe-sorgenfri&page=2")).select(".idea-list > li")) == 20
+    # A key no idea could have, or one past the end, shows no error.
+    assert client.get("/ideas/?after=99999999999999999999.1").status_code == 200
+    assert client.get("/ideas/?after=1.1&sort=supported").status_code == 200
 
 
 def test_account_lists_my_ideas_comments_and_supports(app, client, login_as):
@@ -453,3 +463,17 @@ def test_an_idea_and_a_comment_are_marked_up_in_the_language_they_are_written_in
     other = client.post("/ideas/new", data=values)
     with app.app_context():
         assert db.session.get(Idea, int(other.headers["Location"].rsplit("/", 1)[1])).language == "en"
+
+
+def test_a_search_counts_its_matches_up_to_a_limit(app, client, monkeypatch):
+    from app.ideas import services
+
+    author = make_user(app)
+    for n in range(4):
+        make_idea(app, author, title=f"Benker ved elva nummer {n}")
+    make_idea(app, author, title="Noe helt annet", body="Om lys langs stien om kvelden, ikke noe mer.")
+    heading = lambda path: soup(client.get(path)).select_one("#results").get_text()  # noqa: E731
+    assert heading("/ideas/?q=benker") == "4 ideer"
+    monkeypatch.setattr(services, "SEARCH_COUNT_LIMIT", 2)
+    assert heading("/ideas/?q=benker") == "Mer enn 2 ideer"
+    assert heading("/ideas/") == "5 ideer"   # the total of every idea comes from the kept tallies

@@ -1,0 +1,147 @@
+"""How many ideas the public sees, kept by the database itself, so a total never counts rows.
+
+``idea_tallies`` holds one row per (district, effort area, status, with a place or not) with the number of
+publicly visible ideas in it (``app/submissions/visibility.py``: not withdrawn, held or hidden, and the
+author not blocked). Any total the pages show ("N ideas", "N ideas in this district", the counts per
+status) is a SUM over at most a few dozen of these rows, whatever the number of ideas.
+
+Triggers keep it right, on SQLite and PostgreSQL alike, for every path that changes what the public sees:
+a new idea, its deletion, any UPDATE of the columns the rule or the key reads (hide, withdraw, hold, move,
+route, change status, place, the author set to NULL on erasure; the ORM, bulk UPDATEs and foreign-key
+actions all fire them), blocking or unblocking an author, and deleting a blocked author (their ideas stay,
+shown as by a deleted user, so they count again). Triggers, not application code, because several paths
+change these columns with bulk UPDATEs and foreign-key actions that no Python hook sees.
+
+``flask ideas recount`` (``rebuild``) counts them all again, should a copy ever come from elsewhere.
+"""
+from __future__ import annotations
+
+from sqlalchemy import DDL, Boolean, Index, Integer, String, event, func, select, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+NO_AREA = 0   # the tally of ideas not yet routed to an effort area (a key column cannot be NULL)
+
+
+class IdeaTally(db.Model):
+    __tablename__ = "idea_tallies"
+
+    district_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    effort_area_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    placed: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    ideas: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    # The counts per status of an effort area (its page, the district page) without reading the others.
+    __table_args__ = (Index("ix_idea_tallies_status", "status", "effort_area_id"),)
+
+
+# Shown to everyone, less the author's block (which the triggers and the queries check in users): the
+# predicate of the indexes of shown ideas (``app/ideas/models.py``).
+SHOWN = "withdrawn_at IS NULL AND held_at IS NULL AND hidden_at IS NULL"
+_KEY = "district_id, effort_area_id, status, placed"
+# The SQL below is ours alone, put together from these constants; no value from outside enters it.
+_UPSERT = f"ON CONFLICT ({_KEY}) DO UPDATE SET ideas = idea_tallies.ideas + excluded.ideas"  # nosec B608
+_WATCHED = ("kind, district_id, effort_area_id, status, withdrawn_at, held_at, hidden_at, author_id, "
+            "location_lat, location_lon")
+
+
+def _shown(row: str) -> str:
+    return (f"{row}.kind = 'idea' AND {row}.withdrawn_at IS NULL AND {row}.held_at IS NULL "  # nosec B608
+            f"AND {row}.hidden_at IS NULL AND NOT EXISTS (SELECT 1 FROM users WHERE users.id = {row}.author_id "
+            f"AND users.blocked_at IS NOT NULL)")
+
+
+def _key(row: str) -> str:
+    return (f"{row}.district_id, coalesce({row}.effort_area_id, {NO_AREA}), {row}.status, "
+            f"({row}.location_lat IS NOT NULL AND {row}.location_lon IS NOT NULL)")
+
+
+def _count_row(row: str, sign: int) -> str:
+    return f"INSERT INTO idea_tallies ({_KEY}, ideas) SELECT {_key(row)}, {sign} WHERE {_shown(row)} {_UPSERT};"
+
+
+def _count_author(author: str, sign: str) -> str:
+    """Add ``sign`` for each idea of ``author`` the public would see but for the author's block."""
+    return (f"INSERT INTO idea_tallies ({_KEY}, ideas) SELECT {_key('s')}, ({sign}) * count(*) FROM submissions s "  # nosec B608
+            f"WHERE s.author_id = {author} AND s.kind = 'idea' AND s.withdrawn_at IS NULL AND s.held_at IS NULL "
+            f"AND s.hidden_at IS NULL GROUP BY {_key('s')} {_UPSERT};")
+
+
+SQLITE_DDL = (
+    f"CREATE TRIGGER IF NOT EXISTS idea_tallies_insert AFTER INSERT ON submissions WHEN NEW.kind = 'idea' BEGIN "
+    f"{_count_row('NEW', 1)} END",
+    f"CREATE TRIGGER IF NOT EXISTS idea_tallies_delete AFTER DELETE ON submissions WHEN OLD.kind = 'idea' BEGIN "
+    f"{_count_row('OLD', -1)} END",
+    f"CREATE TRIGGER IF NOT EXISTS idea_tallies_update AFTER UPDATE OF {_WATCHED} ON submissions "
+    f"WHEN OLD.kind = 'idea' OR NEW.kind = 'idea' BEGIN {_count_row('OLD', -1)} {_count_row('NEW', 1)} END",
+    "CREATE TRIGGER IF NOT EXISTS idea_tallies_block AFTER UPDATE OF blocked_at ON users "
+    "WHEN (OLD.blocked_at IS NULL) <> (NEW.blocked_at IS NULL) BEGIN "
+    f"{_count_author('NEW.id', 'CASE WHEN NEW.blocked_at IS NULL THEN 1 ELSE -1 END')} END",
+    "CREATE TRIGGER IF NOT EXISTS idea_tallies_erase BEFORE DELETE ON users WHEN OLD.blocked_at IS NOT NULL BEGIN "
+    f"{_count_author('OLD.id', '1')} END",
+)
+
+POSTGRESQL_DDL = (
+    "CREATE OR REPLACE FUNCTION idea_tallies_on_submission() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    f"IF TG_OP <> 'INSERT' THEN {_count_row('OLD', -1)} END IF; "
+    f"IF TG_OP <> 'DELETE' THEN {_count_row('NEW', 1)} END IF; "
+    "RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION idea_tallies_on_author() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    f"IF TG_OP = 'DELETE' THEN {_count_author('OLD.id', '1')} RETURN OLD; END IF; "
+    f"{_count_author('NEW.id', 'CASE WHEN NEW.blocked_at IS NULL THEN 1 ELSE -1 END')} RETURN NULL; END $$",
+    "DROP TRIGGER IF EXISTS idea_tallies_submissions ON submissions",
+    f"CREATE TRIGGER idea_tallies_submissions AFTER INSERT OR DELETE OR UPDATE OF {_WATCHED} ON submissions "
+    "FOR EACH ROW EXECUTE FUNCTION idea_tallies_on_submission()",
+    "DROP TRIGGER IF EXISTS idea_tallies_block ON users",
+    "CREATE TRIGGER idea_tallies_block AFTER UPDATE OF blocked_at ON users FOR EACH ROW "
+    "WHEN ((OLD.blocked_at IS NULL) <> (NEW.blocked_at IS NULL)) EXECUTE FUNCTION idea_tallies_on_author()",
+    "DROP TRIGGER IF EXISTS idea_tallies_erase ON users",
+    "CREATE TRIGGER idea_tallies_erase BEFORE DELETE ON users FOR EACH ROW WHEN (OLD.blocked_at IS NOT NULL) "
+    "EXECUTE FUNCTION idea_tallies_on_author()",
+)
+
+# Created with the tables (``db.create_all``; the triggers need submissions and users, so after all of them).
+for _statement in SQLITE_DDL:
+    event.listen(db.metadata, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in POSTGRESQL_DDL:
+    event.listen(db.metadata, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+
+
+def install_triggers(connection) -> None:
+    """The triggers on an existing database (the migration does the same)."""
+    for statement in SQLITE_DDL if connection.dialect.name == "sqlite" else POSTGRESQL_DDL:
+        connection.exec_driver_sql(statement)
+
+
+def rebuild() -> int:
+    """Count every tally again from the ideas themselves; how many ideas the public sees. Flushes."""
+    db.session.execute(db.delete(IdeaTally))
+    db.session.execute(text(f"INSERT INTO idea_tallies ({_KEY}, ideas) SELECT {_key('s')}, count(*) "  # nosec B608
+                            f"FROM submissions s WHERE {_shown('s')} GROUP BY {_key('s')}"))   # our SQL, no input
+    db.session.flush()
+    return db.session.scalar(select(func.coalesce(func.sum(IdeaTally.ideas), 0))) or 0
+
+
+def total(district_id: int | None = None, area_id: int | None = None, status: str | None = None,
+          located: bool = False, routed: bool = False) -> int:
+    """The publicly visible ideas that match: one SUM over the tallies."""
+    stmt = select(func.coalesce(func.sum(IdeaTally.ideas), 0))
+    return db.session.scalar(stmt.where(*conditions(district_id, area_id, status, located, routed))) or 0
+
+
+def conditions(district_id: int | None = None, area_id: int | None = None, status: str | None = None,
+               located: bool = False, routed: bool = False) -> list:
+    found = []
+    if district_id is not None:
+        found.append(IdeaTally.district_id == district_id)
+    if area_id is not None:
+        found.append(IdeaTally.effort_area_id == area_id)
+    elif routed:
+        found.append(IdeaTally.effort_area_id != NO_AREA)
+    if status is not None:
+        found.append(IdeaTally.status == status)
+    if located:
+        found.append(IdeaTally.placed.is_(True))
+    return found
