@@ -1,7 +1,7 @@
 """idea tallies and indexes of shown ideas: totals and pages that cost the same whatever the number of ideas
 
 Revision ID: 5d2c8e4f1a60
-Revises: d4f1a2b3c5e6
+Revises: 5d2c8e41a7b3
 Create Date: 2026-12-07 06:15:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5d2c8e4f1a60'
-down_revision = 'd4f1a2b3c5e6'
+down_revision = '5d2c8e41a7b3'
 branch_labels = None
 depends_on = None
 
