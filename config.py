@@ -71,6 +71,8 @@ class Config:
     RATELIMIT_STRATEGY = "moving-window"
     # While the storage (Redis) does not answer, limits are counted in each worker's memory; it is asked again this often.
     RATELIMIT_STORAGE_RETRY_SECONDS = _env_int("RATELIMIT_STORAGE_RETRY_SECONDS", 10)
+    # Before every key this site writes in Redis (limits, the page cache's generation): sites sharing one Redis.
+    RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "")
     LOGIN_FAILURES_PER_MINUTE = _env_int("LOGIN_FAILURES_PER_MINUTE", 5)
     FEEDBACK_PER_HOUR = _env_int("FEEDBACK_PER_HOUR", 10)            # per client address
     FEEDBACK_MIN_SECONDS = _env_int("FEEDBACK_MIN_SECONDS", 3)       # faster than this is a robot

@@ -203,9 +203,12 @@ class WorkerCache:
         self.seconds = int(app.config.get("PAGE_CACHE_SECONDS", 0))
         redis_url = shared_redis_url(app.config)
         if redis_url:
-            self.generations: FileGeneration | RedisGeneration = RedisGeneration(redis_url)
+            # RATELIMIT_KEY_PREFIX keeps sites that share one Redis apart (staging beside production).
+            prefix = f"{app.config['RATELIMIT_KEY_PREFIX']}:" if app.config.get("RATELIMIT_KEY_PREFIX") else ""
+            self.generations: FileGeneration | RedisGeneration = RedisGeneration(
+                redis_url, prefix + RedisGeneration.KEY)
             self.settings_generations: FileGeneration | RedisGeneration = RedisGeneration(
-                redis_url, "medvirk:settings:generation")
+                redis_url, prefix + "medvirk:settings:generation")
         else:
             path = Path(app.config.get("PAGE_CACHE_GENERATION_FILE")
                         or Path(app.instance_path) / "page-cache-generation")

@@ -24,6 +24,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+import redis
 from flask import Flask
 
 from app.core.worker_cache import RedisGeneration
@@ -44,25 +45,38 @@ def _redis() -> str:
 def two_machines(app_factory, tmp_path, monkeypatch, **settings) -> tuple:
     """Two apps set up as docs/operations.md says for two machines: one database, one Redis (rate limits),
     and each its own instance folder, where a generation file of one is never seen by the other."""
-    redis = _redis()
+    shared = _redis()
     made = []
     for name in ("a", "b"):
         with monkeypatch.context() as patch:
             patch.setattr(Flask, "auto_find_instance_path", lambda self, name=name: str(tmp_path / name))
-            made.append(app_factory(**settings, RATELIMIT_STORAGE_URI=redis))
+            made.append(app_factory(**settings, RATELIMIT_STORAGE_URI=shared))
     assert made[0].instance_path != made[1].instance_path
     return tuple(made)
 
 
-def _common(tmp_path) -> dict:
+@pytest.fixture(autouse=True)
+def site_prefix():
+    """The prefix of this test's keys in Redis, each site's own; they are deleted after it."""
+    prefix = uuid.uuid4().hex
+    yield prefix
+    if REDIS:
+        client = redis.Redis.from_url(REDIS)
+        for pattern in (f"{prefix}:*", f"LIMITS:LIMITER/{prefix}/*"):   # generations, limits
+            for key in client.scan_iter(pattern):
+                client.delete(key)
+        client.close()
+
+
+def _common(tmp_path, prefix: str) -> dict:
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-    return {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}
+    return {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_KEY_PREFIX": prefix}
 
 
 @pytest.fixture(params=SETUPS)
-def servers(request, app_factory, tmp_path, monkeypatch):
+def servers(request, app_factory, tmp_path, monkeypatch, site_prefix):
     """Two apps with the page cache on, as two servers behind a load balancer."""
-    common = {**_common(tmp_path), "PAGE_CACHE_SECONDS": 30}
+    common = {**_common(tmp_path, site_prefix), "PAGE_CACHE_SECONDS": 30}
     if request.param == "two machines":
         return two_machines(app_factory, tmp_path, monkeypatch, **common)
     return tuple(app_factory(**common, PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation")) for _ in "ab")
@@ -297,9 +311,9 @@ def processes(tmp_path, settings: dict):
 
 
 @pytest.mark.skipif(not (REDIS or IN_CI), reason="two machines share Redis: set TEST_REDIS_URL")
-def test_two_server_processes_share_sessions_writes_and_login_limits(app_factory, tmp_path):
-    redis = _redis()
-    settings = {**_common(tmp_path), "PAGE_CACHE_SECONDS": 30, "RATELIMIT_STORAGE_URI": redis,
+def test_two_server_processes_share_sessions_writes_and_login_limits(app_factory, tmp_path, site_prefix):
+    shared = _redis()
+    settings = {**_common(tmp_path, site_prefix), "PAGE_CACHE_SECONDS": 30, "RATELIMIT_STORAGE_URI": shared,
                 "LOGIN_FAILURES_PER_MINUTE": 5}
     setup = app_factory(**settings)
     resident, guessed = make_user(setup), make_user(setup)
