@@ -444,11 +444,20 @@ def _following() -> list[dict]:
     return rows
 
 
+# How many of each list "Min side" shows (the latest; everything is in the download of one's data): what
+# the page reads stays the same however long a person's history grows.
+LATEST = 50
+
+
 def _render_account(status: int = 200, **override):
     _personal()
     counts_codes = current_user.is_staff and current_user.has_two_factor
+    activity = activity_for(current_user, LATEST)
+    registrations = upcoming_for(current_user, LATEST + 1)
+    if len(registrations) > LATEST:
+        registrations, activity["more"] = registrations[:LATEST], (*activity["more"], "registrations")
     return render_template(
-        "accounts/index.html", activity=activity_for(current_user), registrations=upcoming_for(current_user),
+        "accounts/index.html", activity=activity, registrations=registrations,
         following=_following(),
         organises=organiser_of(current_user),
         recovery_codes_left=second_factor.recovery_codes_left(current_user) if counts_codes else None,

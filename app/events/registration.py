@@ -438,13 +438,14 @@ def change_access_needs(registration: Registration, access_needs: str | None) ->
     db.session.flush()
 
 
-def upcoming_for(user: User) -> list[tuple[Registration, str | None]]:
-    """A resident's registrations for events that have not ended, with their manage links, soonest first."""
+def upcoming_for(user: User, limit: int | None = None) -> list[tuple[Registration, str | None]]:
+    """A resident's registrations for events that have not ended, with their manage links, soonest first;
+    the first ``limit`` of them when given."""
     rows = db.session.scalars(
         select(Registration).join(Event).options(joinedload(Registration.event))
         .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED,
                Event.ends_at > utcnow())
-        .order_by(Event.starts_at)).all()
+        .order_by(Event.starts_at, Registration.id).limit(limit)).all()
     # A place still waiting for the mailed link has no link here: opening that mail is what confirms it.
     return [(r, None if r.unconfirmed else url_for("events.manage_registration", token=manage_token(r)))
             for r in rows]

@@ -622,18 +622,22 @@ def notify_status_change(idea: Idea, change: StatusChange) -> int:
 # --- the resident's own activity ------------------------------------------------------------
 
 
-def activity_for(user: User) -> dict[str, Sequence]:
-    """What /account/ lists: my ideas with status, my comments, my supports."""
+def activity_for(user: User, limit: int = ACTIVITY_LIMIT) -> dict[str, Sequence]:
+    """What /account/ lists: my latest ideas with status, comments and supports, ``limit`` of each, each
+    read newest first by an index on the person (ix_submissions_author_created, ix_supports_user_created),
+    so a long history costs no more than a short one; "more" names the lists that go on beyond ``limit``."""
     ideas = db.session.scalars(
-        select(Idea).where(Idea.author_id == user.id).order_by(Idea.created_at.desc()).limit(ACTIVITY_LIMIT)
+        select(Idea).where(Idea.author_id == user.id).order_by(Idea.created_at.desc()).limit(limit + 1)
     ).all()
     comments = db.session.scalars(
         select(Comment).options(selectinload(Comment.idea).joinedload(Idea.author))
-        .where(Comment.author_id == user.id).order_by(Comment.created_at.desc()).limit(ACTIVITY_LIMIT)
+        .where(Comment.author_id == user.id).order_by(Comment.created_at.desc()).limit(limit + 1)
     ).all()
     supported = db.session.scalars(
         select(Idea).join(Support, Support.idea_id == Idea.id)
         .where(Support.user_id == user.id, publicly_visible(Idea)).order_by(Support.created_at.desc())
-        .limit(ACTIVITY_LIMIT)
+        .limit(limit + 1)
     ).all()
-    return {"ideas": ideas, "comments": comments, "supported": supported}
+    found = {"ideas": ideas, "comments": comments, "supported": supported}
+    more = tuple(name for name, rows in found.items() if len(rows) > limit)
+    return {**{name: rows[:limit] for name, rows in found.items()}, "more": more}

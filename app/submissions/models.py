@@ -136,6 +136,10 @@ Index("ix_submissions_queue_oldest", Submission.urgent.desc(), Submission.create
       sqlite_where=text(QUEUE_PREDICATE), postgresql_where=text(QUEUE_PREDICATE))
 
 
+# A person's own ideas and comments on Min side, latest first, read without sorting their whole history.
+Index("ix_submissions_author_created", Submission.author_id, Submission.created_at)
+
+
 @event.listens_for(Submission, "before_insert", propagate=True)
 def _stamp_month(_mapper, _connection, submission: Submission) -> None:
     if submission.created_at is None:
