@@ -16,6 +16,11 @@ NOT_PUBLIC = ("Skjult idé", "Trukket idé", "Ventende idé", "Blokkert idé",
 
 @pytest.fixture
 def filled_app(app):
+    return fill(app)
+
+
+def fill(app):
+    """Demo content in ``app``'s database, with more upcoming events, some of what is not public, and points on the map."""
     from app.demo.generate import build
 
     with app.app_context():

@@ -12,13 +12,23 @@ from schemathesis.core.failures import FailureGroup
 
 from app.api import serialise
 from app.api.openapi import PATHS
+from tests.api.conftest import fill
 from tests.api.crawl import detail_paths
+from tests.helpers import build_app, discard_app
 
 # Fixed and bounded, so a run is the same every time and quick.
 BOUNDED = settings(max_examples=30, derandomize=True, deadline=None, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 DETAILS = {"ideas": ("/api/v1/ideas/{idea_id}", "idea_id"), "events": ("/api/v1/events/{event_id}", "event_id"),
            "meeting-places": ("/api/v1/meeting-places/{place_id}", "place_id")}
+
+
+@pytest.fixture(scope="module")
+def filled_app():
+    """One filled app for the module: its tests only read (GET), so none sees another's traces."""
+    app = fill(build_app())
+    yield app
+    discard_app(app)
 
 
 def _schema(app):
