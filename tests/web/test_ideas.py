@@ -477,3 +477,4 @@ def test_a_search_counts_its_matches_up_to_a_limit(app, client, monkeypatch):
     monkeypatch.setattr(services, "SEARCH_COUNT_LIMIT", 2)
     assert heading("/ideas/?q=benker") == "Mer enn 2 ideer"
     assert heading("/ideas/") == "5 ideer"   # the total of every idea comes from the kept tallies
+    assert heading("/ideas/?q=benker&view=map") == "0 ideer med sted"
