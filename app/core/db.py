@@ -1,6 +1,9 @@
 """Declarative base, time columns and database-specific connection set-up."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from enum import StrEnum
 from pathlib import Path
@@ -86,6 +89,18 @@ class UTCDateTime(TypeDecorator):
 
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_reading_only: ContextVar[bool] = ContextVar("reading_only", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Transactions begun inside only read, also outside a request: on SQLite they take no write lock at
+    BEGIN, so a long count in the background (the insights figures) never holds up a login or a support."""
+    token = _reading_only.set(True)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
 
 
 def _transaction_writes() -> bool:
@@ -96,6 +111,8 @@ def _transaction_writes() -> bool:
     tries to upgrade. GET requests read, unless the view says it writes.
     Outside a request (CLI, tests) we assume a write.
     """
+    if _reading_only.get():
+        return False
     if not has_request_context():
         return True
     if request.method in WRITE_METHODS:

@@ -28,6 +28,7 @@ from sqlalchemy import Float, and_, case, cast, distinct, exc, func, literal, or
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core import settings
+from app.core.db import reading_only
 from app.districts.models import District, EffortArea
 from app.events.models import Event, EventStatus, Registration, RegistrationAggregate, RegistrationStatus
 from app.events.retention import people
@@ -499,6 +500,9 @@ def _after_the_page(work: Callable[[], object]) -> None:
         return response
 
 
+_recounting = threading.Lock()
+
+
 def _in_background(work: Callable[[], None]) -> None:
     threading.Thread(target=work, name="insights-recount", daemon=True).start()
 
@@ -511,7 +515,10 @@ def _recount_later(key: str) -> bool:
     def work() -> None:
         with app.app_context():
             try:
-                _store(key, _counting(key)())
+                with _recounting, reading_only():   # one count at a time, in a read transaction (no write lock)
+                    counted = _counting(key)()
+                    db.session.rollback()
+                _store(key, counted)
             except Exception:  # the kept figures stay; the next claim after INSIGHTS_CACHE_SECONDS tries again
                 logger.exception("Counting the insights figures %s failed", key)
             finally:

@@ -55,6 +55,23 @@ def test_writing_requests_begin_immediately_and_reading_requests_do_not(file_app
         event.remove(engine, "before_cursor_execute", record)
 
 
+def test_a_count_in_the_background_reads_without_holding_up_writers(file_app):
+    """Outside a request a transaction is taken to write, unless it is marked as only reading (the insights
+    figures counted beside the requests): then another connection may write meanwhile."""
+    from app.core.db import reading_only
+
+    with file_app.app_context():
+        with reading_only():
+            db.session.execute(text("SELECT count(*) FROM users")).scalar()
+            writer = db.engine.connect()
+            try:
+                with writer.begin():
+                    writer.execute(text("UPDATE users SET display_name = display_name"))
+            finally:
+                writer.close()
+            db.session.rollback()
+
+
 def test_concurrent_writers_wait_for_each_other_instead_of_failing(file_app):
     statuses: list[int] = []
     barrier = threading.Barrier(8)
