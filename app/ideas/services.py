@@ -28,7 +28,7 @@ from app.core.db import oslo_month, rows_changed, utcnow
 from app.core.i18n import current_locale, format_when
 from app.core.i18n import lazy_gettext as _l
 from app.core.mail import send_mail
-from app.core.params import MAX_MICROS, micros_of, moment_of, page_count, positive_int, whole_numbers
+from app.core.params import MAX_INT, MAX_MICROS, micros_of, moment_of, page_count, positive_int, whole_numbers
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.core.urls import site_url
@@ -107,7 +107,9 @@ class ListKey:
         which both databases read as a range of the order's index."""
         anchor: tuple
         if sort == "supported":
-            rows, anchor = tuple_(Idea.support_count, Idea.id), (self.value, self.id)
+            # A count no INTEGER holds (a hand-made link) stands after every idea: PostgreSQL refuses to compare.
+            rows, anchor = tuple_(Idea.support_count, Idea.id), (
+                (self.value, self.id) if self.value <= MAX_INT else (MAX_INT, MAX_INT))
         else:
             rows, anchor = tuple_(Submission.created_at, Submission.id), (moment_of(self.value), self.id)
         return rows > anchor if backwards else rows < anchor
