@@ -166,15 +166,25 @@ class _Reader:
         raise PersonalInSharedPart(f"current_user.{name}")
 
 
-def _no_messages(*args, **kwargs):
-    raise PersonalInSharedPart("get_flashed_messages")
+class _Refused:
+    """What a template may not use in a part kept for everyone: the session, the person's permissions
+    (``can``), their menu (``nav_items``), their messages. Using it in any way is refused."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, *args, **kwargs):
+        raise PersonalInSharedPart(self.name)
+
+    __getattr__ = __getitem__ = __contains__ = __iter__ = __str__ = __html__ = __bool__ = __call__
 
 
 def render_part(template: str, **context) -> Markup:
     """A template without a layout, rendered to put into a page. In a part kept for everyone (``shared``)
     ``current_user`` tells only whether someone is logged in, and messages cannot be shown."""
     if g.get("building_shared_part"):
-        context.update(current_user=_Reader(bool(current_user.is_authenticated)), get_flashed_messages=_no_messages)
+        context.update(current_user=_Reader(bool(current_user.is_authenticated)),
+                       **{name: _Refused(name) for name in ("get_flashed_messages", "can", "nav_items", "session")})
     return Markup(render_template(template, **context))  # nosec B704 - Jinja escaped it while rendering
 
 

@@ -189,11 +189,14 @@ def test_a_part_kept_for_everyone_cannot_hold_anything_of_one_person(cached_app)
         "name.html": "{{ current_user.display_name }}", "token.html": "{{ csrf_token() }}",
         "message.html": "{{ get_flashed_messages() }}",
         "welcome.html": "{% if current_user.is_authenticated %}Velkommen{% else %}Logg inn{% endif %}",
+        # A moderator's button, the moderator's menu and the session are the person's too.
+        "staff.html": "{% if can('moderate') %}Skjul{% endif %}", "menu.html": "{{ nav_items() }}",
+        "session.html": "{{ session.get('_user_id') }}",
     }), cached_app.jinja_env.loader])
-    person = make_user(cached_app, display_name="Kari Nordmann")
+    person = make_user(cached_app, "moderator", display_name="Kari Nordmann")
     with cached_app.test_request_context("/"):
         login_user(db.session.get(User, person.id))
-        for template in ("name.html", "token.html", "message.html"):
+        for template in ("name.html", "token.html", "message.html", "staff.html", "menu.html", "session.html"):
             with pytest.raises(page_cache.PersonalInSharedPart):
                 page_cache.fragment((), template, dict)
         assert page_cache.fragment((), "welcome.html", dict) == "Velkommen"
