@@ -58,12 +58,17 @@ class Event(db.Model):
         CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         Index("ix_events_status_starts_at", "status", "starts_at"),
+        # An organisation's, a place's and a district's next events, read in order of their start.
+        Index("ix_events_organisation_starts_at", "organisation_id", "starts_at"),
+        Index("ix_events_meeting_place_starts_at", "meeting_place_id", "starts_at"),
+        Index("ix_events_district_starts_at", "district_id", "starts_at"),
+        Index("ix_events_series_starts_at", "series_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
-    meeting_place_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_places.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    meeting_place_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_places.id"))
     address: Mapped[str] = mapped_column(String(200), default="")   # when it is not at a meeting place
     # WGS 84, for an event at another address; an event at a meeting place is drawn at the place's point.
     latitude: Mapped[float | None] = mapped_column(Float)
@@ -83,7 +88,7 @@ class Event(db.Model):
     effort_area_id: Mapped[int | None] = mapped_column(ForeignKey("effort_areas.id"), index=True)
     languages: Mapped[str] = mapped_column(String(60), default="nb")  # comma-separated codes
     audience: Mapped[str] = mapped_column(String(16), default=Audience.EVERYONE.value, index=True)
-    series_id: Mapped[str | None] = mapped_column(String(32), index=True)  # weekly occurrences share it
+    series_id: Mapped[str | None] = mapped_column(String(32))  # weekly occurrences share it
     status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.PUBLISHED)
     decline_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,13 +3,13 @@ Functions flush; the view commits."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import Row, String, and_, cast, func, null, or_, select, union_all
+from sqlalchemy import Row, and_, exists, func, null, or_, select, true, union_all
 from sqlalchemy import update as sql_update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts.models import User
 from app.core import audit, settings
@@ -17,6 +17,7 @@ from app.core.db import OSLO, utcnow
 from app.core.i18n import lazy_gettext as _l
 from app.core.i18n import ngettext
 from app.core.mail import send_mail
+from app.core.params import positive_int
 from app.core.rules import Forbidden, RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.core.urls import site_url
@@ -35,6 +36,8 @@ from app.submissions.models import Status, StatusChange
 from app.translation.detect import language_of
 
 MAX_WEEKS = 26
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MAX_MICROS = (datetime(9999, 1, 1, tzinfo=timezone.utc) - EPOCH) // timedelta(microseconds=1)
 PER_PAGE = 20
 # What an organiser writes; a change to any of WHERE_AND_WHEN is mailed to everyone registered.
 FIELDS = ("title", "description", "district_id", "meeting_place_id", "address", "capacity", "effort_area_id",
@@ -93,30 +96,36 @@ def oslo_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=OSLO)
 
 
-def _upcoming(filters: Filters, now: datetime | None = None):
-    now = now or utcnow()
-    stmt = select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at > now)
+def _matching(filters: Filters, now: datetime, event=Event) -> list:
+    """What an upcoming event that matches ``filters`` is, said of ``event`` (the Event class or an alias of it)."""
+    # No event lasts longer than MAX_LENGTH: the bound on its start lets an index on the start find them.
+    conditions = [event.status == EventStatus.PUBLISHED, event.starts_at > now - MAX_LENGTH, event.ends_at > now]
     if filters.district is not None:
-        stmt = stmt.where(Event.district_id == filters.district.id)
+        conditions.append(event.district_id == filters.district.id)
     if filters.start is not None:
-        stmt = stmt.where(Event.ends_at > oslo_midnight(filters.start))
+        conditions.append(event.ends_at > oslo_midnight(filters.start))
     if filters.end is not None:
-        stmt = stmt.where(Event.starts_at < oslo_midnight(filters.end + timedelta(days=1)))
+        conditions.append(event.starts_at < oslo_midnight(filters.end + timedelta(days=1)))
     if filters.effort_area_id is not None:
-        stmt = stmt.where(Event.effort_area_id == filters.effort_area_id)
+        conditions.append(event.effort_area_id == filters.effort_area_id)
     if filters.audience:
-        stmt = stmt.where(Event.audience == filters.audience)
+        conditions.append(event.audience == filters.audience)
     if filters.free_seats:
-        stmt = stmt.where(or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity))
+        conditions.append(or_(event.capacity.is_(None), event.seats_taken < event.capacity))
     if filters.meeting_place_id is not None:
-        stmt = stmt.where(Event.meeting_place_id == filters.meeting_place_id)
+        conditions.append(event.meeting_place_id == filters.meeting_place_id)
     if filters.organisation_id is not None:
-        stmt = stmt.where(Event.organisation_id == filters.organisation_id)
+        conditions.append(event.organisation_id == filters.organisation_id)
     if filters.located:
         placed = select(MeetingPlace.id).where(MeetingPlace.latitude.is_not(None), MeetingPlace.longitude.is_not(None))
-        stmt = stmt.where(or_(Event.meeting_place_id.in_(placed),
-                              and_(Event.meeting_place_id.is_(None), Event.latitude.is_not(None), Event.longitude.is_not(None))))
-    return stmt
+        conditions.append(or_(event.meeting_place_id.in_(placed),
+                              and_(event.meeting_place_id.is_(None), event.latitude.is_not(None),
+                                   event.longitude.is_not(None))))
+    return conditions
+
+
+def _upcoming(filters: Filters, now: datetime | None = None):
+    return select(Event).where(*_matching(filters, now or utcnow()))
 
 
 def calendar_feed(district: District) -> list[Event]:
@@ -164,35 +173,144 @@ class EventCard:
         return next((o for o in self.occurrences[1:] if o.seats_left != 0), None)
 
 
-def _series_key():
-    # A series groups by its id; an event on its own is a group of one.
-    return func.coalesce(Event.series_id, cast(Event.id, String))
+@dataclass(frozen=True)
+class EventKey:
+    """Where a card stands in a list's order: the start of its first occurrence there, then the event's id.
+    A page is asked for as "after" or "before" a key, never by an OFFSET, so a late page reads no more rows
+    than the first. In a URL it is ``<microseconds since 1970>.<id>`` (as the moderation queue's keys)."""
+
+    starts_at: datetime
+    id: int
+
+    @classmethod
+    def of(cls, event: Event) -> EventKey:
+        return cls(event.starts_at, event.id)
+
+    def __str__(self) -> str:
+        return f"{(self.starts_at - EPOCH) // timedelta(microseconds=1)}.{self.id}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> EventKey | None:
+        """A key from a URL, or None for anything odd (a hand-edited link shows the first page)."""
+        parts = (text or "").split(".")
+        if len(parts) != 2 or not parts[0].isascii() or not parts[0].isdigit():
+            return None
+        event_id, micros = positive_int(parts[1]), int(parts[0])
+        if event_id is None or micros > MAX_MICROS:
+            return None
+        return cls(EPOCH + timedelta(microseconds=micros), event_id)
 
 
-def _cards(stmt, limit: int, offset: int = 0) -> list[EventCard]:
-    """One query: the groups (series or single events) soonest first, cut to the page, joined back to
-    their matching occurrences. The query count does not grow with the number of cards or occurrences."""
-    key = _series_key()
-    groups = (stmt.with_only_columns(key.label("key"), func.min(Event.starts_at).label("first"))
-              .group_by(key).order_by(func.min(Event.starts_at), key).limit(limit).offset(offset).subquery())
-    rows = db.session.scalars(_with_places(stmt).join(groups, key == groups.c.key)
-                              .order_by(groups.c.first, groups.c.key, Event.starts_at, Event.id)).unique()
+@dataclass
+class CardPage:
+    """One page of cards, the keys of the pages before and after it (None: there is none), and how many
+    cards match in all, counted up to COUNT_UP_TO (``more``: there are more than that)."""
+    cards: list[EventCard]
+    previous_key: EventKey | None
+    next_key: EventKey | None
+    total: int = 0
+    more: bool = False
+
+
+COUNT_UP_TO = 100
+
+
+def _comes_after(event, key: EventKey, descending: bool = False):
+    # Said so that the bound on the start alone can be read from an index on it (the id only breaks ties).
+    if descending:
+        return and_(event.starts_at <= key.starts_at, or_(event.starts_at < key.starts_at, event.id < key.id))
+    return and_(event.starts_at >= key.starts_at, or_(event.starts_at > key.starts_at, event.id > key.id))
+
+
+def list_order(event, descending: bool):
+    return (event.starts_at.desc(), event.id.desc()) if descending else (event.starts_at, event.id)
+
+
+def first_of_card(where: Callable, descending: bool = False):
+    """The event is the first of its card in the list's order: on its own, or no occurrence of its
+    series that the list shows comes before it (one look in the series index per event)."""
+    earlier = aliased(Event)
+    return or_(Event.series_id.is_(None), ~exists().where(
+        earlier.series_id == Event.series_id, *where(earlier),
+        _comes_after(earlier, EventKey(Event.starts_at, Event.id), not descending)))   # type: ignore[arg-type]
+
+
+def card_page(where: Callable, after: EventKey | None = None, before: EventKey | None = None, page: int = 1,
+              per_page: int = PER_PAGE, descending: bool = False, count: bool = False) -> CardPage:
+    """A page of cards (a weekly series is one card, at its first occurrence in the list) of the events
+    ``where(Event)`` says, soonest first (latest first when ``descending``), after or before a key. An old
+    ``page`` number (no key) still works. One query (two with ``count``), read through indexes, whose cost
+    depends on the page's length, not on how many events there are."""
+    firsts = select(Event.id, Event.starts_at, Event.series_id).where(*where(Event), first_of_card(where, descending))
+    if after is not None:
+        chosen = firsts.where(_comes_after(Event, after, descending)).order_by(*list_order(Event, descending))
+    elif before is not None:
+        chosen = firsts.where(_comes_after(Event, before, not descending)).order_by(*list_order(Event, not descending))
+    else:
+        chosen = firsts.order_by(*list_order(Event, descending)).offset((page - 1) * per_page)
+    cards = _cards_of(chosen.limit(per_page + 1).cte("chosen"), where, descending)
+    beyond = len(cards) > per_page
+    if beyond:   # the card one beyond the page: the farthest from the key asked for
+        cards = cards[1:] if before is not None else cards[:per_page]
+    keys = [EventKey.of(card.event) for card in cards]
+    earlier = before is None and (after is not None or page > 1)
+    previous_key = keys[0] if keys and (beyond if before is not None else earlier) else None
+    next_key = keys[-1] if keys and (before is not None or beyond) else None
+    total, more = 0, False
+    if count:
+        found = db.session.scalar(select(func.count()).select_from(
+            firsts.with_only_columns(Event.id).limit(COUNT_UP_TO + 1).subquery())) or 0
+        total, more = min(found, COUNT_UP_TO), found > COUNT_UP_TO
+    return CardPage(cards, previous_key, next_key, total, more)
+
+
+def _cards_of(chosen, where: Callable, descending: bool) -> list[EventCard]:
+    """The cards whose first events are the rows of ``chosen`` (id, series_id), in the list's order, each
+    with its events that ``where`` says. The events are found by id and series alone, and ``where`` asked
+    of each found (not used to find them), so they are read through those indexes and no other."""
+    ids = union_all(select(Event.id).where(Event.series_id.in_(select(chosen.c.series_id))),
+                    select(chosen.c.id).where(chosen.c.series_id.is_(None)))
+    return _group(_shown(Event.id.in_(ids.scalar_subquery()), where), descending)
+
+
+def _shown(found_by, where: Callable | None) -> list[Event]:
+    shown = and_(*where(Event)) if where is not None else true()
+    found = db.session.execute(_with_places(select(Event)).add_columns(shown.label("shown")).where(found_by)).unique()
+    return [event for event, listed in found if listed]
+
+
+def _group(found: list[Event], descending: bool) -> list[EventCard]:
     grouped: dict[str, list[Event]] = {}
-    for event in rows:
-        grouped.setdefault(event.series_id or str(event.id), []).append(event)
+    for event in sorted(found, key=lambda e: (e.starts_at, e.id), reverse=descending):
+        grouped.setdefault(card_key(event), []).append(event)
     return [EventCard(tuple(occurrences)) for occurrences in grouped.values()]
 
 
-def list_upcoming_cards(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[EventCard], int]:
-    """One page of cards (a weekly series is one card), soonest first, and how many cards there are in all."""
-    stmt = _upcoming(filters)
-    total = db.session.scalar(stmt.with_only_columns(func.count(func.distinct(_series_key())))) or 0
-    return _cards(stmt, per_page, (page - 1) * per_page), total
+def occurrences_of(rows: Sequence, where: Callable | None = None) -> list[Event]:
+    """The events of the cards whose first events are ``rows`` (id, series_id), those ``where`` says (all
+    when None), with all a list shows of them, unordered; found as ``_cards_of`` finds them."""
+    series = {row.series_id for row in rows if row.series_id is not None}
+    ids = union_all(select(Event.id).where(Event.series_id.in_(series)),
+                    select(Event.id).where(Event.id.in_([row.id for row in rows if row.series_id is None])))
+    return _shown(Event.id.in_(ids.scalar_subquery()), where)
+
+
+def card_key(event) -> str:
+    return event.series_id or f"event-{event.id}"
+
+
+def upcoming_card_page(filters: Filters, after: EventKey | None = None, before: EventKey | None = None,
+                       page: int = 1, per_page: int = PER_PAGE) -> CardPage:
+    """A page of upcoming cards matching ``filters``, soonest first, with how many there are (up to COUNT_UP_TO)."""
+    now = utcnow()
+    return card_page(lambda event: _matching(filters, now, event), after, before, page, per_page, count=True)
 
 
 def next_cards(limit: int = 5, **filters) -> list[EventCard]:
     """The next few events for a district, meeting place, organisation or the home page, a series as one card."""
-    return _cards(_upcoming(Filters(**filters)), limit)
+    now = utcnow()
+    chosen = Filters(**filters)
+    return card_page(lambda event: _matching(chosen, now, event), per_page=limit).cards
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from app.core.forms import ActionForm, effort_area_choices
 from app.core.i18n import current_locale
 from app.core.i18n import gettext as _
 from app.core.once import create_once
-from app.core.params import Page, positive_int
+from app.core.params import positive_int
 from app.core.permissions import Permission, has_permission, public
 from app.core.qr import qr_svg
 from app.core.security import allow_map_tiles
@@ -81,8 +81,9 @@ def _index_content() -> dict:
     filters = services.Filters(district=district, start=_date_arg("start"), end=_date_arg("end"),
                                effort_area_id=area.id if area else None, audience=audience,
                                free_seats=request.args.get("free") == "1", located=on_map)
-    page = positive_int(request.args.get("page"), 1)
-    cards, total = services.list_upcoming_cards(filters, page)
+    after, before = services.EventKey.parse(request.args.get("after")), services.EventKey.parse(request.args.get("before"))
+    found = services.upcoming_card_page(filters, after, None if after else before, positive_int(request.args.get("page"), 1))
+    cards = found.cards
     form = EventFilterForm(request.args)
     form.district.choices = [SelectChoice("", _("All districts"))] + [SelectChoice(d.slug, d.name) for d in districts]
     form.area.choices = [SelectChoice("", _("All topics"))] + effort_area_choices(areas)
@@ -94,7 +95,7 @@ def _index_content() -> dict:
             "end": filters.end.isoformat() if filters.end else None, "view": maps.MAP_VIEW if on_map else None}
     waiting = {} if on_map else services.waitlist_lengths([c.event.id for c in cards])   # the map's list shows no seats
     return {"events": cards, "form": form, "waiting": waiting,
-            "page": Page(page, total, services.PER_PAGE), "filters": {k: v for k, v in kept.items() if v},
+            "page": found, "filters": {k: v for k, v in kept.items() if v},
             "map": maps.events_map([c.event for c in cards], districts, district) if on_map else None}
 
 

@@ -15,6 +15,7 @@ from app.core.sanitize import markdown_to_html
 from app.districts.models import District
 from app.districts.services import refuse_if_retired
 from app.events.models import Event, EventStatus
+from app.events.services import MAX_LENGTH
 from app.extensions import db
 from app.follows import services as following
 from app.meeting_places.models import MeetingPlace
@@ -77,7 +78,9 @@ class PlaceRow:
 
 def _upcoming(now):
     """Events that count as upcoming at a place: not cancelled or declined, and not ended."""
-    return and_(Event.ends_at > now, Event.status.in_([EventStatus.PUBLISHED, EventStatus.HELD]))
+    # No event lasts longer than MAX_LENGTH: the bound on the start lets the place's index on it be read.
+    return and_(Event.ends_at > now, Event.starts_at > now - MAX_LENGTH,
+                Event.status.in_([EventStatus.PUBLISHED, EventStatus.HELD]))
 
 
 def _upcoming_events(place_id_column):

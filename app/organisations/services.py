@@ -261,15 +261,15 @@ def admin_list(query: str | None, status: str | None, page: int, per_page: int) 
     elif status in (OrganisationStatus.PENDING, OrganisationStatus.APPROVED, OrganisationStatus.DECLINED):
         stmt = stmt.where(Organisation.status == status, Organisation.retired_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    members = (select(Membership.organisation_id, func.count().label("n"))
-               .group_by(Membership.organisation_id).subquery())
-    events = select(Event.organisation_id, func.count().label("n")).group_by(Event.organisation_id).subquery()
+    # Counted for the rows of the page only, each from an index that starts with the organisation.
+    members = (select(func.count()).select_from(Membership).where(Membership.organisation_id == Organisation.id)
+               .correlate(Organisation).scalar_subquery())
+    events = (select(func.count()).select_from(Event).where(Event.organisation_id == Organisation.id)
+              .correlate(Organisation).scalar_subquery())
     kept = aliased(Organisation)
     rows = db.session.execute(
-        stmt.add_columns(members.c.n, events.c.n, kept.name)
+        stmt.add_columns(members, events, kept.name)
         .options(selectinload(Organisation.districts))
-        .outerjoin(members, members.c.organisation_id == Organisation.id)
-        .outerjoin(events, events.c.organisation_id == Organisation.id)
         .outerjoin(kept, kept.id == Organisation.merged_into_id)
         .order_by(Organisation.retired_at.is_not(None), Organisation.name, Organisation.id)
         .limit(per_page).offset((page - 1) * per_page)).all()

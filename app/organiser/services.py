@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
@@ -52,14 +52,7 @@ class OrganisationEvents:
     organisation: Organisation
     upcoming: list[events.EventCard] = field(default_factory=list)
     past: list[events.EventCard] = field(default_factory=list)
-
-
-def _as_cards(found: list[Event]) -> list[events.EventCard]:
-    """``found`` in its order, the occurrences of a series gathered at the place of the first of them."""
-    grouped: dict[str, list[Event]] = {}
-    for event in found:
-        grouped.setdefault(event.series_id or f"event-{event.id}", []).append(event)
-    return [events.EventCard(tuple(occurrences)) for occurrences in grouped.values()]
+    more_coming: bool = False
 
 
 def organises(user: User) -> bool:
@@ -74,23 +67,75 @@ def organises(user: User) -> bool:
     return bool(worker_cache.cached_value(("organises", user.id), load, seconds=None))
 
 
+OVERVIEW_CARDS = 5   # coming events shown per organisation on the overview; the rest are a link away
+OVERVIEW_ENDED = 3    # ended ones
+LIST_CARDS = 20       # a page of one organisation's events
+
+
+def _coming(organisation_id: int, now: datetime):
+    return lambda event: [event.organisation_id == organisation_id, event.starts_at > now - events.MAX_LENGTH,
+                          event.ends_at > now]
+
+
+def _ended(organisation_id: int, now: datetime, days: int | None = PAST_DAYS):
+    def where(event) -> list:
+        found = [event.organisation_id == organisation_id, event.ends_at <= now]
+        if days is not None:   # and started at most MAX_LENGTH before: a bound an index on the start can use
+            found += [event.ends_at > now - timedelta(days=days),
+                      event.starts_at > now - timedelta(days=days) - events.MAX_LENGTH]
+        return found
+    return where
+
+
 def overview(user: User, now: datetime | None = None) -> tuple[list[OrganisationEvents], dict[int, int]]:
-    """The approved organisations ``user`` organises, each with its events (upcoming soonest first,
-    then those that ended in the last PAST_DAYS days, latest first; a series as one card), and waitlist lengths by event.
-    The same few queries however many events and registrations there are."""
+    """The approved organisations ``user`` organises, each with its next OVERVIEW_CARDS events (soonest first)
+    and the OVERVIEW_ENDED that ended last in the last PAST_DAYS days (latest first), a series as one card,
+    and waitlist lengths by event; ``more_coming`` says whether an organisation has more coming
+    (``organisation_events`` lists them all). The same few queries however many organisations, events
+    and registrations there are, each reading only what the page shows."""
     now = now or utcnow()
     groups = {org.id: OrganisationEvents(org) for org in events.organiser_of(user)}
     if not groups:
         return [], {}
-    found = db.session.scalars(
-        select(Event).options(joinedload(Event.district))
-        .where(Event.organisation_id.in_(groups), Event.ends_at > now - timedelta(days=PAST_DAYS))
-        .order_by(Event.starts_at, Event.id)).unique().all()
+    parts = []
+    for org_id in groups:
+        for ended, where, limit in ((False, _coming(org_id, now), OVERVIEW_CARDS + 1),
+                                    (True, _ended(org_id, now), OVERVIEW_ENDED)):
+            parts.append(select(literal(ended).label("ended"), Event.organisation_id, Event.id, Event.starts_at,
+                                Event.series_id)
+                         .where(*where(Event), events.first_of_card(where, ended))
+                         .order_by(*events.list_order(Event, ended)).limit(limit).subquery().select())
+    rows = db.session.execute(union_all(*parts)).all()
+    coming = [row for row in rows if not row.ended]
+    ended_rows = [row for row in rows if row.ended]
     for org_id, group in groups.items():
-        mine = [e for e in found if e.organisation_id == org_id]
-        group.upcoming = _as_cards([e for e in mine if e.ends_at > now])
-        group.past = _as_cards([e for e in reversed(mine) if e.ends_at <= now])
-    return list(groups.values()), events.waitlist_lengths([e.id for e in found])
+        group.more_coming = sum(1 for row in coming if row.organisation_id == org_id) > OVERVIEW_CARDS
+    coming = [row for row in coming if sum(1 for other in coming if other.organisation_id == row.organisation_id
+                                           and (other.starts_at, other.id) < (row.starts_at, row.id)) < OVERVIEW_CARDS]
+    # One query for the events of every card: those not ended go to coming cards, the others to ended ones.
+    shown = [*coming, *ended_rows]
+    cards: dict[tuple[bool, str], list[Event]] = {}
+    for event in events.occurrences_of(shown, lambda event: [or_(
+            and_(*_coming(event.organisation_id, now)(event)), and_(*_ended(event.organisation_id, now)(event)))]):
+        cards.setdefault((event.ends_at <= now, events.card_key(event)), []).append(event)
+    waiting = events.waitlist_lengths([e.id for found in cards.values() for e in found])
+    for ended, found_rows in ((False, coming), (True, ended_rows)):
+        for row in sorted(found_rows, key=lambda r: (r.starts_at, r.id), reverse=ended):
+            found = sorted(cards.get((ended, events.card_key(row)), []), key=lambda e: (e.starts_at, e.id), reverse=ended)
+            if found:
+                group = groups[row.organisation_id]
+                (group.past if ended else group.upcoming).append(events.EventCard(tuple(found)))
+    return list(groups.values()), waiting
+
+
+def organisation_events(organisation: Organisation, ended: bool, after: events.EventKey | None,
+                        before: events.EventKey | None, page: int = 1,
+                        now: datetime | None = None) -> tuple[events.CardPage, dict[int, int]]:
+    """A page of one organisation's coming events (soonest first) or of all that have ended (latest first)."""
+    now = now or utcnow()
+    where = _ended(organisation.id, now, days=None) if ended else _coming(organisation.id, now)
+    found = events.card_page(where, after, None if after else before, page, LIST_CARDS, descending=ended)
+    return found, events.waitlist_lengths([e.id for card in found.cards for e in card.occurrences])
 
 
 # ---- the participant list --------------------------------------------------------------------------

@@ -33,8 +33,25 @@ def _personal() -> None:
 @require(Permission.PARTICIPATE)
 def index():
     _personal()
+    chosen = positive_int(request.args.get("organisation"))
+    if chosen is not None:
+        return _organisation_events(chosen)
     groups, waiting = services.overview(current_user)
     return render_template("organiser/index.html", groups=groups, waiting=waiting, past_days=services.PAST_DAYS)
+
+
+def _organisation_events(organisation_id: int):
+    """One organisation's coming events, or those that have ended, a page at a time."""
+    organisation = next((org for org in events.organiser_of(current_user) if org.id == organisation_id), None)
+    if organisation is None:
+        abort(404)
+    ended = request.args.get("ended") == "1"
+    found, waiting = services.organisation_events(
+        organisation, ended, events.EventKey.parse(request.args.get("after")),
+        events.EventKey.parse(request.args.get("before")), positive_int(request.args.get("page"), 1))
+    return render_template("organiser/organisation_events.html", organisation=organisation, ended=ended,
+                           page=found, waiting=waiting,
+                           filters={"organisation": organisation.id, "ended": "1" if ended else None})
 
 
 def _event(event_id: int):

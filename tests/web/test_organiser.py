@@ -12,6 +12,7 @@ from app.core.db import utcnow
 from app.core.models import AuditEntry
 from app.events.models import Event, Registration
 from app.extensions import db
+from app.organiser import services
 from tests.helpers import PASSWORD, count_queries, form_fields, make_user, outbox, soup
 
 _order = itertools.count(1)
@@ -247,8 +248,35 @@ def test_my_events_runs_the_same_number_of_queries_for_3_or_30_events(app, clien
     assert shown == 3 + 8 + 1   # the series: each date, and its next date in the row
     add_events(27)
     many, shown = measure()
-    assert shown == 30 + 8 + 1
+    # The next few and the last few that ended; the rest are a link away.
+    assert shown == 8 + 1 + (services.OVERVIEW_CARDS - 1) + services.OVERVIEW_ENDED
     assert many == few
+
+
+def test_all_of_an_organisation_s_coming_and_ended_events_are_a_link_away_a_page_at_a_time(app, client, organiser):
+    org = organiser.organisation_id
+    for day in range(services.LIST_CARDS + 5):
+        _event(app, org, title=f"Kafé {day:02d}", starts_in=timedelta(days=1 + day))
+    for day in range(3):
+        _event(app, org, title=f"Dugnad {day}", starts_in=timedelta(days=-60 - day))
+    _event(app, _organisation(app, make_user(app), name="Andres lag"), title="Andres arrangement")
+
+    overview = soup(client.get("/organiser/"))
+    shown = [a.get_text() for a in overview.select("table.stack tbody th > a")]
+    assert shown == [f"Kafé {day:02d}" for day in range(services.OVERVIEW_CARDS)]   # nothing ended in 30 days
+    links = {a.get_text(strip=True).split(":")[0]: a["href"] for a in overview.select("a[href*='organisation=']")}
+    coming = links["All coming events"]
+    first = soup(client.get(coming))
+    assert [a.get_text() for a in first.select("table.stack tbody th > a")] == [
+        f"Kafé {day:02d}" for day in range(services.LIST_CARDS)]
+    second = soup(client.get(first.find("a", string="Next page")["href"]))
+    assert [a.get_text() for a in second.select("table.stack tbody th > a")] == [
+        f"Kafé {day:02d}" for day in range(services.LIST_CARDS, services.LIST_CARDS + 5)]
+    ended = soup(client.get(links["All events that have ended"]))
+    assert [a.get_text() for a in ended.select("table.stack tbody th > a")] == ["Dugnad 0", "Dugnad 1", "Dugnad 2"]
+    # Only the organisation's own organisers see its list.
+    other = _organisation(app, make_user(app), name="Tredje lag")
+    assert client.get(f"/organiser/?organisation={other}").status_code == 404
 
 
 # ---- adding a person without email ---------------------------------------------------------------
