@@ -1,7 +1,7 @@
 """event lists by start: an organisation's, a meeting place's, a district's and a series' events indexed in order of their start
 
 Revision ID: b4e2d1c9a7f3
-Revises: 5d2c8e4f1a60
+Revises: e7a9c3d1b2f4
 Create Date: 2026-12-07 06:00:00.000000
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b4e2d1c9a7f3'
-down_revision = '5d2c8e4f1a60'
+down_revision = 'e7a9c3d1b2f4'
 branch_labels = None
 depends_on = None
 
