@@ -7,9 +7,11 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import CodeType
 from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Integer, Table, event, exists, select, text
 from sqlalchemy.exc import DBAPIError
 from werkzeug.test import TestResponse
@@ -168,12 +170,34 @@ def _cache_url_builders() -> None:
 _cache_url_builders()
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Jinja compiles each template anew for each app (each has its own environment), the largest part of a
+    test's first page. The apps the tests make have the same environment, so a template's code, compiled
+    once per test process, is used by every app (kept as long as the template's text is unchanged)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, tuple[str | None, CodeType]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        kept = self.code.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self.code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+_compiled_templates = _CompiledTemplates()
+
+
 def build_app(**overrides):
     """An app on a fresh, seeded database; give it to ``discard_app`` when done.
 
     ``app_factory`` uses this per test; a test module that reuses one app for all its
     tests (a module-scoped fixture) calls it directly."""
     app = create_app("testing", overrides)
+    app.jinja_env.bytecode_cache = _compiled_templates
     with app.app_context():
         if _fresh_schema(app):
             pass
