@@ -274,6 +274,7 @@ def site():
 
 
 def _ids(app) -> dict:
+    from app.districts.models import District
     from app.events.models import Event, EventStatus
     from app.ideas.models import Comment
     from app.meeting_places.models import MeetingPlace
@@ -289,7 +290,10 @@ def _ids(app) -> dict:
                                           "ORDER BY count(*) DESC LIMIT 1")).scalar_one()
         place = db.session.scalar(select(MeetingPlace.id).order_by(MeetingPlace.id).limit(1))
         organisation = db.session.scalar(select(Organisation.id).order_by(Organisation.id).limit(1))
-        waiting = db.session.scalar(select(Submission.id).where(Submission.kind == "idea", Submission.status == "new")
+        # In Lademoen, one of the moderator's districts (the test's and the demo's moderator).
+        waiting = db.session.scalar(select(Submission.id).join(District, District.id == Submission.district_id)
+                                    .where(Submission.kind == "idea", Submission.status == "new",
+                                           District.slug == "lademoen")
                                     .order_by(Submission.id.desc()).limit(1))
     return {"idea": idea, "event": event_id, "busiest": busiest, "place": place, "organisation": organisation,
             "waiting": waiting}
