@@ -137,9 +137,10 @@ class Servers:
         self.procs: list[subprocess.Popen] = []
         self.logdir = logdir
 
-    def start(self, name: str, target: str, worker_class: str, env: dict[str, str], chdir: Path) -> int:
+    def start(self, name: str, target: str, worker_class: str, env: dict[str, str], chdir: Path,
+              workers: int = WORKERS) -> int:
         port = free_port()
-        args = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--worker-class", worker_class,
+        args = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", worker_class,
                 "--bind", f"{HOST}:{port}", "--chdir", str(chdir), "--timeout", "60",
                 "--log-level", "warning", target]
         if worker_class == "gthread":
@@ -190,8 +191,9 @@ def _ms(value: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(port: int, path: str, seconds: int, cookie: str | None = None) -> dict:
-    args = ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s", "--latency",
+def wrk(port: int, path: str, seconds: int, cookie: str | None = None, connections: int = CONNECTIONS,
+        threads: int = WRK_THREADS) -> dict:
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency",
             "-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
@@ -346,20 +348,32 @@ def statements_and_sizes(url: str, page_list: list[Page], workdir: Path) -> dict
 # --- over HTTP ------------------------------------------------------------------------------------------
 
 
-def log_in(port: int) -> str:
-    """The resident's cookie header, got by logging in like a browser."""
+def log_in(port: int, email: str = RESIDENT, second_step=None) -> str:
+    """The cookie header of ``email`` (the resident unless told), got by logging in like a browser.
+    ``second_step``: for staff, a function giving the code their authenticator app shows."""
     from app.cli import DEMO_PASSWORD
 
     status, headers, body = request(port, "GET", "/account/login")
     jar = cookies_from(headers, {})
     form = hidden_fields(body.decode())
-    form.update(email=RESIDENT, password=DEMO_PASSWORD)
+    form.update(email=email, password=DEMO_PASSWORD)
     status, headers, _ = request(port, "POST", "/account/login", body=urllib.parse.urlencode(form),
                                  headers={"Cookie": cookie_header(jar),
                                           "Content-Type": "application/x-www-form-urlencoded"})
     cookies_from(headers, jar)
     if status != 302:
         raise RuntimeError(f"logging in answered {status}")
+    if second_step is not None and urllib.parse.urlsplit(headers["location"][0]).path == "/account/two-factor":
+        status, headers, body = request(port, "GET", "/account/two-factor", headers={"Cookie": cookie_header(jar)})
+        cookies_from(headers, jar)
+        form = hidden_fields(body.decode())
+        form.update(code=second_step())
+        status, headers, _ = request(port, "POST", "/account/two-factor", body=urllib.parse.urlencode(form),
+                                     headers={"Cookie": cookie_header(jar),
+                                              "Content-Type": "application/x-www-form-urlencoded"})
+        cookies_from(headers, jar)
+        if status != 302:
+            raise RuntimeError(f"the second step of logging in answered {status}")
     # The page after logging in shows (and so removes) the "You are logged in" message.
     status, headers, _ = request(port, "GET", headers["location"][0], headers={"Cookie": cookie_header(jar)})
     cookies_from(headers, jar)
