@@ -17,7 +17,8 @@ In one run, for each database (SQLite and PostgreSQL):
    logged-in pages with the cache on while another resident supports and withdraws support on one idea
    twice a second through HTTP (with the CSRF token, like a browser). Requests per second, the fraction
    of "hello", p50 and p99, and answers that were not 2xx or 3xx.
-3. **Scale-out on PostgreSQL with Redis** (the page cache's generation and the rate limits in Redis):
+3. **Scale-out on PostgreSQL with Redis** (the page cache's generation and the rate limits in Redis,
+   the page cache off):
    one gunicorn with 1 worker, one with 2 workers, and two gunicorn processes with 1 worker each (two
    ports, the same SECRET_KEY; a session made through one is used through the other) loaded at once
    by two ``wrk`` runs of 16 connections each, their requests per second summed.
@@ -475,9 +476,10 @@ SCALE_OUT_SETUPS = ("1 process, 1 worker", "1 process, 2 workers", "2 processes,
 
 
 def start_scale_out_servers(servers: Servers, target: LoadTarget, redis_url: str, workdir: Path) -> dict:
-    """Three setups against the same PostgreSQL database and Redis, all with one SECRET_KEY: a session
-    made through one process is used through the others."""
-    env = load.server_env(target.url, workdir / "generation-unused", redis_url)
+    """Three setups against the same PostgreSQL database and Redis, all with one SECRET_KEY (a session
+    made through one process is used through the others), the page cache off: what is measured is the
+    pages' own work."""
+    env = {**load.server_env(target.url, workdir / "generation-unused", redis_url), "PAGE_CACHE_SECONDS": "0"}
     ports = {
         "one worker": servers.start("scale-out-1w", "wsgi:app", "sync", env, ROOT, workers=1),
         "two workers": servers.start("scale-out-2w", "wsgi:app", "sync", env, ROOT, workers=2),
@@ -582,7 +584,7 @@ def tables(report: dict) -> str:
             rps = median_of(got, "rps")
             rows.append([page, setup, f"{rps:.0f}", f"{rps / base:.2f}", f"{median_of(got, 'p50_ms'):.1f}",
                          f"{median_of(got, 'p99_ms'):.1f}", sum(r["non_2xx_3xx"] + r["socket_errors"] for r in got)])
-        out.append(f"Scale-out on PostgreSQL + Redis at {report['load_scale']}×, {load.CONNECTIONS} connections "
+        out.append(f"Scale-out on PostgreSQL + Redis at {report['load_scale']}×, page cache off, {load.CONNECTIONS} connections "
                    f"in all, median of {report['repeats']} × {report['duration_s']} s:\n\n"
                    + markdown_table(["page", "setup", "req/s", "× 1 worker", "p50 ms", "p99 ms", "non-2xx / errors"],
                                     rows, right_from=2))

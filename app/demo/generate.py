@@ -890,7 +890,7 @@ def _events(target_events: int, target_registrations: int, residents: list[int],
         })
         for language, (title, description) in spec.get("translations", {}).items():
             translations.append({"event_id": ident, "language": language, "title": title, "description": description,
-                                 "description_html": str(markdown_to_html(description)),
+                                 "description_html": _markdown(description),
                                  "created_at": created, "updated_at": created})
         if len(registrations) >= BATCH or len(events) == len(plans):
             # The events first: their registrations and translations point at them.
