@@ -340,7 +340,9 @@ class Writer(threading.Thread):
 
     def run(self) -> None:
         page = self.get(f"/ideas/{self.idea_id}")
-        while not self.stopping.wait(1 / WRITES_PER_SECOND):
+        due = time.monotonic()
+        while not self.stopping.wait(max(0.0, due - time.monotonic())):
+            due += 1 / WRITES_PER_SECOND    # on time however long a write took (at once if behind)
             try:
                 form = support_form(page, self.idea_id)
                 status, headers, _ = request(self.port, "POST", f"/ideas/{self.idea_id}/support",
@@ -350,7 +352,8 @@ class Writer(threading.Thread):
                 cookies_from(headers, self.jar)
                 if status != 302:
                     raise RuntimeError(status)
-                page = self.get(headers["location"][0])
+                where = urllib.parse.urlsplit(headers["location"][0])
+                page = self.get(where.path + (f"?{where.query}" if where.query else ""))
                 self.writes += 1
             except (OSError, RuntimeError, KeyError):
                 self.failures += 1
