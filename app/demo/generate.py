@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import func, insert, select, text, update
 
@@ -216,6 +216,14 @@ def _fix_sequences() -> None:
 def _insert(table, rows: list[dict]) -> None:
     for start in range(0, len(rows), BATCH):
         db.session.execute(insert(table), rows[start:start + BATCH])
+
+
+def _insert_new(tables: tuple[tuple[Any, list[dict]], ...], inserted: dict[str, int]) -> None:
+    """Inserts the rows added to each table's list since the last call, the tables in the order given
+    (so rows are written as they are made, and a progress bar moves while they are)."""
+    for table, rows in tables:
+        _insert(table, rows[inserted.get(table.name, 0):])
+        inserted[table.name] = len(rows)
 
 
 def _residents(rng: random.Random, wanted: int) -> list[int]:
@@ -440,6 +448,8 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     if missing > 0:
         next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
         subs, ideas, changes, supports = [], [], [], []
+        tables, inserted = ((Submission.__table__, subs), (Idea.__table__, ideas), (StatusChange.__table__, changes),
+                            (Support.__table__, supports)), {}
         # Newest first, in the corpus' order: any stretch of time has each text once, and the newest
         # ideas (the first page people see) carry the corpus' own titles.
         moments = sorted((_created(rng, now) for _ in range(missing)), reverse=True)
@@ -466,11 +476,9 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             for change in history:
                 changes.append({**change, "id": next_change + len(changes)})
             if n % BATCH == BATCH - 1:
+                _insert_new(tables, inserted)
                 report("ideas", BATCH)
-        _insert(Submission.__table__, subs)
-        _insert(Idea.__table__, ideas)
-        _insert(StatusChange.__table__, changes)
-        _insert(Support.__table__, supports)
+        _insert_new(tables, inserted)
         report("ideas", missing % BATCH)
         added["ideas"], added["supports"] = missing, len(supports)
 
@@ -480,6 +488,7 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
         idea_rows = db.session.execute(select(Idea.id, Idea.district_id, Idea.created_at)).all()
         next_sub = _next_id(Submission.__table__)
         subs, comments = [], []
+        tables, inserted = ((Submission.__table__, subs), (Comment.__table__, comments)), {}
         for n in range(missing):
             idea_id, district_id, idea_created = rng.choice(idea_rows)
             source = corpus.COMMENTS[n % len(corpus.COMMENTS)]
@@ -489,9 +498,9 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
             comments.append({"id": ident, "idea_id": idea_id, "body": source["text"],
                              "body_html": _plain(source["text"]), "language": source["lang"]})
             if n % BATCH == BATCH - 1:
+                _insert_new(tables, inserted)
                 report("comments", BATCH)
-        _insert(Submission.__table__, subs)
-        _insert(Comment.__table__, comments)
+        _insert_new(tables, inserted)
         report("comments", missing % BATCH)
         added["comments"] = missing
 
@@ -502,6 +511,8 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     if missing > 0:
         next_sub, next_change = _next_id(Submission.__table__), _next_id(StatusChange.__table__)
         subs, feedback, changes, codes = [], [], [], set()
+        tables, inserted = ((Submission.__table__, subs), (Feedback.__table__, feedback),
+                            (StatusChange.__table__, changes)), {}
         urgent_texts = [f for f in corpus.FEEDBACK if f.get("urgent")]
         moments = sorted((_created(rng, now) for _ in range(missing)), reverse=True)
         for n, created in enumerate(moments):
@@ -537,10 +548,9 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
                              "contact_email": None, "contact_phone": None, "contact_consent": False,
                              "receipt_code": code, "locale": source["lang"], "language": source["lang"]})
             if n % BATCH == BATCH - 1:
+                _insert_new(tables, inserted)
                 report("feedback", BATCH)
-        _insert(Submission.__table__, subs)
-        _insert(Feedback.__table__, feedback)
-        _insert(StatusChange.__table__, changes)
+        _insert_new(tables, inserted)
         report("feedback", missing % BATCH)
         added["feedback"] = missing
 
