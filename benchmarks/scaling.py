@@ -342,7 +342,8 @@ class Writer(threading.Thread):
         page = self.get(f"/ideas/{self.idea_id}")
         due = time.monotonic()
         while not self.stopping.wait(max(0.0, due - time.monotonic())):
-            due += 1 / WRITES_PER_SECOND    # on time however long a write took (at once if behind)
+            # On time however long a write took; when behind, at once, but never a burst to catch up.
+            due = max(due + 1 / WRITES_PER_SECOND, time.monotonic())
             try:
                 form = support_form(page, self.idea_id)
                 status, headers, _ = request(self.port, "POST", f"/ideas/{self.idea_id}/support",
