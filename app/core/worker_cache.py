@@ -129,9 +129,13 @@ class RedisGeneration:
         self.KEY = key
         self.url = url
         self.client = redis.Redis.from_url(url, **redis_health.client_options())
+        self.missed = False   # a write whose bump did not reach Redis: bumped at the next read that does
 
     def read(self) -> str | None:
         try:
+            if self.missed:
+                self.client.set(self.KEY, secrets.token_hex(8))
+                self.missed = False
             value = self.client.get(self.KEY)
             if value is None:   # new, or lost with Redis's data: a value never used before
                 self.client.set(self.KEY, secrets.token_hex(8), nx=True)
@@ -145,9 +149,11 @@ class RedisGeneration:
     def bump(self) -> None:
         try:
             self.client.set(self.KEY, secrets.token_hex(8))
+            self.missed = False
         except redis.RedisError as error:
-            # Nothing is served from the cache while the generation cannot be read, so a missed
-            # bump leaves nothing stale for longer than PAGE_CACHE_SECONDS.
+            # Nothing is served from the cache while the generation cannot be read; the other servers may
+            # still read the old one, so the bump is made as soon as Redis answers this worker again.
+            self.missed = True
             redis_health.failed(self.url, error)
 
 

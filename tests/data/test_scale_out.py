@@ -237,6 +237,25 @@ def test_a_generation_lost_with_redis_data_is_never_given_again():
         generations.client.delete(generations.KEY)
 
 
+def test_a_write_that_could_not_reach_redis_retires_the_kept_pages_once_redis_answers_again(monkeypatch):
+    """A moderator hides an idea while their server cannot reach Redis for a moment: the other servers
+    still hold the generation of before, so once Redis answers again the write must retire it (at that
+    server's next request), not leave their kept pages shown for PAGE_CACHE_SECONDS."""
+    key = f"medvirk:test:{uuid.uuid4().hex}"
+    writer, other = RedisGeneration(_redis(), key=key), RedisGeneration(_redis(), key=key)
+    try:
+        before = other.read()
+        with monkeypatch.context() as blip:
+            blip.setattr(writer.client, "set", lambda *a, **k: (_ for _ in ()).throw(redis.ConnectionError("down")))
+            writer.bump()   # before the commit
+            writer.bump()   # after it
+        assert other.read() == before   # nobody could know yet
+        writer.read()   # the writer's next request: Redis answers again
+        assert other.read() != before
+    finally:
+        writer.client.delete(key)
+
+
 # --- two real processes ------------------------------------------------------------------------------------
 # In one process the two apps above share Flask-Limiter's one storage and every module-level value; here
 # each server is a process of its own with its own instance folder, as on two machines.
