@@ -157,6 +157,9 @@ class QueuePage:
 
 
 ANY_ITEM = with_polymorphic(Submission, [kind.model for kind in QUEUE_KINDS.values()])
+# What the queue's counts join, besides a search's texts: only the tables a kind's rule of waiting reads
+# (each join is a lookup for every item that waits).
+WAITING_TABLES = with_polymorphic(Submission, [Idea, Report, photo_review.PhotoReview])
 
 # Written out as in the index ``ix_submissions_queue`` so that SQLite, which matches a partial index's
 # condition by its terms, reads the queue from that index: the queue and a search over it read the
@@ -285,7 +288,7 @@ def queue(user: User, filters: QueueFilters) -> QueuePage:
         ahead_of_page = not_(_comes_after(anchor, filters.newest)) if not backwards else _comes_before(anchor, filters.newest)
         ahead = func.sum(case((and_(chosen, ahead_of_page), 1), else_=0))
     rows = db.session.execute(
-        select(kind, func.count(Submission.id), ahead).select_from(ANY_ITEM).where(*conditions)
+        select(kind, func.count(Submission.id), ahead).select_from(ANY_ITEM if filters.search else WAITING_TABLES).where(*conditions)
         .group_by(kind)
     ).all()
     counts = {kind: count for kind, count, _ahead in rows}
