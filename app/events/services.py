@@ -226,10 +226,14 @@ def list_order(event, descending: bool):
     return (event.starts_at.desc(), event.id.desc()) if descending else (event.starts_at, event.id)
 
 
+# One alias for every list: a new one each time would cost SQLAlchemy more to build than the query costs to run.
+_EARLIER = aliased(Event, name="earlier")
+
+
 def first_of_card(where: Callable, descending: bool = False):
     """The event is the first of its card in the list's order: on its own, or no occurrence of its
     series that the list shows comes before it (one look in the series index per event)."""
-    earlier = aliased(Event)
+    earlier = _EARLIER
     return or_(Event.series_id.is_(None), ~exists().where(
         earlier.series_id == Event.series_id, *where(earlier),
         _comes_after(earlier, EventKey(Event.starts_at, Event.id), not descending)))   # type: ignore[arg-type]

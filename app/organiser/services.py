@@ -67,8 +67,8 @@ def organises(user: User) -> bool:
     return bool(worker_cache.cached_value(("organises", user.id), load, seconds=None))
 
 
-OVERVIEW_CARDS = 5   # coming events shown per organisation on the overview; the rest are a link away
-OVERVIEW_ENDED = 3    # ended ones
+OVERVIEW_CARDS = 8   # the soonest coming events of all the person's organisations; the rest are a link away
+OVERVIEW_ENDED = 4   # the latest ended ones
 LIST_CARDS = 20       # a page of one organisation's events
 
 
@@ -88,8 +88,8 @@ def _ended(organisation_id: int, now: datetime, days: int | None = PAST_DAYS):
 
 
 def overview(user: User, now: datetime | None = None) -> tuple[list[OrganisationEvents], dict[int, int]]:
-    """The approved organisations ``user`` organises, each with its next OVERVIEW_CARDS events (soonest first)
-    and the OVERVIEW_ENDED that ended last in the last PAST_DAYS days (latest first), a series as one card,
+    """The approved organisations ``user`` organises, with the next OVERVIEW_CARDS events of them all (soonest
+    first) and the OVERVIEW_ENDED that ended last in the last PAST_DAYS days (latest first), a series as one card,
     and waitlist lengths by event; ``more_coming`` says whether an organisation has more coming
     (``organisation_events`` lists them all). The same few queries however many organisations, events
     and registrations there are, each reading only what the page shows."""
@@ -106,12 +106,13 @@ def overview(user: User, now: datetime | None = None) -> tuple[list[Organisation
                          .where(*where(Event), events.first_of_card(where, ended))
                          .order_by(*events.list_order(Event, ended)).limit(limit).subquery().select())
     rows = db.session.execute(union_all(*parts)).all()
-    coming = [row for row in rows if not row.ended]
-    ended_rows = [row for row in rows if row.ended]
-    for org_id, group in groups.items():
-        group.more_coming = sum(1 for row in coming if row.organisation_id == org_id) > OVERVIEW_CARDS
-    coming = [row for row in coming if sum(1 for other in coming if other.organisation_id == row.organisation_id
-                                           and (other.starts_at, other.id) < (row.starts_at, row.id)) < OVERVIEW_CARDS]
+    # The soonest and the latest of them all, however many organisations the person organises.
+    every_coming = sorted((row for row in rows if not row.ended), key=lambda r: (r.starts_at, r.id))
+    coming = every_coming[:OVERVIEW_CARDS]
+    ended_rows = sorted((row for row in rows if row.ended), key=lambda r: (r.starts_at, r.id), reverse=True)
+    ended_rows = ended_rows[:OVERVIEW_ENDED]
+    for row in every_coming[OVERVIEW_CARDS:]:
+        groups[row.organisation_id].more_coming = True
     # One query for the events of every card: those not ended go to coming cards, the others to ended ones.
     shown = [*coming, *ended_rows]
     cards: dict[tuple[bool, str], list[Event]] = {}

@@ -547,3 +547,17 @@ def test_a_big_event_is_listed_a_hundred_at_a_time_and_attendance_keeps_the_othe
                   action=f"/organiser/events/{event}/attendance")
     assert _registration(app, ids[-1]).attended is True and _registration(app, ids[-2]).attended is False
     assert _registration(app, ids[0]).attended is None and _registration(app, waiting[0]).attended is None
+
+
+def test_my_events_shows_the_soonest_of_all_my_organisations_and_links_to_the_rest(app, client, organiser):
+    later = _organisation(app, organiser, name="Seinere lag")
+    for day in range(services.OVERVIEW_CARDS):
+        _event(app, organiser.organisation_id, title=f"Kafé {day}", starts_in=timedelta(days=1 + day))
+    _event(app, later, title="Langt fram", starts_in=timedelta(days=60))
+
+    page = soup(client.get("/organiser/"))
+    assert [a.get_text() for a in page.select("table.stack tbody th > a")] == [
+        f"Kafé {day}" for day in range(services.OVERVIEW_CARDS)]
+    section = page.find("section", attrs={"aria-labelledby": f"org-{later}"})
+    assert "No coming events." not in section.get_text()
+    assert section.find("a", href=f"/organiser/?organisation={later}") is not None
