@@ -410,12 +410,22 @@ def photos_sweep_command(dry_run: bool) -> None:
 
 
 @ideas_cli.command("recount")
+@click.option("--check", is_flag=True, help="Only compare the tallies with a count and report any difference.")
 @with_appcontext
-def ideas_recount_command() -> None:
+def ideas_recount_command(check: bool) -> None:
     """Count the tallies of shown ideas afresh from the ideas (the database keeps them itself; for a copy
-    that came from elsewhere, or to check)."""
-    from app.ideas.tallies import rebuild
+    that came from elsewhere, or to check). With --check nothing is written; it exits with status 1 if a
+    tally differs from the count, so cron can mail it."""
+    from app.ideas.tallies import drift, rebuild
 
+    if check:
+        differences = drift()
+        for key, kept, counted in differences:
+            click.echo(f"Tally {key}: kept {kept}, counted {counted}.", err=True)
+        if differences:
+            raise click.ClickException(f"{len(differences)} tally(ies) differ from a count: run `flask ideas recount`.")
+        click.echo("The tallies of shown ideas equal a count of the ideas.")
+        return
     shown = rebuild()
     db.session.commit()
     click.echo(f"Ideas the public sees: {shown}, counted afresh.")

@@ -12,7 +12,34 @@ actions all fire them), blocking or unblocking an author, and deleting a blocked
 shown as by a deleted user, so they count again). Triggers, not application code, because several paths
 change these columns with bulk UPDATEs and foreign-key actions that no Python hook sees.
 
-``flask ideas recount`` (``rebuild``) counts them all again, should a copy ever come from elsewhere.
+``flask ideas recount`` (``rebuild``) counts them all again, should a copy ever come from elsewhere;
+``flask ideas recount --check`` (``drift``) only compares, for cron.
+
+Concurrent changes (PostgreSQL; SQLite lets one writer at a time and needs none of this). Whether an idea
+counts depends on its own row and on its author's ``users.blocked_at``, which two transactions may change at
+once: a moderator hides an idea while an administrator blocks its author, an idea is posted or withdrawn
+while its author is blocked or unblocked. Under READ COMMITTED each would count by a state without the
+other's uncommitted change, and the tallies would drift from a recount. So the two are made to take turns
+on the author's ``users`` row:
+
+* a BEFORE trigger on ``submissions`` (``idea_tallies_lock_author``) takes ``FOR SHARE`` on the author
+  (old and new, in id order) of every idea row that is or becomes shown but for the block, before the row
+  is written. A block, unblock or erasure (an UPDATE/DELETE of that ``users`` row) therefore waits until
+  that transaction ends, and its trigger's recount of the author's ideas (a new statement, so a new
+  snapshot) sees the committed ideas;
+* the other way round, a change of an idea whose author is being blocked waits for the block to commit,
+  and its AFTER trigger's statements (new snapshots) see the author blocked.
+
+Locks are taken in this order: the ``submissions`` row (by the UPDATE/DELETE itself), then the author's
+``users`` row (``FOR SHARE``; in a bulk statement every row's before the first tally is touched, as
+BEFORE row triggers run while the rows are written and AFTER row triggers at the end of the statement),
+then the ``idea_tallies`` rows (the AFTER triggers' upserts; a block's recount upserts them in key order).
+A block holds its ``users`` row first and then tally rows; it reads but never locks ``submissions``.
+Erasure deletes a ``users`` row whose foreign keys then update the author's ``submissions`` rows, the
+opposite order, so ``privacy.erasure.erase`` locks those rows first. What can still deadlock: one
+transaction that changes ideas of several authors in separate statements while one of those authors is
+blocked (it holds a tally row the block needs and waits for the author), or two bulk changes that reach the
+same tally rows in opposite order. PostgreSQL then ends one of them; nothing is counted twice or lost.
 """
 from __future__ import annotations
 
@@ -62,11 +89,17 @@ def _count_row(row: str, sign: int) -> str:
     return f"INSERT INTO idea_tallies ({_KEY}, ideas) SELECT {_key(row)}, {sign} WHERE {_shown(row)} {_UPSERT};"
 
 
-def _count_author(author: str, sign: str) -> str:
-    """Add ``sign`` for each idea of ``author`` the public would see but for the author's block."""
+def _count_author(author: str, sign: str, ordered: bool = False) -> str:
+    """Add ``sign`` for each idea of ``author`` the public would see but for the author's block (``ordered``:
+    the tally rows in key order, so two such upserts lock them in the same order)."""
+    order = f" ORDER BY {_key('s')}" if ordered else ""
     return (f"INSERT INTO idea_tallies ({_KEY}, ideas) SELECT {_key('s')}, ({sign}) * count(*) FROM submissions s "  # nosec B608
             f"WHERE s.author_id = {author} AND s.kind = 'idea' AND s.withdrawn_at IS NULL AND s.held_at IS NULL "
-            f"AND s.hidden_at IS NULL GROUP BY {_key('s')} {_UPSERT};")
+            f"AND s.hidden_at IS NULL GROUP BY {_key('s')}{order} {_UPSERT};")
+
+
+def _shown_but_for_the_author(row: str) -> str:
+    return f"{row}.kind = 'idea' AND {row}.withdrawn_at IS NULL AND {row}.held_at IS NULL AND {row}.hidden_at IS NULL"
 
 
 SQLITE_DDL = (
@@ -84,13 +117,27 @@ SQLITE_DDL = (
 )
 
 POSTGRESQL_DDL = (
+    # The author's row first, so a concurrent block waits for this change or this change for the block.
+    "CREATE OR REPLACE FUNCTION idea_tallies_lock_author() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "DECLARE before_author integer; after_author integer; BEGIN "
+    f"IF TG_OP <> 'INSERT' THEN IF {_shown_but_for_the_author('OLD')} THEN before_author := OLD.author_id; END IF; "
+    "END IF; "
+    f"IF TG_OP <> 'DELETE' THEN IF {_shown_but_for_the_author('NEW')} THEN after_author := NEW.author_id; END IF; "
+    "END IF; "
+    "IF before_author IS NOT NULL OR after_author IS NOT NULL THEN "
+    "PERFORM 1 FROM users WHERE id IN (before_author, after_author) ORDER BY id FOR SHARE; END IF; "
+    "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
     "CREATE OR REPLACE FUNCTION idea_tallies_on_submission() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     f"IF TG_OP <> 'INSERT' THEN {_count_row('OLD', -1)} END IF; "
     f"IF TG_OP <> 'DELETE' THEN {_count_row('NEW', 1)} END IF; "
     "RETURN NULL; END $$",
     "CREATE OR REPLACE FUNCTION idea_tallies_on_author() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    f"IF TG_OP = 'DELETE' THEN {_count_author('OLD.id', '1')} RETURN OLD; END IF; "
-    f"{_count_author('NEW.id', 'CASE WHEN NEW.blocked_at IS NULL THEN 1 ELSE -1 END')} RETURN NULL; END $$",
+    f"IF TG_OP = 'DELETE' THEN {_count_author('OLD.id', '1', ordered=True)} RETURN OLD; END IF; "
+    f"{_count_author('NEW.id', 'CASE WHEN NEW.blocked_at IS NULL THEN 1 ELSE -1 END', ordered=True)} "
+    "RETURN NULL; END $$",
+    "DROP TRIGGER IF EXISTS idea_tallies_lock ON submissions",
+    f"CREATE TRIGGER idea_tallies_lock BEFORE INSERT OR DELETE OR UPDATE OF {_WATCHED} ON submissions "
+    "FOR EACH ROW EXECUTE FUNCTION idea_tallies_lock_author()",
     "DROP TRIGGER IF EXISTS idea_tallies_submissions ON submissions",
     f"CREATE TRIGGER idea_tallies_submissions AFTER INSERT OR DELETE OR UPDATE OF {_WATCHED} ON submissions "
     "FOR EACH ROW EXECUTE FUNCTION idea_tallies_on_submission()",
@@ -122,6 +169,15 @@ def rebuild() -> int:
                             f"FROM submissions s WHERE {_shown('s')} GROUP BY {_key('s')}"))   # our SQL, no input
     db.session.flush()
     return db.session.scalar(select(func.coalesce(func.sum(IdeaTally.ideas), 0))) or 0
+
+
+def drift() -> list[tuple[tuple, int, int]]:
+    """Where the tallies differ from a count of the ideas: (key, kept, counted) for each such key. Reads only."""
+    counted = {tuple(row[:4]): row[4] for row in db.session.execute(text(
+        f"SELECT {_key('s')}, count(*) FROM submissions s WHERE {_shown('s')} GROUP BY {_key('s')}"))}  # nosec B608
+    kept = {tuple(row[:4]): row[4] for row in db.session.execute(text(f"SELECT {_KEY}, ideas FROM idea_tallies"))}  # nosec B608
+    return sorted(((key, kept.get(key, 0), counted.get(key, 0)) for key in kept.keys() | counted.keys()
+                   if kept.get(key, 0) != counted.get(key, 0)), key=lambda found: tuple(map(str, found[0])))
 
 
 def total(district_id: int | None = None, area_id: int | None = None, status: str | None = None,

@@ -49,6 +49,10 @@ class ErasureRefused(RuleBroken):
 def erase(user: User) -> int:
     """Erase the account and what hangs on it; returns its id for the erasure log. Flushes, never commits."""
     user_id, email, verified = user.id, user.email, user.verified_at is not None
+    # What they wrote first, then their account (whose deletion sets the author of those rows to NULL): the
+    # order in which a moderator's change of one of their ideas locks them (app/ideas/tallies.py).
+    db.session.execute(select(Submission.id).where(Submission.author_id == user_id).order_by(Submission.id)
+                       .with_for_update(key_share=True))
     # Guest registrations and follows made with the same address are the person's too, once it is theirs.
     theirs = or_(Registration.user_id == user_id, same_email(Registration.email, email) if verified else False)
     upcoming = db.session.scalars(

@@ -99,3 +99,23 @@ def test_recount_command(app):
     result = app.test_cli_runner().invoke(args=["ideas", "recount"])
     assert result.exit_code == 0, result.output
     assert "1" in result.output
+
+
+def test_recount_check_reports_drift_and_changes_nothing(app):
+    from app.ideas.tallies import IdeaTally
+
+    make_idea(app, make_user(app))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["ideas", "recount", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "equal a count" in result.output
+    with app.app_context():
+        db.session.execute(update(IdeaTally).values(ideas=5))
+        db.session.commit()
+    result = runner.invoke(args=["ideas", "recount", "--check"])
+    assert result.exit_code == 1
+    assert "kept 5, counted 1" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.sum(IdeaTally.ideas))) == 5   # a check writes nothing
+    assert runner.invoke(args=["ideas", "recount"]).exit_code == 0
+    assert runner.invoke(args=["ideas", "recount", "--check"]).exit_code == 0

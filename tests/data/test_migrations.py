@@ -101,6 +101,18 @@ def test_a_new_idea_is_found_by_search_on_a_migrated_database(empty_database_url
         assert services.list_ideas(q="ingenting-slikt").total == 0
         # The idea tallies' triggers are there at the head (a table rebuilt by a later migration loses its own).
         assert services.list_ideas().total == 1
+        if db.engine.dialect.name == "postgresql":
+            # The trigger functions at the head are the ones create_all makes (app/ideas/tallies.py).
+            from app.ideas.tallies import POSTGRESQL_DDL
+
+            wanted = {statement.split("FUNCTION ")[1].split("(")[0]: statement.split("$$")[1]
+                      for statement in POSTGRESQL_DDL if statement.startswith("CREATE OR REPLACE FUNCTION")}
+            found = dict(db.session.execute(text("SELECT proname, prosrc FROM pg_proc "
+                                                 "WHERE proname LIKE 'idea\\_tallies\\_%'")).all())
+            assert found == wanted
+            triggers = db.session.scalars(text("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'idea\\_tallies\\_%'"))
+            assert set(triggers) == {"idea_tallies_lock", "idea_tallies_submissions", "idea_tallies_block",
+                                     "idea_tallies_erase"}
         db.session.remove()
         db.engine.dispose()
 
