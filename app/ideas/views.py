@@ -1,9 +1,15 @@
 """Idea pages: thin views over ``services``."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+import re
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
+from flask_login import AnonymousUserMixin, current_user
+from markupsafe import Markup
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from app.core import drafts, page_cache
@@ -16,6 +22,7 @@ from app.core.rules import RuleBroken
 from app.core.sanitize import markdown_to_html
 from app.core.security import allow_map_tiles
 from app.core.uploads import accepts_upload
+from app.districts.models import moderates
 from app.districts.services import (
     get_district,
     get_effort_area,
@@ -53,7 +60,7 @@ from app.places.item_maps import idea_map, picker
 from app.places.location import public_label
 from app.submissions.labels import STATUS_LABELS
 from app.submissions.models import Status
-from app.submissions.visibility import is_shown_in_thread
+from app.submissions.visibility import is_publicly_visible, is_shown_in_thread
 
 bp = Blueprint("ideas", __name__, template_folder="templates")
 
@@ -127,7 +134,9 @@ def _index_content() -> dict:
 @bp.route("/<int:idea_id>")
 @public
 def show(idea_id: int):
-    idea = services.get_idea(idea_id)
+    # The idea and its author (whether they are blocked) alone: its history, district and topic are read only
+    # when its article is built, which for most readers comes from the cache.
+    idea = db.session.scalar(select(Idea).options(joinedload(Idea.author)).where(Idea.id == idea_id))
     if idea is None or not services.can_view(idea, current_user):
         abort(404)
     # A visitor sees no comment form; making one would give the page a CSRF token of its own.
@@ -137,30 +146,78 @@ def show(idea_id: int):
     return _render_show(idea, comment_form)
 
 
-def _place_label(idea: Idea) -> str | None:
+def _place_label(idea: Idea, reader) -> str | None:
     """The idea's place in full for its author and the district's moderators; for everyone else without the
     house number, as the public map shows it only to about 50 m."""
-    user = current_user
     if not idea.location_label:
         return None
-    if user.is_authenticated and (user.id == idea.author_id or idea.district.is_moderated_by(user)):
+    if reader is not None and reader.is_authenticated and (reader.id == idea.author_id
+                                                           or moderates(reader, idea.district_id)):
         return idea.location_label
     return public_label(idea.location_label)
 
 
 def _render_show(idea: Idea, comment_form: CommentForm | None, status: int = 200):
-    page = request.args.get("comments", "")
-    thread = services.thread(idea, positive_int(page))
+    user = current_user
+    page = positive_int(request.args.get("comments", ""))
+    # Its author and the district's moderators see more of the idea (the whole place, photos waiting for a
+    # check, the idea while it is held or withdrawn): for them it is drawn per request. Everyone else reads
+    # the same article and thread, kept for logged-in people too; their own links are drawn into it.
+    own_view = bool(user.is_authenticated and (user.id == idea.author_id or moderates(user, idea.district_id)))
+    if idea.hidden_at is not None:
+        parts = None
+    elif own_view or not is_publicly_visible(idea):
+        parts = _parts(idea, page, user)
+    else:
+        parts = page_cache.shared(("ideas/show", idea.id, page), lambda: _parts(idea, page, None))
+    marks: list[CommentMark] = parts["marks"] if parts else []
+    reported = reports.reported_by(user, [idea.id] + [mark.id for mark in marks])
+    if parts:
+        parts = dict(parts, thread=_with_actions(parts["thread"], marks, user, reported))
     return render_template(
-        "ideas/show.html", idea=idea, thread=thread, comments=thread.comments, comment_form=comment_form,
-        supported=services.has_supported(idea, current_user),
-        reported=reports.reported_by(current_user, [idea.id] + [c.id for c in thread.comments]),
-        can_edit=idea.can_edit(current_user), place_label=_place_label(idea), place_map=idea_map(idea) if not idea.hidden_at else None,
-        photos=[] if idea.hidden_at else photo_services.visible_photos(idea, current_user),
+        "ideas/show.html", idea=idea, parts=parts, comment_form=comment_form,
+        supported=services.has_supported(idea, user), reported=reported, can_edit=idea.can_edit(user),
     ), status
 
 
-# --- proposing and editing ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CommentMark:
+    """What the reader's own links under a comment depend on (kept with the thread)."""
+    id: int
+    author_id: int | None
+    author_name: str | None
+    hidden: bool
+    changeable: bool
+
+
+def _parts(idea: Idea, page: int | None, reader) -> dict:
+    """The idea's article, history and one page of its thread as ``reader`` sees them; None as reader: as
+    everyone who is neither its author nor a moderator of its district does (kept for them)."""
+    thread = services.thread(idea, page)
+    context = {"idea": idea, "thread": thread, "comments": thread.comments,
+               "reader_is_author": bool(reader is not None and reader.is_authenticated and reader.id == idea.author_id)}
+    article = page_cache.render_part(
+        "ideas/_article.html", **context, place_label=_place_label(idea, reader),
+        place_map=idea_map(idea),
+        photos=photo_services.visible_photos(idea, reader if reader is not None else AnonymousUserMixin()))
+    return {
+        "article": article,
+        "history": page_cache.render_part("ideas/_history.html", **context),
+        "thread": page_cache.render_part("ideas/_thread.html", **context),
+        "marks": [CommentMark(c.id, c.author_id, c.author.display_name if c.author else None, c.hidden_at is not None,
+                              c.withdrawn_at is None and c.hidden_at is None) for c in thread.comments],
+    }
+
+
+_ACTION_MARK = re.compile(r"<!--actions:(\d+)-->")
+
+
+def _with_actions(thread: Markup, marks: list[CommentMark], reader, reported: set[int]) -> Markup:
+    """The kept thread with the reader's own links under each comment (user text is escaped in it, so
+    nobody can write a mark)."""
+    actions = get_template_attribute("ideas/_comment_actions.html", "actions")
+    drawn = {str(mark.id): str(actions(mark, reader, reported)) for mark in marks}
+    return Markup(_ACTION_MARK.sub(lambda found: drawn.get(found.group(1), ""), str(thread)))  # nosec B704 - parts are escaped
 
 
 def _photo_refused(form: IdeaForm, error: services.IdeaError) -> None:
