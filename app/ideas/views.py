@@ -185,7 +185,6 @@ class CommentMark:
     """What the reader's own links under a comment depend on (kept with the thread)."""
     id: int
     author_id: int | None
-    author_name: str | None
     hidden: bool
     changeable: bool
 
@@ -204,20 +203,31 @@ def _parts(idea: Idea, page: int | None, reader) -> dict:
         "article": article,
         "history": page_cache.render_part("ideas/_history.html", **context),
         "thread": page_cache.render_part("ideas/_thread.html", **context),
-        "marks": [CommentMark(c.id, c.author_id, c.author.display_name if c.author else None, c.hidden_at is not None,
-                              c.withdrawn_at is None and c.hidden_at is None) for c in thread.comments],
+        "marks": [CommentMark(c.id, c.author_id, c.hidden_at is not None, c.withdrawn_at is None and c.hidden_at is None)
+                  for c in thread.comments],
     }
 
 
-_ACTION_MARK = re.compile(r"<!--actions:(\d+)-->")
+_MARKS = re.compile(r"<!--actions:(\d+)-->|<!--report:(\d+)-->(.*?)<!--/report-->", re.DOTALL)
 
 
 def _with_actions(thread: Markup, marks: list[CommentMark], reader, reported: set[int]) -> Markup:
-    """The kept thread with the reader's own links under each comment (user text is escaped in it, so
-    nobody can write a mark)."""
-    actions = get_template_attribute("ideas/_comment_actions.html", "actions")
-    drawn = {str(mark.id): str(actions(mark, reader, reported)) for mark in marks}
-    return Markup(_ACTION_MARK.sub(lambda found: drawn.get(found.group(1), ""), str(thread)))  # nosec B704 - parts are escaped
+    """The kept thread with the reader's own links: "Edit" and "Delete" under their own comments, no "Report"
+    link there nor under comments they reported already. (User text is escaped in it: nobody can write a mark.)"""
+    own = {mark.id: mark for mark in marks if reader.is_authenticated and mark.author_id == reader.id}
+    actions = get_template_attribute("ideas/_comment_actions.html", "actions") if own else None
+
+    def settled(found: re.Match) -> str:
+        if found.group(1) is not None:
+            mark = own.get(int(found.group(1)))
+            return str(actions(mark)) if mark is not None and actions is not None else ""
+        comment_id = int(found.group(2))
+        return "" if comment_id in own or comment_id in reported else found.group(3)
+
+    return Markup(_MARKS.sub(settled, str(thread)))  # nosec B704 - the parts were escaped when rendered
+
+
+# --- proposing and editing ------------------------------------------------------------------------
 
 
 def _photo_refused(form: IdeaForm, error: services.IdeaError) -> None:
