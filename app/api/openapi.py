@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from app.api import geojson
-from app.api.params import SEARCH_MAX_LENGTH
+from app.api.params import KEY_PATTERN, SEARCH_MAX_LENGTH, max_page
 from app.core.params import MAX_INT
 from app.events.models import SPOKEN_LANGUAGES, Audience, EventStatus
-from app.ideas.services import SORTS
+from app.ideas.services import PER_PAGE, SORTS
 from app.insights.indicators import CELL_INDICATORS, RATINGS
 from app.insights.periods import AGREEMENT_YEARS, FIRST_YEAR, LAST_YEAR, Step
 from app.submissions.models import Status
@@ -103,10 +103,15 @@ POINT: Schema = {**_object({"latitude": LATITUDE, "longitude": LONGITUDE}), "typ
                  "description": "Where it is, in WGS 84 decimal degrees; null: not known."}
 
 
+PAGE_NUMBER: Schema = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_INT,
+                       "description": "The number of the page asked for by page; null when asked for by key "
+                                      "(after or before)."}
+
+
 def _page_of(item: str) -> Schema:
     return _object({
         "items": {"type": "array", "items": _ref(item)},
-        "page": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+        "page": PAGE_NUMBER,
         "per_page": {"type": "integer", "minimum": 1},
         "total": COUNT,
         "pages": {"type": "integer", "minimum": 1},
@@ -188,7 +193,7 @@ GEOJSON: dict[str, Schema] = {
     "IdeaFeaturePage": _object({
         "type": _enum(["FeatureCollection"]),
         "features": {"type": "array", "items": _ref("IdeaFeature")},
-        "page": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+        "page": PAGE_NUMBER,
         "per_page": {"type": "integer", "minimum": 1},
         "total": {**COUNT, "description": "Ideas with a point that match, on every page."},
         "pages": {"type": "integer", "minimum": 1},
@@ -308,7 +313,9 @@ SCHEMAS: dict[str, Schema] = {
         "rows": {"type": "array", "items": _ref("IndicatorRow")},
     }, "One row per period, district, effort area and indicator, zeros included, in a fixed order."),
     "PageLinks": _object({"next": _nullable(PATH), "prev": _nullable(PATH)},
-                         "The neighbouring pages with the same filters; null where there is none."),
+                         "The neighbouring pages with the same filters; null where there is none. They go by key "
+                         "(after or before an item of this page), so every page costs the same to read however "
+                         "deep: follow next to read a whole list."),
     "DistrictList": _list_of("District"),
     "EffortAreaList": _list_of("EffortArea"),
     "IdeaPage": _page_of("Idea"),
@@ -376,12 +383,22 @@ def _query(name: str, schema: Schema, description: str) -> Schema:
 
 
 def _parameters(district_slugs: list[str], area_numbers: list[int]) -> dict[str, Schema]:
-    page = {"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1}
+    key = {"type": "string", "pattern": f"^{KEY_PATTERN}$"}
+
+    def page(per_page: int) -> Schema:
+        most = max_page(per_page)
+        return _query("page", {"type": "integer", "minimum": 1, "maximum": most, "default": 1},
+                      f"Which page of {per_page}, up to page {most}; a page past the last one is empty. Deeper pages "
+                      "are read by key: follow links.next. Not with after or before.")
+
     return {
+        "after": _query("after", key, "The page after this key, as links.next gives it (opaque: a key not from "
+                                      "links.next or links.prev is refused). Not with page or before."),
+        "before": _query("before", key, "The page before this key, as links.prev gives it. Not with page or after."),
         "district": _query("district", _enum(district_slugs), "Only those in this district (its slug)."),
         "area": _query("area", _enum(area_numbers, "integer"), "Only those in this effort area (its number)."),
-        "page": _query("page", page, "Which page of 20; a page past the last one is empty."),
-        "feature_page": _query("page", page, f"Which page of {geojson.PER_PAGE}; a page past the last one is empty."),
+        "page": page(PER_PAGE),
+        "feature_page": page(geojson.PER_PAGE),
         "status": _query("status", _enum([status.value for status in Status]), "Only ideas with this status."),
         "q": _query("q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
                     "Words that must all be in the title or text, as on /ideas/; punctuation is ignored."),
@@ -437,11 +454,12 @@ PATHS: dict[str, Schema] = {
     "/api/v1/effort-areas": _get("listEffortAreas", "districts", "The effort areas with their sub-themes.",
                                  "EffortAreaList"),
     "/api/v1/ideas": _get("listIdeas", "ideas", "Public ideas, as /ideas/ lists them, 20 a page.", "IdeaPage",
-                          query=("district", "area", "status", "q", "sort", "page")),
+                          query=("district", "area", "status", "q", "sort", "page", "after", "before")),
     "/api/v1/ideas/{idea_id}": _get("getIdea", "ideas", "One public idea and the municipality's answers to it.",
                                     "IdeaWithAnswers", in_path="idea_id"),
     "/api/v1/events": _get("listEvents", "events", "Upcoming published events, soonest first, 20 a page.",
-                           "EventPage", query=("district", "area", "audience", "start", "end", "free_seats", "page")),
+                           "EventPage", query=("district", "area", "audience", "start", "end", "free_seats", "page", "after",
+                                  "before")),
     "/api/v1/events/{event_id}": _get("getEvent", "events", "One published or cancelled event.", "Event",
                                       in_path="event_id"),
     "/api/v1/meeting-places": _get("listMeetingPlaces", "meeting-places", "Meeting places in use, by name.",
@@ -460,7 +478,7 @@ PATHS: dict[str, Schema] = {
                                            media_type=geojson.MEDIA_TYPE),
     "/api/v1/ideas.geojson": _get("getIdeaFeatures", "maps", f"Public ideas that have a point, rounded to about 50 m, "
                                   f"newest first, {geojson.PER_PAGE} a page.", "IdeaFeaturePage",
-                                  query=("district", "area", "status", "q", "feature_page"),
+                                  query=("district", "area", "status", "q", "feature_page", "after", "before"),
                                   media_type=geojson.MEDIA_TYPE),
 }
 

@@ -8,13 +8,14 @@ their own. Each reader gives the value as the services take it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from flask import request
 
 from app.core.i18n import gettext as _
-from app.core.params import MAX_INT, positive_int
+from app.core.params import MAX_INT, MAX_MICROS, positive_int
 from app.districts.models import District, EffortArea
 from app.districts.services import list_districts, list_effort_areas
 from app.insights import periods
@@ -23,6 +24,7 @@ from app.insights.services import ScopeError, choose_districts
 
 SEARCH_MAX_LENGTH = 200  # what /ideas/ searches for, at most
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+T = TypeVar("T")
 
 
 class BadParameter(Exception):
@@ -50,14 +52,63 @@ def choice(name: str, choices: Sequence[str]) -> str | None:
     return value
 
 
-def page() -> int:
+# Pages asked for by number skip rows (OFFSET): at most this many, so no page costs more than the first few.
+# Beyond, a list is read by key: each answer's links.next and links.prev.
+MAX_SKIPPED = 1000
+# A page key as links.next and links.prev write it: "<value>.<id>", the value at most MAX_MICROS (a moment in
+# microseconds since 1970, before the year 9999, or a number of supporters), the id at most MAX_INT.
+
+
+def _at_most(most: int) -> str:
+    """A regular expression of the whole numbers from 1 to ``most`` written plainly (no sign, no leading 0)."""
+    digits, choices = str(most), [f"[1-9][0-9]{{0,{len(str(most)) - 2}}}"]
+    for place, digit in enumerate(digits):
+        lowest, rest = (1 if place == 0 else 0), len(digits) - place - 1
+        if int(digit) > lowest:
+            choices.append(digits[:place] + f"[{lowest}-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "|".join([*choices, digits])
+
+
+KEY_PATTERN = f"(0|{_at_most(MAX_MICROS)})[.]({_at_most(MAX_INT)})"
+_KEY = re.compile(KEY_PATTERN)
+KEYS = ("after", "before")
+
+
+def max_page(per_page: int) -> int:
+    return MAX_SKIPPED // per_page
+
+
+def page(per_page: int) -> int:
+    """The page asked for by number (1 when none is), up to ``max_page(per_page)``."""
     value = _given("page")
     if value is None:
         return 1
-    number = positive_int(value)
+    number, most = positive_int(value), max_page(per_page)
     if number is None:
-        raise BadParameter("page", _("%(name)s must be a whole number from 1 to %(max)d.", name="page", max=MAX_INT))
+        raise BadParameter("page", _("%(name)s must be a whole number from 1 to %(max)d.", name="page", max=most))
+    if number > most:
+        raise BadParameter("page", _("Pages after %(max)d are read by key: follow links.next from the page before.",
+                                     max=most))
     return number
+
+
+def key(parse: Callable[[str], T | None]) -> tuple[T | None, T | None]:
+    """The key of the page asked for, as (after, before); neither when the page is asked for by number. A key is
+    only what links.next and links.prev give: anything else is refused, as is a key with ``page``."""
+    found: dict[str, T | None] = {}
+    for name in KEYS:
+        value = _given(name)
+        if value is None:
+            found[name] = None
+            continue
+        parsed = parse(value) if _KEY.fullmatch(value) else None
+        if parsed is None:
+            raise BadParameter(name, _("%(name)s must be a key from links.next or links.prev of this list.", name=name))
+        found[name] = parsed
+    given = [name for name in ("page", *KEYS) if name in request.args]
+    if len(given) > 1:
+        raise BadParameter(given[-1], _("Give only one of %(names)s.", names=", ".join(given)))
+    return found["after"], found["before"]
 
 
 def district() -> District | None:

@@ -170,21 +170,28 @@ def meeting_place(item: MeetingPlace) -> Json:
     }
 
 
-def page_of(endpoint: str, items: list[Json], page: int, per_page: int, total: int, filters: dict) -> Json:
+def page_of(endpoint: str, items: list[Json], page: int | None, per_page: int, total: int, filters: dict,
+            keys: tuple[object | None, object | None] = (None, None)) -> Json:
     """A page of a list, with links to its neighbours that keep the filters."""
-    return {"items": items} | paging(endpoint, page, per_page, total, filters)
+    return {"items": items} | paging(endpoint, page, per_page, total, filters, keys, empty=not items)
 
 
-def paging(endpoint: str, page: int, per_page: int, total: int, filters: dict) -> Json:
-    """Where a page is among the others, and links to its neighbours that keep the filters (a page past the last
-    one links back to the last)."""
+def paging(endpoint: str, page: int | None, per_page: int, total: int, filters: dict,
+           keys: tuple[object | None, object | None] = (None, None), empty: bool = False) -> Json:
+    """Where a page is among the others (``page`` None: it was asked for by key), and links to its neighbours
+    that keep the filters. The links go by key (``after``/``before`` the page's last/first item, ``keys`` as
+    (previous, next)), so following them costs the same on every page; a numbered page past the last one links
+    back to the last."""
     pages = page_count(total, per_page)
-
-    def link(number: int) -> str:
-        return url_for(endpoint, **filters, page=number)
-
+    previous_key, next_key = keys
+    if previous_key is not None:
+        previous: str | None = url_for(endpoint, **filters, before=str(previous_key))
+    elif empty and page is not None and page > 1:
+        previous = url_for(endpoint, **filters, page=min(page - 1, pages))
+    else:
+        previous = None
     return {
         "page": page, "per_page": per_page, "total": total, "pages": pages,
-        "links": {"next": link(page + 1) if page < pages else None,
-                  "prev": link(min(page - 1, pages)) if page > 1 else None},
+        "links": {"next": url_for(endpoint, **filters, after=str(next_key)) if next_key is not None else None,
+                  "prev": previous},
     }

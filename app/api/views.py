@@ -61,6 +61,11 @@ def _given(**values) -> dict:
     return {name: value for name, value in values.items() if value is not None}
 
 
+def _numbered(page: int, after: object | None, before: object | None) -> int | None:
+    """The page's number when it was asked for by number; None when by key (its number is not counted)."""
+    return None if after is not None or before is not None else page
+
+
 # --- the description ------------------------------------------------------------------------------------------
 
 @bp.get("/openapi.json")
@@ -107,12 +112,15 @@ def idea_list():
     district, area = params.district(), params.effort_area()
     status = params.choice("status", [s.value for s in Status])
     sort = params.choice("sort", ideas.SORTS)
-    q, page = params.search(), params.page()
-    found = ideas.list_ideas(district=district, area=area, status=status, q=q, sort=sort or ideas.SORTS[0], page=page)
+    q, page = params.search(), params.page(ideas.PER_PAGE)
+    after, before = params.key(ideas.ListKey.parse)
+    found = ideas.list_ideas(district=district, area=area, status=status, q=q, sort=sort or ideas.SORTS[0], page=page,
+                             after=after, before=before)
     filters = _given(district=district.slug if district else None, area=area.number if area else None,
                      status=status, q=q, sort=sort)
     items = [serialise.idea(idea, comments) for idea, comments in found.items]
-    return json_response(serialise.page_of("api.idea_list", items, found.page, found.per_page, found.total, filters))
+    return json_response(serialise.page_of("api.idea_list", items, _numbered(found.page, after, before), found.per_page,
+                                           found.total, filters, (found.previous_key, found.next_key)))
 
 
 @bp.get("/v1/ideas.geojson")
@@ -120,14 +128,17 @@ def idea_list():
 def idea_features():
     district, area = params.district(), params.effort_area()
     status = params.choice("status", [s.value for s in Status])
-    q, page = params.search(), params.page()
+    q, page = params.search(), params.page(geojson.PER_PAGE)
+    after, before = params.key(ideas.ListKey.parse)
     found = ideas.list_ideas(district=district, area=area, status=status, q=q, page=page,
-                             per_page=geojson.PER_PAGE, located=True)
+                             per_page=geojson.PER_PAGE, located=True, after=after, before=before)
     filters = _given(district=district.slug if district else None, area=area.number if area else None,
                      status=status, q=q)
     features = [geojson.idea(idea) for idea, _comments in found.items]
     body = geojson.collection([f for f in features if f is not None],
-                              **serialise.paging("api.idea_features", found.page, found.per_page, found.total, filters))
+                              **serialise.paging("api.idea_features", _numbered(found.page, after, before),
+                                                 found.per_page, found.total, filters,
+                                                 (found.previous_key, found.next_key), empty=not found.items))
     return json_response(body, mimetype=geojson.MEDIA_TYPE)
 
 
@@ -167,10 +178,12 @@ def _upcoming_filters() -> tuple[events.Filters, dict]:
 @public
 def event_list():
     filters, given = _upcoming_filters()
-    page = params.page()
-    found, total = events.list_upcoming(filters, page)
-    items = [serialise.event(event) for event in found]
-    return json_response(serialise.page_of("api.event_list", items, page, events.PER_PAGE, total, given))
+    page = params.page(events.PER_PAGE)
+    after, before = params.key(events.EventKey.parse)
+    found = events.list_upcoming(filters, page, after=after, before=before)
+    items = [serialise.event(event) for event in found.events]
+    return json_response(serialise.page_of("api.event_list", items, _numbered(page, after, before), events.PER_PAGE,
+                                           found.total, given, (found.previous_key, found.next_key)))
 
 
 @bp.get("/v1/events/<int:event_id>")

@@ -135,13 +135,43 @@ def calendar_feed(district: District) -> list[Event]:
     return list(db.session.scalars(_with_places(stmt).order_by(Event.starts_at).limit(500)).unique())
 
 
-def list_upcoming(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[Event], int]:
-    """One page of upcoming events, soonest first, and how many there are in all."""
+@dataclass
+class UpcomingPage:
+    """One page of upcoming events, how many there are in all, and the keys of the pages before and after it
+    (None: there is none)."""
+    events: list[Event]
+    total: int
+    previous_key: EventKey | None = None
+    next_key: EventKey | None = None
+
+
+def list_upcoming(filters: Filters, page: int = 1, per_page: int = PER_PAGE, after: EventKey | None = None,
+                  before: EventKey | None = None) -> UpcomingPage:
+    """One page of upcoming events, soonest first (each occurrence of a series on its own), and how many there
+    are in all. The page after (or before) a key is read from the index of starts by range, so a late page reads
+    no more rows than the first; a ``page`` number (no key) skips rows by OFFSET."""
     stmt = _upcoming(filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    events = db.session.scalars(_with_places(stmt).order_by(Event.starts_at, Event.id)
-                                .limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return list(events), total
+
+    def read(anchor: EventKey | None, backwards: bool, skip: int = 0) -> list[Event]:
+        chosen = stmt.where(_comes_after(Event, anchor, backwards)) if anchor is not None else stmt
+        chosen = chosen.order_by(*list_order(Event, backwards)).limit(per_page + 1).offset(skip)
+        return list(db.session.scalars(_with_places(chosen)).unique())
+
+    anchor, backwards = (after, False) if after is not None else (before, True) if before is not None else (None, False)
+    found = read(anchor, backwards, 0 if anchor is not None else (max(page, 1) - 1) * per_page)
+    more, found = len(found) > per_page, found[:per_page]
+    if backwards and not more:   # nothing before these: the first page, full
+        anchor, backwards = None, False
+        found = read(None, False)
+        more, found = len(found) > per_page, found[:per_page]
+    if backwards:
+        found.reverse()
+        has_next, has_previous = True, more
+    else:
+        has_next, has_previous = more, anchor is not None or page > 1
+    return UpcomingPage(found, total, EventKey.of(found[0]) if has_previous and found else None,
+                        EventKey.of(found[-1]) if has_next and found else None)
 
 
 @dataclass(frozen=True)

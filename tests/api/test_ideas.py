@@ -103,20 +103,79 @@ def test_filters_sorting_and_pages_mean_what_they_mean_on_the_ideas_page(app, cl
     assert _ids(client.get(f"/api/v1/ideas?{query}")) == on_page
 
 
-def test_pages_link_to_their_neighbours_with_the_same_filters(app, client):
+def test_pages_link_to_their_neighbours_by_key_with_the_same_filters(app, client):
     author = make_user(app)
     for n in range(25):
         make_idea(app, author, title=f"Forslag {n}")
     first = client.get("/api/v1/ideas?district=lademoen&sort=newest").get_json()
-    assert (first["total"], first["pages"], len(first["items"])) == (25, 2, 20)
-    assert first["links"] == {"next": "/api/v1/ideas?district=lademoen&sort=newest&page=2", "prev": None}
+    assert (first["total"], first["page"], first["pages"], len(first["items"])) == (25, 1, 2, 20)
+    assert first["links"]["prev"] is None
+    assert re.fullmatch(rf"/api/v1/ideas\?district=lademoen&sort=newest&after=[0-9]+\.{first['items'][-1]['id']}",
+                        first["links"]["next"])
     second = client.get(first["links"]["next"]).get_json()
     assert len(second["items"]) == 5 and set(_ids(client.get(first["links"]["next"]))).isdisjoint(
         item["id"] for item in first["items"])
-    assert second["links"] == {"next": None, "prev": "/api/v1/ideas?district=lademoen&sort=newest&page=1"}
-    beyond = client.get("/api/v1/ideas?page=2147483647").get_json()
-    assert beyond["items"] == [] and beyond["page"] == 2147483647
+    assert (second["page"], second["total"], second["links"]["next"]) == (None, 25, None)
+    back = client.get(second["links"]["prev"]).get_json()
+    assert back["items"] == first["items"] and back["links"]["prev"] is None
+    numbered = client.get("/api/v1/ideas?district=lademoen&sort=newest&page=2").get_json()
+    assert numbered["items"] == second["items"] and numbered["page"] == 2
+    beyond = client.get("/api/v1/ideas?page=3").get_json()
+    assert beyond["items"] == [] and beyond["page"] == 3
     assert beyond["links"] == {"next": None, "prev": "/api/v1/ideas?page=2"}
+
+
+@pytest.mark.parametrize("sort", ["newest", "supported"])
+def test_following_next_reads_every_idea_once_in_the_order_of_the_list(app, client, sort):
+    author = make_user(app)
+    ids = [make_idea(app, author, title=f"Forslag {n}") for n in range(45)]
+    with app.app_context():
+        from app.ideas.models import Idea
+        for n, idea_id in enumerate(ids):
+            db.session.get(Idea, idea_id).support_count = n % 4   # ties, broken by id
+        db.session.commit()
+    seen, url = [], f"/api/v1/ideas?sort={sort}"
+    while url:
+        body = client.get(url).get_json()
+        seen += [item["id"] for item in body["items"]]
+        url = body["links"]["next"]
+    assert seen == _ids(client.get(f"/api/v1/ideas?sort={sort}&page=1")) + _ids(
+        client.get(f"/api/v1/ideas?sort={sort}&page=2")) + _ids(client.get(f"/api/v1/ideas?sort={sort}&page=3"))
+    assert sorted(seen) == sorted(ids)
+
+
+def test_a_deep_page_by_number_is_refused_and_points_at_the_links(client):
+    response = client.get("/api/v1/ideas?page=51")
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert response.get_json()["parameter"] == "page" and "links.next" in response.get_json()["detail"]
+    assert client.get("/api/v1/ideas?page=50").status_code == 200
+    assert client.get("/api/v1/ideas.geojson?page=6").status_code == 400
+    assert client.get("/api/v1/ideas.geojson?page=5").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/ideas", "/api/v1/ideas.geojson", "/api/v1/events"])
+@pytest.mark.parametrize("query, parameter", [
+    ("after=garbage", "after"), ("after=", "after"), ("after=12", "after"), ("after=1.2.3", "after"),
+    ("after=-5.3", "after"), ("after=5.-3", "after"), ("after=5.0", "after"), ("after=+5.3", "after"),
+    ("after=05.3", "after"), ("after=5.%203", "after"), ("before=%EF%BC%95.3", "before"),
+    ("after=253370764800000001.3", "after"), ("after=99999999999999999999999999.3", "after"),
+    ("before=5.2147483648", "before"), ("after=5.3&after=6.3", "after"), ("after=5.3&page=2", "after"),
+    ("after=5.3&before=6.3", "before"),
+])
+def test_a_key_not_from_the_links_is_refused(client, path, query, parameter):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert response.get_json()["parameter"] == parameter
+
+
+@pytest.mark.parametrize("path", ["/api/v1/ideas", "/api/v1/ideas?sort=supported", "/api/v1/ideas.geojson",
+                                  "/api/v1/events"])
+@pytest.mark.parametrize("key", ["0.1", "253370764800000000.2147483647", "1796625877553428.1"])
+def test_a_key_at_the_ends_of_its_range_answers(app, client, path, key):
+    make_idea(app, make_user(app))
+    for side in ("after", "before"):
+        response = client.get(f"{path}{'&' if '?' in path else '?'}{side}={key}")
+        assert response.status_code == 200, (side, response.get_data(as_text=True))
 
 
 @pytest.mark.parametrize("query, parameter", [

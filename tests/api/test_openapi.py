@@ -5,7 +5,7 @@ import re
 
 import schemathesis
 
-from app.core.params import MAX_INT
+from app.api.params import KEY_PATTERN, MAX_SKIPPED
 from app.districts.services import seed
 from app.extensions import db
 
@@ -49,7 +49,11 @@ def test_every_operation_names_its_answers_and_every_parameter_its_schema(client
             if "$ref" in parameter:
                 parameter = parameters[parameter["$ref"].rsplit("/", 1)[1]]
             assert parameter["schema"]["type"] in ("string", "integer", "boolean", "array"), (path, parameter)
-    assert parameters["page"]["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1}
+    # Numbered pages skip rows: only the first MAX_SKIPPED rows' pages; the rest by key (after, before).
+    assert parameters["page"]["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_SKIPPED // 20, "default": 1}
+    assert parameters["feature_page"]["schema"]["maximum"] == MAX_SKIPPED // 200
+    assert parameters["after"]["schema"] == parameters["before"]["schema"] == {
+        "type": "string", "pattern": f"^{KEY_PATTERN}$"}
     assert parameters["q"]["schema"]["maxLength"] == 200
 
 
