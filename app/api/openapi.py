@@ -389,12 +389,12 @@ def _parameters(district_slugs: list[str], area_numbers: list[int]) -> dict[str,
         most = max_page(per_page)
         return _query("page", {"type": "integer", "minimum": 1, "maximum": most, "default": 1},
                       f"Which page of {per_page}, up to page {most}; a page past the last one is empty. Deeper pages "
-                      "are read by key: follow links.next. Not with after or before.")
+                      "are read by key: follow links.next. Left aside when after or before is given.")
 
     return {
         "after": _query("after", key, "The page after this key, as links.next gives it (opaque: a key not from "
-                                      "links.next or links.prev is refused). Not with page or before."),
-        "before": _query("before", key, "The page before this key, as links.prev gives it. Not with page or after."),
+                                      "links.next or links.prev is refused). Wins over before and page."),
+        "before": _query("before", key, "The page before this key, as links.prev gives it. Wins over page."),
         "district": _query("district", _enum(district_slugs), "Only those in this district (its slug)."),
         "area": _query("area", _enum(area_numbers, "integer"), "Only those in this effort area (its number)."),
         "page": page(PER_PAGE),

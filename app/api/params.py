@@ -94,7 +94,8 @@ def page(per_page: int) -> int:
 
 def key(parse: Callable[[str], T | None]) -> tuple[T | None, T | None]:
     """The key of the page asked for, as (after, before); neither when the page is asked for by number. A key is
-    only what links.next and links.prev give: anything else is refused, as is a key with ``page``."""
+    only what links.next and links.prev give: anything else is refused. ``after`` wins over ``before``, and a key
+    over ``page``."""
     found: dict[str, T | None] = {}
     for name in KEYS:
         value = _given(name)
@@ -105,10 +106,9 @@ def key(parse: Callable[[str], T | None]) -> tuple[T | None, T | None]:
         if parsed is None:
             raise BadParameter(name, _("%(name)s must be a key from links.next or links.prev of this list.", name=name))
         found[name] = parsed
-    given = [name for name in ("page", *KEYS) if name in request.args]
-    if len(given) > 1:
-        raise BadParameter(given[-1], _("Give only one of %(names)s.", names=", ".join(given)))
-    return found["after"], found["before"]
+    if found["after"] is not None:   # the description says which wins: after, then before, then page
+        return found["after"], None
+    return None, found["before"]
 
 
 def district() -> District | None:
