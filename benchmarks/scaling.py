@@ -2,12 +2,16 @@
 
     python benchmarks/scaling.py --reuse                 # the whole run, SQLite and PostgreSQL
     python benchmarks/scaling.py --quick                 # a smoke run of a few minutes (1x and 10x)
+    python benchmarks/scaling.py --reuse --no-load       # part 1 only: the pages in-process
+    python benchmarks/scaling.py --reuse --no-pages --duration 5 --repeats 1   # parts 2 and 3 only
 
 In one run, for each database (SQLite and PostgreSQL):
 
 1. **Pages at 1x, 10x and 100x demo scale**, in-process (test client, production configuration, page
-   cache off): each page's median time over ``--rounds`` requests and its SQL statements, and the ratio
-   of the largest scale's time to the smallest's. Every page's idea, event, place and organisation is
+   cache off): each page's median wall time and median CPU time of the process over ``--rounds``
+   requests, its SQL statements, and the ratios of the largest scale's times to the smallest's (the CPU
+   time is less disturbed by other work on the machine; on SQLite it includes the SQL, on PostgreSQL
+   the server's own work is not in it). Every page's idea, event, place and organisation is
    chosen the same way at every scale (the idea with the most comments, the organiser's next event,
    the first meeting place and organisation); the deep page of the idea list is reached by following
    the list's own "Next page" link. Logged-in pages are seen as the demo resident, organiser and
@@ -264,8 +268,9 @@ def log_in_client(client, email: str, second_step=None) -> None:
 
 
 def time_pages_in_process(app, url: str, clients: dict, page_list: list[Page], rounds: int) -> dict[str, dict]:
-    """Per page: the median wall time of ``rounds`` requests (after one not counted), the SQL
-    statements of one request and the size of the HTML."""
+    """Per page: the median wall time and the median CPU time of this process (``time.process_time``:
+    with SQLite the SQL too, with PostgreSQL not the server's work) of ``rounds`` requests (after one
+    not counted), the SQL statements of one request and the size of the HTML."""
     from sqlalchemy import event
 
     from app.extensions import db
@@ -284,14 +289,16 @@ def time_pages_in_process(app, url: str, clients: dict, page_list: list[Page], r
                 raise RuntimeError(f"{page.path} as {who(page)}: {first.status_code}")
             if page.who and b"/account/logout" not in first.get_data():
                 raise RuntimeError(f"{page.path}: not logged in as {page.who}")
-            times = []
+            times, cpu_times = [], []
             for _ in range(rounds):
                 seen.clear()
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 response = client.get(page.path, headers={"User-Agent": load.USER_AGENT})
+                cpu_times.append((time.process_time() - cpu_started) * 1000)
                 times.append((time.perf_counter() - started) * 1000)
             results[f"{page.name} ({who(page)})"] = {
                 "path": page.path, "who": who(page), "ms": round(statistics.median(times), 2),
+                "cpu_ms": round(statistics.median(cpu_times), 2),
                 "sql": statements(seen), "kb": round(len(response.get_data()) / 1024, 1)}
     finally:
         event.remove(engine, "before_cursor_execute", listener)
@@ -303,21 +310,25 @@ def statements(seen: list[str]) -> int:
                                                                       "RELEASE")))
 
 
-def measure_scale(database: str, scale: int, url: str, workdir: Path, rounds: int) -> dict:
-    """Part 1 for one database at one scale; also prepares the accounts the load needs."""
+def measure_scale(database: str, scale: int, url: str, workdir: Path, rounds: int, pages_too: bool = True) -> dict:
+    """Part 1 for one database at one scale; also chooses the pages' idea, event, place and organisation
+    and prepares the accounts the load needs (all that is done with ``pages_too`` false)."""
     app = production_app(url, workdir)
     anonymous = app.test_client()
     facts = choose(app, anonymous)
     writer = prepare_accounts(app, facts["idea_author"])
-    clients = {None: anonymous}
-    for email in (RESIDENT, ORGANISER, MODERATOR):
-        clients[email] = app.test_client()
-        log_in_client(clients[email], email, lambda: totp_code(url, MODERATOR))
-    started = time.perf_counter()
-    pages = time_pages_in_process(app, url, clients, in_process_pages(facts), rounds)
-    print(f"  {database} {scale}x: {len(pages)} pages in {time.perf_counter() - started:.0f} s", flush=True)
-    for name, result in pages.items():
-        print(f"    {name:40} {result['ms']:8.1f} ms {result['sql']:4d} SQL {result['kb']:6.1f} KB", flush=True)
+    pages: dict[str, dict] = {}
+    if pages_too:
+        clients = {None: anonymous}
+        for email in (RESIDENT, ORGANISER, MODERATOR):
+            clients[email] = app.test_client()
+            log_in_client(clients[email], email, lambda: totp_code(url, MODERATOR))
+        started = time.perf_counter()
+        pages = time_pages_in_process(app, url, clients, in_process_pages(facts), rounds)
+        print(f"  {database} {scale}x: {len(pages)} pages in {time.perf_counter() - started:.0f} s", flush=True)
+        for name, result in pages.items():
+            print(f"    {name:40} {result['ms']:8.1f} ms {result['cpu_ms']:8.1f} CPU ms {result['sql']:4d} SQL "
+                  f"{result['kb']:6.1f} KB", flush=True)
     with app.app_context():
         from app.extensions import db
         db.engine.dispose()
@@ -542,6 +553,16 @@ def markdown_table(header: list[str], rows: list[list], right_from: int = 1) -> 
     return "\n".join(lines)
 
 
+def cpu(result: dict) -> str:
+    return f"{result['cpu_ms']:.1f}" if "cpu_ms" in result else "–"   # runs before the CPU time was kept
+
+
+def ratio(small: dict | None, large: dict | None, key: str) -> str:
+    if not small or not large or not small.get(key) or key not in large:
+        return "–"
+    return f"{large[key] / small[key]:.2f}"
+
+
 def median_of(runs: list[dict], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
@@ -551,14 +572,21 @@ def tables(report: dict) -> str:
     scales = report["scales"]
     for database, by_scale in report["in_process"].items():
         names = list(by_scale[str(scales[0])]["pages"])
-        header = ["page", "who"] + [f"{s}× ms / SQL" for s in scales] + [f"{scales[-1]}× / {scales[0]}×"]
+        if not names:
+            continue
+        first, last = f"{scales[0]}×", f"{scales[-1]}×"
+        header = (["page", "who"] + [f"{s}× wall / CPU ms / SQL" for s in scales]
+                  + [f"{last} / {first} wall", f"{last} / {first} CPU"])
         rows = []
         for name in names:
             found = [by_scale[str(s)]["pages"].get(name) for s in scales]
-            cells = [f"{r['ms']:.1f} / {r['sql']}" if r else "–" for r in found]
-            ratio = f"{found[-1]['ms'] / found[0]['ms']:.2f}" if found[0] and found[-1] else "–"
-            rows.append([name.rsplit(" (", 1)[0], found[0]["who"] if found[0] else "", *cells, ratio])
-        out.append(f"In-process, page cache off, {database} (median of {report['rounds']} requests):\n\n"
+            cells = [f"{r['ms']:.1f} / {cpu(r)} / {r['sql']}" if r else "–" for r in found]
+            rows.append([name.rsplit(" (", 1)[0], found[0]["who"] if found[0] else "", *cells,
+                         ratio(found[0], found[-1], "ms"), ratio(found[0], found[-1], "cpu_ms")])
+        sql_note = ("the SQL's work is in it" if database == "sqlite"
+                    else "the database server's work is not in it, only the wall time has it")
+        out.append(f"In-process, page cache off, {database} (median of {report['rounds']} requests; CPU is the "
+                   f"time.process_time() of the process serving the page: {sql_note}):\n\n"
                    + markdown_table(header, rows, right_from=2))
     rows = []
     for database, runs in report["load"].items():
@@ -592,8 +620,9 @@ def tables(report: dict) -> str:
                    f"in all, median of {report['repeats']} × {report['duration_s']} s:\n\n"
                    + markdown_table(["page", "setup", "req/s", "× 1 worker", "p50 ms", "p99 ms", "non-2xx / errors"],
                                     rows, right_from=2))
-    builds = [[database, f"{scale}×", ", ".join(f"{k.removesuffix('_s')} {v} s" for k, v in timing.items()
-                                                 if k.endswith("_s")) or "reused"]
+    builds = [[database, f"{scale}×", (", ".join(f"{k.removesuffix('_s')} {v} s" for k, v in timing.items()
+                                                  if k.endswith("_s")) or "–")
+               + (" (built by an earlier run, reused)" if timing.get("reused") else "")]
               for database, by_scale in report["builds"].items() for scale, timing in by_scale.items()]
     out.append("Building the data sets:\n\n" + markdown_table(["database", "scale", "seconds"], builds, right_from=3))
     return "\n\n".join(out)
@@ -606,8 +635,9 @@ def expected_minutes(args, databases: list[str]) -> float:
     page_runs = 1 + len(public_pages(DUMMY_FACTS)) + len(logged_in_pages(DUMMY_FACTS))
     per_run = args.duration + args.warmup + 1
     load_s = page_runs * per_run * args.repeats * len(databases) if args.load else 0
-    scale_out_s = 6 * per_run * args.repeats if args.scale_out and "postgresql" in databases else 0
-    pages_s = len(args.scales) * len(databases) * (20 + len(in_process_pages(DUMMY_FACTS)) * (args.rounds + 1) * 0.1)
+    scale_out_s = 6 * per_run * args.repeats if args.load and args.scale_out and "postgresql" in databases else 0
+    pages_s = (len(args.scales) * len(databases) * (20 + len(in_process_pages(DUMMY_FACTS)) * (args.rounds + 1) * 0.1)
+               if args.pages else 0)
     return (load_s + scale_out_s + pages_s) / 60
 
 
@@ -630,7 +660,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=1, help="seconds of load before each measured run")
     parser.add_argument("--repeats", type=int, default=3, help="repetitions of the load runs (default 3)")
     parser.add_argument("--rounds", type=int, default=9, help="requests per page in-process (default 9)")
-    parser.add_argument("--no-load", dest="load", action="store_false", help="only the in-process pages")
+    parser.add_argument("--no-load", dest="load", action="store_false",
+                        help="only part 1, the in-process pages (no servers, no wrk)")
+    parser.add_argument("--no-pages", dest="pages", action="store_false",
+                        help="leave out part 1: only the load scale's data set is prepared, for parts 2 and 3")
     parser.add_argument("--no-scale-out", dest="scale_out", action="store_false", help="leave out part 3")
     parser.add_argument("--time-limit", type=int, default=180, help="minutes before the run gives up (default 180)")
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few minutes: scales 1 and 10, "
@@ -641,10 +674,14 @@ def main() -> None:
         if args.scales == parser.get_default("scales"):
             args.scales = "1,10"
     args.scales = sorted(int(s) for s in args.scales.split(","))
+    if not args.load and not args.pages:
+        sys.exit("--no-load and --no-pages together leave nothing to run.")
     databases = [name.strip() for name in args.databases.split(",") if name.strip()]
     if shutil.which("wrk") is None and args.load:
         sys.exit("wrk is not installed (apt-get install wrk).")
     load_scale = LOAD_SCALE if LOAD_SCALE in args.scales else args.scales[-1]
+    if not args.pages:
+        args.scales = [load_scale]
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"About {expected_minutes(args, databases):.0f} minutes after the data sets are built "
@@ -672,7 +709,7 @@ def main() -> None:
                 print(f"{database} {scale}x: building the data set...", flush=True)
                 report["builds"][database][scale] = build_data(database, scale, url, workdir, args.reuse)
                 print(f"  {report['builds'][database][scale]}", flush=True)
-                measured = measure_scale(database, scale, url, workdir, args.rounds)
+                measured = measure_scale(database, scale, url, workdir, args.rounds, pages_too=args.pages)
                 report["in_process"][database][str(scale)] = measured
                 if scale == load_scale:
                     targets.append(LoadTarget(database, url, measured["facts"]))
@@ -689,7 +726,7 @@ def main() -> None:
             servers.stop_all()
 
         postgresql = next((t for t in targets if t.database == "postgresql"), None)
-        if args.scale_out and postgresql is not None:
+        if args.load and args.scale_out and postgresql is not None:
             print("Scale-out on PostgreSQL + Redis: starting the servers...", flush=True)
             setup = start_scale_out_servers(servers, postgresql, args.redis_url, workdir)
             for rep in range(args.repeats):
