@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import Row, and_, exists, func, null, or_, select, true, union_all
+from sqlalchemy import Row, and_, exists, func, literal, null, or_, select, true, union_all
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -179,6 +179,9 @@ class EventCard:
     """What a list shows as one card: a single event, or the upcoming occurrences of a weekly series
     (soonest first), so six Tuesdays of the same language café are one card, not six."""
     occurrences: tuple[Event, ...]
+    dates: int | None = None              # how many the series has in the list (None: the occurrences given)
+    free_later: Event | None = None       # the first with a free seat, when it comes after the occurrences given
+    starts: tuple[datetime, ...] = ()     # when each of the card's dates starts (empty: the occurrences given)
 
     @property
     def event(self) -> Event:
@@ -186,13 +189,19 @@ class EventCard:
         return self.occurrences[0]
 
     @property
+    def count(self) -> int:
+        """How many dates the card stands for (a list loads only the first SHOWN_DATES of them)."""
+        return len(self.occurrences) if self.dates is None else self.dates
+
+    @property
     def is_series(self) -> bool:
-        return len(self.occurrences) > 1
+        return self.count > 1
 
     @property
     def weekly(self) -> bool:
         """Every occurrence on the same weekday at the same Oslo time (one may have been moved)."""
-        starts = {(o.starts_at.astimezone(OSLO).weekday(), o.starts_at.astimezone(OSLO).time()) for o in self.occurrences}
+        starts = {(moment.astimezone(OSLO).weekday(), moment.astimezone(OSLO).time())
+                  for moment in self.starts or (o.starts_at for o in self.occurrences)}
         return len(starts) == 1
 
     @property
@@ -200,7 +209,7 @@ class EventCard:
         """When the next occurrence is full: the first later one with a free seat, if any."""
         if self.event.seats_left != 0:
             return None
-        return next((o for o in self.occurrences[1:] if o.seats_left != 0), None)
+        return next((o for o in self.occurrences[1:] if o.seats_left != 0), self.free_later)
 
 
 @dataclass(frozen=True)
@@ -298,26 +307,48 @@ def card_page(where: Callable, after: EventKey | None = None, before: EventKey |
     return CardPage(cards, previous_key, next_key, total, more)
 
 
+# A card lists this many of its series' dates (``_macros/lists.html``); a list loads no more of them.
+SHOWN_DATES = 8
+
+
 def _cards_of(chosen, where: Callable, descending: bool) -> list[EventCard]:
     """The cards whose first events are the rows of ``chosen`` (id, series_id), in the list's order, each
-    with its events that ``where`` says. The events are found by id and series alone, and ``where`` asked
-    of each found (not used to find them), so they are read through those indexes and no other."""
-    ids = union_all(select(Event.id).where(Event.series_id.in_(select(chosen.c.series_id))),
-                    select(chosen.c.id).where(chosen.c.series_id.is_(None)))
-    return _group(_shown(Event.id.in_(ids.scalar_subquery()), where), descending)
+    with the first SHOWN_DATES of its events that ``where`` says, when each of them starts, and the first with
+    a free seat if it comes later. The events are found by id and series alone, and ``where`` asked of each
+    found (not used to find them), so they are read through those indexes and no other; a series' events
+    are numbered in its own index range, and only the few a card shows are loaded whole."""
+    shown = and_(*where(Event))
+    free = or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity)
+    order = list_order(Event, descending)
+    ranked = select(
+        Event.id, Event.series_id, Event.starts_at, shown.label("shown"), free.label("free"),
+        func.row_number().over(partition_by=(Event.series_id, shown), order_by=order).label("n"),
+        func.row_number().over(partition_by=(Event.series_id, shown, free), order_by=order).label("free_n"),
+    ).where(Event.series_id.in_(select(chosen.c.series_id))).subquery("ranked")
+    series = select(ranked.c.id, ranked.c.series_id, ranked.c.starts_at, ranked.c.n,
+                    or_(ranked.c.n <= SHOWN_DATES, and_(ranked.c.free, ranked.c.free_n == 1)).label("loaded")
+                    ).where(ranked.c.shown)
+    singles = select(chosen.c.id, chosen.c.series_id, chosen.c.starts_at, literal(1), literal(True)
+                     ).where(chosen.c.series_id.is_(None))
+    found = union_all(series, singles).subquery("found")
+    # Every date's start (for "every Tuesday 18:00" and how many are left), but only the loaded ones' events.
+    rows = db.session.execute(_with_places(select(found.c.id, found.c.series_id, found.c.starts_at, found.c.n, Event)
+                                           .select_from(found).outerjoin(Event, and_(Event.id == found.c.id,
+                                                                                     found.c.loaded)))).unique().all()
+    grouped: dict[str, tuple[list[datetime], list[Event], list[Event]]] = {}
+    for row in sorted(rows, key=lambda row: (row.starts_at, row.id), reverse=descending):
+        starts, first, later = grouped.setdefault(row.series_id or f"event-{row.id}", ([], [], []))
+        starts.append(row.starts_at)
+        if row.Event is not None:
+            (first if row.n <= SHOWN_DATES else later).append(row.Event)
+    return [EventCard(tuple(first), len(starts), later[0] if later else None, tuple(starts))
+            for starts, first, later in grouped.values()]
 
 
 def _shown(found_by, where: Callable | None) -> list[Event]:
     shown = and_(*where(Event)) if where is not None else true()
     found = db.session.execute(_with_places(select(Event)).add_columns(shown.label("shown")).where(found_by)).unique()
     return [event for event, listed in found if listed]
-
-
-def _group(found: list[Event], descending: bool) -> list[EventCard]:
-    grouped: dict[str, list[Event]] = {}
-    for event in sorted(found, key=lambda e: (e.starts_at, e.id), reverse=descending):
-        grouped.setdefault(card_key(event), []).append(event)
-    return [EventCard(tuple(occurrences)) for occurrences in grouped.values()]
 
 
 def occurrences_of(rows: Sequence, where: Callable | None = None) -> list[Event]:

@@ -154,3 +154,55 @@ def test_a_half_year_series_lists_its_next_eight_dates_and_counts_the_rest(app, 
     assert [a["href"] for a in card.select("details li a")] == [f"/events/{i}" for i in ids[:8]]
     assert card.select("details li")[-1].get_text(strip=True) == "and 18 more dates"
     assert card.select_one(".series-when").get_text(" ", strip=True).endswith("26 times left")
+
+
+def test_a_half_year_series_full_for_nine_weeks_points_to_the_tenth_date(app, listed):
+    from app.events.models import Event
+
+    ids = _series(app, listed["organisation"], listed["place"], "Strikkekafé", "strikk", first_day=0.5, weeks=26)
+    with app.app_context():
+        for event_id in ids[:9]:
+            event = db.session.get(Event, event_id)
+            event.seats_taken = event.capacity
+        db.session.commit()
+    card = soup(Browser(app).get("/events/?lang=en")).select_one(".card.series")
+    assert card.h3.get_text(strip=True) == "Strikkekafé"
+    assert card.select_one(".series-when").get_text(" ", strip=True).endswith("26 times left")
+    free = card.select(".meta")[-1].select_one("a")
+    assert free["href"] == f"/events/{ids[9]}" and free.get_text().startswith("free seats")
+
+
+def test_list_pages_load_only_the_dates_a_card_shows_however_long_the_series(app, listed):
+    from sqlalchemy import event as sql_event
+
+    from app.events.models import Event
+
+    _series(app, listed["organisation"], listed["place"], "Strikkekafé", "strikk", first_day=0.5, weeks=26)
+    browser = Browser(app)
+    loaded: list[int] = []
+
+    def count(target, context):
+        loaded.append(target.id)
+
+    sql_event.listen(Event, "load", count)
+    try:
+        for path in _pages(listed):
+            loaded.clear()
+            page = soup(browser.get(path))
+            assert "and 18 more dates" in page.get_text(), path
+            assert len(loaded) <= 2 * 8 + 1, (path, len(loaded))   # two series of at most eight, one single event
+    finally:
+        sql_event.remove(Event, "load", count)
+
+
+def test_a_half_year_series_moved_after_its_eighth_date_does_not_claim_a_weekday(app, listed):
+    from app.events.models import Event
+
+    ids = _series(app, listed["organisation"], listed["place"], "Strikkekafé", "strikk", first_day=0.5, weeks=26)
+    with app.app_context():
+        moved = db.session.get(Event, ids[20])
+        moved.starts_at += timedelta(days=1)
+        moved.ends_at += timedelta(days=1)
+        db.session.commit()
+    card = soup(Browser(app).get("/events/?lang=en")).select_one(".card.series")
+    assert card.select_one(".series-when").get_text(" ", strip=True).startswith("26 dates · next:")
