@@ -43,6 +43,10 @@ same tally rows in opposite order. PostgreSQL then ends one of them; nothing is 
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import DDL, Boolean, Index, Integer, String, event, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -160,6 +164,42 @@ def install_triggers(connection) -> None:
     """The triggers on an existing database (the migration does the same)."""
     for statement in SQLITE_DDL if connection.dialect.name == "sqlite" else POSTGRESQL_DDL:
         connection.exec_driver_sql(statement)
+
+
+def _triggers(dialect: str) -> list[tuple[str, str]]:
+    """(table, trigger) of each tally trigger, read from the DDL above."""
+    if dialect == "sqlite":
+        return [(table, name) for statement in SQLITE_DDL
+                for name, table in re.findall(r"CREATE TRIGGER IF NOT EXISTS (\w+) .*? ON (\w+)", statement)]
+    return [(table, name) for statement in POSTGRESQL_DDL
+            for name, table in re.findall(r"^DROP TRIGGER IF EXISTS (\w+) ON (\w+)$", statement)]
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """For a bulk load (``flask demo``) in the session's transaction: the rows written inside are not counted
+    one by one, and on the way out the triggers are back and every tally is counted once (``rebuild``).
+
+    Counting row by row costs each new idea an upsert and a look-up of its author, on PostgreSQL also a row
+    lock on the author; a hundred thousand ideas pay that a hundred thousand times, the recount once.
+    SQLite drops the triggers and creates them again (``install_triggers``); PostgreSQL disables and enables
+    them (the role must own the tables), which blocks other writers of ``submissions`` and ``users`` but not
+    readers until the transaction ends. All of it is DDL in the caller's transaction: should the load fail,
+    roll back (the triggers come back with it); nothing is put back here on an error, as PostgreSQL refuses
+    any statement in a failed transaction."""
+    connection = db.session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    for table, name in _triggers(connection.dialect.name):
+        # Names and tables are those of the DDL above, no input.
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}" if sqlite
+                                   else f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+    yield
+    if sqlite:
+        install_triggers(connection)
+    else:
+        for table, name in _triggers(connection.dialect.name):
+            connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    rebuild()
 
 
 def rebuild() -> int:

@@ -119,3 +119,56 @@ def test_recount_check_reports_drift_and_changes_nothing(app):
         assert db.session.scalar(select(func.sum(IdeaTally.ideas))) == 5   # a check writes nothing
     assert runner.invoke(args=["ideas", "recount"]).exit_code == 0
     assert runner.invoke(args=["ideas", "recount", "--check"]).exit_code == 0
+
+
+TRIGGERS = {"idea_tallies_insert", "idea_tallies_delete", "idea_tallies_update", "idea_tallies_block",
+            "idea_tallies_erase"}
+PG_TRIGGERS = {"idea_tallies_lock", "idea_tallies_submissions", "idea_tallies_block", "idea_tallies_erase"}
+
+
+def _triggers_in_place() -> bool:
+    from sqlalchemy import text
+
+    if db.engine.dialect.name == "postgresql":
+        # As the migrations test checks at head, and each of them enabled ('O').
+        found = dict(db.session.execute(text("SELECT tgname, tgenabled FROM pg_trigger "
+                                             "WHERE tgname LIKE 'idea\\_tallies\\_%'")).all())
+        return found == dict.fromkeys(PG_TRIGGERS, "O")
+    return set(db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                       "AND name LIKE 'idea\\_tallies\\_%' ESCAPE '\\'"))) == TRIGGERS
+
+
+def test_demo_counts_its_ideas_once_and_leaves_the_triggers_in_place(app, monkeypatch):
+    from app.demo import generate
+    from app.ideas import tallies
+    from app.ideas.models import Idea
+    from app.submissions.models import Submission
+
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        before = db.session.scalar(select(func.count(Idea.id)))
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Idea.id))) > before
+        assert tallies.drift() == [] and tallies.total() > 0
+        assert _triggers_in_place()
+        # They count again: hiding an idea takes it off the totals.
+        shown = tallies.total()
+        newest = db.session.scalar(select(func.max(Idea.id)).where(
+            Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None), Idea.held_at.is_(None)))
+        db.session.execute(update(Submission).where(Submission.id == newest).values(hidden_at=utcnow()))
+        assert tallies.total() == shown - 1 and tallies.drift() == []
+        db.session.commit()
+    # A demo that fails half way leaves nothing: no rows, the triggers as they were.
+    with app.app_context():
+        ideas = db.session.scalar(select(func.count(Idea.id)))
+
+    def fails(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(generate, "_event_points", fails)
+    assert app.test_cli_runner().invoke(args=["demo", "--scale", "2"]).exit_code != 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Idea.id))) == ideas
+        assert _triggers_in_place() and tallies.drift() == []
