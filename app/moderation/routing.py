@@ -29,6 +29,8 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 import snowballstemmer
+from flask import current_app
+from sqlalchemy import func, select
 
 from app.districts.models import EffortArea
 from app.districts.seed_data import EFFORT_AREAS
@@ -223,16 +225,19 @@ def prior_examples() -> list[tuple[str, int]]:
 
 
 _lock = threading.Lock()
-_cache: dict[str, dict] = {}
 FULL_REBUILD_SECONDS = 3600
 
 
 def model(exclude: set[str] | None = None) -> Classifier:
     """The prior plus moderators' decisions.
 
-    Decisions made since the model was built are added to it as they come (a
-    text learned before, or an item routed again, waits for the next rebuild);
-    the whole model is rebuilt when decisions disappear, and at least hourly.
+    Each call looks up one row: the latest change among routed items, the top of
+    ``ix_submissions_routed_updated``. Items routed since the model was built
+    are added to it as they come, read by the same index (a text learned before,
+    or an item routed again, waits for the next rebuild). Reading every routed
+    item, which grows with the data, happens only when the app first needs the
+    model and then at most hourly: a decision that disappears (an item deleted
+    or routed away) waits for that rebuild, a new one counts at once.
     """
     if exclude:
         keys = {near_key(text) for text in exclude}
@@ -240,43 +245,44 @@ def model(exclude: set[str] | None = None) -> Classifier:
                                          and near_key(e[0]) not in keys)
                 .learn(d for d in routing_decisions() if d.text.strip() not in exclude and d.key not in keys))
 
-    count, changed_at = db.session.execute(_decisions_version()).one()
-    count = count or 0
-    database = str(db.engine.url)
+    changed_at = db.session.execute(_latest_decision()).scalar()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     with _lock:
-        cached = _cache.get("state")
-        fresh = (cached is not None and cached["database"] == database
-                 and time.monotonic() - cached["built"] < FULL_REBUILD_SECONDS)
-        if cached is not None and fresh and cached["count"] == count and cached["changed_at"] == changed_at:
-            return cached["model"]
-        if cached is not None and fresh and count >= cached["count"] and cached["changed_at"] is not None:
-            cached["model"].learn(routing_decisions(changed_after=cached["changed_at"]))
-            cached.update(count=count, changed_at=changed_at)
+        cached = app.extensions.get("routing_model")
+        if cached is not None and time.monotonic() - cached["built"] < FULL_REBUILD_SECONDS:
+            if changed_at is not None and (cached["changed_at"] is None or changed_at > cached["changed_at"]):
+                cached["model"].learn(routing_decisions(changed_after=cached["changed_at"]))
+            # Gone backwards (the latest decision was deleted or routed away): learnt again at the rebuild.
+            cached["changed_at"] = changed_at
             return cached["model"]
         classifier = Classifier().learn_prior(prior_examples()).learn(routing_decisions())
-        _cache["state"] = {"model": classifier, "count": count, "changed_at": changed_at,
-                           "built": time.monotonic(), "database": database}
+        app.extensions["routing_model"] = {"model": classifier, "changed_at": changed_at,
+                                           "built": time.monotonic()}
         return classifier
 
 
-def _decisions_version():
-    from sqlalchemy import func, select
-
-    return select(func.count(Submission.id), func.max(Submission.updated_at)).where(
-        Submission.effort_area_id.is_not(None), Submission.kind.in_(("idea", "feedback"))
-    )
+def _latest_decision():
+    """When a routed idea or piece of feedback last changed: one step down the routed items' index."""
+    # The kind is tested on the row found, never looked up by its own index (which holds every idea).
+    return (select(Submission.updated_at)
+            .where(Submission.effort_area_id.is_not(None),
+                   func.coalesce(Submission.kind, Submission.kind).in_(("idea", "feedback")))
+            .order_by(Submission.updated_at.desc()).limit(1))
 
 
 def routing_decisions(changed_after=None) -> list[Decision]:
     """Every idea and feedback text a moderator has routed (changed after ``changed_after``), with the area chosen."""
-    from sqlalchemy import select
-
-    ideas = select(Idea.title, Idea.body, EffortArea.number).join(EffortArea, EffortArea.id == Idea.effort_area_id)
-    feedback = (select(Feedback.body, EffortArea.number).join(EffortArea, EffortArea.id == Feedback.effort_area_id)
+    # The area is looked up for each routed item found, never the other way round (the items of each area
+    # by the area's index would be all of them, where only the latest changes are wanted).
+    ideas = (select(Idea.title, Idea.body, EffortArea.number)
+             .join(EffortArea, EffortArea.id == func.coalesce(Idea.effort_area_id, Idea.effort_area_id)))
+    feedback = (select(Feedback.body, EffortArea.number)
+                .join(EffortArea, EffortArea.id == func.coalesce(Feedback.effort_area_id, Feedback.effort_area_id))
                 .where(Feedback.body.is_not(None)))
     if changed_after is not None:
-        ideas = ideas.where(Idea.updated_at > changed_after)
-        feedback = feedback.where(Feedback.updated_at > changed_after)
+        # Repeats the predicate of ix_submissions_routed_updated, so the range is read from that index.
+        ideas = ideas.where(Idea.effort_area_id.is_not(None), Idea.updated_at > changed_after)
+        feedback = feedback.where(Feedback.effort_area_id.is_not(None), Feedback.updated_at > changed_after)
     # An idea is keyed on its body: the same proposal under a new title is still the same text.
     return ([Decision(f"{title} {body}", number, near_key(body) or near_key(title))
              for title, body, number in db.session.execute(ideas)]

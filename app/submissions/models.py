@@ -136,6 +136,12 @@ Index("ix_submissions_queue_oldest", Submission.urgent.desc(), Submission.create
       sqlite_where=text(QUEUE_PREDICATE), postgresql_where=text(QUEUE_PREDICATE))
 
 
+# Routed ideas and feedback by their latest change: routing suggestions look at the top to see whether
+# what they learnt is fresh, and read only what changed since (app/moderation/routing.py).
+Index("ix_submissions_routed_updated", Submission.updated_at,
+      sqlite_where=text("effort_area_id IS NOT NULL"), postgresql_where=text("effort_area_id IS NOT NULL"))
+
+
 # A person's own ideas and comments on Min side, latest first, read without sorting their whole history.
 Index("ix_submissions_author_created", Submission.author_id, Submission.created_at)
 
