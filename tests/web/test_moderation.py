@@ -417,6 +417,22 @@ def test_the_model_learns_from_routing_decisions(app, client, moderator):
     assert before[0].score < 0.9 or before[0].number != 4
 
 
+def test_the_hourly_rebuild_of_routing_suggestions_runs_beside_the_pages(app, monkeypatch):
+    from app.moderation import routing
+
+    later: list = []
+    monkeypatch.setattr(routing, "_in_background", later.append)
+    with app.app_context():
+        first = routing.model()
+        app.extensions["routing_model"]["built"] -= routing.FULL_REBUILD_SECONDS
+        assert routing.model() is first and routing.model() is first  # the page keeps what it has
+    assert len(later) == 1  # and one rebuild is started, not one per page
+    later[0]()
+    with app.app_context():
+        assert routing.model() is not first
+    assert len(later) == 1
+
+
 def test_every_kind_of_item_in_another_district_is_refused(app, client, login_as):
     author, reporter = make_user(app), make_user(app)
     idea = make_idea(app, author, district="mollenberg")
