@@ -430,9 +430,10 @@ def build(scale: int = 1, progress: Callable[[str, int], None] | None = None, se
     """Top the database up to ``scale`` times the base amounts (or to ``amounts``). Returns how many rows were added.
     Writes in the session's transaction: the caller commits, or rolls back after an error."""
     # The idea tallies' triggers would count each idea as it is written (an upsert, a look-up of the author
-    # and on PostgreSQL a lock on the author's row, per row): at 100x that is most of the time spent on the
-    # ideas. They are off while the rows go in, and the tallies are counted once at the end.
-    with tallies.suspended():
+    # and on PostgreSQL a lock on the author's row, per row), and SQLite's search index would take each idea
+    # in one by one, at a cost that grows with the index (most of the time spent on ideas at 10x and up).
+    # Both are off while the rows go in; the tallies are counted and the search index built once at the end.
+    with tallies.suspended(), search.suspended(db.session.connection()):
         return _build(scale, progress, seed, amounts)
 
 
