@@ -329,6 +329,12 @@ def get_idea(idea_id: int) -> Idea | None:
     )
 
 
+def idea_for_page(idea_id: int) -> Idea | None:
+    """The idea and its author (whether they are blocked) alone: its history, district and topic are read only
+    when its article is built, which for most readers comes from the cache."""
+    return db.session.scalar(select(Idea).options(joinedload(Idea.author)).where(Idea.id == idea_id))
+
+
 def public_comment_count(idea: Idea) -> int:
     """The publicly visible comments on one idea, counted as ``list_ideas`` counts them."""
     return db.session.scalar(select(_comment_count()).where(Idea.id == idea.id)) or 0

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from app.core import drafts, page_cache
@@ -134,9 +132,7 @@ def _index_content() -> dict:
 @bp.route("/<int:idea_id>")
 @public
 def show(idea_id: int):
-    # The idea and its author (whether they are blocked) alone: its history, district and topic are read only
-    # when its article is built, which for most readers comes from the cache.
-    idea = db.session.scalar(select(Idea).options(joinedload(Idea.author)).where(Idea.id == idea_id))
+    idea = services.idea_for_page(idea_id)
     if idea is None or not services.can_view(idea, current_user):
         abort(404)
     # A visitor sees no comment form; making one would give the page a CSRF token of its own.
