@@ -77,7 +77,22 @@ def database_unavailable(error: Exception):
     return response
 
 
+def end_session_on_a_dead_connection(_error=None) -> None:
+    """Ending a request rolls its transaction back; when the connection died after the request's last
+    statement (a style sheet that read the settings, say), that rollback fails, and the answer already
+    made would become a 500 with its file left open. The connection is thrown away instead: the next
+    request takes a new one. Registered after Flask-SQLAlchemy's own, so it runs first."""
+    try:
+        db.session.remove()
+    except Exception as error:
+        if not outage.is_database_unavailable(error):
+            raise
+        db.session().invalidate()   # the scoped session's own: closes without asking the server
+        db.session.remove()
+
+
 def init_app(app) -> None:
+    app.teardown_appcontext(end_session_on_a_dead_connection)
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
         # Give the form back with what was typed: the view runs again and its

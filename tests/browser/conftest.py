@@ -39,24 +39,10 @@ def chromium():
         browser.close()
 
 
-def _read_whole(app):
-    """Each response read and closed before werkzeug's server writes it: when Chromium drops a connection
-    (navigating on before an icon has loaded), the server's clean-up fails before it closes the response,
-    and the open file of a static response is left for the garbage collector to warn about in a later test."""
-    def wsgi(environ, start_response):
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-    return wsgi
-
-
 class LiveServer:
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, _read_whole(app), threaded=True)
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

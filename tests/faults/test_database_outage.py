@@ -126,6 +126,18 @@ def test_static_files_load_while_the_database_is_cut(app, client, proxy, login_a
         assert response.status_code == 200 and b"{" in response.data
 
 
+def test_a_file_is_still_served_when_the_connection_dies_after_the_request_read_from_it(app, client, proxy):
+    """The style sheet's request reads the stored settings, then the connection goes: ending the request
+    (a rollback on a dead connection) must not turn the file into a 500 or leave it open."""
+    with cut_while(app, proxy, statement="SELECT settings") as read:
+        with client.get("/static/style.css") as response:
+            assert response.status_code == 200 and b"{" in response.data
+    assert read, "the request did not read the settings, so nothing was cut under it"
+    proxy.restore()
+    with client.get("/ideas/") as response:   # the next request takes a new connection
+        assert response.status_code == 200
+
+
 def test_a_signed_in_resident_gets_the_503_page_and_is_still_signed_in_after(app, client, proxy, login_as):
     login_as("resident")
     proxy.cut()
