@@ -575,14 +575,19 @@ def tables(report: dict) -> str:
         if not names:
             continue
         first, last = f"{scales[0]}×", f"{scales[-1]}×"
-        header = (["page", "who"] + [f"{s}× wall / CPU ms / SQL" for s in scales]
-                  + [f"{last} / {first} wall", f"{last} / {first} CPU"])
+        # The last two scales compared too: a page that lists up to ten events shows three at 1× and ten at
+        # 10×, so from 1× its cost grows with what it shows (the KB say so); after that only the data grows.
+        second = f"{scales[-2]}×" if len(scales) > 2 else None
+        header = (["page", "who"] + [f"{s}× wall / CPU ms / SQL / KB" for s in scales]
+                  + [f"{last} / {first} wall", f"{last} / {first} CPU"]
+                  + ([f"{last} / {second} CPU"] if second else []))
         rows = []
         for name in names:
             found = [by_scale[str(s)]["pages"].get(name) for s in scales]
-            cells = [f"{r['ms']:.1f} / {cpu(r)} / {r['sql']}" if r else "–" for r in found]
+            cells = [f"{r['ms']:.1f} / {cpu(r)} / {r['sql']} / {r['kb']:.0f}" if r else "–" for r in found]
             rows.append([name.rsplit(" (", 1)[0], found[0]["who"] if found[0] else "", *cells,
-                         ratio(found[0], found[-1], "ms"), ratio(found[0], found[-1], "cpu_ms")])
+                         ratio(found[0], found[-1], "ms"), ratio(found[0], found[-1], "cpu_ms")]
+                        + ([ratio(found[-2], found[-1], "cpu_ms")] if second else []))
         sql_note = ("the SQL's work is in it" if database == "sqlite"
                     else "the database server's work is not in it, only the wall time has it")
         out.append(f"In-process, page cache off, {database} (median of {report['rounds']} requests; CPU is the "
