@@ -81,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
     )
     from app.core.db import configure_sqlite
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.surveys import models as survey_models  # noqa: F401  (no survey pages import it yet)
     from config import BASE_DIR
 
     db.init_app(app)
