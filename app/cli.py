@@ -33,6 +33,7 @@ events_cli = AppGroup("events", help="Events and registrations.")
 insights_cli = AppGroup("insights", help="The figures on /insights.")
 photos_cli = AppGroup("photos", help="Photo files and their rows.")
 ideas_cli = AppGroup("ideas", help="Ideas and their kept tallies.")
+survey_cli = AppGroup("survey", help="The area survey.")
 
 # Demo accounts for trying the site locally; never created in production.
 DEMO_PASSWORD = "demo-passord-for-medvirk"
@@ -431,7 +432,45 @@ def ideas_recount_command(check: bool) -> None:
     click.echo(f"Ideas the public sees: {shown}, counted afresh.")
 
 
+@survey_cli.command("codes")
+@click.option("--round", "round_id", required=True, type=int, help="The round's number (its id).")
+@click.option("--count", required=True, type=click.IntRange(1, 100_000), help="How many codes to make.")
+@click.option("--district", "district_slug", required=True, help="The district the codes are for (its slug).")
+@click.option("--out", "folder", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The folder to write the two files in.")
+@with_appcontext
+def survey_codes_command(round_id: int, count: int, district_slug: str, folder: Path) -> None:
+    """Make one-time codes for a round in a district: a CSV (code, district, URL) and a printable sheet with a
+    QR code per code. Only the codes' hashes are kept in the database: these files are the only copy."""
+    from app.core.files import private_folder
+    from app.core.rules import RuleBroken
+    from app.districts.models import District
+    from app.surveys import codes
+    from app.surveys.models import SurveyRound
+    from app.surveys.services import make_codes
+
+    survey_round = db.session.get(SurveyRound, round_id)
+    if survey_round is None:
+        raise click.ClickException(f"There is no round {round_id}.")
+    district = db.session.scalar(db.select(District).where(District.slug == district_slug))
+    if district is None:
+        raise click.ClickException(f"There is no district {district_slug!r}.")
+    try:
+        made = make_codes(survey_round, district, count)
+    except RuleBroken as refused:
+        db.session.rollback()
+        raise click.ClickException(str(refused.message)) from None
+    private_folder(folder)
+    stem = f"survey-round-{round_id}-{district.slug}-{utcnow():%Y%m%d-%H%M%S}"
+    csv_path, html_path = codes.write_sheets(folder, stem, round_id, district.slug,
+                                             survey_round.survey.title_in("nb"), made)
+    db.session.commit()   # after the files are written: codes nobody has cannot be kept
+    click.echo(f"{len(made)} codes for round {round_id} in {district.slug}: {csv_path} and {html_path}. "
+               "Keep them safe: the database has only their hashes.")
+
+
 def init_app(app) -> None:
+    app.cli.add_command(survey_cli)
     app.cli.add_command(photos_cli)
     app.cli.add_command(ideas_cli)
     app.cli.add_command(backup_command)

@@ -18,6 +18,7 @@ from app.organisations.models import OrganisationInvitation
 from app.photos import services as photos
 from app.photos.models import Photo
 from app.submissions.models import Submission
+from app.surveys import services as surveys
 from app.translation import store as translation_store
 
 # Used submission ids only guard against double posts; a day is plenty.
@@ -85,6 +86,8 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     # A translation outlives neither an edit nor an erasure for long: it is made again when asked for.
     removed["machine_translations"] = translation_store.purge_older_than(
         older_than(settings.get("MACHINE_TRANSLATION_RETENTION_DAYS")))
+    # A round's invitation list goes once the round has closed; survey free text after its own period.
+    removed.update(surveys.purge(now))
     removed["log_files"] = logs.purge_old(settings.get("LOG_DIR", None), settings.get("LOG_RETENTION_DAYS"),
                                           now.astimezone(logs.OSLO).date())
     db.session.flush()

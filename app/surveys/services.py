@@ -1,0 +1,588 @@
+"""The rules of the area survey: building surveys and rounds, letting people in once, saving and finishing
+answers, closing rounds and purging what is kept only for a while. Writes flush, never commit.
+
+Guarantees, and how they hold on both databases:
+
+- A one-time code (or an invitation) starts one answer set, also when two people submit it at once. It is
+  spent by ``UPDATE ... SET used WHERE used IS false``, and only the one statement that changed the row
+  goes on: on PostgreSQL the second UPDATE waits for the first's row lock and then finds the row used; on
+  SQLite a writing transaction takes the write lock at BEGIN, so the second runs after the first commits.
+- Nothing an answer set holds points at a person: the code or invitation is only marked used, the answer
+  set gets no account, code, invitation, address or time of day (app/surveys/models.py).
+- A question's wording, choices and kind never change once any round has an answer to it: the change is
+  a new version (``new_version``), so figures over rounds only ever compare answers to the same words.
+
+Refusals are ``RuleBroken`` in plain English for now: no page shows them yet. The pages that will show
+them to residents make them translatable.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, exists, func, select, update
+
+from app.core import settings
+from app.core.db import OSLO, rows_changed, utcnow
+from app.core.permissions import Permission, has_permission
+from app.core.rules import Forbidden, RuleBroken
+from app.core.secret_links import digest, new_nonce, token_for
+from app.districts.models import District
+from app.extensions import db
+from app.surveys import codes
+from app.surveys.bank import BANK
+from app.surveys.models import (
+    DEFAULT_LANGUAGE,
+    AccessCode,
+    Answer,
+    AnswerSet,
+    Channel,
+    Invitation,
+    Placement,
+    Question,
+    QuestionKind,
+    Reach,
+    RoundDistrict,
+    Survey,
+    SurveyRound,
+)
+
+TEXT_MAX = 500          # "short free text": a few sentences
+SCALE = range(1, 6)
+INVITATION_PURPOSE = "survey-invitation"
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SurveyRefused(RuleBroken):
+    """A survey rule said no."""
+
+
+@dataclass(frozen=True)
+class Started:
+    """A new answer set and the token its browser keeps to come back to it (given once, stored as a hash)."""
+
+    answer_set: AnswerSet
+    resume_token: str
+
+
+def today() -> date:
+    """Days in Oslo: the finest time an answer set keeps."""
+    return utcnow().astimezone(OSLO).date()
+
+
+def _require_admin(actor) -> None:
+    if not has_permission(actor, Permission.ADMINISTER):
+        raise Forbidden()
+
+
+# --- building surveys ----------------------------------------------------------------------------------
+
+
+def _texts(texts: Mapping[str, str] | None, what: str, field: str, required: bool = True) -> dict[str, str]:
+    cleaned = {language: text.strip() for language, text in (texts or {}).items() if text and text.strip()}
+    if required and not cleaned.get(DEFAULT_LANGUAGE):
+        raise SurveyRefused(f"Write the {what} in Bokmål at least.", field=field)
+    return cleaned
+
+
+def create_survey(actor, title: Mapping[str, str], intro: Mapping[str, str] | None = None) -> Survey:
+    _require_admin(actor)
+    survey = Survey(title=_texts(title, "title", "title"), intro=_texts(intro, "introduction", "intro", required=False),
+                    created_by_id=getattr(actor, "id", None))
+    db.session.add(survey)
+    db.session.flush()
+    return survey
+
+
+def question_from_bank(key: str) -> Question:
+    """The bank's standard question as it is worded now: the row every survey asking it shares."""
+    standard = BANK.get(key)
+    if standard is None:
+        raise SurveyRefused(f"The question bank has no question {key!r}.", field="key")
+    found = db.session.scalar(select(Question).where(Question.key == key, Question.version == standard.version))
+    if found is not None:
+        return found
+    question = Question(key=key, version=standard.version, kind=standard.kind, wording=dict(standard.wording),
+                        scale_low=dict(standard.scale_low), scale_high=dict(standard.scale_high),
+                        choices=[dict(choice) for choice in standard.choices],
+                        number_min=standard.number_min, number_max=standard.number_max)
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def _checked_shape(kind: QuestionKind, choices: list[dict[str, Any]] | None, number_min: int | None,
+                   number_max: int | None) -> list[dict[str, Any]]:
+    choices = list(choices or [])
+    if kind in CHOICE_KINDS:
+        values = [str(choice.get("value", "")).strip() for choice in choices]
+        if len(values) < 2 or not all(values) or len(set(values)) != len(values):
+            raise SurveyRefused("Give at least two choices, each with its own value.", field="choices")
+        if any(len(value) > 64 for value in values):
+            raise SurveyRefused("A choice's value can be at most 64 characters.", field="choices")
+        if not all(_texts(choice.get("label"), "choice", "choices") for choice in choices):
+            raise SurveyRefused("Give every choice a label.", field="choices")
+    elif choices:
+        raise SurveyRefused("Only choice questions have choices.", field="choices")
+    if number_min is not None and number_max is not None and number_min > number_max:
+        raise SurveyRefused("The smallest number allowed must not be larger than the largest.", field="number_min")
+    return choices
+
+
+def create_question(actor, kind: QuestionKind, wording: Mapping[str, str], *, choices=None,
+                    scale_low: Mapping[str, str] | None = None, scale_high: Mapping[str, str] | None = None,
+                    number_min: int | None = None, number_max: int | None = None) -> Question:
+    """A question made for one survey, outside the bank."""
+    _require_admin(actor)
+    kind = QuestionKind(kind)
+    question = Question(key=f"custom-{secrets.token_hex(8)}", version=1, kind=kind,
+                        wording=_texts(wording, "question", "wording"),
+                        choices=_checked_shape(kind, choices, number_min, number_max),
+                        scale_low=_texts(scale_low, "label of the scale's low end", "scale_low", kind == QuestionKind.SCALE),
+                        scale_high=_texts(scale_high, "label of the scale's high end", "scale_high", kind == QuestionKind.SCALE),
+                        number_min=number_min, number_max=number_max)
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def add_question(actor, survey: Survey, question: Question, *, required: bool = False,
+                 shown_if: Question | None = None, shown_if_values: Iterable[str] = ()) -> Placement:
+    """Put ``question`` last in ``survey``; with ``shown_if`` it is asked only when the answer to that earlier
+    choice question is one of ``shown_if_values`` (one level: the earlier question is always asked)."""
+    _require_admin(actor)
+    placed = {placement.question_id: placement for placement in survey.placements}
+    if question.id in placed:
+        raise SurveyRefused("The survey asks this question already.", field="question")
+    values = [str(value) for value in shown_if_values]
+    if shown_if is not None:
+        earlier = placed.get(shown_if.id)
+        if earlier is None:
+            raise SurveyRefused("A question can only depend on an earlier question of the same survey.",
+                                field="shown_if")
+        if earlier.condition_question_id is not None:
+            raise SurveyRefused("A question can only depend on a question that is always asked.", field="shown_if")
+        if shown_if.kind not in CHOICE_KINDS:
+            raise SurveyRefused("A question can only depend on a choice question.", field="shown_if")
+        if not values or not set(values) <= set(shown_if.choice_values):
+            raise SurveyRefused("Choose the answers the question is shown on.", field="shown_if_values")
+    elif values:
+        raise SurveyRefused("Choose the question the answers belong to.", field="shown_if")
+    placement = Placement(survey=survey, question=question, position=len(placed) + 1, required=required,
+                          condition_question_id=shown_if.id if shown_if is not None else None,
+                          condition_values=values)
+    db.session.add(placement)
+    db.session.flush()
+    return placement
+
+
+def create_survey_from_bank(actor, title: Mapping[str, str], intro: Mapping[str, str] | None,
+                            keys: Iterable[str], required: bool = False) -> Survey:
+    """A survey asking the bank's questions ``keys``, in that order."""
+    survey = create_survey(actor, title, intro)
+    for key in keys:
+        add_question(actor, survey, question_from_bank(key), required=required)
+    return survey
+
+
+def has_answers(question: Question) -> bool:
+    return bool(db.session.scalar(select(exists().where(Answer.question_id == question.id))))
+
+
+def refuse_change(question: Question) -> None:
+    """A question some round has answers to keeps its words: compare only like with like."""
+    if has_answers(question):
+        raise SurveyRefused("This question has answers, so its wording, choices and kind cannot change. "
+                            "Make a new version of it instead.", field="wording")
+
+
+def change_question(actor, question: Question, *, wording: Mapping[str, str] | None = None,
+                    choices: list[dict[str, Any]] | None = None, kind: QuestionKind | None = None,
+                    scale_low: Mapping[str, str] | None = None, scale_high: Mapping[str, str] | None = None,
+                    number_min: int | None = None, number_max: int | None = None) -> Question:
+    """Correct a question nobody has answered yet."""
+    _require_admin(actor)
+    refuse_change(question)
+    if question.key in BANK:
+        raise SurveyRefused("A standard question is changed in the question bank, as a new version.", field="wording")
+    _apply(question, wording=wording, choices=choices, kind=kind, scale_low=scale_low, scale_high=scale_high,
+           number_min=number_min, number_max=number_max)
+    db.session.flush()
+    return question
+
+
+def _apply(question: Question, *, wording, choices, kind, scale_low, scale_high, number_min, number_max) -> None:
+    if kind is not None:
+        question.kind = QuestionKind(kind)
+    if wording is not None:
+        question.wording = _texts(wording, "question", "wording")
+    if scale_low is not None:
+        question.scale_low = _texts(scale_low, "label of the scale's low end", "scale_low")
+    if scale_high is not None:
+        question.scale_high = _texts(scale_high, "label of the scale's high end", "scale_high")
+    if number_min is not None:
+        question.number_min = number_min
+    if number_max is not None:
+        question.number_max = number_max
+    question.choices = _checked_shape(question.kind, question.choices if choices is None else choices,
+                                      question.number_min, question.number_max)
+
+
+def new_version(actor, question: Question, *, wording: Mapping[str, str] | None = None,
+                choices: list[dict[str, Any]] | None = None, kind: QuestionKind | None = None,
+                scale_low: Mapping[str, str] | None = None, scale_high: Mapping[str, str] | None = None,
+                number_min: int | None = None, number_max: int | None = None) -> Question:
+    """The question reworded as its next version (same key): surveys built from now on ask it, the old
+    version keeps its answers and stays in the surveys that asked it."""
+    _require_admin(actor)
+    latest = db.session.scalar(select(func.max(Question.version)).where(Question.key == question.key)) or 0
+    fresh = Question(key=question.key, version=latest + 1, kind=question.kind, wording=dict(question.wording),
+                     choices=[dict(choice) for choice in question.choices], scale_low=dict(question.scale_low),
+                     scale_high=dict(question.scale_high), number_min=question.number_min,
+                     number_max=question.number_max)
+    _apply(fresh, wording=wording, choices=choices, kind=kind, scale_low=scale_low, scale_high=scale_high,
+           number_min=number_min, number_max=number_max)
+    db.session.add(fresh)
+    db.session.flush()
+    return fresh
+
+
+def create_round(actor, survey: Survey, label: str, opens_at: datetime, closes_at: datetime, reach: Reach,
+                 districts: Iterable[District]) -> SurveyRound:
+    _require_admin(actor)
+    label = (label or "").strip()
+    if not label or len(label) > 80:
+        raise SurveyRefused("Give the round a name of at most 80 characters, like \"autumn 2025\".", field="label")
+    if closes_at <= opens_at:
+        raise SurveyRefused("The round must close after it opens.", field="closes_at")
+    covered = list({district.id: district for district in districts}.values())
+    if not covered:
+        raise SurveyRefused("Choose at least one district.", field="districts")
+    if any(not district.active for district in covered):
+        raise SurveyRefused("A retired district cannot be surveyed.", field="districts")
+    if not survey.placements:
+        raise SurveyRefused("Add questions to the survey first.", field="survey")
+    survey_round = SurveyRound(survey=survey, label=label, opens_at=opens_at, closes_at=closes_at,
+                               reach=Reach(reach),
+                               coverage=[RoundDistrict(district_id=district.id) for district in covered])
+    db.session.add(survey_round)
+    db.session.flush()
+    return survey_round
+
+
+def _coverage(survey_round: SurveyRound, district: District) -> RoundDistrict:
+    found = next((row for row in survey_round.coverage if row.district_id == district.id), None)
+    if found is None:
+        raise SurveyRefused("This round does not cover that district.", field="district")
+    return found
+
+
+def _refuse_if_closed(survey_round: SurveyRound) -> None:
+    if survey_round.has_closed():
+        raise SurveyRefused("This round has closed.", field="round", status=410)
+
+
+# --- codes and invitations -----------------------------------------------------------------------------
+
+
+def make_codes(survey_round: SurveyRound, district: District, count: int) -> list[str]:
+    """``count`` new one-time codes for ``district``, as people will type them; only their hashes are kept."""
+    _refuse_if_closed(survey_round)
+    if survey_round.reach != Reach.CODES:
+        raise SurveyRefused("This round is not answered with codes.", field="round")
+    if not 1 <= count <= 100_000:
+        raise SurveyRefused("Make between 1 and 100,000 codes at a time.", field="count")
+    coverage = _coverage(survey_round, district)
+    made = codes.new_codes(count)
+    db.session.execute(AccessCode.__table__.insert(), [
+        {"round_id": survey_round.id, "district_id": district.id, "code_hash": codes.code_hash(code), "used": False}
+        for code in made])
+    coverage.reached += count
+    db.session.flush()
+    return made
+
+
+def invite(actor, survey_round: SurveyRound, district: District, emails: Iterable[str], locale: str = "nb") -> int:
+    """Put addresses on the round's invitation list (deleted when the round closes); returns how many are new.
+    Sending the invitations is the pages' part."""
+    _require_admin(actor)
+    _refuse_if_closed(survey_round)
+    if survey_round.reach != Reach.INVITATIONS:
+        raise SurveyRefused("This round is not answered by invitation.", field="round")
+    coverage = _coverage(survey_round, district)
+    known = set(db.session.scalars(select(Invitation.email).where(Invitation.round_id == survey_round.id)))
+    added = 0
+    for email in emails:
+        email = email.strip().lower()
+        if not email or email in known:
+            continue
+        if len(email) > 254 or "@" not in email:
+            raise SurveyRefused("An address on the list is not an email address.", field="emails")
+        nonce = new_nonce()
+        db.session.add(Invitation(round_id=survey_round.id, district_id=district.id, email=email, locale=locale,
+                                  token_nonce=nonce, token_hash=digest(invitation_token(nonce))))
+        known.add(email)
+        added += 1
+    coverage.reached += added
+    db.session.flush()
+    return added
+
+
+def invitation_token(nonce: str) -> str:
+    """The token in an invitation's link, made again from its nonce with the secret key."""
+    return token_for(INVITATION_PURPOSE, nonce)
+
+
+# --- starting, saving, finishing -----------------------------------------------------------------------
+
+
+def _start(survey_round: SurveyRound, district_id: int, channel: Channel) -> Started:
+    token = secrets.token_urlsafe(32)
+    answer_set = AnswerSet(round_id=survey_round.id, district_id=district_id, channel=channel,
+                           started_on=today(), resume_hash=digest(token))
+    db.session.add(answer_set)
+    db.session.flush()
+    return Started(answer_set, token)
+
+
+def _refuse_unless_open(survey_round: SurveyRound) -> None:
+    if not survey_round.is_open():
+        if survey_round.has_closed():
+            _refuse_if_closed(survey_round)
+        raise SurveyRefused("This round has not opened yet.", field="round")
+
+
+def start_open(survey_round: SurveyRound, district: District) -> Started:
+    """Anyone with the link: one answer set per browser (the page keeps its token), labelled self-selected."""
+    _refuse_unless_open(survey_round)
+    if survey_round.reach != Reach.OPEN:
+        raise SurveyRefused("This round is answered with a code or an invitation.", field="round")
+    _coverage(survey_round, district)
+    return _start(survey_round, district.id, Channel.OPEN)
+
+
+CODE_REFUSED = "This code is not right. Check it against your letter and try again."
+CODE_USED = "This code has been used already. Each code answers the survey once."
+
+
+def start_by_code(survey_round: SurveyRound, code: str) -> Started:
+    """Spend a one-time code and start its answer set; a code answers once, also when sent twice at once."""
+    _refuse_unless_open(survey_round)
+    code_hash = codes.code_hash(code)
+    district_id = db.session.scalar(select(AccessCode.district_id).where(
+        AccessCode.round_id == survey_round.id, AccessCode.code_hash == code_hash))
+    if district_id is None:
+        raise SurveyRefused(CODE_REFUSED, field="code")
+    spent = rows_changed(db.session.execute(
+        update(AccessCode)
+        .where(AccessCode.round_id == survey_round.id, AccessCode.code_hash == code_hash, AccessCode.used.is_(False))
+        .values(used=True)
+        .execution_options(synchronize_session=False)))
+    if spent != 1:
+        raise SurveyRefused(CODE_USED, field="code", status=409)
+    return _start(survey_round, district_id, Channel.CODE)
+
+
+def start_by_invitation(survey_round: SurveyRound, token: str) -> Started:
+    """Spend an invitation's link, once, as a code is spent."""
+    _refuse_unless_open(survey_round)
+    token_hash = digest(token or "")
+    district_id = db.session.scalar(select(Invitation.district_id).where(
+        Invitation.round_id == survey_round.id, Invitation.token_hash == token_hash))
+    if district_id is None:
+        raise SurveyRefused("This invitation link is not right, or its round has closed.", field="token", status=404)
+    spent = rows_changed(db.session.execute(
+        update(Invitation)
+        .where(Invitation.round_id == survey_round.id, Invitation.token_hash == token_hash, Invitation.used.is_(False))
+        .values(used=True)
+        .execution_options(synchronize_session=False)))
+    if spent != 1:
+        raise SurveyRefused("This invitation has been used already. Each invitation answers the survey once.",
+                            field="token", status=409)
+    return _start(survey_round, district_id, Channel.INVITATION)
+
+
+def start_on_paper(actor, survey_round: SurveyRound, district: District) -> Started:
+    """A paper form typed in by staff: marked as paper, and like every answer set it records nobody (not the
+    member of staff either). Paper forms come in late, so they are taken until the round is closed by hand."""
+    if not district.is_moderated_by(actor):
+        raise Forbidden()
+    if survey_round.closed_at is not None:
+        _refuse_if_closed(survey_round)
+    _coverage(survey_round, district)
+    return _start(survey_round, district.id, Channel.PAPER)
+
+
+def resume(survey_round: SurveyRound, token: str) -> AnswerSet | None:
+    """The unfinished answer set of the browser holding ``token``."""
+    if not token:
+        return None
+    return db.session.scalar(select(AnswerSet).where(
+        AnswerSet.round_id == survey_round.id, AnswerSet.resume_hash == digest(token), AnswerSet.finished_on.is_(None)))
+
+
+def _refuse_unless_answerable(answer_set: AnswerSet) -> SurveyRound:
+    if answer_set.finished:
+        raise SurveyRefused("These answers have been sent already.", field="round", status=409)
+    survey_round = db.session.get_one(SurveyRound, answer_set.round_id)
+    if answer_set.channel == Channel.PAPER:
+        if survey_round.closed_at is not None:
+            _refuse_if_closed(survey_round)
+    else:
+        _refuse_unless_open(survey_round)
+    return survey_round
+
+
+def _placement(survey_round: SurveyRound, question: Question) -> Placement:
+    found = next((p for p in survey_round.survey.placements if p.question_id == question.id), None)
+    if found is None:
+        raise SurveyRefused("This survey does not ask that question.", field=f"q{question.id}")
+    return found
+
+
+def checked_value(question: Question, value: Any) -> dict[str, Any]:
+    """The answer's columns for ``value``, or a refusal saying what is wrong with it."""
+    field = f"q{question.id}"
+    kind = question.kind
+    if kind == QuestionKind.SINGLE:
+        if not isinstance(value, str) or value not in question.choice_values:
+            raise SurveyRefused("Choose one of the answers given.", field=field)
+        return {"choice": value}
+    if kind == QuestionKind.MULTIPLE:
+        chosen = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
+        if not chosen or not all(isinstance(v, str) and v in question.choice_values for v in chosen):
+            raise SurveyRefused("Choose among the answers given.", field=field)
+        return {"choices": [v for v in question.choice_values if v in chosen]}   # in the question's order, once each
+    if kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
+        number = _whole_number(value)
+        if kind == QuestionKind.SCALE:
+            if number is None or number not in SCALE:
+                raise SurveyRefused("Choose a number from 1 to 5.", field=field)
+        elif (number is None or (question.number_min is not None and number < question.number_min)
+              or (question.number_max is not None and number > question.number_max)):
+            low = "" if question.number_min is None else f" from {question.number_min}"
+            high = "" if question.number_max is None else f" to {question.number_max}"
+            raise SurveyRefused(f"Give a whole number{low}{high}.", field=field)
+        return {"number": float(number)}
+    text = value.strip() if isinstance(value, str) else None
+    if not text:
+        raise SurveyRefused("Write an answer, or leave the question out.", field=field)
+    if len(text) > TEXT_MAX or _CONTROL.search(text):
+        raise SurveyRefused(f"Keep it under {TEXT_MAX} characters.", field=field)
+    return {"text": text}
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", value):
+        return int(value)
+    return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list, tuple)) and not (value.strip() if isinstance(value, str) else value))
+
+
+def save_answer(answer_set: AnswerSet, question: Question, value: Any) -> Answer | None:
+    """Keep one answer as soon as it is given (a dropped connection loses nothing); a blank value takes the
+    answer back. Returns the answer kept, or None when there is none now."""
+    survey_round = _refuse_unless_answerable(answer_set)
+    _placement(survey_round, question)
+    existing = db.session.scalar(select(Answer).where(Answer.answer_set_id == answer_set.id,
+                                                      Answer.question_id == question.id))
+    if _blank(value):
+        if existing is not None:
+            db.session.delete(existing)
+            db.session.flush()
+        return None
+    columns = {"number": None, "choice": None, "choices": None, "text": None} | checked_value(question, value)
+    answer = existing or Answer(answer_set_id=answer_set.id, question_id=question.id)
+    for name, column_value in columns.items():
+        setattr(answer, name, column_value)
+    db.session.add(answer)
+    db.session.flush()
+    return answer
+
+
+def _answers(answer_set: AnswerSet) -> dict[int, Answer]:
+    return {answer.question_id: answer for answer in db.session.scalars(
+        select(Answer).where(Answer.answer_set_id == answer_set.id))}
+
+
+def is_shown(placement: Placement, answers: Mapping[int, Answer]) -> bool:
+    """Whether the question is asked, given the answers so far (one level of conditions)."""
+    if placement.condition_question_id is None:
+        return True
+    earlier = answers.get(placement.condition_question_id)
+    if earlier is None:
+        return False
+    given = set(earlier.choices or []) | ({earlier.choice} if earlier.choice is not None else set())
+    return bool(given & set(placement.condition_values))
+
+
+def shown_questions(answer_set: AnswerSet) -> list[Placement]:
+    survey_round = db.session.get_one(SurveyRound, answer_set.round_id)
+    answers = _answers(answer_set)
+    return [placement for placement in survey_round.survey.placements if is_shown(placement, answers)]
+
+
+def finish(answer_set: AnswerSet) -> AnswerSet:
+    """Send the answers: every required question that is asked must be answered; answers to questions no longer
+    asked (their condition changed) are dropped, so no figure counts them. The resume token is forgotten."""
+    survey_round = _refuse_unless_answerable(answer_set)
+    answers = _answers(answer_set)
+    for placement in survey_round.survey.placements:
+        shown = is_shown(placement, answers)
+        if shown and placement.required and placement.question_id not in answers:
+            raise SurveyRefused("Answer this question, it is needed.", field=f"q{placement.question_id}")
+        if not shown and placement.question_id in answers:
+            db.session.delete(answers[placement.question_id])
+    answer_set.finished_on = today()
+    answer_set.resume_hash = None
+    db.session.flush()
+    return answer_set
+
+
+# --- closing and purging -------------------------------------------------------------------------------
+
+
+def close_round(actor, survey_round: SurveyRound) -> int:
+    """Close a round now (or confirm it closed): no more answers, and its invitation list is deleted.
+    Returns how many addresses were deleted."""
+    _require_admin(actor)
+    if survey_round.closed_at is None:
+        survey_round.closed_at = utcnow()
+    return _delete_invitations(survey_round.id)
+
+
+def _delete_invitations(round_id: int) -> int:
+    return rows_changed(db.session.execute(
+        delete(Invitation).where(Invitation.round_id == round_id).execution_options(synchronize_session=False)))
+
+
+def purge(now: datetime | None = None) -> dict[str, int]:
+    """What the survey keeps only for a while (run from ``flask privacy purge``): the invitation lists of
+    rounds past their closing time, and free-text answers older than SURVEY_FREE_TEXT_RETENTION_DAYS."""
+    now = now or utcnow()
+    past = db.session.scalars(select(SurveyRound.id).where(
+        SurveyRound.closes_at <= now, exists().where(Invitation.round_id == SurveyRound.id))).all()
+    invitations = sum(_delete_invitations(round_id) for round_id in past)
+    return {"survey_invitations": invitations, "survey_free_texts": purge_free_text(now)}
+
+
+def purge_free_text(now: datetime | None = None) -> int:
+    """Delete free-text answers from answer sets started more than SURVEY_FREE_TEXT_RETENTION_DAYS ago."""
+    now = now or utcnow()
+    cutoff = now.astimezone(OSLO).date() - timedelta(days=settings.get("SURVEY_FREE_TEXT_RETENTION_DAYS"))
+    old_sets = select(AnswerSet.id).where(AnswerSet.started_on < cutoff)
+    return rows_changed(db.session.execute(
+        delete(Answer).where(Answer.text.is_not(None), Answer.answer_set_id.in_(old_sets))
+        .execution_options(synchronize_session=False)))
