@@ -238,8 +238,11 @@ def new_version(actor, question: Question, *, wording: Mapping[str, str] | None 
                 scale_low: Mapping[str, str] | None = None, scale_high: Mapping[str, str] | None = None,
                 number_min: int | None = None, number_max: int | None = None) -> Question:
     """The question reworded as its next version (same key): surveys built from now on ask it, the old
-    version keeps its answers and stays in the surveys that asked it."""
+    version keeps its answers and stays in the surveys that asked it. A standard question's versions are
+    made in the bank (app/surveys/bank.py), which says which version surveys ask."""
     _require_admin(actor)
+    if question.key in BANK:
+        raise SurveyRefused("A standard question gets its new version in the question bank.", field="wording")
     latest = db.session.scalar(select(func.max(Question.version)).where(Question.key == question.key)) or 0
     fresh = Question(key=question.key, version=latest + 1, kind=question.kind, wording=dict(question.wording),
                      choices=[dict(choice) for choice in question.choices], scale_low=dict(question.scale_low),

@@ -199,8 +199,9 @@ def test_a_question_with_answers_cannot_change_and_a_new_version_is_made_instead
         assert (newer.key, newer.version) == (custom.key, 2)
         assert custom.wording == {"nb": "Har du egen hage?"} and custom.choices == newer.choices
         # A standard question is reworded in the bank, never in place, even before it has answers.
-        with pytest.raises(RuleBroken):
-            services.change_question(admin, services.question_from_bank("wellbeing"), wording={"nb": "Trives du?"})
+        for change in (services.change_question, services.new_version):
+            with pytest.raises(RuleBroken):
+                change(admin, services.question_from_bank("wellbeing"), wording={"nb": "Trives du?"})
 
 
 def test_the_same_standard_question_is_one_row_in_every_survey(app, survey):
@@ -288,6 +289,23 @@ def test_a_round_answers_only_while_open_and_only_in_its_districts(app):
         with pytest.raises(RuleBroken):
             services.start_open(_round(later), get_district("tempe-sorgenfri"))
         assert services.start_open(_round(later), get_district("lademoen")).answer_set.channel == "open"
+
+
+def test_staff_type_in_paper_forms_for_their_districts_until_the_round_is_closed_by_hand(app, survey):
+    moderator = make_user(app, role="moderator", districts=("lademoen",))
+    with app.app_context():
+        staff, survey_round = db.session.get_one(User, moderator.id), _round(survey)
+        with pytest.raises(Forbidden):
+            services.start_on_paper(staff, survey_round, get_district("mollenberg"))
+        survey_round.closes_at, survey_round.opens_at = utcnow() - timedelta(days=1), utcnow() - timedelta(days=20)
+        paper = services.start_on_paper(staff, survey_round, get_district("lademoen")).answer_set
+        services.save_answer(paper, _question(survey, "safety"), 2)    # a late form still counts
+        assert paper.channel == "paper"
+        with pytest.raises(RuleBroken):   # but nobody answers online after closing time
+            services.start_open(survey_round, get_district("lademoen"))
+        services.close_round(_admin(survey), survey_round)
+        with pytest.raises(RuleBroken):
+            services.save_answer(paper, _question(survey, "safe_after_dark"), 2)
 
 
 # --- the bank -----------------------------------------------------------------------------------------------
