@@ -148,7 +148,8 @@ def test_an_organiser_reaches_participants_and_edit_links_on_a_phone_without_scr
     page.goto(f"{live_server.url}/?lang={lang}")
     page.click("header details.menu-button > summary")
     page.click("nav.main-nav a[href='/organiser/']")
-    assert page.url.endswith("/organiser/")
+    # Until the page has loaded, its style sheet may not apply yet and the table is still laid out wide.
+    page.wait_for_url("**/organiser/", wait_until="load")
     first = page.locator("table.stack tbody tr").first
     for link in (first.locator("a[href$='/edit']"), first.locator(f"a[href='/organiser/events/{site['event']}']")):
         box = link.bounding_box()
