@@ -76,7 +76,8 @@ def matching_ideas(dialect: str, query: str | None, any_word: bool = False, newe
     ``any_word`` finds ideas sharing any word (for "similar ideas"); otherwise
     every word must be present. None when the query has no words. ``newest``: only the
     latest that many matches (by id, the order they came in), so a common word reads no more of
-    the index as the ideas grow.
+    the index as the ideas grow (on PostgreSQL, whose GIN index cannot give matches in order, it
+    reads every match's id, but never works out an idea's words; their rank is then their order).
     """
     words = terms(query)
     if not words:
@@ -98,10 +99,20 @@ def matching_ideas(dialect: str, query: str | None, any_word: bool = False, newe
             query_sql = "plainto_tsquery('norwegian', :expression)"
             expression = " ".join(words)
         # Safe: the SQL is ours; the person's words are the bound :expression.
-        stmt = text(
-            f"SELECT ideas.id AS id, -ts_rank({POSTGRESQL_VECTOR}, {query_sql}) AS rank "  # nosec B608
-            f"FROM ideas WHERE {POSTGRESQL_VECTOR} @@ {query_sql}" + (" ORDER BY ideas.id DESC LIMIT :newest" if newest else "")
-        ).bindparams(expression=expression)
+        if newest:
+            # Every match from the GIN index first, then the newest of them. Left to itself, the planner
+            # walks the ideas newest first and works out each one's words to test it: with a common word at
+            # 100,000 ideas, ten times slower. Ranked by when they came in, as the list orders them.
+            stmt = text(
+                f"WITH found AS MATERIALIZED (SELECT ideas.id AS id FROM ideas "  # nosec B608
+                f"WHERE {POSTGRESQL_VECTOR} @@ {query_sql}) "
+                "SELECT id, -id AS rank FROM found ORDER BY id DESC LIMIT :newest"
+            ).bindparams(expression=expression)
+        else:
+            stmt = text(
+                f"SELECT ideas.id AS id, -ts_rank({POSTGRESQL_VECTOR}, {query_sql}) AS rank "  # nosec B608
+                f"FROM ideas WHERE {POSTGRESQL_VECTOR} @@ {query_sql}"
+            ).bindparams(expression=expression)
     if newest:
         stmt = stmt.bindparams(newest=newest)
     return stmt.columns(id=Integer, rank=Float).subquery("matches")
