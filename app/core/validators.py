@@ -9,10 +9,14 @@ from wtforms.validators import ValidationError
 from app.core.i18n import lazy_gettext as _l
 
 
+def has_control_characters(value: str) -> bool:
+    """NUL and other invisible control characters (line breaks and tabs are text)."""
+    return any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value)
+
+
 def no_control_characters(form, field) -> None:
     """Refuse NUL and other invisible control characters (line breaks are allowed)."""
-    value = field.data or ""
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value):
+    if has_control_characters(field.data or ""):
         raise ValidationError(_l("Remove the invisible control characters from this text."))
 
 

@@ -31,6 +31,7 @@ from app.core.db import OSLO, rows_changed, utcnow
 from app.core.permissions import Permission, has_permission
 from app.core.rules import Forbidden, RuleBroken
 from app.core.secret_links import digest, new_nonce, token_for
+from app.core.validators import has_control_characters
 from app.districts.models import District
 from app.extensions import db
 from app.surveys import codes
@@ -55,7 +56,6 @@ TEXT_MAX = 500          # "short free text": a few sentences
 SCALE = range(1, 6)
 INVITATION_PURPOSE = "survey-invitation"
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SurveyRefused(RuleBroken):
@@ -373,40 +373,39 @@ CODE_REFUSED = "This code is not right. Check it against your letter and try aga
 CODE_USED = "This code has been used already. Each code answers the survey once."
 
 
+def _spend(survey_round: SurveyRound, model: type[AccessCode] | type[Invitation], hash_column, hashed: str,
+           unknown: SurveyRefused, used: SurveyRefused) -> int:
+    """Mark a code or an invitation of the round used, once, and give its district. Only the UPDATE that
+    changed the row goes on: on PostgreSQL a second one waits for the first's row lock and finds it used,
+    on SQLite the writing transactions take turns."""
+    district_id = db.session.scalar(select(model.district_id).where(model.round_id == survey_round.id,
+                                                                    hash_column == hashed))
+    if district_id is None:
+        raise unknown
+    spent = rows_changed(db.session.execute(
+        update(model).where(model.round_id == survey_round.id, hash_column == hashed, model.used.is_(False))
+        .values(used=True).execution_options(synchronize_session=False)))
+    if spent != 1:
+        raise used
+    return district_id
+
+
 def start_by_code(survey_round: SurveyRound, code: str) -> Started:
     """Spend a one-time code and start its answer set; a code answers once, also when sent twice at once."""
     _refuse_unless_open(survey_round)
-    code_hash = codes.code_hash(code)
-    district_id = db.session.scalar(select(AccessCode.district_id).where(
-        AccessCode.round_id == survey_round.id, AccessCode.code_hash == code_hash))
-    if district_id is None:
-        raise SurveyRefused(CODE_REFUSED, field="code")
-    spent = rows_changed(db.session.execute(
-        update(AccessCode)
-        .where(AccessCode.round_id == survey_round.id, AccessCode.code_hash == code_hash, AccessCode.used.is_(False))
-        .values(used=True)
-        .execution_options(synchronize_session=False)))
-    if spent != 1:
-        raise SurveyRefused(CODE_USED, field="code", status=409)
+    district_id = _spend(survey_round, AccessCode, AccessCode.code_hash, codes.code_hash(code),
+                         SurveyRefused(CODE_REFUSED, field="code"), SurveyRefused(CODE_USED, field="code", status=409))
     return _start(survey_round, district_id, Channel.CODE)
 
 
 def start_by_invitation(survey_round: SurveyRound, token: str) -> Started:
     """Spend an invitation's link, once, as a code is spent."""
     _refuse_unless_open(survey_round)
-    token_hash = digest(token or "")
-    district_id = db.session.scalar(select(Invitation.district_id).where(
-        Invitation.round_id == survey_round.id, Invitation.token_hash == token_hash))
-    if district_id is None:
-        raise SurveyRefused("This invitation link is not right, or its round has closed.", field="token", status=404)
-    spent = rows_changed(db.session.execute(
-        update(Invitation)
-        .where(Invitation.round_id == survey_round.id, Invitation.token_hash == token_hash, Invitation.used.is_(False))
-        .values(used=True)
-        .execution_options(synchronize_session=False)))
-    if spent != 1:
-        raise SurveyRefused("This invitation has been used already. Each invitation answers the survey once.",
-                            field="token", status=409)
+    district_id = _spend(
+        survey_round, Invitation, Invitation.token_hash, digest(token or ""),
+        SurveyRefused("This invitation link is not right, or its round has closed.", field="token", status=404),
+        SurveyRefused("This invitation has been used already. Each invitation answers the survey once.",
+                      field="token", status=409))
     return _start(survey_round, district_id, Channel.INVITATION)
 
 
@@ -475,8 +474,10 @@ def checked_value(question: Question, value: Any) -> dict[str, Any]:
     text = value.strip() if isinstance(value, str) else None
     if not text:
         raise SurveyRefused("Write an answer, or leave the question out.", field=field)
-    if len(text) > TEXT_MAX or _CONTROL.search(text):
+    if len(text) > TEXT_MAX:
         raise SurveyRefused(f"Keep it under {TEXT_MAX} characters.", field=field)
+    if has_control_characters(text):
+        raise SurveyRefused("Remove the invisible control characters from this text.", field=field)
     return {"text": text}
 
 
