@@ -93,6 +93,7 @@ def end_session_on_a_dead_connection(_error=None) -> None:
 
 def init_app(app) -> None:
     app.teardown_appcontext(end_session_on_a_dead_connection)
+
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
         # Give the form back with what was typed: the view runs again and its

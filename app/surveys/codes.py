@@ -63,12 +63,16 @@ def write_sheets(folder: Path, stem: str, round_id: int, district_slug: str, tit
     return csv_path, html_path
 
 
+# The slip is printed in Bokmål, as the sheet is (the survey itself opens in the reader's language).
+HOW_TO_ANSWER = "Skann koden med mobilen, eller gå til adressen og skriv inn koden. Koden kan brukes én gang."
+
+
 def _slip(title: str, round_id: int, code: str) -> Markup:
     url = answer_url(round_id, code)
     return Markup(
-        '<section class="slip">{qr}<div><p class="title">{title}</p><p class="url">{base}</p>'
-        '<p class="code">{code}</p></div></section>'
-    ).format(qr=qr_svg(url), title=title, base=url.rsplit("/code/", 1)[0], code=code)
+        '<section class="slip">{qr}<div><p class="title">{title}</p><p class="how">{how}</p>'
+        '<p class="url">{base}</p><p class="code">{code}</p></div></section>'
+    ).format(how=HOW_TO_ANSWER, qr=qr_svg(url), title=title, base=url.rsplit("/code/", 1)[0], code=code)
 
 
 # Plain print styles, no script and nothing fetched: eight slips to an A4 page, cut along the lines.
@@ -80,11 +84,12 @@ _SHEET = """<!doctype html>
 <style>
   @page {{ size: A4; margin: 10mm; }}
   body {{ font-family: sans-serif; margin: 0; }}
-  main {{ display: grid; grid-template-columns: 1fr 1fr; gap: 0; }}
+  main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(85mm, 1fr)); gap: 0; }}
   .slip {{ display: flex; gap: 4mm; align-items: center; padding: 5mm; height: 62mm; box-sizing: border-box;
            border: 1px dashed #999; break-inside: avoid; }}
   .slip svg {{ width: 36mm; height: 36mm; flex: none; }}
   .title {{ font-weight: bold; margin: 0 0 2mm; }}
+  .how {{ font-size: 10pt; margin: 0 0 2mm; }}
   .url {{ font-size: 9pt; margin: 0 0 2mm; word-break: break-all; }}
   .code {{ font-family: monospace; font-size: 16pt; letter-spacing: 1px; margin: 0; }}
 </style>
