@@ -81,7 +81,6 @@ def _init_extensions(app: Flask) -> None:
     )
     from app.core.db import configure_sqlite
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from app.surveys import models as survey_models  # noqa: F401  (no survey pages import it yet)
     from config import BASE_DIR
 
     db.init_app(app)
@@ -142,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.pages.views import bp as pages_bp
     from app.photos.views import bp as photos_bp
     from app.places.views import bp as places_bp
+    from app.surveys.views import bp as surveys_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(districts_bp)
@@ -158,6 +158,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(api_docs_bp)
     app.register_blueprint(insights_bp, url_prefix="/insights")
+    app.register_blueprint(surveys_bp, url_prefix="/surveys")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(photos_bp)
 

@@ -129,4 +129,5 @@ def retention() -> SimpleNamespace:
         log_days=get("LOG_RETENTION_DAYS"),
         unverified_account_days=get("UNVERIFIED_ACCOUNT_RETENTION_DAYS"),
         unconfirmed_follow_days=get("FOLLOW_UNCONFIRMED_DAYS"),
+        survey_free_text_days=get("SURVEY_FREE_TEXT_RETENTION_DAYS"),
     )

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.feedback.forms import ReceiptLookupForm
 from app.ideas.services import latest_ideas
 from app.places.forms import FindDistrictForm
+from app.surveys.services import open_rounds
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 
@@ -29,7 +30,7 @@ def home():
 def _home_content() -> dict:
     districts = shown_open_districts()  # a retired district leaves the home page
     return {"districts": districts, "effort_areas": shown_effort_areas(), "ideas": latest_ideas(limit=5),
-            "events": next_cards(limit=4),
+            "events": next_cards(limit=4), "surveys": open_rounds(),
             "district_names": format_list([d.name for d in districts] or ["–"], locale=current_locale()),
             "lookup": ReceiptLookupForm(formdata=None), "find_form": FindDistrictForm(formdata=None)}
 

@@ -39,9 +39,13 @@ DEFAULT_LANGUAGE = "nb"
 
 def in_language(texts: dict[str, Any] | None, language: str | None = None) -> str:
     """The text for a reader of ``language``, falling back to Bokmål, the agreement's language."""
-    texts = texts or {}
+    return (texts or {}).get(shown_language(texts, language)) or ""
+
+
+def shown_language(texts: dict[str, Any] | None, language: str | None = None) -> str:
+    """The language ``in_language`` shows: the reader's when the text has it, else Bokmål (a page marks it)."""
     language = language or current_locale()
-    return texts.get(language) or texts.get(DEFAULT_LANGUAGE) or ""
+    return language if (texts or {}).get(language) else DEFAULT_LANGUAGE
 
 
 class Reach(enum.StrEnum):

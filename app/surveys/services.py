@@ -12,8 +12,8 @@ Guarantees, and how they hold on both databases:
 - A question's wording, choices and kind never change once any round has an answer to it: the change is
   a new version (``new_version``), so figures over rounds only ever compare answers to the same words.
 
-Refusals are ``RuleBroken`` in plain English for now: no page shows them yet. The pages that will show
-them to residents make them translatable.
+Refusals are ``SurveyRefused`` with a translatable message and the field it belongs to (``q<question id>``
+for an answer), so a page shows it beside that field.
 """
 from __future__ import annotations
 
@@ -25,9 +25,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.orm import selectinload
 
-from app.core import settings
+from app.core import settings, throttle
 from app.core.db import OSLO, rows_changed, utcnow
+from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import Permission, has_permission
 from app.core.rules import Forbidden, RuleBroken
 from app.core.secret_links import digest, new_nonce, token_for
@@ -53,6 +55,7 @@ from app.surveys.models import (
 )
 
 TEXT_MAX = 500          # "short free text": a few sentences
+TEXTS_MAX = 2000        # a title, an intro or a wording in one language
 SCALE = range(1, 6)
 INVITATION_PURPOSE = "survey-invitation"
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
@@ -83,16 +86,18 @@ def _require_admin(actor) -> None:
 # --- building surveys ----------------------------------------------------------------------------------
 
 
-def _texts(texts: Mapping[str, str] | None, what: str, field: str, required: bool = True) -> dict[str, str]:
+def _texts(texts: Mapping[str, str] | None, field: str, required: bool = True) -> dict[str, str]:
     cleaned = {language: text.strip() for language, text in (texts or {}).items() if text and text.strip()}
     if required and not cleaned.get(DEFAULT_LANGUAGE):
-        raise SurveyRefused(f"Write the {what} in Bokmål at least.", field=field)
+        raise SurveyRefused(_l("Write this in Bokmål at least. The other languages can follow."), field=field)
+    if any(len(text) > TEXTS_MAX for text in cleaned.values()):
+        raise SurveyRefused(_l("Keep each text under %(max)d characters.", max=TEXTS_MAX), field=field)
     return cleaned
 
 
 def create_survey(actor, title: Mapping[str, str], intro: Mapping[str, str] | None = None) -> Survey:
     _require_admin(actor)
-    survey = Survey(title=_texts(title, "title", "title"), intro=_texts(intro, "introduction", "intro", required=False),
+    survey = Survey(title=_texts(title, "title"), intro=_texts(intro, "intro", required=False),
                     created_by_id=getattr(actor, "id", None))
     db.session.add(survey)
     db.session.flush()
@@ -103,7 +108,7 @@ def question_from_bank(key: str) -> Question:
     """The bank's standard question as it is worded now: the row every survey asking it shares."""
     standard = BANK.get(key)
     if standard is None:
-        raise SurveyRefused(f"The question bank has no question {key!r}.", field="key")
+        raise SurveyRefused(_l("The question bank has no such question."), field="key")
     found = db.session.scalar(select(Question).where(Question.key == key, Question.version == standard.version))
     if found is not None:
         return found
@@ -122,15 +127,15 @@ def _checked_shape(kind: QuestionKind, choices: list[dict[str, Any]] | None, num
     if kind in CHOICE_KINDS:
         values = [str(choice.get("value", "")).strip() for choice in choices]
         if len(values) < 2 or not all(values) or len(set(values)) != len(values):
-            raise SurveyRefused("Give at least two choices, each with its own value.", field="choices")
+            raise SurveyRefused(_l("Give at least two choices, each with its own value."), field="choices")
         if any(len(value) > 64 for value in values):
-            raise SurveyRefused("A choice's value can be at most 64 characters.", field="choices")
-        if not all(_texts(choice.get("label"), "choice", "choices") for choice in choices):
-            raise SurveyRefused("Give every choice a label.", field="choices")
+            raise SurveyRefused(_l("A choice's value can be at most 64 characters."), field="choices")
+        if not all(_texts(choice.get("label"), "choices") for choice in choices):
+            raise SurveyRefused(_l("Give every choice a label."), field="choices")
     elif choices:
-        raise SurveyRefused("Only choice questions have choices.", field="choices")
+        raise SurveyRefused(_l("Only choice questions have choices."), field="choices")
     if number_min is not None and number_max is not None and number_min > number_max:
-        raise SurveyRefused("The smallest number allowed must not be larger than the largest.", field="number_min")
+        raise SurveyRefused(_l("The smallest number allowed must not be larger than the largest."), field="number_min")
     return choices
 
 
@@ -141,10 +146,10 @@ def create_question(actor, kind: QuestionKind, wording: Mapping[str, str], *, ch
     _require_admin(actor)
     kind = QuestionKind(kind)
     question = Question(key=f"custom-{secrets.token_hex(8)}", version=1, kind=kind,
-                        wording=_texts(wording, "question", "wording"),
+                        wording=_texts(wording, "wording"),
                         choices=_checked_shape(kind, choices, number_min, number_max),
-                        scale_low=_texts(scale_low, "label of the scale's low end", "scale_low", kind == QuestionKind.SCALE),
-                        scale_high=_texts(scale_high, "label of the scale's high end", "scale_high", kind == QuestionKind.SCALE),
+                        scale_low=_texts(scale_low, "scale_low", kind == QuestionKind.SCALE),
+                        scale_high=_texts(scale_high, "scale_high", kind == QuestionKind.SCALE),
                         number_min=number_min, number_max=number_max)
     db.session.add(question)
     db.session.flush()
@@ -158,21 +163,21 @@ def add_question(actor, survey: Survey, question: Question, *, required: bool = 
     _require_admin(actor)
     placed = {placement.question_id: placement for placement in survey.placements}
     if question.id in placed:
-        raise SurveyRefused("The survey asks this question already.", field="question")
+        raise SurveyRefused(_l("The survey asks this question already."), field="question")
     values = [str(value) for value in shown_if_values]
     if shown_if is not None:
         earlier = placed.get(shown_if.id)
         if earlier is None:
-            raise SurveyRefused("A question can only depend on an earlier question of the same survey.",
+            raise SurveyRefused(_l("A question can only depend on an earlier question of the same survey."),
                                 field="shown_if")
         if earlier.condition_question_id is not None:
-            raise SurveyRefused("A question can only depend on a question that is always asked.", field="shown_if")
+            raise SurveyRefused(_l("A question can only depend on a question that is always asked."), field="shown_if")
         if shown_if.kind not in CHOICE_KINDS:
-            raise SurveyRefused("A question can only depend on a choice question.", field="shown_if")
+            raise SurveyRefused(_l("A question can only depend on a choice question."), field="shown_if")
         if not values or not set(values) <= set(shown_if.choice_values):
-            raise SurveyRefused("Choose the answers the question is shown on.", field="shown_if_values")
+            raise SurveyRefused(_l("Choose the answers the question is shown on."), field="shown_if_values")
     elif values:
-        raise SurveyRefused("Choose the question the answers belong to.", field="shown_if")
+        raise SurveyRefused(_l("Choose the question the answers belong to."), field="shown_if")
     placement = Placement(survey=survey, question=question, position=len(placed) + 1, required=required,
                           condition_question_id=shown_if.id if shown_if is not None else None,
                           condition_values=values)
@@ -197,8 +202,8 @@ def has_answers(question: Question) -> bool:
 def refuse_change(question: Question) -> None:
     """A question some round has answers to keeps its words: compare only like with like."""
     if has_answers(question):
-        raise SurveyRefused("This question has answers, so its wording, choices and kind cannot change. "
-                            "Make a new version of it instead.", field="wording")
+        raise SurveyRefused(_l("This question has answers, so its wording, choices and kind cannot change. "
+                            "Make a new version of it instead."), field="wording")
 
 
 def change_question(actor, question: Question, *, wording: Mapping[str, str] | None = None,
@@ -209,7 +214,7 @@ def change_question(actor, question: Question, *, wording: Mapping[str, str] | N
     _require_admin(actor)
     refuse_change(question)
     if question.key in BANK:
-        raise SurveyRefused("A standard question is changed in the question bank, as a new version.", field="wording")
+        raise SurveyRefused(_l("A standard question is changed in the question bank, as a new version."), field="wording")
     _apply(question, wording=wording, choices=choices, kind=kind, scale_low=scale_low, scale_high=scale_high,
            number_min=number_min, number_max=number_max)
     db.session.flush()
@@ -220,11 +225,11 @@ def _apply(question: Question, *, wording, choices, kind, scale_low, scale_high,
     if kind is not None:
         question.kind = QuestionKind(kind)
     if wording is not None:
-        question.wording = _texts(wording, "question", "wording")
+        question.wording = _texts(wording, "wording")
     if scale_low is not None:
-        question.scale_low = _texts(scale_low, "label of the scale's low end", "scale_low")
+        question.scale_low = _texts(scale_low, "scale_low")
     if scale_high is not None:
-        question.scale_high = _texts(scale_high, "label of the scale's high end", "scale_high")
+        question.scale_high = _texts(scale_high, "scale_high")
     if number_min is not None:
         question.number_min = number_min
     if number_max is not None:
@@ -242,7 +247,7 @@ def new_version(actor, question: Question, *, wording: Mapping[str, str] | None 
     made in the bank (app/surveys/bank.py), which says which version surveys ask."""
     _require_admin(actor)
     if question.key in BANK:
-        raise SurveyRefused("A standard question gets its new version in the question bank.", field="wording")
+        raise SurveyRefused(_l("A standard question gets its new version in the question bank."), field="wording")
     latest = db.session.scalar(select(func.max(Question.version)).where(Question.key == question.key)) or 0
     fresh = Question(key=question.key, version=latest + 1, kind=question.kind, wording=dict(question.wording),
                      choices=[dict(choice) for choice in question.choices], scale_low=dict(question.scale_low),
@@ -260,16 +265,16 @@ def create_round(actor, survey: Survey, label: str, opens_at: datetime, closes_a
     _require_admin(actor)
     label = (label or "").strip()
     if not label or len(label) > 80:
-        raise SurveyRefused("Give the round a name of at most 80 characters, like \"autumn 2025\".", field="label")
+        raise SurveyRefused(_l("Give the round a name of at most 80 characters, like \"autumn 2025\"."), field="label")
     if closes_at <= opens_at:
-        raise SurveyRefused("The round must close after it opens.", field="closes_at")
+        raise SurveyRefused(_l("The round must close after it opens."), field="closes_at")
     covered = list({district.id: district for district in districts}.values())
     if not covered:
-        raise SurveyRefused("Choose at least one district.", field="districts")
+        raise SurveyRefused(_l("Choose at least one district."), field="districts")
     if any(not district.active for district in covered):
-        raise SurveyRefused("A retired district cannot be surveyed.", field="districts")
+        raise SurveyRefused(_l("A retired district cannot be surveyed."), field="districts")
     if not survey.placements:
-        raise SurveyRefused("Add questions to the survey first.", field="survey")
+        raise SurveyRefused(_l("Add questions to the survey first."), field="survey")
     survey_round = SurveyRound(survey=survey, label=label, opens_at=opens_at, closes_at=closes_at,
                                reach=Reach(reach),
                                coverage=[RoundDistrict(district_id=district.id) for district in covered])
@@ -281,13 +286,13 @@ def create_round(actor, survey: Survey, label: str, opens_at: datetime, closes_a
 def _coverage(survey_round: SurveyRound, district: District) -> RoundDistrict:
     found = next((row for row in survey_round.coverage if row.district_id == district.id), None)
     if found is None:
-        raise SurveyRefused("This round does not cover that district.", field="district")
+        raise SurveyRefused(_l("This round does not cover that district."), field="district")
     return found
 
 
 def _refuse_if_closed(survey_round: SurveyRound) -> None:
     if survey_round.has_closed():
-        raise SurveyRefused("This round has closed.", field="round", status=410)
+        raise SurveyRefused(_l("This round has closed."), field="round", status=410)
 
 
 # --- codes and invitations -----------------------------------------------------------------------------
@@ -297,9 +302,9 @@ def make_codes(survey_round: SurveyRound, district: District, count: int) -> lis
     """``count`` new one-time codes for ``district``, as people will type them; only their hashes are kept."""
     _refuse_if_closed(survey_round)
     if survey_round.reach != Reach.CODES:
-        raise SurveyRefused("This round is not answered with codes.", field="round")
+        raise SurveyRefused(_l("This round is not answered with codes."), field="round")
     if not 1 <= count <= 100_000:
-        raise SurveyRefused("Make between 1 and 100,000 codes at a time.", field="count")
+        raise SurveyRefused(_l("Make between 1 and 100,000 codes at a time."), field="count")
     coverage = _coverage(survey_round, district)
     made = codes.new_codes(count)
     db.session.execute(AccessCode.__table__.insert(), [
@@ -316,7 +321,7 @@ def invite(actor, survey_round: SurveyRound, district: District, emails: Iterabl
     _require_admin(actor)
     _refuse_if_closed(survey_round)
     if survey_round.reach != Reach.INVITATIONS:
-        raise SurveyRefused("This round is not answered by invitation.", field="round")
+        raise SurveyRefused(_l("This round is not answered by invitation."), field="round")
     coverage = _coverage(survey_round, district)
     known = set(db.session.scalars(select(Invitation.email).where(Invitation.round_id == survey_round.id)))
     added = 0
@@ -325,7 +330,7 @@ def invite(actor, survey_round: SurveyRound, district: District, emails: Iterabl
         if not email or email in known:
             continue
         if len(email) > 254 or "@" not in email:
-            raise SurveyRefused("An address on the list is not an email address.", field="emails")
+            raise SurveyRefused(_l("An address on the list is not an email address."), field="emails")
         nonce = new_nonce()
         db.session.add(Invitation(round_id=survey_round.id, district_id=district.id, email=email, locale=locale,
                                   token_nonce=nonce, token_hash=digest(invitation_token(nonce))))
@@ -344,8 +349,8 @@ def invitation_token(nonce: str) -> str:
 # --- starting, saving, finishing -----------------------------------------------------------------------
 
 
-def _start(survey_round: SurveyRound, district_id: int, channel: Channel) -> Started:
-    token = secrets.token_urlsafe(32)
+def _start(survey_round: SurveyRound, district_id: int, channel: Channel, token: str | None = None) -> Started:
+    token = token or secrets.token_urlsafe(32)
     answer_set = AnswerSet(round_id=survey_round.id, district_id=district_id, channel=channel,
                            started_on=today(), resume_hash=digest(token))
     db.session.add(answer_set)
@@ -357,20 +362,20 @@ def _refuse_unless_open(survey_round: SurveyRound) -> None:
     if not survey_round.is_open():
         if survey_round.has_closed():
             _refuse_if_closed(survey_round)
-        raise SurveyRefused("This round has not opened yet.", field="round")
+        raise SurveyRefused(_l("This round has not opened yet."), field="round")
 
 
-def start_open(survey_round: SurveyRound, district: District) -> Started:
+def start_open(survey_round: SurveyRound, district: District, token: str | None = None) -> Started:
     """Anyone with the link: one answer set per browser (the page keeps its token), labelled self-selected."""
     _refuse_unless_open(survey_round)
     if survey_round.reach != Reach.OPEN:
-        raise SurveyRefused("This round is answered with a code or an invitation.", field="round")
+        raise SurveyRefused(_l("This round is answered with a code or an invitation."), field="round")
     _coverage(survey_round, district)
-    return _start(survey_round, district.id, Channel.OPEN)
+    return _start(survey_round, district.id, Channel.OPEN, token)
 
 
-CODE_REFUSED = "This code is not right. Check it against your letter and try again."
-CODE_USED = "This code has been used already. Each code answers the survey once."
+CODE_REFUSED = _l("This code is not right. Check it against your letter and try again.")
+CODE_USED = _l("This code has been used already. Each code answers the survey once.")
 
 
 def _spend(survey_round: SurveyRound, model: type[AccessCode] | type[Invitation], hash_column, hashed: str,
@@ -390,23 +395,93 @@ def _spend(survey_round: SurveyRound, model: type[AccessCode] | type[Invitation]
     return district_id
 
 
-def start_by_code(survey_round: SurveyRound, code: str) -> Started:
+def start_by_code(survey_round: SurveyRound, code: str, token: str | None = None) -> Started:
     """Spend a one-time code and start its answer set; a code answers once, also when sent twice at once."""
     _refuse_unless_open(survey_round)
     district_id = _spend(survey_round, AccessCode, AccessCode.code_hash, codes.code_hash(code),
                          SurveyRefused(CODE_REFUSED, field="code"), SurveyRefused(CODE_USED, field="code", status=409))
-    return _start(survey_round, district_id, Channel.CODE)
+    return _start(survey_round, district_id, Channel.CODE, token)
 
 
-def start_by_invitation(survey_round: SurveyRound, token: str) -> Started:
+def start_by_invitation(survey_round: SurveyRound, invitation: str, token: str | None = None) -> Started:
     """Spend an invitation's link, once, as a code is spent."""
     _refuse_unless_open(survey_round)
     district_id = _spend(
-        survey_round, Invitation, Invitation.token_hash, digest(token or ""),
-        SurveyRefused("This invitation link is not right, or its round has closed.", field="token", status=404),
-        SurveyRefused("This invitation has been used already. Each invitation answers the survey once.",
+        survey_round, Invitation, Invitation.token_hash, digest(invitation or ""),
+        SurveyRefused(_l("This invitation link is not right, or its round has closed."), field="token", status=404),
+        SurveyRefused(_l("This invitation has been used already. Each invitation answers the survey once."),
                       field="token", status=409))
-    return _start(survey_round, district_id, Channel.INVITATION)
+    return _start(survey_round, district_id, Channel.INVITATION, token)
+
+
+def get_round(round_id: int) -> SurveyRound | None:
+    return db.session.get(SurveyRound, round_id)
+
+
+def open_rounds(now: datetime | None = None) -> list[SurveyRound]:
+    """The rounds people can answer now, newest first: what /surveys/ lists."""
+    now = now or utcnow()
+    return list(db.session.scalars(
+        select(SurveyRound).where(SurveyRound.closed_at.is_(None), SurveyRound.opens_at <= now,
+                                  SurveyRound.closes_at > now)
+        .options(selectinload(SurveyRound.survey), selectinload(SurveyRound.coverage).selectinload(RoundDistrict.district))
+        .order_by(SurveyRound.opens_at.desc(), SurveyRound.id.desc())))
+
+
+def round_of_code(code: str, client: str) -> SurveyRound:
+    """The round a code typed without its round belongs to; a wrong code counts against the client."""
+    limit = f"{settings.get('SURVEY_CODE_FAILURES_PER_HOUR')} per hour"
+    _refuse_if_too_many(limit, "survey-code", client)
+    round_id = db.session.scalar(select(AccessCode.round_id).where(AccessCode.code_hash == codes.code_hash(code)))
+    if round_id is None:
+        throttle.hit(limit, "survey-code", client)
+        raise SurveyRefused(CODE_REFUSED, field="code")
+    return db.session.get_one(SurveyRound, round_id)
+
+
+RESUME_PURPOSE = "survey-resume"
+
+
+def resume_token(form_nonce: str) -> str:
+    """The token a browser keeps to come back to its answers, made from the one-time id of the form that
+    started them: the same form sent twice (a double click, a resend after a lost answer) leads to the
+    same answer set, and spends its code once."""
+    return token_for(RESUME_PURPOSE, form_nonce)
+
+
+def _refuse_if_too_many(limit: str, kind: str, client: str) -> None:
+    if throttle.retry_after(limit, kind, client) is not None:
+        raise SurveyRefused(_l("Too many tries from your connection. Wait a while and try again."), status=429)
+
+
+def enter(survey_round: SurveyRound, client: str, form_nonce: str, *, district: District | None = None,
+          code: str | None = None, invitation: str | None = None) -> str:
+    """Let a person in by the round's way (a district chosen for an open link, a code, an invitation's
+    token) and give the resume token their browser keeps. A form sent again gives the answer set it
+    started already. Anonymous writes are bounded per client: new open answer sets, and wrong codes
+    (counted like wrong receipt codes, so guessing codes gets nowhere)."""
+    token = resume_token(form_nonce)
+    if resume(survey_round, token) is not None:
+        return token
+    if code is not None:
+        limit = f"{settings.get('SURVEY_CODE_FAILURES_PER_HOUR')} per hour"
+        _refuse_if_too_many(limit, "survey-code", client)
+        try:
+            start_by_code(survey_round, code, token)
+        except SurveyRefused as refused:
+            if refused.message == CODE_REFUSED:
+                throttle.hit(limit, "survey-code", client)
+            raise
+    elif invitation is not None:
+        start_by_invitation(survey_round, invitation, token)
+    else:
+        limit = f"{settings.get('SURVEY_STARTS_PER_HOUR')} per hour"
+        _refuse_if_too_many(limit, "survey-start", client)
+        if district is None:
+            raise SurveyRefused(_l("Choose where you live."), field="district")
+        start_open(survey_round, district, token)
+        throttle.hit(limit, "survey-start", client)
+    return token
 
 
 def start_on_paper(actor, survey_round: SurveyRound, district: District) -> Started:
@@ -420,6 +495,41 @@ def start_on_paper(actor, survey_round: SurveyRound, district: District) -> Star
     return _start(survey_round, district.id, Channel.PAPER)
 
 
+def paper_districts(survey_round: SurveyRound, actor) -> list[District]:
+    """The round's districts whose paper forms ``actor`` may type in: those they moderate."""
+    return [row.district for row in survey_round.coverage if row.district.is_moderated_by(actor)]
+
+
+def paper_problems(survey_round: SurveyRound, values: Mapping[int, Any]) -> dict[int, Any]:
+    """What is wrong with a paper form's answers, question by question, so every mistake is shown at once."""
+    problems = {}
+    for placement in survey_round.survey.placements:
+        value = values.get(placement.question_id)
+        if not blank(value):
+            try:
+                checked_value(placement.question, value)
+            except SurveyRefused as refused:
+                problems[placement.question_id] = refused.message
+    return problems
+
+
+def save_paper(actor, survey_round: SurveyRound, district: District | None, values: Mapping[int, Any]) -> AnswerSet:
+    """One paper form, typed in: an answer set marked paper with the answers given, sent at once."""
+    if district is None:
+        raise SurveyRefused(_l("Choose a district."), field="district")
+    answer_set = start_on_paper(actor, survey_round, district).answer_set
+    for placement in survey_round.survey.placements:
+        save_answer(answer_set, placement.question, values.get(placement.question_id))
+    finish(answer_set)
+    return answer_set
+
+
+def paper_count(survey_round: SurveyRound) -> int:
+    """How many paper forms have been typed in for the round: staff keep count of their pile."""
+    return db.session.scalar(select(func.count()).select_from(AnswerSet).where(
+        AnswerSet.round_id == survey_round.id, AnswerSet.channel == Channel.PAPER)) or 0
+
+
 def resume(survey_round: SurveyRound, token: str) -> AnswerSet | None:
     """The unfinished answer set of the browser holding ``token``."""
     if not token:
@@ -430,7 +540,7 @@ def resume(survey_round: SurveyRound, token: str) -> AnswerSet | None:
 
 def _refuse_unless_answerable(answer_set: AnswerSet) -> SurveyRound:
     if answer_set.finished:
-        raise SurveyRefused("These answers have been sent already.", field="round", status=409)
+        raise SurveyRefused(_l("These answers have been sent already."), field="round", status=409)
     survey_round = db.session.get_one(SurveyRound, answer_set.round_id)
     if answer_set.channel == Channel.PAPER:
         if survey_round.closed_at is not None:
@@ -443,7 +553,7 @@ def _refuse_unless_answerable(answer_set: AnswerSet) -> SurveyRound:
 def _placement(survey_round: SurveyRound, question: Question) -> Placement:
     found = next((p for p in survey_round.survey.placements if p.question_id == question.id), None)
     if found is None:
-        raise SurveyRefused("This survey does not ask that question.", field=f"q{question.id}")
+        raise SurveyRefused(_l("This survey does not ask that question."), field=f"q{question.id}")
     return found
 
 
@@ -453,32 +563,43 @@ def checked_value(question: Question, value: Any) -> dict[str, Any]:
     kind = question.kind
     if kind == QuestionKind.SINGLE:
         if not isinstance(value, str) or value not in question.choice_values:
-            raise SurveyRefused("Choose one of the answers given.", field=field)
+            raise SurveyRefused(_l("Choose one of the answers given."), field=field)
         return {"choice": value}
     if kind == QuestionKind.MULTIPLE:
         chosen = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
         if not chosen or not all(isinstance(v, str) and v in question.choice_values for v in chosen):
-            raise SurveyRefused("Choose among the answers given.", field=field)
+            raise SurveyRefused(_l("Choose among the answers given."), field=field)
         return {"choices": [v for v in question.choice_values if v in chosen]}   # in the question's order, once each
     if kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
         number = _whole_number(value)
         if kind == QuestionKind.SCALE:
             if number is None or number not in SCALE:
-                raise SurveyRefused("Choose a number from 1 to 5.", field=field)
+                raise SurveyRefused(_l("Choose a number from 1 to 5."), field=field)
         elif (number is None or (question.number_min is not None and number < question.number_min)
               or (question.number_max is not None and number > question.number_max)):
-            low = "" if question.number_min is None else f" from {question.number_min}"
-            high = "" if question.number_max is None else f" to {question.number_max}"
-            raise SurveyRefused(f"Give a whole number{low}{high}.", field=field)
+            raise SurveyRefused(number_hint(question), field=field)
         return {"number": float(number)}
     text = value.strip() if isinstance(value, str) else None
     if not text:
-        raise SurveyRefused("Write an answer, or leave the question out.", field=field)
+        raise SurveyRefused(_l("Write an answer, or leave the question out."), field=field)
     if len(text) > TEXT_MAX:
-        raise SurveyRefused(f"Keep it under {TEXT_MAX} characters.", field=field)
+        raise SurveyRefused(_l("Keep it under %(max)d characters.", max=TEXT_MAX), field=field)
     if has_control_characters(text):
-        raise SurveyRefused("Remove the invisible control characters from this text.", field=field)
+        raise SurveyRefused(_l("Remove the invisible control characters from this text."), field=field)
     return {"text": text}
+
+
+def number_hint(question: Question):
+    """What a number question takes, in words: said as a hint and as the refusal."""
+    low, high = question.number_min, question.number_max
+    if low is not None and high is not None:
+        return _l("Write a whole number from %(low)d to %(high)d.", low=low, high=high)
+    if low is not None:
+        return _l("Write a whole number, %(low)d or more.", low=low)
+    if high is not None:
+        return _l("Write a whole number, %(high)d or less.", high=high)
+    return _l("Write a whole number.")
+
 
 
 def _whole_number(value: Any) -> int | None:
@@ -491,7 +612,7 @@ def _whole_number(value: Any) -> int | None:
     return None
 
 
-def _blank(value: Any) -> bool:
+def blank(value: Any) -> bool:
     return value is None or (isinstance(value, (str, list, tuple)) and not (value.strip() if isinstance(value, str) else value))
 
 
@@ -502,7 +623,7 @@ def save_answer(answer_set: AnswerSet, question: Question, value: Any) -> Answer
     _placement(survey_round, question)
     existing = db.session.scalar(select(Answer).where(Answer.answer_set_id == answer_set.id,
                                                       Answer.question_id == question.id))
-    if _blank(value):
+    if blank(value):
         if existing is not None:
             db.session.delete(existing)
             db.session.flush()
@@ -538,15 +659,19 @@ def shown_questions(answer_set: AnswerSet) -> list[Placement]:
     return [placement for placement in survey_round.survey.placements if is_shown(placement, answers)]
 
 
+NEEDED = _l("Answer this question, it is needed.")
+
+
 def finish(answer_set: AnswerSet) -> AnswerSet:
-    """Send the answers: every required question that is asked must be answered; answers to questions no longer
-    asked (their condition changed) are dropped, so no figure counts them. The resume token is forgotten."""
+    """Send the answers: every required question that is asked must be answered (not on paper: what a person
+    left blank stays blank); answers to questions no longer asked (their condition changed) are dropped, so no
+    figure counts them. The resume token is forgotten."""
     survey_round = _refuse_unless_answerable(answer_set)
     answers = _answers(answer_set)
     for placement in survey_round.survey.placements:
         shown = is_shown(placement, answers)
-        if shown and placement.required and placement.question_id not in answers:
-            raise SurveyRefused("Answer this question, it is needed.", field=f"q{placement.question_id}")
+        if shown and placement.required and placement.question_id not in answers and answer_set.channel != Channel.PAPER:
+            raise SurveyRefused(NEEDED, field=f"q{placement.question_id}")
         if not shown and placement.question_id in answers:
             db.session.delete(answers[placement.question_id])
     answer_set.finished_on = today()

@@ -24,7 +24,7 @@ FORM_PAGES = {
     "organiser.edit_event_translation", "events.register", "events.manage_registration",
     "events.cancel_registration", "events.erase_registration",
     "organiser.participants", "accounts.delete", "accounts.two_factor", "accounts.two_factor_setup",
-    "admin.invite", "accounts.accept_invitation",
+    "admin.invite", "accounts.accept_invitation", "surveys.invitation", "surveys.question", "surveys.paper",
     "admin.settings",
     "admin.place_retire", "admin.place_merge", "admin.organisation_edit", "admin.organisation_retire",
     "admin.organisation_merge",

@@ -131,7 +131,7 @@ class _Crawl:
                     path = ref.path(self.world)
                     self.created.clear()
                     response = browser.get(path)
-                    self.instantiated |= {type(form) for form in self.created}
+                    self.instantiated |= {declared(type(form)) for form in self.created}
                     status = response.status_code
                     best = self.best_status.get(rule.rule)
                     self.best_status[rule.rule] = status if best is None or best != 200 and status == 200 else best
@@ -190,7 +190,7 @@ class _Crawl:
                 best, best_score = instance, score
         if best is None:
             return
-        spec.form_class = type(best)
+        spec.form_class = declared(type(best))
         fields = {f.name: f for f in _fields(best)}
         spec.filters = {name: tuple(fields[name].filters) for name in spec.typed + spec.traps if name in fields}
         spec.emails = {name for name in spec.typed if name in fields and fields[name].type == "EmailField"}
@@ -216,8 +216,8 @@ class _Crawl:
             self.created.clear()
             answer = exerciser.send(values)
             if spec.form_class is None and self.created:
-                spec.form_class = type(self.created[0])
-            self.instantiated |= {type(form) for form in self.created}
+                spec.form_class = declared(type(self.created[0]))
+            self.instantiated |= {declared(type(form)) for form in self.created}
             if answer.redirected or (spec.method == "get" and answer.status == 200):
                 spec.accepted = True
                 self.markers.setdefault(spec.key, []).extend(marker(n + i) for i in range(len(values)))
@@ -386,6 +386,12 @@ def typed_fields(cls: type) -> list[str]:
     return [name for name, unbound in sorted(fields, key=lambda item: item[1].creation_counter)
             if issubclass(unbound.field_class, StringField)
             and not issubclass(unbound.field_class, (HiddenField, PasswordField))]
+
+
+def declared(cls: type) -> type:
+    """The form class as the code declares it: a form built per question (app/surveys/forms.py
+    ``answers_form``) is the class it is built on."""
+    return getattr(cls, "built_on", cls)
 
 
 def class_id(cls: type) -> str:

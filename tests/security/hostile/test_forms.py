@@ -22,14 +22,16 @@ FORM_CLASSES = form_classes()
 
 # Links from mail that act when opened and show no form (a wrong token answers 400).
 ACTING_LINKS = {"/account/verify/<token>", "/account/email/confirm/<token>"}
-# Routes that only point elsewhere (browsers ask for /favicon.ico by themselves; it leads to the PNG icon).
-REDIRECTS = {"/favicon.ico"}
+# Routes that only point elsewhere (browsers ask for /favicon.ico by themselves; it leads to the PNG icon;
+# a survey's "continue" leads to the first question not yet answered).
+REDIRECTS = {"/favicon.ico", "/surveys/<int:round_id>/continue"}
 # Forms that benign values do not pass: their strings can only be refused.
 NEVER_TAKEN = {
     "LoginForm": "logging in needs the password of an existing account",
     "TwoFactorCodeForm": "the code changes every 30 seconds and is read off the person's authenticator app",
     "RecoveryCodeForm": "a recovery code is random and was shown only once",
     "ReceiptLookupForm": "a reference code is random and given only to the person who sent the feedback",
+    "CodeForm": "a survey code is random and printed on one letter",
     "BoundaryForm": "a boundary is the GeoJSON of an area in Norway, which no ordinary text is",
     "PlacePhotoForm": "it adds photos, and the crawl chooses no file (tests/web/test_photo_moderation.py sends real ones)",
 }

@@ -43,6 +43,8 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "token": ("registration_token", "follow_token", "reset_token", "unsubscribe_token", "invitation_token",
               "organisation_invitation_token"),
     "user_id": ("person", "invited_person", "unverified_person", "blocked_person"),
+    "round_id": ("survey_round", "survey_start_round"),
+    "question_id": ("survey_question",),
 }
 
 
@@ -90,6 +92,8 @@ class World:
             self.users[role] = self._login_as("admin" if role in PASSWORD_ONLY else {"organiser": "resident"}.get(role, role),
                                               browser=browser, **PASSWORD_ONLY.get(role, {}))
             self.browsers[role] = browser
+            if "survey_round" in self.values:
+                self._answering(browser)
             if role == "organiser":
                 self.value("organisation")  # an organiser is a member of the home organisation
         return self.browsers[role]
@@ -360,6 +364,61 @@ class World:
                 token_hash=secret_links.digest(token), expires_at=utcnow() + timedelta(days=7)))
             db.session.commit()
         return token
+
+    def _make_survey_round(self):
+        """An open survey round over the home district, asking a choice and a free-text question; every
+        browser of the world has started answering it (the question pages show only to someone who has)."""
+        from app.accounts.models import User
+        from app.districts.services import get_district
+        from app.surveys import services
+
+        admin = make_user(self.app, role="admin")
+        with self.app.app_context():
+            survey = services.create_survey_from_bank(
+                db.session.get_one(User, admin.id), {"nb": "Områdeundersøkelsen"}, None,
+                ["met_neighbours_at_meeting_place", "anything_else"])
+            survey_round = services.create_round(
+                db.session.get_one(User, admin.id), survey, "høsten 2026", utcnow() - timedelta(days=1),
+                utcnow() + timedelta(days=30), "open", [get_district(HOME)])
+            self.values["survey_question"] = survey.placements[-1].question_id   # the free text
+            db.session.commit()
+            round_id = survey_round.id
+        self.values["survey_round"] = round_id
+        for browser in self.browsers.values():
+            self._answering(browser)
+        return round_id
+
+    def _make_survey_start_round(self):
+        """A second round of the survey, which nobody has started: its page offers the Start form."""
+        from app.accounts.models import User
+        from app.districts.services import get_district
+        from app.surveys import services
+        from app.surveys.models import SurveyRound
+
+        self.value("survey_round")
+        with self.app.app_context():
+            first = db.session.get_one(SurveyRound, self.values["survey_round"])
+            admin = db.session.scalar(db.select(User).where(User.role == "admin"))
+            survey_round = services.create_round(admin, first.survey, "våren 2027", first.opens_at, first.closes_at,
+                                                 "open", [get_district(HOME)])
+            db.session.commit()
+            return survey_round.id
+
+    def _make_survey_question(self):
+        self.value("survey_round")
+        return self.values["survey_question"]
+
+    def _answering(self, browser: Browser) -> None:
+        """Give ``browser`` an answer set of its own in the survey round, as pressing Start does."""
+        from app.districts.services import get_district
+        from app.surveys import services
+        from app.surveys.models import SurveyRound
+
+        round_id = self.values["survey_round"]
+        with self.app.test_request_context():
+            token = services.start_open(db.session.get_one(SurveyRound, round_id), get_district(HOME)).resume_token
+            db.session.commit()
+        browser.client.set_cookie(f"survey{round_id}", token, path="/surveys/")
 
     def _make_template(self):
         from app.districts.services import get_effort_area
