@@ -61,12 +61,13 @@ def answer_field(placement: Placement, optional: bool = False):
     label = question.wording_in()
     choices = [SelectChoice(choice["value"], in_language(choice["label"])) for choice in question.choices]
     no_answer = [] if placement.required and not optional else [SelectChoice("", _l("No answer"))]
+    # "No answer" comes last: the question's own answers are what a person reads first.
     if question.kind == QuestionKind.SINGLE:
-        return RadioField(label, choices=no_answer + choices, default="", validate_choice=False)
+        return RadioField(label, choices=choices + no_answer, default="", validate_choice=False)
     if question.kind == QuestionKind.MULTIPLE:
         return Checkboxes(label, choices=choices, validate_choice=False)
     if question.kind == QuestionKind.SCALE:
-        return RadioField(label, choices=no_answer + [SelectChoice(str(n), format_decimal(n)) for n in services.SCALE],
+        return RadioField(label, choices=[SelectChoice(str(n), format_decimal(n)) for n in services.SCALE] + no_answer,
                           default="", validate_choice=False)
     if question.kind == QuestionKind.NUMBER:
         return StringField(label, filters=[strip_text],
