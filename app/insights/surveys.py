@@ -144,13 +144,17 @@ def _text(figure: Figure | None, digits: int = 0, percent: bool = False) -> str 
 def _change(before: Figure | None, after: Figure | None, scale: float = 1, digits: int = 1) -> str | None:
     if before is None or after is None or before.value is None or after.value is None:
         return None
-    change = round((after.value - before.value) * scale, digits)
-    return ("+" if change > 0 else "") + number(change, digits)
+    # The change between the figures as shown, so the columns add up for the reader.
+    change = round(round(after.value * scale, digits) - round(before.value * scale, digits), digits)
+    if change == 0:
+        return number(0, digits)
+    return ("+" if change > 0 else "−") + number(abs(change), digits)
 
 
 def _label(question: Question, category: str) -> str:
     if question.kind == QuestionKind.SCALE:
-        return category
+        end = {"1": question.scale_low, "5": question.scale_high}.get(category)
+        return f"{category} ({in_language(end)})" if end else category
     choice = next((c for c in question.choices if c["value"] == category), None)
     return in_language(choice["label"]) if choice else category
 

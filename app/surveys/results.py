@@ -15,16 +15,20 @@ figures form a *row*: the number of answers ``n``, the category counts ``c`` (ch
 mean and the median.
 
 1. **Row.** A row whose ``n`` is small (1 to SMALLEST_GROUP − 1) is hidden whole: n, categories, mean, median.
-2. **Categories.** A row with a small category count hides all its category counts and shares (``n`` and
-   the mean stay: they are not small).
-3. **Together.** A question and the questions shown only on its answer (a conditional question) are about
-   the same people: where one of them hides anything in a district, the earlier question's categories and
-   the conditional questions' whole rows are hidden there.
+2. **Categories.** A small category count is hidden, and with it enough other categories of its row that
+   the row's own sums cannot give it back (as ``app.insights.suppression`` does for months): at least two
+   for a single choice (its counts add up to ``n``), three for a scale (they also weigh up to ``n × mean``),
+   one for a multiple choice; the complements are the smallest non-empty other categories. ``n`` and the
+   mean stay: they are not small.
+3. **Together.** A question shown only on some answers to an earlier one (a conditional question) may have
+   as many answers as those earlier answers: where either is hidden in a district (the conditional
+   question's ``n``, or a count of an answer it is shown on), both are, the conditional question whole,
+   and the earlier question's row is completed as in 2.
 4. **All districts.** An "all districts" figure is hidden when the same figure of any district is hidden
-   (its answers when a district's answers are; its categories when a district's categories are; its mean
-   with its answers).
-5. **Reach.** The answer sets of a district are hidden when small; its channel counts, and with them its
-   response rate, when any of them is small; "all districts" as in 4.
+   (its answers and mean when a district's answers are; a category when that category is).
+5. **Reach.** A district's answer sets are hidden when small; its channel counts as categories of a single
+   choice (a small one and at least one other); the response rate when the codes or invitations are
+   hidden; "all districts" as in 4.
 
 Why nothing hidden can be worked out. The equations a visitor can write between published figures are:
 a row's categories add up to its ``n`` (single choice and scales); a scale's points weighted by 1..5 add up
@@ -35,15 +39,17 @@ response rate × reached is the codes plus invitations. Rounds and questions sha
 (different people, different counts). For every hidden figure there is a change of hidden figures only
 that moves it and keeps every equation true, so none is pinned down:
 
-- a hidden category (rule 2) has at least one hidden neighbour in its row (a row has at least two
-  categories): move +1 to it and −1 to a neighbour, or for a scale +1, −2, +1 on three neighbouring points
-  (keeps ``n`` and ``n × mean``); the "all districts" categories move the same way (hidden by rule 4); a
-  conditional question's ``n`` and categories follow (hidden whole by rule 3);
-- a hidden ``n`` (rule 1) moves with one of its categories, the "all districts" answers and categories
+- a hidden category of a row that shows its ``n``: the row's hidden categories number at least two (three
+  for a scale), and the row's equations on them have a solution that is non-zero there (two categories:
+  +1, −1; three points a < b < c of a scale: c − b, a − c, b − a, which keeps both the sum and the
+  weighted sum). Add it to the row, and the same to the "all districts" categories (hidden by rule 4), whose
+  equations are the same ones. Where a conditional question hangs on a category that moves, its ``n``
+  and a category move with it (hidden whole by rule 3, and in all districts by rule 4);
+- a hidden ``n`` (rule 1) moves with one of its categories, the "all districts" answers and that category
   (rule 4) and, where it equals the answer sets, with those and a channel count: the answer sets are then
   small too (rule 5), and so is every other ``n`` that equals them (rule 1);
-- a hidden channel count moves against another channel of its row (rule 5 hides the whole row and the
-  response rate), and its "all districts" count with it.
+- a hidden channel count moves against another hidden channel of its row, and the "all districts" counts
+  with them; the response rate is hidden whenever codes or invitations are.
 
 Means and medians of hidden rows are free once their ``n`` is. The pattern depends only on a round's own
 counts, worked out once here, so a figure is hidden or shown the same on the page, in the downloads and in
@@ -245,58 +251,84 @@ def _count(round_ids: list[int], placements: Iterable[Placement]) -> Counted:
 
 # --- protecting ----------------------------------------------------------------------------------------
 
+# The fewest hidden categories a row may have once it hides any: a single choice's counts add up to its
+# answers (so two), a scale's also weigh up to its mean (so three), a multiple choice's add up to nothing.
+LEAST = {QuestionKind.SINGLE: 2, QuestionKind.SCALE: 3, QuestionKind.MULTIPLE: 1}
+
+
+def complete(hidden: set[str], counts: dict[str, int], names: tuple[str, ...], least: int) -> set[str]:
+    """``hidden`` categories of one row and the complements that keep them from being worked out: the
+    smallest non-empty other categories (an empty one only when there is nothing else) until ``least``."""
+    hidden = set(hidden)
+    while hidden and len(hidden) < min(least, len(names)):
+        others = [name for name in names if name not in hidden]
+        hidden.add(min(others, key=lambda name: (not counts.get(name, 0), counts.get(name, 0), names.index(name))))
+    return hidden
+
 
 def _round_results(survey_round: SurveyRound, placements: list[Placement], districts: dict[int, District],
                    counted: Counted) -> RoundResults:
     district_ids = [row.district_id for row in survey_round.coverage]
     rid = survey_round.id
-    # Rules 1 and 2: rows and categories hidden in each district.
+    names = {p.question_id: categories_of(p.question) for p in placements}
+    kinds = {p.question_id: p.question.kind for p in placements}
+
+    def completed(qid: int, did: int, hidden: set[str]) -> set[str]:
+        return complete(hidden, counted.categories[(rid, did, qid)], names[qid], LEAST.get(kinds[qid], 0))
+
+    # Rules 1 and 2: whole rows, and categories, hidden in each district.
     row_hidden: set[tuple[int, int]] = set()        # (question id, district id)
-    cats_hidden: set[tuple[int, int]] = set()
-    for placement in placements:
-        qid = placement.question_id
-        names = categories_of(placement.question)
+    cells: dict[tuple[int, int], set[str]] = {}     # hidden categories of each row
+    for qid in names:
         for did in district_ids:
             key = (rid, did, qid)
             if small(counted.answers.get(key, 0)):
                 row_hidden.add((qid, did))
-                cats_hidden.add((qid, did))
-            elif any(small(counted.categories[key].get(name, 0)) for name in names):
-                cats_hidden.add((qid, did))
-    # Rule 3: a question and those shown on its answers are hidden together.
-    dependents: dict[int, list[int]] = defaultdict(list)
-    for placement in placements:
-        if placement.condition_question_id is not None:
-            dependents[placement.condition_question_id].append(placement.question_id)
-    for earlier, later in dependents.items():
-        for did in district_ids:
-            if any((qid, did) in cats_hidden for qid in (earlier, *later)):
-                cats_hidden.add((earlier, did))
-                for qid in later:
-                    row_hidden.add((qid, did))
-                    cats_hidden.add((qid, did))
+                cells[(qid, did)] = set(names[qid])
+            else:
+                cells[(qid, did)] = completed(qid, did, {name for name in names[qid]
+                                                        if small(counted.categories[key].get(name, 0))})
+    # Rule 3: a conditional question's answers and the earlier answers it is shown on, hidden together.
+    changed = True
+    while changed:
+        changed = False
+        for placement in placements:
+            earlier, later, shown_on = placement.condition_question_id, placement.question_id, placement.condition_values
+            if earlier is None or earlier not in names:
+                continue
+            for did in district_ids:
+                if (later, did) not in row_hidden and not cells[(earlier, did)] & set(shown_on):
+                    continue
+                if (later, did) not in row_hidden:
+                    row_hidden.add((later, did))
+                    cells[(later, did)] = set(names[later])
+                    changed = True
+                wanted = completed(earlier, did, cells[(earlier, did)] | set(shown_on))
+                if wanted != cells[(earlier, did)]:
+                    cells[(earlier, did)] = wanted
+                    changed = True
     questions = []
     for placement in placements:
         qid = placement.question_id
         rows = {did: _row(placement.question, [(rid, did, qid)], counted, (qid, did) in row_hidden,
-                          (qid, did) in cats_hidden) for did in district_ids}
+                          cells[(qid, did)]) for did in district_ids}
         # Rule 4: all districts.
         rows[ALL] = _row(placement.question, [(rid, did, qid) for did in district_ids], counted,
                          any((qid, did) in row_hidden for did in district_ids),
-                         any((qid, did) in cats_hidden for did in district_ids))
+                         set().union(*(cells[(qid, did)] for did in district_ids)))
         questions.append(QuestionResults(placement, rows))
     return RoundResults(survey_round, [districts[did] for did in district_ids],
                         _reach(survey_round, district_ids, counted), questions)
 
 
 def _row(question: Question, keys: list[tuple[int, int, int]], counted: Counted, whole: bool,
-         categories: bool) -> Row:
+         hidden: set[str]) -> Row:
     answers = sum(counted.answers.get(key, 0) for key in keys)
     row = Row(_shown(answers, whole))
     for name in categories_of(question):
         count = sum(counted.categories[key].get(name, 0) for key in keys)
         share = count / answers if answers else None
-        row.categories.append((name, _shown(count, categories), _shown(share, categories)))
+        row.categories.append((name, _shown(count, name in hidden), _shown(share, name in hidden)))
     if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
         values = [value for key in keys for value in counted.numbers.get(key, [])]
         row.mean = _shown(statistics.fmean(values) if values else None, whole)
@@ -305,29 +337,33 @@ def _row(question: Question, keys: list[tuple[int, int, int]], counted: Counted,
     return row
 
 
+CHANNELS = tuple(channel.value for channel in Channel)
+RESPONDING = (Channel.CODE.value, Channel.INVITATION.value)    # the channels a response rate counts
+
+
 def _reach(survey_round: SurveyRound, district_ids: list[int], counted: Counted) -> dict[int | None, Reached]:
     reached = {row.district_id: row.reached for row in survey_round.coverage}
-    channels = [channel.value for channel in Channel]
     found: dict[int | None, Reached] = {}
+    every: dict[str, int] = defaultdict(int)
+    hidden_anywhere: set[str] = set()
     for did in district_ids:
         by_channel = counted.sets.get((survey_round.id, did), {})
         total = sum(by_channel.values())
-        hidden = small(total) or any(small(by_channel.get(name, 0)) for name in channels)
+        hidden = set(CHANNELS) if small(total) else complete(
+            {name for name in CHANNELS if small(by_channel.get(name, 0))}, by_channel, CHANNELS, 2)
         found[did] = _reached(total, by_channel, reached.get(did, 0), small(total), hidden)
-    every = defaultdict(int)
-    for did in district_ids:
-        for name, number in counted.sets.get((survey_round.id, did), {}).items():
+        hidden_anywhere |= hidden
+        for name, number in by_channel.items():
             every[name] += number
     found[ALL] = _reached(sum(every.values()), every, sum(reached.values()),
-                          any(found[did].answer_sets.hidden for did in district_ids),
-                          any(found[did].channels[Channel.OPEN.value].hidden for did in district_ids))
+                          any(found[did].answer_sets.hidden for did in district_ids), hidden_anywhere)
     return found
 
 
-def _reached(total: int, by_channel: dict[str, int], reached: int, total_hidden: bool, hidden: bool) -> Reached:
-    channels = {channel.value: _shown(by_channel.get(channel.value, 0), hidden or total_hidden) for channel in Channel}
+def _reached(total: int, by_channel: dict[str, int], reached: int, total_hidden: bool, hidden: set[str]) -> Reached:
+    channels = {name: _shown(by_channel.get(name, 0), name in hidden) for name in CHANNELS}
     rate = None
     if reached > 0:
-        counted = by_channel.get(Channel.CODE.value, 0) + by_channel.get(Channel.INVITATION.value, 0)
-        rate = _shown(counted / reached, hidden or total_hidden)
+        responded = sum(by_channel.get(name, 0) for name in RESPONDING)
+        rate = _shown(responded / reached, bool(hidden & set(RESPONDING)))
     return Reached(_shown(total, total_hidden), channels, reached, rate)

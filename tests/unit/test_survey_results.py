@@ -58,16 +58,24 @@ def test_counts_shares_and_means_of_finished_answers(results):
     assert reach[mollenberg].response_rate is None     # an open round knows nobody it reached
 
 
-def test_a_small_choice_hides_every_choice_of_its_row_and_the_same_choices_of_all_districts(results):
+def test_a_small_choice_is_hidden_with_enough_others_of_its_row_and_of_all_districts(results):
     found, ids, lademoen, mollenberg = results
     safety = _rows(found, ids, "safety")
-    # Lademoen's points have 2, 3 and 5 answers: all hidden, the number of answers and the mean stay.
-    assert all(count.hidden and count.value is None for _n, count, _s in safety[lademoen].categories)
-    assert all(share.hidden for _n, _c, share in safety[lademoen].categories)
+
+    def hidden(row) -> list[str]:
+        return [name for name, count, share in row.categories if count.hidden and share.hidden and count.value is None]
+
+    # Lademoen's 5s (2) and 4s (3) are small; a scale's row also weighs up to its mean, so a third point is
+    # hidden with them: the smallest of the others that is not empty (the 3s). The empty 1s and 2s stay.
+    assert hidden(safety[lademoen]) == ["3", "4", "5"]
     assert not safety[lademoen].answers.hidden and not safety[lademoen].mean.hidden
-    assert not any(count.hidden for _n, count, _s in safety[mollenberg].categories)
-    assert all(count.hidden for _n, count, _s in safety[ALL].categories)
+    assert hidden(safety[mollenberg]) == []
+    # All districts: the points hidden in any district (their sums would give them back).
+    assert hidden(safety[ALL]) == ["3", "4", "5"] and safety[ALL].categories[0][1].value == 0
     assert not safety[ALL].answers.hidden
+    # A single choice needs two hidden: 3 said no, so the 7 yes are hidden too.
+    met = _rows(found, ids, "met_neighbours_at_meeting_place")
+    assert hidden(met[lademoen]) == ["yes", "no"] and hidden(met[mollenberg]) == []
 
 
 def test_a_question_shown_on_an_answer_is_hidden_with_that_answer(results):
