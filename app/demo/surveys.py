@@ -55,7 +55,7 @@ FREE_TEXT = (
     "Søppeldunkene ved lekeplassen er ofte fulle i helgene.",
 )
 # Per district: (codes sent in the first autumn, share answering), then what changes in the later one.
-DISTRICTS = {
+DISTRICTS: dict[str, dict[str, tuple]] = {
     "lademoen": {"reached": (1200, 1250), "rate": (0.26, 0.28), "safety": (3.3, 3.5), "belonging": (3.4, 3.6),
                  "met": (0.34, 0.41), "paper": (14, 11)},
     "tempe-sorgenfri": {"reached": (900, 950), "rate": (0.27, 0.27), "safety": (3.7, 3.7), "belonging": (3.5, 3.6),
@@ -117,7 +117,7 @@ def build_survey(seed: int, now: datetime) -> int:
             if slug not in districts:
                 continue
             coded = round(facts["reached"][index] * facts["rate"][index])
-            channels = [Channel.CODE] * coded + [Channel.PAPER] * facts["paper"][index]
+            channels = [Channel.CODE] * int(coded) + [Channel.PAPER] * int(facts["paper"][index])
             for channel in channels:
                 day = opens.date() + timedelta(days=rng.randrange(46))
                 finished = rng.random() > 0.04

@@ -133,10 +133,10 @@ def as_csv(document: dict) -> str:
 
 
 def _text(figure: Figure | None, digits: int = 0, percent: bool = False) -> str | None:
-    if figure is None or (figure.value is None and not figure.hidden):
-        return None
-    if figure.hidden:
+    if figure is not None and figure.hidden:
         return gettext("fewer than %(n)s", n=SMALLEST_GROUP)
+    if figure is None or figure.value is None:
+        return None
     value = figure.value * 100 if percent else figure.value
     return number(value, digits) + (" %" if percent else "")
 
@@ -200,7 +200,7 @@ def _question_view(rounds: list[RoundResults], placement_question: Question, nam
         first, last = rows[0], rows[-1]
         lines = [Line(gettext("Answers"), [_text(row.answers) if row else None for row in rows], None)]
         for index, category in enumerate(categories_of(question)):
-            cells = []
+            cells: list[str | None] = []
             for row in rows:
                 if row is None:
                     cells.append(None)
@@ -233,7 +233,7 @@ def _chart(rounds: list[RoundResults], per_round, question: Question, names) -> 
         series = [charts.Series(found.round.label,
                                 [found_q.rows[did].mean.value if found_q and did in found_q.rows
                                  and found_q.rows[did].mean is not None else None for did, _name in names])
-                  for found, found_q in zip(rounds, per_round)]
+                  for found, found_q in zip(rounds, per_round, strict=True)]
         summary = gettext("The mean per district, one bar per round.")
         return charts.bar_chart(chart_id, title, summary, [name for _did, name in names], series,
                                 top=5 if question.kind == QuestionKind.SCALE else None)
@@ -242,7 +242,7 @@ def _chart(rounds: list[RoundResults], per_round, question: Question, names) -> 
                                 [None if not found_q or found_q.rows[ALL].categories[i][2].value is None
                                  else round(found_q.rows[ALL].categories[i][2].value * 100, 1)
                                  for i in range(len(categories_of(question)))])
-                  for found, found_q in zip(rounds, per_round)]
+                  for found, found_q in zip(rounds, per_round, strict=True)]
         summary = gettext("The share of answers, in per cent, for each choice in all districts, one bar per round.")
         return charts.bar_chart(chart_id, title, summary, [_label(question, c) for c in categories_of(question)],
                                 series, top=100)
@@ -261,7 +261,7 @@ def page(survey: Survey, results: SurveyResults) -> dict:
     latest = rounds[-1].questions if rounds else []
     reach_lines = []
     for did, name in names:
-        cells = []
+        cells: list[tuple[str | None, dict[str, str | None], str | None]] = []
         for found in rounds:
             reached = found.reach.get(did)
             if reached is None:

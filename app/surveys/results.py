@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -244,8 +244,8 @@ def _count(round_ids: list[int], placements: Iterable[Placement]) -> Counted:
                 .where(*finished, Answer.question_id.in_(multiple))):
             key = (round_id, district_id, question_id)
             counted.answers[key] += 1
-            for value in set(ticked or []):
-                counted.categories[key][value] += 1
+            for choice in set(ticked or []):
+                counted.categories[key][choice] += 1
     return counted
 
 
@@ -266,7 +266,7 @@ def complete(hidden: set[str], counts: dict[str, int], names: tuple[str, ...], l
     return hidden
 
 
-def _round_results(survey_round: SurveyRound, placements: list[Placement], districts: dict[int, District],
+def _round_results(survey_round: SurveyRound, placements: Sequence[Placement], districts: dict[int, District],
                    counted: Counted) -> RoundResults:
     district_ids = [row.district_id for row in survey_round.coverage]
     rid = survey_round.id
@@ -310,8 +310,9 @@ def _round_results(survey_round: SurveyRound, placements: list[Placement], distr
     questions = []
     for placement in placements:
         qid = placement.question_id
-        rows = {did: _row(placement.question, [(rid, did, qid)], counted, (qid, did) in row_hidden,
-                          cells[(qid, did)]) for did in district_ids}
+        rows: dict[int | None, Row] = {
+            did: _row(placement.question, [(rid, did, qid)], counted, (qid, did) in row_hidden, cells[(qid, did)])
+            for did in district_ids}
         # Rule 4: all districts.
         rows[ALL] = _row(placement.question, [(rid, did, qid) for did in district_ids], counted,
                          any((qid, did) in row_hidden for did in district_ids),

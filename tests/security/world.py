@@ -123,6 +123,11 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     # The organisers' own version of the event in the URL, in English.
     "language_code": lambda make: make.event_translation(make.values["event_id"]),
     "place_id": lambda make: make.place(),
+    # The area survey's published results: a survey with a closed round.
+    ("insights.survey", "survey_id"): lambda make: make.closed_survey(),
+    ("insights.survey_export_csv", "survey_id"): lambda make: make.closed_survey(),
+    ("insights.survey_export_json", "survey_id"): lambda make: make.closed_survey(),
+    ("api.survey_results", "survey_id"): lambda make: make.closed_survey(),
     "organisation_id": lambda make: make.world.home_organisation,
     # The administration's actions change the place or organisation: each request gets its own.
     ("admin.place_retire", "place_id"): lambda make: make.place(),
@@ -303,6 +308,14 @@ class Make:
                                             description="", description_html=""))
             db.session.commit()
         return language
+
+    def closed_survey(self) -> int:
+        from tests.survey_fixtures import make_survey_round
+        from tests.survey_results_fixtures import close
+
+        ids = make_survey_round(self.app, self.world.users[ADMIN].id)
+        close(self.app, ids)
+        return ids.survey
 
     def place(self, retired: bool = False) -> int:
         from app.core.db import utcnow

@@ -56,7 +56,7 @@ def test_the_downloads_and_the_api_hide_the_same_figures(client, closed):
     assert as_json.headers["Link"] == '<https://data.norge.no/nlod/no/2.0>; rel="license"'
     assert as_json.get_json()["rows"] == api["rows"]
     assert len(from_csv) == len(api["rows"])
-    for row, line in zip(api["rows"], from_csv):
+    for row, line in zip(api["rows"], from_csv, strict=True):
         assert (line["suppressed"] == "true") == row["suppressed"]
         assert (row["value"] is None) == (line["value"] == "") or not row["suppressed"]
     hidden = [row for row in api["rows"] if row["suppressed"]]

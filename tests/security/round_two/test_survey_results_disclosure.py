@@ -166,5 +166,5 @@ def test_a_shown_count_is_never_small_and_hidden_ones_are_null_everywhere(world)
         if row["suppressed"]:
             assert row["value"] is None, row
     assert len(world.csv_rows) == len(world.rows)
-    for row, line in zip(world.rows, world.csv_rows):
+    for row, line in zip(world.rows, world.csv_rows, strict=True):
         assert (line["suppressed"] == "true") == row["suppressed"] and (line["value"] == "") == (row["value"] is None)
