@@ -34,7 +34,9 @@ TITLE = {"nb": "Områdeundersøkelsen", "nn": "Områdeundersøkinga", "en": "The
 INTRO = {"nb": "Hvordan er det å bo i bydelen din? Det tar fem minutter.",
          "nn": "Korleis er det å bu i bydelen din? Det tek fem minutt.",
          "en": "What is it like to live in your district? It takes five minutes."}
-WHERE_MET = {"nb": "Hvor møtte du dem?", "nn": "Kvar møtte du dei?", "en": "Where did you meet them?"}
+WHERE_MET = {"nb": "Hvor møtte du dem?", "nn": "Kvar møtte du dei?", "en": "Where did you meet them?",
+             "ar": "أين التقيت بهم؟", "so": "Halkee kula kulantay?", "ti": "ኣበይ ተራኺብኩምዎም?",
+             "pl": "Gdzie ich spotkałeś?", "uk": "Де ви їх зустріли?"}
 PLACES = [
     ("library", {"nb": "På biblioteket", "nn": "På biblioteket", "en": "At the library"}),
     ("language_cafe", {"nb": "På en språkkafé", "nn": "På ein språkkafé", "en": "At a language café"}),

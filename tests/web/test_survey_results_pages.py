@@ -107,3 +107,13 @@ def test_the_pages_cost_the_same_number_of_queries_however_many_answered(app, cl
     before = costs()
     add_answers(app, closed, "lademoen", [{"safety": 2, "uses": "no"}] * 50, Channel.PAPER)
     assert costs() == before
+
+
+def test_the_index_lists_surveys_with_their_rounds_and_the_page_reads_in_every_direction(client, closed):
+    index = soup(client.get("/insights/surveys?lang=en"))
+    link = index.find("a", href=f"/insights/surveys/{closed.survey}")
+    assert link.get_text(strip=True) == "The area survey" and "høsten 2026" in link.parent.get_text()
+    arabic = client.get(f"/insights/surveys/{closed.survey}?lang=ar")
+    assert arabic.status_code == 200 and soup(arabic).find("svg") is not None
+    norwegian = soup(client.get(f"/insights/surveys/{closed.survey}?lang=nb")).get_text(" ", strip=True)
+    assert "3,7" in norwegian and "færre enn 5" in norwegian and "Områdeundersøkelsen" in norwegian
