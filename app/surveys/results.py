@@ -18,8 +18,8 @@ mean and the median.
 2. **Categories.** A small category count is hidden, and with it enough other categories of its row that
    the row's own sums cannot give it back (as ``app.insights.suppression`` does for months): at least two
    for a single choice (its counts add up to ``n``), three for a scale (they also weigh up to ``n × mean``),
-   one for a multiple choice; the complements are the smallest non-empty other categories. ``n`` and the
-   mean stay: they are not small.
+   one for a multiple choice; the complements are the smallest non-empty other categories (all of the row's
+   categories where there are too few). ``n`` and the mean stay: they are not small.
 3. **Together.** A question shown only on some answers to an earlier one (a conditional question) may have
    as many answers as those earlier answers: where either is hidden in a district (the conditional
    question's ``n``, or a count of an answer it is shown on), both are, the conditional question whole,
@@ -54,7 +54,10 @@ that moves it and keeps every equation true, so none is pinned down:
 Means and medians of hidden rows are free once their ``n`` is. The pattern depends only on a round's own
 counts, worked out once here, so a figure is hidden or shown the same on the page, in the downloads and in
 the API (which all read ``survey_results``). As with every table protected this way, a hidden figure tells
-that it, or a figure beside it, is small; it does not tell which or how small.
+that it, or a figure beside it, is small; it does not tell which or how small. The argument is about the
+equations, as the indicators' is (``app.insights.suppression``): that counts are whole and not below 0 can
+narrow a hidden figure at the edges, and a mean of few answers close to 1 or 5 says much on its own, as a
+rating's mean does.
 """
 from __future__ import annotations
 
@@ -258,11 +261,15 @@ LEAST = {QuestionKind.SINGLE: 2, QuestionKind.SCALE: 3, QuestionKind.MULTIPLE: 1
 
 def complete(hidden: set[str], counts: dict[str, int], names: tuple[str, ...], least: int) -> set[str]:
     """``hidden`` categories of one row and the complements that keep them from being worked out: the
-    smallest non-empty other categories (an empty one only when there is nothing else) until ``least``."""
+    smallest non-empty other categories until there are ``least``. Where the row has too few non-empty
+    ones, all its categories: an empty complement is known not to be below 0, which with the mean can
+    pin the others down."""
     hidden = set(hidden)
     while hidden and len(hidden) < min(least, len(names)):
-        others = [name for name in names if name not in hidden]
-        hidden.add(min(others, key=lambda name: (not counts.get(name, 0), counts.get(name, 0), names.index(name))))
+        others = [name for name in names if name not in hidden and counts.get(name, 0)]
+        if not others:
+            return set(names)
+        hidden.add(min(others, key=lambda name: (counts[name], names.index(name))))
     return hidden
 
 

@@ -113,7 +113,8 @@ def test_registrations_appear_on_no_public_page_calendar_or_log(app_factory, cap
 
 def test_survey_free_text_appears_on_no_public_page_download_api_answer_or_log(app, caplog):
     from tests.survey_fixtures import make_survey_round
-    from tests.survey_results_fixtures import SECRET_TEXT as SURVEY_TEXT, close, known_data
+    from tests.survey_results_fixtures import SECRET_TEXT as SURVEY_TEXT
+    from tests.survey_results_fixtures import close, known_data
 
     ids = make_survey_round(app, make_user(app, role="admin").id)
     known_data(app, ids)

@@ -117,3 +117,14 @@ def test_small_channels_hide_the_channels_and_the_response_rate(app):
         assert reach[lademoen].response_rate.hidden
         assert reach[mollenberg].response_rate.value == pytest.approx(0.3)
         assert reach[ALL].response_rate.hidden and reach[ALL].answer_sets.value == 72
+
+
+def test_complements_are_never_empty_categories_and_too_few_hide_the_whole_row():
+    from app.surveys.results import SCALE_POINTS, complete
+    counts = {"4": 3, "5": 20}
+    # The 1s are known to be no fewer than 0: with the mean, hiding them beside the 4s and 5s would pin
+    # all three down, so every point of the row is hidden instead.
+    assert complete({"4"}, counts, SCALE_POINTS, 3) == set(SCALE_POINTS)
+    assert complete({"4"}, {"3": 9, "4": 3, "5": 20}, SCALE_POINTS, 3) == {"3", "4", "5"}
+    assert complete({"no"}, {"yes": 30, "no": 2}, ("yes", "no"), 2) == {"yes", "no"}
+    assert complete(set(), counts, SCALE_POINTS, 3) == set()
