@@ -102,7 +102,7 @@ def demo_command(scale: int):
         f"Demo data: {added} new accounts, {content['ideas']} ideas, {content['comments']} comments, "
         f"{content['supports']} supports, {content['feedback']} feedback, {content['places']} meeting places, "
         f"{content['organisations']} organisations, {content['events']} events, "
-        f"{content['registrations']} registrations."
+        f"{content['registrations']} registrations, {content.get('survey_answer_sets', 0)} survey answers."
     )
     click.echo(f"Log in with any of these accounts using the password '{DEMO_PASSWORD}':")
     for email, _name, role, _ in DEMO_USERS:

@@ -61,6 +61,9 @@ TAGS = [
                                           "(months add up to quarters and quarters to years; submissions are ideas "
                                           "plus feedback). A cell is suppressed or published the same whatever "
                                           "period, step or districts are asked for."},
+    {"name": "surveys", "description": "The area survey's results, round by round and district by district, as "
+                                       "public as /insights/surveys: only closed rounds; figures of fewer than 5 "
+                                       "people, and a few hidden with them, suppressed; free text never."},
 ]
 
 
@@ -312,6 +315,48 @@ SCHEMAS: dict[str, Schema] = {
         "suppression": {**_nullable(TEXT), "description": "How cells are suppressed, in words (English)."},
         "rows": {"type": "array", "items": _ref("IndicatorRow")},
     }, "One row per period, district, effort area and indicator, zeros included, in a fixed order."),
+    "SurveyRound": _object({
+        "id": ID, "label": TEXT, "reach": _enum(["open", "codes", "invitations"]),
+        "opens": {"type": "string", "format": "date"}, "closes": {"type": "string", "format": "date"},
+        "self_selected": {"type": "boolean", "description": "true for an open link: those who answered chose to."},
+    }, "A round of a survey: when it ran and how people were reached."),
+    "Survey": _object({
+        "id": ID, "title": TEXT,
+        "rounds": {"type": "array", "items": {**_ref("SurveyRound"), "description": "Oldest first."}},
+        "published": {"type": "array", "items": ID,
+                      "description": "The rounds whose results are published: those that have closed."},
+    }, "An area survey with a round that has opened."),
+    "SurveyList": _list_of("Survey"),
+    "SurveyQuestion": _object({
+        "key": TEXT, "version": {"type": "integer", "minimum": 1},
+        "kind": _enum(["single", "multiple", "scale", "number", "text"]), "wording": TEXT,
+        "categories": {"type": "array", "items": TEXT},
+        "shown_if": {**_nullable({"type": "object"}), "properties": {
+            "question": TEXT, "answers": {"type": "array", "items": TEXT}},
+            "required": ["question", "answers"], "additionalProperties": False},
+    }, "A question as worded (in Bokmål); the same key and version means the same words in every round."),
+    "SurveyResultRow": _object({
+        "round": ID, "round_label": TEXT, "reach": _enum(["open", "codes", "invitations"]),
+        "district": {**TEXT, "description": "A district's slug, or all."},
+        "question": _nullable(TEXT), "version": _nullable({"type": "integer", "minimum": 1}),
+        "kind": _nullable(_enum(["single", "multiple", "scale", "number", "text"])),
+        "figure": _enum(["answer_sets", "channel", "reached", "response_rate", "answers", "count", "share", "mean",
+                         "median"]),
+        "category": {**_nullable(TEXT), "description": "The choice, the point of the scale or the channel."},
+        "value": {"type": ["number", "null"], "description": "null when suppressed."},
+        "suppressed": {"type": "boolean",
+                       "description": "true: not published, because it is built from fewer than 5 people, or because "
+                                      "it is hidden with such a figure so that it cannot be worked out by "
+                                      "subtraction."},
+    }, "One figure of a closed round. Free-text questions have only their number of answers."),
+    "SurveyResults": _object({
+        "licence": _object({"name": TEXT, "url": {"type": "string", "format": "uri"}}),
+        "survey": _object({"id": ID, "title": TEXT}),
+        "rounds": {"type": "array", "items": _ref("SurveyRound")},
+        "questions": {"type": "array", "items": _ref("SurveyQuestion")},
+        "suppression": {**TEXT, "description": "How figures are suppressed, in words (English)."},
+        "rows": {"type": "array", "items": _ref("SurveyResultRow")},
+    }, "The results of a survey's closed rounds, as /insights/surveys shows them."),
     "PageLinks": _object({"next": _nullable(PATH), "prev": _nullable(PATH)},
                          "The neighbouring pages with the same filters; null where there is none. They go by key "
                          "(after or before an item of this page), so every page costs the same to read however "
@@ -468,6 +513,11 @@ PATHS: dict[str, Schema] = {
                                "The indicators of /insights/, with cells of fewer than 5 people, and those hidden "
                                "with them, suppressed.",
                                "Indicators", query=("from", "to", "by", "districts")),
+    "/api/v1/surveys": _get("listSurveys", "surveys", "Area surveys with a round that has opened.", "SurveyList"),
+    "/api/v1/surveys/{survey_id}/results": _get("getSurveyResults", "surveys",
+                                                "The results of a survey's closed rounds, with figures of fewer "
+                                                "than 5 people, and those hidden with them, suppressed.",
+                                                "SurveyResults", in_path="survey_id"),
     "/api/v1/meeting-places/{place_id}": _get("getMeetingPlace", "meeting-places", "One meeting place in use.",
                                               "MeetingPlace", in_path="place_id"),
     "/api/v1/districts.geojson": _get("getDistrictFeatures", "maps", "The districts' boundaries, each saying whether "

@@ -18,6 +18,7 @@ from app.events.models import Audience
 from app.extensions import limiter
 from app.ideas import services as ideas
 from app.insights import services as insights
+from app.insights import surveys
 from app.meeting_places import services as places
 from app.submissions.models import Status
 from app.submissions.visibility import is_publicly_visible
@@ -204,6 +205,24 @@ def indicators():
     period = params.period()
     chosen, _every = params.districts()
     return json_response(insights.public_document(period, chosen))
+
+
+# --- the area survey ---------------------------------------------------------------------------------------------
+
+@bp.get("/v1/surveys")
+@public
+def survey_list():
+    return json_response({"items": surveys.survey_list()})
+
+
+@bp.get("/v1/surveys/<int:survey_id>/results")
+@public
+def survey_results(survey_id: int):
+    # The same figures as /insights/surveys/<id>: closed rounds only, small figures suppressed, no free text.
+    survey = surveys.get_published_survey(survey_id)
+    if survey is None:
+        abort(404)
+    return json_response(surveys.export_document(surveys.survey_results(survey)))
 
 
 # --- meeting places ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from app.core.sanitize import markdown_to_html, plain_text_to_html
 from app.demo import corpus
 from app.demo.organisations import ACCESS_NEEDS, ONE_OFFS, ORGANISATIONS, SERIES
 from app.demo.places import PLACES, SPOT_SPREAD, SPOTS, STREETS
+from app.demo.surveys import build_survey
 from app.districts.models import District, EffortArea
 from app.districts.seed_data import DISTRICTS, EFFORT_AREAS
 from app.districts.services import seed
@@ -206,7 +207,7 @@ def _fix_sequences() -> None:
     """Explicit ids were inserted: move PostgreSQL's sequences past them."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("users", "submissions", "status_changes", "events"):
+    for table in ("users", "submissions", "status_changes", "events", "survey_answer_sets"):
         # Safe: the table names are the constants of the loop above.
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"  # nosec B608
@@ -570,6 +571,7 @@ def _build(scale: int, progress: Callable[[str, int], None] | None, seed: int,
     added.update(_events(target["events"], target["registrations"], residents, seed, now, report))
     _event_points()
     _resident_page(now)
+    added["survey_answer_sets"] = build_survey(seed, now)
     _fix_sequences()
     db.session.flush()
     if any(added.values()):

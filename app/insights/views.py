@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
+from app.core import settings as app_settings
 from app.core.permissions import public
 from app.insights import periods, services
+from app.insights import surveys as survey_results
 from app.insights.forms import InsightsForm
 from app.insights.indicators import BY_KEY, CHANGES, DEFINITIONS_VERSION, INDICATORS, LICENCE, SMALLEST_GROUP
 
@@ -98,4 +100,50 @@ def export_json():
 @public
 def about():
     return render_template("insights/about.html", indicators=INDICATORS, changes=CHANGES,
-                           version=DEFINITIONS_VERSION, licence=LICENCE, smallest=SMALLEST_GROUP)
+                           version=DEFINITIONS_VERSION, licence=LICENCE, smallest=SMALLEST_GROUP,
+                           retention=app_settings.get("SURVEY_FREE_TEXT_RETENTION_DAYS"))
+
+
+# --- the area survey's results -----------------------------------------------------------------------
+
+
+@bp.route("/surveys")
+@public
+def surveys():
+    return render_template("insights/surveys.html", surveys=survey_results.survey_list(language=None))
+
+
+def _published_survey(survey_id: int):
+    survey = survey_results.get_published_survey(survey_id)
+    if survey is None:
+        abort(404)
+    return survey
+
+
+@bp.route("/surveys/<int:survey_id>")
+@public
+def survey(survey_id: int):
+    found = _published_survey(survey_id)
+    shown = survey_results.page(found, survey_results.survey_results(found))
+    return render_template("insights/survey.html", smallest=SMALLEST_GROUP, **shown)
+
+
+def _survey_download(survey_id: int, extension: str, body: str, content_type: str) -> Response:
+    response = Response(body.encode("utf-8"), content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="medvirk-survey-{survey_id}.{extension}"'
+    response.headers["Link"] = f'<{LICENCE["url"]}>; rel="license"'
+    return response
+
+
+@bp.route("/surveys/<int:survey_id>/results.csv")
+@public
+def survey_export_csv(survey_id: int):
+    document = survey_results.export_document(survey_results.survey_results(_published_survey(survey_id)))
+    return _survey_download(survey_id, "csv", survey_results.as_csv(document), "text/csv; charset=utf-8")
+
+
+@bp.route("/surveys/<int:survey_id>/results.json")
+@public
+def survey_export_json(survey_id: int):
+    document = survey_results.export_document(survey_results.survey_results(_published_survey(survey_id)))
+    return _survey_download(survey_id, "json", json.dumps(document, ensure_ascii=False), "application/json")

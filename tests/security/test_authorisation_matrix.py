@@ -100,6 +100,12 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("insights.about", "GET"): ANYONE,
     ("insights.export_csv", "GET"): ANYONE,
     ("insights.export_json", "GET"): ANYONE,
+    ("insights.surveys", "GET"): ANYONE,
+    ("insights.survey", "GET"): ANYONE,
+    ("insights.survey_export_csv", "GET"): ANYONE,
+    ("insights.survey_export_json", "GET"): ANYONE,
+    ("api.survey_list", "GET"): ANYONE,
+    ("api.survey_results", "GET"): ANYONE,
     ("api.openapi_document", "GET"): ANYONE,
     ("api.index", "GET"): ANYONE,
     ("api_docs.reference_page", "GET"): ANYONE,
@@ -258,6 +264,27 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("feedback.status", "GET"): ANYONE,                  # the receipt code is the key
     ("feedback.index", "GET"): ANYONE,
     ("feedback.find", "GET"): ANYONE,                    # opened bare: the page with the code box
+
+    # --- the area survey: anyone answers (a code or an invitation is the key); staff type in paper forms --------------
+    ("surveys.index", "GET"): ANYONE,
+    ("surveys.code_any", "POST"): empty_form(ANYONE),
+    ("surveys.round_page", "GET"): ANYONE,
+    ("surveys.printed_code", "GET"): ANYONE,            # opening the printed link spends nothing
+    ("surveys.start", "POST"): empty_form(ANYONE),
+    ("surveys.enter_code", "POST"): empty_form(ANYONE),
+    ("surveys.invitation", "GET"): ANYONE,
+    ("surveys.invitation", "POST"): empty_form(ANYONE),
+    # Without the browser's own token these lead to the survey's start page.
+    ("surveys.carry_on", "GET"): ANYONE,
+    ("surveys.question", "GET"): ANYONE,
+    ("surveys.question", "POST"): ANYONE,
+    ("surveys.review", "GET"): ANYONE,
+    ("surveys.send", "POST"): ANYONE,
+    ("surveys.thanks", "GET"): ANYONE,
+    ("surveys.printable", "GET"): ANYONE,
+    # The round covers the home district and the other moderator's: each types in their own district's forms.
+    ("surveys.paper", "GET"): STAFF,
+    ("surveys.paper", "POST"): empty_form(STAFF),
 
     # --- events and registrations -----------------------------------------------------------------------------------
     # An account whose address is not confirmed registers as a guest would (the place held for a mailed link).

@@ -111,6 +111,28 @@ def test_registrations_appear_on_no_public_page_calendar_or_log(app_factory, cap
         assert secret not in logged
 
 
+def test_survey_free_text_appears_on_no_public_page_download_api_answer_or_log(app, caplog):
+    from tests.survey_fixtures import make_survey_round
+    from tests.survey_results_fixtures import SECRET_TEXT as SURVEY_TEXT
+    from tests.survey_results_fixtures import close, known_data
+
+    ids = make_survey_round(app, make_user(app, role="admin").id)
+    known_data(app, ids)
+    close(app, ids)
+    extra = [f"/insights/surveys/{ids.survey}", f"/insights/surveys/{ids.survey}/results.csv",
+             f"/insights/surveys/{ids.survey}/results.json", f"/api/v1/surveys/{ids.survey}/results"]
+    # The answering pages, opened by someone else (a person's own answers are on their own review page only).
+    extra += [f"/surveys/{ids.round}{tail}" for tail in ("", "/code/ABCDE-FGHJK", "/invitation/not-a-token", "/continue",
+                                                         f"/questions/{ids.questions['anything_else']}", "/review",
+                                                         "/thanks", "/print")]
+    with caplog.at_level(logging.DEBUG):
+        for browser in (Browser(app), Browser(app)):
+            for path in _public_paths(app, extra):
+                text = browser.get(path).get_data(as_text=True)
+                assert SURVEY_TEXT not in text and "tredje etasje" not in text, path
+    assert SURVEY_TEXT not in "\n".join(record.getMessage() for record in caplog.records)
+
+
 def test_every_public_get_route_is_covered_by_the_leak_check(app):
     """New public routes with arguments must be added to the crawl above."""
     with_arguments = {
@@ -130,7 +152,13 @@ def test_every_public_get_route_is_covered_by_the_leak_check(app):
                "/districts/<slug>/events.ics", "/registrations/<token>", "/registrations/<token>/data",
                "/registrations/<token>/cancel", "/registrations/<token>/erase",
                "/api/v1/ideas/<int:idea_id>", "/api/v1/events/<int:event_id>", "/api/v1/meeting-places/<int:place_id>",
-               "/photos/<string(length=24):key>-<int:width>.<any(webp, jpg):ext>"}
+               "/photos/<string(length=24):key>-<int:width>.<any(webp, jpg):ext>",
+               "/insights/surveys/<int:survey_id>", "/insights/surveys/<int:survey_id>/results.csv",
+               "/insights/surveys/<int:survey_id>/results.json", "/api/v1/surveys/<int:survey_id>/results",
+               "/surveys/<int:round_id>", "/surveys/<int:round_id>/code/<code>",
+               "/surveys/<int:round_id>/invitation/<token>", "/surveys/<int:round_id>/continue",
+               "/surveys/<int:round_id>/questions/<int:question_id>", "/surveys/<int:round_id>/review",
+               "/surveys/<int:round_id>/thanks", "/surveys/<int:round_id>/print"}
     assert with_arguments <= covered, with_arguments - covered
 
 

@@ -123,6 +123,17 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     # The organisers' own version of the event in the URL, in English.
     "language_code": lambda make: make.event_translation(make.values["event_id"]),
     "place_id": lambda make: make.place(),
+    # The area survey: an open round over the home district and another; answering pages need no more
+    # (without the browser's token a question page leads to the start page).
+    "round_id": lambda make: make.survey_round().round,
+    ("surveys.question", "question_id"): lambda make: 1,
+    ("surveys.printed_code", "code"): lambda make: "ABCDE-FGHJK",
+    ("surveys.invitation", "token"): lambda make: "an-invitation-token",
+    # The area survey's published results: a survey with a closed round.
+    ("insights.survey", "survey_id"): lambda make: make.closed_survey(),
+    ("insights.survey_export_csv", "survey_id"): lambda make: make.closed_survey(),
+    ("insights.survey_export_json", "survey_id"): lambda make: make.closed_survey(),
+    ("api.survey_results", "survey_id"): lambda make: make.closed_survey(),
     "organisation_id": lambda make: make.world.home_organisation,
     # The administration's actions change the place or organisation: each request gets its own.
     ("admin.place_retire", "place_id"): lambda make: make.place(),
@@ -303,6 +314,19 @@ class Make:
                                             description="", description_html=""))
             db.session.commit()
         return language
+
+    def survey_round(self):
+        from tests.survey_fixtures import make_survey_round
+
+        return make_survey_round(self.app, make_user(self.app, role="admin").id)
+
+    def closed_survey(self) -> int:
+        from tests.survey_fixtures import make_survey_round
+        from tests.survey_results_fixtures import close
+
+        ids = make_survey_round(self.app, self.world.users[ADMIN].id)
+        close(self.app, ids)
+        return ids.survey
 
     def place(self, retired: bool = False) -> int:
         from app.core.db import utcnow
