@@ -1,5 +1,5 @@
 """Demo area survey: the question bank plus "Where did you meet them?", asked with printed codes in the
-last two autumns, with a few hundred answers per district and round.
+last two autumns, with a few hundred answers per district and round, and a round open to anyone now.
 
 Districts differ a little, and so do the rounds (a bit safer and more at home in the later one, more people
 meeting neighbours). Some figures are small on purpose, so the results page shows how they are hidden:
@@ -128,6 +128,11 @@ def build_survey(seed: int, now: datetime) -> int:
                              "resume_hash": None})
                 answers.extend(_answers(rng, next_set, facts, index, questions, where))
                 next_set += 1
+    # And one round open now, to anyone with the link, so the survey can be tried (it has no answers yet:
+    # an open round's results are not published before it closes).
+    db.session.add(SurveyRound(survey=survey, label=f"Vinteren {now.year}", opens_at=now - timedelta(days=3),
+                               closes_at=now + timedelta(days=40), reach=Reach.OPEN,
+                               coverage=[RoundDistrict(district_id=district_id) for district_id in districts.values()]))
     for start in range(0, len(sets), 2000):
         db.session.execute(insert(AnswerSet.__table__), sets[start:start + 2000])
     for start in range(0, len(answers), 5000):

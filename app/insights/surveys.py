@@ -134,7 +134,8 @@ def as_csv(document: dict) -> str:
 
 def _text(figure: Figure | None, digits: int = 0, percent: bool = False) -> str | None:
     if figure is not None and figure.hidden:
-        return gettext("fewer than %(n)s", n=SMALLEST_GROUP)
+        # Not "fewer than 5": a figure hidden beside a small one (an all-districts count, say) may be large.
+        return gettext("hidden")
     if figure is None or figure.value is None:
         return None
     value = figure.value * 100 if percent else figure.value

@@ -152,6 +152,8 @@ def printed_code(round_id: int, code: str):
 @public
 def start(round_id: int):
     survey_round = _round_or_404(round_id)
+    if request.cookies.get(_sent_cookie(survey_round)) == "1":   # an open round: once from each browser
+        return _round_page(survey_round, 409)
     form = _start_form(survey_round)
     if not form.validate_on_submit():
         return _round_page(survey_round, 400, start_form=form)

@@ -93,6 +93,12 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
         report = item_of("report")
         # Feedback with a place: only the district's moderators see its point.
         placed = item_of("feedback", Submission.location_lat.is_not(None))
+        # The demo survey: its round open now (to answer and to type paper forms in), and its results.
+        from app.surveys.models import Survey, SurveyRound
+
+        survey = db.session.scalar(db.select(Survey.id).order_by(Survey.id))
+        open_round = db.session.scalar(db.select(SurveyRound.id).where(SurveyRound.closed_at.is_(None))
+                                       .order_by(SurveyRound.id.desc()))
     return {
         "visitor": [
             ("home", "/"), ("district", "/districts/lademoen"), ("feedback", "/districts/lademoen/feedback"),
@@ -108,7 +114,9 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
             ("event-poster", f"/events/{event}/poster"), ("place-poster", f"/meeting-places/{place}/poster"),
             ("district-poster", "/districts/lademoen/poster"),
             ("organisations", "/organisations/"), ("organisation", f"/organisations/{organisation}"),
-            ("insights", "/insights/"), ("open-data", "/open-data"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
+            ("insights", "/insights/"), ("survey-results", f"/insights/surveys/{survey}"), ("surveys", "/surveys/"),
+            ("survey", f"/surveys/{open_round}"), ("survey-print", f"/surveys/{open_round}/print"),
+            ("open-data", "/open-data"), ("house-rules", "/house-rules"), ("privacy", "/privacy"),
             ("login", "/account/login"), ("register", "/account/register"),
         ],
         "resident": [("account", "/account/"), ("idea-new", "/ideas/new"), ("idea-form-errors", "/ideas/new"),
@@ -117,7 +125,8 @@ def _pages(app) -> dict[str, list[tuple[str, str]]]:
         "organiser": [("organiser", "/organiser/"), ("participants", f"/organiser/events/{own_event}"),
                       ("members", f"/organisations/{own}/members")],
         "moderator": [("queue", "/moderation/"), ("audit", "/moderation/audit"), ("item-waiting", waiting),
-                      ("item-routed", routed), ("item-report", report), ("item-feedback-place", placed)],
+                      ("item-routed", routed), ("item-report", report), ("item-feedback-place", placed),
+                      ("survey-paper", f"/surveys/{open_round}/paper")],
         "admin": [("admin", "/admin/"), ("people", "/admin/people"), ("settings", "/admin/settings")],
     }
 

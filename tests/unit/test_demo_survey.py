@@ -1,5 +1,5 @@
 """flask demo builds an area survey with two closed rounds and answers in every district, so the comparison
-page has something to show, including a few hidden figures."""
+page has something to show, including a few hidden figures; and a round open now, to try answering."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -17,8 +17,9 @@ def test_the_demo_survey_has_two_closed_rounds_with_answers_in_each_district(app
         build(amounts=AMOUNTS)
         db.session.commit()
         survey = db.session.scalar(select(Survey))
-        rounds = db.session.scalars(select(SurveyRound).order_by(SurveyRound.opens_at)).all()
+        *rounds, open_now = db.session.scalars(select(SurveyRound).order_by(SurveyRound.opens_at)).all()
         assert [r.label[:6] for r in rounds] == ["Høsten", "Høsten"] and all(r.has_closed() for r in rounds)
+        assert open_now.is_open() and open_now.reach == "open"   # for trying the survey out
         per_district = db.session.execute(select(AnswerSet.round_id, AnswerSet.district_id, func.count())
                                           .where(AnswerSet.finished_on.is_not(None))
                                           .group_by(AnswerSet.round_id, AnswerSet.district_id)).all()

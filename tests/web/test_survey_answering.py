@@ -105,6 +105,9 @@ def test_an_open_round_is_answered_page_by_page_with_the_progress_shown_and_sent
     page = browser.get(f"/surveys/{open_round.round}")
     assert "Svarene dine er sendt" in page.get_data(as_text=True)
     assert soup(page).select_one(f"form[action='/surveys/{open_round.round}/start']") is None
+    # A start sent anyway (the page kept open in another tab) makes no second answer set.
+    again = browser.post(f"/surveys/{open_round.round}/start", data={"district": "lademoen"})
+    assert again.status_code == 409 and len(_answer_sets(app)) == 1
 
 
 def test_a_person_who_stops_midway_finds_their_answers_kept_and_carries_on(app, open_round):
