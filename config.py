@@ -152,7 +152,7 @@ class Config:
     FEEDBACK_CONTACT_RETENTION_DAYS = _env_int("FEEDBACK_CONTACT_RETENTION_DAYS", 365)
     # Survey free text is read by staff and never published; it may name people, so it goes in time.
     SURVEY_FREE_TEXT_RETENTION_DAYS = _env_int("SURVEY_FREE_TEXT_RETENTION_DAYS", 180)
-    SURVEY_STARTS_PER_HOUR = _env_int("SURVEY_STARTS_PER_HOUR", 20)          # new open-link answers per client address
+    SURVEY_STARTS_PER_HOUR = _env_int("SURVEY_STARTS_PER_HOUR", 100)  # new open-link answers per client address (a meeting place shares one)
     SURVEY_CODE_FAILURES_PER_HOUR = _env_int("SURVEY_CODE_FAILURES_PER_HOUR", 20)  # wrong survey codes per client address
     OUTBOX_RETENTION_DAYS = _env_int("OUTBOX_RETENTION_DAYS", 90)
     AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", 1825)

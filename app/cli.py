@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts import services as accounts
@@ -459,7 +460,8 @@ def survey_codes_command(round_id: int, count: int, district_slug: str, folder: 
         made = make_codes(survey_round, district, count)
     except RuleBroken as refused:
         db.session.rollback()
-        raise click.ClickException(str(refused.message)) from None
+        with _request_context(), force_locale("en"):   # a translatable refusal, said in English as the rest here
+            raise click.ClickException(str(refused.message)) from None
     private_folder(folder)
     stem = f"survey-round-{round_id}-{district.slug}-{utcnow():%Y%m%d-%H%M%S}"
     csv_path, html_path = codes.write_sheets(folder, stem, round_id, district.slug,

@@ -115,7 +115,7 @@ def survey_list(language: str | None = "nb", now=None) -> list[dict]:
     a round under way."""
     return [{"id": survey.id, "title": in_language(survey.title, language),
              "rounds": [_round_summary(found) for found in rounds],
-             "published": [found.id for found in rounds if found.has_closed(now)]}
+             "published": [found.id for found in rounds if found.published]}
             for survey, rounds in published_surveys(now)]
 
 

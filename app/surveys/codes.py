@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import secrets
+import unicodedata
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -32,8 +33,8 @@ def new_codes(count: int) -> list[str]:
 
 
 def normalise(code: str) -> str:
-    """What was typed, as stored: case, spaces and dashes do not matter."""
-    return "".join((code or "").split()).replace("-", "").upper()
+    """What was typed, as stored: case, spaces and dashes of any kind (a phone may turn - into –) do not matter."""
+    return "".join(c for c in (code or "") if not c.isspace() and unicodedata.category(c) != "Pd").upper()
 
 
 def code_hash(code: str) -> str:

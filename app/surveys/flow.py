@@ -49,6 +49,11 @@ def step(survey_round: SurveyRound, given: dict[int, Answer], question_id: int) 
     return None
 
 
+def opened_by(placement: Placement, question_id: int, given: dict[int, Answer]) -> bool:
+    """Whether ``placement`` is asked because of the answer to ``question_id`` and has no answer yet."""
+    return placement.condition_question_id == question_id and placement.question_id not in given
+
+
 def first_unanswered(survey_round: SurveyRound, given: dict[int, Answer]) -> Placement | None:
     """Where someone coming back carries on: the first question asked and not answered yet."""
     return next((p for p in shown(survey_round, given) if p.question_id not in given), None)
@@ -64,7 +69,9 @@ def said(placement: Placement, answer: Answer | None) -> str:
         return labels.get(answer.choice or "", answer.choice or "")
     if question.kind == QuestionKind.MULTIPLE:
         return ", ".join(labels.get(value, value) for value in answer.choices or [])
-    if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER) and answer.number is not None:
+    if question.kind == QuestionKind.SCALE and answer.number is not None:
+        return _("%(answer)s of 5", answer=format_decimal(int(answer.number)))
+    if question.kind == QuestionKind.NUMBER and answer.number is not None:
         return format_decimal(int(answer.number))
     return answer.text or ""
 

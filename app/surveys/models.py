@@ -163,7 +163,8 @@ class SurveyRound(db.Model):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reach: Mapped[Reach] = mapped_column(str_enum(Reach))
-    # Set when the round is closed early or its invitation list has been deleted after closing.
+    # Set when staff close the round (early, or after its closing time once the paper forms are in): no
+    # answers of any kind after it, and its results are published.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -176,7 +177,13 @@ class SurveyRound(db.Model):
         return self.closed_at is None and self.opens_at <= now < self.closes_at
 
     def has_closed(self, now: datetime | None = None) -> bool:
+        """No more answers from residents (paper forms are still typed in until it is ``published``)."""
         return self.closed_at is not None or (now or utcnow()) >= self.closes_at
+
+    @property
+    def published(self) -> bool:
+        """Closed by staff, once the last paper forms are in: its results are public and never change again."""
+        return self.closed_at is not None
 
     @property
     def district_ids(self) -> list[int]:

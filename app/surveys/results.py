@@ -7,8 +7,10 @@ number the mean and the median; for free text only the number of answers, never 
 districts" is the sum of the districts (a mean over all of them is the mean of every answer). How people
 were reached: the finished answer sets per channel (open link, code, invitation, paper) and, where the
 round knows how many it reached (``RoundDistrict.reached``), the response rate: answer sets that came in
-by code or invitation ÷ reached. Results are published only for rounds that have closed: a round's figures
-then no longer change, so two days' figures cannot be subtracted to find one person's answers.
+by code or invitation ÷ reached. Results are published only for rounds staff have closed (``published``:
+after the closing time, once the last paper forms are typed in; nothing is taken after that, and purging
+free text empties it without removing the answer): a round's figures then never change, so two days'
+figures cannot be subtracted to find one person's answers.
 
 What is hidden (``SMALLEST_GROUP`` as the other indicators). Within one round and question, each district's
 figures form a *row*: the number of answers ``n``, the category counts ``c`` (choices or the points 1–5), the
@@ -25,7 +27,10 @@ mean and the median.
    question's ``n``, or a count of an answer it is shown on), both are, the conditional question whole,
    and the earlier question's row is completed as in 2.
 4. **All districts.** An "all districts" figure is hidden when the same figure of any district is hidden
-   (its answers and mean when a district's answers are; a category when that category is).
+   (its answers and mean when a district's answers are or its mean is; a category when that category is).
+6. **Means.** A mean is published to one decimal. A scale's mean is hidden too where, with the row's
+   number of answers and the points shown, it leaves only one possible count for a hidden point: the
+   equations never do, but counts are whole and not below 0 (``pins_a_point`` works it out exactly).
 5. **Reach.** A district's answer sets are hidden when small; its channel counts as categories of a single
    choice (a small one and at least one other); the response rate when the codes or invitations are
    hidden; "all districts" as in 4.
@@ -61,6 +66,7 @@ rating's mean does.
 """
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -188,14 +194,14 @@ def survey_results(survey: Survey, now: datetime | None = None) -> SurveyResults
     rounds = db.session.scalars(
         select(SurveyRound).where(SurveyRound.survey_id == survey.id, SurveyRound.opens_at <= now)
         .options(selectinload(SurveyRound.coverage)).order_by(SurveyRound.opens_at)).all()
-    closed = [found for found in rounds if found.has_closed(now)]
+    closed = [found for found in rounds if found.published]
     placements = db.session.scalars(
         select(Placement).where(Placement.survey_id == survey.id).order_by(Placement.position)
         .options(selectinload(Placement.question))).all()
     districts = {d.id: d for d in db.session.scalars(select(District).order_by(District.id))}
     counted = _count([found.id for found in closed], placements)
     results = [_round_results(found, placements, districts, counted) for found in closed]
-    return SurveyResults(survey, results, [found for found in rounds if not found.has_closed(now)])
+    return SurveyResults(survey, results, [found for found in rounds if not found.published])
 
 
 # --- counting ------------------------------------------------------------------------------------------
@@ -323,26 +329,69 @@ def _round_results(survey_round: SurveyRound, placements: Sequence[Placement], d
         # Rule 4: all districts.
         rows[ALL] = _row(placement.question, [(rid, did, qid) for did in district_ids], counted,
                          any((qid, did) in row_hidden for did in district_ids),
-                         set().union(*(cells[(qid, did)] for did in district_ids)))
+                         set().union(*(cells[(qid, did)] for did in district_ids)),
+                         mean_hidden=any(rows[did].mean is not None and rows[did].mean.hidden for did in district_ids))
         questions.append(QuestionResults(placement, rows))
     return RoundResults(survey_round, [districts[did] for did in district_ids],
                         _reach(survey_round, district_ids, counted), questions)
 
 
 def _row(question: Question, keys: list[tuple[int, int, int]], counted: Counted, whole: bool,
-         hidden: set[str]) -> Row:
+         hidden: set[str], mean_hidden: bool = False) -> Row:
     answers = sum(counted.answers.get(key, 0) for key in keys)
     row = Row(_shown(answers, whole))
+    counts = {}
     for name in categories_of(question):
-        count = sum(counted.categories[key].get(name, 0) for key in keys)
+        count = counts[name] = sum(counted.categories[key].get(name, 0) for key in keys)
         share = count / answers if answers else None
         row.categories.append((name, _shown(count, name in hidden), _shown(share, name in hidden)))
     if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
         values = [value for key in keys for value in counted.numbers.get(key, [])]
-        row.mean = _shown(statistics.fmean(values) if values else None, whole)
+        # Published to one decimal, on the page, in the downloads and the API alike.
+        mean = round(statistics.fmean(values), MEAN_DIGITS) if values else None
+        if question.kind == QuestionKind.SCALE and mean is not None and hidden and not whole:
+            mean_hidden = mean_hidden or pins_a_point(counts, hidden, len(values), mean)
+        row.mean = _shown(mean, whole or mean_hidden)
         if question.kind == QuestionKind.NUMBER:
             row.median = _shown(statistics.median(values) if values else None, whole)
     return row
+
+
+MEAN_DIGITS = 1
+
+
+def pins_a_point(counts: dict[str, int], hidden: set[str], answers: int, mean: float) -> bool:
+    """Whether a scale's published mean (to MEAN_DIGITS), its number of answers and its points shown leave
+    only one possible count for some hidden point. The equations alone never do (rule 2 hides three points),
+    but counts are whole and not below 0: eight 5s and a 4 give a mean of 4.9 over 9 answers, and then the
+    hidden 4s and 5s can only be 1 and 8. Worked out exactly: for each hidden point, the counts it can have
+    such that the other hidden points make up the rest of both the number and the weighted sum."""
+    half = 0.5 * 10 ** -MEAN_DIGITS
+    shown_weight = sum(int(name) * count for name, count in counts.items() if name not in hidden)
+    units = sum(counts[name] for name in hidden)
+    low, high = answers * (mean - half) - shown_weight, answers * (mean + half) - shown_weight
+    for point in hidden:
+        weight = int(point)
+        others = [int(name) for name in hidden if name != point]
+        # reach[t]: the weighted sums t answers on the other hidden points can make (bit w set = sum w).
+        reach = [1]
+        for _t in range(units):
+            previous = reach[-1]
+            grown = 0
+            for other in others:
+                grown |= previous << other
+            reach.append(grown)
+        possible = 0
+        for count in range(units + 1):
+            rest = reach[units - count]
+            first, last = max(0, math.ceil(low - weight * count - 1e-9)), math.floor(high - weight * count + 1e-9)
+            if last >= first and (rest >> first) & ((1 << (last - first + 1)) - 1):
+                possible += 1
+                if possible > 1:
+                    break
+        if possible <= 1:
+            return True
+    return False
 
 
 CHANNELS = tuple(channel.value for channel in Channel)

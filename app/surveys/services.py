@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import settings, throttle
 from app.core.db import OSLO, rows_changed, utcnow
@@ -59,6 +59,8 @@ TEXTS_MAX = 2000        # a title, an intro or a wording in one language
 SCALE = range(1, 6)
 INVITATION_PURPOSE = "survey-invitation"
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+# Invisible characters that turn the direction of the text after them (a trick to make text read otherwise).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class SurveyRefused(RuleBroken):
@@ -418,14 +420,16 @@ def get_round(round_id: int) -> SurveyRound | None:
     return db.session.get(SurveyRound, round_id)
 
 
-def open_rounds(now: datetime | None = None) -> list[SurveyRound]:
-    """The rounds people can answer now, newest first: what /surveys/ lists."""
+def open_rounds(now: datetime | None = None, with_districts: bool = False) -> list[SurveyRound]:
+    """The rounds people can answer now, newest first, with their survey (in the same query: the home page
+    shows them) and, for /surveys/, the districts each covers."""
     now = now or utcnow()
-    return list(db.session.scalars(
-        select(SurveyRound).where(SurveyRound.closed_at.is_(None), SurveyRound.opens_at <= now,
-                                  SurveyRound.closes_at > now)
-        .options(selectinload(SurveyRound.survey), selectinload(SurveyRound.coverage).selectinload(RoundDistrict.district))
-        .order_by(SurveyRound.opens_at.desc(), SurveyRound.id.desc())))
+    query = (select(SurveyRound).where(SurveyRound.closed_at.is_(None), SurveyRound.opens_at <= now,
+                                       SurveyRound.closes_at > now)
+             .options(joinedload(SurveyRound.survey)).order_by(SurveyRound.opens_at.desc(), SurveyRound.id.desc()))
+    if with_districts:
+        query = query.options(selectinload(SurveyRound.coverage).selectinload(RoundDistrict.district))
+    return list(db.session.scalars(query))
 
 
 def round_of_code(code: str, client: str) -> SurveyRound:
@@ -442,11 +446,13 @@ def round_of_code(code: str, client: str) -> SurveyRound:
 RESUME_PURPOSE = "survey-resume"
 
 
-def resume_token(form_nonce: str) -> str:
-    """The token a browser keeps to come back to its answers, made from the one-time id of the form that
-    started them: the same form sent twice (a double click, a resend after a lost answer) leads to the
-    same answer set, and spends its code once."""
-    return token_for(RESUME_PURPOSE, form_nonce)
+def resume_token(survey_round: SurveyRound, browser_secret: str, form_nonce: str) -> str:
+    """The token a browser keeps to come back to its answers. It is made from the round, a random secret of
+    this browser's session (``browser_secret``, kept server-signed: nobody else has it) and the one-time id
+    of the form that started the answers: the same form sent twice from this browser (a double click, a
+    resend after a lost answer) leads to the same answer set and spends its code once, while someone who
+    copies the form's id from the page, with a session of their own, gets a token of their own."""
+    return token_for(RESUME_PURPOSE, f"{survey_round.id}:{browser_secret}:{form_nonce}")
 
 
 def _refuse_if_too_many(limit: str, kind: str, client: str) -> None:
@@ -454,13 +460,12 @@ def _refuse_if_too_many(limit: str, kind: str, client: str) -> None:
         raise SurveyRefused(_l("Too many tries from your connection. Wait a while and try again."), status=429)
 
 
-def enter(survey_round: SurveyRound, client: str, form_nonce: str, *, district: District | None = None,
+def enter(survey_round: SurveyRound, client: str, token: str, *, district: District | None = None,
           code: str | None = None, invitation: str | None = None) -> str:
     """Let a person in by the round's way (a district chosen for an open link, a code, an invitation's
     token) and give the resume token their browser keeps. A form sent again gives the answer set it
     started already. Anonymous writes are bounded per client: new open answer sets, and wrong codes
-    (counted like wrong receipt codes, so guessing codes gets nowhere)."""
-    token = resume_token(form_nonce)
+    (counted like wrong receipt codes, so guessing codes gets nowhere). ``token`` is ``resume_token``'s."""
     if resume(survey_round, token) is not None:
         return token
     if code is not None:
@@ -491,6 +496,8 @@ def start_on_paper(actor, survey_round: SurveyRound, district: District) -> Star
         raise Forbidden()
     if survey_round.closed_at is not None:
         _refuse_if_closed(survey_round)
+    if utcnow() < survey_round.opens_at:
+        raise SurveyRefused(_l("This round has not opened yet."), field="round")
     _coverage(survey_round, district)
     return _start(survey_round, district.id, Channel.PAPER)
 
@@ -524,10 +531,12 @@ def save_paper(actor, survey_round: SurveyRound, district: District | None, valu
     return answer_set
 
 
-def paper_count(survey_round: SurveyRound) -> int:
-    """How many paper forms have been typed in for the round: staff keep count of their pile."""
+def paper_count(survey_round: SurveyRound, districts: Iterable[District]) -> int:
+    """How many paper forms have been typed in for the round in ``districts`` (those of the member of staff
+    asking: a count over others' districts could give back a hidden figure of theirs)."""
     return db.session.scalar(select(func.count()).select_from(AnswerSet).where(
-        AnswerSet.round_id == survey_round.id, AnswerSet.channel == Channel.PAPER)) or 0
+        AnswerSet.round_id == survey_round.id, AnswerSet.channel == Channel.PAPER,
+        AnswerSet.district_id.in_([district.id for district in districts]))) or 0
 
 
 def resume(survey_round: SurveyRound, token: str) -> AnswerSet | None:
@@ -579,12 +588,13 @@ def checked_value(question: Question, value: Any) -> dict[str, Any]:
               or (question.number_max is not None and number > question.number_max)):
             raise SurveyRefused(number_hint(question), field=field)
         return {"number": float(number)}
-    text = value.strip() if isinstance(value, str) else None
+    # A browser sends a line break as two characters and counts it as one (maxlength): count it as one here too.
+    text = value.replace("\r\n", "\n").strip() if isinstance(value, str) else None
     if not text:
         raise SurveyRefused(_l("Write an answer, or leave the question out."), field=field)
     if len(text) > TEXT_MAX:
         raise SurveyRefused(_l("Keep it under %(max)d characters.", max=TEXT_MAX), field=field)
-    if has_control_characters(text):
+    if has_control_characters(text) or any(c in BIDI_CONTROLS for c in text):
         raise SurveyRefused(_l("Remove the invisible control characters from this text."), field=field)
     return {"text": text}
 
@@ -708,10 +718,11 @@ def purge(now: datetime | None = None) -> dict[str, int]:
 
 
 def purge_free_text(now: datetime | None = None) -> int:
-    """Delete free-text answers from answer sets started more than SURVEY_FREE_TEXT_RETENTION_DAYS ago."""
+    """Empty the free-text answers of answer sets started more than SURVEY_FREE_TEXT_RETENTION_DAYS ago. The
+    answer stays, emptied: the published number of answers to the question does not change."""
     now = now or utcnow()
     cutoff = now.astimezone(OSLO).date() - timedelta(days=settings.get("SURVEY_FREE_TEXT_RETENTION_DAYS"))
     old_sets = select(AnswerSet.id).where(AnswerSet.started_on < cutoff)
     return rows_changed(db.session.execute(
-        delete(Answer).where(Answer.text.is_not(None), Answer.answer_set_id.in_(old_sets))
-        .execution_options(synchronize_session=False)))
+        update(Answer).where(Answer.text.is_not(None), Answer.text != "", Answer.answer_set_id.in_(old_sets))
+        .values(text="").execution_options(synchronize_session=False)))

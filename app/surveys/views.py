@@ -7,9 +7,10 @@ loses nothing, and opening the survey again on the same phone carries on. Nothin
 """
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +19,7 @@ from app.core.db import utcnow
 from app.core.forms import show_beside
 from app.core.i18n import gettext as _
 from app.core.once import create_once
-from app.core.permissions import Permission, public, require
+from app.core.permissions import Permission, has_permission, public, require
 from app.core.rules import RuleBroken
 from app.districts.services import get_district
 from app.extensions import db
@@ -97,7 +98,12 @@ def _keep(response, survey_round: SurveyRound, token: str):
 @bp.route("/")
 @public
 def index():
-    return render_template("surveys/index.html", rounds=services.open_rounds(), code_form=CodeForm(formdata=None))
+    return _index_page(CodeForm(formdata=None))
+
+
+def _index_page(code_form: CodeForm, status: int = 200):
+    return render_template("surveys/index.html", rounds=services.open_rounds(with_districts=True),
+                           code_form=code_form), status
 
 
 @bp.route("/code", methods=["POST"])
@@ -105,14 +111,14 @@ def index():
 def code_any():
     """The code box of /surveys/, for a code typed without its round's address."""
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            survey_round = services.round_of_code(form.code.data, clients.client_key())
-        except services.SurveyRefused as refused:
-            show_beside(form, refused)
-            return render_template("surveys/index.html", rounds=services.open_rounds(), code_form=form), refused.status
-        return _enter(survey_round, form, code=form.code.data)
-    return render_template("surveys/index.html", rounds=services.open_rounds(), code_form=form), 400
+    if not form.validate_on_submit():
+        return _index_page(form, 400)
+    try:
+        survey_round = services.round_of_code(form.code.data, clients.client_key())
+    except services.SurveyRefused as refused:
+        show_beside(form, refused)
+        return _index_page(form, refused.status)
+    return _enter(survey_round, form, code=form.code.data)
 
 
 def _round_page(survey_round: SurveyRound, status: int = 200, **forms):
@@ -181,13 +187,20 @@ def invitation(round_id: int, token: str):
     return _round_page(survey_round, 400 if request.method == "POST" else 200, invitation_form=form)
 
 
+def _browser_secret() -> str:
+    """A random secret of this browser's session (the session is signed: only the server sets it)."""
+    if "survey_secret" not in session:
+        session["survey_secret"] = secrets.token_urlsafe(16)
+    return session["survey_secret"]
+
+
 def _enter(survey_round: SurveyRound, form, **way):
     """Let the person in, keep their token in the browser and go to the first question; a refusal is
     shown beside the form's field. The same form sent twice at once comes to the same answer set: the
     second one's refusal (the code was just spent) or clash (the same token) finds the first one's."""
-    token = services.resume_token(form.submission_id.data)
+    token = services.resume_token(survey_round, _browser_secret(), form.submission_id.data)
     try:
-        services.enter(survey_round, clients.client_key(), form.submission_id.data, **way)
+        services.enter(survey_round, clients.client_key(), token, **way)
         db.session.commit()
     except (services.SurveyRefused, IntegrityError) as problem:
         db.session.rollback()
@@ -204,7 +217,12 @@ def _enter(survey_round: SurveyRound, form, **way):
 
 
 def _answer_set_or_start_page(survey_round: SurveyRound):
+    """The browser's answers, or None (and a word on the start page, where the view sends the person)."""
     answer_set = _answering(survey_round)
+    if answer_set is not None and not survey_round.is_open():
+        flash(_("The survey closed before your answers were sent, so they are not counted. Thank you for taking "
+                "the time."), "info")
+        return None
     if answer_set is None:
         flash(_("Start the survey here. If you had started, your answers are kept in the browser you used."), "info")
     return answer_set
@@ -269,8 +287,12 @@ def _save(answer_set: AnswerSet, placement, form, going_back: bool) -> RuleBroke
 def _after(survey_round: SurveyRound, answer_set: AnswerSet, question_id: int, going_back: bool, review: bool) -> str:
     """The page after saving: the question before or after (worked out again: this answer may have
     shown or hidden the next one), or the review page."""
-    here = flow.step(survey_round, flow.answers(answer_set), question_id)
+    given = flow.answers(answer_set)
+    here = flow.step(survey_round, given, question_id)
     target = None if here is None else here.previous if going_back else here.following
+    if review and not going_back and target is not None and flow.opened_by(target, question_id, given):
+        # Changed from the review page so that a question depending on it is now asked: ask it first.
+        return url_for("surveys.question", round_id=survey_round.id, question_id=target.question_id, review=1)
     if review and not going_back or target is None and not going_back:
         return url_for("surveys.review", round_id=survey_round.id)
     if target is None:
@@ -297,8 +319,9 @@ def _review_page(survey_round: SurveyRound, answer_set: AnswerSet, form: SendFor
     given = flow.answers(answer_set)
     rows = [(placement, flow.said(placement, given.get(placement.question_id)))
             for placement in flow.shown(survey_round, given)]
+    missing = next((p for p, _said in rows if problem is not None and problem.field == field_name(p)), None)
     return render_template("surveys/review.html", survey_round=survey_round, survey=survey_round.survey, rows=rows,
-                           form=form, problem=problem), status
+                           form=form, problem=problem, missing=missing), status
 
 
 @bp.route("/<int:round_id>/send", methods=["POST"])
@@ -308,6 +331,8 @@ def send(round_id: int):
     answer_set = _answering(survey_round)
     if answer_set is None:    # sent already (a double click), or never started here
         return redirect(url_for("surveys.thanks", round_id=round_id))
+    if not survey_round.is_open():
+        return redirect(url_for("surveys.review", round_id=round_id))   # which says the survey has closed
     form = SendForm()
     if not form.validate_on_submit():
         return _review_page(survey_round, answer_set, form, status=400)
@@ -339,6 +364,8 @@ def thanks(round_id: int):
 def printable(round_id: int):
     """The survey on paper, in the reader's language, for those who would rather answer with a pen."""
     survey_round = _round_or_404(round_id)
+    if utcnow() < survey_round.opens_at and not has_permission(current_user, Permission.MODERATE):
+        abort(404)   # a survey not yet open is nobody's business but the staff's, who print it beforehand
     placements = survey_round.survey.placements
     return render_template("surveys/print.html", survey_round=survey_round, survey=survey_round.survey,
                            placements=placements, condition_numbers=flow.condition_numbers(placements),
@@ -385,4 +412,5 @@ def _posted(name: str):
 
 def _paper_page(survey_round: SurveyRound, form, status: int):
     return render_template("surveys/paper.html", survey_round=survey_round, survey=survey_round.survey, form=form,
-                           placements=survey_round.survey.placements, saved=services.paper_count(survey_round)), status
+                           placements=survey_round.survey.placements,
+                           saved=services.paper_count(survey_round, services.paper_districts(survey_round, current_user))), status

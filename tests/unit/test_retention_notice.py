@@ -20,6 +20,7 @@ STATED = {
     "AUDIT_RETENTION_DAYS": ("Record of what moderators and administrators do (audit log)", 23),
     "LOG_RETENTION_DAYS": ("Technical logs", 29),
     "UNVERIFIED_ACCOUNT_RETENTION_DAYS": ("Accounts where the email address was never confirmed", 31),
+    "SURVEY_FREE_TEXT_RETENTION_DAYS": ("What you write in your own words in a survey", 37),
 }
 DISTINCT = {key: days for key, (_heading, days) in STATED.items()}
 

@@ -46,7 +46,8 @@ def test_counts_shares_and_means_of_finished_answers(results):
     assert safety[mollenberg].answers.value == 20
     assert [(name, count.value, share.value) for name, count, share in safety[mollenberg].categories] == [
         ("1", 0, 0), ("2", 0, 0), ("3", 0, 0), ("4", 10, 0.5), ("5", 10, 0.5)]
-    assert safety[ALL].answers.value == 30 and safety[ALL].mean.value == pytest.approx((37 + 90) / 30)
+    # Means are published to one decimal.
+    assert safety[ALL].answers.value == 30 and safety[ALL].mean.value == round((37 + 90) / 30, 1) == 4.2
     years = _rows(found, ids, "years_in_district")
     assert years[lademoen].median.value == 5.5 and years[lademoen].mean.value == pytest.approx(9.5)
     which = _rows(found, ids, "which")[mollenberg]
@@ -128,3 +129,17 @@ def test_complements_are_never_empty_categories_and_too_few_hide_the_whole_row()
     assert complete({"4"}, {"3": 9, "4": 3, "5": 20}, SCALE_POINTS, 3) == {"3", "4", "5"}
     assert complete({"no"}, {"yes": 30, "no": 2}, ("yes", "no"), 2) == {"yes", "no"}
     assert complete(set(), counts, SCALE_POINTS, 3) == set()
+
+
+def test_a_mean_that_would_pin_a_hidden_point_down_is_hidden_too():
+    """Eight 5s and one 4: every point is hidden (the 4 is small, and there are too few others), but 9 answers
+    with a mean of 4.9 leave only one way to make them up. Over 30 answers the same mean leaves several."""
+    from app.surveys.results import pins_a_point
+
+    every = {"1", "2", "3", "4", "5"}
+    assert pins_a_point({"1": 0, "2": 0, "3": 0, "4": 1, "5": 8}, every, 9, 4.9)
+    assert not pins_a_point({"1": 0, "2": 0, "3": 0, "4": 3, "5": 27}, every, 30, 4.9)
+    # Ten answers, the 1s and 2s hidden with the 3s: 3.4 leaves the hidden three points room to move.
+    assert not pins_a_point({"1": 1, "2": 1, "3": 3, "4": 3, "5": 2}, {"1", "2", "3"}, 10, 3.4)
+    # But with the 4s and 5s shown and the mean at its lowest, the hidden ones are all 1s.
+    assert pins_a_point({"1": 4, "2": 0, "3": 0, "4": 3, "5": 3}, {"1", "2", "3"}, 10, 3.1)

@@ -4,15 +4,17 @@ question shown only when it applies; a review page; sending once; the paper vers
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.core.db import utcnow
 from app.districts.services import get_district
 from app.extensions import db
 from app.surveys import services
-from app.surveys.models import Answer, AnswerSet, Channel, Invitation, Reach, SurveyRound
+from app.surveys.models import Answer, AnswerSet, Channel, Invitation, Question, Reach, SurveyRound
 from tests.helpers import PASSWORD, Browser, count_queries, form_fields, make_user, soup
 from tests.survey_fixtures import make_survey_round
 
@@ -303,3 +305,87 @@ def test_a_resident_and_another_districts_moderator_cannot_type_in_paper_forms(a
 def get_district_id(app, slug):
     with app.app_context():
         return get_district(slug).id
+
+
+def test_a_form_id_read_off_the_page_does_not_open_someone_elses_answers(app, admin_id, open_round):
+    resident = Browser(app)
+    page = resident.get(f"/surveys/{open_round.round}")
+    copied = form_fields(page, f"/surveys/{open_round.round}/start")["submission_id"]
+    page = _start_open(resident, open_round)
+    _answer(resident, page, "1")
+    stranger = Browser(app)   # a session of their own, the resident's form id in the post
+    stranger.get(f"/surveys/{open_round.round}")
+    values = {**form_fields(stranger.get(f"/surveys/{open_round.round}"), f"/surveys/{open_round.round}/start"),
+              "submission_id": copied, "district": "lademoen"}
+    assert stranger.post(f"/surveys/{open_round.round}/start", data=values).status_code == 302
+    review = stranger.get(f"/surveys/{open_round.round}/review").get_data(as_text=True)
+    assert review.count("Ikke svart") == 6   # a start of their own (six questions asked), none answered
+    assert len(_answer_sets(app)) == 2
+    # The same id on a code round: the code is checked, and nothing of the resident's is reached.
+    codes = make_survey_round(app, admin_id, reach=Reach.CODES)
+    values = {**form_fields(stranger.get(f"/surveys/{codes.round}"), f"/surveys/{codes.round}/code"),
+              "submission_id": copied, "code": "WRONG-WRONG"}
+    assert stranger.post(f"/surveys/{codes.round}/code", data=values).status_code == 400
+
+
+def test_results_are_published_when_staff_close_the_round_after_the_last_paper_forms(app, admin_id):
+    ids = make_survey_round(app, admin_id, opens_in_days=-30, closes_in_days=-1)   # closed for answers yesterday
+    make_user(app, role="moderator", email="mod@example.org", districts=["lademoen"])
+    staff = Browser(app)
+    staff.submit("/account/login", {"email": "mod@example.org", "password": PASSWORD})
+    paper = {"district": "lademoen", f"q{ids.questions['safety']}": "2"}
+    assert staff.submit(f"/surveys/{ids.round}/paper", paper).status_code == 302   # a late paper form is typed in
+    [listed] = Browser(app).get("/api/v1/surveys").get_json()["items"]
+    assert listed["published"] == []       # closed for answers, not yet published
+    assert "Høsten 2026".lower() not in Browser(app).get(f"/insights/surveys/{ids.survey}/results.csv").get_data(as_text=True).lower()
+    with app.app_context():
+        services.close_round(db.session.get_one(User, admin_id), db.session.get_one(SurveyRound, ids.round))
+        db.session.commit()
+    assert "høsten 2026" in Browser(app).get(f"/insights/surveys/{ids.survey}/results.csv").get_data(as_text=True).lower()
+    assert Browser(app).get("/api/v1/surveys").get_json()["items"][0]["published"] == [ids.round]
+    assert staff.submit(f"/surveys/{ids.round}/paper", paper).status_code == 410   # published: nothing more
+    assert len(_answer_sets(app)) == 1
+
+
+def test_a_change_on_the_review_page_that_opens_a_question_asks_it_and_a_missing_answer_is_named(app, open_round):
+    browser = Browser(app)
+    page = _start_open(browser, open_round)
+    for value in ("4", "2", "yes", "12", "", "no"):
+        page = _answer(browser, page, value)
+    assert page.request.path.endswith("/review")
+    uses = f"/surveys/{open_round.round}/questions/{open_round.questions['uses']}?review=1"
+    response = browser.submit(uses, {f"q{open_round.questions['uses']}": "yes", "go": "next"})
+    # The question that depends on the changed answer is asked before going back to the review.
+    assert response.headers["Location"].endswith(f"/questions/{open_round.questions['which']}?review=1")
+    sent = browser.submit(f"/surveys/{open_round.round}/send", {}, page=f"/surveys/{open_round.round}/review")
+    assert sent.status_code == 400
+    problem = soup(sent).select_one(".error-summary a")
+    assert "Hvilken møteplass bruker du mest?" in problem.get_text()
+    assert problem["href"].endswith(f"/questions/{open_round.questions['which']}?review=1")
+
+
+def test_someone_midway_when_the_round_closes_is_told_so(app, open_round):
+    browser = Browser(app)
+    page = _start_open(browser, open_round)
+    url = page.request.path
+    with app.app_context():
+        db.session.get_one(SurveyRound, open_round.round).closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    page = browser.get(url, follow_redirects=True)
+    assert page.request.path == f"/surveys/{open_round.round}"
+    assert "ble avsluttet før svarene dine ble sendt" in page.get_data(as_text=True)
+
+
+def test_free_text_counts_a_line_break_as_the_browser_does_and_refuses_direction_tricks(app, open_round):
+    with app.test_request_context():
+        question = db.session.get_one(Question, open_round.questions["anything_else"])
+        lines = "\r\n".join(["x" * 99] * 5)          # 495 letters and four line breaks: 499 in the browser
+        assert services.checked_value(question, lines)["text"] == lines.replace("\r\n", "\n")
+        with pytest.raises(services.SurveyRefused):
+            services.checked_value(question, "Fint her \u202eenknatS")
+
+
+def test_a_code_typed_with_a_long_dash_or_spaces_is_the_same_code():
+    from app.surveys.codes import normalise
+
+    assert normalise("abcde–fghjk") == normalise("ABCDE-FGHJK") == normalise(" ABCDE \u2011 FGHJK ") == "ABCDEFGHJK"

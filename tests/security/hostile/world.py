@@ -44,6 +44,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
               "organisation_invitation_token"),
     "user_id": ("person", "invited_person", "unverified_person", "blocked_person"),
     "round_id": ("survey_round", "survey_start_round"),
+    "survey_id": ("survey",),
     "question_id": ("survey_question",),
 }
 
@@ -403,6 +404,12 @@ class World:
                                                  "open", [get_district(HOME)])
             db.session.commit()
             return survey_round.id
+
+    def _make_survey(self):
+        from app.surveys.models import SurveyRound
+
+        with self.app.app_context():
+            return db.session.get_one(SurveyRound, self.value("survey_round")).survey_id
 
     def _make_survey_question(self):
         self.value("survey_round")
