@@ -235,6 +235,35 @@ def test_invitations_are_mailed_once_per_address_in_their_language_with_a_workin
     assert all(link.rsplit("/", 1)[1] not in m.body for m in stored)   # the token is made when sent, never kept
 
 
+def test_invitations_leave_through_the_mail_server_once_each_with_a_link_that_starts_the_survey(
+        app, client, login_as, monkeypatch):
+    from app.core import mail
+    from tests import fake_smtp
+
+    server = fake_smtp.install(monkeypatch)
+    admin = login_as("admin")
+    ids = make_survey_round(app, admin.id, reach=Reach.INVITATIONS)
+    path = f"/admin/surveys/rounds/{ids.round}"
+    fields = {"invitations-district": str(_district_id(app, "mollenberg")), "invitations-locale": "nn",
+              "invitations-addresses": "ola@example.no\nkari@example.no"}
+    for _ in range(2):   # the same list twice: no second mail
+        client.submit(f"{path}/invitations", fields, page=path)
+    with app.app_context():
+        assert mail.deliver_queued()["sent"] == 2
+        db.session.commit()
+        assert mail.deliver_queued()["sent"] == 0
+    assert sorted(message["To"] for message in server.received) == ["kari@example.no", "ola@example.no"]
+    body = server.received[0].get_content()
+    mollenberg = _district_id(app, "mollenberg")
+    token = body.split(f"/surveys/{ids.round}/invitation/", 1)[1].split()[0]
+    with app.test_request_context():
+        survey_round = db.session.get(SurveyRound, ids.round)
+        started = services.start_by_invitation(survey_round, token)
+        assert started.answer_set.district_id == mollenberg
+        with pytest.raises(services.SurveyRefused):
+            services.start_by_invitation(survey_round, token)   # each invitation answers once
+
+
 def test_closing_a_round_deletes_its_list_and_a_waiting_invitation_no_longer_opens(app, client, login_as):
     admin = login_as("admin")
     ids = make_survey_round(app, admin.id, reach=Reach.INVITATIONS)
