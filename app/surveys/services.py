@@ -423,7 +423,8 @@ def create_round(actor, survey: Survey, label: str, opens_at: datetime, closes_a
 
 def get_round(round_id: int) -> SurveyRound | None:
     return db.session.scalar(select(SurveyRound).where(SurveyRound.id == round_id).options(
-        selectinload(SurveyRound.coverage).selectinload(RoundDistrict.district), selectinload(SurveyRound.survey)))
+        selectinload(SurveyRound.coverage).selectinload(RoundDistrict.district),
+        selectinload(SurveyRound.survey).selectinload(Survey.placements).selectinload(Placement.question)))
 
 
 def round_status(survey_round: SurveyRound) -> str:
