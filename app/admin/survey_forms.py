@@ -4,12 +4,14 @@ A survey's texts are asked in every interface language offered (app/core/languag
 required: those fields are made when the form is, one per language, named ``<text>_<code>``."""
 from __future__ import annotations
 
+import functools
 import re
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -31,26 +33,49 @@ from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.validators import no_control_characters, strip_text
 from app.surveys.models import QuestionKind, Reach
+from config import Config
 
 TITLE_MAX, INTRO_MAX, WORDING_MAX, CHOICES_MAX = 200, 2000, 300, 2000
 LIST_MAX_BYTES = 200_000     # an uploaded list of addresses: some thousands of lines
 
 
-def _text(label: str, language, max_length: int, area: bool = False):
+class _InLanguage:
+    """A field's label naming its language, in the page's language when it is drawn."""
+
+    def __init__(self, label, code: str):
+        self.label, self.code = label, code
+
+    def __str__(self) -> str:
+        language = languages.get(self.code)
+        return str(self.label) % {"language": language.name if language else self.code}
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def _text(label, code: str, direction: str, max_length: int, area: bool = False):
     field = TextAreaField if area else StringField
-    return field(label, filters=[strip_text], render_kw={"lang": language.code, "dir": language.direction},
+    return field(_InLanguage(label, code), filters=[strip_text], render_kw={"lang": code, "dir": direction},
                  validators=[Optional(), Length(max=max_length, message=_l("Keep it under %(max)d characters.")),
                              no_control_characters])
 
 
-def _in_every_language(base: type[FlaskForm], texts: dict[str, tuple[str, int, bool]]) -> type[FlaskForm]:
-    """``base`` with a field ``<name>_<code>`` for each text and each language offered now."""
-    fields: dict[str, Any] = {}
-    for name, (label, max_length, area) in texts.items():
-        for language in languages.offered():
-            fields[f"{name}_{language.code}"] = _text(str(label) % {"language": language.name}, language, max_length,
-                                                      area)
-    return type(base.__name__, (base,), fields)
+@functools.cache
+def _in_every_language(base: type, texts: tuple[tuple[str, Any, int, bool], ...],
+                       offered: tuple[tuple[str, str], ...]) -> type[FlaskForm]:
+    """A form of ``base``'s fields and a field ``<name>_<code>`` for each text and each language offered
+    ((code, direction) pairs): one class for each set of languages, made once."""
+    fields: dict[str, Any] = {f"{name}_{code}": _text(label, code, direction, max_length, area)
+                              for name, label, max_length, area in texts for code, direction in offered}
+    return type(base.__name__.lstrip("_").replace("Fields", "Form"), (base, FlaskForm), fields)
+
+
+def _offered() -> tuple[tuple[str, str], ...]:
+    return tuple((language.code, language.direction) for language in languages.offered())
+
+
+# Every configured language, as a form is drawn unless an administrator switches one off.
+CONFIGURED = tuple((code, direction) for code, _name, direction, _switcher in Config.LANGUAGES)
 
 
 def texts_of(form: FlaskForm, name: str) -> dict[str, str]:
@@ -77,15 +102,17 @@ def field_for_refusal(form: FlaskForm, field: str | None) -> str | None:
 # ---- surveys ------------------------------------------------------------------------------------------
 
 
-class _SurveyForm(FlaskForm):
+class _SurveyFields:
     submit = SubmitField(_l("Create the survey"))
 
 
+SURVEY_TEXTS = (("title", _l("Title in %(language)s"), TITLE_MAX, False),
+                ("intro", _l("Introduction in %(language)s"), INTRO_MAX, True))
+SurveyForm = _in_every_language(_SurveyFields, SURVEY_TEXTS, CONFIGURED)
+
+
 def survey_form() -> FlaskForm:
-    return _in_every_language(_SurveyForm, {
-        "title": (_l("Title in %(language)s"), TITLE_MAX, False),
-        "intro": (_l("Introduction in %(language)s"), INTRO_MAX, True),
-    })()
+    return _in_every_language(_SurveyFields, SURVEY_TEXTS, _offered())()
 
 
 class AddQuestionForm(FlaskForm):
@@ -103,7 +130,7 @@ KIND_LABELS = {
 }
 
 
-class _QuestionForm(FlaskForm):
+class _QuestionFields:
     kind = RadioField(_l("Kind of question"), choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
                       validators=[InputRequired(message=_l("Choose a kind of question."))])
     number_min = IntegerField(_l("Smallest number allowed"), validators=[Optional()])
@@ -114,18 +141,19 @@ class _QuestionForm(FlaskForm):
     new_version = SubmitField(_l("Make a new version"))
 
 
-QUESTION_TEXTS = {
-    "wording": (_l("Question in %(language)s"), WORDING_MAX, False),
-    "choices": (_l("Choices in %(language)s, one a line"), CHOICES_MAX, True),
-    "scale_low": (_l("What 1 means, in %(language)s"), TITLE_MAX, False),
-    "scale_high": (_l("What 5 means, in %(language)s"), TITLE_MAX, False),
-}
+QUESTION_TEXTS = (
+    ("wording", _l("Question in %(language)s"), WORDING_MAX, False),
+    ("choices", _l("Choices in %(language)s, one a line"), CHOICES_MAX, True),
+    ("scale_low", _l("What 1 means, in %(language)s"), TITLE_MAX, False),
+    ("scale_high", _l("What 5 means, in %(language)s"), TITLE_MAX, False),
+)
+QuestionForm = _in_every_language(_QuestionFields, QUESTION_TEXTS, CONFIGURED)
 
 
 def question_form(conditions: list[tuple[str, str]] | None = None, question=None, **kwargs) -> FlaskForm:
     """The form of a question made for a survey; ``conditions`` are the earlier answers it may be shown on
     (None on the page that changes a question). ``question`` fills it in."""
-    form = _in_every_language(_QuestionForm, QUESTION_TEXTS)(**kwargs)
+    form = _in_every_language(_QuestionFields, QUESTION_TEXTS, _offered())(**kwargs)
     form.shown_if_values.choices = [SelectChoice(value, label) for value, label in conditions or []]
     if question is not None and not form.is_submitted():
         form.kind.data = question.kind.value
@@ -179,9 +207,9 @@ class RoundForm(FlaskForm):
         InputRequired(message=_l("Give the round a name, like \"autumn 2025\".")),
         Length(max=80, message=_l("Keep it under %(max)d characters.")), no_control_characters])
     opens_on = DateField(_l("Opens on"), validators=[InputRequired(message=_l("Give a date and a time."))])
-    opens_time = TimeField(_l("Opens at (time)"), validators=[InputRequired(message=_l("Give a date and a time."))])
+    opens_time = TimeField(_l("Opens at (time)"), default=time(9, 0), validators=[InputRequired(message=_l("Give a date and a time."))])
     closes_on = DateField(_l("Closes on"), validators=[InputRequired(message=_l("Give a date and a time."))])
-    closes_time = TimeField(_l("Closes at (time)"), validators=[InputRequired(message=_l("Give a date and a time."))])
+    closes_time = TimeField(_l("Closes at (time)"), default=time(23, 59), validators=[InputRequired(message=_l("Give a date and a time."))])
     reach = RadioField(_l("Who may answer"), choices=[SelectChoice(reach.value, label) for reach, label in REACH_LABELS.items()],
                        validators=[InputRequired(message=_l("Choose who may answer."))])
     districts = Checkboxes(_l("Districts"), validators=[Optional()])

@@ -552,6 +552,8 @@ def invite_by_mail(actor, survey_round: SurveyRound, district: District, address
     were mailed."""
     _require_admin(actor)
     listed = list(addresses)
+    if not listed:
+        raise SurveyRefused("Give at least one email address.", field="emails")
     if len(listed) > INVITATIONS_AT_A_TIME:
         raise SurveyRefused(f"Send at most {INVITATIONS_AT_A_TIME} addresses at a time.", field="emails")
     known = set(db.session.scalars(select(Invitation.email).where(Invitation.round_id == survey_round.id)))

@@ -22,6 +22,7 @@ from tests.security.hostile.exercise import (
     FormSpec,
     PageRef,
     benign_shapes,
+    json_text,
     marker,
 )
 from tests.security.hostile.forms import HtmlForm, parse_forms, path_of
@@ -311,12 +312,14 @@ class _Crawl:
                     continue
                 for row in db.session.execute(select(*columns)):
                     for column, value in zip(columns, row, strict=True):
+                        if isinstance(value, (dict, list)):   # texts kept per language (the area survey's)
+                            value = json_text(value)
                         if not isinstance(value, str):
                             continue
                         for name, text in wanted.items():
                             place = (table.name, column.name)
                             if isinstance(column.type, JSON):
-                                if (value == text or value == text.lower() and name in spec.emails) \
+                                if (value == text or text in value.split("\n") or value == text.lower() and name in spec.emails) \
                                         and place + ("contains",) not in within[name]:
                                     within[name].append(place + ("contains",))
                             elif value == text or value == text.lower() and name in spec.emails:

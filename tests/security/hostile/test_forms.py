@@ -31,6 +31,8 @@ NEVER_TAKEN = {
     "RecoveryCodeForm": "a recovery code is random and was shown only once",
     "ReceiptLookupForm": "a reference code is random and given only to the person who sent the feedback",
     "BoundaryForm": "a boundary is the GeoJSON of an area in Norway, which no ordinary text is",
+    "QuestionForm": "a choice question needs two choices, a line each, and a scale its two ends: a line of ordinary "
+                    "text in every field is neither (tests/web/admin/test_surveys.py sends real ones)",
     "PlacePhotoForm": "it adds photos, and the crawl chooses no file (tests/web/test_photo_moderation.py sends real ones)",
 }
 # Typed text that is used but kept nowhere.

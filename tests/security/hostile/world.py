@@ -43,6 +43,10 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "token": ("registration_token", "follow_token", "reset_token", "unsubscribe_token", "invitation_token",
               "organisation_invitation_token"),
     "user_id": ("person", "invited_person", "unverified_person", "blocked_person"),
+    # The area survey: a survey with a question made for it, and a round answered with codes, one by invitation.
+    "survey_id": ("survey",),
+    "question_id": ("survey_question",),
+    "round_id": ("codes_round", "invitations_round"),
 }
 
 
@@ -232,6 +236,28 @@ class World:
 
     def _make_registration_token(self):
         return self._register_guest(self.value("event"), "Gjest Med Lenke", f"lenke{next(NUMBERS)}@example.no")
+
+    def _survey_round(self, reach: str):
+        from app.surveys.models import Reach
+        from tests.survey_fixtures import make_survey_round
+
+        return make_survey_round(self.app, make_user(self.app, role="admin").id, reach=Reach(reach))
+
+    def _make_survey(self):
+        return self._survey_round("open").survey
+
+    def _make_survey_question(self):
+        """The survey's last question: made for it, asked on a condition, with no answers yet."""
+        from app.surveys.models import Survey
+
+        with self.app.app_context():
+            return db.session.get(Survey, self.value("survey")).placements[-1].question_id
+
+    def _make_codes_round(self):
+        return self._survey_round("codes").round
+
+    def _make_invitations_round(self):
+        return self._survey_round("invitations").round
 
     def _make_place(self):
         from app.districts.services import get_district

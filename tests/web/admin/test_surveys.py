@@ -294,6 +294,18 @@ def test_an_address_list_too_large_is_refused_beside_the_file(app, client, login
     assert not [m for m in outbox(app) if m.template == "survey_invitation"]
 
 
+def test_a_list_without_an_address_is_refused_beside_it_keeping_what_was_typed(app, client, login_as):
+    admin = login_as("admin")
+    ids = make_survey_round(app, admin.id, reach=Reach.INVITATIONS)
+    path = f"/admin/surveys/rounds/{ids.round}"
+    response = client.submit(f"{path}/invitations", {"invitations-district": str(_district_id(app, "lademoen")),
+                                                     "invitations-locale": "nb", "invitations-addresses": "Ola Nordmann"},
+                             page=path)
+    assert response.status_code == 400
+    assert "email address" in soup(response).select_one("#invitations-addresses-error").get_text()
+    assert soup(response).find("textarea", {"name": "invitations-addresses"}).get_text().strip() == "Ola Nordmann"
+
+
 def test_forms_without_the_page_token_change_nothing(app, client, login_as):
     admin = login_as("admin")
     ids = make_survey_round(app, admin.id)
