@@ -229,11 +229,15 @@ class CodesForm(FlaskForm):
     submit = SubmitField(_l("Make and download the codes"))
 
 
+class EmailListField(TextAreaField):
+    """Email addresses, a line each: kept in small letters, as an email field's address is."""
+
+
 class InvitationsForm(FlaskForm):
     district = SelectField(_l("District"), validators=[InputRequired(message=_l("Choose a district."))])
     locale = language_field(_l("Language of the invitations"), default="nb",
                             validators=[InputRequired(message=_l("Choose a language."))])
-    addresses = TextAreaField(_l("Email addresses, one a line"), validators=[
+    addresses = EmailListField(_l("Email addresses, one a line"), validators=[
         Optional(), Length(max=LIST_MAX_BYTES, message=_l("Keep it under %(max)d characters."))])
     addresses_file = FileField(_l("Or a .csv or .txt file"), render_kw={"accept": ".csv,.txt,text/csv,text/plain"})
     submit = SubmitField(_l("Send the invitations"))

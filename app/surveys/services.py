@@ -533,6 +533,7 @@ def make_codes_by(actor, survey_round: SurveyRound, district: District, count: i
 
 
 INVITATIONS_AT_A_TIME = 5000
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # An invitation's link: /surveys/<round>/invitation/<token>. The token is made when the mail is sent, and
 # only while the address is on the list: a mail still waiting when the round closes carries no working link.
 INVITATION_LINK = secret_links.kind(
@@ -556,6 +557,8 @@ def invite_by_mail(actor, survey_round: SurveyRound, district: District, address
         raise SurveyRefused("Give at least one email address.", field="emails")
     if len(listed) > INVITATIONS_AT_A_TIME:
         raise SurveyRefused(f"Send at most {INVITATIONS_AT_A_TIME} addresses at a time.", field="emails")
+    if any(not EMAIL_SHAPE.fullmatch(email.strip()) for email, _language in listed):
+        raise SurveyRefused("An address on the list is not an email address.", field="emails")
     known = set(db.session.scalars(select(Invitation.email).where(Invitation.round_id == survey_round.id)))
     by_language: dict[str, list[str]] = {}
     for email, language in listed:

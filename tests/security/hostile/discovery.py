@@ -194,7 +194,7 @@ class _Crawl:
         spec.form_class = type(best)
         fields = {f.name: f for f in _fields(best)}
         spec.filters = {name: tuple(fields[name].filters) for name in spec.typed + spec.traps if name in fields}
-        spec.emails = {name for name in spec.typed if name in fields and fields[name].type == "EmailField"}
+        spec.emails = {name for name in spec.typed if name in fields and fields[name].type in ("EmailField", "EmailListField")}
         spec.free_selects = [name for name, f in fields.items() if name in spec.names
                              and f.type == "SelectField" and not getattr(f, "validate_choice", True)]
 
