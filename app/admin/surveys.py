@@ -111,7 +111,7 @@ def _add_form(survey: Survey) -> forms.AddQuestionForm:
 
 
 def _survey_page(survey: Survey, add_form, status: int):
-    return render_template("admin/surveys/show.html", survey=survey, add_form=add_form,
+    return render_template("admin/surveys/show.html", survey=survey, add_form=add_form, move_form=ActionForm(),
                            bank=surveys.BANK, status=surveys.round_status), status
 
 
@@ -131,6 +131,16 @@ def survey_add_question(survey_id: int):
         flash(_("The question is added."), "success")
         return redirect(url_for("admin.survey", survey_id=survey_id))
     return _survey_page(survey, form, 400)
+
+
+@bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/up")
+@require(Permission.MODERATE)
+@survey_staff_only
+def survey_question_up(survey_id: int, question_id: int):
+    survey = _survey_or_404(survey_id)
+    return actions.button(lambda: surveys.move_up(current_user, survey, question_id),
+                          _("The question is moved up."),
+                          redirect(url_for("admin.survey", survey_id=survey_id, _anchor="questions-title")))
 
 
 @bp.route("/surveys/<int:survey_id>/questions/new", methods=["GET", "POST"])

@@ -364,6 +364,25 @@ def add_listed_question(actor, survey: Survey, choice: str, required: bool = Fal
     return add_question(actor, survey, question, required=required)
 
 
+def move_up(actor, survey: Survey, question_id: int) -> Placement:
+    """Ask a question one place earlier; a question asked on an earlier answer stays after the question it
+    depends on."""
+    _require_admin(actor)
+    placements = list(survey.placements)
+    index = next((i for i, p in enumerate(placements) if p.question_id == question_id), None)
+    if index is None:
+        raise SurveyRefused("The survey does not ask this question.", field="question")
+    if index == 0:
+        raise SurveyRefused("This question is asked first already.", field="question")
+    moving, earlier = placements[index], placements[index - 1]
+    if moving.condition_question_id == earlier.question_id:
+        raise SurveyRefused("A question asked on an earlier answer stays after that question.", field="question")
+    moving.position, earlier.position = earlier.position, moving.position
+    db.session.flush()
+    db.session.expire(survey, ["placements"])
+    return moving
+
+
 def condition_choices(survey: Survey) -> list[tuple[str, str]]:
     """The earlier answers a new question may be shown on, as (``<question id>:<value>``, wording and
     answer): the choices of the survey's choice questions that are always asked (one level)."""

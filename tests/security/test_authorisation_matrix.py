@@ -195,6 +195,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.survey_question_new", "POST"): empty_form(RUNS_SURVEYS),
     ("admin.survey_question", "GET"): RUNS_SURVEYS,
     ("admin.survey_question", "POST"): empty_form(RUNS_SURVEYS),
+    ("admin.survey_question_up", "POST"): RUNS_SURVEYS,            # the last question: it may move up
     ("admin.round_new", "GET"): RUNS_SURVEYS,
     ("admin.round_new", "POST"): empty_form(RUNS_SURVEYS),
     ("admin.survey_round", "GET"): RUNS_SURVEYS,

@@ -148,6 +148,7 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     "survey_id": lambda make: make.survey_round().survey,
     "round_id": lambda make: make.survey_round().round,
     ("admin.survey_question", "question_id"): lambda make: make.survey_question(make.values["survey_id"]),
+    ("admin.survey_question_up", "question_id"): lambda make: make.survey_question(make.values["survey_id"]),
     ("admin.survey_staff_remove", "user_id"): lambda make: make.survey_staff(),
     "message_id": lambda make: make.mail_message(),
     ("moderation.item", "item_id"): lambda make: make.item(make.values["kind"]),

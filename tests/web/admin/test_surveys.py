@@ -150,6 +150,28 @@ def test_builder_journey_from_the_bank_a_conditional_question_and_a_round_with_c
     assert figures.find("a", href=f"/surveys/{round_id}/paper") is not None
 
 
+def test_questions_move_up_but_not_before_the_question_they_depend_on(app, client, login_as):
+    admin = login_as("admin")
+    ids = make_survey_round(app, admin.id)
+    path = f"/admin/surveys/{ids.survey}"
+
+    def order():
+        with app.app_context():
+            return [p.question_id for p in db.session.get(Survey, ids.survey).placements]
+
+    before = order()
+    uses, which = ids.questions["uses"], ids.questions["which"]
+    moved = client.submit(path, {}, action=f"{path}/questions/{uses}/up")
+    assert moved.status_code == 302
+    after = order()
+    assert after.index(uses) == before.index(uses) - 1 and sorted(after) == sorted(before)
+    client.submit(path, {}, action=f"{path}/questions/{which}/up")      # past the question before it
+    assert order().index(which) == order().index(uses) + 1
+    refused = client.submit(path, {}, action=f"{path}/questions/{which}/up")
+    assert refused.status_code == 302 and order().index(which) == order().index(uses) + 1   # not before "uses"
+    assert "stays after" in soup(client.get(path)).select_one(".flash-error").get_text()
+
+
 def _district_id(app, slug: str) -> int:
     from app.districts.services import get_district
 
