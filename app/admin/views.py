@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app, render_template
 
-from app.admin import districts, organisations, outbox, people, places, settings  # noqa: F401  (their pages join bp)
+from app.admin import districts, organisations, outbox, people, places, settings, surveys  # noqa: F401  (their pages join bp)
 from app.admin.blueprint import SECTIONS, bp
 from app.core import mail
 from app.core.db import utcnow

@@ -66,10 +66,13 @@ class SecretLink:
 
 
 class Kind:
-    """One kind of secret link: the page it opens and how its token is made from the reference."""
+    """One kind of secret link: the page it opens and how its token is made from the reference. ``path``
+    builds the page's path from the reference and the token where the page takes more than the token
+    (``/surveys/<round_id>/invitation/<token>``)."""
 
-    def __init__(self, name: str, endpoint: str, mint: Callable[[Any], str | None]):
-        self.name, self.endpoint, self.mint = name, endpoint, mint
+    def __init__(self, name: str, endpoint: str, mint: Callable[[Any], str | None],
+                 path: Callable[[Any, str], str] | None = None):
+        self.name, self.endpoint, self.mint, self.path = name, endpoint, mint, path
 
     def __call__(self, reference: Any) -> SecretLink:
         return SecretLink(self.name, reference)
@@ -78,13 +81,14 @@ class Kind:
 _KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, endpoint: str, mint: Callable[[Any], str | None]) -> Kind:
+def kind(name: str, endpoint: str, mint: Callable[[Any], str | None],
+         path: Callable[[Any, str], str] | None = None) -> Kind:
     """Register a kind of secret link (once, at import). ``mint(reference)`` returns the token, or None when
     what the link was for is gone (the mail then carries a link that says so)."""
     known = _KINDS.get(name)
     if known is not None and known.endpoint != endpoint:
         raise ValueError(f"two kinds of secret link are called {name}")
-    _KINDS[name] = Kind(name, endpoint, mint)
+    _KINDS[name] = Kind(name, endpoint, mint, path)
     return _KINDS[name]
 
 
@@ -117,6 +121,8 @@ class _Collector:
         if name is None:
             name = str(len(self.links) + 1)
             self.links[name] = [link.kind, link.reference]
+        if found.path is not None:
+            return settings.get("BASE_URL").rstrip("/") + found.path(link.reference, marker(name))
         return site_url(found.endpoint, token=marker(name))
 
 

@@ -75,9 +75,14 @@ def answer_field(placement: Placement, optional: bool = False):
     return TextAreaField(label, filters=[strip_text], render_kw={"maxlength": services.TEXT_MAX, "rows": 4})
 
 
-def answers_form(base: type[FlaskForm], placements: list[Placement], optional: bool = False, **kwargs) -> FlaskForm:
-    """An instance of ``base`` with a field for each of ``placements``, in their order."""
-    fields = {field_name(p): answer_field(p, optional) for p in placements}
+ANSWER = "answer"   # the one field of a page that asks one question
+
+
+def answers_form(base: type[FlaskForm], placements: list[Placement], optional: bool = False, single: bool = False,
+                 **kwargs) -> FlaskForm:
+    """An instance of ``base`` with a field for each of ``placements``, in their order: named after their
+    questions (``field_name``), or ``ANSWER`` for the ``single`` question of a page."""
+    fields = {ANSWER if single else field_name(p): answer_field(p, optional) for p in placements}
     form_class = type(base.__name__, (base,), {**fields, "built_on": base})
     return form_class(**kwargs)
 

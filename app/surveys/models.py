@@ -73,6 +73,16 @@ class QuestionKind(enum.StrEnum):
     TEXT = "text"                 # short free text: read by staff only, never published, purged
 
 
+class SurveyStaff(db.Model):
+    """A member of staff an administrator has named to run the area survey (build surveys, open and close
+    rounds, make codes, send invitations, read free text). Administrators run it without being named."""
+
+    __tablename__ = "survey_staff"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    named_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Survey(db.Model):
     __tablename__ = "surveys"
 

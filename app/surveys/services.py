@@ -27,10 +27,11 @@ from typing import Any
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.core import settings, throttle
+from app.accounts.models import User
+from app.core import audit, languages, mail, secret_links, settings, throttle
 from app.core.db import OSLO, rows_changed, utcnow
 from app.core.i18n import lazy_gettext as _l
-from app.core.permissions import Permission, has_permission
+from app.core.permissions import Permission, Role, has_permission
 from app.core.rules import Forbidden, RuleBroken
 from app.core.secret_links import digest, new_nonce, token_for
 from app.core.validators import has_control_characters
@@ -52,12 +53,15 @@ from app.surveys.models import (
     RoundDistrict,
     Survey,
     SurveyRound,
+    SurveyStaff,
+    in_language,
 )
 
 TEXT_MAX = 500          # "short free text": a few sentences
 TEXTS_MAX = 2000        # a title, an intro or a wording in one language
 SCALE = range(1, 6)
 INVITATION_PURPOSE = "survey-invitation"
+INVITATION_SUBJECT = _l("You are invited to answer the area survey")
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 # Invisible characters that turn the direction of the text after them (a trick to make text read otherwise).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -81,8 +85,63 @@ def today() -> date:
 
 
 def _require_admin(actor) -> None:
+    """Building surveys and running rounds is for those who may run surveys (``may_run_surveys``)."""
+    if not may_run_surveys(actor):
+        raise Forbidden()
+
+
+# --- who runs surveys ----------------------------------------------------------------------------------
+
+
+def is_survey_staff(user) -> bool:
+    """Whether an administrator has named ``user`` to run the area survey."""
+    user_id = getattr(user, "id", None)
+    return user_id is not None and db.session.get(SurveyStaff, user_id) is not None
+
+
+def may_run_surveys(user) -> bool:
+    """Administrators, and the staff an administrator has named (app/admin/surveys.py), with the second
+    factor passed as every staff power needs it: build surveys, run rounds, read free text."""
+    if has_permission(user, Permission.ADMINISTER):
+        return True
+    return has_permission(user, Permission.MODERATE) and is_survey_staff(user)
+
+
+def survey_staff() -> list[User]:
+    """The named survey staff, by name."""
+    return list(db.session.scalars(select(User).join(SurveyStaff, SurveyStaff.user_id == User.id)
+                                   .order_by(User.display_name, User.id)))
+
+
+def survey_staff_candidates() -> list[User]:
+    """Moderators who may be named: not blocked, not named yet."""
+    return list(db.session.scalars(select(User).where(
+        User.role == Role.MODERATOR, User.blocked_at.is_(None),
+        ~exists().where(SurveyStaff.user_id == User.id)).order_by(User.display_name, User.id)))
+
+
+def name_survey_staff(actor, user: User | None) -> SurveyStaff:
     if not has_permission(actor, Permission.ADMINISTER):
         raise Forbidden()
+    if user is None or user.role != Role.MODERATOR or user.blocked_at is not None:
+        raise SurveyRefused("Choose a moderator. Administrators run surveys already.", field="user")
+    found = db.session.get(SurveyStaff, user.id)
+    if found is None:
+        found = SurveyStaff(user_id=user.id)
+        db.session.add(found)
+        db.session.flush()
+        audit.record(actor, "survey.name_staff", user)
+    return found
+
+
+def unname_survey_staff(actor, user: User) -> None:
+    if not has_permission(actor, Permission.ADMINISTER):
+        raise Forbidden()
+    found = db.session.get(SurveyStaff, user.id)
+    if found is not None:
+        db.session.delete(found)
+        db.session.flush()
+        audit.record(actor, "survey.unname_staff", user)
 
 
 # --- building surveys ----------------------------------------------------------------------------------
@@ -262,6 +321,104 @@ def new_version(actor, question: Question, *, wording: Mapping[str, str] | None 
     return fresh
 
 
+# The builder's pages: surveys and questions to read, and the questions a survey may add.
+
+
+def list_surveys() -> list[Survey]:
+    """Every survey, newest first, with its rounds."""
+    return list(db.session.scalars(select(Survey).options(selectinload(Survey.rounds))
+                                   .order_by(Survey.created_at.desc(), Survey.id.desc())))
+
+
+def get_survey(survey_id: int) -> Survey | None:
+    return db.session.scalar(select(Survey).where(Survey.id == survey_id).options(
+        selectinload(Survey.placements).selectinload(Placement.question), selectinload(Survey.rounds)))
+
+
+def get_question(question_id: int) -> Question | None:
+    return db.session.get(Question, question_id)
+
+
+def placement_of(survey: Survey, question_id: int) -> Placement | None:
+    return next((p for p in survey.placements if p.question_id == question_id), None)
+
+
+def addable_questions(survey: Survey) -> list[tuple[str, str]]:
+    """What the survey may add, as (choice, wording): the bank's questions (``bank:<key>``), then the newest
+    version of each question made for a survey (``question:<id>``), leaving out what it asks already."""
+    asked = {(p.question.key, p.question.version) for p in survey.placements}
+    asked_keys = {key for key, _version in asked}
+    found = [(f"bank:{q.key}", in_language(q.wording)) for q in BANK.values() if (q.key, q.version) not in asked]
+    newest = select(Question.key, func.max(Question.version).label("version")).where(
+        Question.key.like("custom-%")).group_by(Question.key).subquery()
+    custom = db.session.scalars(select(Question).join(
+        newest, (Question.key == newest.c.key) & (Question.version == newest.c.version)).order_by(Question.id))
+    return found + [(f"question:{q.id}", q.wording_in()) for q in custom if q.key not in asked_keys]
+
+
+def add_listed_question(actor, survey: Survey, choice: str, required: bool = False) -> Placement:
+    """Add a question chosen from ``addable_questions``."""
+    kind, _sep, value = (choice or "").partition(":")
+    question = None
+    if kind == "bank" and value in BANK:
+        question = question_from_bank(value)
+    elif kind == "question" and value.isdigit():
+        question = get_question(int(value))
+    if question is None:
+        raise SurveyRefused("Choose a question from the list.", field="question")
+    return add_question(actor, survey, question, required=required)
+
+
+def move_up(actor, survey: Survey, question_id: int) -> Placement:
+    """Ask a question one place earlier; a question asked on an earlier answer stays after the question it
+    depends on."""
+    _require_admin(actor)
+    placements = list(survey.placements)
+    index = next((i for i, p in enumerate(placements) if p.question_id == question_id), None)
+    if index is None:
+        raise SurveyRefused("The survey does not ask this question.", field="question")
+    if index == 0:
+        raise SurveyRefused("This question is asked first already.", field="question")
+    moving, earlier = placements[index], placements[index - 1]
+    if moving.condition_question_id == earlier.question_id:
+        raise SurveyRefused("A question asked on an earlier answer stays after that question.", field="question")
+    moving.position, earlier.position = earlier.position, moving.position
+    db.session.flush()
+    db.session.expire(survey, ["placements"])
+    return moving
+
+
+def condition_choices(survey: Survey) -> list[tuple[str, str]]:
+    """The earlier answers a new question may be shown on, as (``<question id>:<value>``, wording and
+    answer): the choices of the survey's choice questions that are always asked (one level)."""
+    return [(f"{p.question_id}:{choice['value']}", f"{p.question.wording_in()} → {in_language(choice.get('label'))}")
+            for p in survey.placements
+            if p.condition_question_id is None and p.question.kind in CHOICE_KINDS for choice in p.question.choices]
+
+
+def add_custom_question(actor, survey: Survey, kind: QuestionKind, wording: Mapping[str, str], *,
+                        required: bool = False, shown_on: Iterable[str] = (), choices=None,
+                        scale_low: Mapping[str, str] | None = None, scale_high: Mapping[str, str] | None = None,
+                        number_min: int | None = None, number_max: int | None = None) -> Placement:
+    """A question made for ``survey`` and put last in it; ``shown_on`` names earlier answers as
+    ``condition_choices`` gives them, all of one question."""
+    _require_admin(actor)
+    picked = [item.partition(":") for item in shown_on]
+    question_ids = {question_id for question_id, _sep, _value in picked}
+    if len(question_ids) > 1:
+        raise SurveyRefused("Choose answers of one earlier question only.", field="shown_if_values")
+    shown_if = None
+    if question_ids:
+        question_id = question_ids.pop()
+        shown_if = get_question(int(question_id)) if question_id.isdigit() else None
+        if shown_if is None:
+            raise SurveyRefused("Choose the question the answers belong to.", field="shown_if")
+    question = create_question(actor, kind, wording, choices=choices, scale_low=scale_low, scale_high=scale_high,
+                               number_min=number_min, number_max=number_max)
+    return add_question(actor, survey, question, required=required, shown_if=shown_if,
+                        shown_if_values=[value for _question_id, _sep, value in picked])
+
+
 def create_round(actor, survey: Survey, label: str, opens_at: datetime, closes_at: datetime, reach: Reach,
                  districts: Iterable[District]) -> SurveyRound:
     _require_admin(actor)
@@ -283,6 +440,51 @@ def create_round(actor, survey: Survey, label: str, opens_at: datetime, closes_a
     db.session.add(survey_round)
     db.session.flush()
     return survey_round
+
+
+# The round's pages.
+
+
+def get_round(round_id: int) -> SurveyRound | None:
+    return db.session.scalar(select(SurveyRound).where(SurveyRound.id == round_id).options(
+        selectinload(SurveyRound.coverage).selectinload(RoundDistrict.district),
+        selectinload(SurveyRound.survey).selectinload(Survey.placements).selectinload(Placement.question)))
+
+
+def round_status(survey_round: SurveyRound) -> str:
+    """"upcoming", "open" or "closed"."""
+    if survey_round.has_closed():
+        return "closed"
+    return "open" if survey_round.is_open() else "upcoming"
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    """How a round went in one district: how many it reached (codes made, invitations listed) and how many
+    finished their answers."""
+
+    district: District
+    reached: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.reached if self.reached else None
+
+
+def round_figures(survey_round: SurveyRound) -> list[DistrictFigures]:
+    answered: dict[int, int] = dict(db.session.execute(
+        select(AnswerSet.district_id, func.count()).where(AnswerSet.round_id == survey_round.id,
+                                                          AnswerSet.finished_on.is_not(None))
+        .group_by(AnswerSet.district_id)).all())
+    return [DistrictFigures(row.district, row.reached, answered.get(row.district_id, 0)) for row in survey_round.coverage]
+
+
+def covered_district(survey_round: SurveyRound, district_id: int | None) -> District:
+    row = next((row for row in survey_round.coverage if row.district_id == district_id), None)
+    if row is None:
+        raise SurveyRefused("Choose one of the round's districts.", field="district")
+    return row.district
 
 
 def _coverage(survey_round: SurveyRound, district: District) -> RoundDistrict:
@@ -346,6 +548,54 @@ def invite(actor, survey_round: SurveyRound, district: District, emails: Iterabl
 def invitation_token(nonce: str) -> str:
     """The token in an invitation's link, made again from its nonce with the secret key."""
     return token_for(INVITATION_PURPOSE, nonce)
+
+
+def make_codes_by(actor, survey_round: SurveyRound, district: District, count: int) -> list[str]:
+    """``make_codes`` for a member of staff in the browser (the command line makes them as the server's owner)."""
+    _require_admin(actor)
+    return make_codes(survey_round, district, count)
+
+
+INVITATIONS_AT_A_TIME = 5000
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# An invitation's link: /surveys/<round>/invitation/<token>. The token is made when the mail is sent, and
+# only while the address is on the list: a mail still waiting when the round closes carries no working link.
+INVITATION_LINK = secret_links.kind(
+    "survey-invitation", "surveys.invitation", lambda reference: _listed_invitation_token(reference[1]),
+    path=lambda reference, token: f"/surveys/{reference[0]}/invitation/{token}")
+
+
+def _listed_invitation_token(nonce: str) -> str | None:
+    listed = db.session.scalar(select(exists().where(Invitation.token_nonce == nonce)))
+    return invitation_token(nonce) if listed else None
+
+
+def invite_by_mail(actor, survey_round: SurveyRound, district: District, addresses: Iterable[tuple[str, str | None]],
+                   locale: str = DEFAULT_LANGUAGE) -> int:
+    """Put ``(address, language or None)`` on the round's list and mail each new address its invitation, in
+    its language (else ``locale``); an address on the list already gets no second mail. Returns how many
+    were mailed."""
+    _require_admin(actor)
+    listed = list(addresses)
+    if not listed:
+        raise SurveyRefused("Give at least one email address.", field="emails")
+    if len(listed) > INVITATIONS_AT_A_TIME:
+        raise SurveyRefused(f"Send at most {INVITATIONS_AT_A_TIME} addresses at a time.", field="emails")
+    if any(not EMAIL_SHAPE.fullmatch(email.strip()) for email, _language in listed):
+        raise SurveyRefused("An address on the list is not an email address.", field="emails")
+    known = set(db.session.scalars(select(Invitation.email).where(Invitation.round_id == survey_round.id)))
+    by_language: dict[str, list[str]] = {}
+    for email, language in listed:
+        by_language.setdefault(languages.usable(language or locale), []).append(email)
+    for language, emails in by_language.items():
+        invite(actor, survey_round, district, emails, language)
+    fresh = db.session.scalars(select(Invitation).where(
+        Invitation.round_id == survey_round.id, Invitation.email.not_in(known)).order_by(Invitation.id)).all()
+    for invitation in fresh:
+        mail.send_mail(invitation.email, invitation.locale, "survey_invitation", INVITATION_SUBJECT,
+                       title=survey_round.survey.title_in(invitation.locale), closes_at=survey_round.closes_at,
+                       link=INVITATION_LINK([survey_round.id, invitation.token_nonce]))
+    return len(fresh)
 
 
 # --- starting, saving, finishing -----------------------------------------------------------------------
@@ -414,10 +664,6 @@ def start_by_invitation(survey_round: SurveyRound, invitation: str, token: str |
         SurveyRefused(_l("This invitation has been used already. Each invitation answers the survey once."),
                       field="token", status=409))
     return _start(survey_round, district_id, Channel.INVITATION, token)
-
-
-def get_round(round_id: int) -> SurveyRound | None:
-    return db.session.get(SurveyRound, round_id)
 
 
 def open_rounds(now: datetime | None = None, with_districts: bool = False) -> list[SurveyRound]:
@@ -726,3 +972,36 @@ def purge_free_text(now: datetime | None = None) -> int:
     return rows_changed(db.session.execute(
         update(Answer).where(Answer.text.is_not(None), Answer.text != "", Answer.answer_set_id.in_(old_sets))
         .values(text="").execution_options(synchronize_session=False)))
+
+
+# --- reading free text ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FreeTexts:
+    """The free-text answers to one question from one district, newest day first."""
+
+    question: Question
+    district: District
+    answers: list[tuple[date, str]]
+
+
+def free_texts(actor, survey_round: SurveyRound) -> list[FreeTexts]:
+    """The free text of the round's finished answer sets, per question (in the survey's order) and district:
+    for the staff who run surveys only, never published, never logged."""
+    _require_admin(actor)
+    rows = db.session.execute(
+        select(Answer.question_id, AnswerSet.district_id, AnswerSet.finished_on, Answer.text)
+        .join(AnswerSet, AnswerSet.id == Answer.answer_set_id)
+        .where(AnswerSet.round_id == survey_round.id, AnswerSet.finished_on.is_not(None), Answer.text.is_not(None),
+               Answer.text != "")     # emptied when its time was up
+        .order_by(AnswerSet.finished_on.desc(), Answer.id.desc())).all()
+    found: list[FreeTexts] = []
+    for placement in survey_round.survey.placements:
+        for coverage in survey_round.coverage:
+            answers = [(day, text) for question_id, district_id, day, text in rows
+                       if question_id == placement.question_id and district_id == coverage.district_id
+                       and day is not None and text is not None]
+            if answers or placement.question.kind == QuestionKind.TEXT:
+                found.append(FreeTexts(placement.question, coverage.district, answers))
+    return found

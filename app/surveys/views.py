@@ -25,6 +25,7 @@ from app.districts.services import get_district
 from app.extensions import db
 from app.surveys import flow, services
 from app.surveys.forms import (
+    ANSWER,
     CodeForm,
     InvitationForm,
     PaperForm,
@@ -253,9 +254,8 @@ def question(round_id: int, question_id: int):
     here = flow.step(survey_round, given, question_id)
     if here is None:     # not asked of this person (any more): carry on where they are
         return redirect(url_for("surveys.carry_on", round_id=round_id))
-    name = field_name(here.placement)
-    form = answers_form(QuestionForm, [here.placement],
-                        **({} if request.method == "POST" else {"data": {name: flow.form_value(given.get(question_id))}}))
+    form = answers_form(QuestionForm, [here.placement], single=True,
+                        **({} if request.method == "POST" else {"data": {ANSWER: flow.form_value(given.get(question_id))}}))
     back_to_review = request.values.get("review") == "1"
     if request.method == "POST" and form.validate_on_submit():
         going_back = request.form.get("go") == "back"
@@ -268,18 +268,17 @@ def question(round_id: int, question_id: int):
 def _save(answer_set: AnswerSet, placement, form, going_back: bool) -> RuleBroken | None:
     """Keep the answer on the page (going back, a required question may stay blank); a refusal goes beside
     its field and is returned."""
-    name = field_name(placement)
-    value = _posted(name)
+    value = _posted(ANSWER)
     try:
         if placement.required and services.blank(value) and not going_back:
-            raise services.SurveyRefused(services.NEEDED, field=name)
+            raise services.SurveyRefused(services.NEEDED, field=field_name(placement))
         services.save_answer(answer_set, placement.question, value)
         db.session.commit()
     except RuleBroken as refused:
         db.session.rollback()
-        if refused.field != name:
+        if refused.field != field_name(placement):
             raise
-        show_beside(form, refused)
+        form[ANSWER].errors = [*form[ANSWER].errors, refused.message]
         return refused
     return None
 
@@ -302,7 +301,7 @@ def _after(survey_round: SurveyRound, answer_set: AnswerSet, question_id: int, g
 
 def _question_page(survey_round: SurveyRound, here: flow.Step, form, back_to_review: bool, status: int):
     return render_template("surveys/question.html", survey_round=survey_round, survey=survey_round.survey, here=here,
-                           form=form, field=form[field_name(here.placement)], review=back_to_review), status
+                           form=form, field=form[ANSWER], review=back_to_review), status
 
 
 @bp.route("/<int:round_id>/review")

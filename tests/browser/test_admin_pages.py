@@ -36,6 +36,11 @@ def admin_world(live_server):
         ids = {"user_id": resident.id, "slug": "tempe-sorgenfri", "number": 2, "place_id": place.id,
                "organisation_id": organisation, "message_id": message.id}
     admin = make_user(app, role="admin", two_factor=True)
+    # The area survey's builder: a survey with a round, and the question it asks last.
+    from tests.survey_fixtures import make_survey_round
+
+    survey = make_survey_round(app, admin.id)
+    ids.update(survey_id=survey.survey, round_id=survey.round, question_id=survey.questions["which"])
     return {"admin": admin, "ids": ids}
 
 

@@ -30,6 +30,7 @@ FORM_PAGES = {
     "admin.organisation_merge",
     "admin.district_new", "admin.district_edit", "admin.district_retire", "admin.effort_area_edit", "admin.sub_theme_new",
     "admin.district_boundary",
+    "admin.survey_new", "admin.survey_question_new", "admin.survey_question", "admin.round_new", "admin.survey_staff",
 }
 
 

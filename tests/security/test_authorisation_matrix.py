@@ -31,6 +31,7 @@ from tests.security.world import (
     REFUSED,
     RESIDENT,
     ROLES,
+    SURVEY_STAFF,
     UNVERIFIED,
     VISITOR,
     WITHOUT_CODE,
@@ -75,12 +76,14 @@ SIGNED_IN = row(OK, visitor=LOGIN)                                            # 
 # Permission.CHANGE_LOGIN: a staff account's email, password and deletion need the code too.
 CHANGE_LOGIN = row(OK, visitor=LOGIN, without_code=CODE)
 PARTICIPANTS = row(OK, visitor=LOGIN, unverified=FORBIDDEN)                   # Permission.PARTICIPATE
-STAFF = row(FORBIDDEN, visitor=LOGIN, moderator_other=OK, moderator=OK, admin=OK)  # Permission.MODERATE
+STAFF = row(FORBIDDEN, visitor=LOGIN, moderator_other=OK, survey_staff=OK, moderator=OK, admin=OK)  # Permission.MODERATE
 # Public pages that need a verified account once someone is signed in (a visitor uses them by email instead).
 PUBLIC_BUT_VERIFIED = row(OK, unverified=FORBIDDEN)
 # The home district's own: its moderator and the admins (the other district's moderator is refused).
 HOME_STAFF = only(STAFF, moderator=OK, admin=OK)
 ADMINS = only(STAFF, admin=OK)                                                  # Permission.ADMINISTER
+# The area survey's builder: administrators and the moderators they name (services.may_run_surveys).
+RUNS_SURVEYS = only(STAFF, survey_staff=OK, admin=OK)
 
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # --- pages, lists and the API: everyone reads them --------------------------------------------------------------
@@ -188,6 +191,28 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.sub_theme_new", "GET"): ADMINS,
     ("admin.sub_theme_new", "POST"): empty_form(ADMINS),
 
+    # The area survey's builder: a moderator runs surveys once an administrator names them (the survey staff).
+    ("admin.surveys_index", "GET"): RUNS_SURVEYS,
+    ("admin.survey_new", "GET"): RUNS_SURVEYS,
+    ("admin.survey_new", "POST"): empty_form(RUNS_SURVEYS),       # no title in Bokmål
+    ("admin.survey", "GET"): RUNS_SURVEYS,
+    ("admin.survey_add_question", "POST"): empty_form(RUNS_SURVEYS),
+    ("admin.survey_question_new", "GET"): RUNS_SURVEYS,
+    ("admin.survey_question_new", "POST"): empty_form(RUNS_SURVEYS),
+    ("admin.survey_question", "GET"): RUNS_SURVEYS,
+    ("admin.survey_question", "POST"): empty_form(RUNS_SURVEYS),
+    ("admin.survey_question_up", "POST"): RUNS_SURVEYS,            # the last question: it may move up
+    ("admin.round_new", "GET"): RUNS_SURVEYS,
+    ("admin.round_new", "POST"): empty_form(RUNS_SURVEYS),
+    ("admin.survey_round", "GET"): RUNS_SURVEYS,
+    ("admin.round_codes", "POST"): empty_form(RUNS_SURVEYS),
+    ("admin.round_invitations", "POST"): empty_form(RUNS_SURVEYS),
+    ("admin.round_close", "POST"): RUNS_SURVEYS,
+    ("admin.round_free_text", "GET"): RUNS_SURVEYS,               # never public, never the moderators'
+    ("admin.survey_staff", "GET"): ADMINS,                        # naming survey staff: administrators only
+    ("admin.survey_staff", "POST"): empty_form(ADMINS),
+    ("admin.survey_staff_remove", "POST"): ADMINS,
+
     # --- accounts ---------------------------------------------------------------------------------------------------
     ("accounts.register", "GET"): ANYONE,
     ("accounts.register", "POST"): empty_form(ANYONE),
@@ -225,9 +250,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("accounts.two_factor", "GET"): SIGNED_IN,
     ("accounts.two_factor", "POST"): SIGNED_IN,
     ("accounts.two_factor_recovery", "POST"): SIGNED_IN,
-    ("accounts.two_factor_setup", "GET"): row(NOT_FOUND, visitor=LOGIN, moderator_other=CODE, moderator=CODE, admin=CODE,
+    ("accounts.two_factor_setup", "GET"): row(NOT_FOUND, visitor=LOGIN, moderator_other=CODE, survey_staff=CODE, moderator=CODE, admin=CODE,
                                               without_code=OK),
-    ("accounts.two_factor_setup", "POST"): row(NOT_FOUND, visitor=LOGIN, moderator_other=CODE, moderator=CODE, admin=CODE,
+    ("accounts.two_factor_setup", "POST"): row(NOT_FOUND, visitor=LOGIN, moderator_other=CODE, survey_staff=CODE, moderator=CODE, admin=CODE,
                                                without_code=INVALID),
     ("accounts.renew_recovery_codes", "POST"): empty_form(STAFF),
 
@@ -406,6 +431,11 @@ def test_the_roles_are_who_they_say(world, login_as):
     assert users[UNVERIFIED].verified_at is None
     assert {users[role].role for role in (MODERATOR, MODERATOR_OTHER)} == {"moderator"} and users[ADMIN].role == "admin"
     assert districts[MODERATOR] == ["lademoen"] and districts[MODERATOR_OTHER] == ["mollenberg"]
+    assert users[SURVEY_STAFF].role == "moderator" and districts[SURVEY_STAFF] == ["mollenberg"]
+    with world.app.app_context():
+        from app.surveys.services import is_survey_staff
+
+        assert [role for role, user in users.items() if is_survey_staff(user)] == [SURVEY_STAFF]
     assert member_of[ORGANISER] == {world.home_organisation}
     assert member_of[ORGANISER_OTHER] == {world.other_organisation}
     assert all(not member_of[role] for role in (UNVERIFIED, "resident", AUTHOR, MODERATOR, MODERATOR_OTHER, ADMIN))

@@ -43,10 +43,11 @@ HOME = "lademoen"          # where the world's objects are
 ELSEWHERE = "mollenberg"   # the other moderator's district
 
 ROLES = (
-    VISITOR, UNVERIFIED, RESIDENT, AUTHOR, ORGANISER, ORGANISER_OTHER, MODERATOR_OTHER, MODERATOR, ADMIN, WITHOUT_CODE,
+    VISITOR, UNVERIFIED, RESIDENT, AUTHOR, ORGANISER, ORGANISER_OTHER, MODERATOR_OTHER, SURVEY_STAFF, MODERATOR, ADMIN,
+    WITHOUT_CODE,
 ) = (
-    "visitor", "unverified", "resident", "author", "organiser", "organiser_other", "moderator_other", "moderator", "admin",
-    "without_code",
+    "visitor", "unverified", "resident", "author", "organiser", "organiser_other", "moderator_other", "survey_staff",
+    "moderator", "admin", "without_code",
 )
 # How each role signs in (the role ``login_as`` knows, and the user fields it takes). The author
 # wrote the world's ideas and comments; the organiser is a member of the home organisation, the
@@ -58,6 +59,8 @@ ACCOUNTS = {
     ORGANISER: ("resident", {}),
     ORGANISER_OTHER: ("resident", {}),
     MODERATOR_OTHER: ("moderator", {"districts": (ELSEWHERE,)}),
+    # A moderator of the other district an administrator has named to run the area survey.
+    SURVEY_STAFF: ("moderator", {"districts": (ELSEWHERE,)}),
     MODERATOR: ("moderator", {"districts": (HOME,)}),
     ADMIN: ("admin", {}),
     # An admin (and moderator of the home district) who gave the password and has not yet set up
@@ -125,7 +128,6 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     "place_id": lambda make: make.place(),
     # The area survey: an open round over the home district and another; answering pages need no more
     # (without the browser's token a question page leads to the start page).
-    "round_id": lambda make: make.survey_round().round,
     ("surveys.question", "question_id"): lambda make: 1,
     ("surveys.printed_code", "code"): lambda make: "ABCDE-FGHJK",
     ("surveys.invitation", "token"): lambda make: "an-invitation-token",
@@ -152,6 +154,12 @@ ARGUMENTS: dict[str | tuple[str, str], Callable[["Make"], object]] = {
     ("meeting_places.remove_photo", "photo_id"): lambda make: make.place_photo(make.values["place_id"])[0],
     ("meeting_places.move_photo", "photo_id"): lambda make: make.place_photo(make.values["place_id"], count=2)[0],
     "template_id": lambda make: make.template(),
+    # The area survey: a survey with an open round over the home district and another; a question it asks.
+    "survey_id": lambda make: make.survey_round().survey,
+    "round_id": lambda make: make.survey_round().round,
+    ("admin.survey_question", "question_id"): lambda make: make.survey_question(make.values["survey_id"]),
+    ("admin.survey_question_up", "question_id"): lambda make: make.survey_question(make.values["survey_id"]),
+    ("admin.survey_staff_remove", "user_id"): lambda make: make.survey_staff(),
     "message_id": lambda make: make.mail_message(),
     ("moderation.item", "item_id"): lambda make: make.item(make.values["kind"]),
     ("moderation.act", "item_id"): lambda make: make.item(make.values["kind"]),
@@ -237,6 +245,8 @@ class World:
                 organisation = {ORGANISER: self.home_organisation, ORGANISER_OTHER: self.other_organisation}.get(role)
                 if organisation is not None:
                     self._join(organisation, user.id)
+                if role == SURVEY_STAFF:
+                    self._name_survey_staff(user.id)
             self.browsers[role], self.users[role] = browser, user
 
     def browser(self, second_factor: bool = True) -> Browser:
@@ -256,6 +266,14 @@ class World:
         with self.app.app_context():
             db.session.add(Membership(organisation_id=organisation_id, user_id=user_id))
             db.session.commit()
+
+    def _name_survey_staff(self, user_id: int) -> None:
+        from app.surveys.models import SurveyStaff
+
+        with self.app.app_context():
+            if db.session.get(SurveyStaff, user_id) is None:
+                db.session.add(SurveyStaff(user_id=user_id))
+                db.session.commit()
 
     # -- paths -----------------------------------------------------------------------------------------
 
@@ -315,11 +333,6 @@ class Make:
             db.session.commit()
         return language
 
-    def survey_round(self):
-        from tests.survey_fixtures import make_survey_round
-
-        return make_survey_round(self.app, make_user(self.app, role="admin").id)
-
     def closed_survey(self) -> int:
         from tests.survey_fixtures import make_survey_round
         from tests.survey_results_fixtures import close
@@ -369,6 +382,23 @@ class Make:
     def member(self, organisation_id: int) -> int:
         user = make_user(self.app)
         self.world._join(organisation_id, user.id)
+        return user.id
+
+    def survey_round(self):
+        from tests.survey_fixtures import make_survey_round
+
+        return make_survey_round(self.app, make_user(self.app, role="admin").id)
+
+    def survey_question(self, survey_id: int) -> int:
+        from app.surveys.models import Survey
+
+        with self.app.app_context():
+            return db.session.get(Survey, survey_id).placements[-1].question_id
+
+    def survey_staff(self) -> int:
+        """A moderator named to run the area survey, for an administrator to un-name."""
+        user = make_user(self.app, role="moderator", districts=(ELSEWHERE,))
+        self.world._name_survey_staff(user.id)
         return user.id
 
     def template(self) -> int:

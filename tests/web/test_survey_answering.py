@@ -65,7 +65,7 @@ def _start_open(browser: Browser, ids, district="lademoen"):
 def _answer(browser: Browser, page, value, go="next"):
     """Answer the question on ``page`` with ``value`` and press a button; the page that follows."""
     url = page.request.path
-    name = soup(page).select_one("form.survey-question [name^=q]")["name"]
+    name = soup(page).select_one("form.survey-question [name=answer]")["name"]
     response = browser.submit(url, {name: value, "go": go})
     assert response.status_code == 302, response.get_data(as_text=True)
     return browser.get(response.headers["Location"], follow_redirects=True)
@@ -131,7 +131,7 @@ def test_a_person_who_stops_midway_finds_their_answers_kept_and_carries_on(app, 
 def test_a_required_question_is_asked_again_with_a_message_beside_it(app, open_round):
     browser = Browser(app)
     page = _start_open(browser, open_round)
-    name = soup(page).select_one("form.survey-question [name^=q]")["name"]
+    name = soup(page).select_one("form.survey-question [name=answer]")["name"]
     response = browser.submit(page.request.path, {"go": "next"})
     assert response.status_code == 400
     assert "Svar på dette spørsmålet" in soup(response).select_one(".error-message").get_text()
@@ -143,9 +143,9 @@ def test_a_wrong_number_comes_back_with_what_was_typed(app, open_round):
     page = _start_open(browser, open_round)
     for value in ("4", "2", "yes"):
         page = _answer(browser, page, value)
-    response = browser.submit(page.request.path, {page and soup(page).select_one("[name^=q]")["name"]: "tolv", "go": "next"})
+    response = browser.submit(page.request.path, {"answer": "tolv", "go": "next"})
     assert response.status_code == 400
-    assert soup(response).select_one("input[name^=q]")["value"] == "tolv"
+    assert soup(response).select_one("input[name=answer]")["value"] == "tolv"
     assert "fra 0 til 100" in soup(response).select_one(".error-message").get_text()
 
 
@@ -354,7 +354,7 @@ def test_a_change_on_the_review_page_that_opens_a_question_asks_it_and_a_missing
         page = _answer(browser, page, value)
     assert page.request.path.endswith("/review")
     uses = f"/surveys/{open_round.round}/questions/{open_round.questions['uses']}?review=1"
-    response = browser.submit(uses, {f"q{open_round.questions['uses']}": "yes", "go": "next"})
+    response = browser.submit(uses, {"answer": "yes", "go": "next"})
     # The question that depends on the changed answer is asked before going back to the review.
     assert response.headers["Location"].endswith(f"/questions/{open_round.questions['which']}?review=1")
     sent = browser.submit(f"/surveys/{open_round.round}/send", {}, page=f"/surveys/{open_round.round}/review")

@@ -22,6 +22,7 @@ from tests.security.hostile.exercise import (
     FormSpec,
     PageRef,
     benign_shapes,
+    json_text,
     marker,
 )
 from tests.security.hostile.forms import HtmlForm, parse_forms, path_of
@@ -193,7 +194,7 @@ class _Crawl:
         spec.form_class = declared(type(best))
         fields = {f.name: f for f in _fields(best)}
         spec.filters = {name: tuple(fields[name].filters) for name in spec.typed + spec.traps if name in fields}
-        spec.emails = {name for name in spec.typed if name in fields and fields[name].type == "EmailField"}
+        spec.emails = {name for name in spec.typed if name in fields and fields[name].type in ("EmailField", "EmailListField")}
         spec.free_selects = [name for name, f in fields.items() if name in spec.names
                              and f.type == "SelectField" and not getattr(f, "validate_choice", True)]
 
@@ -301,7 +302,11 @@ class _Crawl:
     def learn_storage(self, spec: FormSpec, values: dict[str, list[str]]) -> None:
         """Where each typed field's benign text went: a column holding it exactly, else one containing it.
         A JSON column holding it as a string (a setting) counts as containing it: JSON cannot be compared."""
-        wanted = {name: _filtered(spec, name, values[name][0]) for name in spec.typed if values[name] and values[name][0]}
+        # A field that took only a whole number (a survey's "how many years") keeps it as a number, in no text
+        # column: looking for "1" in text would only find other things that happen to be 1.
+        wanted = {name: _filtered(spec, name, values[name][0]) for name in spec.typed
+                  if values[name] and values[name][0] and not values[name][0].isdigit()}
+        spec.numbers = [name for name in spec.typed if values[name] and values[name][0].isdigit()]
         exact: dict[str, list] = {name: [] for name in wanted}
         within: dict[str, list] = {name: [] for name in wanted}
         with self.app.app_context():
@@ -311,12 +316,14 @@ class _Crawl:
                     continue
                 for row in db.session.execute(select(*columns)):
                     for column, value in zip(columns, row, strict=True):
+                        if isinstance(value, (dict, list)):   # texts kept per language (the area survey's)
+                            value = json_text(value)
                         if not isinstance(value, str):
                             continue
                         for name, text in wanted.items():
                             place = (table.name, column.name)
                             if isinstance(column.type, JSON):
-                                if (value == text or value == text.lower() and name in spec.emails) \
+                                if (value == text or text in value.split("\n") or value == text.lower() and name in spec.emails) \
                                         and place + ("contains",) not in within[name]:
                                     within[name].append(place + ("contains",))
                             elif value == text or value == text.lower() and name in spec.emails:
@@ -374,7 +381,10 @@ def form_classes() -> list[type]:
             yield from below(sub)
 
     found = {cls for cls in below(FlaskForm) if cls.__module__.startswith("app.")}
-    return sorted(found, key=lambda cls: (cls.__module__, cls.__qualname__))
+    classes = sorted(found, key=lambda cls: (cls.__module__, cls.__qualname__))
+    for cls in classes:
+        _DECLARED.setdefault(class_id(cls), cls)
+    return classes
 
 
 def typed_fields(cls: type) -> list[str]:
@@ -388,10 +398,16 @@ def typed_fields(cls: type) -> list[str]:
             and not issubclass(unbound.field_class, (HiddenField, PasswordField))]
 
 
+# The form classes as the code declares them, by name: filled when ``form_classes`` first walks them.
+_DECLARED: dict[str, type] = {}
+
+
 def declared(cls: type) -> type:
-    """The form class as the code declares it: a form built per question (app/surveys/forms.py
-    ``answers_form``) is the class it is built on."""
-    return getattr(cls, "built_on", cls)
+    """The form class as the code declares it. A form built per question (app/surveys/forms.py
+    ``answers_form``) is the class it is built on; a form built for the languages offered at the time
+    (app/admin/survey_forms.py) is the one of the same name built when the code was loaded."""
+    cls = getattr(cls, "built_on", cls)
+    return _DECLARED.get(class_id(cls), cls)
 
 
 def class_id(cls: type) -> str:

@@ -73,6 +73,7 @@ class FormSpec:
     steps: list[tuple[str, str] | None] = field(default_factory=lambda: [None])
     accepted: bool = False
     storage: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    numbers: list[str] = field(default_factory=list)     # typed fields that take only a whole number
     redirect_shows: bool = False
     redirect_keeps: bool = False
     display: list[PageRef] = field(default_factory=list)   # HTML pages that show what was stored
@@ -81,6 +82,15 @@ class FormSpec:
     def __str__(self) -> str:
         owner = self.form_class.__name__ if self.form_class else "a form"
         return f"{owner} {self.method.upper()} {self.endpoint} on {self.page}"
+
+
+def json_text(value):
+    """The strings inside a JSON value (a text per language, a list of choices), a line each; else the value."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return "\n".join(text for item in value for text in [json_text(item)] if isinstance(text, str))
+    return value
 
 
 # --- benign values -------------------------------------------------------------------------------------
@@ -252,7 +262,9 @@ class Exerciser:
             response = self.browser.client.get(action.split("?")[0], query_string=data)
         else:
             response = self.browser.client.post(action, data=data)
-        text = response.get_data(as_text=True)
+        # A download (the survey's codes as a zip file) is not text: its bytes as they come.
+        text = response.get_data().decode("utf-8", "replace") if response.mimetype.startswith(("text/", "application/json")) \
+            or not response.get_data() else response.get_data().decode("latin-1")
         page = scan(text) if response.mimetype == "text/html" and text else None
         answer = Answer(response.status_code, response.headers.get("Location"), page, text)
         if answer.status >= 500:
@@ -345,7 +357,7 @@ class Exerciser:
                 else:
                     newest = [key.desc() for key in db.metadata.tables[table_name].primary_key.columns]
                     recent = db.session.scalars(select(column).where(column.is_not(None)).order_by(*newest).limit(20))
-                    ok = any(w in value for value in recent if isinstance(value, str) for w in wanted)
+                    ok = any(w in value for value in map(json_text, recent) if isinstance(value, str) for w in wanted)
                 if not ok:
                     wrong.append(f"{table_name}.{column_name} does not hold {expected!r}")
             db.session.remove()
@@ -494,6 +506,8 @@ class Exerciser:
         shown = self.spec.method == "get" and answer.status == 200
         # A form whose answer must not travel through the session (new recovery codes) is taken in place.
         shown = shown or (answer.status == 200 and '<p class="flash flash-success">' in answer.text)
+        # A form whose answer is a file to keep (the survey's one-time codes, made once) is taken as a download.
+        shown = shown or (answer.status == 200 and answer.page is None and answer.text.startswith("PK"))
         if not (shown or answer.redirected or answer.errors() or (answer.page and answer.page.has_alert())):
             raise HostileFailure(f"{self.spec}: neither taken nor refused with a message: {answer.describe()}")
         return answer

@@ -43,9 +43,12 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "token": ("registration_token", "follow_token", "reset_token", "unsubscribe_token", "invitation_token",
               "organisation_invitation_token"),
     "user_id": ("person", "invited_person", "unverified_person", "blocked_person"),
-    "round_id": ("survey_round", "survey_start_round"),
+    # The area survey: a survey with a question made for it, and a round answered with codes, one by invitation
+    # (the builder's); and a round open to anyone that every browser of the world has started answering, with
+    # the question its pages ask, and a second round nobody has started (the answering pages').
     "survey_id": ("survey",),
-    "question_id": ("survey_question",),
+    "question_id": ("survey_question", "answering_question"),
+    "round_id": ("codes_round", "invitations_round", "survey_round", "survey_start_round"),
 }
 
 
@@ -238,6 +241,28 @@ class World:
     def _make_registration_token(self):
         return self._register_guest(self.value("event"), "Gjest Med Lenke", f"lenke{next(NUMBERS)}@example.no")
 
+    def _survey_round(self, reach: str):
+        from app.surveys.models import Reach
+        from tests.survey_fixtures import make_survey_round
+
+        return make_survey_round(self.app, make_user(self.app, role="admin").id, reach=Reach(reach))
+
+    def _make_survey(self):
+        return self._survey_round("open").survey
+
+    def _make_survey_question(self):
+        """The survey's last question: made for it, asked on a condition, with no answers yet."""
+        from app.surveys.models import Survey
+
+        with self.app.app_context():
+            return db.session.get(Survey, self.value("survey")).placements[-1].question_id
+
+    def _make_codes_round(self):
+        return self._survey_round("codes").round
+
+    def _make_invitations_round(self):
+        return self._survey_round("invitations").round
+
     def _make_place(self):
         from app.districts.services import get_district
         from app.meeting_places.models import MeetingPlace
@@ -381,7 +406,7 @@ class World:
             survey_round = services.create_round(
                 db.session.get_one(User, admin.id), survey, "høsten 2026", utcnow() - timedelta(days=1),
                 utcnow() + timedelta(days=30), "open", [get_district(HOME)])
-            self.values["survey_question"] = survey.placements[-1].question_id   # the free text
+            self.values["answering_question"] = survey.placements[-1].question_id   # the free text
             db.session.commit()
             round_id = survey_round.id
         self.values["survey_round"] = round_id
@@ -405,15 +430,9 @@ class World:
             db.session.commit()
             return survey_round.id
 
-    def _make_survey(self):
-        from app.surveys.models import SurveyRound
-
-        with self.app.app_context():
-            return db.session.get_one(SurveyRound, self.value("survey_round")).survey_id
-
-    def _make_survey_question(self):
+    def _make_answering_question(self):
         self.value("survey_round")
-        return self.values["survey_question"]
+        return self.values["answering_question"]
 
     def _answering(self, browser: Browser) -> None:
         """Give ``browser`` an answer set of its own in the survey round, as pressing Start does."""

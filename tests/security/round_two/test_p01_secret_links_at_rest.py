@@ -229,6 +229,21 @@ def organisation_invitation(app, w):
     organiser.submit(f"/organisations/{w['organisation_id']}/members", {"email": "nytt.medlem@example.no"})
 
 
+def survey_invitation(app, w):
+    from app.districts.services import get_district
+    from app.surveys import services
+    from app.surveys.models import Reach, SurveyRound
+    from tests.survey_fixtures import make_survey_round
+
+    admin = make_user(app, role="admin", email="undersokelse@example.no")
+    ids = make_survey_round(app, admin.id, reach=Reach.INVITATIONS)
+
+    def act(User):
+        services.invite_by_mail(db.session.get(User, admin.id), db.session.get(SurveyRound, ids.round),
+                                get_district("lademoen"), [("invitert.beboer@example.no", None)])
+    _in_app(app, act)
+
+
 def idea_status_changed(app, w):
     from app.ideas.models import Idea
     from app.moderation import services
@@ -273,6 +288,7 @@ TRIGGERS = {
     "follow_already": follow_again,
     "followed_new_event": followed_new_event,
     "organisation_invitation": organisation_invitation,
+    "survey_invitation": survey_invitation,
     "idea_status_changed": idea_status_changed,
     "moderation_digest": moderation_digest,
     # Links to public pages or staff pages behind a login only:
@@ -324,7 +340,7 @@ def _everything_stored(app) -> str:
 
 
 LINK = re.compile(r"(/account/(?:verify|reset|invitation|email/confirm|unsubscribe)/|/registrations/|/follows/"
-                  r"|/organisations/invitations/)([^\s/<>\"')]+)")
+                  r"|/organisations/invitations/|/surveys/[0-9]+/invitation/)([^\s/<>\"')]+)")
 TOKENISH = re.compile(r"[A-Za-z0-9_\-.]{16,}")
 
 
