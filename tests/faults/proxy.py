@@ -152,10 +152,12 @@ class TcpProxy:
     def _pipe(self, client: socket.socket, server: socket.socket) -> None:
         peers = {client: server, server: client}
         with selectors.DefaultSelector() as selector:
-            for sock in peers:
-                sock.settimeout(None)
-                selector.register(sock, selectors.EVENT_READ)
             try:
+                # cut() may close the sockets before this thread gets to them (a busy machine): then the
+                # connection is over before it began, and the finally below tidies up.
+                for sock in peers:
+                    sock.settimeout(None)
+                    selector.register(sock, selectors.EVENT_READ)
                 while not self._cut:
                     for key, _mask in selector.select(timeout=0.1):
                         data = key.fileobj.recv(65536)
