@@ -124,7 +124,7 @@ def name_survey_staff(actor, user: User | None) -> SurveyStaff:
     if not has_permission(actor, Permission.ADMINISTER):
         raise Forbidden()
     if user is None or user.role != Role.MODERATOR or user.blocked_at is not None:
-        raise SurveyRefused("Choose a moderator. Administrators run surveys already.", field="user")
+        raise SurveyRefused(_l("Choose a moderator. Administrators run surveys already."), field="user")
     found = db.session.get(SurveyStaff, user.id)
     if found is None:
         found = SurveyStaff(user_id=user.id)
@@ -365,7 +365,7 @@ def add_listed_question(actor, survey: Survey, choice: str, required: bool = Fal
     elif kind == "question" and value.isdigit():
         question = get_question(int(value))
     if question is None:
-        raise SurveyRefused("Choose a question from the list.", field="question")
+        raise SurveyRefused(_l("Choose a question from the list."), field="question")
     return add_question(actor, survey, question, required=required)
 
 
@@ -376,12 +376,12 @@ def move_up(actor, survey: Survey, question_id: int) -> Placement:
     placements = list(survey.placements)
     index = next((i for i, p in enumerate(placements) if p.question_id == question_id), None)
     if index is None:
-        raise SurveyRefused("The survey does not ask this question.", field="question")
+        raise SurveyRefused(_l("This survey does not ask that question."), field="question")
     if index == 0:
-        raise SurveyRefused("This question is asked first already.", field="question")
+        raise SurveyRefused(_l("This question is asked first already."), field="question")
     moving, earlier = placements[index], placements[index - 1]
     if moving.condition_question_id == earlier.question_id:
-        raise SurveyRefused("A question asked on an earlier answer stays after that question.", field="question")
+        raise SurveyRefused(_l("A question asked on an earlier answer stays after that question."), field="question")
     moving.position, earlier.position = earlier.position, moving.position
     db.session.flush()
     db.session.expire(survey, ["placements"])
@@ -406,13 +406,13 @@ def add_custom_question(actor, survey: Survey, kind: QuestionKind, wording: Mapp
     picked = [item.partition(":") for item in shown_on]
     question_ids = {question_id for question_id, _sep, _value in picked}
     if len(question_ids) > 1:
-        raise SurveyRefused("Choose answers of one earlier question only.", field="shown_if_values")
+        raise SurveyRefused(_l("Choose answers of one earlier question only."), field="shown_if_values")
     shown_if = None
     if question_ids:
         question_id = question_ids.pop()
         shown_if = get_question(int(question_id)) if question_id.isdigit() else None
         if shown_if is None:
-            raise SurveyRefused("Choose the question the answers belong to.", field="shown_if")
+            raise SurveyRefused(_l("Choose the question the answers belong to."), field="shown_if")
     question = create_question(actor, kind, wording, choices=choices, scale_low=scale_low, scale_high=scale_high,
                                number_min=number_min, number_max=number_max)
     return add_question(actor, survey, question, required=required, shown_if=shown_if,
@@ -481,14 +481,15 @@ def round_figures(survey_round: SurveyRound) -> list[DistrictFigures]:
 
 
 def covered_district(survey_round: SurveyRound, district_id: int | None) -> District:
-    row = next((row for row in survey_round.coverage if row.district_id == district_id), None)
-    if row is None:
-        raise SurveyRefused("Choose one of the round's districts.", field="district")
-    return row.district
+    return _coverage_of(survey_round, district_id).district
 
 
 def _coverage(survey_round: SurveyRound, district: District) -> RoundDistrict:
-    found = next((row for row in survey_round.coverage if row.district_id == district.id), None)
+    return _coverage_of(survey_round, district.id)
+
+
+def _coverage_of(survey_round: SurveyRound, district_id: int | None) -> RoundDistrict:
+    found = next((row for row in survey_round.coverage if row.district_id == district_id), None)
     if found is None:
         raise SurveyRefused(_l("This round does not cover that district."), field="district")
     return found
@@ -578,11 +579,11 @@ def invite_by_mail(actor, survey_round: SurveyRound, district: District, address
     _require_admin(actor)
     listed = list(addresses)
     if not listed:
-        raise SurveyRefused("Give at least one email address.", field="emails")
+        raise SurveyRefused(_l("Give at least one email address."), field="emails")
     if len(listed) > INVITATIONS_AT_A_TIME:
-        raise SurveyRefused(f"Send at most {INVITATIONS_AT_A_TIME} addresses at a time.", field="emails")
+        raise SurveyRefused(_l("Send at most %(max)d addresses at a time.", max=INVITATIONS_AT_A_TIME), field="emails")
     if any(not EMAIL_SHAPE.fullmatch(email.strip()) for email, _language in listed):
-        raise SurveyRefused("An address on the list is not an email address.", field="emails")
+        raise SurveyRefused(_l("An address on the list is not an email address."), field="emails")
     known = set(db.session.scalars(select(Invitation.email).where(Invitation.round_id == survey_round.id)))
     by_language: dict[str, list[str]] = {}
     for email, language in listed:

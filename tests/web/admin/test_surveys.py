@@ -169,7 +169,7 @@ def test_questions_move_up_but_not_before_the_question_they_depend_on(app, clien
     assert order().index(which) == order().index(uses) + 1
     refused = client.submit(path, {}, action=f"{path}/questions/{which}/up")
     assert refused.status_code == 302 and order().index(which) == order().index(uses) + 1   # not before "uses"
-    assert "stays after" in soup(client.get(path)).select_one(".flash-error").get_text()
+    assert "blir stående etter" in soup(client.get(path)).select_one(".flash-error").get_text()   # in Bokmål, as the page
 
 
 def _district_id(app, slug: str) -> int:
@@ -324,7 +324,7 @@ def test_a_list_without_an_address_is_refused_beside_it_keeping_what_was_typed(a
                                                      "invitations-locale": "nb", "invitations-addresses": "Ola Nordmann"},
                              page=path)
     assert response.status_code == 400
-    assert "email address" in soup(response).select_one("#invitations-addresses-error").get_text()
+    assert "e-postadresse" in soup(response).select_one("#invitations-addresses-error").get_text()
     assert soup(response).find("textarea", {"name": "invitations-addresses"}).get_text().strip() == "Ola Nordmann"
 
 
