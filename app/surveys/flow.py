@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from app.core.i18n import format_decimal
 from app.core.i18n import gettext as _
-from app.extensions import db
 from app.surveys import services
-from app.surveys.models import Answer, AnswerSet, Placement, QuestionKind, SurveyRound, in_language
+from app.surveys.models import Answer, Placement, QuestionKind, SurveyRound, in_language
 
 
 @dataclass(frozen=True)
@@ -27,11 +24,6 @@ class Step:
     total: int
     previous: Placement | None
     following: Placement | None
-
-
-def answers(answer_set: AnswerSet) -> dict[int, Answer]:
-    return {answer.question_id: answer for answer in db.session.scalars(
-        select(Answer).where(Answer.answer_set_id == answer_set.id))}
 
 
 def shown(survey_round: SurveyRound, given: dict[int, Answer]) -> list[Placement]:

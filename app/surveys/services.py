@@ -448,7 +448,8 @@ def create_round(actor, survey: Survey, label: str, opens_at: datetime, closes_a
 def get_round(round_id: int) -> SurveyRound | None:
     return db.session.scalar(select(SurveyRound).where(SurveyRound.id == round_id).options(
         selectinload(SurveyRound.coverage).selectinload(RoundDistrict.district),
-        selectinload(SurveyRound.survey).selectinload(Survey.placements).selectinload(Placement.question)))
+        selectinload(SurveyRound.survey).selectinload(Survey.placements).options(
+            selectinload(Placement.question), selectinload(Placement.condition_question))))
 
 
 def round_status(survey_round: SurveyRound) -> str:
@@ -894,7 +895,8 @@ def save_answer(answer_set: AnswerSet, question: Question, value: Any) -> Answer
     return answer
 
 
-def _answers(answer_set: AnswerSet) -> dict[int, Answer]:
+def answers(answer_set: AnswerSet) -> dict[int, Answer]:
+    """The answers given so far, by question."""
     return {answer.question_id: answer for answer in db.session.scalars(
         select(Answer).where(Answer.answer_set_id == answer_set.id))}
 
@@ -910,12 +912,6 @@ def is_shown(placement: Placement, answers: Mapping[int, Answer]) -> bool:
     return bool(given & set(placement.condition_values))
 
 
-def shown_questions(answer_set: AnswerSet) -> list[Placement]:
-    survey_round = db.session.get_one(SurveyRound, answer_set.round_id)
-    answers = _answers(answer_set)
-    return [placement for placement in survey_round.survey.placements if is_shown(placement, answers)]
-
-
 NEEDED = _l("Answer this question, it is needed.")
 
 
@@ -924,13 +920,13 @@ def finish(answer_set: AnswerSet) -> AnswerSet:
     left blank stays blank); answers to questions no longer asked (their condition changed) are dropped, so no
     figure counts them. The resume token is forgotten."""
     survey_round = _refuse_unless_answerable(answer_set)
-    answers = _answers(answer_set)
+    given = answers(answer_set)
     for placement in survey_round.survey.placements:
-        shown = is_shown(placement, answers)
-        if shown and placement.required and placement.question_id not in answers and answer_set.channel != Channel.PAPER:
+        shown = is_shown(placement, given)
+        if shown and placement.required and placement.question_id not in given and answer_set.channel != Channel.PAPER:
             raise SurveyRefused(NEEDED, field=f"q{placement.question_id}")
-        if not shown and placement.question_id in answers:
-            db.session.delete(answers[placement.question_id])
+        if not shown and placement.question_id in given:
+            db.session.delete(given[placement.question_id])
     answer_set.finished_on = today()
     answer_set.resume_hash = None
     db.session.flush()

@@ -237,7 +237,7 @@ def carry_on(round_id: int):
     answer_set = _answer_set_or_start_page(survey_round)
     if answer_set is None:
         return redirect(url_for("surveys.round_page", round_id=round_id))
-    following = flow.first_unanswered(survey_round, flow.answers(answer_set))
+    following = flow.first_unanswered(survey_round, services.answers(answer_set))
     if following is None:
         return redirect(url_for("surveys.review", round_id=round_id))
     return redirect(url_for("surveys.question", round_id=round_id, question_id=following.question_id))
@@ -250,7 +250,7 @@ def question(round_id: int, question_id: int):
     answer_set = _answer_set_or_start_page(survey_round)
     if answer_set is None:
         return redirect(url_for("surveys.round_page", round_id=round_id))
-    given = flow.answers(answer_set)
+    given = services.answers(answer_set)
     here = flow.step(survey_round, given, question_id)
     if here is None:     # not asked of this person (any more): carry on where they are
         return redirect(url_for("surveys.carry_on", round_id=round_id))
@@ -286,7 +286,7 @@ def _save(answer_set: AnswerSet, placement, form, going_back: bool) -> RuleBroke
 def _after(survey_round: SurveyRound, answer_set: AnswerSet, question_id: int, going_back: bool, review: bool) -> str:
     """The page after saving: the question before or after (worked out again: this answer may have
     shown or hidden the next one), or the review page."""
-    given = flow.answers(answer_set)
+    given = services.answers(answer_set)
     here = flow.step(survey_round, given, question_id)
     target = None if here is None else here.previous if going_back else here.following
     if review and not going_back and target is not None and flow.opened_by(target, question_id, given):
@@ -315,7 +315,7 @@ def review(round_id: int):
 
 
 def _review_page(survey_round: SurveyRound, answer_set: AnswerSet, form: SendForm, problem=None, status: int = 200):
-    given = flow.answers(answer_set)
+    given = services.answers(answer_set)
     rows = [(placement, flow.said(placement, given.get(placement.question_id)))
             for placement in flow.shown(survey_round, given)]
     missing = next((p for p, _said in rows if problem is not None and problem.field == field_name(p)), None)
